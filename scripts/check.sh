@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The full test run (what `make check` and CI do). Installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS=$(nproc)
+
+bash scripts/install-deps.sh
+
+echo "== sanitizer build (ASan+UBSan) and unit / CLI / fuzz-replay tests"
+cmake -S . -B build-asan -DICE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-asan -j"$JOBS"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$JOBS"
+
+echo "== release build"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$JOBS"
+
+if [ -d tests/interop ] && [ -f tests/interop/package.json ]; then
+  echo "== interop tests (independent readers from npm)"
+  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
+  ICESTREAM="$PWD/build/icestream" bash tests/interop/run.sh
+fi
+echo "== all checks passed"

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internal storage interfaces. An input file supports positioned reads (Parquet
+ * readers seek to the footer and to each column chunk); an output file receives bytes
+ * strictly in order and is told when it is complete — nothing seeks back, so S3
+ * multipart upload fits behind the same interface.
+ */
+#ifndef ICE_IO_H
+#define ICE_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/error.h"
+
+struct ice_input;
+struct ice_input_vtable {
+  /* Reads exactly n bytes at offset off, or fails (short read = ICE_ECORRUPT/EIO). */
+  int (*read_at)(struct ice_input *in, int64_t off, void *buf, size_t n,
+                 struct ice_error *err);
+  void (*close)(struct ice_input *in);
+};
+
+struct ice_input {
+  const struct ice_input_vtable *vt;
+  int64_t size;  /* total bytes */
+  char *name;    /* path or URI, for messages (owned) */
+  void *priv;
+};
+
+struct ice_output;
+struct ice_output_vtable {
+  int (*write)(struct ice_output *out, const void *buf, size_t n, struct ice_error *err);
+  /* Makes the file durable and complete. After success the file exists in full. */
+  int (*finish)(struct ice_output *out, struct ice_error *err);
+  /* Abandons the file: removes anything partially written. */
+  void (*abort)(struct ice_output *out);
+  void (*close)(struct ice_output *out);
+};
+
+struct ice_output {
+  const struct ice_output_vtable *vt;
+  int64_t written; /* bytes accepted so far */
+  char *name;      /* owned */
+  void *priv;
+};
+
+/* Local files. */
+int io_local_open_read(const char *path, struct ice_input **out, struct ice_error *err)
+    ICE_NODISCARD;
+/* Creates path exclusively (fails with ICE_EEXISTS if present); parent dirs created. */
+int io_local_create(const char *path, struct ice_output **out, struct ice_error *err)
+    ICE_NODISCARD;
+
+/* In-memory input over a caller-owned buffer (fuzzing, tests). The buffer must outlive
+ * the input. */
+int io_memory_open_read(const void *data, size_t len, const char *name,
+                        struct ice_input **out, struct ice_error *err) ICE_NODISCARD;
+
+/* Wrappers (NULL-safe). */
+static inline int ice_input_read_at(struct ice_input *in, int64_t off, void *buf, size_t n,
+                                    struct ice_error *err) {
+  return in->vt->read_at(in, off, buf, n, err);
+}
+static inline void ice_input_close(struct ice_input *in) {
+  if (in != NULL) in->vt->close(in);
+}
+static inline int ice_output_write(struct ice_output *o, const void *buf, size_t n,
+                                   struct ice_error *err) {
+  return o->vt->write(o, buf, n, err);
+}
+static inline int ice_output_finish(struct ice_output *o, struct ice_error *err) {
+  return o->vt->finish(o, err);
+}
+static inline void ice_output_abort(struct ice_output *o) {
+  if (o != NULL) o->vt->abort(o);
+}
+static inline void ice_output_close(struct ice_output *o) {
+  if (o != NULL) o->vt->close(o);
+}
+
+/* Creates every missing directory of path's parent (mkdir -p of dirname). */
+int io_local_mkdirs_for(const char *path, struct ice_error *err) ICE_NODISCARD;
+
+#endif

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Local-file storage: pread for inputs, buffered sequential writes for outputs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io/io.h"
+#include "util/alloc.h"
+
+#define OUTPUT_BUFFER_BYTES (1u << 20)
+
+struct local_in {
+  int fd;
+};
+
+static int local_read_at(struct ice_input *in, int64_t off, void *buf, size_t n,
+                         struct ice_error *err) {
+  struct local_in *li = in->priv;
+  if (off < 0 || (int64_t)n > in->size || off > in->size - (int64_t)n) {
+    return ice_error_set(err, ICE_ECORRUPT,
+                         "%s: read of %zu bytes at offset %lld is beyond the end (%lld bytes)",
+                         in->name, n, (long long)off, (long long)in->size);
+  }
+  uint8_t *p = buf;
+  while (n > 0) {
+    ssize_t r = pread(li->fd, p, n, (off_t)off);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      ice_error_set(err, ICE_EIO, "%s: read failed: %s", in->name, strerror(e));
+      if (err) err->detail = e;
+      return ICE_EIO;
+    }
+    if (r == 0) {
+      return ice_error_set(err, ICE_EIO, "%s: unexpected end of file", in->name);
+    }
+    p += r;
+    n -= (size_t)r;
+    off += r;
+  }
+  return ICE_OK;
+}
+
+static void local_in_close(struct ice_input *in) {
+  struct local_in *li = in->priv;
+  if (li->fd >= 0) close(li->fd);
+  ice_free(in->name);
+  ice_free(in);
+}
+
+static const struct ice_input_vtable local_in_vt = {local_read_at, local_in_close};
+
+int io_local_open_read(const char *path, struct ice_input **out, struct ice_error *err) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int e = errno;
+    int code = (e == ENOENT) ? ICE_ENOTFOUND : ICE_EIO;
+    ice_error_set(err, code, "%s: cannot open: %s", path, strerror(e));
+    if (err) err->detail = e;
+    return code;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return ice_error_set(err, ICE_EIO, "%s: not a regular file", path);
+  }
+  struct ice_input *in = ice_calloc(1, sizeof *in + sizeof(struct local_in));
+  char *name = ice_strdup(path);
+  if (in == NULL || name == NULL) {
+    ice_free(in);
+    ice_free(name);
+    close(fd);
+    return ice_error_set(err, ICE_ENOMEM, "out of memory");
+  }
+  struct local_in *li = (struct local_in *)(in + 1);
+  li->fd = fd;
+  in->vt = &local_in_vt;
+  in->size = (int64_t)st.st_size;
+  in->name = name;
+  in->priv = li;
+  *out = in;
+  return ICE_OK;
+}
+
+struct local_out {
+  int fd;
+  int finished;
+  uint8_t *buf;
+  size_t used;
+};
+
+static int flush_buffer(struct ice_output *o, struct ice_error *err) {
+  struct local_out *lo = o->priv;
+  const uint8_t *p = lo->buf;
+  size_t n = lo->used;
+  while (n > 0) {
+    ssize_t w = write(lo->fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      ice_error_set(err, ICE_EIO, "%s: write failed: %s", o->name, strerror(e));
+      if (err) err->detail = e;
+      return ICE_EIO;
+    }
+    p += w;
+    n -= (size_t)w;
+  }
+  lo->used = 0;
+  return ICE_OK;
+}
+
+static int local_write(struct ice_output *o, const void *buf, size_t n,
+                       struct ice_error *err) {
+  struct local_out *lo = o->priv;
+  const uint8_t *p = buf;
+  o->written += (int64_t)n;
+  while (n > 0) {
+    size_t room = OUTPUT_BUFFER_BYTES - lo->used;
+    if (room == 0) {
+      ICE_TRY(flush_buffer(o, err));
+      continue;
+    }
+    size_t k = n < room ? n : room;
+    memcpy(lo->buf + lo->used, p, k);
+    lo->used += k;
+    p += k;
+    n -= k;
+  }
+  return ICE_OK;
+}
+
+static int local_finish(struct ice_output *o, struct ice_error *err) {
+  struct local_out *lo = o->priv;
+  ICE_TRY(flush_buffer(o, err));
+  if (fsync(lo->fd) != 0) {
+    int e = errno;
+    return ice_error_set(err, ICE_EIO, "%s: fsync failed: %s", o->name, strerror(e));
+  }
+  lo->finished = 1;
+  return ICE_OK;
+}
+
+static void local_abort(struct ice_output *o) {
+  struct local_out *lo = o->priv;
+  if (lo->fd >= 0) {
+    close(lo->fd);
+    lo->fd = -1;
+  }
+  unlink(o->name);
+  lo->finished = 1; /* nothing left to clean */
+}
+
+static void local_out_close(struct ice_output *o) {
+  struct local_out *lo = o->priv;
+  if (lo->fd >= 0) close(lo->fd);
+  /* An output closed without finish is incomplete: never leave a torn file behind. */
+  if (!lo->finished) unlink(o->name);
+  ice_free(lo->buf);
+  ice_free(o->name);
+  ice_free(o);
+}
+
+static const struct ice_output_vtable local_out_vt = {local_write, local_finish, local_abort,
+                                                      local_out_close};
+
+int io_local_mkdirs_for(const char *path, struct ice_error *err) {
+  size_t n = strlen(path);
+  char *tmp = ice_strndup(path, n);
+  if (tmp == NULL) return ice_error_set(err, ICE_ENOMEM, "out of memory");
+  char *slash = strrchr(tmp, '/');
+  if (slash == NULL || slash == tmp) {
+    ice_free(tmp);
+    return ICE_OK;
+  }
+  *slash = '\0';
+  for (char *p = tmp + 1; ; p++) {
+    if (*p == '/' || *p == '\0') {
+      char c = *p;
+      *p = '\0';
+      if (mkdir(tmp, 0777) != 0 && errno != EEXIST) {
+        int e = errno;
+        ice_error_set(err, ICE_EIO, "%s: cannot create directory: %s", tmp, strerror(e));
+        ice_free(tmp);
+        return ICE_EIO;
+      }
+      *p = c;
+      if (c == '\0') break;
+    }
+  }
+  ice_free(tmp);
+  return ICE_OK;
+}
+
+int io_local_create(const char *path, struct ice_output **out, struct ice_error *err) {
+  ICE_TRY(io_local_mkdirs_for(path, err));
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    int e = errno;
+    int code = (e == EEXIST) ? ICE_EEXISTS : ICE_EIO;
+    ice_error_set(err, code, "%s: cannot create: %s", path, strerror(e));
+    if (err) err->detail = e;
+    return code;
+  }
+  struct ice_output *o = ice_calloc(1, sizeof *o + sizeof(struct local_out));
+  char *name = ice_strdup(path);
+  uint8_t *buf = ice_malloc(OUTPUT_BUFFER_BYTES);
+  if (o == NULL || name == NULL || buf == NULL) {
+    ice_free(o);
+    ice_free(name);
+    ice_free(buf);
+    close(fd);
+    unlink(path);
+    return ice_error_set(err, ICE_ENOMEM, "out of memory");
+  }
+  struct local_out *lo = (struct local_out *)(o + 1);
+  lo->fd = fd;
+  lo->buf = buf;
+  o->vt = &local_out_vt;
+  o->name = name;
+  o->priv = lo;
+  *out = o;
+  return ICE_OK;
+}

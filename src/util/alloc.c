@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Allocation wrappers with optional fault injection (see alloc.h). */
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static long g_fail_countdown; /* 0 = never fail */
+
+void ice_alloc_fail_after(long n) {
+  g_fail_countdown = n;
+}
+
+long ice_alloc_live(void) {
+  return 0;
+}
+
+static int should_fail(void) {
+  if (g_fail_countdown <= 0) return 0;
+  return --g_fail_countdown == 0;
+}
+
+void *ice_malloc(size_t n) {
+  if (should_fail()) return NULL;
+  return malloc(n ? n : 1);
+}
+
+void *ice_calloc(size_t count, size_t size) {
+  if (should_fail()) return NULL;
+  if (size != 0 && count > (size_t)-1 / size) return NULL;
+  return calloc(count ? count : 1, size ? size : 1);
+}
+
+void *ice_realloc(void *p, size_t n) {
+  if (should_fail()) return NULL;
+  return realloc(p, n ? n : 1);
+}
+
+void ice_free(void *p) {
+  free(p);
+}
+
+char *ice_strndup(const char *s, size_t n) {
+  char *d = ice_malloc(n + 1);
+  if (d == NULL) return NULL;
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+char *ice_strdup(const char *s) {
+  return ice_strndup(s, strlen(s));
+}

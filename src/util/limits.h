@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Every hard cap in icestream lives here, each with its reason (as SQLite's
+ * sqliteLimit.h). Documented in docs/internals/LIMITS.md. Input that would exceed a
+ * cap is rejected with ICE_ELIMIT or ICE_ECORRUPT, never allocated.
+ */
+#ifndef ICE_UTIL_LIMITS_H
+#define ICE_UTIL_LIMITS_H
+
+/* Parquet footers of wide, many-row-group files reach tens of MiB; 256 MiB is far
+ * beyond anything a writer produces and still bounded. */
+#define ICE_LIMIT_FOOTER_BYTES (256u * 1024 * 1024)
+
+/* Thrift structs nest a handful deep in Parquet (FileMetaData > RowGroup > ColumnChunk
+ * > ColumnMetaData > Statistics); 64 is generous and stops stack exhaustion. */
+#define ICE_LIMIT_THRIFT_DEPTH 64
+
+/* Lists in Parquet metadata (schema elements, row groups, key/value pairs). */
+#define ICE_LIMIT_THRIFT_LIST 10000000
+
+/* A single Thrift string/binary (statistics min/max, key/value metadata). */
+#define ICE_LIMIT_THRIFT_STRING (64u * 1024 * 1024)
+
+/* One decompressed or compressed page. parquet-mr and arrow cap pages far below this;
+ * pages above 1 GiB are treated as corrupt. */
+#define ICE_LIMIT_PAGE_BYTES (1024u * 1024 * 1024)
+
+/* Values in one page header (num_values); larger counts are corrupt. */
+#define ICE_LIMIT_PAGE_VALUES (1 << 30)
+
+/* Leaf columns in one Parquet schema. */
+#define ICE_LIMIT_COLUMNS 100000
+
+/* Nesting depth of a Parquet/Iceberg schema (max repetition/definition level). */
+#define ICE_LIMIT_NESTING 64
+
+/* Table metadata JSON (kept in memory while parsing). */
+#define ICE_LIMIT_METADATA_JSON_BYTES (512u * 1024 * 1024)
+
+/* One Avro block of an OCF file. */
+#define ICE_LIMIT_AVRO_BLOCK_BYTES (256u * 1024 * 1024)
+
+/* Avro schema JSON in an OCF header. */
+#define ICE_LIMIT_AVRO_SCHEMA_BYTES (16u * 1024 * 1024)
+
+#endif
