@@ -6,6 +6,10 @@ JOBS=$(nproc)
 
 bash scripts/install-deps.sh
 
+echo "== static checks"
+bash ci/check-layers.sh
+bash ci/check-banned.sh
+
 echo "== sanitizer build (ASan+UBSan) and unit / CLI / fuzz-replay tests"
 cmake -S . -B build-asan -DICE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-asan -j"$JOBS"
