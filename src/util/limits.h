@@ -43,4 +43,20 @@
 /* Avro schema JSON in an OCF header. */
 #define ICE_LIMIT_AVRO_SCHEMA_BYTES (16u * 1024 * 1024)
 
+/* Nesting depth of Avro schemas and datums (records in arrays in records...). Iceberg
+ * manifests nest 4 deep; 64 is generous and stops stack exhaustion in the recursive
+ * parser and decoder (recursive named types are legal Avro, so datums need it too). */
+#define ICE_LIMIT_AVRO_DEPTH 64
+
+/* Whole OCF header (magic + metadata map + sync). Iceberg puts the table schema and
+ * partition spec JSON there; 64 MiB leaves room for huge schemas. */
+#define ICE_LIMIT_AVRO_HEADER_BYTES (64u * 1024 * 1024)
+
+/* Memory for the generic values decoded from one datum (an arena's cap). */
+#define ICE_LIMIT_AVRO_VALUE_BYTES (256u * 1024 * 1024)
+
+/* A metadata/table location read back from a catalog row or metadata JSON. The JDBC
+ * schema declares VARCHAR(1000); object-store URIs stay far below 4 KiB. */
+#define ICE_LIMIT_LOCATION_BYTES 4096
+
 #endif
