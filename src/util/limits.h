@@ -59,4 +59,9 @@
  * schema declares VARCHAR(1000); object-store URIs stay far below 4 KiB. */
 #define ICE_LIMIT_LOCATION_BYTES 4096
 
+/* Memory one decoded Parquet footer (or page index) may take in its arena. Decoded
+ * structs are larger than their Thrift bytes (an empty ColumnChunk is 1 byte on the
+ * wire and a few hundred in memory), so the footer byte cap alone does not bound this. */
+#define ICE_LIMIT_ARENA_BYTES (1024u * 1024 * 1024)
+
 #endif
