@@ -64,4 +64,16 @@
  * wire and a few hundred in memory), so the footer byte cap alone does not bound this. */
 #define ICE_LIMIT_ARENA_BYTES (1024u * 1024 * 1024)
 
+/* Entries in one writer-side Parquet dictionary. Indices are u32 on disk in bit
+ * widths up to 32; writers fall back to PLAIN long before this (by byte size), so a
+ * dictionary this large means a runaway builder. */
+#define ICE_LIMIT_DICT_ENTRIES (1u << 28)
+
+/* Values in one DELTA_BINARY_PACKED block (block_size header field). Writers use 128
+ * (parquet-java, arrow) or 2048 (DuckDB); larger blocks are treated as corrupt. */
+#define ICE_LIMIT_DELTA_BLOCK_VALUES (1u << 20)
+
+/* Miniblocks per DELTA_BINARY_PACKED block. */
+#define ICE_LIMIT_DELTA_MINIBLOCKS 4096u
+
 #endif
