@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Public catalog API: open a catalog (today an SQLite file with the same tables as
+ * pyiceberg's SqlCatalog and Java's JdbcCatalog), manage namespaces, list tables and
+ * register existing tables. Tables themselves are opened through ice_table.h.
+ *
+ * Identifiers are dotted: "ns.table", nested namespaces "a.b.table". Namespace levels
+ * cannot contain '.'; every level and the table name are 1..255 bytes.
+ */
+#ifndef ICE_CATALOG_H
+#define ICE_CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ice/ice_error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** One open catalog connection. Opaque; not thread-safe (one handle per thread). */
+typedef struct ice_catalog ice_catalog;
+
+/** Opens a catalog.
+ *
+ *  `props` is a NULL-terminated array of key, value, key, value, ..., NULL using
+ *  Iceberg's own property names; NULL means all defaults:
+ *  - "uri": "sqlite:PATH" (an SQLite file, created if missing). Default:
+ *    "sqlite:<warehouse>/catalog.db". "postgresql://" and "http(s)://" are reserved
+ *    for later and fail with ICE_EUNSUPPORTED.
+ *  - "warehouse": directory under which new tables get their location
+ *    (<warehouse>/<ns1>/<ns2>/<table>); created if missing. Default "./warehouse".
+ *  - "name": catalog name stored in every row (column catalog_name). Default "default".
+ *  - "sqlite.busy-timeout-ms": how long to wait for another process's lock (default
+ *    30000).
+ *  Unknown keys fail with ICE_EINVAL (they are never silently ignored).
+ *
+ *  All strings are copied. On success *out owns the connection; free it with
+ *  ice_catalog_close(). Errors: ICE_EINVAL, ICE_EUNSUPPORTED, ICE_EIO (cannot open or
+ *  create the file or directory), ICE_ECORRUPT (file is not an SQLite database). */
+ICE_API int ice_catalog_open(const char *const *props, ice_catalog **out,
+                             struct ice_error *err);
+
+/** Closes the connection. NULL is fine. Tables loaded from it must be freed first. */
+ICE_API void ice_catalog_close(ice_catalog *cat);
+
+/** Creates namespace `ns` ("a" or "a.b") if it does not exist (idempotent; like
+ *  pyiceberg it stores the property exists=true). Errors: ICE_EINVAL (bad name),
+ *  ICE_EIO. */
+ICE_API int ice_catalog_ensure_namespace(ice_catalog *cat, const char *ns,
+                                         struct ice_error *err);
+
+/** A list of strings returned by the library; free with ice_string_list_free(). */
+struct ice_string_list {
+  char **items; /**< owned, each NUL-terminated */
+  size_t n;
+};
+
+/** Frees the items and resets the list to empty. Idempotent; NULL is fine. */
+ICE_API void ice_string_list_free(struct ice_string_list *list);
+
+/** Lists the tables of namespace `ns` (exact level match) as full identifiers
+ *  "ns.table", sorted; `ns` NULL lists every table of the catalog. On success *out
+ *  owns the strings. Errors: ICE_EINVAL, ICE_EIO, ICE_ECORRUPT (unreadable row). */
+ICE_API int ice_catalog_list_tables(ice_catalog *cat, const char *ns,
+                                    struct ice_string_list *out, struct ice_error *err);
+
+/** Lists every namespace known to the catalog (from tables and namespace
+ *  properties), sorted. */
+ICE_API int ice_catalog_list_namespaces(ice_catalog *cat, struct ice_string_list *out,
+                                        struct ice_error *err);
+
+/** Registers an existing table whose current metadata file is `metadata_location`
+ *  (absolute path or file: URI) under `ident`; its namespace is created if needed. The
+ *  metadata file is read and validated first. Errors: ICE_EEXISTS, ICE_ENOTFOUND (no
+ *  such metadata file), ICE_ECORRUPT, ICE_EINVAL, ICE_EIO. */
+ICE_API int ice_catalog_register_table(ice_catalog *cat, const char *ident,
+                                       const char *metadata_location,
+                                       struct ice_error *err);
+
+/** Removes `ident` from the catalog (files are left in place). Errors: ICE_ENOTFOUND,
+ *  ICE_EINVAL, ICE_EIO. */
+ICE_API int ice_catalog_drop_table(ice_catalog *cat, const char *ident,
+                                   struct ice_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ICE_CATALOG_H */

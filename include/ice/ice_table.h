@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Public table API: load or create an Iceberg table through a catalog, inspect it
+ * (schema, snapshots), read it back as an Arrow stream, and load data into it.
+ *
+ * Every write (append, replace, file load) is one catalog commit and one snapshot, all
+ * or nothing: nothing is visible until the catalog pointer swap succeeds; on a lost race
+ * the table is re-read and only the metadata and manifest list are rebuilt (data files
+ * and new manifests are reused); data files of a load that failed for sure are deleted;
+ * when the outcome is unknown (ICE_ECOMMIT_UNKNOWN) nothing is deleted.
+ */
+#ifndef ICE_TABLE_H
+#define ICE_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ice/ice_arrow.h"
+#include "ice/ice_catalog.h"
+#include "ice/ice_error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A table as of one metadata version. Opaque; not thread-safe. Keeps a borrowed
+ *  pointer to its catalog, which must outlive it. */
+typedef struct ice_table ice_table;
+
+/** Loads `ident` ("ns.table", "a.b.table"): reads the catalog row and parses the current
+ *  metadata file. Errors: ICE_ENOTFOUND (no such table), ICE_EINVAL (bad identifier),
+ *  ICE_ECORRUPT (metadata file malformed), ICE_EIO. */
+ICE_API int ice_table_load(ice_catalog *cat, const char *ident, ice_table **out,
+                           struct ice_error *err);
+
+/** Creates an empty format-version-2 table whose schema is converted from `schema` (an
+ *  Arrow struct schema, e.g. from ice_parquet_schema(); borrowed), with fresh field ids.
+ *  `props` (NULL-terminated key, value, ..., NULL; may be NULL) become table properties;
+ *  "format-version" ("2" or "3") is honoured and not stored. Missing namespaces are
+ *  created. Errors: ICE_EEXISTS, ICE_ESCHEMA (a column type Iceberg cannot store; the
+ *  message names the column and how to proceed), ICE_EINVAL, ICE_EIO. */
+ICE_API int ice_table_create(ice_catalog *cat, const char *ident,
+                             const struct ArrowSchema *schema, const char *const *props,
+                             ice_table **out, struct ice_error *err);
+
+/** Frees the handle (no I/O). NULL is fine. */
+ICE_API void ice_table_free(ice_table *tbl);
+
+/** Current metadata file location (borrowed from the handle). */
+ICE_API const char *ice_table_metadata_location(const ice_table *tbl);
+
+/** Current snapshot id, or -1 when the table has no snapshot. */
+ICE_API int64_t ice_table_current_snapshot_id(const ice_table *tbl);
+
+/** Describes the table: identifier, location, format version, uuid, schema with field
+ *  ids, partition spec, properties, current snapshot and its summary. `json` non-zero
+ *  gives one JSON object, zero a human-readable text. *out is freed with
+ *  ice_string_free() (ice_parquet.h). */
+ICE_API int ice_table_describe(const ice_table *tbl, int json, char **out,
+                               struct ice_error *err);
+
+/** Lists the snapshots (id, parent, sequence number, timestamp, operation, summary),
+ *  oldest first; `json` non-zero gives a JSON array. */
+ICE_API int ice_table_snapshots(const ice_table *tbl, int json, char **out,
+                                struct ice_error *err);
+
+/** Scan options; initialise with ice_scan_options_init(). Pointers are borrowed for the
+ *  duration of ice_table_scan(). */
+struct ice_scan_options {
+  int64_t snapshot_id;         /**< -1 = current snapshot */
+  const char *const *columns;  /**< projection by column name; NULL = all */
+  size_t n_columns;
+  int64_t batch_rows;          /**< rows per batch; <= 0 = reader default */
+};
+ICE_API void ice_scan_options_init(struct ice_scan_options *opts);
+
+/** Reads the table back: every live data file of the snapshot, columns matched by
+ *  Iceberg field id (renamed columns are found), columns missing from an older file
+ *  read as null. `out` receives a stream of struct batches in table-schema order; the
+ *  caller releases it. The table handle must outlive the stream. Errors: ICE_ENOTFOUND
+ *  (unknown snapshot or column), ICE_ECORRUPT, ICE_EIO, ICE_EUNSUPPORTED (delete files
+ *  present). */
+ICE_API int ice_table_scan(ice_table *tbl, const struct ice_scan_options *opts,
+                           struct ArrowArrayStream *out, struct ice_error *err);
+
+/** Write modes. */
+enum ice_write_mode {
+  ICE_MODE_APPEND = 0,  /**< add rows; snapshot operation "append" */
+  ICE_MODE_REPLACE = 1  /**< contents become exactly the input; "overwrite"
+                             ("append" on an empty table, "delete" for empty input) */
+};
+
+/** What a successful write did. Caller-allocated; filled on success (and, where known,
+ *  on failure: `metadata_location` names what was attempted). */
+struct ice_commit_info {
+  int committed;                /**< 1 when a snapshot was committed */
+  int64_t snapshot_id;          /**< new snapshot id; -1 when nothing was committed */
+  char operation[16];           /**< "append", "overwrite", "delete" or "" */
+  int64_t rows_written;         /**< rows in the data files added */
+  int64_t data_files_added;
+  int64_t data_files_removed;
+  int64_t bytes_written;        /**< bytes of the data files added */
+  int32_t attempts;             /**< catalog commit attempts (1 = no conflict) */
+  int table_created;            /**< 1 when this call created the table */
+  char metadata_location[1024]; /**< the table's metadata file after the call */
+};
+
+/** Progress of a running load, reported after each batch and each closed file. */
+struct ice_load_progress {
+  int64_t rows;          /**< rows read so far */
+  int64_t bytes_written; /**< data bytes written so far */
+  int32_t inputs_done;   /**< input files finished */
+  int32_t inputs_total;
+};
+typedef void (*ice_progress_fn)(void *user, const struct ice_load_progress *p);
+
+/** A load of Parquet files into a table; initialise with ice_load_request_init(). All
+ *  pointers are borrowed for the call. */
+struct ice_load_request {
+  const char *const *inputs;        /**< Parquet file paths (already expanded) */
+  size_t n_inputs;
+  enum ice_write_mode mode;
+  const char *const *table_props;   /**< key, value, ..., NULL: properties if created */
+  const char *load_id;              /**< stamped as summary icestream.load-id; NULL = none */
+  int64_t batch_rows;               /**< rows per read batch; <= 0 = default */
+  int64_t memory_limit;             /**< bytes; bounds buffered data; <= 0 = 256 MiB */
+  ice_progress_fn progress;         /**< NULL = no progress reports */
+  void *progress_user;
+};
+ICE_API void ice_load_request_init(struct ice_load_request *req);
+
+/** Loads Parquet files into `ident`: validates every input's footer and schema first
+ *  (nothing is written if one is bad), creates the table (and namespaces) from the
+ *  first input's schema if it does not exist, streams all rows into rolling data files
+ *  and commits one snapshot. An empty input list in append mode only creates the table.
+ *  Errors: ICE_ENOTFOUND (missing input), ICE_ECORRUPT (not Parquet / bad footer),
+ *  ICE_ESCHEMA (incompatible or unstorable column; message names file and column),
+ *  ICE_ECONFLICT (retries exhausted), ICE_ECOMMIT_UNKNOWN, ICE_EIO, ICE_ELIMIT. */
+ICE_API int ice_load_files(ice_catalog *cat, const char *ident,
+                           const struct ice_load_request *req,
+                           struct ice_commit_info *info, struct ice_error *err);
+
+/** Appends the rows of `stream` (consumed: released on every path) to the table as one
+ *  snapshot. On success `tbl` is refreshed to the committed version. */
+ICE_API int ice_table_append(ice_table *tbl, struct ArrowArrayStream *stream,
+                             struct ice_commit_info *info, struct ice_error *err);
+
+/** Replaces the table's contents with the rows of `stream` (consumed) as one snapshot. */
+ICE_API int ice_table_replace(ice_table *tbl, struct ArrowArrayStream *stream,
+                              struct ice_commit_info *info, struct ice_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ICE_TABLE_H */

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Catalog selection by URI ("sqlite:PATH" today; postgresql:// and http(s):// are
+ * reserved) and the warehouse rules shared by every back end: the warehouse directory
+ * is created and made absolute, and a new table lives at <warehouse>/<ns1>/.../<name>
+ * (Java JdbcCatalog's default layout).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "catalog/cat_catalog.h"
+#include "io/io.h"
+#include "util/alloc.h"
+#include "util/limits.h"
+
+/* mkdir -p of the directory itself, then realpath so locations are absolute. */
+static int absolute_dir(const char *dir, char **out, struct ice_error *err) {
+  size_t n = strlen(dir);
+  if (n == 0) ICE_FAIL(err, ICE_EINVAL, "warehouse directory is empty");
+  if (n >= ICE_LIMIT_LOCATION_BYTES) ICE_FAIL(err, ICE_EINVAL, "warehouse path is too long");
+  char probe[ICE_LIMIT_LOCATION_BYTES + 8];
+  snprintf(probe, sizeof probe, "%s/x", dir);
+  ICE_TRY(io_local_mkdirs_for(probe, err));
+  char resolved[PATH_MAX];
+  if (realpath(dir, resolved) == NULL) {
+    int e = errno;
+    int rc = ice_error_set(err, ICE_EIO, "warehouse %s: %s", dir, strerror(e));
+    if (err) err->detail = e;
+    return rc;
+  }
+  struct stat sb;
+  if (stat(resolved, &sb) != 0 || !S_ISDIR(sb.st_mode))
+    ICE_FAIL(err, ICE_EINVAL, "warehouse %s is not a directory", dir);
+  char *s = ice_strdup(resolved);
+  if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  *out = s;
+  return ICE_OK;
+}
+
+int cat_open(const char *uri, const char *warehouse, const char *name,
+             long busy_timeout_ms, struct cat_catalog **out, struct ice_error *err) {
+  if (name == NULL || name[0] == '\0' || strlen(name) > 255)
+    ICE_FAIL(err, ICE_EINVAL, "catalog name must be 1..255 bytes");
+  char *wh = NULL;
+  ICE_TRY(absolute_dir(warehouse ? warehouse : "./warehouse", &wh, err));
+  int rc;
+  if (uri == NULL) {
+    size_t n = strlen(wh) + sizeof "/catalog.db";
+    char *path = ice_malloc(n);
+    if (path == NULL) {
+      ice_free(wh);
+      ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+    }
+    snprintf(path, n, "%s/catalog.db", wh);
+    rc = cat_sqlite_open(path, name, wh, busy_timeout_ms, out, err);
+    ice_free(path);
+  } else if (strncmp(uri, "sqlite:", 7) == 0 && uri[7] != '\0') {
+    const char *path = uri + 7;
+    /* Accept sqlite:///abs/path as SQLAlchemy spells it. */
+    if (strncmp(path, "///", 3) == 0) path += 2;
+    rc = cat_sqlite_open(path, name, wh, busy_timeout_ms, out, err);
+  } else if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "http://", 7) == 0 ||
+             strncmp(uri, "https://", 8) == 0) {
+    rc = ice_error_set(err, ICE_EUNSUPPORTED,
+                       "catalog %s: PostgreSQL and REST catalogs are not implemented yet; use "
+                       "sqlite:PATH",
+                       uri);
+  } else {
+    rc = ice_error_set(err, ICE_EINVAL,
+                       "catalog URI '%s' not understood (expected sqlite:PATH)", uri);
+  }
+  ice_free(wh);
+  return rc;
+}
+
+void cat_close(struct cat_catalog *c) {
+  if (c != NULL) c->vt->close(c);
+}
+
+int cat_default_location(const struct cat_catalog *c, const struct cat_ident *id,
+                         char **out, struct ice_error *err) {
+  size_t n = strlen(c->warehouse) + strlen(id->ns) + strlen(id->name) + 3;
+  if (n > ICE_LIMIT_LOCATION_BYTES)
+    ICE_FAIL(err, ICE_ELIMIT, "table location for %s.%s is too long", id->ns, id->name);
+  char *s = ice_malloc(n);
+  if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  snprintf(s, n, "%s/%s/%s", c->warehouse, id->ns, id->name);
+  /* Namespace levels become directories (table names never contain '.'). */
+  for (char *p = s + strlen(c->warehouse) + 1; *p; p++)
+    if (*p == '.') *p = '/';
+  *out = s;
+  return ICE_OK;
+}

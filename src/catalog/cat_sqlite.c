@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * SQLite catalog with the JDBC catalog tables (Java JdbcCatalog / pyiceberg SqlCatalog,
+ * reference/iceberg.md §8.2): iceberg_tables and iceberg_namespace_properties, so Spark
+ * or pyiceberg can open the same file. A commit is one autocommit
+ * `UPDATE ... WHERE ... AND metadata_location = old`; zero rows changed means another
+ * writer won. A busy timeout lets concurrent processes queue on the file lock.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog/cat_catalog.h"
+#include "io/io.h"
+#include "util/alloc.h"
+#include "util/limits.h"
+
+struct sqlite_priv {
+  sqlite3 *db;
+  char *path;
+  int has_type_column; /* "V1" layout with iceberg_type (pyiceberg's default) */
+};
+
+static struct sqlite_priv *priv_of(struct cat_catalog *c) {
+  return (struct sqlite_priv *)c->priv;
+}
+
+/* Maps an SQLite result code to ours. Lock contention means nothing happened. */
+static int sql_fail(struct cat_catalog *c, int src, const char *what,
+                    struct ice_error *err) {
+  struct sqlite_priv *p = priv_of(c);
+  int code = ICE_EIO;
+  int prim = src & 0xff;
+  if (prim == SQLITE_NOTADB || prim == SQLITE_CORRUPT) code = ICE_ECORRUPT;
+  if (prim == SQLITE_NOMEM) code = ICE_ENOMEM;
+  if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED) code = ICE_ECONFLICT;
+  int rc = ice_error_set(err, code, "sqlite catalog %s: %s: %s", p->path, what,
+                         sqlite3_errmsg(p->db));
+  if (err != NULL) err->detail = src;
+  return rc;
+}
+
+static int prepare(struct cat_catalog *c, const char *sql, sqlite3_stmt **st,
+                   struct ice_error *err) {
+  int src = sqlite3_prepare_v2(priv_of(c)->db, sql, -1, st, NULL);
+  if (src != SQLITE_OK) {
+    sqlite3_finalize(*st);
+    *st = NULL;
+    return sql_fail(c, src, "prepare", err);
+  }
+  return ICE_OK;
+}
+
+static int bind_texts(struct cat_catalog *c, sqlite3_stmt *st, const char *const *vals,
+                      int n, struct ice_error *err) {
+  for (int i = 0; i < n; i++) {
+    int src = sqlite3_bind_text(st, i + 1, vals[i], -1, SQLITE_TRANSIENT);
+    if (src != SQLITE_OK) return sql_fail(c, src, "bind", err);
+  }
+  return ICE_OK;
+}
+
+/* Runs a statement that returns no rows. */
+static int exec_simple(struct cat_catalog *c, const char *sql, const char *const *vals,
+                       int n, struct ice_error *err) {
+  sqlite3_stmt *st = NULL;
+  ICE_TRY(prepare(c, sql, &st, err));
+  int rc = bind_texts(c, st, vals, n, err);
+  if (rc == ICE_OK) {
+    int src = sqlite3_step(st);
+    if (src != SQLITE_DONE && src != SQLITE_ROW) rc = sql_fail(c, src, "execute", err);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* Copies a text column that came from the file (untrusted: may be NULL or huge). */
+static int column_text(struct cat_catalog *c, sqlite3_stmt *st, int col, const char *what,
+                       char **out, struct ice_error *err) {
+  const unsigned char *t = sqlite3_column_text(st, col);
+  int len = sqlite3_column_bytes(st, col);
+  if (t == NULL)
+    ICE_FAIL(err, ICE_ECORRUPT, "sqlite catalog %s: %s is NULL", priv_of(c)->path, what);
+  if (len < 0 || (size_t)len > ICE_LIMIT_LOCATION_BYTES || memchr(t, 0, (size_t)len))
+    ICE_FAIL(err, ICE_ECORRUPT, "sqlite catalog %s: %s is not a usable string (%d bytes)",
+             priv_of(c)->path, what, len);
+  char *s = ice_strndup((const char *)t, (size_t)len);
+  if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory reading catalog");
+  *out = s;
+  return ICE_OK;
+}
+
+static const char *type_filter(struct cat_catalog *c) {
+  return priv_of(c)->has_type_column ? " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)"
+                                     : "";
+}
+
+static int sqlite_load_table(struct cat_catalog *c, const struct cat_ident *id,
+                             char **location, struct ice_error *err) {
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "SELECT metadata_location FROM iceberg_tables WHERE catalog_name = ?1 AND "
+           "table_namespace = ?2 AND table_name = ?3%s",
+           type_filter(c));
+  sqlite3_stmt *st = NULL;
+  ICE_TRY(prepare(c, sql, &st, err));
+  const char *vals[3] = {c->name, id->ns, id->name};
+  int rc = bind_texts(c, st, vals, 3, err);
+  if (rc == ICE_OK) {
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW) {
+      rc = column_text(c, st, 0, "metadata_location", location, err);
+    } else if (src == SQLITE_DONE) {
+      rc = ice_error_set(err, ICE_ENOTFOUND, "table %s.%s does not exist", id->ns, id->name);
+    } else {
+      rc = sql_fail(c, src, "load table", err);
+    }
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int sqlite_create_table(struct cat_catalog *c, const struct cat_ident *id,
+                               const char *location, struct ice_error *err) {
+  const char *sql =
+      priv_of(c)->has_type_column
+          ? "INSERT INTO iceberg_tables (catalog_name, table_namespace, table_name, "
+            "metadata_location, previous_metadata_location, iceberg_type) "
+            "VALUES (?1, ?2, ?3, ?4, NULL, 'TABLE')"
+          : "INSERT INTO iceberg_tables (catalog_name, table_namespace, table_name, "
+            "metadata_location, previous_metadata_location) VALUES (?1, ?2, ?3, ?4, NULL)";
+  sqlite3_stmt *st = NULL;
+  ICE_TRY(prepare(c, sql, &st, err));
+  const char *vals[4] = {c->name, id->ns, id->name, location};
+  int rc = bind_texts(c, st, vals, 4, err);
+  if (rc == ICE_OK) {
+    int src = sqlite3_step(st);
+    if ((src & 0xff) == SQLITE_CONSTRAINT) {
+      rc = ice_error_set(err, ICE_EEXISTS, "table %s.%s already exists", id->ns, id->name);
+    } else if (src != SQLITE_DONE) {
+      rc = sql_fail(c, src, "create table", err);
+    }
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int sqlite_commit_table(struct cat_catalog *c, const struct cat_ident *id,
+                               const char *old_location, const char *new_location,
+                               struct ice_error *err) {
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "UPDATE iceberg_tables SET metadata_location = ?1, previous_metadata_location = ?2 "
+           "WHERE catalog_name = ?3 AND table_namespace = ?4 AND table_name = ?5 AND "
+           "metadata_location = ?2%s",
+           type_filter(c));
+  sqlite3_stmt *st = NULL;
+  ICE_TRY(prepare(c, sql, &st, err));
+  const char *vals[5] = {new_location, old_location, c->name, id->ns, id->name};
+  int rc = bind_texts(c, st, vals, 5, err);
+  if (rc == ICE_OK) {
+    int src = sqlite3_step(st);
+    if (src == SQLITE_DONE) {
+      if (sqlite3_changes(priv_of(c)->db) != 1)
+        rc = ice_error_set(err, ICE_ECONFLICT,
+                           "table %s.%s was changed by another writer (metadata is no longer "
+                           "%s)",
+                           id->ns, id->name, old_location);
+    } else {
+      int prim = src & 0xff;
+      rc = sql_fail(c, src, "commit", err);
+      /* A statement that failed on the lock never started; anything else might have
+       * reached the disk, so the caller must not treat it as a definite failure. */
+      if (prim != SQLITE_BUSY && prim != SQLITE_LOCKED) {
+        rc = ICE_ECOMMIT_UNKNOWN;
+        if (err != NULL) err->code = rc;
+      }
+    }
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int sqlite_drop_table(struct cat_catalog *c, const struct cat_ident *id,
+                             struct ice_error *err) {
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "DELETE FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2 AND "
+           "table_name = ?3%s",
+           type_filter(c));
+  const char *vals[3] = {c->name, id->ns, id->name};
+  ICE_TRY(exec_simple(c, sql, vals, 3, err));
+  if (sqlite3_changes(priv_of(c)->db) != 1)
+    ICE_FAIL(err, ICE_ENOTFOUND, "table %s.%s does not exist", id->ns, id->name);
+  return ICE_OK;
+}
+
+static int sqlite_ensure_namespace(struct cat_catalog *c, const char *ns,
+                                   struct ice_error *err) {
+  ICE_TRY(cat_namespace_validate(ns, err));
+  /* exists=true is what Java always writes and pyiceberg writes for property-less
+   * namespaces; both hide it from property listings. */
+  const char *vals[2] = {c->name, ns};
+  return exec_simple(c,
+                     "INSERT OR IGNORE INTO iceberg_namespace_properties (catalog_name, "
+                     "namespace, property_key, property_value) VALUES (?1, ?2, 'exists', "
+                     "'true')",
+                     vals, 2, err);
+}
+
+static int collect_rows(struct cat_catalog *c, sqlite3_stmt *st, int two_cols,
+                        struct cat_names *out, struct ice_error *err) {
+  for (;;) {
+    int src = sqlite3_step(st);
+    if (src == SQLITE_DONE) return ICE_OK;
+    if (src != SQLITE_ROW) return sql_fail(c, src, "list", err);
+    char *a = NULL, *b = NULL;
+    ICE_TRY(column_text(c, st, 0, "namespace", &a, err));
+    int rc = ICE_OK;
+    if (two_cols) rc = column_text(c, st, 1, "table_name", &b, err);
+    if (rc == ICE_OK) {
+      if (two_cols) {
+        size_t n = strlen(a) + strlen(b) + 2;
+        char *full = ice_malloc(n);
+        if (full == NULL) {
+          rc = ice_error_set(err, ICE_ENOMEM, "out of memory listing tables");
+        } else {
+          snprintf(full, n, "%s.%s", a, b);
+          rc = cat_names_push(out, full, err);
+          ice_free(full);
+        }
+      } else {
+        rc = cat_names_push(out, a, err);
+      }
+    }
+    ice_free(a);
+    ice_free(b);
+    if (rc != ICE_OK) return rc;
+  }
+}
+
+static int sqlite_list_tables(struct cat_catalog *c, const char *ns, struct cat_names *out,
+                              struct ice_error *err) {
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "SELECT table_namespace, table_name FROM iceberg_tables WHERE catalog_name = ?1%s%s",
+           ns ? " AND table_namespace = ?2" : "", type_filter(c));
+  sqlite3_stmt *st = NULL;
+  ICE_TRY(prepare(c, sql, &st, err));
+  const char *vals[2] = {c->name, ns};
+  int rc = bind_texts(c, st, vals, ns ? 2 : 1, err);
+  struct cat_names got = {0};
+  if (rc == ICE_OK) rc = collect_rows(c, st, 1, &got, err);
+  sqlite3_finalize(st);
+  if (rc != ICE_OK) {
+    cat_names_reset(&got);
+    return rc;
+  }
+  cat_names_sort(&got);
+  *out = got;
+  return ICE_OK;
+}
+
+static int sqlite_list_namespaces(struct cat_catalog *c, struct cat_names *out,
+                                  struct ice_error *err) {
+  sqlite3_stmt *st = NULL;
+  ICE_TRY(prepare(c,
+                  "SELECT table_namespace FROM iceberg_tables WHERE catalog_name = ?1 UNION "
+                  "SELECT namespace FROM iceberg_namespace_properties WHERE catalog_name = ?1 "
+                  "ORDER BY 1",
+                  &st, err));
+  const char *vals[1] = {c->name};
+  int rc = bind_texts(c, st, vals, 1, err);
+  struct cat_names got = {0};
+  if (rc == ICE_OK) rc = collect_rows(c, st, 0, &got, err);
+  sqlite3_finalize(st);
+  if (rc != ICE_OK) {
+    cat_names_reset(&got);
+    return rc;
+  }
+  *out = got;
+  return ICE_OK;
+}
+
+static void sqlite_close(struct cat_catalog *c) {
+  struct sqlite_priv *p = priv_of(c);
+  if (p != NULL) {
+    sqlite3_close(p->db);
+    ice_free(p->path);
+    ice_free(p);
+  }
+  ice_free(c->name);
+  ice_free(c->warehouse);
+  ice_free(c);
+}
+
+static const struct cat_catalog_vtable sqlite_vtable = {
+    sqlite_load_table,       sqlite_create_table, sqlite_commit_table,
+    sqlite_drop_table,       sqlite_ensure_namespace,
+    sqlite_list_tables,      sqlite_list_namespaces, sqlite_close,
+};
+
+/* Creates the JDBC tables when missing (Java's V0 layout, which every client reads)
+ * and notices pyiceberg's V1 layout (extra iceberg_type column) when present. */
+static int sqlite_init_schema(struct cat_catalog *c, struct ice_error *err) {
+  ICE_TRY(exec_simple(c,
+                      "CREATE TABLE IF NOT EXISTS iceberg_tables ("
+                      "catalog_name VARCHAR(255) NOT NULL, "
+                      "table_namespace VARCHAR(255) NOT NULL, "
+                      "table_name VARCHAR(255) NOT NULL, "
+                      "metadata_location VARCHAR(1000), "
+                      "previous_metadata_location VARCHAR(1000), "
+                      "PRIMARY KEY (catalog_name, table_namespace, table_name))",
+                      NULL, 0, err));
+  ICE_TRY(exec_simple(c,
+                      "CREATE TABLE IF NOT EXISTS iceberg_namespace_properties ("
+                      "catalog_name VARCHAR(255) NOT NULL, "
+                      "namespace VARCHAR(255) NOT NULL, "
+                      "property_key VARCHAR(255), "
+                      "property_value VARCHAR(1000), "
+                      "PRIMARY KEY (catalog_name, namespace, property_key))",
+                      NULL, 0, err));
+  sqlite3_stmt *st = NULL;
+  int src = sqlite3_prepare_v2(priv_of(c)->db, "SELECT iceberg_type FROM iceberg_tables LIMIT 0",
+                               -1, &st, NULL);
+  priv_of(c)->has_type_column = src == SQLITE_OK;
+  sqlite3_finalize(st);
+  return ICE_OK;
+}
+
+int cat_sqlite_open(const char *path, const char *name, const char *warehouse,
+                    long busy_timeout_ms, struct cat_catalog **out, struct ice_error *err) {
+  ICE_TRY(io_local_mkdirs_for(path, err));
+  struct cat_catalog *c = ice_calloc(1, sizeof *c);
+  struct sqlite_priv *p = ice_calloc(1, sizeof *p);
+  if (c == NULL || p == NULL) {
+    ice_free(c);
+    ice_free(p);
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory opening catalog");
+  }
+  c->vt = &sqlite_vtable;
+  c->priv = p;
+  c->name = ice_strdup(name);
+  c->warehouse = ice_strdup(warehouse);
+  p->path = ice_strdup(path);
+  int rc = ICE_OK;
+  if (c->name == NULL || c->warehouse == NULL || p->path == NULL) {
+    rc = ice_error_set(err, ICE_ENOMEM, "out of memory opening catalog");
+    goto done;
+  }
+  int src = sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (src != SQLITE_OK) {
+    rc = ice_error_set(err, ICE_EIO, "sqlite catalog %s: cannot open: %s", path,
+                       p->db ? sqlite3_errmsg(p->db) : sqlite3_errstr(src));
+    goto done;
+  }
+  sqlite3_busy_timeout(p->db, busy_timeout_ms > 0x7fffffffL ? 0x7fffffff : (int)busy_timeout_ms);
+  rc = sqlite_init_schema(c, err);
+done:
+  if (rc != ICE_OK) {
+    sqlite_close(c);
+    return rc;
+  }
+  *out = c;
+  return ICE_OK;
+}
