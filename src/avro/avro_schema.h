@@ -17,6 +17,7 @@
 #include "util/error.h"
 
 struct json_t; /* jansson */
+struct avro_schema_tree; /* owner of a parsed graph (avro_schema_tree.h) */
 
 enum avro_type {
   AVRO_NULL = 0,
@@ -63,6 +64,8 @@ struct avro_schema {
   struct avro_schema **branches;
   /* AVRO_FIXED */
   size_t fixed_size;
+  /* Set on the root returned by a parse only: what avro_schema_free releases. */
+  struct avro_schema_tree *owner;
 };
 
 /* Parses schema JSON text (at most ICE_LIMIT_AVRO_SCHEMA_BYTES). On success *out is
