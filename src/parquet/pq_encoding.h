@@ -54,11 +54,11 @@ struct pq_rle_decoder {
   uint32_t bit_width;     /* 0..32 */
   uint32_t value_bytes;   /* ceil(bit_width / 8): RLE run value size */
   /* current run */
-  uint32_t run_left;      /* values left in the current run (0 = read a header) */
+  uint64_t run_left;      /* values left in the current run (0 = read a header) */
   int run_is_rle;
   uint32_t rle_value;
   const uint8_t *bp_data; /* bit-packed run payload start */
-  uint32_t bp_index;      /* next value index within the bit-packed run */
+  uint64_t bp_index;      /* next value index within the bit-packed run */
 };
 
 /* Raw stream (v2 levels): `len` bytes hold runs for num_values values. */
