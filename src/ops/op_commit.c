@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Snapshot producer + optimistic commit loop. Per attempt the work is O(manifests of
+ * the base snapshot) for append (carried by reference, never rewritten) and O(live
+ * files) for replace (each removed file is recorded once as DELETED, as Java does).
+ * Replace re-plans its delete set against the new head on every retry: the table's
+ * contents become exactly the input, whatever was committed in between.
+ */
+#include "ops/op_commit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "iceberg/ib_location.h"
+#include "io/io.h"
+#include "ops/op_cleanup.h"
+#include "ops/op_killpoint.h"
+#include "ops/op_retry.h"
+#include "util/alloc.h"
+
+#define OP_MANIFEST_CODEC "null"
+
+/* One DELETED-marker manifest per (partition spec, content) of the removed files. */
+struct marker {
+  int32_t spec_id;
+  enum ib_manifest_content content;
+  struct ice_output *out;
+  struct ib_manifest_writer *w;
+};
+
+struct attempt {
+  struct op_table *t;
+  const struct op_commit_request *req;
+  int number;
+  char uuid[IB_UUID_STR_LEN];
+  struct op_written files; /* this attempt's own files */
+  struct marker *markers;
+  size_t n_markers;
+  struct ib_manifest_file *finished; /* finished markers */
+  size_t n_finished;
+  struct ib_manifest_list base; /* manifests of the base snapshot */
+  struct ib_summary_builder summary;
+  int64_t removed_data_files;
+};
+
+static int read_list(const char *uri, struct ib_manifest_list *out, struct ice_error *err) {
+  char *local = NULL;
+  ICE_TRY(ib_location_to_local_path(uri, &local, err));
+  struct ice_input *in = NULL;
+  int rc = io_local_open_read(local, &in, err);
+  if (rc == ICE_OK) rc = ib_manifest_list_read(in, out, err);
+  ice_input_close(in);
+  if (rc != ICE_OK) ice_error_prefix(err, "manifest list %s", local);
+  ice_free(local);
+  return rc;
+}
+
+static int marker_for(struct attempt *a, int32_t spec_id, enum ib_manifest_content content,
+                      struct marker **out, struct ice_error *err) {
+  for (size_t i = 0; i < a->n_markers; i++) {
+    if (a->markers[i].spec_id == spec_id && a->markers[i].content == content) {
+      *out = &a->markers[i];
+      return ICE_OK;
+    }
+  }
+  const struct ib_table_metadata *md = &a->t->md;
+  const struct ib_partition_spec *spec = ib_table_metadata_spec_by_id(md, spec_id);
+  const struct ib_schema *schema = ib_table_metadata_current_schema(md);
+  if (spec == NULL || schema == NULL)
+    ICE_FAIL(err, ICE_ECORRUPT, "manifest refers to partition spec %d which the table lacks",
+             (int)spec_id);
+  struct marker *grown = ice_realloc(a->markers, (a->n_markers + 1) * sizeof *grown);
+  if (grown == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  a->markers = grown;
+  struct marker *m = &a->markers[a->n_markers];
+  memset(m, 0, sizeof *m);
+  m->spec_id = spec_id;
+  m->content = content;
+  char *uri = NULL, *local = NULL;
+  int rc = ib_location_manifest(md->location, a->uuid, (int)a->n_markers, &uri, err);
+  if (rc == ICE_OK) rc = ib_location_to_local_path(uri, &local, err);
+  if (rc == ICE_OK) rc = io_local_create(local, &m->out, err);
+  if (rc == ICE_OK) rc = op_written_add(&a->files, local, err);
+  if (rc == ICE_OK)
+    rc = ib_manifest_writer_new(m->out, uri, schema, spec, content, a->req->snapshot_id,
+                                OP_MANIFEST_CODEC, &m->w, err);
+  ice_free(uri);
+  ice_free(local);
+  if (rc != ICE_OK) {
+    ice_output_abort(m->out);
+    ice_output_close(m->out);
+    return rc;
+  }
+  a->n_markers++;
+  *out = m;
+  return ICE_OK;
+}
+
+/* Records every live file of one base manifest as DELETED and counts it as removed. */
+static int remove_manifest_files(struct attempt *a, const struct ib_manifest_file *mf,
+                                 struct ice_error *err) {
+  char *local = NULL;
+  ICE_TRY(ib_location_to_local_path(mf->manifest_path, &local, err));
+  struct ice_input *in = NULL;
+  struct ib_manifest_reader *r = NULL;
+  struct ib_manifest_entry e;
+  ib_manifest_entry_init(&e);
+  int rc = io_local_open_read(local, &in, err);
+  if (rc == ICE_OK) rc = ib_manifest_reader_open(in, mf, &r, err);
+  while (rc == ICE_OK) {
+    bool eof = false;
+    rc = ib_manifest_reader_next(r, &e, &eof, err);
+    if (rc != ICE_OK || eof) break;
+    if (e.status == IB_STATUS_DELETED) continue;
+    struct marker *m = NULL;
+    rc = marker_for(a, mf->partition_spec_id, mf->content, &m, err);
+    if (rc == ICE_OK) rc = ib_manifest_writer_add_deleted(m->w, &e, err);
+    if (rc == ICE_OK) rc = ib_summary_remove_file(&a->summary, &e.file, err);
+    if (rc == ICE_OK && e.file.content == IB_CONTENT_DATA) a->removed_data_files++;
+  }
+  ib_manifest_entry_reset(&e);
+  ib_manifest_reader_free(r);
+  ice_input_close(in);
+  if (rc != ICE_OK) ice_error_prefix(err, "manifest %s", local);
+  ice_free(local);
+  return rc;
+}
+
+static int finish_markers(struct attempt *a, struct ice_error *err) {
+  if (a->n_markers == 0) return ICE_OK;
+  a->finished = ice_calloc(a->n_markers, sizeof *a->finished);
+  if (a->finished == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  for (size_t i = 0; i < a->n_markers; i++) {
+    struct marker *m = &a->markers[i];
+    ib_manifest_file_init(&a->finished[i]);
+    a->n_finished = i + 1;
+    ICE_TRY(ib_manifest_writer_finish(m->w, &a->finished[i], err));
+  }
+  return ICE_OK;
+}
+
+static void attempt_release(struct attempt *a) {
+  for (size_t i = 0; i < a->n_markers; i++) {
+    ib_manifest_writer_free(a->markers[i].w);
+    ice_output_close(a->markers[i].out);
+  }
+  ice_free(a->markers);
+  a->markers = NULL;
+  a->n_markers = 0;
+  for (size_t i = 0; i < a->n_finished; i++) ib_manifest_file_reset(&a->finished[i]);
+  ice_free(a->finished);
+  a->finished = NULL;
+  a->n_finished = 0;
+  ib_manifest_list_reset(&a->base);
+}
+
+/* A carried manifest that only records deletions of an earlier snapshot has nothing
+ * live; pyiceberg drops those too. */
+static int manifest_has_live(const struct ib_manifest_file *mf) {
+  return !(mf->deleted_files_count > 0 && mf->added_files_count == 0 &&
+           mf->existing_files_count == 0);
+}
+
+static const char *choose_operation(enum op_mode mode, int64_t added, int64_t removed) {
+  if (mode == OP_MODE_APPEND || removed == 0) return "append";
+  return added == 0 ? "delete" : "overwrite";
+}
+
+static int write_list(struct attempt *a, const struct ib_snapshot *base, int64_t seq,
+                      char **list_uri, struct ice_error *err) {
+  const struct ib_table_metadata *md = &a->t->md;
+  char *uri = NULL, *local = NULL;
+  struct ice_output *out = NULL;
+  struct ib_manifest_list_writer *w = NULL;
+  int rc = ib_location_manifest_list(md->location, a->req->snapshot_id, a->number, a->uuid,
+                                     &uri, err);
+  if (rc == ICE_OK) rc = ib_location_to_local_path(uri, &local, err);
+  if (rc == ICE_OK) rc = io_local_create(local, &out, err);
+  if (rc == ICE_OK) rc = op_written_add(&a->files, local, err);
+  if (rc == ICE_OK)
+    rc = ib_manifest_list_writer_new(out, a->req->snapshot_id, base != NULL,
+                                     base ? base->snapshot_id : 0, seq, OP_MANIFEST_CODEC, &w,
+                                     err);
+  /* New manifests first, then delete markers, then carried ones (pyiceberg's order). */
+  for (size_t i = 0; rc == ICE_OK && i < a->req->n_new_manifests; i++)
+    rc = ib_manifest_list_writer_add(w, &a->req->new_manifests[i], err);
+  for (size_t i = 0; rc == ICE_OK && i < a->n_finished; i++)
+    rc = ib_manifest_list_writer_add(w, &a->finished[i], err);
+  if (a->req->mode == OP_MODE_APPEND) {
+    for (size_t i = 0; rc == ICE_OK && i < a->base.n; i++)
+      if (manifest_has_live(&a->base.items[i]))
+        rc = ib_manifest_list_writer_add(w, &a->base.items[i], err);
+  }
+  if (rc == ICE_OK) rc = ib_manifest_list_writer_finish(w, err);
+  ib_manifest_list_writer_free(w);
+  if (rc != ICE_OK) ice_output_abort(out);
+  ice_output_close(out);
+  ice_free(local);
+  if (rc != ICE_OK) {
+    ice_free(uri);
+    return ice_error_prefix(err, "writing manifest list");
+  }
+  *list_uri = uri;
+  return ICE_OK;
+}
+
+/* Builds and publishes one attempt. Returns ICE_OK, ICE_ECONFLICT (lost the race),
+ * ICE_ECOMMIT_UNKNOWN, or an error before the swap. *nothing = 1 when there was nothing
+ * to commit. */
+static int run_attempt(struct attempt *a, struct op_commit_result *res, int *nothing,
+                       struct ice_error *err) {
+  struct op_table *t = a->t;
+  struct ib_table_metadata *md = &t->md;
+  const struct ib_snapshot *base = ib_table_metadata_current_snapshot(md);
+  a->summary = *a->req->added;
+  a->removed_data_files = 0;
+  ICE_TRY(ib_uuid4(a->uuid, err));
+  if (ib_table_metadata_snapshot_by_id(md, a->req->snapshot_id) != NULL)
+    ICE_FAIL(err, ICE_ECONFLICT, "snapshot id %lld is already used by the table",
+             (long long)a->req->snapshot_id);
+  if (base != NULL) {
+    if (base->manifest_list == NULL)
+      ICE_FAIL(err, ICE_EUNSUPPORTED,
+               "current snapshot %lld has no manifest list (v1 inline manifests)",
+               (long long)base->snapshot_id);
+    ICE_TRY(read_list(base->manifest_list, &a->base, err));
+    if (a->req->mode == OP_MODE_REPLACE) {
+      for (size_t i = 0; i < a->base.n; i++)
+        ICE_TRY(remove_manifest_files(a, &a->base.items[i], err));
+    }
+  }
+  ICE_TRY(finish_markers(a, err));
+  int64_t added = a->summary.added_data_files + a->summary.added_delete_files;
+  int64_t removed = a->summary.deleted_data_files + a->summary.removed_delete_files;
+  if (added == 0 && removed == 0) {
+    *nothing = 1;
+    return ICE_OK;
+  }
+  const char *op = choose_operation(a->req->mode, added, removed);
+  int64_t seq = ib_table_metadata_next_sequence_number(md);
+
+  struct ib_str_map summary;
+  ib_str_map_init(&summary);
+  char *list_uri = NULL, *meta_local = NULL, *meta_uri = NULL;
+  int rc = ib_summary_build(&a->summary, op, base ? &base->summary : NULL, &summary, err);
+  if (rc == ICE_OK && a->req->load_id != NULL)
+    rc = ib_str_map_set(&summary, "icestream.load-id", a->req->load_id, err);
+  if (rc == ICE_OK) rc = write_list(a, base, seq, &list_uri, err);
+  int64_t now = op_now_ms();
+  if (rc == ICE_OK) rc = ib_table_metadata_push_previous(md, t->metadata_location, err);
+  if (rc == ICE_OK) {
+    struct ib_snapshot_add add = {a->req->snapshot_id, seq, now, list_uri, &summary};
+    rc = ib_table_metadata_add_snapshot(md, &add, now, err);
+  }
+  int version = ib_location_metadata_version(t->metadata_location);
+  if (rc == ICE_OK) rc = op_write_metadata_file(md, version < 0 ? 0 : version + 1,
+                                                &meta_local, &meta_uri, err);
+  if (rc == ICE_OK) rc = op_written_add(&a->files, meta_local, err);
+  if (rc == ICE_OK) {
+    op_killpoint("metadata-written");
+    rc = t->cat->vt->commit_table(t->cat, &t->id, t->metadata_location, meta_uri, err);
+    if (rc == ICE_ECOMMIT_UNKNOWN) {
+      /* Ask the catalog what happened; only a clear answer allows cleanup. */
+      char *now_loc = NULL;
+      if (t->cat->vt->load_table(t->cat, &t->id, &now_loc, NULL) == ICE_OK) {
+        if (strcmp(now_loc, meta_uri) == 0) rc = ICE_OK;
+        else if (strcmp(now_loc, t->metadata_location) == 0) rc = ICE_ECONFLICT;
+      }
+      ice_free(now_loc);
+    }
+  }
+  if (rc == ICE_OK) {
+    op_killpoint("committed");
+    ice_free(t->metadata_location);
+    t->metadata_location = meta_uri;
+    meta_uri = NULL;
+    res->committed = 1;
+    res->snapshot_id = a->req->snapshot_id;
+    snprintf(res->operation, sizeof res->operation, "%s", op);
+    res->data_files_removed = a->removed_data_files;
+  }
+  ib_str_map_reset(&summary);
+  ice_free(list_uri);
+  ice_free(meta_local);
+  ice_free(meta_uri);
+  return rc;
+}
+
+int op_commit(struct op_table *t, const struct op_commit_request *req,
+              struct op_commit_result *res, struct ice_error *err) {
+  struct op_retry_policy policy;
+  ICE_TRY(op_retry_policy_from_props(&t->md.properties, &policy, err));
+  memset(res, 0, sizeof *res);
+  res->snapshot_id = -1;
+  uint64_t rng = op_retry_seed();
+  int64_t started = op_now_ms();
+  for (int number = 1;; number++) {
+    struct attempt a;
+    memset(&a, 0, sizeof a);
+    a.t = t;
+    a.req = req;
+    a.number = number;
+    op_written_init(&a.files);
+    int nothing = 0;
+    res->attempts = number;
+    int rc = run_attempt(&a, res, &nothing, err);
+    attempt_release(&a);
+    if (rc == ICE_OK || rc == ICE_ECOMMIT_UNKNOWN) {
+      /* Committed files are referenced; unknown ones might be. */
+      op_written_reset(&a.files);
+      return rc;
+    }
+    op_written_delete_all(&a.files);
+    /* Our in-memory metadata may be half-updated: go back to the catalog's truth. */
+    struct ice_error rerr;
+    int rrc = op_table_refresh(t, &rerr);
+    if (rc != ICE_ECONFLICT) return rc;
+    if (rrc != ICE_OK) {
+      if (err != NULL) *err = rerr;
+      return ice_error_prefix(err, "re-reading table after a conflicting commit");
+    }
+    int64_t elapsed = op_now_ms() - started;
+    if (number > policy.num_retries || elapsed >= policy.total_timeout_ms)
+      return ice_error_prefix(err, "commit failed after %d attempts", number);
+    op_sleep_ms(op_retry_backoff_ms(&policy, number, &rng));
+  }
+}

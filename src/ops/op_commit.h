@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The snapshot producer and commit loop (reference/iceberg.md §8.1). Data files and the
+ * manifests listing them are written once, before this is called; each attempt builds
+ * only what depends on the table's current head: for replace the "deleted" marker
+ * manifests of the removed files, then the manifest list, the summary and the new
+ * metadata JSON, and swaps the catalog pointer. A lost race re-reads the table and
+ * tries again with backoff (commit.retry.*).
+ */
+#ifndef ICE_OPS_OP_COMMIT_H
+#define ICE_OPS_OP_COMMIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iceberg/ib_manifest.h"
+#include "iceberg/ib_summary.h"
+#include "ops/op_table.h"
+#include "util/error.h"
+
+enum op_mode {
+  OP_MODE_APPEND = 0,
+  OP_MODE_REPLACE = 1
+};
+
+struct op_commit_request {
+  enum op_mode mode;
+  int64_t snapshot_id; /* chosen before the manifests were written (they record it) */
+  const char *commit_uuid; /* names this load's manifests and manifest lists */
+  const struct ib_manifest_file *new_manifests; /* written with snapshot_id */
+  size_t n_new_manifests;
+  const struct ib_summary_builder *added; /* the files those manifests add */
+  const char *load_id; /* summary icestream.load-id; NULL = none */
+};
+
+struct op_commit_result {
+  int committed; /* 0 when there was nothing to commit */
+  int64_t snapshot_id;
+  char operation[16];
+  int64_t data_files_removed;
+  int32_t attempts;
+};
+
+/* Commits the request against t, refreshing t on conflicts. On success t holds the
+ * committed metadata. Errors: ICE_ECONFLICT (retries exhausted; the attempt's own files
+ * are already deleted), ICE_ECOMMIT_UNKNOWN (nothing deleted), and I/O or metadata
+ * errors before the swap (attempt files deleted; t re-read from its location). The
+ * caller owns cleanup of the data files and new manifests: delete them on any error
+ * except ICE_ECOMMIT_UNKNOWN. */
+int op_commit(struct op_table *t, const struct op_commit_request *req,
+              struct op_commit_result *res, struct ice_error *err) ICE_NODISCARD;
+
+#endif

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Crash-test hook: when the environment variable ICESTREAM_TEST_KILL_AT names a stage,
+ * the process kills itself with SIGKILL on reaching it, so tests can prove that a load
+ * killed at any point leaves the table unchanged. Tests only; harmless when unset.
+ *
+ * Stages, in order: "validated" (all inputs checked), "data-file" (after the first data
+ * file is complete), "data-written" (all data files and manifests written),
+ * "metadata-written" (manifest list and metadata JSON written, before the catalog
+ * swap), "committed" (right after the swap).
+ */
+#ifndef ICE_OPS_OP_KILLPOINT_H
+#define ICE_OPS_OP_KILLPOINT_H
+
+void op_killpoint(const char *stage);
+
+#endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A table as the load operations see it: catalog (borrowed), identifier, the metadata
+ * location the catalog pointed at when it was read, and the parsed metadata. Commits
+ * compare-and-swap against exactly that location.
+ */
+#ifndef ICE_OPS_OP_TABLE_H
+#define ICE_OPS_OP_TABLE_H
+
+#include "catalog/cat_catalog.h"
+#include "iceberg/ib_table_metadata.h"
+#include "util/error.h"
+
+struct op_table {
+  struct cat_catalog *cat; /* borrowed */
+  struct cat_ident id;
+  char *metadata_location; /* owned, as stored in the catalog */
+  struct ib_table_metadata md;
+};
+
+void op_table_init(struct op_table *t);
+void op_table_reset(struct op_table *t);
+
+/* Reads the catalog row and the metadata file it names. */
+int op_table_load(struct cat_catalog *cat, const char *ident, struct op_table *out,
+                  struct ice_error *err) ICE_NODISCARD;
+/* Re-reads the catalog and metadata in place (after a lost race). On failure t is kept
+ * as it was. */
+int op_table_refresh(struct op_table *t, struct ice_error *err) ICE_NODISCARD;
+/* Reads a metadata file given as a catalog location (file: URI or absolute path). */
+int op_read_metadata(const char *location, struct ib_table_metadata *md,
+                     struct ice_error *err) ICE_NODISCARD;
+
+/* Creates a table: writes metadata 00000-<uuid>.metadata.json under location (a URI or
+ * path; NULL = the catalog's default location) and inserts the catalog row; namespaces
+ * are created. On ICE_EEXISTS the written metadata file is removed. */
+int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_schema *schema,
+                    const struct ib_str_map *props, struct op_table *out,
+                    struct ice_error *err) ICE_NODISCARD;
+
+/* Writes md to a new file named by the next version under the table location; *local
+ * and *uri are the new file's path and location (owned). The file is complete when this
+ * returns. */
+int op_write_metadata_file(const struct ib_table_metadata *md, int version,
+                           char **local, char **uri, struct ice_error *err) ICE_NODISCARD;
+
+#endif
