@@ -69,6 +69,10 @@ int avro_value_decode(const struct avro_schema *s, struct avro_cursor *c,
 int avro_value_skip(const struct avro_schema *s, struct avro_cursor *c,
                     struct ice_error *err) ICE_NODISCARD;
 
+/* Fewest bytes any datum of s takes (0 only for types that are always 0 bytes:
+ * null, fixed(0), records of those). Bounds counts read from untrusted input. */
+size_t avro_schema_min_encoded_size(const struct avro_schema *s);
+
 /* Encodes v, which must conform to schema s (s may be a union: v->branch selects the
  * branch, or when -1 the first branch whose type matches v->schema). Fails with
  * ICE_EINVAL when v does not match s. */

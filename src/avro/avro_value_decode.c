@@ -31,6 +31,10 @@ static size_t min_encoded_size(const struct avro_schema *s, int depth) {
   }
 }
 
+size_t avro_schema_min_encoded_size(const struct avro_schema *s) {
+  return min_encoded_size(s, 0);
+}
+
 static size_t max_items(const struct avro_schema *item, const struct avro_cursor *c) {
   size_t min = min_encoded_size(item, 0);
   /* zero-byte items: the arena cap bounds what decode allocates */

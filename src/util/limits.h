@@ -52,6 +52,9 @@
  * partition spec JSON there; 64 MiB leaves room for huge schemas. */
 #define ICE_LIMIT_AVRO_HEADER_BYTES (64u * 1024 * 1024)
 
+/* Key/value pairs in an OCF header. Writers put a handful there (Iceberg: about 8). */
+#define ICE_LIMIT_AVRO_META_ENTRIES 4096
+
 /* Memory for the generic values decoded from one datum (an arena's cap). */
 #define ICE_LIMIT_AVRO_VALUE_BYTES (256u * 1024 * 1024)
 
