@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The list of `icestream` subcommands, one line each. To add a command: write
+ * cmd_NAME.c defining `int cmd_NAME(int argc, char **argv)` (argv[0] is the command
+ * name; print your own one-line error through cli_report) and add X(NAME, "summary").
+ */
+#ifndef ICE_CLI_COMMANDS_H
+#define ICE_CLI_COMMANDS_H
+
+#define CLI_COMMAND_LIST(X)                                                     \
+  X(cat, "print the rows of a Parquet file (JSON lines or CSV)")               \
+  X(schema, "print the Parquet schema (with field ids) and row-group layout")
+
+#define CLI_DECLARE_COMMAND(name, summary) int cmd_##name(int argc, char **argv);
+CLI_COMMAND_LIST(CLI_DECLARE_COMMAND)
+#undef CLI_DECLARE_COMMAND
+
+#endif /* ICE_CLI_COMMANDS_H */
