@@ -79,4 +79,12 @@
 /* Miniblocks per DELTA_BINARY_PACKED block. */
 #define ICE_LIMIT_DELTA_MINIBLOCKS 4096u
 
+/* Entries of one list in table metadata (schemas, specs, snapshots, logs). Tables with
+ * years of unexpired history hold tens of thousands of snapshots; 10 M is corrupt. */
+#define ICE_LIMIT_METADATA_LIST 10000000
+
+/* Manifests in one manifest list (or a v1 snapshot's `manifests`). Large tables hold
+ * thousands; a million means a broken or hostile file. */
+#define ICE_LIMIT_MANIFESTS_PER_LIST 1000000
+
 #endif
