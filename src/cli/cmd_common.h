@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Pieces shared by the table commands (load, create, describe, snapshots, scan,
+ * tables): their entry points, the catalog options every one of them takes
+ * (--warehouse, --catalog, --catalog-name), and a tiny "--name VALUE" / "--name=VALUE"
+ * option reader.
+ */
+#ifndef ICE_CLI_CMD_COMMON_H
+#define ICE_CLI_CMD_COMMON_H
+
+#include "cli.h"
+#include "ice/ice_catalog.h"
+
+int cmd_load(int argc, char **argv);
+int cmd_create(int argc, char **argv);
+int cmd_describe(int argc, char **argv);
+int cmd_snapshots(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_tables(int argc, char **argv);
+
+struct cmd_catalog_opts {
+  const char *warehouse;    /* --warehouse DIR (default ./warehouse) */
+  const char *catalog;      /* --catalog URI (default sqlite:<warehouse>/catalog.db) */
+  const char *catalog_name; /* --catalog-name NAME (default "default") */
+};
+
+#define CMD_CATALOG_HELP                                                          \
+  "  --warehouse DIR       table storage root (default ./warehouse)\n"             \
+  "  --catalog URI         sqlite:PATH (default sqlite:<warehouse>/catalog.db)\n" \
+  "  --catalog-name NAME   catalog_name in the catalog tables (default 'default')\n"
+
+/* Option reader. If argv[*i] is `--name VALUE` or `--name=VALUE`, sets *val, advances *i
+ * past what it used and returns 1; returns 0 when argv[*i] is not that option and -1
+ * (after printing a usage error) when the value is missing. */
+int cmd_opt(int argc, char **argv, int *i, const char *name, const char **val);
+
+/* Consumes a catalog option at argv[*i]: 1 taken, 0 not a catalog option, -1 error. */
+int cmd_catalog_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o);
+
+/* Opens the catalog; prints the error and returns non-zero on failure. */
+int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out);
+
+/* Prints "icestream: error: <cmd>: <message> (see icestream <cmd> --help)", returns
+ * CLI_EXIT_USAGE. */
+int cmd_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Is argv[i] -h/--help? */
+int cmd_is_help(const char *arg);
+
+#endif

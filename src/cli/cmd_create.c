@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * `icestream create TABLE --schema-from FILE.parquet [--property k=v]...`: creates an
+ * empty v2 table whose schema comes from a Parquet file's schema.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_common.h"
+#include "ice/ice_parquet.h"
+#include "ice/ice_table.h"
+
+static const char create_help[] =
+    "usage: icestream create [options] TABLE --schema-from FILE.parquet\n"
+    "Creates an empty Iceberg table (format version 2) with the schema of a Parquet file.\n"
+    "options:\n" CMD_CATALOG_HELP
+    "  --schema-from FILE    Parquet file whose schema the table takes\n"
+    "  --property K=V        table property (repeatable)\n";
+
+int cmd_create(int argc, char **argv) {
+  struct cmd_catalog_opts copts = {0};
+  const char *table = NULL, *schema_from = NULL, *val = NULL;
+  const char **props = calloc((size_t)argc * 2 + 1, sizeof *props);
+  size_t n_props = 0;
+  int status = CLI_EXIT_OK, r;
+  ice_catalog *cat = NULL;
+  ice_parquet_file *pf = NULL;
+  ice_table *tbl = NULL;
+  struct ArrowSchema schema = {0};
+  struct ice_error err;
+  ice_error_clear(&err);
+  if (props == NULL) return cli_report(CLI_EXIT_FAIL, "create: out of memory");
+  for (int i = 1; i < argc;) {
+    const char *a = argv[i];
+    if (cmd_is_help(a)) {
+      fputs(create_help, stdout);
+      goto done;
+    }
+    if ((r = cmd_catalog_opt(argc, argv, &i, &copts)) != 0 ||
+        (r = cmd_opt(argc, argv, &i, "--schema-from", &schema_from)) != 0) {
+      if (r < 0) {
+        status = CLI_EXIT_USAGE;
+        goto done;
+      }
+    } else if ((r = cmd_opt(argc, argv, &i, "--property", &val)) != 0) {
+      if (r < 0) {
+        status = CLI_EXIT_USAGE;
+        goto done;
+      }
+      const char *eq = strchr(val, '=');
+      if (eq == NULL || eq == val) {
+        status = cmd_usage("create", "--property expects KEY=VALUE, got '%s'", val);
+        goto done;
+      }
+      *(char *)(uintptr_t)eq = '\0';
+      props[n_props++] = val;
+      props[n_props++] = eq + 1;
+    } else if (a[0] == '-') {
+      status = cmd_usage("create", "unknown option %s", a);
+      goto done;
+    } else if (table == NULL) {
+      table = a;
+      i++;
+    } else {
+      status = cmd_usage("create", "unexpected argument %s", a);
+      goto done;
+    }
+  }
+  if (table == NULL) {
+    status = cmd_usage("create", "missing TABLE");
+    goto done;
+  }
+  if (schema_from == NULL) {
+    status = cmd_usage("create", "missing --schema-from FILE.parquet");
+    goto done;
+  }
+  if (ice_parquet_open(schema_from, &pf, &err) != ICE_OK ||
+      ice_parquet_schema(pf, &schema, &err) != ICE_OK) {
+    status = cli_report(CLI_EXIT_FAIL, "create %s: %s", table, err.message);
+    goto done;
+  }
+  status = cmd_open_catalog(&copts, &cat);
+  if (status != CLI_EXIT_OK) goto done;
+  if (ice_table_create(cat, table, &schema, n_props ? props : NULL, &tbl, &err) != ICE_OK) {
+    status = cli_report(CLI_EXIT_FAIL, "create %s: %s", table, err.message);
+    goto done;
+  }
+  printf("created table %s\n  metadata: %s\n", table, ice_table_metadata_location(tbl));
+done:
+  if (schema.release != NULL) schema.release(&schema);
+  ice_table_free(tbl);
+  ice_catalog_close(cat);
+  ice_parquet_close(pf);
+  free(props);
+  return status;
+}

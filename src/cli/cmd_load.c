@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * `icestream load TABLE INPUT...`: expands inputs (files, directories -> their *.parquet
+ * sorted, glob patterns), hands them to ice_load_files() (one snapshot, all or
+ * nothing) and prints a summary (human text, or one JSON object with --json). A
+ * progress line goes to stderr when it is a terminal (or with --progress always).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd_common.h"
+#include "ice/ice_table.h"
+
+static const char load_help[] =
+    "usage: icestream load [options] TABLE INPUT...\n"
+    "Loads Parquet files into an Iceberg table as one snapshot (all or nothing).\n"
+    "TABLE is namespace.table (nested: a.b.t); INPUT is a Parquet file, a directory\n"
+    "(its *.parquet files, sorted) or a glob pattern. A missing table is created from\n"
+    "the first input's schema.\n"
+    "options:\n" CMD_CATALOG_HELP
+    "  --mode append|replace append rows (default) or make the input the whole content\n"
+    "  --property K=V        table property when the table is created (repeatable)\n"
+    "  --memory-limit SIZE   bound on buffered data, e.g. 256M, 1G (default 256M)\n"
+    "  --batch-rows N        rows per read batch\n"
+    "  --load-id ID          stamped into the snapshot summary as icestream.load-id\n"
+    "  --json                print one JSON object instead of a text summary\n"
+    "  --progress WHEN       auto (default: when stderr is a terminal), always, never\n";
+
+/* Inputs grow one path at a time; the list is bounded by what the user can name. */
+struct paths {
+  char **items;
+  size_t n, cap;
+};
+
+static int paths_add(struct paths *p, const char *s) {
+  if (p->n == p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 16;
+    char **items = realloc(p->items, cap * sizeof *items);
+    if (items == NULL) return -1;
+    p->items = items;
+    p->cap = cap;
+  }
+  char *copy = strdup(s);
+  if (copy == NULL) return -1;
+  p->items[p->n++] = copy;
+  return 0;
+}
+
+static void paths_free(struct paths *p) {
+  for (size_t i = 0; i < p->n; i++) free(p->items[i]);
+  free(p->items);
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int ends_with_parquet(const char *name) {
+  size_t n = strlen(name);
+  return n > 8 && strcmp(name + n - 8, ".parquet") == 0;
+}
+
+/* A directory contributes its *.parquet files (not recursive), sorted by name. */
+static int add_directory(struct paths *out, const char *dir) {
+  DIR *d = opendir(dir);
+  if (d == NULL) return cli_report(CLI_EXIT_FAIL, "load: %s: %s", dir, strerror(errno));
+  struct paths found = {0};
+  struct dirent *e;
+  int rc = CLI_EXIT_OK;
+  while (rc == CLI_EXIT_OK && (e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.' || !ends_with_parquet(e->d_name)) continue;
+    size_t n = strlen(dir) + strlen(e->d_name) + 2;
+    char *full = malloc(n);
+    if (full == NULL || (snprintf(full, n, "%s/%s", dir, e->d_name), paths_add(&found, full)))
+      rc = cli_report(CLI_EXIT_FAIL, "load: out of memory");
+    free(full);
+  }
+  closedir(d);
+  if (found.n > 1) qsort(found.items, found.n, sizeof *found.items, cmp_str);
+  for (size_t i = 0; rc == CLI_EXIT_OK && i < found.n; i++)
+    if (paths_add(out, found.items[i])) rc = cli_report(CLI_EXIT_FAIL, "load: out of memory");
+  paths_free(&found);
+  return rc;
+}
+
+static int expand_input(struct paths *out, const char *arg) {
+  struct stat sb;
+  if (stat(arg, &sb) == 0) {
+    if (S_ISDIR(sb.st_mode)) return add_directory(out, arg);
+    if (paths_add(out, arg)) return cli_report(CLI_EXIT_FAIL, "load: out of memory");
+    return CLI_EXIT_OK;
+  }
+  if (strpbrk(arg, "*?[") != NULL) {
+    glob_t g;
+    memset(&g, 0, sizeof g);
+    int grc = glob(arg, 0, NULL, &g);
+    if (grc == GLOB_NOMATCH) {
+      globfree(&g);
+      return cli_report(CLI_EXIT_FAIL, "load: input pattern %s matches no file", arg);
+    }
+    int rc = CLI_EXIT_OK;
+    if (grc != 0) rc = cli_report(CLI_EXIT_FAIL, "load: cannot expand %s", arg);
+    for (size_t i = 0; rc == CLI_EXIT_OK && i < g.gl_pathc; i++) { /* glob sorts */
+      if (stat(g.gl_pathv[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+        rc = add_directory(out, g.gl_pathv[i]);
+      else if (paths_add(out, g.gl_pathv[i]))
+        rc = cli_report(CLI_EXIT_FAIL, "load: out of memory");
+    }
+    globfree(&g);
+    return rc;
+  }
+  return cli_report(CLI_EXIT_FAIL, "load: input %s: %s", arg, strerror(errno));
+}
+
+/* "256M", "1G", "65536", "512K" -> bytes; -1 when malformed. */
+static long long parse_size(const char *s) {
+  char *end = NULL;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (end == s || errno != 0 || v <= 0) return -1;
+  long long mul = 1;
+  if (*end == 'K' || *end == 'k') mul = 1024LL, end++;
+  else if (*end == 'M' || *end == 'm') mul = 1024LL * 1024, end++;
+  else if (*end == 'G' || *end == 'g') mul = 1024LL * 1024 * 1024, end++;
+  if (*end == 'i' || *end == 'B') end++;
+  if (*end == 'B') end++;
+  if (*end != '\0' || v > (1LL << 50) / mul) return -1;
+  return v * mul;
+}
+
+struct progress_state {
+  int enabled;
+  double started;
+  int printed;
+};
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void on_progress(void *user, const struct ice_load_progress *p) {
+  struct progress_state *st = user;
+  if (!st->enabled) return;
+  double secs = now_s() - st->started;
+  double mb = (double)p->bytes_written / (1024.0 * 1024.0);
+  fprintf(stderr, "\rloading: %lld rows, %.1f MiB, %.1f MiB/s, files %d/%d   ",
+          (long long)p->rows, mb, secs > 0 ? mb / secs : 0.0, (int)p->inputs_done,
+          (int)p->inputs_total);
+  fflush(stderr);
+  st->printed = 1;
+}
+
+static long peak_rss_bytes(void) {
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) != 0) return -1;
+  return ru.ru_maxrss * 1024L; /* Linux reports KiB */
+}
+
+static void print_json_string(const char *s) {
+  putchar('"');
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\') printf("\\%c", *p);
+    else if (*p < 0x20) printf("\\u%04x", *p);
+    else putchar(*p);
+  }
+  putchar('"');
+}
+
+static void print_result(const char *table, const char *mode, const struct ice_commit_info *ci,
+                         double secs, int json) {
+  if (json) {
+    printf("{\"table\":");
+    print_json_string(table);
+    printf(",\"mode\":\"%s\",\"committed\":%s,\"snapshot_id\":", mode,
+           ci->committed ? "true" : "false");
+    if (ci->committed) printf("%lld", (long long)ci->snapshot_id);
+    else printf("null");
+    printf(",\"operation\":");
+    if (ci->committed) print_json_string(ci->operation);
+    else printf("null");
+    printf(",\"table_created\":%s,\"rows_written\":%lld,\"data_files_added\":%lld,"
+           "\"data_files_removed\":%lld,\"bytes_written\":%lld,\"attempts\":%d,"
+           "\"metadata_location\":",
+           ci->table_created ? "true" : "false", (long long)ci->rows_written,
+           (long long)ci->data_files_added, (long long)ci->data_files_removed,
+           (long long)ci->bytes_written, (int)ci->attempts);
+    print_json_string(ci->metadata_location);
+    printf(",\"seconds\":%.3f,\"peak_rss_bytes\":%ld}\n", secs, peak_rss_bytes());
+    return;
+  }
+  if (ci->table_created) printf("created table %s\n", table);
+  if (!ci->committed) {
+    printf("%s: nothing to commit (no input rows); table unchanged\n", table);
+  } else {
+    printf("%s: %s snapshot %lld (%s)\n", table, mode, (long long)ci->snapshot_id,
+           ci->operation);
+    printf("  rows written:       %lld\n", (long long)ci->rows_written);
+    printf("  data files added:   %lld\n", (long long)ci->data_files_added);
+    printf("  data files removed: %lld\n", (long long)ci->data_files_removed);
+    printf("  bytes written:      %lld\n", (long long)ci->bytes_written);
+    if (ci->attempts > 1) printf("  commit attempts:    %d\n", (int)ci->attempts);
+  }
+  printf("  metadata:           %s\n", ci->metadata_location);
+  printf("  seconds:            %.3f\n", secs);
+  printf("  peak RSS:           %.1f MiB\n", (double)peak_rss_bytes() / (1024.0 * 1024.0));
+}
+
+int cmd_load(int argc, char **argv) {
+  struct cmd_catalog_opts copts = {0};
+  const char *mode = "append", *mem = NULL, *batch = NULL, *load_id = NULL;
+  const char *progress = "auto", *val = NULL;
+  int json = 0, r, only_positional = 0;
+  const char **props = calloc((size_t)argc * 2 + 1, sizeof *props);
+  const char **pos = calloc((size_t)argc + 1, sizeof *pos);
+  size_t n_props = 0, n_pos = 0;
+  struct paths inputs = {0};
+  ice_catalog *cat = NULL;
+  int status = CLI_EXIT_OK;
+  if (props == NULL || pos == NULL) {
+    status = cli_report(CLI_EXIT_FAIL, "load: out of memory");
+    goto done;
+  }
+  for (int i = 1; i < argc;) {
+    const char *a = argv[i];
+    if (only_positional || a[0] != '-' || a[1] == '\0') {
+      pos[n_pos++] = a;
+      i++;
+      continue;
+    }
+    if (strcmp(a, "--") == 0) {
+      only_positional = 1;
+      i++;
+    } else if (cmd_is_help(a)) {
+      fputs(load_help, stdout);
+      goto done;
+    } else if (strcmp(a, "--json") == 0) {
+      json = 1;
+      i++;
+    } else if ((r = cmd_catalog_opt(argc, argv, &i, &copts)) != 0 ||
+               (r = cmd_opt(argc, argv, &i, "--mode", &mode)) != 0 ||
+               (r = cmd_opt(argc, argv, &i, "--memory-limit", &mem)) != 0 ||
+               (r = cmd_opt(argc, argv, &i, "--batch-rows", &batch)) != 0 ||
+               (r = cmd_opt(argc, argv, &i, "--load-id", &load_id)) != 0 ||
+               (r = cmd_opt(argc, argv, &i, "--progress", &progress)) != 0) {
+      if (r < 0) {
+        status = CLI_EXIT_USAGE;
+        goto done;
+      }
+    } else if ((r = cmd_opt(argc, argv, &i, "--property", &val)) != 0) {
+      if (r < 0) {
+        status = CLI_EXIT_USAGE;
+        goto done;
+      }
+      const char *eq = strchr(val, '=');
+      if (eq == NULL || eq == val) {
+        status = cmd_usage("load", "--property expects KEY=VALUE, got '%s'", val);
+        goto done;
+      }
+      /* Split in place: argv strings are ours to modify. */
+      *(char *)(uintptr_t)eq = '\0';
+      props[n_props++] = val;
+      props[n_props++] = eq + 1;
+    } else {
+      status = cmd_usage("load", "unknown option %s", a);
+      goto done;
+    }
+  }
+  props[n_props] = NULL;
+  struct ice_load_request req;
+  ice_load_request_init(&req);
+  if (strcmp(mode, "append") == 0) req.mode = ICE_MODE_APPEND;
+  else if (strcmp(mode, "replace") == 0) req.mode = ICE_MODE_REPLACE;
+  else {
+    status = cmd_usage("load", "--mode must be append or replace, not '%s'", mode);
+    goto done;
+  }
+  if (mem != NULL && (req.memory_limit = parse_size(mem)) < 0) {
+    status = cmd_usage("load", "--memory-limit '%s' is not a size like 256M", mem);
+    goto done;
+  }
+  if (batch != NULL) {
+    long long b = parse_size(batch);
+    if (b <= 0 || b > (1LL << 30)) {
+      status = cmd_usage("load", "--batch-rows '%s' is not a positive row count", batch);
+      goto done;
+    }
+    req.batch_rows = b;
+  }
+  struct progress_state pst = {0, now_s(), 0};
+  if (strcmp(progress, "always") == 0) pst.enabled = 1;
+  else if (strcmp(progress, "auto") == 0) pst.enabled = isatty(2);
+  else if (strcmp(progress, "never") != 0) {
+    status = cmd_usage("load", "--progress must be auto, always or never");
+    goto done;
+  }
+  if (n_pos < 1) {
+    status = cmd_usage("load", "missing TABLE");
+    goto done;
+  }
+  for (size_t i = 1; i < n_pos; i++) {
+    status = expand_input(&inputs, pos[i]);
+    if (status != CLI_EXIT_OK) goto done;
+  }
+  status = cmd_open_catalog(&copts, &cat);
+  if (status != CLI_EXIT_OK) goto done;
+  req.inputs = (const char *const *)inputs.items;
+  req.n_inputs = inputs.n;
+  req.table_props = n_props ? props : NULL;
+  req.load_id = load_id;
+  req.progress = on_progress;
+  req.progress_user = &pst;
+  struct ice_commit_info info;
+  struct ice_error err;
+  ice_error_clear(&err);
+  int rc = ice_load_files(cat, pos[0], &req, &info, &err);
+  if (pst.printed) fputc('\n', stderr);
+  if (rc != ICE_OK) {
+    status = cli_report(CLI_EXIT_FAIL, "load %s: %s", pos[0], err.message);
+    goto done;
+  }
+  print_result(pos[0], mode, &info, now_s() - pst.started, json);
+  if (fflush(stdout) != 0) status = cli_report(CLI_EXIT_FAIL, "load: writing output failed");
+done:
+  ice_catalog_close(cat);
+  paths_free(&inputs);
+  free(props);
+  free(pos);
+  return status;
+}
