@@ -32,11 +32,12 @@ int avro_put_boolean(struct ice_buf *b, bool v, struct ice_error *err) {
 }
 
 int avro_put_long(struct ice_buf *b, int64_t v, struct ice_error *err) {
-  if (b->cap - b->len < AVRO_MAX_VARINT_BYTES) {
-    ICE_TRY(ice_buf_reserve(b, AVRO_MAX_VARINT_BYTES, err));
+  if (b->cap - b->len >= AVRO_MAX_VARINT_BYTES) { /* the common case: encode in place */
+    b->len += avro_encode_long(b->data + b->len, v);
+    return ICE_OK;
   }
-  b->len += avro_encode_long(b->data + b->len, v);
-  return ICE_OK;
+  uint8_t tmp[AVRO_MAX_VARINT_BYTES];
+  return ice_buf_append(b, tmp, avro_encode_long(tmp, v), err);
 }
 
 int avro_put_int(struct ice_buf *b, int32_t v, struct ice_error *err) {
@@ -63,8 +64,11 @@ int avro_put_bytes(struct ice_buf *b, const void *p, size_t n, struct ice_error 
   if (n > (size_t)INT64_MAX) {
     return ice_error_set(err, ICE_ELIMIT, "avro: bytes value too long (%zu)", n);
   }
-  ICE_TRY(ice_buf_reserve(b, AVRO_MAX_VARINT_BYTES + n, err));
-  b->len += avro_encode_long(b->data + b->len, (int64_t)n);
+  uint8_t head[AVRO_MAX_VARINT_BYTES];
+  size_t hn = avro_encode_long(head, (int64_t)n);
+  ICE_TRY(ice_buf_reserve(b, hn + n, err));
+  memcpy(b->data + b->len, head, hn);
+  b->len += hn;
   if (n > 0) memcpy(b->data + b->len, p, n);
   b->len += n;
   return ICE_OK;
