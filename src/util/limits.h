@@ -87,4 +87,9 @@
  * thousands; a million means a broken or hostile file. */
 #define ICE_LIMIT_MANIFESTS_PER_LIST 1000000
 
+/* One Parquet page header (Thrift, with optional page statistics). Headers are read
+ * through a growing window; 16 MiB is far above any real header and bounds the read
+ * a corrupt header can cause. */
+#define ICE_LIMIT_PAGE_HEADER_BYTES (16u * 1024 * 1024)
+
 #endif
