@@ -173,11 +173,6 @@ static int parse_format(const struct ArrowSchema *sc, struct cli_field *f,
   }
 }
 
-static bool is_nested(enum cli_kind k) {
-  return k == CLI_STRUCT || k == CLI_LIST || k == CLI_LARGE_LIST || k == CLI_FIXED_LIST ||
-         k == CLI_MAP;
-}
-
 static int parse_node(struct cli_schema *s, int32_t idx, const struct ArrowSchema *sc,
                       int depth, struct ice_error *err) {
   struct cli_field *f = &s->fields[idx];
@@ -192,7 +187,7 @@ static int parse_node(struct cli_schema *s, int32_t idx, const struct ArrowSchem
   f->name = sc->name ? sc->name : "";
   CLI_TRY(parse_format(sc, f, err));
   int64_t nc = sc->n_children;
-  if (!is_nested(f->kind)) {
+  if (!cli_kind_is_nested(f->kind)) {
     if (nc != 0) return unsupported(sc, err);
     f->first_child = 0;
     f->n_children = 0;

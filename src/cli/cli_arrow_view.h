@@ -62,6 +62,11 @@ struct cli_schema {
   int32_t cap;
 };
 
+static inline bool cli_kind_is_nested(enum cli_kind k) {
+  return k == CLI_STRUCT || k == CLI_LIST || k == CLI_LARGE_LIST || k == CLI_FIXED_LIST ||
+         k == CLI_MAP;
+}
+
 /* Parses `root` into s->fields (capacity s->cap, already set). Fails with
  * ICE_EUNSUPPORTED for Arrow types the renderers do not know, ICE_ELIMIT when the
  * schema has more fields than fit or nests deeper than CLI_MAX_DEPTH. */

@@ -66,11 +66,6 @@ static int render_string_cell(struct cli_out *o, const struct cli_field *f,
   return ICE_OK;
 }
 
-static bool is_nested(enum cli_kind k) {
-  return k == CLI_STRUCT || k == CLI_LIST || k == CLI_LARGE_LIST || k == CLI_FIXED_LIST ||
-         k == CLI_MAP;
-}
-
 int render_csv_rows(struct cli_out *o, const struct cli_schema *s,
                     const struct ArrowArray *batch, int64_t n, struct ice_error *err) {
   const struct cli_field *root = &s->fields[0];
@@ -84,7 +79,7 @@ int render_csv_rows(struct cli_out *o, const struct cli_schema *s,
       if (!cli_array_valid(a, p)) continue; /* null: empty field */
       if (f->kind == CLI_STRING || f->kind == CLI_LARGE_STRING) {
         CLI_TRY(render_string_cell(o, f, a, p, err));
-      } else if (is_nested(f->kind)) {
+      } else if (cli_kind_is_nested(f->kind)) {
         cli_out_byte(o, '"');
         o->csv_quote = 1;
         int rc = render_value(o, s, f, a, p, false, 1, err);
