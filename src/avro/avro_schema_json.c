@@ -192,7 +192,8 @@ static int emit(struct emitter *em, const struct avro_schema *s, int depth, json
     *out = arr;
     return ICE_OK;
   }
-  if (!named && s->logical_type == NULL && s->props == NULL) {
+  bool primitive = s->type <= AVRO_STRING;
+  if (primitive && s->logical_type == NULL && s->props == NULL) {
     *out = json_string(avro_type_name(s->type));
     return *out ? ICE_OK : oom(em);
   }
