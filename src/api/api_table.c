@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ice_table_* handle lifetime: load, create (Arrow schema -> Iceberg schema with fresh
+ * field ids), and the simple accessors.
+ */
+#include <string.h>
+
+#include "api/api_internal.h"
+#include "iceberg/ib_arrow_schema.h"
+#include "util/alloc.h"
+
+static int new_handle(ice_catalog *cat, ice_table **out, struct ice_error *err) {
+  ice_table *t = ice_calloc(1, sizeof *t);
+  if (t == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  t->owner = cat;
+  op_table_init(&t->t);
+  *out = t;
+  return ICE_OK;
+}
+
+int ice_table_load(ice_catalog *cat, const char *ident, ice_table **out,
+                   struct ice_error *err) {
+  if (cat == NULL || out == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog or output is NULL");
+  ice_table *t = NULL;
+  ICE_TRY(new_handle(cat, &t, err));
+  int rc = op_table_load(cat->cat, ident, &t->t, err);
+  if (rc != ICE_OK) {
+    ice_table_free(t);
+    return rc;
+  }
+  *out = t;
+  return ICE_OK;
+}
+
+/* Reads "format-version" out of the creation properties (it is reserved: never stored). */
+static int take_format_version(struct ib_str_map *props, int *version, struct ice_error *err) {
+  const char *v = ib_str_map_get(props, "format-version");
+  *version = 2;
+  if (v == NULL) return ICE_OK;
+  if (strcmp(v, "2") == 0) {
+    *version = 2;
+  } else if (strcmp(v, "3") == 0) {
+    ICE_FAIL(err, ICE_EUNSUPPORTED,
+             "format-version 3 tables cannot be created yet; use format-version 2");
+  } else {
+    ICE_FAIL(err, ICE_EINVAL, "format-version must be 2 (got '%s')", v);
+  }
+  (void)ib_str_map_remove(props, "format-version");
+  return ICE_OK;
+}
+
+int api_schema_from_arrow(const struct ArrowSchema *schema, int format_version,
+                          struct ib_schema *out, struct ice_error *err) {
+  struct ib_arrow_import_options opts = {format_version};
+  return ib_schema_from_arrow(schema, &opts, out, err);
+}
+
+int ice_table_create(ice_catalog *cat, const char *ident, const struct ArrowSchema *schema,
+                     const char *const *props, ice_table **out, struct ice_error *err) {
+  if (cat == NULL || schema == NULL || out == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "catalog, schema or output is NULL");
+  struct ib_str_map map;
+  ICE_TRY(api_props_to_map(props, &map, err));
+  struct ib_schema s;
+  ib_schema_init(&s, 0);
+  ice_table *t = NULL;
+  int version = 2;
+  int rc = take_format_version(&map, &version, err);
+  if (rc == ICE_OK) rc = api_schema_from_arrow(schema, version, &s, err);
+  if (rc == ICE_OK) rc = new_handle(cat, &t, err);
+  if (rc == ICE_OK) rc = op_table_create(cat->cat, ident, &s, &map, &t->t, err);
+  ib_schema_reset(&s);
+  ib_str_map_reset(&map);
+  if (rc != ICE_OK) {
+    ice_table_free(t);
+    return rc;
+  }
+  *out = t;
+  return ICE_OK;
+}
+
+void ice_table_free(ice_table *tbl) {
+  if (tbl == NULL) return;
+  op_table_reset(&tbl->t);
+  ice_free(tbl);
+}
+
+const char *ice_table_metadata_location(const ice_table *tbl) {
+  return tbl ? tbl->t.metadata_location : NULL;
+}
+
+int64_t ice_table_current_snapshot_id(const ice_table *tbl) {
+  if (tbl == NULL || !tbl->t.md.has_current_snapshot) return -1;
+  return tbl->t.md.current_snapshot_id;
+}
