@@ -213,7 +213,7 @@ int ice_table_snapshots(const ice_table *tbl, int json, char **out, struct ice_e
                    "timestamp", "operation", "records (added/total)");
   for (size_t i = 0; rc == ICE_OK && i < md->n_snapshots; i++) {
     const struct ib_snapshot *s = &md->snapshots[i];
-    char parent[24] = "-", when[32] = "?";
+    char parent[24] = "-", when[96] = "?";
     if (s->has_parent) snprintf(parent, sizeof parent, "%lld", (long long)s->parent_snapshot_id);
     time_t secs = (time_t)(s->timestamp_ms / 1000);
     struct tm tmv;
