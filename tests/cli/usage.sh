@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The icestream command line: --help everywhere, wrong usage and unknown commands give
+# exit status 2 and one error line, missing and unreadable files one error line.
+source "$(dirname "$0")/lib_cli.bash"
+
+run --help
+expect_ok "icestream --help"
+grep -q 'cat' "$TMP/out" && grep -q 'schema' "$TMP/out" || fail "--help lists no commands"
+run --version
+expect_ok "icestream --version"
+grep -qE '^icestream [0-9]+\.[0-9]+\.[0-9]+$' "$TMP/out" || fail "--version: $(cat "$TMP/out")"
+for cmd in cat schema; do
+  run "$cmd" --help
+  expect_ok "icestream $cmd --help"
+  grep -q "^usage: icestream $cmd" "$TMP/out" || fail "$cmd --help has no usage line"
+done
+
+run
+expect_error "no command" 2
+run frobnicate
+expect_error "unknown command" 2 "unknown command 'frobnicate'"
+run cat
+expect_error "cat without a file" 2
+run cat a.parquet b.parquet
+expect_error "cat with two files" 2 "unexpected argument"
+run cat --bogus "$PQ/alltypes_plain.parquet"
+expect_error "cat --bogus" 2 "unknown option '--bogus'"
+run cat -x "$PQ/alltypes_plain.parquet"
+expect_error "cat -x" 2
+run cat --limit
+expect_error "cat --limit without value" 2 "needs a value"
+for bad in abc -1 1x ''; do
+  run cat --limit "$bad" "$PQ/alltypes_plain.parquet"
+  expect_error "cat --limit '$bad'" 2 "--limit"
+done
+run cat --format xml "$PQ/alltypes_plain.parquet"
+expect_error "cat --format xml" 2 "jsonl or csv"
+run cat --columns 'a,,b' "$PQ/alltypes_plain.parquet"
+expect_error "cat --columns with an empty item" 2
+run schema
+expect_error "schema without a file" 2
+run schema --nope x.parquet
+expect_error "schema --nope" 2
+
+run cat "$TMP/does-not-exist.parquet"
+expect_error "cat of a missing file" 1
+run schema "$TMP/does-not-exist.parquet"
+expect_error "schema of a missing file" 1
+printf 'this is not parquet at all' >"$TMP/text.parquet"
+run cat "$TMP/text.parquet"
+expect_error "cat of a text file" 1
+: >"$TMP/empty.parquet"
+run cat "$TMP/empty.parquet"
+expect_error "cat of an empty file" 1
+run cat "$TMP"
+expect_error "cat of a directory" 1
+run cat --columns no_such_column "$PQ/alltypes_plain.parquet"
+expect_error "cat of an unknown column" 1 "no_such_column"
+
+finish
