@@ -35,6 +35,10 @@ int ib_partition_spec_to_json(const struct ib_partition_spec *s, struct json_t *
 /* JSON array of the spec's fields only (manifest header "partition-spec"). */
 int ib_partition_fields_to_string(const struct ib_partition_spec *s, char **out,
                                   struct ice_error *err) ICE_NODISCARD;
+/* v1's bare `partition-spec` field list as spec spec_id (field ids default to 1000+i). */
+int ib_partition_spec_from_fields_json(const struct json_t *arr, int32_t spec_id,
+                                       struct ib_partition_spec *out, struct ice_error *err)
+    ICE_NODISCARD;
 void ib_partition_spec_reset(struct ib_partition_spec *s);
 
 int ib_sort_order_from_json(const struct json_t *j, struct ib_sort_order *out,
