@@ -188,22 +188,24 @@ int pq_dict_gather_byte_array(const int32_t *dict_offsets, const uint8_t *dict_d
 /* Streaming decoder; caller-allocated, no heap memory. Fields are private. */
 struct pq_delta_decoder {
   const uint8_t *start;      /* beginning of the stream (for consumed bytes) */
-  const uint8_t *p;          /* next unread byte */
+  const uint8_t *p;          /* next unread byte (after the current miniblock) */
   const uint8_t *end;
   uint64_t total;            /* values declared in the header */
-  uint64_t produced;         /* values handed out so far */
+  uint64_t produced;         /* values handed out or skipped so far */
+  uint64_t deltas_unread;    /* deltas not yet assigned to a started miniblock */
   uint64_t last;             /* last value (wrapping arithmetic) */
-  uint64_t min_delta;
+  uint64_t first;            /* first value from the header */
+  uint64_t min_delta;        /* of the current block */
   uint32_t block_size;
   uint32_t miniblocks;       /* per block */
   uint32_t per_mini;         /* values per miniblock */
   uint32_t max_width;        /* 32 for INT32, 64 for INT64 */
   const uint8_t *widths;     /* bit widths of the current block (in the input) */
-  uint32_t mini_index;       /* current miniblock in the block */
+  uint32_t mini_index;       /* miniblocks of the current block started so far */
+  uint32_t mini_width;       /* bit width of the current miniblock */
   uint32_t mini_pos;         /* next value index in the current miniblock */
+  uint32_t mini_count;       /* values of the current miniblock that carry deltas */
   const uint8_t *mini_data;  /* current miniblock payload */
-  uint32_t block_left;       /* deltas not yet consumed in the current block */
-  int in_block;
 };
 
 /* Parses the header. value_bits: 32 (INT32; header values read as 64 bits then
