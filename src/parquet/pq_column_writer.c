@@ -1,0 +1,589 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * One leaf column's page and chunk state. Levels and values accumulate in the open
+ * page (dictionary indices while the dictionary is on, PLAIN values otherwise); a page
+ * closes at a row boundary when it reaches the row limit or its byte target, is
+ * compressed and appended to the chunk buffer. The chunk (dictionary page first, then
+ * data pages) goes to the output when the row group is flushed. The dictionary is
+ * dropped for the chunk when its first page shows it does not pay, and frozen (pages
+ * fall back to PLAIN, or DELTA_* with page v2) once it outgrows dict-size-bytes.
+ */
+#include <string.h>
+
+#include "parquet/pq_writer_encoding.h"
+#include "parquet/pq_writer_internal.h"
+#include "util/alloc.h"
+#include "util/limits.h"
+
+#define PQW_CHUNK_MAX ((size_t)1 << 40)
+
+struct pqw_column {
+  const struct pqw_node *leaf;
+  const struct pq_writer_options *opts;
+  enum codec_id codec;
+  size_t width;            /* fixed value width; 0 = BYTE_ARRAY; 1 = BOOLEAN bytes */
+  bool dict_allowed;
+  int32_t fallback_encoding;
+  /* open page */
+  struct ice_buf def, rep; /* uint16 levels */
+  struct ice_buf vals;     /* PLAIN values (BOOLEAN: 0/1 bytes) */
+  struct ice_buf idx;      /* uint32 dictionary indices */
+  int64_t page_levels, page_values, page_rows;
+  int64_t page_plain_bytes;
+  /* dictionary for the chunk */
+  struct pq_dict_builder *dict;
+  bool dict_on;            /* new values go through the dictionary */
+  bool dict_checked;       /* the "does it pay" check ran for this chunk */
+  bool dict_used;          /* some page of the chunk is dictionary-encoded */
+  /* chunk */
+  struct ice_buf pages;    /* encoded data pages: header + payload each */
+  int64_t chunk_values, chunk_uncompressed;
+  int32_t n_data_pages, n_plain_pages, n_dict_data_pages, n_delta_pages;
+  struct pq_stats stats;
+  /* scratch */
+  struct ice_buf payload, comp, header, tmp;
+};
+
+enum codec_id pqw_codec_id(enum pq_codec c) {
+  switch (c) {
+    case PQ_CODEC_SNAPPY: return CODEC_SNAPPY;
+    case PQ_CODEC_GZIP: return CODEC_GZIP;
+    case PQ_CODEC_BROTLI: return CODEC_BROTLI;
+    case PQ_CODEC_ZSTD: return CODEC_ZSTD;
+    case PQ_CODEC_LZ4_RAW: return CODEC_LZ4_RAW;
+    default: return CODEC_NONE;
+  }
+}
+
+int pqw_column_new(const struct pqw_node *leaf, const struct pq_writer_options *opts,
+                   struct pqw_column **out, struct ice_error *err) {
+  struct pqw_column *c = ice_calloc(1, sizeof *c);
+  if (c == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (column writer)");
+  c->leaf = leaf;
+  c->opts = opts;
+  c->codec = pqw_codec_id(opts->codec);
+  c->width = pqw_value_width(leaf);
+  ice_buf_init(&c->def, ICE_LIMIT_PAGE_BYTES);
+  ice_buf_init(&c->rep, ICE_LIMIT_PAGE_BYTES);
+  ice_buf_init(&c->vals, ICE_LIMIT_PAGE_BYTES);
+  ice_buf_init(&c->idx, ICE_LIMIT_PAGE_BYTES);
+  ice_buf_init(&c->pages, PQW_CHUNK_MAX);
+  ice_buf_init(&c->payload, ICE_LIMIT_PAGE_BYTES);
+  ice_buf_init(&c->comp, ICE_LIMIT_PAGE_BYTES);
+  ice_buf_init(&c->header, ICE_LIMIT_PAGE_BYTES);
+  ice_buf_init(&c->tmp, ICE_LIMIT_PAGE_BYTES);
+  pq_stats_init(&c->stats, leaf->order);
+  c->dict_allowed = opts->dictionary && leaf->ptype != PQ_TYPE_BOOLEAN && leaf->vk != PQW_V_NULL;
+  c->fallback_encoding = PQ_ENCODING_PLAIN;
+  if (opts->page_version == 2) {
+    if (leaf->ptype == PQ_TYPE_INT32 || leaf->ptype == PQ_TYPE_INT64) {
+      c->fallback_encoding = PQ_ENCODING_DELTA_BINARY_PACKED;
+    } else if (leaf->ptype == PQ_TYPE_BYTE_ARRAY) {
+      c->fallback_encoding = PQ_ENCODING_DELTA_BYTE_ARRAY;
+    }
+  }
+  if (c->dict_allowed) {
+    int rc = pq_dict_builder_new(c->width == 0 ? 0 : c->width, &c->dict, err);
+    if (rc != ICE_OK) {
+      pqw_column_free(c);
+      return rc;
+    }
+  }
+  c->dict_on = c->dict_allowed;
+  *out = c;
+  return ICE_OK;
+}
+
+void pqw_column_free(struct pqw_column *c) {
+  if (c == NULL) return;
+  ice_buf_reset(&c->def);
+  ice_buf_reset(&c->rep);
+  ice_buf_reset(&c->vals);
+  ice_buf_reset(&c->idx);
+  ice_buf_reset(&c->pages);
+  ice_buf_reset(&c->payload);
+  ice_buf_reset(&c->comp);
+  ice_buf_reset(&c->header);
+  ice_buf_reset(&c->tmp);
+  pq_stats_reset(&c->stats);
+  pq_dict_builder_free(c->dict);
+  ice_free(c);
+}
+
+void pqw_chunk_meta_reset(struct pqw_chunk_meta *m) {
+  ice_free(m->min);
+  ice_free(m->max);
+  memset(m, 0, sizeof *m);
+}
+
+static int64_t page_value_bytes(const struct pqw_column *c) {
+  if (c->dict_on) {
+    uint32_t bw = pq_dict_builder_index_bit_width(c->dict);
+    return (c->page_values * (int64_t)bw + 7) / 8;
+  }
+  return (int64_t)c->vals.len;
+}
+
+int64_t pqw_column_buffered(const struct pqw_column *c) {
+  int64_t levels = c->page_levels / 4; /* RLE levels are small; a rough estimate */
+  int64_t dict = c->dict_used || c->dict_on ? (int64_t)pq_dict_builder_encoded_size(c->dict) : 0;
+  return (int64_t)c->pages.len + page_value_bytes(c) + levels + dict;
+}
+
+/* ---------------------------------------------------------------- statistics */
+
+static int update_stats(struct pqw_column *c, const struct pqw_values *v, struct ice_error *err) {
+  struct pq_stats *s = &c->stats;
+  size_t n = v->n;
+  if (n == 0 || s->order == PQ_SORT_NONE) return ICE_OK;
+  const uint8_t *fx = v->direct != NULL ? v->direct : v->fixed.data;
+  switch (c->leaf->ptype) {
+    case PQ_TYPE_BOOLEAN:
+      for (size_t k = 0; k < n; k++) pq_stats_update_bool(s, fx[k] != 0);
+      return ICE_OK;
+    case PQ_TYPE_INT32:
+      pq_stats_update_i32(s, (const int32_t *)(const void *)fx, n);
+      return ICE_OK;
+    case PQ_TYPE_INT64:
+      pq_stats_update_i64(s, (const int64_t *)(const void *)fx, n);
+      return ICE_OK;
+    case PQ_TYPE_FLOAT:
+      pq_stats_update_float(s, (const float *)(const void *)fx, n);
+      return ICE_OK;
+    case PQ_TYPE_DOUBLE:
+      pq_stats_update_double(s, (const double *)(const void *)fx, n);
+      return ICE_OK;
+    case PQ_TYPE_BYTE_ARRAY: {
+      const struct pq_enc_bytes *b = (const struct pq_enc_bytes *)(const void *)v->bytes.data;
+      for (size_t k = 0; k < n; k++) ICE_TRY(pq_stats_update_bytes(s, b[k].ptr, b[k].len, err));
+      return ICE_OK;
+    }
+    default:
+      for (size_t k = 0; k < n; k++) {
+        ICE_TRY(pq_stats_update_bytes(s, fx + k * c->width, c->width, err));
+      }
+      return ICE_OK;
+  }
+}
+
+/* ---------------------------------------------------------------- pages */
+
+static int compress_into(struct pqw_column *c, struct codec_ctx *codec, const uint8_t *src,
+                         size_t n, struct ice_buf *out, struct ice_error *err) {
+  if (c->codec == CODEC_NONE) return ice_buf_append(out, src, n, err);
+  return codec_compress(codec, c->codec, c->opts->codec_level, src, n, out, err);
+}
+
+/* Encodes the open page's values section into `out`; *encoding gets its encoding. */
+static int encode_values(struct pqw_column *c, struct ice_buf *out, int32_t *encoding,
+                         struct ice_error *err) {
+  size_t n = (size_t)c->page_values;
+  if (c->dict_on) {
+    *encoding = PQ_ENCODING_RLE_DICTIONARY;
+    uint32_t count = pq_dict_builder_count(c->dict);
+    return pq_dict_indices_encode((const uint32_t *)(const void *)c->idx.data, n,
+                                  count ? count : 1, out, err);
+  }
+  *encoding = c->fallback_encoding;
+  if (c->leaf->ptype == PQ_TYPE_BOOLEAN) {
+    *encoding = PQ_ENCODING_PLAIN;
+    return pq_plain_encode_bool(c->vals.data, n, out, err);
+  }
+  switch (c->fallback_encoding) {
+    case PQ_ENCODING_DELTA_BINARY_PACKED:
+      if (c->leaf->ptype == PQ_TYPE_INT32) {
+        return pq_delta_encode_i32((const int32_t *)(const void *)c->vals.data, n, out, err);
+      }
+      return pq_delta_encode_i64((const int64_t *)(const void *)c->vals.data, n, out, err);
+    case PQ_ENCODING_DELTA_BYTE_ARRAY: {
+      /* vals holds PLAIN (u32 length + bytes): view it as byte strings. */
+      ice_buf_clear(&c->tmp);
+      ICE_TRY(ice_buf_resize(&c->tmp, n * sizeof(struct pq_enc_bytes), err));
+      struct pq_enc_bytes *b = (struct pq_enc_bytes *)(void *)c->tmp.data;
+      size_t pos = 0;
+      for (size_t k = 0; k < n; k++) {
+        uint32_t len;
+        memcpy(&len, c->vals.data + pos, 4);
+        b[k].ptr = c->vals.data + pos + 4;
+        b[k].len = len;
+        pos += 4 + (size_t)len;
+      }
+      return pq_dba_encode(b, n, out, err);
+    }
+    default:
+      return ice_buf_append(out, c->vals.data, c->vals.len, err);
+  }
+}
+
+static void count_page(struct pqw_column *c, int32_t encoding) {
+  c->n_data_pages++;
+  if (encoding == PQ_ENCODING_RLE_DICTIONARY) {
+    c->n_dict_data_pages++;
+    c->dict_used = true;
+  } else if (encoding == PQ_ENCODING_PLAIN) {
+    c->n_plain_pages++;
+  } else {
+    c->n_delta_pages++;
+  }
+}
+
+/* Appends header + payload to the chunk buffer. */
+static int emit_page(struct pqw_column *c, struct pq_page_header *h, const uint8_t *payload,
+                     size_t n, struct ice_error *err) {
+  ice_buf_clear(&c->header);
+  ICE_TRY(pq_meta_write_page_header(h, &c->header, err));
+  ICE_TRY(ice_buf_append(&c->pages, c->header.data, c->header.len, err));
+  ICE_TRY(ice_buf_append(&c->pages, payload, n, err));
+  c->chunk_uncompressed += (int64_t)c->header.len + h->uncompressed_page_size;
+  return ICE_OK;
+}
+
+static int check_page_size(size_t n, struct ice_error *err) {
+  if (n > (size_t)INT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "page of %zu bytes exceeds 2 GiB", n);
+  return ICE_OK;
+}
+
+/* Dictionary entries -> PLAIN values: the first page showed the dictionary does not pay. */
+static int undo_dictionary(struct pqw_column *c, struct ice_error *err) {
+  const uint32_t *ix = (const uint32_t *)(const void *)c->idx.data;
+  ice_buf_clear(&c->vals);
+  for (int64_t k = 0; k < c->page_values; k++) {
+    struct pq_enc_bytes e = pq_dict_builder_entry(c->dict, ix[k]);
+    if (c->width == 0) {
+      uint32_t len = e.len;
+      ICE_TRY(ice_buf_append(&c->vals, &len, 4, err));
+    }
+    ICE_TRY(ice_buf_append(&c->vals, e.ptr, e.len, err));
+  }
+  ice_buf_clear(&c->idx);
+  pq_dict_builder_clear(c->dict);
+  c->dict_on = false;
+  return ICE_OK;
+}
+
+static int flush_page(struct pqw_column *c, struct codec_ctx *codec, struct ice_error *err) {
+  if (c->page_levels == 0) return ICE_OK;
+  const struct pqw_node *leaf = c->leaf;
+  if (c->dict_on && !c->dict_checked) {
+    c->dict_checked = true;
+    uint64_t dict_cost = pq_dict_builder_encoded_size(c->dict) +
+                         (uint64_t)page_value_bytes(c);
+    if (!c->dict_used && dict_cost >= (uint64_t)c->page_plain_bytes) {
+      ICE_TRY(undo_dictionary(c, err));
+    }
+  }
+  size_t n_levels = (size_t)c->page_levels;
+  uint32_t rep_bw = pq_bit_width((uint64_t)leaf->max_rep);
+  uint32_t def_bw = pq_bit_width((uint64_t)leaf->max_def);
+  bool v2 = c->opts->page_version == 2;
+  enum pq_rle_form form = v2 ? PQ_RLE_RAW : PQ_RLE_LENGTH_PREFIXED;
+  ice_buf_clear(&c->payload);
+  ICE_TRY(ice_buf_reserve(&c->payload, (size_t)c->page_values * (c->width ? c->width : 8) / 2 + 64, err));
+  size_t rep_len = 0, def_len = 0;
+  if (leaf->max_rep > 0) {
+    ICE_TRY(pq_rle_encode_u16((const uint16_t *)(const void *)c->rep.data, n_levels, rep_bw,
+                              form, &c->payload, err));
+    rep_len = c->payload.len;
+  }
+  if (leaf->max_def > 0) {
+    ICE_TRY(pq_rle_encode_u16((const uint16_t *)(const void *)c->def.data, n_levels, def_bw,
+                              form, &c->payload, err));
+    def_len = c->payload.len - rep_len;
+  }
+  size_t levels_len = c->payload.len;
+  int32_t encoding;
+  ICE_TRY(encode_values(c, &c->payload, &encoding, err));
+  size_t values_len = c->payload.len - levels_len;
+  ICE_TRY(check_page_size(c->payload.len, err));
+
+  struct pq_page_header h;
+  memset(&h, 0, sizeof h);
+  ice_buf_clear(&c->comp);
+  if (!v2) {
+    ICE_TRY(compress_into(c, codec, c->payload.data, c->payload.len, &c->comp, err));
+    ICE_TRY(check_page_size(c->comp.len, err));
+    h.type = PQ_PAGE_DATA;
+    h.uncompressed_page_size = (int32_t)c->payload.len;
+    h.compressed_page_size = (int32_t)c->comp.len;
+    h.has_data_page_header = true;
+    h.data_page_header.num_values = (int32_t)n_levels;
+    h.data_page_header.encoding = encoding;
+    h.data_page_header.definition_level_encoding = PQ_ENCODING_RLE;
+    h.data_page_header.repetition_level_encoding = PQ_ENCODING_RLE;
+  } else {
+    /* Levels stay uncompressed; an empty values section is stored raw (§15.4). */
+    bool compressed = c->codec != CODEC_NONE && values_len > 0;
+    ICE_TRY(ice_buf_append(&c->comp, c->payload.data, levels_len, err));
+    if (compressed) {
+      ICE_TRY(compress_into(c, codec, c->payload.data + levels_len, values_len, &c->comp, err));
+    } else {
+      ICE_TRY(ice_buf_append(&c->comp, c->payload.data + levels_len, values_len, err));
+    }
+    ICE_TRY(check_page_size(c->comp.len, err));
+    h.type = PQ_PAGE_DATA_V2;
+    h.uncompressed_page_size = (int32_t)c->payload.len;
+    h.compressed_page_size = (int32_t)c->comp.len;
+    h.has_data_page_header_v2 = true;
+    struct pq_data_page_header_v2 *d = &h.data_page_header_v2;
+    d->num_values = (int32_t)n_levels;
+    d->num_nulls = (int32_t)(c->page_levels - c->page_values);
+    d->num_rows = (int32_t)c->page_rows;
+    d->encoding = encoding;
+    d->definition_levels_byte_length = (int32_t)def_len;
+    d->repetition_levels_byte_length = (int32_t)rep_len;
+    d->is_compressed = compressed;
+  }
+  ICE_TRY(emit_page(c, &h, c->comp.data, c->comp.len, err));
+  count_page(c, encoding);
+  c->chunk_values += c->page_levels;
+  ice_buf_clear(&c->def);
+  ice_buf_clear(&c->rep);
+  ice_buf_clear(&c->vals);
+  ice_buf_clear(&c->idx);
+  c->page_levels = c->page_values = c->page_rows = 0;
+  c->page_plain_bytes = 0;
+  return ICE_OK;
+}
+
+/* ---------------------------------------------------------------- appending */
+
+static int64_t plain_size(const struct pqw_column *c, const struct pqw_values *v, size_t from,
+                          size_t to) {
+  if (c->width != 0) return (int64_t)((to - from) * c->width);
+  const struct pq_enc_bytes *b = (const struct pq_enc_bytes *)(const void *)v->bytes.data;
+  int64_t s = 0;
+  for (size_t k = from; k < to; k++) s += 4 + (int64_t)b[k].len;
+  return s;
+}
+
+static int append_values_plain(struct pqw_column *c, const struct pqw_values *v, size_t from,
+                               size_t to, struct ice_error *err) {
+  if (to == from) return ICE_OK;
+  if (c->width != 0) {
+    const uint8_t *fx = v->direct != NULL ? v->direct : v->fixed.data;
+    return ice_buf_append(&c->vals, fx + from * c->width, (to - from) * c->width, err);
+  }
+  const struct pq_enc_bytes *b = (const struct pq_enc_bytes *)(const void *)v->bytes.data;
+  return pq_plain_encode_byte_array(b + from, to - from, &c->vals, err);
+}
+
+static int append_values_dict(struct pqw_column *c, struct codec_ctx *codec,
+                              const struct pqw_values *v, size_t from, size_t to,
+                              struct ice_error *err) {
+  size_t n = to - from;
+  if (n == 0) return ICE_OK;
+  if ((uint64_t)pq_dict_builder_count(c->dict) + n > ICE_LIMIT_DICT_ENTRIES) {
+    /* Could overflow the dictionary: freeze it before inserting. */
+    ICE_TRY(flush_page(c, codec, err));
+    c->dict_on = false;
+    return append_values_plain(c, v, from, to, err);
+  }
+  size_t at = c->idx.len;
+  ICE_TRY(ice_buf_resize(&c->idx, at + n * 4, err));
+  uint32_t *ix = (uint32_t *)(void *)(c->idx.data + at);
+  if (c->width != 0) {
+    const uint8_t *fx = v->direct != NULL ? v->direct : v->fixed.data;
+    ICE_TRY(pq_dict_builder_put_fixed(c->dict, fx + from * c->width, n, ix, err));
+  } else {
+    const struct pq_enc_bytes *b = (const struct pq_enc_bytes *)(const void *)v->bytes.data;
+    ICE_TRY(pq_dict_builder_put_bytes(c->dict, b + from, n, ix, err));
+  }
+  return ICE_OK;
+}
+
+/* Level index where row `rows` (counted from level `lv`) starts. */
+static size_t level_of_row(const struct pqw_column *c, const struct pqw_shred *sh, size_t lv,
+                           int64_t rows) {
+  if (c->leaf->max_rep == 0) return lv + (size_t)rows;
+  const uint16_t *rep = (const uint16_t *)(const void *)sh->rep.data;
+  size_t end = (size_t)sh->n_levels;
+  int64_t seen = 0;
+  for (size_t k = lv; k < end; k++) {
+    if (rep[k] == 0) {
+      if (seen == rows) return k;
+      seen++;
+    }
+  }
+  return end;
+}
+
+static size_t values_in(const struct pqw_column *c, const struct pqw_shred *sh, size_t from,
+                        size_t to) {
+  if (c->leaf->max_def == 0) return to - from;
+  const uint16_t *def = (const uint16_t *)(const void *)sh->def.data;
+  uint16_t md = (uint16_t)c->leaf->max_def;
+  size_t n = 0;
+  for (size_t k = from; k < to; k++) n += def[k] == md;
+  return n;
+}
+
+int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec, const struct pqw_shred *sh,
+                      const struct pqw_values *v, struct ice_error *err) {
+  ICE_TRY(update_stats(c, v, err));
+  pq_stats_add_nulls(&c->stats, sh->n_levels - sh->n_values);
+  size_t lv = 0, vv = 0;
+  int64_t rows_done = 0;
+  while (rows_done < sh->n_rows) {
+    int64_t room = c->opts->page_rows - c->page_rows;
+    if (room <= 0) {
+      ICE_TRY(flush_page(c, codec, err));
+      room = c->opts->page_rows;
+    }
+    int64_t take = sh->n_rows - rows_done;
+    size_t lv_end, vv_end;
+    if (take <= room) {
+      lv_end = (size_t)sh->n_levels;
+      vv_end = (size_t)sh->n_values;
+    } else {
+      take = room;
+      lv_end = level_of_row(c, sh, lv, take);
+      vv_end = vv + values_in(c, sh, lv, lv_end);
+    }
+    size_t nl = lv_end - lv;
+    if (c->leaf->max_def > 0) {
+      ICE_TRY(ice_buf_append(&c->def, sh->def.data + lv * 2, nl * 2, err));
+    }
+    if (c->leaf->max_rep > 0) {
+      ICE_TRY(ice_buf_append(&c->rep, sh->rep.data + lv * 2, nl * 2, err));
+    }
+    c->page_levels += (int64_t)nl;
+    c->page_values += (int64_t)(vv_end - vv);
+    c->page_rows += take;
+    c->page_plain_bytes += plain_size(c, v, vv, vv_end);
+    if (c->dict_on) {
+      ICE_TRY(append_values_dict(c, codec, v, vv, vv_end, err));
+    } else {
+      ICE_TRY(append_values_plain(c, v, vv, vv_end, err));
+    }
+    lv = lv_end;
+    vv = vv_end;
+    rows_done += take;
+    bool dict_full = c->dict_on &&
+                     pq_dict_builder_encoded_size(c->dict) > (uint64_t)c->opts->dict_bytes;
+    if (dict_full || page_value_bytes(c) >= c->opts->page_bytes ||
+        c->page_rows >= c->opts->page_rows) {
+      ICE_TRY(flush_page(c, codec, err));
+      if (dict_full && c->dict_on) c->dict_on = false; /* frozen: later pages fall back */
+    }
+  }
+  return ICE_OK;
+}
+
+/* ---------------------------------------------------------------- chunk flush */
+
+static int copy_bytes(const uint8_t *p, size_t n, uint8_t **out, struct ice_error *err) {
+  *out = ice_malloc(n ? n : 1);
+  if (*out == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (statistics)");
+  if (n) memcpy(*out, p, n);
+  return ICE_OK;
+}
+
+/* Footer statistics: byte bounds longer than PQ_WRITER_STATS_TRUNCATE are truncated. */
+static int chunk_stats(const struct pqw_column *c, struct pqw_chunk_meta *m,
+                       struct ice_error *err) {
+  const struct pq_stats *s = &c->stats;
+  m->null_count = s->null_count;
+  if (c->leaf->ptype == PQ_TYPE_FLOAT || c->leaf->ptype == PQ_TYPE_DOUBLE) {
+    m->has_nan_count = c->opts->write_nan_count;
+    m->nan_count = s->nan_count;
+  }
+  uint8_t scratch[8];
+  const uint8_t *p;
+  size_t n;
+  bool truncatable = s->order == PQ_SORT_BYTES;
+  bool utf8 = c->leaf->has_logical && (c->leaf->logical.kind == PQ_LOGICAL_STRING ||
+                                       c->leaf->logical.kind == PQ_LOGICAL_JSON);
+  m->min_exact = m->max_exact = true;
+  if (pq_stats_min_view(s, scratch, &p, &n)) {
+    size_t keep = n;
+    if (truncatable && n > PQ_WRITER_STATS_TRUNCATE) {
+      pq_bound_truncate_lower(p, n, PQ_WRITER_STATS_TRUNCATE, utf8, &keep);
+      m->min_exact = keep == n;
+    }
+    ICE_TRY(copy_bytes(p, keep, &m->min, err));
+    m->min_len = keep;
+    m->has_min = true;
+  }
+  if (pq_stats_max_view(s, scratch, &p, &n)) {
+    uint8_t *buf = NULL;
+    ICE_TRY(copy_bytes(p, n, &buf, err));
+    size_t keep = n;
+    if (truncatable && n > PQ_WRITER_STATS_TRUNCATE &&
+        pq_bound_truncate_upper(p, n, PQ_WRITER_STATS_TRUNCATE, utf8, buf, &keep)) {
+      m->max_exact = false;
+    }
+    m->max = buf;
+    m->max_len = keep;
+    m->has_max = true;
+  }
+  m->signed_legacy = pq_sort_order_is_signed(s->order);
+  return ICE_OK;
+}
+
+static int write_out(struct ice_output *out, const void *p, size_t n, struct ice_error *err) {
+  if (n == 0) return ICE_OK;
+  return ice_output_write(out, p, n, err);
+}
+
+int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec, struct ice_output *out,
+                     struct pqw_chunk_meta *m, struct pq_stats *file_stats,
+                     struct ice_error *err) {
+  ICE_TRY(flush_page(c, codec, err));
+  memset(m, 0, sizeof *m);
+  m->offset = out->written;
+  int64_t dict_bytes = 0, dict_uncompressed = 0;
+  if (c->dict_used) {
+    ice_buf_clear(&c->payload);
+    ICE_TRY(pq_dict_builder_write_page(c->dict, &c->payload, err));
+    ICE_TRY(check_page_size(c->payload.len, err));
+    ice_buf_clear(&c->comp);
+    ICE_TRY(compress_into(c, codec, c->payload.data, c->payload.len, &c->comp, err));
+    ICE_TRY(check_page_size(c->comp.len, err));
+    struct pq_page_header h;
+    memset(&h, 0, sizeof h);
+    h.type = PQ_PAGE_DICTIONARY;
+    h.uncompressed_page_size = (int32_t)c->payload.len;
+    h.compressed_page_size = (int32_t)c->comp.len;
+    h.has_dictionary_page_header = true;
+    h.dictionary_page_header.num_values = (int32_t)pq_dict_builder_count(c->dict);
+    h.dictionary_page_header.encoding = PQ_ENCODING_PLAIN;
+    ice_buf_clear(&c->header);
+    ICE_TRY(pq_meta_write_page_header(&h, &c->header, err));
+    ICE_TRY(write_out(out, c->header.data, c->header.len, err));
+    ICE_TRY(write_out(out, c->comp.data, c->comp.len, err));
+    dict_bytes = (int64_t)(c->header.len + c->comp.len);
+    dict_uncompressed = (int64_t)(c->header.len + c->payload.len);
+    m->has_dict = true;
+    m->n_dict_pages = 1;
+  }
+  ICE_TRY(write_out(out, c->pages.data, c->pages.len, err));
+  m->data_page_offset = m->offset + dict_bytes;
+  m->num_values = c->chunk_values;
+  m->compressed = dict_bytes + (int64_t)c->pages.len;
+  m->uncompressed = dict_uncompressed + c->chunk_uncompressed;
+  m->n_data_pages = c->n_data_pages;
+  m->n_plain_pages = c->n_plain_pages;
+  m->n_dict_data_pages = c->n_dict_data_pages;
+  m->n_delta_pages = c->n_delta_pages;
+  m->delta_encoding = c->fallback_encoding;
+  if (c->leaf->max_def > 0 || c->leaf->max_rep > 0) m->encodings |= 1u << PQ_ENCODING_RLE;
+  if (m->has_dict || c->n_plain_pages) m->encodings |= 1u << PQ_ENCODING_PLAIN;
+  if (c->n_dict_data_pages) m->encodings |= 1u << PQ_ENCODING_RLE_DICTIONARY;
+  if (c->n_delta_pages) m->encodings |= 1u << (unsigned)c->fallback_encoding;
+  int rc = chunk_stats(c, m, err);
+  if (rc == ICE_OK) rc = pq_stats_merge(file_stats, &c->stats, err);
+  if (rc != ICE_OK) {
+    pqw_chunk_meta_reset(m);
+    return rc;
+  }
+  /* Next chunk starts fresh: new dictionary, new statistics. */
+  ice_buf_clear(&c->pages);
+  c->chunk_values = c->chunk_uncompressed = 0;
+  c->n_data_pages = c->n_plain_pages = c->n_dict_data_pages = c->n_delta_pages = 0;
+  pq_stats_clear(&c->stats);
+  if (c->dict != NULL) pq_dict_builder_clear(c->dict);
+  c->dict_on = c->dict_allowed;
+  c->dict_checked = false;
+  c->dict_used = false;
+  return ICE_OK;
+}

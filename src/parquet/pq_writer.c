@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The Parquet writer's file level: "PAR1", row groups (each leaf's chunk written in
+ * schema order when the row group is flushed), the footer (schema with field ids,
+ * column chunk metadata and statistics, TYPE_ORDER column orders, created_by) and the
+ * output's finish/abort. Batches are cut into slices of rows so pages and row groups
+ * close near their targets and the per-slice scratch stays small.
+ */
+#include <string.h>
+
+#include "arrow/arrow_schema.h"
+#include "arrow/arrow_view.h"
+#include "parquet/pq_writer_internal.h"
+#include "util/alloc.h"
+#include "util/limits.h"
+
+/* Rows shredded at a time per leaf: small enough that a page overshoots its byte
+ * target by little, large enough to amortise the per-slice work. */
+#define PQW_SLICE_ROWS 2048
+
+enum pqw_state { PQW_OPEN, PQW_FAILED, PQW_CLOSED };
+
+struct pqw_row_group {
+  int64_t offset;
+  int64_t num_rows;
+  int64_t total_byte_size;
+  int64_t total_compressed;
+  struct pqw_chunk_meta *chunks; /* one per leaf */
+};
+
+struct pq_writer {
+  struct pq_writer_options opts;
+  char *created_by;
+  struct ArrowSchema arrow_schema; /* private copy, to validate batches */
+  struct pqw_schema schema;
+  struct pqw_column **cols;
+  struct pq_writer_leaf *leaves;
+  const char ***leaf_paths; /* path_in_schema per leaf (names borrowed from nodes) */
+  size_t *leaf_path_len;
+  struct ice_output *out;
+  struct codec_ctx codec;
+  struct pqw_shred shred;
+  struct pqw_values values;
+  struct pqw_row_group *rgs;
+  size_t n_rgs, cap_rgs;
+  int64_t rg_rows;
+  int64_t num_rows;
+  struct pq_writer_kv *kv; /* owned strings */
+  size_t n_kv;
+  enum pqw_state state;
+  int64_t file_size;
+};
+
+static int fail(struct pq_writer *w, int rc) {
+  if (rc != ICE_OK) w->state = PQW_FAILED;
+  return rc;
+}
+
+static int build_leaf_paths(struct pq_writer *w, struct ice_error *err) {
+  int32_t nl = w->schema.n_leaves;
+  w->leaf_paths = ice_calloc(nl ? (size_t)nl : 1, sizeof *w->leaf_paths);
+  w->leaf_path_len = ice_calloc(nl ? (size_t)nl : 1, sizeof *w->leaf_path_len);
+  if (w->leaf_paths == NULL || w->leaf_path_len == NULL) {
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory (leaf paths)");
+  }
+  for (int32_t l = 0; l < nl; l++) {
+    int32_t chain[ICE_LIMIT_NESTING + 2];
+    int depth = 0;
+    for (int32_t x = w->schema.leaf_nodes[l]; x >= 0 && depth < ICE_LIMIT_NESTING + 2;
+         x = w->schema.nodes[x].parent) {
+      chain[depth++] = x;
+    }
+    const char **p = ice_calloc((size_t)depth * 2, sizeof *p);
+    if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (leaf paths)");
+    size_t k = 0;
+    for (int d = depth - 1; d >= 0; d--) {
+      const struct pqw_node *n = &w->schema.nodes[chain[d]];
+      p[k++] = n->name;
+      if (n->kind == PQW_LIST) p[k++] = "list";
+      if (n->kind == PQW_MAP) p[k++] = "key_value";
+    }
+    w->leaf_paths[l] = p;
+    w->leaf_path_len[l] = k;
+  }
+  return ICE_OK;
+}
+
+static void init_leaf(struct pq_writer_leaf *lf, const struct pqw_node *n) {
+  memset(lf, 0, sizeof *lf);
+  lf->path = n->path;
+  lf->has_field_id = n->has_field_id;
+  lf->field_id = n->field_id;
+  lf->repeated = n->max_rep > 0;
+  lf->type = n->ptype;
+  lf->type_length = n->type_length;
+  lf->is_string = n->has_logical && (n->logical.kind == PQ_LOGICAL_STRING ||
+                                     n->logical.kind == PQ_LOGICAL_JSON);
+  lf->is_decimal = n->has_logical && n->logical.kind == PQ_LOGICAL_DECIMAL;
+  lf->precision = n->logical.decimal_precision;
+  lf->scale = n->logical.decimal_scale;
+  lf->is_float = n->ptype == PQ_TYPE_FLOAT || n->ptype == PQ_TYPE_DOUBLE;
+  pq_stats_init(&lf->stats, n->order);
+}
+
+static int writer_setup(struct pq_writer *w, const struct ArrowSchema *schema,
+                        struct ice_error *err) {
+  if (w->opts.codec == PQ_CODEC_LZ4 || w->opts.codec == PQ_CODEC_LZO ||
+      (unsigned)w->opts.codec > PQ_CODEC_LZ4_RAW) {
+    ICE_FAIL(err, ICE_EINVAL, "codec %s is not written (use lz4 = LZ4_RAW)",
+             pq_codec_name((int32_t)w->opts.codec));
+  }
+  if (w->opts.page_version != 1 && w->opts.page_version != 2) {
+    ICE_FAIL(err, ICE_EINVAL, "page version %d (1 or 2)", w->opts.page_version);
+  }
+  if (w->opts.row_group_bytes <= 0 || w->opts.page_bytes <= 0 || w->opts.page_rows <= 0 ||
+      w->opts.dict_bytes < 0) {
+    ICE_FAIL(err, ICE_EINVAL, "writer sizes must be positive");
+  }
+  w->created_by = ice_strdup(w->opts.created_by ? w->opts.created_by : pq_writer_created_by());
+  if (w->created_by == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  w->opts.created_by = w->created_by;
+  ICE_TRY(arrow_schema_copy(schema, &w->arrow_schema, err));
+  ICE_TRY(pqw_schema_build(schema, &w->schema, err));
+  int32_t nl = w->schema.n_leaves;
+  w->cols = ice_calloc(nl ? (size_t)nl : 1, sizeof *w->cols);
+  w->leaves = ice_calloc(nl ? (size_t)nl : 1, sizeof *w->leaves);
+  if (w->cols == NULL || w->leaves == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  for (int32_t l = 0; l < nl; l++) {
+    const struct pqw_node *n = &w->schema.nodes[w->schema.leaf_nodes[l]];
+    init_leaf(&w->leaves[l], n);
+    ICE_TRY(pqw_column_new(n, &w->opts, &w->cols[l], err));
+  }
+  ICE_TRY(build_leaf_paths(w, err));
+  return ice_output_write(w->out, "PAR1", 4, err);
+}
+
+int pq_writer_new(const struct ArrowSchema *schema, const struct pq_writer_options *opts,
+                  struct ice_output *out, struct pq_writer **wp, struct ice_error *err) {
+  struct pq_writer *w = ice_calloc(1, sizeof *w);
+  if (w == NULL) {
+    ice_output_abort(out);
+    ice_output_close(out);
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory (writer)");
+  }
+  if (opts != NULL) {
+    w->opts = *opts;
+  } else {
+    pq_writer_options_init(&w->opts);
+  }
+  w->out = out;
+  codec_ctx_init(&w->codec);
+  pqw_shred_init(&w->shred);
+  pqw_values_init(&w->values);
+  int rc = writer_setup(w, schema, err);
+  if (rc != ICE_OK) {
+    pq_writer_free(w);
+    return rc;
+  }
+  *wp = w;
+  return ICE_OK;
+}
+
+int pq_writer_add_metadata(struct pq_writer *w, const char *key, const char *value,
+                           struct ice_error *err) {
+  if (key == NULL) ICE_FAIL(err, ICE_EINVAL, "metadata key is NULL");
+  struct pq_writer_kv *p = ice_realloc(w->kv, (w->n_kv + 1) * sizeof *p);
+  if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  w->kv = p;
+  char *k = ice_strdup(key);
+  char *v = value ? ice_strdup(value) : NULL;
+  if (k == NULL || (value != NULL && v == NULL)) {
+    ice_free(k);
+    ice_free(v);
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  }
+  w->kv[w->n_kv].key = k;
+  w->kv[w->n_kv].value = v;
+  w->n_kv++;
+  return ICE_OK;
+}
+
+/* ---------------------------------------------------------------- rows */
+
+static int64_t buffered(const struct pq_writer *w) {
+  int64_t s = 0;
+  for (int32_t l = 0; l < w->schema.n_leaves; l++) s += pqw_column_buffered(w->cols[l]);
+  return s;
+}
+
+int64_t pq_writer_buffered_bytes(const struct pq_writer *w) {
+  return buffered(w);
+}
+
+static int flush_rg(struct pq_writer *w, struct ice_error *err) {
+  if (w->rg_rows == 0) return ICE_OK;
+  if (w->n_rgs == w->cap_rgs) {
+    size_t nc = w->cap_rgs ? w->cap_rgs * 2 : 8;
+    struct pqw_row_group *p = ice_realloc(w->rgs, nc * sizeof *p);
+    if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (row groups)");
+    w->rgs = p;
+    w->cap_rgs = nc;
+  }
+  struct pqw_row_group *rg = &w->rgs[w->n_rgs];
+  memset(rg, 0, sizeof *rg);
+  int32_t nl = w->schema.n_leaves;
+  rg->chunks = ice_calloc(nl ? (size_t)nl : 1, sizeof *rg->chunks);
+  if (rg->chunks == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (row group)");
+  w->n_rgs++; /* counted now so its chunks are freed on any path */
+  rg->offset = w->out->written;
+  rg->num_rows = w->rg_rows;
+  for (int32_t l = 0; l < nl; l++) {
+    struct pqw_chunk_meta *m = &rg->chunks[l];
+    int rc = pqw_column_flush(w->cols[l], &w->codec, w->out, m, &w->leaves[l].stats, err);
+    if (rc != ICE_OK) {
+      return ice_error_prefix(err, "row group %zu: column '%s'", w->n_rgs - 1,
+                              w->leaves[l].path);
+    }
+    w->leaves[l].num_values += m->num_values;
+    w->leaves[l].compressed_bytes += m->compressed;
+    rg->total_byte_size += m->uncompressed;
+    rg->total_compressed += m->compressed;
+  }
+  w->rg_rows = 0;
+  return ICE_OK;
+}
+
+int pq_writer_flush_row_group(struct pq_writer *w, struct ice_error *err) {
+  if (w->state != PQW_OPEN) ICE_FAIL(err, ICE_EINVAL, "writer is not open");
+  return fail(w, flush_rg(w, err));
+}
+
+static int write_slice(struct pq_writer *w, const struct ArrowArray *batch, int64_t row0,
+                       int64_t n, struct ice_error *err) {
+  for (int32_t l = 0; l < w->schema.n_leaves; l++) {
+    const struct pqw_node *leaf = &w->schema.nodes[w->schema.leaf_nodes[l]];
+    ICE_TRY(pqw_shred_leaf(&w->schema, l, batch, row0, n, w->num_rows - row0, &w->shred, err));
+    ICE_TRY(pqw_values_gather(leaf, &w->shred, &w->values, err));
+    ICE_TRY(pqw_column_append(w->cols[l], &w->codec, &w->shred, &w->values, err));
+  }
+  return ICE_OK;
+}
+
+int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch, int64_t first,
+                         int64_t n, struct ice_error *err) {
+  if (w->state != PQW_OPEN) ICE_FAIL(err, ICE_EINVAL, "writer is not open (an earlier error?)");
+  if (batch == NULL || batch->release == NULL) ICE_FAIL(err, ICE_EINVAL, "batch is released");
+  int rc = arrow_array_validate(&w->arrow_schema, batch, err);
+  if (rc != ICE_OK) return fail(w, ice_error_prefix(err, "batch"));
+  if (first < 0 || n < 0 || first > batch->length || n > batch->length - first) {
+    ICE_FAIL(err, ICE_EINVAL, "rows [%lld, +%lld) outside the batch of %lld", (long long)first,
+             (long long)n, (long long)batch->length);
+  }
+  for (int64_t r = first; r < first + n;) {
+    int64_t m = first + n - r;
+    if (m > PQW_SLICE_ROWS) m = PQW_SLICE_ROWS;
+    /* file row of batch row r is w->num_rows, so batch row 0 is num_rows - r */
+    rc = write_slice(w, batch, r, m, err);
+    if (rc != ICE_OK) return fail(w, rc);
+    w->rg_rows += m;
+    w->num_rows += m;
+    r += m;
+    int64_t held = buffered(w);
+    if (held >= w->opts.row_group_bytes ||
+        (w->opts.memory_budget > 0 && held >= w->opts.memory_budget)) {
+      rc = flush_rg(w, err);
+      if (rc != ICE_OK) return fail(w, rc);
+    }
+  }
+  return ICE_OK;
+}
+
+int pq_writer_write(struct pq_writer *w, const struct ArrowArray *batch, struct ice_error *err) {
+  if (batch == NULL) ICE_FAIL(err, ICE_EINVAL, "batch is NULL");
+  return pq_writer_write_rows(w, batch, 0, batch->length, err);
+}
+
+/* ---------------------------------------------------------------- footer */
+
+static void fill_stats(const struct pqw_chunk_meta *m, struct pq_statistics *s) {
+  memset(s, 0, sizeof *s);
+  s->has_null_count = true;
+  s->null_count = m->null_count;
+  if (m->has_nan_count) {
+    s->has_nan_count = true;
+    s->nan_count = m->nan_count;
+  }
+  if (m->has_min && m->has_max) {
+    s->has_min_value = s->has_max_value = true;
+    s->min_value.data = m->min;
+    s->min_value.len = m->min_len;
+    s->max_value.data = m->max;
+    s->max_value.len = m->max_len;
+    s->has_is_min_value_exact = s->has_is_max_value_exact = true;
+    s->is_min_value_exact = m->min_exact;
+    s->is_max_value_exact = m->max_exact;
+    if (m->signed_legacy) {
+      s->has_min = s->has_max = true;
+      s->min = s->min_value;
+      s->max = s->max_value;
+    }
+  }
+}
+
+static int fill_chunk(const struct pq_writer *w, int32_t l, const struct pqw_chunk_meta *m,
+                      struct pq_column_chunk *cc, int32_t *enc_buf,
+                      struct pq_page_encoding_stats *es) {
+  memset(cc, 0, sizeof *cc);
+  cc->file_offset = m->offset; /* readers that locate chunks by it (§15.2) find it */
+  cc->has_meta_data = true;
+  struct pq_column_meta *md = &cc->meta_data;
+  md->type = w->leaves[l].type;
+  size_t ne = 0;
+  for (int32_t e = 0; e < 32; e++) {
+    if (m->encodings & (1u << e)) enc_buf[ne++] = e;
+  }
+  md->encodings = enc_buf;
+  md->n_encodings = ne;
+  md->path_in_schema = w->leaf_paths[l];
+  md->n_path_in_schema = w->leaf_path_len[l];
+  md->codec = (int32_t)w->opts.codec;
+  md->num_values = m->num_values;
+  md->total_uncompressed_size = m->uncompressed;
+  md->total_compressed_size = m->compressed;
+  md->data_page_offset = m->data_page_offset;
+  if (m->has_dict) {
+    md->has_dictionary_page_offset = true;
+    md->dictionary_page_offset = m->offset;
+  }
+  md->has_statistics = true;
+  fill_stats(m, &md->statistics);
+  size_t k = 0;
+  if (m->n_dict_pages) es[k++] = (struct pq_page_encoding_stats){PQ_PAGE_DICTIONARY, PQ_ENCODING_PLAIN, m->n_dict_pages};
+  int32_t dt = w->opts.page_version == 2 ? PQ_PAGE_DATA_V2 : PQ_PAGE_DATA;
+  if (m->n_dict_data_pages) es[k++] = (struct pq_page_encoding_stats){dt, PQ_ENCODING_RLE_DICTIONARY, m->n_dict_data_pages};
+  if (m->n_plain_pages) es[k++] = (struct pq_page_encoding_stats){dt, PQ_ENCODING_PLAIN, m->n_plain_pages};
+  if (m->n_delta_pages) es[k++] = (struct pq_page_encoding_stats){dt, m->delta_encoding, m->n_delta_pages};
+  md->has_encoding_stats = true;
+  md->encoding_stats = es;
+  md->n_encoding_stats = k;
+  return ICE_OK;
+}
+
+static int write_footer(struct pq_writer *w, struct ice_error *err) {
+  int32_t nl = w->schema.n_leaves;
+  size_t nchunks = w->n_rgs * (size_t)nl;
+  struct pq_file_meta fm;
+  memset(&fm, 0, sizeof fm);
+  struct ice_buf buf;
+  ice_buf_init(&buf, ICE_LIMIT_FOOTER_BYTES);
+  struct pq_column_chunk *ccs = ice_calloc(nchunks ? nchunks : 1, sizeof *ccs);
+  int32_t *encs = ice_calloc(nchunks ? nchunks * 32 : 1, sizeof *encs);
+  struct pq_page_encoding_stats *es = ice_calloc(nchunks ? nchunks * 4 : 1, sizeof *es);
+  struct pq_row_group *rgs = ice_calloc(w->n_rgs ? w->n_rgs : 1, sizeof *rgs);
+  struct pq_column_order *orders = ice_calloc(nl ? (size_t)nl : 1, sizeof *orders);
+  struct pq_key_value *kvs = ice_calloc(w->n_kv ? w->n_kv : 1, sizeof *kvs);
+  int rc = ICE_OK;
+  if (ccs == NULL || encs == NULL || es == NULL || rgs == NULL || orders == NULL || kvs == NULL) {
+    rc = ice_error_set(err, ICE_ENOMEM, "out of memory (footer)");
+    goto done;
+  }
+  rc = pqw_schema_elements(&w->schema, &fm.schema, &fm.n_schema, err);
+  if (rc != ICE_OK) goto done;
+  fm.version = 1;
+  fm.num_rows = w->num_rows;
+  for (size_t g = 0; g < w->n_rgs; g++) {
+    struct pq_row_group *rg = &rgs[g];
+    rg->columns = ccs + g * (size_t)nl;
+    rg->n_columns = (size_t)nl;
+    for (int32_t l = 0; l < nl; l++) {
+      size_t at = g * (size_t)nl + (size_t)l;
+      fill_chunk(w, l, &w->rgs[g].chunks[l], &rg->columns[l], encs + at * 32, es + at * 4);
+    }
+    rg->total_byte_size = w->rgs[g].total_byte_size;
+    rg->num_rows = w->rgs[g].num_rows;
+    rg->has_file_offset = true;
+    rg->file_offset = w->rgs[g].offset;
+    rg->has_total_compressed_size = true;
+    rg->total_compressed_size = w->rgs[g].total_compressed;
+    if (g <= INT16_MAX) {
+      rg->has_ordinal = true;
+      rg->ordinal = (int16_t)g;
+    }
+  }
+  fm.row_groups = rgs;
+  fm.n_row_groups = w->n_rgs;
+  for (size_t i = 0; i < w->n_kv; i++) {
+    kvs[i].key = w->kv[i].key;
+    kvs[i].value = w->kv[i].value;
+    kvs[i].value_len = w->kv[i].value ? strlen(w->kv[i].value) : 0;
+  }
+  if (w->n_kv) {
+    fm.has_key_value_metadata = true;
+    fm.key_value_metadata = kvs;
+    fm.n_key_value_metadata = w->n_kv;
+  }
+  fm.created_by = w->created_by;
+  for (int32_t l = 0; l < nl; l++) orders[l].kind = PQ_ORDER_TYPE_DEFINED;
+  fm.has_column_orders = true;
+  fm.column_orders = orders;
+  fm.n_column_orders = (size_t)nl;
+  rc = pq_meta_write_footer(&fm, &buf, err);
+  if (rc == ICE_OK) rc = ice_output_write(w->out, buf.data, buf.len, err);
+done:
+  ice_free(fm.schema);
+  ice_free(ccs);
+  ice_free(encs);
+  ice_free(es);
+  ice_free(rgs);
+  ice_free(orders);
+  ice_free(kvs);
+  ice_buf_reset(&buf);
+  return rc;
+}
+
+int pq_writer_close(struct pq_writer *w, struct ice_error *err) {
+  if (w->state != PQW_OPEN) ICE_FAIL(err, ICE_EINVAL, "writer is not open (an earlier error?)");
+  int rc = flush_rg(w, err);
+  if (rc == ICE_OK) rc = write_footer(w, err);
+  if (rc == ICE_OK) rc = ice_output_finish(w->out, err);
+  if (rc != ICE_OK) {
+    w->state = PQW_FAILED;
+    if (w->out && w->out->name) ice_error_prefix(err, "parquet: %s", w->out->name);
+    return rc;
+  }
+  w->file_size = w->out->written;
+  ice_output_close(w->out);
+  w->out = NULL;
+  w->state = PQW_CLOSED;
+  return ICE_OK;
+}
+
+void pq_writer_free(struct pq_writer *w) {
+  if (w == NULL) return;
+  if (w->out != NULL) {
+    ice_output_abort(w->out);
+    ice_output_close(w->out);
+  }
+  for (int32_t l = 0; l < w->schema.n_leaves; l++) {
+    if (w->cols) pqw_column_free(w->cols[l]);
+    if (w->leaves) pq_stats_reset(&w->leaves[l].stats);
+    if (w->leaf_paths) ice_free(w->leaf_paths[l]);
+  }
+  for (size_t g = 0; g < w->n_rgs; g++) {
+    for (int32_t l = 0; l < w->schema.n_leaves && w->rgs[g].chunks; l++) {
+      pqw_chunk_meta_reset(&w->rgs[g].chunks[l]);
+    }
+    ice_free(w->rgs[g].chunks);
+  }
+  for (size_t i = 0; i < w->n_kv; i++) {
+    ice_free((char *)(uintptr_t)w->kv[i].key);
+    ice_free((char *)(uintptr_t)w->kv[i].value);
+  }
+  ice_free(w->kv);
+  ice_free(w->rgs);
+  ice_free(w->cols);
+  ice_free(w->leaves);
+  ice_free(w->leaf_paths);
+  ice_free(w->leaf_path_len);
+  pqw_schema_reset(&w->schema);
+  arrow_schema_release(&w->arrow_schema);
+  pqw_shred_reset(&w->shred);
+  pqw_values_reset(&w->values);
+  codec_ctx_reset(&w->codec);
+  ice_free(w->created_by);
+  ice_free(w);
+}
+
+int64_t pq_writer_bytes_written(const struct pq_writer *w) {
+  return w->out ? w->out->written : w->file_size;
+}
+int64_t pq_writer_num_rows(const struct pq_writer *w) {
+  return w->num_rows;
+}
+int64_t pq_writer_file_size(const struct pq_writer *w) {
+  return w->file_size;
+}
+size_t pq_writer_num_leaves(const struct pq_writer *w) {
+  return (size_t)w->schema.n_leaves;
+}
+const struct pq_writer_leaf *pq_writer_leaf_view(const struct pq_writer *w, size_t i) {
+  return i < (size_t)w->schema.n_leaves ? &w->leaves[i] : NULL;
+}
+size_t pq_writer_num_row_groups(const struct pq_writer *w) {
+  return w->n_rgs;
+}
+int64_t pq_writer_row_group_offset(const struct pq_writer *w, size_t i) {
+  return i < w->n_rgs ? w->rgs[i].offset : -1;
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The format-level Parquet writer: Arrow C Data batches in, a Parquet file out through
+ * a struct ice_output (bytes strictly in order; nothing seeks back). It knows nothing
+ * of Iceberg: the caller's Arrow schema (with PARQUET:field_id metadata) decides the
+ * columns, options decide the representation (codec, page sizes, dictionary, page
+ * version). Memory is the open row group's compressed pages plus one open page and one
+ * dictionary per column. Statistics per leaf stay readable after close, so a caller can
+ * derive file metrics without reading the file back.
+ */
+#ifndef ICE_PARQUET_PQ_WRITER_H
+#define ICE_PARQUET_PQ_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ice/ice_arrow.h"
+#include "io/io.h"
+#include "parquet/pq_meta.h"
+#include "parquet/pq_stats.h"
+#include "util/error.h"
+
+/* Defaults (Iceberg's Java writer defaults, reference/iceberg.md §6.5). */
+#define PQ_WRITER_DEFAULT_ROW_GROUP_BYTES (128 * 1024 * 1024)
+#define PQ_WRITER_DEFAULT_PAGE_BYTES (1024 * 1024)
+#define PQ_WRITER_DEFAULT_PAGE_ROWS 20000
+#define PQ_WRITER_DEFAULT_DICT_BYTES (2 * 1024 * 1024)
+/* Bytes of a byte-array min/max kept in the footer statistics (longer values are
+ * truncated with is_*_exact = false; the full values remain in pq_writer_leaf_stats). */
+#define PQ_WRITER_STATS_TRUNCATE 64
+
+struct pq_writer_options {
+  enum pq_codec codec;        /* default ZSTD; LZ4 (5) and LZO are refused */
+  int codec_level;            /* 0 = codec default */
+  int64_t row_group_bytes;    /* flush a row group when its buffered size reaches this */
+  int64_t page_bytes;         /* close a page when its encoded size reaches this */
+  int64_t page_rows;          /* ... or when it holds this many rows */
+  int64_t dict_bytes;         /* dictionary page size limit; beyond it: fallback */
+  int64_t memory_budget;      /* 0 = none; else flush the row group early past this */
+  int page_version;           /* 1 (default) or 2 */
+  bool dictionary;            /* default true */
+  bool write_nan_count;       /* Statistics.nan_count for floats (default true) */
+  const char *created_by;     /* NULL = "icestream version X (build Y)"; borrowed */
+};
+
+void pq_writer_options_init(struct pq_writer_options *o);
+/* Applies one Iceberg property (write.parquet.compression-codec, ...-level,
+ * row-group-size-bytes, page-size-bytes, page-row-limit, dict-size-bytes; icestream
+ * extensions write.parquet.page-version (1|2), write.parquet.dictionary-enabled
+ * (true|false), write.parquet.memory-budget-bytes). ICE_ENOTFOUND when `key` is not a
+ * Parquet writer property (so a caller can try its own keys); ICE_EINVAL for a bad
+ * value. */
+int pq_writer_options_set(struct pq_writer_options *o, const char *key, const char *value,
+                          struct ice_error *err) ICE_NODISCARD;
+/* Applies a NULL-terminated key, value, key, value, ... array; unknown keys are
+ * ICE_EINVAL. NULL props is fine. */
+int pq_writer_options_apply(struct pq_writer_options *o, const char *const *props,
+                            struct ice_error *err) ICE_NODISCARD;
+/* The default created_by string (parquet-java parseable). */
+const char *pq_writer_created_by(void);
+
+/* One key/value pair for the footer (borrowed by pq_writer_set_metadata: copied). */
+struct pq_writer_kv {
+  const char *key;
+  const char *value;
+};
+
+struct pq_writer;
+
+/* Creates a writer for `schema` (a struct "+s" whose children are the columns). Takes
+ * ownership of `out` on success AND on failure: closed (finished or aborted) by the
+ * writer. Writes "PAR1" at once. Errors: ICE_EUNSUPPORTED (an Arrow type with no
+ * Parquet mapping), ICE_EINVAL (options, field ids), ICE_EIO. */
+int pq_writer_new(const struct ArrowSchema *schema, const struct pq_writer_options *opts,
+                  struct ice_output *out, struct pq_writer **w,
+                  struct ice_error *err) ICE_NODISCARD;
+/* Adds footer key/value metadata (copied); call before pq_writer_close. */
+int pq_writer_add_metadata(struct pq_writer *w, const char *key, const char *value,
+                           struct ice_error *err) ICE_NODISCARD;
+/* Appends the rows of `batch` (a struct array of the schema; borrowed, not released).
+ * Rows [offset, offset+length) only. A value the column cannot hold (null in a
+ * required field, decimal beyond its precision, non-UTF-8 in a string, timestamp
+ * overflow) is ICE_EINVAL naming the column and file row; the writer is then failed
+ * (only pq_writer_free is allowed, which aborts the output). */
+int pq_writer_write(struct pq_writer *w, const struct ArrowArray *batch,
+                    struct ice_error *err) ICE_NODISCARD;
+/* Same for rows [first, first + n) of batch: lets a caller split a batch between files. */
+int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch, int64_t first,
+                         int64_t n, struct ice_error *err) ICE_NODISCARD;
+/* Writes the open row group now (no-op when empty). */
+int pq_writer_flush_row_group(struct pq_writer *w, struct ice_error *err) ICE_NODISCARD;
+/* Flushes, writes the footer and finishes the output. On failure the output is aborted.
+ * Statistics stay readable until pq_writer_free. */
+int pq_writer_close(struct pq_writer *w, struct ice_error *err) ICE_NODISCARD;
+/* Aborts the output unless closed, frees everything. NULL is fine. */
+void pq_writer_free(struct pq_writer *w);
+
+/* Bytes accepted by the output so far. */
+int64_t pq_writer_bytes_written(const struct pq_writer *w);
+/* Bytes the open row group would add to the file now (compressed pages + open pages
+ * + dictionaries): the on-disk growth if flushed, and the memory held. */
+int64_t pq_writer_buffered_bytes(const struct pq_writer *w);
+int64_t pq_writer_num_rows(const struct pq_writer *w);
+/* File size after close (0 before). */
+int64_t pq_writer_file_size(const struct pq_writer *w);
+
+/* Per-leaf facts and file-level statistics (for Iceberg metrics). */
+struct pq_writer_leaf {
+  const char *path;       /* dotted names, e.g. "a.element.b" (list element "element",
+                           * map "key"/"value") */
+  bool has_field_id;
+  int32_t field_id;
+  bool repeated;          /* inside a list or map */
+  enum pq_type type;
+  int32_t type_length;    /* FLBA */
+  bool is_string;         /* STRING/JSON: truncation counts UTF-8 code points */
+  bool is_decimal;
+  int32_t precision, scale;
+  bool is_float;          /* FLOAT/DOUBLE: NaN counts are meaningful */
+  int64_t num_values;     /* level entries (values + nulls), summed over row groups */
+  int64_t compressed_bytes; /* column chunk total_compressed_size, summed */
+  struct pq_stats stats;  /* full (untruncated) min/max, null and NaN counts */
+};
+size_t pq_writer_num_leaves(const struct pq_writer *w);
+const struct pq_writer_leaf *pq_writer_leaf_view(const struct pq_writer *w, size_t i);
+/* Row-group start offsets (ascending), valid after each flush. */
+size_t pq_writer_num_row_groups(const struct pq_writer *w);
+int64_t pq_writer_row_group_offset(const struct pq_writer *w, size_t i);
+
+#endif
