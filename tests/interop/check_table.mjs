@@ -1,0 +1,173 @@
+// check_table.mjs - independent readers check an Iceberg table that icestream wrote.
+//
+//   node check_table.mjs METADATA_JSON [--expect-rows N] [--expect-jsonl FILE]
+//
+// 1. avsc decodes the current snapshot's manifest list and every manifest; the live
+//    data files, their record counts and sizes must agree with the files on disk and
+//    with the snapshot summary (total-records, total-data-files, total-files-size).
+// 2. DuckDB reads every live data file by Iceberg field id
+//    (read_parquet(..., schema = MAP {id: {name, type, default_value}})).
+// 3. icebird reads the whole table (its own Avro + hyparquet).
+// Counts and contents (canonicalised, order-insensitive) must agree between DuckDB and
+// icebird, and with --expect-rows / --expect-jsonl (rows as `icestream scan` prints).
+// Exit 0 when everything agrees; 1 with a message otherwise.
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const req = createRequire(join(here, 'package.json'));
+const avro = req('avsc');
+const { DuckDBInstance } = await import('@duckdb/node-api');
+const { icebergRead } = await import('icebird');
+
+const args = process.argv.slice(2);
+if (args.length < 1) {
+  console.error('usage: node check_table.mjs METADATA_JSON [--expect-rows N] [--expect-jsonl FILE]');
+  process.exit(2);
+}
+const metaPath = localPath(args[0]);
+let expectRows = null, expectJsonl = null;
+for (let i = 1; i < args.length; i++) {
+  if (args[i] === '--expect-rows') expectRows = BigInt(args[++i]);
+  else if (args[i] === '--expect-jsonl') expectJsonl = args[++i];
+  else { console.error(`unknown argument ${args[i]}`); process.exit(2); }
+}
+
+function fail(msg) {
+  console.error(`check_table: FAIL: ${msg}`);
+  process.exit(1);
+}
+function localPath(uri) {
+  if (uri.startsWith('file://')) return decodeURIComponent(uri.slice(7));
+  if (uri.startsWith('file:')) return decodeURIComponent(uri.slice(5));
+  return uri;
+}
+async function avroRecords(path) {
+  return new Promise((resolve, reject) => {
+    const out = [];
+    let meta = null;
+    avro.createFileDecoder(localPath(path))
+      .on('metadata', (type, codec, header) => { meta = header.meta; })
+      .on('data', (r) => out.push(r))
+      .on('end', () => resolve({ records: out, meta }))
+      .on('error', reject);
+  });
+}
+
+// icebird fetches URLs; serve file: URIs and absolute paths from disk.
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (url, init) => {
+  const u = String(url);
+  if (u.startsWith('file:') || u.startsWith('/')) {
+    try {
+      return new Response(readFileSync(localPath(u)), { status: 200 });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  }
+  return realFetch(url, init);
+};
+
+const md = JSON.parse(readFileSync(metaPath, 'utf8'));
+if (md['format-version'] !== 2) fail(`format-version ${md['format-version']}, want 2`);
+const schema = md.schemas.find((s) => s['schema-id'] === md['current-schema-id']);
+if (!schema) fail('current schema not found');
+const cur = md['current-snapshot-id'];
+const snap = md.snapshots.find((s) => String(s['snapshot-id']) === String(cur));
+if (cur !== undefined && cur !== null && cur !== -1 && !snap) fail(`current snapshot ${cur} missing`);
+if (snap && md.refs?.main?.['snapshot-id'] !== snap['snapshot-id']) fail('refs.main does not match current-snapshot-id');
+
+// ---- 1. manifests through avsc
+const live = [];
+if (snap) {
+  const list = await avroRecords(snap['manifest-list']);
+  const headerSnap = list.meta['snapshot-id']?.toString();
+  if (headerSnap !== String(snap['snapshot-id'])) fail(`manifest list header snapshot-id ${headerSnap}`);
+  for (const mf of list.records) {
+    const size = statSync(localPath(mf.manifest_path)).size;
+    if (BigInt(size) !== BigInt(mf.manifest_length)) fail(`manifest ${mf.manifest_path} length ${mf.manifest_length} != ${size}`);
+    const m = await avroRecords(mf.manifest_path);
+    let added = 0, existing = 0, deleted = 0;
+    for (const e of m.records) {
+      if (e.status === 1) added++; else if (e.status === 0) existing++; else deleted++;
+      if (e.status === 2) continue;
+      if (e.data_file.content !== 0) fail(`live delete file ${e.data_file.file_path} (not checked here)`);
+      live.push(e.data_file);
+    }
+    if (added !== mf.added_files_count || existing !== mf.existing_files_count || deleted !== mf.deleted_files_count)
+      fail(`manifest ${mf.manifest_path}: counts ${added}/${existing}/${deleted} != list ${mf.added_files_count}/${mf.existing_files_count}/${mf.deleted_files_count}`);
+  }
+}
+let totalRecords = 0n, totalSize = 0n;
+for (const f of live) {
+  const size = statSync(localPath(f.file_path)).size;
+  if (BigInt(size) !== BigInt(f.file_size_in_bytes)) fail(`${f.file_path}: size ${f.file_size_in_bytes} != ${size} on disk`);
+  totalRecords += BigInt(f.record_count);
+  totalSize += BigInt(f.file_size_in_bytes);
+}
+if (snap) {
+  const s = snap.summary;
+  if (BigInt(s['total-records']) !== totalRecords) fail(`summary total-records ${s['total-records']} != manifests ${totalRecords}`);
+  if (BigInt(s['total-data-files']) !== BigInt(live.length)) fail(`summary total-data-files ${s['total-data-files']} != ${live.length}`);
+  if (BigInt(s['total-files-size']) !== totalSize) fail(`summary total-files-size ${s['total-files-size']} != ${totalSize}`);
+}
+if (expectRows !== null && totalRecords !== expectRows) fail(`table has ${totalRecords} rows, expected ${expectRows}`);
+
+// ---- canonical row text: order-insensitive comparison across readers
+const scalarTypes = {
+  boolean: 'BOOLEAN', int: 'INTEGER', long: 'BIGINT', float: 'FLOAT', double: 'DOUBLE',
+  string: 'VARCHAR', date: 'DATE',
+};
+const cols = schema.fields.filter((f) => typeof f.type === 'string' && scalarTypes[f.type]);
+function canon(v, type) {
+  if (v === null || v === undefined) return null;
+  if (type === 'float' || type === 'double') {
+    const n = Number(v);
+    return Number.isNaN(n) ? 'NaN' : String(type === 'float' ? Math.fround(n) : n);
+  }
+  if (type === 'date') {
+    if (v instanceof Date) return v.toISOString().slice(0, 10);
+    return String(v).slice(0, 10);
+  }
+  return String(v);
+}
+function rowKey(obj, nameOf) {
+  return JSON.stringify(cols.map((c) => canon(obj[nameOf(c)], c.type)));
+}
+
+// ---- 2. DuckDB by field id
+const db = await (await DuckDBInstance.create(':memory:')).connect();
+const sq = (s) => `'${s.replaceAll("'", "''")}'`;
+const mapSql = 'MAP {' + cols.map((c) =>
+  `${c.id}: {name: ${sq(c.name)}, type: ${sq(scalarTypes[c.type])}, default_value: NULL}`).join(', ') + '}';
+const duckRows = [];
+for (const f of live) {
+  const sql = cols.length
+    ? `SELECT * FROM read_parquet(${sq(localPath(f.file_path))}, schema = ${mapSql})`
+    : `SELECT count(*) AS n FROM read_parquet(${sq(localPath(f.file_path))})`;
+  const rows = (await db.runAndReadAll(sql)).getRowObjectsJson();
+  if (cols.length) {
+    if (BigInt(rows.length) !== BigInt(f.record_count)) fail(`DuckDB read ${rows.length} rows from ${f.file_path}, manifest says ${f.record_count}`);
+    for (const r of rows) duckRows.push(rowKey(r, (c) => c.name));
+  }
+}
+
+// ---- 3. icebird, whole table
+let birdRows = [];
+if (live.length > 0) {
+  const data = await icebergRead({ tableUrl: md.location, metadata: md });
+  if (BigInt(data.length) !== totalRecords) fail(`icebird read ${data.length} rows, manifests say ${totalRecords}`);
+  birdRows = data.map((r) => rowKey(r, (c) => c.name));
+}
+
+const sortJoin = (a) => [...a].sort().join('\n');
+if (cols.length && live.length > 0 && sortJoin(duckRows) !== sortJoin(birdRows)) fail('DuckDB and icebird disagree on contents');
+if (expectJsonl) {
+  const lines = readFileSync(expectJsonl, 'utf8').split('\n').filter((l) => l.length);
+  const want = lines.map((l) => rowKey(JSON.parse(l), (c) => c.name));
+  if (BigInt(want.length) !== totalRecords) fail(`expected file has ${want.length} rows, table ${totalRecords}`);
+  if (cols.length && sortJoin(want) !== sortJoin(duckRows)) fail('table contents differ from the expected rows');
+}
+console.log(`check_table: ok: ${live.length} data files, ${totalRecords} rows, ${cols.length} columns compared`);
