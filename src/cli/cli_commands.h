@@ -9,7 +9,8 @@
 
 #define CLI_COMMAND_LIST(X)                                                     \
   X(cat, "print the rows of a Parquet file (JSON lines or CSV)")               \
-  X(schema, "print the Parquet schema (with field ids) and row-group layout")
+  X(schema, "print the Parquet schema (with field ids) and row-group layout")         \
+  X(rewrite, "rewrite a Parquet file with icestream's writer (codec, row groups, page v2)")
 
 #define CLI_DECLARE_COMMAND(name, summary) int cmd_##name(int argc, char **argv);
 CLI_COMMAND_LIST(CLI_DECLARE_COMMAND)
