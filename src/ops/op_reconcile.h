@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Schema reconciliation on the write path: turns batches of an input (Parquet file or
+ * Arrow stream, its own Arrow schema) into batches of the table's Arrow schema
+ * (ib_schema_to_arrow), matching top-level columns by name. Columns whose Arrow type
+ * already matches are moved (zero copy); safe widenings are converted (int8/16/32 and
+ * unsigned -> int/long, uint64 -> decimal(20,0), half/float -> float/double, decimal
+ * precision up, ms/s timestamps and INT96 -> microseconds, date64 -> date32, time32 ->
+ * time64 us); optional columns the input lacks become all-null columns. Anything else
+ * is ICE_ESCHEMA naming the input and the column.
+ */
+#ifndef ICE_OPS_OP_RECONCILE_H
+#define ICE_OPS_OP_RECONCILE_H
+
+#include "ice/ice_arrow.h"
+#include "util/error.h"
+
+struct op_reconcile;
+
+/* Plans the conversion. `input` and `table` are "+s" schemas (borrowed for the call);
+ * `input_name` names the input in messages. */
+int op_reconcile_new(const struct ArrowSchema *input, const struct ArrowSchema *table,
+                     const char *input_name, struct op_reconcile **out,
+                     struct ice_error *err) ICE_NODISCARD;
+/* Converts one batch. `in` is consumed (released on every path); `out` receives a
+ * struct array of the table schema. A value that cannot be represented (timestamp
+ * overflow) is ICE_ESCHEMA naming the column. */
+int op_reconcile_batch(struct op_reconcile *r, struct ArrowArray *in, struct ArrowArray *out,
+                       struct ice_error *err) ICE_NODISCARD;
+void op_reconcile_free(struct op_reconcile *r);
+
+#endif
