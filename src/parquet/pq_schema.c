@@ -106,7 +106,8 @@ static int alloc_children(struct pq_node *n, size_t count, struct ice_error *err
 
 /* Where a node sits: def/rep reached by its parent, and its nesting depth. */
 struct place {
-  int16_t parent_def;
+  int16_t slot_def; /* def at which the node has a slot (its list element exists) */
+  int16_t base_def; /* def at which the parent is non-null */
   int16_t rep;
   int depth;
 };
@@ -120,8 +121,8 @@ static int init_node(struct build_ctx *c, int32_t el, struct place at, bool null
   const struct pq_schema_element *e = &c->meta->schema[el];
   out->element = el;
   out->nullable = nullable;
-  out->parent_def = at.parent_def;
-  out->def = (int16_t)(at.parent_def + (nullable ? 1 : 0));
+  out->parent_def = at.slot_def;
+  out->def = (int16_t)(at.base_def + (nullable ? 1 : 0));
   out->rep = at.rep;
   out->has_field_id = e->has_field_id;
   out->field_id = e->field_id;
@@ -148,7 +149,8 @@ static int convert_list(struct build_ctx *c, int32_t el, struct place at,
   }
   const struct pq_schema_element *re = &c->meta->schema[r];
   ICE_TRY(alloc_children(out, 1, err));
-  struct place inner = {(int16_t)(out->def + 1), (int16_t)(at.rep + 1), at.depth + 1};
+  struct place inner = {(int16_t)(out->def + 1), (int16_t)(out->def + 1),
+                        (int16_t)(at.rep + 1), at.depth + 1};
   bool r_is_element;
   if (!is_group(c, r)) {
     r_is_element = true; /* 2-level list of primitives */
@@ -188,12 +190,13 @@ static int convert_map(struct build_ctx *c, int32_t el, struct place at,
   }
   ICE_TRY(alloc_children(out, 1, err));
   struct pq_node *entries = &out->children[0];
-  struct place inner = {(int16_t)(out->def + 1), (int16_t)(at.rep + 1), at.depth + 1};
+  struct place inner = {(int16_t)(out->def + 1), (int16_t)(out->def + 1),
+                        (int16_t)(at.rep + 1), at.depth + 1};
   ICE_TRY(init_node(c, kv, inner, false, "entries", entries, err));
   entries->kind = PQ_NODE_STRUCT;
   entries->has_field_id = false;
   ICE_TRY(alloc_children(entries, 2, err));
-  struct place kvat = {entries->def, inner.rep, at.depth + 2};
+  struct place kvat = {entries->parent_def, entries->def, inner.rep, at.depth + 2};
   ICE_TRY(convert(c, kv + 1, kvat, false, "key", &entries->children[0], err));
   if (n_children_of(c, kv) == 2) {
     return convert(c, child_at(c, kv, 1), kvat, false, "value", &entries->children[1],
@@ -203,7 +206,8 @@ static int convert_map(struct build_ctx *c, int32_t el, struct place at,
   struct pq_node *v = &entries->children[1];
   v->kind = PQ_NODE_NULL;
   v->nullable = true;
-  v->parent_def = v->def = entries->def;
+  v->parent_def = entries->parent_def;
+  v->def = entries->def;
   v->rep = inner.rep;
   v->element = -1;
   v->column = -1;
@@ -218,7 +222,7 @@ static int convert_struct(struct build_ctx *c, int32_t el, struct place at, bool
   out->kind = PQ_NODE_STRUCT;
   int32_t nc = n_children_of(c, el);
   ICE_TRY(alloc_children(out, (size_t)nc, err));
-  struct place inner = {out->def, at.rep, at.depth + 1};
+  struct place inner = {at.slot_def, out->def, at.rep, at.depth + 1};
   int32_t pos = el + 1;
   for (int32_t k = 0; k < nc; k++) {
     ICE_TRY(convert(c, pos, inner, false, NULL, &out->children[k], err));
@@ -239,8 +243,8 @@ static int convert(struct build_ctx *c, int32_t el, struct place at, bool force_
     ICE_TRY(init_node(c, el, at, false, name, out, err));
     out->kind = PQ_NODE_LIST;
     ICE_TRY(alloc_children(out, 1, err));
-    struct place inner = {(int16_t)(at.parent_def + 1), (int16_t)(at.rep + 1),
-                          at.depth + 1};
+    struct place inner = {(int16_t)(at.base_def + 1), (int16_t)(at.base_def + 1),
+                          (int16_t)(at.rep + 1), at.depth + 1};
     /* The element is the same Parquet node; its field id stays on the list. */
     ICE_TRY(convert(c, el, inner, true, "element", &out->children[0], err));
     out->children[0].has_field_id = false;
@@ -321,7 +325,7 @@ int pq_schema_build(const struct pq_file_meta *meta, struct pq_schema *out,
                        meta->n_schema, c.size[0]);
   }
   if (rc == ICE_OK) {
-    struct place at = {0, 0, 0};
+    struct place at = {0, 0, 0, 0};
     rc = convert_struct(&c, 0, at, false, "", &s.root, err);
   }
   if (rc == ICE_OK) {

@@ -43,8 +43,9 @@ struct pq_node {
   enum pq_node_kind kind;
   char *name;         /* Arrow field name (owned) */
   bool nullable;
-  int16_t parent_def; /* def >= parent_def: the node has a slot at this level entry */
-  int16_t def;        /* def >= def: the slot is non-null (== parent_def if required) */
+  int16_t parent_def; /* def >= parent_def: the node has a slot at this level entry
+                       * (the enclosing list element exists; 0 outside lists) */
+  int16_t def;        /* def >= def: the slot is non-null; for a leaf, its max_def */
   int16_t rep;        /* repeated ancestors above the node (list nesting depth) */
   int32_t element;    /* index into FileMetaData.schema; -1 for synthetic nodes */
   bool has_field_id;

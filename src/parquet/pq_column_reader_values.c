@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Value sections of data pages and dictionary pages (reference/parquet.md 7): PLAIN,
+ * dictionary indices (PLAIN_DICTIONARY / RLE_DICTIONARY, chosen per page so a chunk
+ * may fall back mid-way to any encoding), RLE booleans, DELTA_BINARY_PACKED,
+ * DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT. Values are
+ * appended in physical form; Arrow conversions happen in assembly.
+ */
+#include <string.h>
+
+#include "parquet/pq_column_reader_internal.h"
+#include "parquet/pq_meta.h"
+#include "util/limits.h"
+
+static int unsupported(const struct pq_column_reader *c, struct ice_error *err) {
+  ICE_FAIL(err, ICE_EUNSUPPORTED, "encoding %s (%d) is not supported for %s values",
+           pq_encoding_name(c->page.encoding), (int)c->page.encoding,
+           pq_type_name(c->leaf->physical));
+}
+
+int pq_column_load_dictionary(struct pq_column_reader *c, const struct pq_page *pg,
+                              struct ice_error *err) {
+  const struct pq_node *leaf = c->leaf;
+  c->has_dict = false;
+  if (leaf->conv == PQ_CONV_NONE) return ICE_OK; /* values are never read */
+  if (pg->encoding != PQ_ENCODING_PLAIN && pg->encoding != PQ_ENCODING_PLAIN_DICTIONARY) {
+    ICE_FAIL(err, ICE_EUNSUPPORTED, "dictionary page encoding %s (%d) is not supported",
+             pq_encoding_name(pg->encoding), (int)pg->encoding);
+  }
+  size_t n = (size_t)pg->num_values;
+  if (n > ICE_LIMIT_DICT_ENTRIES) {
+    ICE_FAIL(err, ICE_ELIMIT, "dictionary of %zu entries exceeds the limit", n);
+  }
+  c->dict_values.len = 0;
+  c->dict_offsets.len = 0;
+  size_t pos = 0;
+  if (leaf->physical == PQ_TYPE_BOOLEAN) {
+    ICE_CHECK_DATA(n <= pg->body_len * 8, err, "dictionary page too short");
+    ICE_TRY(ice_buf_reserve(&c->dict_values, n, err));
+    uint64_t bit = 0;
+    ICE_TRY(pq_plain_decode_bool(pg->body, pg->body_len, &bit, n, c->dict_values.data, err));
+    c->dict_values.len = n;
+  } else if (leaf->physical == PQ_TYPE_BYTE_ARRAY) {
+    ICE_CHECK_DATA(n <= pg->body_len / 4, err,
+                   "dictionary page: %zu entries cannot fit in %zu bytes", n, pg->body_len);
+    ICE_TRY(ice_buf_reserve(&c->dict_offsets, (n + 1) * 4, err));
+    ICE_TRY(ice_buf_reserve(&c->dict_values, pg->body_len - n * 4, err));
+    ICE_TRY(pq_plain_decode_byte_array(pg->body, pg->body_len, &pos, n,
+                                       (int32_t *)(void *)c->dict_offsets.data,
+                                       &c->dict_values, err));
+    c->dict_offsets.len = (n + 1) * 4;
+  } else {
+    size_t w = (size_t)leaf->phys_width;
+    ICE_CHECK_DATA(n <= pg->body_len / w, err,
+                   "dictionary page: %zu entries of %zu bytes exceed %zu bytes", n, w,
+                   pg->body_len);
+    ICE_TRY(ice_buf_reserve(&c->dict_values, n * w, err));
+    ICE_TRY(pq_plain_decode_fixed(pg->body, pg->body_len, &pos, w, n, c->dict_values.data,
+                                  err));
+    c->dict_values.len = n * w;
+  }
+  c->dict_n = (uint32_t)n;
+  c->has_dict = true;
+  return ICE_OK;
+}
+
+int pq_column_start_values(struct pq_column_reader *c, struct ice_error *err) {
+  const struct pq_node *leaf = c->leaf;
+  c->vals_pos = 0;
+  c->bit_pos = 0;
+  if (c->dba_live) {
+    pq_dba_decoder_reset(&c->dba);
+    c->dba_live = false;
+  }
+  if (leaf->conv == PQ_CONV_NONE) return ICE_OK;
+  enum pq_type t = leaf->physical;
+  uint64_t upper = (uint64_t)c->page.num_values; /* non-null values <= level entries */
+  switch (c->page.encoding) {
+    case PQ_ENCODING_PLAIN:
+      return ICE_OK;
+    case PQ_ENCODING_PLAIN_DICTIONARY:
+    case PQ_ENCODING_RLE_DICTIONARY:
+      ICE_CHECK_DATA(c->has_dict, err, "dictionary-encoded page without a dictionary");
+      return pq_rle_decoder_init_dict(&c->idx, c->vals, c->vals_len, upper, c->dict_n, err);
+    case PQ_ENCODING_RLE: {
+      if (t != PQ_TYPE_BOOLEAN) return unsupported(c, err);
+      size_t used = 0;
+      return pq_rle_decoder_init_prefixed(&c->idx, c->vals, c->vals_len, 1, upper, &used,
+                                          err);
+    }
+    case PQ_ENCODING_DELTA_BINARY_PACKED:
+      if (t != PQ_TYPE_INT32 && t != PQ_TYPE_INT64) return unsupported(c, err);
+      if (c->vals_len == 0) return ICE_OK; /* all-null page: nothing to decode */
+      return pq_delta_decoder_init(&c->delta, c->vals, c->vals_len,
+                                   t == PQ_TYPE_INT32 ? 32 : 64, err);
+    case PQ_ENCODING_DELTA_LENGTH_BYTE_ARRAY:
+      if (t != PQ_TYPE_BYTE_ARRAY) return unsupported(c, err);
+      if (c->vals_len == 0) return ICE_OK;
+      return pq_dlba_decoder_init(&c->dlba, c->vals, c->vals_len, err);
+    case PQ_ENCODING_DELTA_BYTE_ARRAY:
+      if (t != PQ_TYPE_BYTE_ARRAY && t != PQ_TYPE_FIXED_LEN_BYTE_ARRAY) {
+        return unsupported(c, err);
+      }
+      if (c->vals_len == 0) return ICE_OK;
+      c->dba_live = true; /* reset is safe after a failed init */
+      return pq_dba_decoder_init(&c->dba, c->vals, c->vals_len, err);
+    case PQ_ENCODING_BYTE_STREAM_SPLIT:
+      if (t == PQ_TYPE_BOOLEAN || t == PQ_TYPE_BYTE_ARRAY || t == PQ_TYPE_INT96) {
+        return unsupported(c, err);
+      }
+      ICE_CHECK_DATA(c->vals_len % (size_t)leaf->phys_width == 0, err,
+                     "BYTE_STREAM_SPLIT section of %zu bytes is not a multiple of %d",
+                     c->vals_len, (int)leaf->phys_width);
+      return ICE_OK;
+    default:
+      return unsupported(c, err);
+  }
+}
+
+/* Sets bits [at, at+n) of dst from 0/1 bytes. */
+static void pack_bits(uint8_t *dst, size_t at, const uint8_t *src, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    size_t b = at + i;
+    uint8_t mask = (uint8_t)(1u << (b & 7));
+    dst[b >> 3] = src[i] ? (uint8_t)(dst[b >> 3] | mask) : (uint8_t)(dst[b >> 3] & ~mask);
+  }
+}
+
+static int decode_bool(struct pq_column_reader *c, size_t n, struct pq_leaf_batch *out,
+                       struct ice_error *err) {
+  size_t bits_end = out->n_values + n;
+  size_t need = (bits_end + 7) / 8;
+  if (need > out->values.len) {
+    ICE_TRY(ice_buf_reserve(&out->values, need - out->values.len, err));
+    memset(out->values.data + out->values.len, 0, need - out->values.len);
+    out->values.len = need;
+  }
+  if (c->page.encoding == PQ_ENCODING_PLAIN) {
+    return pq_plain_decode_bool_bits(c->vals, c->vals_len, &c->bit_pos, n, out->values.data,
+                                     out->n_values, err);
+  }
+  c->scratch.len = 0;
+  ICE_TRY(ice_buf_reserve(&c->scratch, n * 5 + 4, err));
+  uint8_t *bytes = c->scratch.data;
+  if (c->page.encoding == PQ_ENCODING_RLE) {
+    ICE_TRY(pq_rle_decoder_next_batch_u8(&c->idx, bytes, n, err));
+  } else {
+    uint32_t *idx = (uint32_t *)(void *)(c->scratch.data + ((n + 3) & ~(size_t)3));
+    ICE_TRY(pq_rle_decoder_next_batch(&c->idx, idx, n, err));
+    ICE_TRY(pq_dict_gather_fixed(c->dict_values.data, 1, c->dict_n, idx, n, bytes, err));
+  }
+  pack_bits(out->values.data, out->n_values, bytes, n);
+  return ICE_OK;
+}
+
+static int decode_binary(struct pq_column_reader *c, size_t n, struct pq_leaf_batch *out,
+                         struct ice_error *err) {
+  size_t need = (out->n_values + n + 1) * 4;
+  if (need > out->offsets.len) {
+    ICE_TRY(ice_buf_reserve(&out->offsets, need - out->offsets.len, err));
+  }
+  int32_t *off = (int32_t *)(void *)out->offsets.data + out->n_values;
+  switch (c->page.encoding) {
+    case PQ_ENCODING_PLAIN:
+      ICE_TRY(pq_plain_decode_byte_array(c->vals, c->vals_len, &c->vals_pos, n, off,
+                                         &out->values, err));
+      break;
+    case PQ_ENCODING_PLAIN_DICTIONARY:
+    case PQ_ENCODING_RLE_DICTIONARY: {
+      c->scratch.len = 0;
+      ICE_TRY(ice_buf_reserve(&c->scratch, n * 4, err));
+      uint32_t *idx = (uint32_t *)(void *)c->scratch.data;
+      ICE_TRY(pq_rle_decoder_next_batch(&c->idx, idx, n, err));
+      ICE_TRY(pq_dict_gather_byte_array((const int32_t *)(const void *)c->dict_offsets.data,
+                                        c->dict_values.data, c->dict_n, idx, n, off,
+                                        &out->values, err));
+      break;
+    }
+    case PQ_ENCODING_DELTA_LENGTH_BYTE_ARRAY:
+      ICE_CHECK_DATA(c->vals_len > 0, err, "DELTA_LENGTH_BYTE_ARRAY: empty value section");
+      ICE_TRY(pq_dlba_decoder_next(&c->dlba, n, off, &out->values, err));
+      break;
+    case PQ_ENCODING_DELTA_BYTE_ARRAY:
+      ICE_CHECK_DATA(c->dba_live, err, "DELTA_BYTE_ARRAY: empty value section");
+      ICE_TRY(pq_dba_decoder_next(&c->dba, n, off, &out->values, err));
+      break;
+    default:
+      return unsupported(c, err);
+  }
+  out->offsets.len = need;
+  return ICE_OK;
+}
+
+static int decode_fixed(struct pq_column_reader *c, size_t n, struct pq_leaf_batch *out,
+                        struct ice_error *err) {
+  size_t w = (size_t)c->leaf->phys_width;
+  ICE_TRY(ice_buf_reserve(&out->values, n * w, err));
+  uint8_t *dst = out->values.data + out->values.len;
+  enum pq_type t = c->leaf->physical;
+  switch (c->page.encoding) {
+    case PQ_ENCODING_PLAIN:
+      ICE_TRY(pq_plain_decode_fixed(c->vals, c->vals_len, &c->vals_pos, w, n, dst, err));
+      break;
+    case PQ_ENCODING_PLAIN_DICTIONARY:
+    case PQ_ENCODING_RLE_DICTIONARY: {
+      c->scratch.len = 0;
+      ICE_TRY(ice_buf_reserve(&c->scratch, n * 4, err));
+      uint32_t *idx = (uint32_t *)(void *)c->scratch.data;
+      ICE_TRY(pq_rle_decoder_next_batch(&c->idx, idx, n, err));
+      ICE_TRY(pq_dict_gather_fixed(c->dict_values.data, w, c->dict_n, idx, n, dst, err));
+      break;
+    }
+    case PQ_ENCODING_DELTA_BINARY_PACKED:
+      ICE_CHECK_DATA(c->vals_len > 0, err, "DELTA_BINARY_PACKED: empty value section");
+      if (t == PQ_TYPE_INT32) {
+        ICE_TRY(pq_delta_decoder_next_i32(&c->delta, (int32_t *)(void *)dst, n, err));
+      } else {
+        ICE_TRY(pq_delta_decoder_next_i64(&c->delta, (int64_t *)(void *)dst, n, err));
+      }
+      break;
+    case PQ_ENCODING_DELTA_BYTE_ARRAY:
+      ICE_CHECK_DATA(c->dba_live, err, "DELTA_BYTE_ARRAY: empty value section");
+      ICE_TRY(pq_dba_decoder_next_fixed(&c->dba, n, w, dst, err));
+      break;
+    case PQ_ENCODING_BYTE_STREAM_SPLIT:
+      ICE_TRY(pq_bss_decode(c->vals, c->vals_len, w, c->vals_len / w, (size_t)c->page_values,
+                            n, dst, err));
+      break;
+    default:
+      return unsupported(c, err);
+  }
+  out->values.len += n * w;
+  return ICE_OK;
+}
+
+int pq_column_decode_values(struct pq_column_reader *c, size_t n, struct pq_leaf_batch *out,
+                            struct ice_error *err) {
+  if (n == 0 || c->leaf->conv == PQ_CONV_NONE) return ICE_OK;
+  switch (c->leaf->physical) {
+    case PQ_TYPE_BOOLEAN: ICE_TRY(decode_bool(c, n, out, err)); break;
+    case PQ_TYPE_BYTE_ARRAY: ICE_TRY(decode_binary(c, n, out, err)); break;
+    default: ICE_TRY(decode_fixed(c, n, out, err)); break;
+  }
+  out->n_values += n;
+  c->page_values += n;
+  return ICE_OK;
+}

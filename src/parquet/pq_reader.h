@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internal state behind the public ice_parquet_file handle, and the Arrow stream
+ * that reads it (pq_reader_stream.c).
+ */
+#ifndef ICE_PARQUET_PQ_READER_H
+#define ICE_PARQUET_PQ_READER_H
+
+#include <stdint.h>
+
+#include "ice/ice_parquet.h"
+#include "io/io.h"
+#include "parquet/pq_meta.h"
+#include "parquet/pq_schema.h"
+
+struct ice_parquet_file {
+  struct ice_input *in;
+  struct pq_file_meta meta;
+  struct pq_schema schema;
+  int64_t footer_offset; /* where FileMetaData starts: column data must end before */
+  int64_t num_rows;      /* sum of RowGroup.num_rows (FileMetaData.num_rows may lie) */
+};
+
+/* Opens `in` (consumed: closed on failure too). */
+int pq_reader_open_input(struct ice_input *in, ice_parquet_file **out,
+                         struct ice_error *err) ICE_NODISCARD;
+
+/* Creates the stream of ice_parquet_stream (options already validated). */
+int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_options *o,
+                         struct ArrowArrayStream *out, struct ice_error *err) ICE_NODISCARD;
+
+#endif

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The ArrowArrayStream over a Parquet file: batches of `batch_rows` rows that may span
+ * pages and row groups (rows are never split), one column reader per projected leaf,
+ * assembled into "+s" arrays. Errors are sticky and reported errno-style with a
+ * message naming file, row group, column and page (get_last_error).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arrow/arrow_array.h"
+#include "parquet/pq_assemble.h"
+#include "parquet/pq_column_reader.h"
+#include "parquet/pq_reader.h"
+#include "util/alloc.h"
+
+struct pq_stream {
+  ice_parquet_file *file;
+  struct pq_node root;          /* projected tree */
+  size_t n_leaves;
+  const struct pq_node **leaves; /* by projected leaf index */
+  struct pq_column_reader *cols;
+  struct pq_leaf_batch *batches;
+  bool cols_live;
+  int32_t *row_groups;
+  size_t n_row_groups;
+  size_t next_rg;               /* position in row_groups */
+  int32_t cur_rg;               /* -1: none open */
+  int64_t rows_left;            /* in the current row group */
+  int64_t batch_rows;
+  struct codec_ctx codec;
+  int error_code;               /* errno value once failed */
+  char message[sizeof(((struct ice_error *)0)->message) + 64];
+};
+
+static void collect_leaves(const struct pq_node *n, const struct pq_node **leaves) {
+  if (n->kind == PQ_NODE_LEAF) {
+    leaves[n->first_leaf] = n;
+    return;
+  }
+  for (size_t i = 0; i < n->n_children; i++) collect_leaves(&n->children[i], leaves);
+}
+
+static void close_columns(struct pq_stream *s) {
+  if (!s->cols_live) return;
+  for (size_t i = 0; i < s->n_leaves; i++) pq_column_reader_reset(&s->cols[i]);
+  s->cols_live = false;
+}
+
+/* Locates a leaf's chunk and checks it lies inside the data area of the file. */
+static int chunk_range(const ice_parquet_file *f, const struct pq_row_group *rg,
+                       const struct pq_node *leaf, int64_t *start, int64_t *end,
+                       int32_t *codec, struct ice_error *err) {
+  const struct pq_column_chunk *cc = &rg->columns[leaf->column];
+  if (cc->has_crypto_metadata || cc->has_encrypted_column_metadata) {
+    ICE_FAIL(err, ICE_EUNSUPPORTED, "encrypted column chunks are not supported");
+  }
+  if (cc->file_path != NULL) {
+    ICE_FAIL(err, ICE_EUNSUPPORTED, "column chunk stored in another file ('%s')",
+             cc->file_path);
+  }
+  ICE_CHECK_DATA(cc->has_meta_data, err, "column chunk without metadata");
+  const struct pq_column_meta *md = &cc->meta_data;
+  ICE_CHECK_DATA(md->type == leaf->physical, err,
+                 "chunk type %s differs from the schema's %s", pq_type_name(md->type),
+                 pq_type_name(leaf->physical));
+  int64_t s = md->data_page_offset;
+  /* dictionary_page_offset is only trusted when it points before the data pages:
+   * parquet-mr 1.8 forks wrote 0 (reference/parquet.md 15.1). */
+  if (md->has_dictionary_page_offset && md->dictionary_page_offset > 0 &&
+      md->dictionary_page_offset < s) {
+    s = md->dictionary_page_offset;
+  }
+  ICE_CHECK_DATA(s >= 4 && md->total_compressed_size >= 0 &&
+                     md->total_compressed_size <= f->footer_offset - s,
+                 err, "column chunk [%lld, +%lld) lies outside the data area",
+                 (long long)s, (long long)md->total_compressed_size);
+  *start = s;
+  *end = s + md->total_compressed_size;
+  *codec = md->codec;
+  return ICE_OK;
+}
+
+static int open_row_group(struct pq_stream *s, int32_t rg_index, struct ice_error *err) {
+  const ice_parquet_file *f = s->file;
+  const struct pq_row_group *rg = &f->meta.row_groups[rg_index];
+  s->cur_rg = rg_index;
+  s->rows_left = rg->num_rows;
+  for (size_t i = 0; i < s->n_leaves; i++) {
+    int64_t start = 0, end = 0;
+    int32_t codec = 0;
+    int rc = chunk_range(f, rg, s->leaves[i], &start, &end, &codec, err);
+    if (rc != ICE_OK) {
+      return ice_error_prefix(err, "column '%s'", s->leaves[i]->path);
+    }
+    pq_column_reader_init(&s->cols[i], s->leaves[i], f->in, start, end, codec, &s->codec);
+  }
+  s->cols_live = true;
+  return ICE_OK;
+}
+
+static int finish_row_group(struct pq_stream *s, struct ice_error *err) {
+  for (size_t i = 0; i < s->n_leaves; i++) {
+    int rc = pq_column_reader_finish(&s->cols[i], err);
+    if (rc != ICE_OK) {
+      return ice_error_prefix(err, "column '%s': page %lld", s->leaves[i]->path,
+                              (long long)pq_column_reader_page_no(&s->cols[i]));
+    }
+  }
+  close_columns(s);
+  s->cur_rg = -1;
+  return ICE_OK;
+}
+
+static int fill_batch(struct pq_stream *s, int64_t *filled, struct ice_error *err) {
+  *filled = 0;
+  while (*filled < s->batch_rows) {
+    if (s->cur_rg >= 0 && s->rows_left == 0) ICE_TRY(finish_row_group(s, err));
+    if (s->cur_rg < 0) {
+      if (s->next_rg == s->n_row_groups) break;
+      ICE_TRY(open_row_group(s, s->row_groups[s->next_rg++], err));
+      continue;
+    }
+    int64_t take = s->batch_rows - *filled;
+    if (take > s->rows_left) take = s->rows_left;
+    for (size_t i = 0; i < s->n_leaves; i++) {
+      int rc = pq_column_reader_read_rows(&s->cols[i], take, &s->batches[i], err);
+      if (rc != ICE_OK) {
+        return ice_error_prefix(err, "column '%s': page %lld", s->leaves[i]->path,
+                                (long long)pq_column_reader_page_no(&s->cols[i]));
+      }
+    }
+    *filled += take;
+    s->rows_left -= take;
+  }
+  return ICE_OK;
+}
+
+static int to_errno(int code) {
+  switch (code) {
+    case ICE_ENOMEM: return ENOMEM;
+    case ICE_EINVAL: return EINVAL;
+    case ICE_EUNSUPPORTED: return ENOTSUP;
+    default: return EIO;
+  }
+}
+
+static void fail(struct pq_stream *s, struct ice_error *err) {
+  if (s->cur_rg >= 0) ice_error_prefix(err, "row group %d", (int)s->cur_rg);
+  snprintf(s->message, sizeof s->message, "parquet: %s: %s", s->file->in->name,
+           err->message);
+  s->error_code = to_errno(err->code);
+}
+
+static int stream_get_next(struct ArrowArrayStream *st, struct ArrowArray *out) {
+  struct pq_stream *s = st->private_data;
+  if (s->error_code != 0) return s->error_code;
+  struct ice_error err;
+  ice_error_clear(&err);
+  int64_t filled = 0;
+  int rc = fill_batch(s, &filled, &err);
+  if (rc == ICE_OK && filled > 0) {
+    rc = pq_assemble_batch(&s->root, s->batches, filled, out, &err);
+  }
+  for (size_t i = 0; i < s->n_leaves; i++) pq_leaf_batch_clear(&s->batches[i]);
+  if (rc != ICE_OK) {
+    fail(s, &err);
+    return s->error_code;
+  }
+  if (filled == 0) {
+    memset(out, 0, sizeof *out);
+    out->release = NULL; /* end of stream */
+  }
+  return 0;
+}
+
+static int stream_get_schema(struct ArrowArrayStream *st, struct ArrowSchema *out) {
+  struct pq_stream *s = st->private_data;
+  struct ice_error err;
+  int rc = pq_node_to_arrow(&s->root, out, &err);
+  if (rc != ICE_OK) {
+    snprintf(s->message, sizeof s->message, "parquet: %s: %s", s->file->in->name,
+             err.message);
+    return to_errno(rc);
+  }
+  return 0;
+}
+
+static const char *stream_last_error(struct ArrowArrayStream *st) {
+  struct pq_stream *s = st->private_data;
+  return s->message[0] ? s->message : NULL;
+}
+
+static void stream_free(struct pq_stream *s) {
+  if (s == NULL) return;
+  close_columns(s);
+  for (size_t i = 0; s->batches != NULL && i < s->n_leaves; i++) {
+    pq_leaf_batch_reset(&s->batches[i]);
+  }
+  ice_free(s->batches);
+  ice_free(s->cols);
+  ice_free(s->leaves);
+  ice_free(s->row_groups);
+  pq_node_free_tree(&s->root);
+  codec_ctx_reset(&s->codec);
+  ice_free(s);
+}
+
+static void stream_release(struct ArrowArrayStream *st) {
+  if (st == NULL || st->release == NULL) return;
+  stream_free(st->private_data);
+  st->release = NULL;
+  st->private_data = NULL;
+}
+
+int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_options *o,
+                         struct ArrowArrayStream *out, struct ice_error *err) {
+  struct pq_stream *s = ice_calloc(1, sizeof *s);
+  if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "parquet: out of memory");
+  s->file = file;
+  s->cur_rg = -1;
+  s->batch_rows = o->batch_rows;
+  codec_ctx_init(&s->codec);
+  int rc = pq_schema_project(&file->schema, o->columns, o->n_columns, &s->root, err);
+  if (rc == ICE_OK) {
+    s->n_leaves = (size_t)s->root.n_leaves;
+    size_t n = s->n_leaves ? s->n_leaves : 1;
+    s->leaves = ice_calloc(n, sizeof *s->leaves);
+    s->cols = ice_calloc(n, sizeof *s->cols);
+    s->batches = ice_calloc(n, sizeof *s->batches);
+    if (s->leaves == NULL || s->cols == NULL || s->batches == NULL) {
+      rc = ice_error_set(err, ICE_ENOMEM, "parquet: out of memory");
+    }
+  }
+  if (rc == ICE_OK) {
+    collect_leaves(&s->root, s->leaves);
+    for (size_t i = 0; i < s->n_leaves; i++) pq_leaf_batch_init(&s->batches[i]);
+    size_t nrg = o->row_groups ? o->n_row_groups : file->meta.n_row_groups;
+    s->row_groups = ice_calloc(nrg ? nrg : 1, sizeof *s->row_groups);
+    if (s->row_groups == NULL) rc = ice_error_set(err, ICE_ENOMEM, "parquet: out of memory");
+    for (size_t i = 0; rc == ICE_OK && i < nrg; i++) {
+      s->row_groups[i] = o->row_groups ? o->row_groups[i] : (int32_t)i;
+    }
+    s->n_row_groups = nrg;
+  }
+  if (rc != ICE_OK) {
+    stream_free(s);
+    return rc;
+  }
+  out->get_schema = stream_get_schema;
+  out->get_next = stream_get_next;
+  out->get_last_error = stream_last_error;
+  out->release = stream_release;
+  out->private_data = s;
+  return ICE_OK;
+}
