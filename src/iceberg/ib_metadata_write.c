@@ -197,20 +197,9 @@ int ib_table_metadata_to_json(const struct ib_table_metadata *md, char **out, si
   ICE_TRY(ib_table_metadata_validate(md, err));
   json_t *o;
   ICE_TRY(build(md, &o, err));
-  char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  int rc = ib_json_dump(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER, out, len, err);
   json_decref(o);
-  if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  size_t n = strlen(s);
-  char *copy = ice_malloc(n + 1);
-  if (copy == NULL) {
-    free(s); /* jansson's own allocation */
-    ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  }
-  memcpy(copy, s, n + 1);
-  free(s);
-  *out = copy;
-  if (len) *len = n;
-  return ICE_OK;
+  return rc;
 }
 
 int ib_table_metadata_write(const struct ib_table_metadata *md, struct ice_output *out,

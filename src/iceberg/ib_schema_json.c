@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util/alloc.h"
+#include "util/buf.h"
 #include "util/limits.h"
 
 /* ---- typed getters ---- */
@@ -290,16 +291,27 @@ int ib_schema_parse(const char *json, size_t len, struct ib_schema *out,
   return rc;
 }
 
-static int dump(json_t *j, char **out, struct ice_error *err) {
-  char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-  json_decref(j);
-  if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  /* jansson allocates with malloc; hand back ice_malloc memory per the convention. */
-  char *copy = ice_strdup(s);
-  free(s);
-  if (copy == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  *out = copy;
+static int dump_cb(const char *buffer, size_t size, void *data) {
+  return ice_buf_append(data, buffer, size, NULL) == ICE_OK ? 0 : -1;
+}
+
+int ib_json_dump(const json_t *j, size_t flags, char **out, size_t *len,
+                 struct ice_error *err) {
+  struct ice_buf b;
+  ice_buf_init(&b, ICE_LIMIT_METADATA_JSON_BYTES);
+  if (json_dump_callback(j, dump_cb, &b, flags) != 0 || ice_buf_append_byte(&b, 0, NULL) != ICE_OK) {
+    ice_buf_reset(&b);
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory (or over the metadata size cap) writing JSON");
+  }
+  if (len) *len = b.len - 1;
+  *out = (char *)ice_buf_take(&b);
   return ICE_OK;
+}
+
+static int dump(json_t *j, char **out, struct ice_error *err) {
+  int rc = ib_json_dump(j, JSON_COMPACT | JSON_PRESERVE_ORDER, out, NULL, err);
+  json_decref(j);
+  return rc;
 }
 
 int ib_schema_to_string(const struct ib_schema *s, char **out, struct ice_error *err) {

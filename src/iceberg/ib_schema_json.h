@@ -28,6 +28,11 @@ int ib_schema_parse(const char *json, size_t len, struct ib_schema *out,
 int ib_schema_to_string(const struct ib_schema *s, char **out, struct ice_error *err)
     ICE_NODISCARD;
 
+/* Serializes j into a NUL-terminated ice_malloc'd string (flags as json_dumps; the
+ * bytes never pass through jansson's malloc). *len may be NULL. */
+int ib_json_dump(const struct json_t *j, size_t flags, char **out, size_t *len,
+                 struct ice_error *err) ICE_NODISCARD;
+
 int ib_partition_spec_from_json(const struct json_t *j, struct ib_partition_spec *out,
                                 struct ice_error *err) ICE_NODISCARD;
 int ib_partition_spec_to_json(const struct ib_partition_spec *s, struct json_t **out,
