@@ -25,8 +25,37 @@ struct rd {
 
 typedef int (*rd_field_fn)(struct rd *d, void *obj, uint8_t type, int16_t id);
 
-/* Walks one struct, handing each field to `fn`; fields it declines are skipped. */
-static int rd_struct(struct rd *d, void *obj, rd_field_fn fn) {
+/* A struct's field handler plus the wire type expected for each known field id
+ * (0 = not checked). A known id arriving with another type comes from a different
+ * IDL version (a parquet-mr fork reuses ColumnMetaData 15 for a list) and is skipped
+ * like an unknown field, as DuckDB and hyparquet do. */
+struct rd_def {
+  rd_field_fn fn;
+  const uint8_t *types;
+  size_t n_types;
+};
+
+#define RD_DEF(name, fn, ...)                            \
+  static const uint8_t name##_types[] = {__VA_ARGS__};   \
+  static const struct rd_def name = {fn, name##_types, sizeof name##_types}
+
+/* Short names for the type tables. */
+enum { T_I = THRIFT_I64, T_B = THRIFT_BINARY, T_O = THRIFT_BOOL_TRUE, T_S = THRIFT_STRUCT,
+       T_L = THRIFT_LIST };
+
+static bool rd_type_fits(uint8_t got, uint8_t want) {
+  switch (want) {
+    case 0: return true;
+    case THRIFT_I64: return got >= THRIFT_I8 && got <= THRIFT_I64;
+    case THRIFT_BOOL_TRUE: return got == THRIFT_BOOL_TRUE || got == THRIFT_BOOL_FALSE;
+    case THRIFT_LIST: return got == THRIFT_LIST || got == THRIFT_SET;
+    default: return got == want;
+  }
+}
+
+/* Walks one struct, handing each field to def->fn; fields it declines, and known
+ * fields of an unexpected type, are skipped. */
+static int rd_struct(struct rd *d, void *obj, const struct rd_def *def) {
   int16_t saved;
   ICE_TRY(thrift_read_struct_begin(&d->r, &saved, d->err));
   for (;;) {
@@ -34,7 +63,8 @@ static int rd_struct(struct rd *d, void *obj, rd_field_fn fn) {
     int16_t id;
     ICE_TRY(thrift_read_field_begin(&d->r, &t, &id, d->err));
     if (t == THRIFT_STOP) break;
-    int rc = fn(d, obj, t, id);
+    bool fits = id <= 0 || (size_t)id >= def->n_types || rd_type_fits(t, def->types[id]);
+    int rc = fits ? def->fn(d, obj, t, id) : RD_SKIP;
     if (rc == RD_SKIP) rc = thrift_skip(&d->r, t, d->err);
     ICE_TRY(rc);
   }
@@ -195,11 +225,12 @@ static int statistics_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(statistics_def, statistics_field, 0, T_B, T_B, T_I, T_I, T_B, T_B, T_O, T_O, T_I);
 
 static int rd_statistics(struct rd *d, uint8_t t, struct pq_statistics *s) {
   ICE_TRY(rd_expect(d, t, THRIFT_STRUCT, "statistics"));
   memset(s, 0, sizeof *s);
-  ICE_TRY(rd_struct(d, s, statistics_field));
+  ICE_TRY(rd_struct(d, s, &statistics_def));
   /* Negative counts are statistics nobody can trust; drop them rather than the file. */
   if (s->has_null_count && s->null_count < 0) s->has_null_count = false;
   if (s->has_distinct_count && s->distinct_count < 0) s->has_distinct_count = false;
@@ -226,6 +257,7 @@ static int key_value_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(key_value_def, key_value_field, 0, T_B, T_B);
 
 static int rd_key_values(struct rd *d, uint8_t t, struct pq_key_value **out, size_t *n) {
   uint8_t elem;
@@ -236,7 +268,7 @@ static int rd_key_values(struct rd *d, uint8_t t, struct pq_key_value **out, siz
   struct pq_key_value *kvs = items;
   for (uint32_t i = 0; i < count; i++) {
     struct kv_state st = {&kvs[i], false};
-    ICE_TRY(rd_struct(d, &st, key_value_field));
+    ICE_TRY(rd_struct(d, &st, &key_value_def));
     if (!st.has_key) {
       return ice_error_set(d->err, ICE_ECORRUPT, "key_value_metadata[%u]: KeyValue.key missing", i);
     }
@@ -268,11 +300,12 @@ static int time_unit_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
   ICE_TRY(rd_union_member(d, t, id, &st->member, "TimeUnit"));
   return RD_SKIP; /* MILLIS/MICROS/NANOS are empty structs; skip whatever they hold */
 }
+RD_DEF(time_unit_def, time_unit_field, 0);
 
 static int rd_time_unit(struct rd *d, uint8_t t, struct pq_logical_type *lt) {
   ICE_TRY(rd_expect(d, t, THRIFT_STRUCT, "TimeUnit"));
   struct time_unit_state st = {0};
-  ICE_TRY(rd_struct(d, &st, time_unit_field));
+  ICE_TRY(rd_struct(d, &st, &time_unit_def));
   if (st.member >= PQ_TIME_UNIT_MILLIS && st.member <= PQ_TIME_UNIT_NANOS) {
     lt->unit = (enum pq_time_unit)st.member;
   } else if (st.member == 0) {
@@ -299,6 +332,7 @@ static int decimal_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(decimal_def, decimal_field, 0, T_I, T_I);
 
 static int time_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
   struct lt_member_state *st = obj;
@@ -310,6 +344,7 @@ static int time_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(time_def, time_field, 0, T_O, T_S);
 
 static int int_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
   struct lt_member_state *st = obj;
@@ -329,6 +364,7 @@ static int int_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(int_def, int_field, 0, T_I, T_O);
 
 static int variant_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
   struct lt_member_state *st = obj;
@@ -342,6 +378,7 @@ static int variant_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
   st->lt->variant_spec_version = (int8_t)v;
   return ICE_OK;
 }
+RD_DEF(variant_def, variant_field, 0, T_I);
 
 static int geo_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
   struct lt_member_state *st = obj;
@@ -354,28 +391,30 @@ static int geo_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(geo_def, geo_field, 0, T_B, T_I);
 
 static int empty_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
   (void)d, (void)obj, (void)t, (void)id;
   return RD_SKIP;
 }
+RD_DEF(empty_def, empty_field, 0);
 
 static int logical_member(struct rd *d, struct pq_logical_type *lt, int16_t id) {
   struct lt_member_state st = {lt, 0};
   unsigned required = 0;
-  rd_field_fn fn = empty_field;
+  const struct rd_def *def = &empty_def;
   const char *name = "LogicalType";
   switch (id) {
-    case PQ_LOGICAL_DECIMAL: fn = decimal_field; required = 3; name = "DecimalType"; break;
-    case PQ_LOGICAL_TIME: fn = time_field; required = 3; name = "TimeType"; break;
-    case PQ_LOGICAL_TIMESTAMP: fn = time_field; required = 3; name = "TimestampType"; break;
-    case PQ_LOGICAL_INTEGER: fn = int_field; required = 3; name = "IntType"; break;
-    case PQ_LOGICAL_VARIANT: fn = variant_field; break;
+    case PQ_LOGICAL_DECIMAL: def = &decimal_def; required = 3; name = "DecimalType"; break;
+    case PQ_LOGICAL_TIME: def = &time_def; required = 3; name = "TimeType"; break;
+    case PQ_LOGICAL_TIMESTAMP: def = &time_def; required = 3; name = "TimestampType"; break;
+    case PQ_LOGICAL_INTEGER: def = &int_def; required = 3; name = "IntType"; break;
+    case PQ_LOGICAL_VARIANT: def = &variant_def; break;
     case PQ_LOGICAL_GEOMETRY:
-    case PQ_LOGICAL_GEOGRAPHY: fn = geo_field; break;
+    case PQ_LOGICAL_GEOGRAPHY: def = &geo_def; break;
     default: break;
   }
-  ICE_TRY(rd_struct(d, &st, fn));
+  ICE_TRY(rd_struct(d, &st, def));
   if ((st.seen & required) != required) {
     return ice_error_set(d->err, ICE_ECORRUPT, "%s lacks a required field", name);
   }
@@ -402,12 +441,13 @@ static int logical_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
   }
   return logical_member(d, lt, id);
 }
+RD_DEF(logical_def, logical_field, 0);
 
 /* Returns true in *present unless the union was empty (treated as absent). */
 static int rd_logical_type(struct rd *d, uint8_t t, struct pq_logical_type *lt, bool *present) {
   ICE_TRY(rd_expect(d, t, THRIFT_STRUCT, "SchemaElement.logicalType"));
   memset(lt, 0, sizeof *lt);
-  ICE_TRY(rd_struct(d, lt, logical_field));
+  ICE_TRY(rd_struct(d, lt, &logical_def));
   *present = lt->kind != 0;
   return ICE_OK;
 }
@@ -447,6 +487,7 @@ static int schema_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(schema_def, schema_field, 0, T_I, T_I, T_I, T_B, T_I, T_I, T_I, T_I, T_I, T_S);
 
 static int rd_schema(struct rd *d, uint8_t t, struct pq_file_meta *m) {
   uint8_t elem;
@@ -457,7 +498,7 @@ static int rd_schema(struct rd *d, uint8_t t, struct pq_file_meta *m) {
   ICE_TRY(rd_elem_type(d, elem, THRIFT_STRUCT, "FileMetaData.schema"));
   struct pq_schema_element *s = items;
   for (uint32_t i = 0; i < count; i++) {
-    int rc = rd_struct(d, &s[i], schema_field);
+    int rc = rd_struct(d, &s[i], &schema_def);
     if (rc == ICE_OK && s[i].name == NULL) {
       rc = ice_error_set(d->err, ICE_ECORRUPT, "name missing");
     }
@@ -480,6 +521,7 @@ static int encoding_stats_field(struct rd *d, void *obj, uint8_t t, int16_t id) 
     default: return RD_SKIP;
   }
 }
+RD_DEF(encoding_stats_def, encoding_stats_field, 0, T_I, T_I, T_I);
 
 static int size_statistics_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
   struct pq_size_statistics *s = obj;
@@ -498,6 +540,7 @@ static int size_statistics_field(struct rd *d, void *obj, uint8_t t, int16_t id)
     default: return RD_SKIP;
   }
 }
+RD_DEF(size_statistics_def, size_statistics_field, 0, T_I, T_L, T_L);
 
 struct column_meta_state {
   struct pq_column_meta *m;
@@ -573,7 +616,7 @@ static int column_meta_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
                       "ColumnMetaData.encoding_stats"));
       ICE_TRY(rd_elem_type(d, elem, THRIFT_STRUCT, "ColumnMetaData.encoding_stats"));
       struct pq_page_encoding_stats *es = items;
-      for (uint32_t i = 0; i < count; i++) ICE_TRY(rd_struct(d, &es[i], encoding_stats_field));
+      for (uint32_t i = 0; i < count; i++) ICE_TRY(rd_struct(d, &es[i], &encoding_stats_def));
       thrift_read_container_end(&d->r);
       m->has_encoding_stats = true;
       m->encoding_stats = es;
@@ -589,15 +632,16 @@ static int column_meta_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     case 16:
       ICE_TRY(rd_expect(d, t, THRIFT_STRUCT, "ColumnMetaData.size_statistics"));
       m->has_size_statistics = true;
-      return rd_struct(d, &m->size_statistics, size_statistics_field);
+      return rd_struct(d, &m->size_statistics, &size_statistics_def);
     default: return RD_SKIP;
   }
 }
+RD_DEF(column_meta_def, column_meta_field, 0, T_I, T_L, T_L, T_I, T_I, T_I, T_I, T_L, T_I, T_I, T_I, T_S, T_L, T_I, T_I, T_S);
 
 static int rd_column_meta(struct rd *d, uint8_t t, struct pq_column_meta *m) {
   ICE_TRY(rd_expect(d, t, THRIFT_STRUCT, "ColumnChunk.meta_data"));
   struct column_meta_state st = {m, 0};
-  ICE_TRY(rd_struct(d, &st, column_meta_field));
+  ICE_TRY(rd_struct(d, &st, &column_meta_def));
   /* type, encodings, path_in_schema, codec, num_values, both sizes, data_page_offset */
   static const unsigned required = (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) |
                                    (1u << 6) | (1u << 7) | (1u << 9);
@@ -644,6 +688,7 @@ static int column_chunk_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(column_chunk_def, column_chunk_field, 0, T_B, T_I, T_S, T_I, T_I, T_I, T_I);
 
 static int sorting_column_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
   struct pq_sorting_column *s = obj;
@@ -654,6 +699,7 @@ static int sorting_column_field(struct rd *d, void *obj, uint8_t t, int16_t id) 
     default: return RD_SKIP;
   }
 }
+RD_DEF(sorting_column_def, sorting_column_field, 0, T_I, T_O, T_O);
 
 struct row_group_state {
   struct pq_row_group *g;
@@ -674,7 +720,7 @@ static int row_group_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
       ICE_TRY(rd_elem_type(d, elem, THRIFT_STRUCT, "RowGroup.columns"));
       struct pq_column_chunk *cols = items;
       for (uint32_t i = 0; i < count; i++) {
-        int rc = rd_struct(d, &cols[i], column_chunk_field);
+        int rc = rd_struct(d, &cols[i], &column_chunk_def);
         if (rc != ICE_OK) return ice_error_prefix(d->err, "column %u", i);
       }
       thrift_read_container_end(&d->r);
@@ -692,7 +738,7 @@ static int row_group_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
                       "RowGroup.sorting_columns"));
       ICE_TRY(rd_elem_type(d, elem, THRIFT_STRUCT, "RowGroup.sorting_columns"));
       struct pq_sorting_column *sc = items;
-      for (uint32_t i = 0; i < count; i++) ICE_TRY(rd_struct(d, &sc[i], sorting_column_field));
+      for (uint32_t i = 0; i < count; i++) ICE_TRY(rd_struct(d, &sc[i], &sorting_column_def));
       thrift_read_container_end(&d->r);
       g->has_sorting_columns = true;
       g->sorting_columns = sc;
@@ -718,6 +764,7 @@ static int row_group_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(row_group_def, row_group_field, 0, T_L, T_I, T_I, T_L, T_I, T_I, T_I);
 
 static int rd_row_groups(struct rd *d, uint8_t t, struct pq_file_meta *m) {
   uint8_t elem;
@@ -729,7 +776,7 @@ static int rd_row_groups(struct rd *d, uint8_t t, struct pq_file_meta *m) {
   struct pq_row_group *g = items;
   for (uint32_t i = 0; i < count; i++) {
     struct row_group_state st = {&g[i], 0};
-    int rc = rd_struct(d, &st, row_group_field);
+    int rc = rd_struct(d, &st, &row_group_def);
     if (rc == ICE_OK && (st.seen & 0xeu) != 0xeu) {
       rc = ice_error_set(d->err, ICE_ECORRUPT, "columns, total_byte_size or num_rows missing");
     }
@@ -755,6 +802,7 @@ static int column_order_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
   }
   return RD_SKIP; /* every member is an empty struct today */
 }
+RD_DEF(column_order_def, column_order_field, 0);
 
 struct file_state {
   struct pq_file_meta *m;
@@ -783,7 +831,7 @@ static int file_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
       ICE_TRY(rd_elem_type(d, elem, THRIFT_STRUCT, "FileMetaData.column_orders"));
       struct pq_column_order *co = items;
       for (uint32_t i = 0; i < count; i++) {
-        ICE_TRY(rd_struct(d, &co[i], column_order_field));
+        ICE_TRY(rd_struct(d, &co[i], &column_order_def));
         if (co[i].kind == 0) {
           return ice_error_set(d->err, ICE_ECORRUPT, "ColumnOrder union is empty");
         }
@@ -799,6 +847,7 @@ static int file_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(file_def, file_field, 0, T_I, T_L, T_I, T_L, T_L, T_B, T_L);
 
 void pq_file_meta_reset(struct pq_file_meta *m) {
   ice_arena_reset(&m->arena);
@@ -812,7 +861,7 @@ int pq_meta_read_file(const uint8_t *buf, size_t len, struct pq_file_meta *out,
   struct rd d = {.arena = &m.arena, .err = err};
   thrift_reader_init(&d.r, buf, len);
   struct file_state st = {&m, 0};
-  int rc = rd_struct(&d, &st, file_field);
+  int rc = rd_struct(&d, &st, &file_def);
   if (rc == ICE_OK && (st.seen & 0x1eu) != 0x1eu) {
     rc = ice_error_set(err, ICE_ECORRUPT, "version, schema, num_rows or row_groups missing");
   }
@@ -906,6 +955,7 @@ static int data_page_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(data_page_def, data_page_field, 0, T_I, T_I, T_I, T_I, T_S);
 
 static int dict_page_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
   struct page_state *st = obj;
@@ -918,6 +968,7 @@ static int dict_page_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(dict_page_def, dict_page_field, 0, T_I, T_I, T_O);
 
 static int data_page_v2_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
   struct page_state *st = obj;
@@ -939,12 +990,14 @@ static int data_page_v2_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(data_page_v2_def, data_page_v2_field, 0, T_I, T_I, T_I, T_I, T_I, T_I, T_O, T_S);
 
-static int rd_sub_header(struct rd *d, uint8_t t, struct pq_page_header *h, rd_field_fn fn,
+static int rd_sub_header(struct rd *d, uint8_t t, struct pq_page_header *h,
+                         const struct rd_def *def,
                          unsigned required, const char *name) {
   ICE_TRY(rd_expect(d, t, THRIFT_STRUCT, name));
   struct page_state st = {h, 0};
-  ICE_TRY(rd_struct(d, &st, fn));
+  ICE_TRY(rd_struct(d, &st, def));
   if ((st.seen & required) != required) {
     return ice_error_set(d->err, ICE_ECORRUPT, "%s lacks a required field", name);
   }
@@ -969,20 +1022,21 @@ static int page_header_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     }
     case 5:
       h->has_data_page_header = true;
-      return rd_sub_header(d, t, h, data_page_field, 0x1eu, "DataPageHeader");
+      return rd_sub_header(d, t, h, &data_page_def, 0x1eu, "DataPageHeader");
     case 6:
       h->has_index_page_header = true;
       return RD_SKIP;
     case 7:
       h->has_dictionary_page_header = true;
-      return rd_sub_header(d, t, h, dict_page_field, 0x6u, "DictionaryPageHeader");
+      return rd_sub_header(d, t, h, &dict_page_def, 0x6u, "DictionaryPageHeader");
     case 8:
       h->has_data_page_header_v2 = true;
       h->data_page_header_v2.is_compressed = true;
-      return rd_sub_header(d, t, h, data_page_v2_field, 0x7eu, "DataPageHeaderV2");
+      return rd_sub_header(d, t, h, &data_page_v2_def, 0x7eu, "DataPageHeaderV2");
     default: return RD_SKIP;
   }
 }
+RD_DEF(page_header_def, page_header_field, 0, T_I, T_I, T_I, T_I, T_S, T_S, T_S, T_S);
 
 int pq_meta_read_page_header(const uint8_t *buf, size_t len, struct pq_page_header *out,
                              size_t *consumed, struct ice_error *err) {
@@ -991,7 +1045,7 @@ int pq_meta_read_page_header(const uint8_t *buf, size_t len, struct pq_page_head
   struct rd d = {.arena = NULL, .err = err};
   thrift_reader_init(&d.r, buf, len);
   struct page_state st = {&h, 0};
-  int rc = rd_struct(&d, &st, page_header_field);
+  int rc = rd_struct(&d, &st, &page_header_def);
   if (rc == ICE_OK && (st.seen & 0xeu) != 0xeu) {
     rc = ice_error_set(err, ICE_ECORRUPT, "type, uncompressed_page_size or compressed_page_size missing");
   }
@@ -1012,6 +1066,7 @@ static int page_location_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(page_location_def, page_location_field, 0, T_I, T_I, T_I);
 
 struct offset_index_state {
   struct pq_offset_index *oi;
@@ -1031,7 +1086,7 @@ static int offset_index_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
                       "OffsetIndex.page_locations"));
       ICE_TRY(rd_elem_type(d, elem, THRIFT_STRUCT, "OffsetIndex.page_locations"));
       struct pq_page_location *pl = items;
-      for (uint32_t i = 0; i < count; i++) ICE_TRY(rd_struct(d, &pl[i], page_location_field));
+      for (uint32_t i = 0; i < count; i++) ICE_TRY(rd_struct(d, &pl[i], &page_location_def));
       thrift_read_container_end(&d->r);
       o->page_locations = pl;
       o->n_page_locations = count;
@@ -1045,6 +1100,7 @@ static int offset_index_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(offset_index_def, offset_index_field, 0, T_L, T_L);
 
 static int rd_binary_list(struct rd *d, uint8_t t, struct pq_bytes **out, size_t *n,
                           const char *field) {
@@ -1105,6 +1161,7 @@ static int column_index_field(struct rd *d, void *obj, uint8_t t, int16_t id) {
     default: return RD_SKIP;
   }
 }
+RD_DEF(column_index_def, column_index_field, 0, T_L, T_L, T_L, T_I, T_L, T_L, T_L, T_L);
 
 int pq_meta_read_column_index(const uint8_t *buf, size_t len, struct ice_arena *arena,
                               struct pq_column_index *out, struct ice_error *err) {
@@ -1113,7 +1170,7 @@ int pq_meta_read_column_index(const uint8_t *buf, size_t len, struct ice_arena *
   struct rd d = {.arena = arena, .err = err};
   thrift_reader_init(&d.r, buf, len);
   struct column_index_state st = {&ci, 0, 0, 0};
-  int rc = rd_struct(&d, &st, column_index_field);
+  int rc = rd_struct(&d, &st, &column_index_def);
   if (rc == ICE_OK && (st.seen & 0x1eu) != 0x1eu) {
     rc = ice_error_set(err, ICE_ECORRUPT, "a required field is missing");
   }
@@ -1133,7 +1190,7 @@ int pq_meta_read_offset_index(const uint8_t *buf, size_t len, struct ice_arena *
   struct rd d = {.arena = arena, .err = err};
   thrift_reader_init(&d.r, buf, len);
   struct offset_index_state st = {&oi, false};
-  int rc = rd_struct(&d, &st, offset_index_field);
+  int rc = rd_struct(&d, &st, &offset_index_def);
   if (rc == ICE_OK && !st.has_page_locations) {
     rc = ice_error_set(err, ICE_ECORRUPT, "page_locations missing");
   }
