@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ice_load_files / ice_table_append / ice_table_replace: argument checks and the
+ * translation between the public request/result structs and the ops layer.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api_internal.h"
+#include "ops/op_load.h"
+
+void ice_load_request_init(struct ice_load_request *req) {
+  memset(req, 0, sizeof *req);
+  req->mode = ICE_MODE_APPEND;
+}
+
+static void fill_info(const struct op_load_result *r, struct ice_commit_info *info) {
+  if (info == NULL) return;
+  memset(info, 0, sizeof *info);
+  info->committed = r->committed;
+  info->snapshot_id = r->snapshot_id;
+  snprintf(info->operation, sizeof info->operation, "%s", r->operation);
+  info->rows_written = r->rows;
+  info->data_files_added = r->files_added;
+  info->data_files_removed = r->files_removed;
+  info->bytes_written = r->bytes;
+  info->attempts = r->attempts;
+  info->table_created = r->table_created;
+  snprintf(info->metadata_location, sizeof info->metadata_location, "%s",
+           r->metadata_location);
+}
+
+struct progress_bridge {
+  ice_progress_fn fn;
+  void *user;
+};
+
+static void bridge(void *user, int64_t rows, int64_t bytes, int32_t done, int32_t total) {
+  const struct progress_bridge *b = user;
+  struct ice_load_progress p = {rows, bytes, done, total};
+  b->fn(b->user, &p);
+}
+
+int ice_load_files(ice_catalog *cat, const char *ident, const struct ice_load_request *req,
+                   struct ice_commit_info *info, struct ice_error *err) {
+  if (cat == NULL || req == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog or request is NULL");
+  if (req->n_inputs > 0 && req->inputs == NULL) ICE_FAIL(err, ICE_EINVAL, "inputs is NULL");
+  if (req->mode != ICE_MODE_APPEND && req->mode != ICE_MODE_REPLACE)
+    ICE_FAIL(err, ICE_EINVAL, "unknown write mode %d", (int)req->mode);
+  for (size_t i = 0; i < req->n_inputs; i++)
+    if (req->inputs[i] == NULL) ICE_FAIL(err, ICE_EINVAL, "input %zu is NULL", i);
+  struct ib_str_map props;
+  ICE_TRY(api_props_to_map(req->table_props, &props, err));
+  struct progress_bridge pb = {req->progress, req->progress_user};
+  struct op_load_request oreq = {req->inputs,
+                                 req->n_inputs,
+                                 req->mode == ICE_MODE_REPLACE ? OP_MODE_REPLACE : OP_MODE_APPEND,
+                                 &props,
+                                 req->load_id,
+                                 req->batch_rows,
+                                 req->memory_limit,
+                                 req->progress ? bridge : NULL,
+                                 &pb};
+  struct op_load_result res;
+  int rc = op_load_files(cat->cat, ident, &oreq, &res, err);
+  ib_str_map_reset(&props);
+  if (rc != ICE_OK) return rc;
+  fill_info(&res, info);
+  return ICE_OK;
+}
+
+static int write_stream(ice_table *tbl, struct ArrowArrayStream *stream, enum op_mode mode,
+                        struct ice_commit_info *info, struct ice_error *err) {
+  if (stream == NULL || stream->release == NULL) ICE_FAIL(err, ICE_EINVAL, "stream is not live");
+  if (tbl == NULL) {
+    stream->release(stream);
+    ICE_FAIL(err, ICE_EINVAL, "table is NULL");
+  }
+  struct op_load_result res;
+  ICE_TRY(op_load_stream(&tbl->t, stream, mode, &res, err));
+  fill_info(&res, info);
+  return ICE_OK;
+}
+
+int ice_table_append(ice_table *tbl, struct ArrowArrayStream *stream,
+                     struct ice_commit_info *info, struct ice_error *err) {
+  return write_stream(tbl, stream, OP_MODE_APPEND, info, err);
+}
+
+int ice_table_replace(ice_table *tbl, struct ArrowArrayStream *stream,
+                      struct ice_commit_info *info, struct ice_error *err) {
+  return write_stream(tbl, stream, OP_MODE_REPLACE, info, err);
+}

@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The load job. Order matters for "all or nothing": every input's footer and schema is
+ * checked before any byte is written; data files and the one new manifest are written
+ * next (entries streamed as files close, so memory does not grow with the file count);
+ * the snapshot is published by op_commit. Files of a load that failed for sure are
+ * deleted; after an unknown commit outcome nothing is.
+ */
+#include "ops/op_load.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "arrow/arrow_array.h"
+#include "arrow/arrow_schema.h"
+#include "ice/ice_parquet.h"
+#include "iceberg/ib_arrow_schema.h"
+#include "iceberg/ib_location.h"
+#include "iceberg/ib_manifest.h"
+#include "iceberg/ib_schema_json.h"
+#include "iceberg/ib_summary.h"
+#include "io/io.h"
+#include "ops/op_cleanup.h"
+#include "ops/op_killpoint.h"
+#include "ops/op_reconcile.h"
+#include "util/alloc.h"
+#include "writer/wr_data_writer.h"
+
+#define OP_DEFAULT_MEMORY_LIMIT (256ll * 1024 * 1024)
+#define OP_MANIFEST_CODEC "null"
+
+struct load_ctx {
+  struct op_table *t;
+  const struct ib_schema *schema;
+  struct ArrowSchema table_arrow;
+  char uuid[IB_UUID_STR_LEN];
+  int64_t snapshot_id;
+  struct op_written written;
+  struct ice_output *mout;
+  struct ib_manifest_writer *mw;
+  struct ib_manifest_file manifest;
+  int have_manifest;
+  struct ib_summary_builder added;
+  int64_t rows, bytes, files;
+  int32_t inputs_done, inputs_total;
+  op_progress_fn progress;
+  void *progress_user;
+};
+
+static void report(struct load_ctx *c) {
+  if (c->progress != NULL)
+    c->progress(c->progress_user, c->rows, c->bytes, c->inputs_done, c->inputs_total);
+}
+
+static int open_data_file(void *ctx, int64_t index, struct ice_output **out, char **location,
+                          struct ice_error *err) {
+  struct load_ctx *c = ctx;
+  char name[96];
+  snprintf(name, sizeof name, "%s-%05lld.parquet", c->uuid, (long long)index);
+  char *uri = NULL, *local = NULL;
+  int rc = ib_location_data_file(c->t->md.location, name, &uri, err);
+  if (rc == ICE_OK) rc = ib_location_to_local_path(uri, &local, err);
+  /* Tracked before it exists so a crash-free failure path always removes it. */
+  if (rc == ICE_OK) rc = op_written_add(&c->written, local, err);
+  if (rc == ICE_OK) rc = io_local_create(local, out, err);
+  ice_free(local);
+  if (rc != ICE_OK) {
+    ice_free(uri);
+    return rc;
+  }
+  *location = uri;
+  return ICE_OK;
+}
+
+static int start_manifest(struct load_ctx *c, struct ice_error *err) {
+  const struct ib_partition_spec *spec = ib_table_metadata_default_spec(&c->t->md);
+  if (spec == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no default partition spec");
+  char *uri = NULL, *local = NULL;
+  int rc = ib_location_manifest(c->t->md.location, c->uuid, 0, &uri, err);
+  if (rc == ICE_OK) rc = ib_location_to_local_path(uri, &local, err);
+  if (rc == ICE_OK) rc = op_written_add(&c->written, local, err);
+  if (rc == ICE_OK) rc = io_local_create(local, &c->mout, err);
+  if (rc == ICE_OK)
+    rc = ib_manifest_writer_new(c->mout, uri, c->schema, spec, IB_MANIFEST_DATA,
+                                c->snapshot_id, OP_MANIFEST_CODEC, &c->mw, err);
+  ice_free(uri);
+  ice_free(local);
+  return rc;
+}
+
+static int data_file_done(void *ctx, const struct ib_data_file *df, struct ice_error *err) {
+  struct load_ctx *c = ctx;
+  if (c->mw == NULL) ICE_TRY(start_manifest(c, err));
+  ICE_TRY(ib_manifest_writer_add(c->mw, df, err));
+  ICE_TRY(ib_summary_add_file(&c->added, df, err));
+  c->files++;
+  c->bytes += df->file_size_in_bytes;
+  if (c->files == 1) op_killpoint("data-file");
+  report(c);
+  return ICE_OK;
+}
+
+/* Writer options from the table's write properties plus the memory bound. */
+static int writer_options(const struct op_table *t, int64_t memory_limit, struct wr_options *o,
+                          struct ice_error *err) {
+  wr_options_init(o);
+  const struct ib_str_map *p = &t->md.properties;
+  for (size_t i = 0; i < p->n; i++) {
+    const char *k = p->keys[i];
+    if (strncmp(k, "write.parquet.", 14) != 0 && strcmp(k, "write.target-file-size-bytes") != 0 &&
+        strncmp(k, "write.metadata.metrics.", 23) != 0)
+      continue;
+    const char *kv[3] = {k, p->values[i], NULL};
+    int rc = wr_options_apply(o, kv, err);
+    if (rc != ICE_OK) return ice_error_prefix(err, "table property %s", k);
+  }
+  /* Half the budget for the open row group; the rest is read batches and metadata. */
+  int64_t budget = (memory_limit > 0 ? memory_limit : OP_DEFAULT_MEMORY_LIMIT) / 2;
+  o->parquet.memory_budget = budget;
+  if (o->parquet.row_group_bytes > budget) o->parquet.row_group_bytes = budget;
+  char *json = NULL;
+  ICE_TRY(ib_schema_to_string(ib_table_metadata_current_schema(&t->md), &json, err));
+  int rc = wr_options_set_schema_json(o, json, err);
+  ice_free(json);
+  return rc;
+}
+
+static int stream_error(struct ArrowArrayStream *s, const char *what, struct ice_error *err) {
+  const char *m = s->get_last_error ? s->get_last_error(s) : NULL;
+  return ice_error_set(err, ICE_EIO, "%s: %s", what, m && m[0] ? m : "stream failed");
+}
+
+/* Reconciles and writes every batch of one stream (consumed). */
+static int write_stream(struct load_ctx *c, struct wr_data_writer *w, const char *name,
+                        struct ArrowArrayStream *s, struct ice_error *err) {
+  struct ArrowSchema in_schema = {0};
+  struct op_reconcile *r = NULL;
+  int rc = ICE_OK;
+  if (s->get_schema(s, &in_schema) != 0) rc = stream_error(s, name, err);
+  if (rc == ICE_OK) rc = op_reconcile_new(&in_schema, &c->table_arrow, name, &r, err);
+  while (rc == ICE_OK) {
+    struct ArrowArray in = {0}, out = {0};
+    if (s->get_next(s, &in) != 0) {
+      rc = stream_error(s, name, err);
+      break;
+    }
+    if (in.release == NULL) break;
+    int64_t n = in.length;
+    rc = op_reconcile_batch(r, &in, &out, err);
+    if (rc == ICE_OK) rc = wr_data_writer_write(w, &out, err);
+    arrow_array_release(&out);
+    c->rows += n;
+    if (rc == ICE_OK) report(c);
+  }
+  op_reconcile_free(r);
+  arrow_schema_release(&in_schema);
+  if (s->release != NULL) s->release(s);
+  return rc;
+}
+
+static int write_file(struct load_ctx *c, struct wr_data_writer *w, const char *path,
+                      int64_t batch_rows, struct ice_error *err) {
+  ice_parquet_file *pf = NULL;
+  struct ArrowArrayStream s = {0};
+  struct ice_parquet_read_options ro;
+  ice_parquet_read_options_init(&ro);
+  if (batch_rows > 0) ro.batch_rows = batch_rows;
+  int rc = ice_parquet_open(path, &pf, err);
+  if (rc == ICE_OK) rc = ice_parquet_stream(pf, &ro, &s, err);
+  if (rc == ICE_OK) rc = write_stream(c, w, path, &s, err);
+  if (s.release != NULL) s.release(&s);
+  ice_parquet_close(pf);
+  if (rc != ICE_OK && strstr(err ? err->message : "", path) == NULL)
+    ice_error_prefix(err, "input %s", path);
+  return rc;
+}
+
+static void ctx_release(struct load_ctx *c) {
+  ib_manifest_writer_free(c->mw);
+  c->mw = NULL;
+  ice_output_close(c->mout);
+  c->mout = NULL;
+  if (c->have_manifest) ib_manifest_file_reset(&c->manifest);
+  c->have_manifest = 0;
+  arrow_schema_release(&c->table_arrow);
+}
+
+/* Writes the data and commits; the table state is t. `feed` writes the rows. */
+typedef int (*feed_fn)(struct load_ctx *c, struct wr_data_writer *w, void *arg,
+                       struct ice_error *err);
+
+static int load_into(struct op_table *t, enum op_mode mode, const char *load_id,
+                     int64_t memory_limit, int32_t inputs_total, op_progress_fn progress,
+                     void *progress_user, feed_fn feed, void *arg, struct op_load_result *res,
+                     struct ice_error *err) {
+  struct load_ctx c;
+  memset(&c, 0, sizeof c);
+  c.t = t;
+  c.inputs_total = inputs_total;
+  c.progress = progress;
+  c.progress_user = progress_user;
+  op_written_init(&c.written);
+  ib_summary_builder_init(&c.added);
+  c.schema = ib_table_metadata_current_schema(&t->md);
+  const struct ib_partition_spec *spec = ib_table_metadata_default_spec(&t->md);
+  if (c.schema == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no current schema");
+  if (spec != NULL && spec->n_fields > 0)
+    ICE_FAIL(err, ICE_EUNSUPPORTED,
+             "table %s.%s is partitioned; loading into partitioned tables is not supported yet",
+             t->id.ns, t->id.name);
+  struct wr_options wo;
+  struct wr_data_writer *w = NULL;
+  int rc = writer_options(t, memory_limit, &wo, err);
+  if (rc == ICE_OK) rc = ib_uuid4(c.uuid, err);
+  if (rc == ICE_OK) rc = ib_table_metadata_new_snapshot_id(&t->md, &c.snapshot_id, err);
+  if (rc == ICE_OK) rc = ib_schema_to_arrow(c.schema, &c.table_arrow, err);
+  if (rc == ICE_OK)
+    rc = wr_data_writer_new(&c.table_arrow, &wo, open_data_file, data_file_done, &c, &w, err);
+  if (rc == ICE_OK) rc = feed(&c, w, arg, err);
+  if (rc == ICE_OK) rc = wr_data_writer_close(w, err);
+  wr_data_writer_free(w);
+  wr_options_reset(&wo);
+  if (rc == ICE_OK && c.mw != NULL) {
+    ib_manifest_file_init(&c.manifest);
+    c.have_manifest = 1;
+    rc = ib_manifest_writer_finish(c.mw, &c.manifest, err);
+  }
+  if (rc == ICE_OK) op_killpoint("data-written");
+  struct op_commit_result cr;
+  memset(&cr, 0, sizeof cr);
+  if (rc == ICE_OK) {
+    struct op_commit_request req = {mode,     c.snapshot_id, c.uuid, &c.manifest,
+                                    c.have_manifest ? 1u : 0u, &c.added, load_id};
+    rc = op_commit(t, &req, &cr, err);
+  }
+  ctx_release(&c);
+  if (rc == ICE_ECOMMIT_UNKNOWN) {
+    op_written_reset(&c.written); /* the catalog may already reference them */
+    return rc;
+  }
+  if (rc != ICE_OK || !cr.committed) {
+    op_written_delete_all(&c.written);
+  } else {
+    op_written_reset(&c.written);
+  }
+  if (rc != ICE_OK) return rc;
+  res->committed = cr.committed;
+  res->snapshot_id = cr.committed ? cr.snapshot_id : -1;
+  snprintf(res->operation, sizeof res->operation, "%s", cr.committed ? cr.operation : "");
+  res->rows = c.rows;
+  res->files_added = c.files;
+  res->files_removed = cr.data_files_removed;
+  res->bytes = c.bytes;
+  res->attempts = cr.attempts;
+  snprintf(res->metadata_location, sizeof res->metadata_location, "%s", t->metadata_location);
+  return ICE_OK;
+}
+
+struct files_arg {
+  const struct op_load_request *req;
+};
+
+static int feed_files(struct load_ctx *c, struct wr_data_writer *w, void *arg,
+                      struct ice_error *err) {
+  const struct op_load_request *req = ((struct files_arg *)arg)->req;
+  for (size_t i = 0; i < req->n_inputs; i++) {
+    ICE_TRY(write_file(c, w, req->inputs[i], req->batch_rows, err));
+    c->inputs_done++;
+    report(c);
+  }
+  return ICE_OK;
+}
+
+static int feed_stream(struct load_ctx *c, struct wr_data_writer *w, void *arg,
+                       struct ice_error *err) {
+  return write_stream(c, w, "arrow stream", arg, err);
+}
+
+/* Every input's footer and schema, checked against the table schema before writing. */
+static int validate_inputs(const struct op_load_request *req, const struct ib_schema *table,
+                           struct ice_error *err) {
+  struct ArrowSchema table_arrow = {0};
+  ICE_TRY(ib_schema_to_arrow(table, &table_arrow, err));
+  int rc = ICE_OK;
+  for (size_t i = 0; rc == ICE_OK && i < req->n_inputs; i++) {
+    const char *path = req->inputs[i];
+    ice_parquet_file *pf = NULL;
+    struct ArrowSchema s = {0};
+    struct op_reconcile *r = NULL;
+    rc = ice_parquet_open(path, &pf, err);
+    if (rc == ICE_OK) rc = ice_parquet_schema(pf, &s, err);
+    if (rc == ICE_OK) rc = op_reconcile_new(&s, &table_arrow, path, &r, err);
+    op_reconcile_free(r);
+    arrow_schema_release(&s);
+    ice_parquet_close(pf);
+    if (rc != ICE_OK && strstr(err ? err->message : "", path) == NULL)
+      ice_error_prefix(err, "input %s", path);
+  }
+  arrow_schema_release(&table_arrow);
+  return rc;
+}
+
+/* The table schema a missing table gets: the first input's schema, fresh field ids. */
+static int schema_from_first_input(const struct op_load_request *req, int format_version,
+                                   struct ib_schema *out, struct ice_error *err) {
+  const char *path = req->inputs[0];
+  ice_parquet_file *pf = NULL;
+  struct ArrowSchema s = {0};
+  struct ib_arrow_import_options o = {format_version};
+  int rc = ice_parquet_open(path, &pf, err);
+  if (rc == ICE_OK) rc = ice_parquet_schema(pf, &s, err);
+  if (rc == ICE_OK) rc = ib_schema_from_arrow(&s, &o, out, err);
+  arrow_schema_release(&s);
+  ice_parquet_close(pf);
+  if (rc != ICE_OK && strstr(err ? err->message : "", path) == NULL)
+    ice_error_prefix(err, "input %s", path);
+  return rc;
+}
+
+static void progress_bridge_noop(void *user, int64_t rows, int64_t bytes, int32_t done,
+                                 int32_t total) {
+  (void)user, (void)rows, (void)bytes, (void)done, (void)total;
+}
+
+int op_load_files(struct cat_catalog *cat, const char *ident, const struct op_load_request *req,
+                  struct op_load_result *res, struct ice_error *err) {
+  memset(res, 0, sizeof *res);
+  res->snapshot_id = -1;
+  if (req->n_inputs > INT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "too many inputs");
+  struct op_table t;
+  op_table_init(&t);
+  int rc = op_table_load(cat, ident, &t, err);
+  if (rc == ICE_ENOTFOUND) {
+    op_table_reset(&t);
+    if (req->n_inputs == 0) {
+      rc = ice_error_set(err, ICE_ENOTFOUND,
+                         "table %s does not exist and there is no input to take its schema "
+                         "from",
+                         ident);
+    } else {
+      struct ib_str_map props;
+      ib_str_map_init(&props);
+      struct ib_schema schema;
+      ib_schema_init(&schema, 0);
+      int version = 2;
+      rc = req->create_props ? ib_str_map_copy(&props, req->create_props, err) : ICE_OK;
+      const char *fv = ib_str_map_get(&props, "format-version");
+      if (rc == ICE_OK && fv != NULL) {
+        if (strcmp(fv, "2") != 0)
+          rc = ice_error_set(err, ICE_EUNSUPPORTED,
+                             "format-version %s: only format-version 2 tables can be created",
+                             fv);
+        (void)ib_str_map_remove(&props, "format-version");
+      }
+      if (rc == ICE_OK) rc = schema_from_first_input(req, version, &schema, err);
+      /* All inputs must fit the new schema before the table appears. */
+      if (rc == ICE_OK) rc = validate_inputs(req, &schema, err);
+      if (rc == ICE_OK) {
+        rc = op_table_create(cat, ident, &schema, &props, &t, err);
+        if (rc == ICE_OK) res->table_created = 1;
+        if (rc == ICE_EEXISTS) { /* created concurrently: load into theirs */
+          op_table_reset(&t);
+          rc = op_table_load(cat, ident, &t, err);
+        }
+      }
+      ib_schema_reset(&schema);
+      ib_str_map_reset(&props);
+    }
+  }
+  if (rc == ICE_OK && !res->table_created) {
+    const struct ib_schema *s = ib_table_metadata_current_schema(&t.md);
+    rc = s ? validate_inputs(req, s, err)
+           : ice_error_set(err, ICE_ECORRUPT, "table %s has no current schema", ident);
+  }
+  if (rc == ICE_OK) op_killpoint("validated");
+  if (rc == ICE_OK) {
+    int created = res->table_created;
+    struct files_arg fa = {req};
+    rc = load_into(&t, req->mode, req->load_id, req->memory_limit, (int32_t)req->n_inputs,
+                   req->progress ? req->progress : progress_bridge_noop, req->progress_user,
+                   feed_files, &fa, res, err);
+    res->table_created = created;
+  }
+  if (rc == ICE_OK && !res->committed)
+    snprintf(res->metadata_location, sizeof res->metadata_location, "%s", t.metadata_location);
+  op_table_reset(&t);
+  return rc;
+}
+
+int op_load_stream(struct op_table *t, struct ArrowArrayStream *stream, enum op_mode mode,
+                   struct op_load_result *res, struct ice_error *err) {
+  memset(res, 0, sizeof *res);
+  res->snapshot_id = -1;
+  int rc = load_into(t, mode, NULL, 0, 0, progress_bridge_noop, NULL, feed_stream, stream, res,
+                     err);
+  if (stream->release != NULL) stream->release(stream);
+  return rc;
+}

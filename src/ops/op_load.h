@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Loading Parquet files into a table (the `icestream load` job): validate every input
+ * first, create the table if missing, stream all rows through reconciliation into
+ * rolling data files, stream their entries into one manifest, commit one snapshot.
+ * Also the same for one Arrow stream (ice_table_append / ice_table_replace).
+ */
+#ifndef ICE_OPS_OP_LOAD_H
+#define ICE_OPS_OP_LOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog/cat_catalog.h"
+#include "ice/ice_arrow.h"
+#include "iceberg/ib_str_map.h"
+#include "ops/op_commit.h"
+#include "ops/op_table.h"
+#include "util/error.h"
+
+typedef void (*op_progress_fn)(void *user, int64_t rows, int64_t bytes, int32_t inputs_done,
+                               int32_t inputs_total);
+
+struct op_load_request {
+  const char *const *inputs; /* Parquet paths */
+  size_t n_inputs;
+  enum op_mode mode;
+  const struct ib_str_map *create_props; /* table properties if the table is created */
+  const char *load_id;
+  int64_t batch_rows;   /* <= 0: reader default */
+  int64_t memory_limit; /* <= 0: 256 MiB */
+  op_progress_fn progress;
+  void *progress_user;
+};
+
+struct op_load_result {
+  int committed;
+  int table_created;
+  int64_t snapshot_id;
+  char operation[16];
+  int64_t rows;
+  int64_t files_added;
+  int64_t files_removed;
+  int64_t bytes;
+  int32_t attempts;
+  char metadata_location[1024];
+};
+
+int op_load_files(struct cat_catalog *cat, const char *ident, const struct op_load_request *req,
+                  struct op_load_result *res, struct ice_error *err) ICE_NODISCARD;
+
+/* Writes the rows of `stream` (consumed) into t as one snapshot. */
+int op_load_stream(struct op_table *t, struct ArrowArrayStream *stream, enum op_mode mode,
+                   struct op_load_result *res, struct ice_error *err) ICE_NODISCARD;
+
+#endif
