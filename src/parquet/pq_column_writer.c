@@ -40,6 +40,8 @@ struct pqw_column {
   int64_t chunk_values, chunk_uncompressed;
   int32_t n_data_pages, n_plain_pages, n_dict_data_pages, n_delta_pages;
   struct pq_stats stats;
+  /* bytes before/after compression of every page so far: predicts the open page */
+  int64_t raw_seen, comp_seen;
   /* scratch */
   struct ice_buf payload, comp, header, tmp;
 };
@@ -127,7 +129,10 @@ static int64_t page_value_bytes(const struct pqw_column *c) {
 int64_t pqw_column_buffered(const struct pqw_column *c) {
   int64_t levels = c->page_levels / 4; /* RLE levels are small; a rough estimate */
   int64_t dict = c->dict_used || c->dict_on ? (int64_t)pq_dict_builder_encoded_size(c->dict) : 0;
-  return (int64_t)c->pages.len + page_value_bytes(c) + levels + dict;
+  int64_t open = page_value_bytes(c) + levels + dict;
+  /* Open pages are not compressed yet: scale them by what compression did so far. */
+  if (c->raw_seen > 0) open = (int64_t)((double)open * (double)c->comp_seen / (double)c->raw_seen);
+  return (int64_t)c->pages.len + open;
 }
 
 /* ---------------------------------------------------------------- statistics */
@@ -334,6 +339,8 @@ static int flush_page(struct pqw_column *c, struct codec_ctx *codec, struct ice_
     d->is_compressed = compressed;
   }
   ICE_TRY(emit_page(c, &h, c->comp.data, c->comp.len, err));
+  c->raw_seen += (int64_t)c->payload.len;
+  c->comp_seen += (int64_t)c->comp.len;
   count_page(c, encoding);
   c->chunk_values += c->page_levels;
   ice_buf_clear(&c->def);

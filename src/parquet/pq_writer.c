@@ -240,12 +240,19 @@ static int write_slice(struct pq_writer *w, const struct ArrowArray *batch, int6
   return ICE_OK;
 }
 
+int pq_writer_check_batch(const struct pq_writer *w, const struct ArrowArray *batch,
+                          struct ice_error *err) {
+  if (batch == NULL || batch->release == NULL) ICE_FAIL(err, ICE_EINVAL, "batch is released");
+  int rc = arrow_array_validate(&w->arrow_schema, batch, err);
+  if (rc != ICE_OK) return ice_error_prefix(err, "batch");
+  return ICE_OK;
+}
+
 int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch, int64_t first,
                          int64_t n, struct ice_error *err) {
   if (w->state != PQW_OPEN) ICE_FAIL(err, ICE_EINVAL, "writer is not open (an earlier error?)");
   if (batch == NULL || batch->release == NULL) ICE_FAIL(err, ICE_EINVAL, "batch is released");
-  int rc = arrow_array_validate(&w->arrow_schema, batch, err);
-  if (rc != ICE_OK) return fail(w, ice_error_prefix(err, "batch"));
+  int rc;
   if (first < 0 || n < 0 || first > batch->length || n > batch->length - first) {
     ICE_FAIL(err, ICE_EINVAL, "rows [%lld, +%lld) outside the batch of %lld", (long long)first,
              (long long)n, (long long)batch->length);
@@ -270,7 +277,9 @@ int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch, in
 }
 
 int pq_writer_write(struct pq_writer *w, const struct ArrowArray *batch, struct ice_error *err) {
-  if (batch == NULL) ICE_FAIL(err, ICE_EINVAL, "batch is NULL");
+  if (w->state != PQW_OPEN) ICE_FAIL(err, ICE_EINVAL, "writer is not open (an earlier error?)");
+  int rc = pq_writer_check_batch(w, batch, err);
+  if (rc != ICE_OK) return fail(w, rc);
   return pq_writer_write_rows(w, batch, 0, batch->length, err);
 }
 

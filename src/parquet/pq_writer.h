@@ -85,7 +85,12 @@ int pq_writer_add_metadata(struct pq_writer *w, const char *key, const char *val
  * (only pq_writer_free is allowed, which aborts the output). */
 int pq_writer_write(struct pq_writer *w, const struct ArrowArray *batch,
                     struct ice_error *err) ICE_NODISCARD;
-/* Same for rows [first, first + n) of batch: lets a caller split a batch between files. */
+/* Checks that `batch` is a structurally valid array of the writer's schema (buffers,
+ * offsets in bounds): ICE_EINVAL otherwise. pq_writer_write does it itself. */
+int pq_writer_check_batch(const struct pq_writer *w, const struct ArrowArray *batch,
+                          struct ice_error *err) ICE_NODISCARD;
+/* Rows [first, first + n) of a batch ALREADY checked with pq_writer_check_batch (lets a
+ * caller split one batch between files without re-validating it). */
 int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch, int64_t first,
                          int64_t n, struct ice_error *err) ICE_NODISCARD;
 /* Writes the open row group now (no-op when empty). */

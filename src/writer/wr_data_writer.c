@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Rolling data files (see wr_data_writer.h). Batches are fed in slices so a file can
+ * be closed close to the target size even when one batch is large: after each slice
+ * the on-disk size plus the open row group is compared with the target.
+ */
+#include "writer/wr_data_writer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arrow/arrow_schema.h"
+#include "arrow/arrow_view.h"
+#include "util/alloc.h"
+
+/* Rows between size checks: at most this many, and fewer when the rows seen so far say
+ * a slice would pass 2% of the target (keeps files within a few percent of it). */
+#define WR_SLICE_ROWS 8192
+#define WR_SLICE_MIN_ROWS 64
+
+void wr_options_init(struct wr_options *o) {
+  memset(o, 0, sizeof *o);
+  o->target_file_bytes = WR_DEFAULT_TARGET_FILE_BYTES;
+  pq_writer_options_init(&o->parquet);
+  wr_metrics_config_init(&o->metrics);
+}
+
+void wr_options_reset(struct wr_options *o) {
+  wr_metrics_config_reset(&o->metrics);
+  ice_free(o->iceberg_schema_json);
+  o->iceberg_schema_json = NULL;
+}
+
+int wr_options_set_schema_json(struct wr_options *o, const char *json, struct ice_error *err) {
+  char *p = json ? ice_strdup(json) : NULL;
+  if (json != NULL && p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  ice_free(o->iceberg_schema_json);
+  o->iceberg_schema_json = p;
+  return ICE_OK;
+}
+
+int wr_options_apply(struct wr_options *o, const char *const *props, struct ice_error *err) {
+  if (props == NULL) return ICE_OK;
+  for (size_t i = 0; props[i] != NULL; i += 2) {
+    const char *k = props[i], *v = props[i + 1];
+    if (v == NULL) ICE_FAIL(err, ICE_EINVAL, "property '%s' has no value", k);
+    if (strcmp(k, "write.target-file-size-bytes") == 0) {
+      char *end = NULL;
+      long long x = strtoll(v, &end, 10);
+      if (end == v || *end != '\0' || x < 1) {
+        ICE_FAIL(err, ICE_EINVAL, "property %s: '%s' is not a positive integer", k, v);
+      }
+      o->target_file_bytes = x;
+      continue;
+    }
+    int rc = pq_writer_options_set(&o->parquet, k, v, err);
+    if (rc == ICE_ENOTFOUND) rc = wr_metrics_config_set(&o->metrics, k, v, err);
+    if (rc == ICE_ENOTFOUND) ICE_FAIL(err, ICE_EINVAL, "unknown write property '%s'", k);
+    ICE_TRY(rc);
+  }
+  return ICE_OK;
+}
+
+struct wr_data_writer {
+  struct ArrowSchema schema;
+  struct wr_options opts;
+  wr_open_fn open_fn;
+  wr_done_fn done_fn;
+  void *ctx;
+  struct pq_writer *pw; /* open file, or NULL */
+  char *location;       /* of the open file */
+  int64_t files;
+  int64_t rows;
+  int64_t file_rows;    /* rows in the open file */
+  bool failed;
+};
+
+int wr_data_writer_new(const struct ArrowSchema *schema, const struct wr_options *opts,
+                       wr_open_fn open_fn, wr_done_fn done_fn, void *ctx,
+                       struct wr_data_writer **out, struct ice_error *err) {
+  struct wr_data_writer *w = ice_calloc(1, sizeof *w);
+  if (w == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  wr_options_init(&w->opts);
+  w->opts.target_file_bytes = opts->target_file_bytes;
+  w->opts.parquet = opts->parquet;
+  w->open_fn = open_fn;
+  w->done_fn = done_fn;
+  w->ctx = ctx;
+  int rc = wr_metrics_config_copy(&w->opts.metrics, &opts->metrics, err);
+  if (rc == ICE_OK) rc = wr_options_set_schema_json(&w->opts, opts->iceberg_schema_json, err);
+  if (rc == ICE_OK) rc = arrow_schema_copy(schema, &w->schema, err);
+  if (rc != ICE_OK) {
+    wr_data_writer_free(w);
+    return rc;
+  }
+  w->opts.parquet.created_by = opts->parquet.created_by; /* borrowed by pq_writer_new */
+  *out = w;
+  return ICE_OK;
+}
+
+static int open_file(struct wr_data_writer *w, struct ice_error *err) {
+  struct ice_output *out = NULL;
+  char *loc = NULL;
+  ICE_TRY(w->open_fn(w->ctx, w->files, &out, &loc, err));
+  w->location = loc;
+  ICE_TRY(pq_writer_new(&w->schema, &w->opts.parquet, out, &w->pw, err));
+  if (w->opts.iceberg_schema_json != NULL) {
+    ICE_TRY(pq_writer_add_metadata(w->pw, "iceberg.schema", w->opts.iceberg_schema_json, err));
+  }
+  return ICE_OK;
+}
+
+static int close_file(struct wr_data_writer *w, struct ice_error *err) {
+  struct ib_data_file df;
+  ib_data_file_init(&df);
+  int rc = pq_writer_close(w->pw, err);
+  if (rc == ICE_OK) rc = ib_data_file_set_path(&df, w->location ? w->location : "", err);
+  if (rc == ICE_OK) rc = wr_metrics_fill(w->pw, &w->opts.metrics, &df, err);
+  if (rc == ICE_OK) {
+    w->files++;
+    rc = w->done_fn ? w->done_fn(w->ctx, &df, err) : ICE_OK;
+  }
+  ib_data_file_reset(&df);
+  pq_writer_free(w->pw);
+  w->pw = NULL;
+  ice_free(w->location);
+  w->location = NULL;
+  return rc;
+}
+
+static int64_t on_disk(const struct wr_data_writer *w) {
+  return pq_writer_bytes_written(w->pw) + pq_writer_buffered_bytes(w->pw);
+}
+
+static int64_t slice_rows(const struct wr_data_writer *w) {
+  if (w->pw == NULL || w->file_rows == 0) return WR_SLICE_MIN_ROWS * 16;
+  double per_row = (double)on_disk(w) / (double)w->file_rows;
+  if (per_row <= 0) return WR_SLICE_ROWS;
+  double rows = (double)w->opts.target_file_bytes * 0.02 / per_row;
+  if (rows < WR_SLICE_MIN_ROWS) return WR_SLICE_MIN_ROWS;
+  if (rows > WR_SLICE_ROWS) return WR_SLICE_ROWS;
+  return (int64_t)rows;
+}
+
+int wr_data_writer_write(struct wr_data_writer *w, const struct ArrowArray *batch,
+                         struct ice_error *err) {
+  if (w->failed) ICE_FAIL(err, ICE_EINVAL, "data writer failed earlier");
+  if (batch == NULL || batch->release == NULL) ICE_FAIL(err, ICE_EINVAL, "released batch");
+  /* Checked once here; the slices below skip the check. */
+  int rc = arrow_array_validate(&w->schema, batch, err);
+  if (rc != ICE_OK) return ice_error_prefix(err, "batch");
+  for (int64_t r = 0; r < batch->length && rc == ICE_OK;) {
+    int64_t n = batch->length - r, cap = slice_rows(w);
+    if (n > cap) n = cap;
+    if (w->pw == NULL) {
+      rc = open_file(w, err);
+      w->file_rows = 0;
+    }
+    if (rc == ICE_OK) rc = pq_writer_write_rows(w->pw, batch, r, n, err);
+    if (rc == ICE_OK) {
+      w->rows += n;
+      w->file_rows += n;
+      r += n;
+      if (on_disk(w) >= w->opts.target_file_bytes) rc = close_file(w, err);
+    }
+  }
+  if (rc != ICE_OK) {
+    w->failed = true;
+    if (w->location) ice_error_prefix(err, "data file %s", w->location);
+  }
+  return rc;
+}
+
+int wr_data_writer_close(struct wr_data_writer *w, struct ice_error *err) {
+  if (w->failed) ICE_FAIL(err, ICE_EINVAL, "data writer failed earlier");
+  if (w->pw == NULL) return ICE_OK;
+  int rc = close_file(w, err);
+  if (rc != ICE_OK) w->failed = true;
+  return rc;
+}
+
+void wr_data_writer_free(struct wr_data_writer *w) {
+  if (w == NULL) return;
+  pq_writer_free(w->pw); /* aborts an unfinished file */
+  ice_free(w->location);
+  arrow_schema_release(&w->schema);
+  wr_options_reset(&w->opts);
+  ice_free(w);
+}
+
+int64_t wr_data_writer_files(const struct wr_data_writer *w) {
+  return w->files;
+}
+int64_t wr_data_writer_rows(const struct wr_data_writer *w) {
+  return w->rows;
+}
