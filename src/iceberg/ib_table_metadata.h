@@ -155,7 +155,7 @@ int ib_table_metadata_new_table(const char *location, const struct ib_schema *sc
                                 struct ib_table_metadata *md, struct ice_error *err)
     ICE_NODISCARD;
 
-/* Sequence number the next snapshot gets (last-sequence-number + 1). */
+/* Sequence number for the next snapshot: last-sequence-number + 1. */
 int64_t ib_table_metadata_next_sequence_number(const struct ib_table_metadata *md);
 /* A random positive 63-bit snapshot id not used by md (UUIDv4 halves XORed, as Java). */
 int ib_table_metadata_new_snapshot_id(const struct ib_table_metadata *md, int64_t *out,
