@@ -143,9 +143,8 @@ int pq_dba_decoder_next(struct pq_dba_decoder *d, size_t n, int32_t *offsets,
   if (n > 0) {
     /* Keep the last value for the next call (the caller may reuse `values`). */
     size_t l = (size_t)(offsets[n] - offsets[n - 1]);
-    const uint8_t *last = values->data + offsets[n - 1];
     ice_buf_clear(&d->prev);
-    ICE_TRY(ice_buf_append(&d->prev, last, l, err));
+    if (l > 0) ICE_TRY(ice_buf_append(&d->prev, values->data + offsets[n - 1], l, err));
   }
   return ICE_OK;
 }
