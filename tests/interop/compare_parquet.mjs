@@ -1,0 +1,251 @@
+// compare_parquet.mjs - the Parquet read oracle: every Parquet file we have is printed
+// with `$ICESTREAM cat FILE --format jsonl` and compared row by row, cell by cell, with
+// DuckDB's reading of the same file (arrow-rs via parquet-wasm where DuckDB cannot
+// read it). Also: malformed and encrypted files must make `icestream cat` fail with
+// exactly one `icestream: error:` line and no crash; and DuckDB writes fresh files with
+// every type, every codec and both page versions (one of 100k+ rows) to compare too.
+//
+// usage: ICESTREAM=build/icestream node compare_parquet.mjs [FILE...]
+//   (no FILE: the whole corpus). Env: ICE_SHARED_DIR (default ../../../shared),
+//   KEEP_TMP=1 keeps the generated files. Exit status 1 on any mismatch.
+import { spawnSync } from 'node:child_process';
+import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Obj, parseJson } from './lib_json.mjs';
+import { compareDuck } from './lib_compare_duckdb.mjs';
+import { compareArrow, readWithArrowRs } from './lib_compare_arrow.mjs';
+import { generateFiles } from './lib_generate.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ICESTREAM = process.env.ICESTREAM;
+if (!ICESTREAM || !existsSync(ICESTREAM)) {
+  console.error('compare_parquet: set ICESTREAM to the icestream binary');
+  process.exit(2);
+}
+const SHARED = resolve(process.env.ICE_SHARED_DIR || join(HERE, '../../../shared'));
+const PT = join(SHARED, 'testdata/parquet-testing');
+const MAX_EXAMPLES = 4;
+
+// Files not compared, each with the reason (printed in the summary).
+const SKIP = new Map([
+  ['data/large_string_map.brotli.parquet',
+    'two map rows whose strings decode to more than 2 GiB: printing them is gigabytes of JSON, too heavy for this check (no other reader in the set reads it fully either)'],
+]);
+
+// bad_data files that some readers accept (MANIFEST "leniency"): compared with DuckDB
+// when icestream reads them; a clean one-line rejection is also accepted. `mustRead`:
+// every peer reads it, so icestream must too.
+const LENIENT = new Map([
+  ['bad_data/ARROW-GH-43605.parquet', { mustRead: true }],
+  ['bad_data/ARROW-GH-45185.parquet', { mustRead: false }],
+  ['bad_data/ARROW-RS-GH-6229-LEVELS.parquet', { mustRead: false }],
+  ['data/nation.dict-malformed.parquet', { mustRead: false }],
+]);
+
+const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+  e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]).sort();
+
+const tmp = mkdtempSync(join(tmpdir(), 'icestream-interop-'));
+const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+const db = await instance.connect();
+const sqlString = (s) => `'${s.replaceAll("'", "''")}'`;
+
+// ---------------------------------------------------------------- running icestream
+function runCat(file) {
+  const outPath = join(tmp, 'cat.jsonl');
+  const fd = openSync(outPath, 'w');
+  const r = spawnSync(ICESTREAM, ['cat', file, '--format', 'jsonl'], {
+    stdio: ['ignore', fd, 'pipe'], timeout: 600_000, maxBuffer: 1 << 20,
+  });
+  closeSync(fd);
+  const stderr = (r.stderr || Buffer.alloc(0)).toString();
+  return { status: r.status, signal: r.signal, stderr, outPath, error: r.error };
+}
+
+// One-line error contract of a failed run; returns null when it holds.
+function errorContract(run) {
+  if (run.error) return `could not run: ${run.error.message}`;
+  if (run.signal) return `killed by ${run.signal}`;
+  if (run.status === 0) return 'succeeded, expected an error';
+  if (run.status >= 128) return `exit status ${run.status} (crash)`;
+  const lines = run.stderr.split('\n').filter((l, i, a) => !(i === a.length - 1 && l === ''));
+  if (lines.length !== 1 || !lines[0].startsWith('icestream: error: ')) {
+    return `stderr is not one 'icestream: error:' line: ${JSON.stringify(run.stderr.slice(0, 300))}`;
+  }
+  return null;
+}
+
+async function* ourRows(path) {
+  const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  for await (const line of rl) yield line;
+}
+
+// ---------------------------------------------------------------- the comparison
+class Tally {
+  constructor() { this.rows = 0; this.bad = 0; this.byColumn = new Map(); this.examples = []; }
+  add(row, column, why) {
+    this.bad++;
+    this.byColumn.set(column, (this.byColumn.get(column) || 0) + 1);
+    if (this.examples.length < MAX_EXAMPLES) this.examples.push(`row ${row}, column ${column}: ${why}`);
+  }
+}
+
+function compareRow(tally, rowIndex, line, names, theirs, cmp) {
+  let ours;
+  try {
+    ours = parseJson(line);
+  } catch (e) {
+    tally.add(rowIndex, '(line)', `not valid JSON: ${e.message}`);
+    return;
+  }
+  if (!(ours instanceof Obj)) {
+    tally.add(rowIndex, '(line)', 'a row is not a JSON object');
+    return;
+  }
+  const keys = ours.keys();
+  if (keys.join('\u0000') !== names.join('\u0000')) {
+    tally.add(rowIndex, '(keys)', `columns [${keys}] vs [${names}]`);
+    return;
+  }
+  for (let c = 0; c < names.length; c++) {
+    const why = cmp(ours.entries[c][1], theirs[c], c);
+    if (why) tally.add(rowIndex, names[c], why);
+  }
+}
+
+// Compares icestream's output with DuckDB. Returns a result or throws when DuckDB
+// cannot read the file (the caller falls back to arrow-rs).
+async function compareWithDuckDB(file, outPath) {
+  const res = await db.stream(`SELECT * FROM read_parquet(${sqlString(file)})`);
+  const names = res.columnNames();
+  const types = res.columnTypes();
+  const tally = new Tally();
+  const lines = ourRows(outPath)[Symbol.asyncIterator]();
+  let ended = false;
+  for (;;) {
+    const chunk = await res.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    for (const row of chunk.getRows()) {
+      const next = ended ? { done: true } : await lines.next();
+      if (next.done) { ended = true; tally.rows++; continue; }
+      compareRow(tally, tally.rows, next.value, names, row, (o, d, c) => compareDuck(o, d, types[c]));
+      tally.rows++;
+    }
+  }
+  let ourCount = tally.rows;
+  if (ended) {
+    ourCount = -1; // fewer rows than DuckDB; counted below
+  } else {
+    for (let n = await lines.next(); !n.done; n = await lines.next()) ourCount++;
+  }
+  return { tally, oracle: 'duckdb', theirRows: tally.rows, ourCount };
+}
+
+async function compareWithArrowRs(file, outPath) {
+  const t = readWithArrowRs(file, new Uint8Array(readFileSync(file)));
+  const tally = new Tally();
+  let i = 0;
+  for await (const line of ourRows(outPath)) {
+    if (i < t.numRows) {
+      compareRow(tally, i, line, t.names, t.row(i), (o, v, c) => compareArrow(o, v, t.types[c]));
+    }
+    i++;
+  }
+  tally.rows = t.numRows;
+  return { tally, oracle: 'arrow-rs', theirRows: t.numRows, ourCount: i };
+}
+
+const countLines = async (path) => { let n = 0; for await (const _ of ourRows(path)) n++; return n; };
+
+async function checkReadable(file, label, lenient) {
+  const run = runCat(file);
+  if (run.status !== 0) {
+    const contract = errorContract(run);
+    const msg = run.stderr.trim().slice(0, 240);
+    if (contract) return { file: label, rows: '-', result: 'FAIL', detail: `icestream: ${contract}` };
+    if (lenient && !lenient.mustRead) return { file: label, rows: '-', result: 'ok (rejected)', detail: msg };
+    return { file: label, rows: '-', result: 'FAIL', detail: `icestream failed: ${msg}` };
+  }
+  let r;
+  let duckError = null;
+  try {
+    r = await compareWithDuckDB(file, run.outPath);
+  } catch (e) {
+    duckError = String(e.message || e).split('\n')[0];
+    try {
+      r = await compareWithArrowRs(file, run.outPath);
+    } catch (e2) {
+      const ours = await countLines(run.outPath);
+      return { file: label, rows: ours, result: 'UNVERIFIED', detail: `no oracle reads it (duckdb: ${duckError}; arrow-rs: ${String(e2.message || e2).split('\n')[0]})` };
+    }
+  }
+  const { tally } = r;
+  const via = r.oracle === 'duckdb' ? '' : ` [vs arrow-rs; duckdb: ${duckError.slice(0, 80)}]`;
+  const ourRowsText = r.ourCount < 0 ? 'fewer' : String(r.ourCount);
+  if (r.ourCount !== r.theirRows) {
+    const detail = `rows: icestream ${ourRowsText}, ${r.oracle} ${r.theirRows}` +
+      (tally.examples.length ? `; ${tally.examples.join('; ')}` : '');
+    return { file: label, rows: r.theirRows, result: 'FAIL', detail: detail + via };
+  }
+  if (tally.bad) {
+    const cols = [...tally.byColumn].map(([c, n]) => `${c}(${n})`).join(' ');
+    return { file: label, rows: r.theirRows, result: 'FAIL', detail: `${tally.bad} cells differ in ${cols}: ${tally.examples.join('; ')}${via}` };
+  }
+  return { file: label, rows: r.theirRows, result: r.oracle === 'duckdb' ? 'ok' : 'ok (arrow-rs)', detail: via.trim() };
+}
+
+function checkRejected(file, label) {
+  const run = runCat(file);
+  const contract = errorContract(run);
+  if (contract) return { file: label, rows: '-', result: 'FAIL', detail: contract };
+  return { file: label, rows: '-', result: 'ok (rejected)', detail: run.stderr.trim().slice(0, 200) };
+}
+
+// ---------------------------------------------------------------- main
+const results = [];
+const only = process.argv.slice(2).map((p) => resolve(p));
+const targets = [];
+if (only.length) {
+  for (const f of only) targets.push({ file: f, label: relative(process.cwd(), f) });
+} else {
+  for (const f of walk(join(PT, 'data'))) {
+    if (!/\.parquet(\.encrypted)?$/.test(f)) continue;
+    targets.push({ file: f, label: relative(PT, f) });
+  }
+  for (const f of walk(join(PT, 'bad_data'))) if (f.endsWith('.parquet')) targets.push({ file: f, label: relative(PT, f) });
+  for (const f of walk(join(SHARED, 'testdata/generated'))) if (f.endsWith('.parquet')) targets.push({ file: f, label: 'generated/' + basename(f) });
+  const genDir = join(tmp, 'gen');
+  for (const f of await generateFiles(db, genDir)) targets.push({ file: f, label: 'duckdb-written/' + basename(f) });
+}
+
+for (const { file, label } of targets) {
+  const started = Date.now();
+  let r;
+  if (SKIP.has(label)) {
+    r = { file: label, rows: '-', result: 'SKIPPED', detail: SKIP.get(label) };
+  } else if (LENIENT.has(label)) {
+    r = await checkReadable(file, label, LENIENT.get(label));
+  } else if (label.startsWith('bad_data/') || label.endsWith('.encrypted')) {
+    r = checkRejected(file, label);
+  } else {
+    r = await checkReadable(file, label, null);
+  }
+  r.seconds = ((Date.now() - started) / 1000).toFixed(1);
+  results.push(r);
+  console.log(`${r.result.padEnd(14)} ${label} (${r.rows} rows, ${r.seconds}s)${r.detail ? '\n    ' + r.detail : ''}`);
+}
+
+// Summary table.
+const w = Math.max(...results.map((r) => r.file.length), 4);
+console.log(`\n${'file'.padEnd(w)}  ${'rows'.padStart(7)}  result`);
+for (const r of results) console.log(`${r.file.padEnd(w)}  ${String(r.rows).padStart(7)}  ${r.result}`);
+const failed = results.filter((r) => r.result === 'FAIL');
+const unverified = results.filter((r) => r.result === 'UNVERIFIED');
+console.log(`\n${results.length} files: ${results.length - failed.length - unverified.length} ok, ${failed.length} failed, ${unverified.length} unverified, ${results.filter((r) => r.result === 'SKIPPED').length} skipped`);
+if (!process.env.KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
+else console.log(`kept ${tmp}`);
+process.exit(failed.length ? 1 : 0);
