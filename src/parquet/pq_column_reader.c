@@ -15,6 +15,12 @@
 #include "parquet/pq_meta.h"
 #include "util/limits.h"
 
+/* Value count handed to the hybrid decoders as the stream's size: DuckDB 1.5 writes
+ * level runs that extend past the page's entries (a 256-value bit-packed run for 220
+ * levels, generated/types_zstd_v1.parquet), so the exact count would reject files
+ * every peer reads. We still ask for exactly the entries the page declares. */
+#define RLE_STREAM_BOUND ((uint64_t)UINT32_MAX)
+
 /* Level entries decoded at a time for repeated columns. */
 #define LEVEL_WINDOW 4096
 /* Growth cap of per-batch buffers; BYTE_ARRAY data is capped at INT32_MAX by the
@@ -44,12 +50,12 @@ void pq_leaf_batch_reset(struct pq_leaf_batch *b) {
 
 void pq_column_reader_init(struct pq_column_reader *c, const struct pq_node *leaf,
                            struct ice_input *in, int64_t start, int64_t end,
-                           int32_t pq_codec, struct codec_ctx *ctx) {
+                           int64_t limit, int32_t pq_codec, struct codec_ctx *ctx) {
   memset(c, 0, sizeof *c);
   c->leaf = leaf;
   c->max_def = leaf->def;
   c->max_rep = leaf->rep;
-  pq_page_reader_init(&c->pages, in, start, end, pq_codec, ctx);
+  pq_page_reader_init(&c->pages, in, start, end, limit, pq_codec, ctx);
   ice_buf_init(&c->dict_values, ICE_LIMIT_PAGE_BYTES);
   ice_buf_init(&c->dict_offsets, (size_t)ICE_LIMIT_DICT_ENTRIES * 4 + 4);
   ice_buf_init(&c->def_src.array, (size_t)ICE_LIMIT_PAGE_BYTES * 16);
@@ -85,7 +91,8 @@ static int start_levels_v1(struct pq_column_reader *c, struct pq_level_source *s
   size_t n = (size_t)c->page.num_values;
   size_t used = 0;
   if (encoding == PQ_ENCODING_RLE) {
-    ICE_TRY(pq_rle_decoder_init_prefixed(&src->rle, p, len, bw, n, &used, err));
+    ICE_TRY(pq_rle_decoder_init_prefixed(&src->rle, p, len, bw, RLE_STREAM_BOUND, &used,
+                                         err));
     src->kind = 1;
   } else if (encoding == PQ_ENCODING_BIT_PACKED) {
     ICE_CHECK_DATA(n <= len * 8 / bw, err, "%s levels: %zu BIT_PACKED values need more "
@@ -108,8 +115,9 @@ static int start_levels_v2(struct pq_level_source *src, int16_t max_level,
                            const uint8_t *p, size_t len, size_t n, struct ice_error *err) {
   src->kind = 0;
   if (max_level == 0) return ICE_OK;
-  ICE_TRY(pq_rle_decoder_init(&src->rle, p, len, pq_bit_width((uint64_t)max_level), n,
-                              err));
+  (void)n;
+  ICE_TRY(pq_rle_decoder_init(&src->rle, p, len, pq_bit_width((uint64_t)max_level),
+                              RLE_STREAM_BOUND, err));
   src->kind = 1;
   return ICE_OK;
 }

@@ -69,10 +69,11 @@ struct pq_column_reader {
   struct ice_buf scratch;   /* indices / boolean bytes */
 };
 
-/* Starts reading a chunk: [start, end) with the given codec. `leaf` is borrowed. */
+/* Starts reading a chunk: pages from [start, end), none past `limit` (see
+ * pq_page_reader_init), with the given codec. `leaf` is borrowed. */
 void pq_column_reader_init(struct pq_column_reader *c, const struct pq_node *leaf,
                            struct ice_input *in, int64_t start, int64_t end,
-                           int32_t pq_codec, struct codec_ctx *ctx);
+                           int64_t limit, int32_t pq_codec, struct codec_ctx *ctx);
 void pq_column_reader_reset(struct pq_column_reader *c); /* idempotent */
 
 /* Appends exactly `rows` rows of this column to `out`. Fails with ICE_ECORRUPT when the

@@ -74,7 +74,9 @@ int pq_column_start_values(struct pq_column_reader *c, struct ice_error *err) {
   }
   if (leaf->conv == PQ_CONV_NONE) return ICE_OK;
   enum pq_type t = leaf->physical;
-  uint64_t upper = (uint64_t)c->page.num_values; /* non-null values <= level entries */
+  /* The stream bound is generous for the reason given in pq_column_reader.c (writers
+   * pad runs past the values); exactly the non-null count is ever requested. */
+  uint64_t upper = c->vals_len > 0 ? (uint64_t)UINT32_MAX : 0;
   switch (c->page.encoding) {
     case PQ_ENCODING_PLAIN:
       return ICE_OK;

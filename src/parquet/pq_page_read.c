@@ -19,11 +19,13 @@
 #define PAGE_HEADER_FIRST_TRY 1024
 
 void pq_page_reader_init(struct pq_page_reader *r, struct ice_input *in, int64_t start,
-                         int64_t end, int32_t pq_codec, struct codec_ctx *ctx) {
+                         int64_t end, int64_t limit, int32_t pq_codec,
+                         struct codec_ctx *ctx) {
   memset(r, 0, sizeof *r);
   r->in = in;
   r->pos = start;
   r->end = end;
+  r->limit = limit < end ? end : limit;
   r->pq_codec = pq_codec;
   r->codec_ctx = ctx;
   r->verify_crc = true;
@@ -47,7 +49,7 @@ static int fetch(struct pq_page_reader *r, int64_t pos, size_t n, const uint8_t 
     return ICE_OK;
   }
   size_t want = n < PAGE_READ_AHEAD ? PAGE_READ_AHEAD : n;
-  if ((int64_t)want > r->end - pos) want = (size_t)(r->end - pos);
+  if ((int64_t)want > r->limit - pos) want = (size_t)(r->limit - pos);
   r->window.len = 0;
   r->window_off = -1;
   ICE_TRY(ice_buf_reserve(&r->window, want, err));
@@ -76,7 +78,7 @@ static int map_codec(int32_t pq_codec, enum codec_id *out, struct ice_error *err
 /* Decodes the header at r->pos, growing the window for large headers. */
 static int read_header(struct pq_page_reader *r, struct pq_page_header *h,
                        size_t *hdr_len, struct ice_error *err) {
-  int64_t left = r->end - r->pos;
+  int64_t left = r->limit - r->pos;
   size_t try_len = PAGE_HEADER_FIRST_TRY;
   for (;;) {
     if ((int64_t)try_len > left) try_len = (size_t)left;
@@ -172,9 +174,9 @@ int pq_page_reader_next(struct pq_page_reader *r, struct pq_page *page, bool *eo
     int64_t payload_off = r->pos + (int64_t)hdr_len;
     ICE_CHECK_DATA(h.compressed_page_size >= 0 && h.uncompressed_page_size >= 0, err,
                    "negative page size");
-    ICE_CHECK_DATA((int64_t)h.compressed_page_size <= r->end - payload_off, err,
-                   "page %lld: payload of %d bytes runs past the column chunk",
-                   (long long)r->page_no, (int)h.compressed_page_size);
+    ICE_CHECK_DATA((int64_t)h.compressed_page_size <= r->limit - payload_off, err,
+                   "payload of %d bytes runs past the column data",
+                   (int)h.compressed_page_size);
     if ((uint32_t)h.uncompressed_page_size > ICE_LIMIT_PAGE_BYTES) {
       ICE_FAIL(err, ICE_ELIMIT, "page of %d bytes exceeds the page limit",
                (int)h.uncompressed_page_size);

@@ -38,7 +38,8 @@ struct pq_page {
 struct pq_page_reader {
   struct ice_input *in;
   int64_t pos;  /* next page header */
-  int64_t end;  /* end of the chunk */
+  int64_t end;  /* declared end of the chunk: no page starts at or after it */
+  int64_t limit; /* hard end: pages may not extend past it (the footer) */
   int32_t pq_codec;
   enum codec_id codec;
   struct codec_ctx *codec_ctx; /* borrowed, shared by the stream's columns */
@@ -50,10 +51,13 @@ struct pq_page_reader {
   bool verify_crc;
 };
 
-/* Prepares to read [start, end) with Parquet codec id `pq_codec`. An unknown or
- * unsupported codec is reported on the first page that needs it. */
+/* Prepares to read the pages starting in [start, end) with Parquet codec id
+ * `pq_codec`. A page may run past `end` up to `limit`: old parquet-mr left the
+ * dictionary page header out of total_compressed_size (nation.dict-malformed), and
+ * DuckDB reads such files. An unknown codec is reported on the first page needing it. */
 void pq_page_reader_init(struct pq_page_reader *r, struct ice_input *in, int64_t start,
-                         int64_t end, int32_t pq_codec, struct codec_ctx *ctx);
+                         int64_t end, int64_t limit, int32_t pq_codec,
+                         struct codec_ctx *ctx);
 /* Frees buffers; idempotent. */
 void pq_page_reader_reset(struct pq_page_reader *r);
 

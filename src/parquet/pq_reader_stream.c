@@ -67,9 +67,10 @@ static int chunk_range(const ice_parquet_file *f, const struct pq_row_group *rg,
                  pq_type_name(leaf->physical));
   int64_t s = md->data_page_offset;
   /* dictionary_page_offset is only trusted when it points before the data pages:
-   * parquet-mr 1.8 forks wrote 0 (reference/parquet.md 15.1). */
-  if (md->has_dictionary_page_offset && md->dictionary_page_offset > 0 &&
-      md->dictionary_page_offset < s) {
+   * parquet-mr 1.8 forks wrote 0 (reference/parquet.md 15.1). A chunk holding only a
+   * dictionary page may have data_page_offset 0 (column_chunk_key_value_metadata). */
+  if (md->has_dictionary_page_offset && md->dictionary_page_offset >= 4 &&
+      (md->dictionary_page_offset < s || s < 4)) {
     s = md->dictionary_page_offset;
   }
   ICE_CHECK_DATA(s >= 4 && md->total_compressed_size >= 0 &&
@@ -94,7 +95,8 @@ static int open_row_group(struct pq_stream *s, int32_t rg_index, struct ice_erro
     if (rc != ICE_OK) {
       return ice_error_prefix(err, "column '%s'", s->leaves[i]->path);
     }
-    pq_column_reader_init(&s->cols[i], s->leaves[i], f->in, start, end, codec, &s->codec);
+    pq_column_reader_init(&s->cols[i], s->leaves[i], f->in, start, end, f->footer_offset,
+                          codec, &s->codec);
   }
   s->cols_live = true;
   return ICE_OK;
