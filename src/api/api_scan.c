@@ -20,6 +20,7 @@
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_manifest.h"
 #include "io/io.h"
+#include "ops/op_location.h"
 #include "util/alloc.h"
 
 struct scan_state {
@@ -62,7 +63,7 @@ static int field_id_of(const struct ArrowSchema *s, int32_t *out) {
 /* Live data files of a manifest list; live delete files are not supported yet. */
 static int collect_files(const char *list_uri, struct cat_names *out, struct ice_error *err) {
   char *local = NULL;
-  ICE_TRY(ib_location_to_local_path(list_uri, &local, err));
+  ICE_TRY(op_local_path(list_uri, &local, err));
   struct ice_input *in = NULL;
   struct ib_manifest_list list = {0};
   int rc = io_local_open_read(local, &in, err);
@@ -76,7 +77,7 @@ static int collect_files(const char *list_uri, struct cat_names *out, struct ice
     struct ib_manifest_reader *r = NULL;
     struct ib_manifest_entry e;
     ib_manifest_entry_init(&e);
-    rc = ib_location_to_local_path(mf->manifest_path, &mlocal, err);
+    rc = op_local_path(mf->manifest_path, &mlocal, err);
     if (rc == ICE_OK) rc = io_local_open_read(mlocal, &min, err);
     if (rc == ICE_OK) rc = ib_manifest_reader_open(min, mf, &r, err);
     while (rc == ICE_OK) {
@@ -92,7 +93,7 @@ static int collect_files(const char *list_uri, struct cat_names *out, struct ice
         break;
       }
       char *path = NULL;
-      rc = ib_location_to_local_path(e.file.file_path, &path, err);
+      rc = op_local_path(e.file.file_path, &path, err);
       if (rc == ICE_OK) rc = cat_names_push(out, path, err);
       ice_free(path);
     }

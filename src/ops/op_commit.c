@@ -16,6 +16,7 @@
 #include "ops/op_cleanup.h"
 #include "ops/op_killpoint.h"
 #include "ops/op_retry.h"
+#include "ops/op_location.h"
 #include "util/alloc.h"
 
 #define OP_MANIFEST_CODEC "null"
@@ -45,7 +46,7 @@ struct attempt {
 
 static int read_list(const char *uri, struct ib_manifest_list *out, struct ice_error *err) {
   char *local = NULL;
-  ICE_TRY(ib_location_to_local_path(uri, &local, err));
+  ICE_TRY(op_local_path(uri, &local, err));
   struct ice_input *in = NULL;
   int rc = io_local_open_read(local, &in, err);
   if (rc == ICE_OK) rc = ib_manifest_list_read(in, out, err);
@@ -78,7 +79,7 @@ static int marker_for(struct attempt *a, int32_t spec_id, enum ib_manifest_conte
   m->content = content;
   char *uri = NULL, *local = NULL;
   int rc = ib_location_manifest(md->location, a->uuid, (int)a->n_markers, &uri, err);
-  if (rc == ICE_OK) rc = ib_location_to_local_path(uri, &local, err);
+  if (rc == ICE_OK) rc = op_local_path(uri, &local, err);
   if (rc == ICE_OK) rc = io_local_create(local, &m->out, err);
   if (rc == ICE_OK) rc = op_written_add(&a->files, local, err);
   if (rc == ICE_OK)
@@ -100,7 +101,7 @@ static int marker_for(struct attempt *a, int32_t spec_id, enum ib_manifest_conte
 static int remove_manifest_files(struct attempt *a, const struct ib_manifest_file *mf,
                                  struct ice_error *err) {
   char *local = NULL;
-  ICE_TRY(ib_location_to_local_path(mf->manifest_path, &local, err));
+  ICE_TRY(op_local_path(mf->manifest_path, &local, err));
   struct ice_input *in = NULL;
   struct ib_manifest_reader *r = NULL;
   struct ib_manifest_entry e;
@@ -174,7 +175,7 @@ static int write_list(struct attempt *a, const struct ib_snapshot *base, int64_t
   struct ib_manifest_list_writer *w = NULL;
   int rc = ib_location_manifest_list(md->location, a->req->snapshot_id, a->number, a->uuid,
                                      &uri, err);
-  if (rc == ICE_OK) rc = ib_location_to_local_path(uri, &local, err);
+  if (rc == ICE_OK) rc = op_local_path(uri, &local, err);
   if (rc == ICE_OK) rc = io_local_create(local, &out, err);
   if (rc == ICE_OK) rc = op_written_add(&a->files, local, err);
   if (rc == ICE_OK)

@@ -23,6 +23,7 @@
 #include "ops/op_cleanup.h"
 #include "ops/op_killpoint.h"
 #include "ops/op_reconcile.h"
+#include "ops/op_location.h"
 #include "util/alloc.h"
 #include "writer/wr_data_writer.h"
 
@@ -59,7 +60,7 @@ static int open_data_file(void *ctx, int64_t index, struct ice_output **out, cha
   snprintf(name, sizeof name, "%s-%05lld.parquet", c->uuid, (long long)index);
   char *uri = NULL, *local = NULL;
   int rc = ib_location_data_file(c->t->md.location, name, &uri, err);
-  if (rc == ICE_OK) rc = ib_location_to_local_path(uri, &local, err);
+  if (rc == ICE_OK) rc = op_local_path(uri, &local, err);
   /* Tracked before it exists so a crash-free failure path always removes it. */
   if (rc == ICE_OK) rc = op_written_add(&c->written, local, err);
   if (rc == ICE_OK) rc = io_local_create(local, out, err);
@@ -77,7 +78,7 @@ static int start_manifest(struct load_ctx *c, struct ice_error *err) {
   if (spec == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no default partition spec");
   char *uri = NULL, *local = NULL;
   int rc = ib_location_manifest(c->t->md.location, c->uuid, 0, &uri, err);
-  if (rc == ICE_OK) rc = ib_location_to_local_path(uri, &local, err);
+  if (rc == ICE_OK) rc = op_local_path(uri, &local, err);
   if (rc == ICE_OK) rc = op_written_add(&c->written, local, err);
   if (rc == ICE_OK) rc = io_local_create(local, &c->mout, err);
   if (rc == ICE_OK)

@@ -12,6 +12,7 @@
 #include "iceberg/ib_location.h"
 #include "io/io.h"
 #include "ops/op_retry.h"
+#include "ops/op_location.h"
 #include "util/alloc.h"
 
 void op_table_init(struct op_table *t) {
@@ -30,7 +31,7 @@ void op_table_reset(struct op_table *t) {
 int op_read_metadata(const char *location, struct ib_table_metadata *md,
                      struct ice_error *err) {
   char *local = NULL;
-  ICE_TRY(ib_location_to_local_path(location, &local, err));
+  ICE_TRY(op_local_path(location, &local, err));
   struct ice_input *in = NULL;
   int rc = io_local_open_read(local, &in, err);
   if (rc == ICE_OK) {
@@ -94,7 +95,7 @@ int op_write_metadata_file(const struct ib_table_metadata *md, int version, char
   char *u = NULL, *l = NULL;
   struct ice_output *out = NULL;
   int rc = ib_location_metadata_file(md->location, version, uuid, &u, err);
-  if (rc == ICE_OK) rc = ib_location_to_local_path(u, &l, err);
+  if (rc == ICE_OK) rc = op_local_path(u, &l, err);
   if (rc == ICE_OK) rc = io_local_create(l, &out, err);
   if (rc == ICE_OK) {
     rc = ib_table_metadata_write(md, out, err);
