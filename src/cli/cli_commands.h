@@ -10,7 +10,13 @@
 #define CLI_COMMAND_LIST(X)                                                     \
   X(cat, "print the rows of a Parquet file (JSON lines or CSV)")               \
   X(schema, "print the Parquet schema (with field ids) and row-group layout")         \
-  X(rewrite, "rewrite a Parquet file with icestream's writer (codec, row groups, page v2)")
+  X(rewrite, "rewrite a Parquet file with icestream's writer (codec, row groups, page v2)") \
+  X(load, "load Parquet files into an Iceberg table as one snapshot")                   \
+  X(create, "create an empty Iceberg table from a Parquet file's schema")               \
+  X(describe, "show a table's schema, properties and current snapshot")                 \
+  X(snapshots, "list a table's snapshots")                                               \
+  X(scan, "print a table's rows (JSON lines or CSV)")                                    \
+  X(tables, "list the catalog's tables")
 
 #define CLI_DECLARE_COMMAND(name, summary) int cmd_##name(int argc, char **argv);
 CLI_COMMAND_LIST(CLI_DECLARE_COMMAND)

@@ -44,11 +44,26 @@ function localPath(uri) {
   if (uri.startsWith('file:')) return decodeURIComponent(uri.slice(5));
   return uri;
 }
+// Longs as BigInt: snapshot ids use all 63 bits.
+const longType = avro.types.LongType.__with({
+  fromBuffer: (buf) => buf.readBigInt64LE(),
+  toBuffer: (n) => {
+    const b = Buffer.alloc(8);
+    b.writeBigInt64LE(BigInt(n));
+    return b;
+  },
+  fromJSON: BigInt,
+  toJSON: Number,
+  isValid: (n) => typeof n === 'bigint',
+  compare: (a, b) => (a === b ? 0 : a < b ? -1 : 1),
+});
 async function avroRecords(path) {
   return new Promise((resolve, reject) => {
     const out = [];
     let meta = null;
-    avro.createFileDecoder(localPath(path))
+    avro.createFileDecoder(localPath(path), {
+      parseHook: (schema) => avro.Type.forSchema(schema, { registry: { long: longType } }),
+    })
       .on('metadata', (type, codec, header) => { meta = header.meta; })
       .on('data', (r) => out.push(r))
       .on('end', () => resolve({ records: out, meta }))
@@ -70,14 +85,16 @@ globalThis.fetch = async (url, init) => {
   return realFetch(url, init);
 };
 
-const md = JSON.parse(readFileSync(metaPath, 'utf8'));
+// 64-bit ids (snapshot ids) would be rounded by JSON.parse: keep long integers as text.
+const md = JSON.parse(readFileSync(metaPath, 'utf8')
+  .replace(/([:\[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, '$1"$2"'));
 if (md['format-version'] !== 2) fail(`format-version ${md['format-version']}, want 2`);
 const schema = md.schemas.find((s) => s['schema-id'] === md['current-schema-id']);
 if (!schema) fail('current schema not found');
 const cur = md['current-snapshot-id'];
 const snap = md.snapshots.find((s) => String(s['snapshot-id']) === String(cur));
-if (cur !== undefined && cur !== null && cur !== -1 && !snap) fail(`current snapshot ${cur} missing`);
-if (snap && md.refs?.main?.['snapshot-id'] !== snap['snapshot-id']) fail('refs.main does not match current-snapshot-id');
+if (cur !== undefined && cur !== null && String(cur) !== '-1' && !snap) fail(`current snapshot ${cur} missing`);
+if (snap && String(md.refs?.main?.['snapshot-id']) !== String(snap['snapshot-id'])) fail('refs.main does not match current-snapshot-id');
 
 // ---- 1. manifests through avsc
 const live = [];
@@ -96,7 +113,7 @@ if (snap) {
       if (e.data_file.content !== 0) fail(`live delete file ${e.data_file.file_path} (not checked here)`);
       live.push(e.data_file);
     }
-    if (added !== mf.added_files_count || existing !== mf.existing_files_count || deleted !== mf.deleted_files_count)
+    if (added !== Number(mf.added_files_count) || existing !== Number(mf.existing_files_count) || deleted !== Number(mf.deleted_files_count))
       fail(`manifest ${mf.manifest_path}: counts ${added}/${existing}/${deleted} != list ${mf.added_files_count}/${mf.existing_files_count}/${mf.deleted_files_count}`);
   }
 }
