@@ -86,7 +86,7 @@ int ice_arena_calloc(struct ice_arena *a, size_t count, size_t size, void **out,
 int ice_arena_strndup(struct ice_arena *a, const void *p, size_t n, char **out,
                       struct ice_error *err) {
   if (n == SIZE_MAX) return ice_error_set(err, ICE_ELIMIT, "string too long");
-  void *d;
+  void *d = NULL;
   ICE_TRY(ice_arena_alloc(a, n + 1, &d, err));
   if (n > 0) memcpy(d, p, n);
   ((char *)d)[n] = '\0';
