@@ -141,10 +141,12 @@ struct csv_field {
   char text[128];
   int is_null;
 };
-/* Parses line `row` (0 = header) column `col`. */
-static int csv_get(const char *csv, int row, int col, struct csv_field *out) {
+/* Start of every CSV line (quoted newlines respected); returns the count. */
+static int csv_lines(const char *csv, const char **starts, int max) {
+  int n = 0;
   const char *p = csv;
-  for (int r = 0; r < row && p; r++) {
+  while (*p && n < max) {
+    starts[n++] = p;
     int inq = 0;
     while (*p && (inq || *p != '\n')) {
       if (*p == '"') inq = !inq;
@@ -152,6 +154,11 @@ static int csv_get(const char *csv, int row, int col, struct csv_field *out) {
     }
     if (*p == '\n') p++;
   }
+  return n;
+}
+
+/* Parses column `col` of the line starting at p. */
+static int csv_get(const char *p, int col, struct csv_field *out) {
   for (int c = 0;; c++) {
     size_t n = 0;
     int quoted = 0;
@@ -180,7 +187,7 @@ static int csv_get(const char *csv, int row, int col, struct csv_field *out) {
 
 /* Decodes one column page and compares it with CSV column `col`. kind: 32/64 for
  * DBP ints, 0 for DELTA_BYTE_ARRAY. */
-static int check_page(const struct page *pg, int kind, const char *csv, int col,
+static int check_page(const struct page *pg, int kind, const char *const *lines, int col,
                       int rows) {
   struct ice_error err;
   int ok = 1;
@@ -225,7 +232,7 @@ static int check_page(const struct page *pg, int kind, const char *csv, int col,
   int seen = 0;
   for (int r = 0; r < rows && r < (int)n && ok; r++, seen++) {
     struct csv_field f;
-    if (csv_get(csv, r + 1, col, &f) != 0) {
+    if (csv_get(lines[r + 1], col, &f) != 0) {
       ok = 0;
       break;
     }
@@ -265,13 +272,17 @@ static void check_file(const char *file, const char *expect, int npages, const i
   char *csv = (char *)read_file(expect, &clen);
   CHECK(f != NULL && csv != NULL);
   if (f == NULL || csv == NULL) goto done;
+  const char *lines[1100];
+  int nlines = csv_lines(csv, lines, 1100);
+  CHECK_EQ_INT(nlines, rows + 1);
+  if (nlines != rows + 1) goto done;
   const uint8_t *p = f + 4;
   for (int i = 0; i < npages; i++) {
     struct page pg;
     int rc = read_page(p, f + flen, &pg);
     CHECK_EQ_INT(rc, 0);
     if (rc != 0 || pg.body + pg.compressed > f + flen) break;
-    int ok = check_page(&pg, kinds[i], csv, i, rows);
+    int ok = check_page(&pg, kinds[i], lines, i, rows);
     if (!ok) fprintf(stderr, "  %s: column %d differs\n", file, i);
     CHECK(ok);
     p = pg.body + pg.compressed;
