@@ -138,8 +138,10 @@ static int plan_column(const struct ArrowSchema *in, const struct ArrowSchema *t
     return ICE_OK;
   }
   ICE_FAIL(err, ICE_ESCHEMA,
-           "%s: column '%s': input type '%s' cannot be written to the table's type '%s'",
-           input_name, tf->name, in->format, tf->format);
+           "%s: column '%s': input type %s (Arrow '%s') cannot be written to the table's "
+           "type %s (Arrow '%s'); only widening conversions are applied",
+           input_name, tf->name, arrow_type_name(f), in->format, arrow_type_name(t),
+           tf->format);
 }
 
 int op_reconcile_new(const struct ArrowSchema *input, const struct ArrowSchema *table,

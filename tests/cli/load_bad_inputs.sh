@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Bad input to icestream load: a clear one-line error naming the file (and column), and
+# nothing committed: same metadata, same snapshots, no data file left behind. Every
+# input is validated before any data is written, so a bad file listed last still
+# leaves no trace.
+source "$(dirname "$0")/lib_cli.bash"
+source "$(dirname "$0")/lib_load.bash"
+G=$SHARED/testdata/generated
+TD=$WH/db/t
+
+run load --warehouse "$WH" db.t "$P/alltypes_plain.parquet"
+expect_ok "setup load"
+meta=$(metadata_of db.t)
+files=$(datafiles "$TD")
+
+unchanged() {
+  expect_eq "$1: metadata unchanged" "$(metadata_of db.t)" "$meta"
+  expect_eq "$1: snapshots unchanged" "$(snapcount db.t)" 1
+  expect_eq "$1: no new data files" "$(datafiles "$TD")" "$files"
+}
+
+run load --warehouse "$WH" db.t "$P/alltypes_plain.parquet" "$TMP/missing.parquet"
+expect_error "missing file" 1 "missing.parquet"
+unchanged "missing file"
+
+echo "this is not a parquet file" >"$TMP/text.parquet"
+run load --warehouse "$WH" db.t "$P/alltypes_plain.parquet" "$TMP/text.parquet"
+expect_error "not parquet" 1 "text.parquet.*not a parquet file"
+unchanged "not parquet"
+
+size=$(stat -c %s "$P/alltypes_plain.parquet")
+head -c $((size - 100)) "$P/alltypes_plain.parquet" >"$TMP/truncated.parquet"
+run load --warehouse "$WH" db.t "$P/alltypes_plain.parquet" "$TMP/truncated.parquet"
+expect_error "truncated footer" 1 "truncated.parquet"
+unchanged "truncated footer"
+
+run load --warehouse "$WH" db.t "$P/alltypes_plain.parquet" "$P/uniform_encryption.parquet.encrypted"
+expect_error "encrypted file" 1 "uniform_encryption"
+unchanged "encrypted file"
+
+# incompatible type in an existing table: id is int there, long here
+run load --warehouse "$WH" db.t "$P/alltypes_plain.parquet" "$G/types_uncompressed.parquet"
+expect_error "incompatible type" 1 "types_uncompressed.parquet: column 'id'.*int64.*int32"
+unchanged "incompatible type"
+
+# a column the table lacks
+run load --warehouse "$WH" db.t "$P/nulls.snappy.parquet"
+expect_error "new column" 1 "nulls.snappy.parquet: column 'b_struct'.*schema evolution"
+unchanged "new column"
+
+# unstorable type for a new table: nanosecond timestamps on v2 (message says what to do)
+run load --warehouse "$WH" db.ns "$G/types_uncompressed.parquet"
+expect_error "ns timestamps" 1 "column 'tsns'.*format-version 3.*(CAST|microseconds)"
+# two inputs with incompatible schemas for a new table: nothing created
+run load --warehouse "$WH" db.mixed "$P/alltypes_plain.parquet" "$G/types_uncompressed.parquet"
+expect_error "incompatible inputs" 1 "types_uncompressed.parquet: column 'id'"
+run tables --warehouse "$WH"
+expect_stdout "no table created by failed loads" "db.t"
+[ -d "$WH/db/ns/data" ] && fail "data folder made for a rejected table"
+[ -d "$WH/db/mixed/data" ] && fail "data folder made for a rejected table"
+
+# bad property values fail before anything is written
+run load --warehouse "$WH" --property format-version=3 db.v3 "$P/alltypes_plain.parquet"
+expect_error "format-version 3" 1 "format-version"
+# the table still loads normally afterwards
+run load --warehouse "$WH" db.t "$P/alltypes_plain.parquet"
+expect_ok "load after failures"
+expect_eq "rows after failures" "$(rowcount db.t)" 16
+finish
