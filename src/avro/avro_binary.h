@@ -61,7 +61,7 @@ struct avro_cursor {
 
 static inline void avro_cursor_init(struct avro_cursor *c, const void *p, size_t n) {
   c->p = (const uint8_t *)p;
-  c->end = c->p + n;
+  c->end = n > 0 ? c->p + n : c->p; /* p may be NULL when n is 0 */
 }
 static inline size_t avro_cursor_left(const struct avro_cursor *c) {
   return (size_t)(c->end - c->p);

@@ -380,6 +380,32 @@ static void test_snappy_and_zstd_blocks(void) {
   ice_buf_reset(&file);
 }
 
+static void test_empty_block_then_rows(void) {
+  struct ice_error err;
+  struct ice_buf file;
+  ice_buf_init(&file, 1 << 22);
+  CHECK_OK(build_ocf(&file, "null", CODEC_NONE, 3, false, &err), &err);
+  /* insert an empty block (count 0, size 0, sync) right after the header */
+  size_t header_len = file.len;
+  for (size_t i = 0; i + 16 <= file.len; i++) {
+    if (memcmp(file.data + i, "\1\2\3\4\5\6\7\10\11\12\13\14\15\16\17\20", 16) == 0) {
+      header_len = i + 16;
+      break;
+    }
+  }
+  uint8_t empty[18] = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+  struct ice_buf with;
+  ice_buf_init(&with, 1 << 22);
+  CHECK_OK(ice_buf_append(&with, file.data, header_len, &err), &err);
+  CHECK_OK(ice_buf_append(&with, empty, sizeof empty, &err), &err);
+  CHECK_OK(ice_buf_append(&with, file.data + header_len, file.len - header_len, &err), &err);
+  int64_t count = 0;
+  CHECK_OK(read_all_mem(with.data, with.len, &count, true, &err), &err);
+  CHECK_EQ_INT(count, 3);
+  ice_buf_reset(&with);
+  ice_buf_reset(&file);
+}
+
 static void test_writer_rejects_bad_arguments(void) {
   char path[512];
   snprintf(path, sizeof path, "%s/bad_args.avro", tmpdir);
@@ -617,6 +643,7 @@ int main(void) {
   ICE_RUN(test_fixed_sync_is_deterministic);
   ICE_RUN(test_every_truncation_and_bad_sync);
   ICE_RUN(test_snappy_and_zstd_blocks);
+  ICE_RUN(test_empty_block_then_rows);
   ICE_RUN(test_writer_rejects_bad_arguments);
   ICE_RUN(test_reads_every_iceberg_fixture);
   ICE_RUN(test_known_values_in_fixtures);
