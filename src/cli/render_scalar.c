@@ -241,15 +241,24 @@ void render_timestamp(struct cli_out *o, int64_t v, int unit, bool utc) {
 void render_int96(struct cli_out *o, const uint8_t *b) {
   uint64_t nanos_bits = 0;
   for (int i = 7; i >= 0; i--) nanos_bits = nanos_bits << 8 | b[i];
-  uint32_t julian = (uint32_t)b[8] | (uint32_t)b[9] << 8 | (uint32_t)b[10] << 16 |
-                    (uint32_t)b[11] << 24;
+  uint32_t julian_bits = (uint32_t)b[8] | (uint32_t)b[9] << 8 | (uint32_t)b[10] << 16 |
+                         (uint32_t)b[11] << 24;
+  /* Both halves are signed (parquet-mr and Spark write Java int/long). */
+  int64_t julian = julian_bits > INT32_MAX ? (int64_t)julian_bits - 4294967296LL : (int64_t)julian_bits;
   int64_t nanos = (int64_t)nanos_bits;
-  const int64_t per_day = 86400LL * 1000000000LL;
-  /* Julian day 2440588 is 1970-01-01; nanos outside one day carry into the date. */
-  int64_t days = (int64_t)julian - 2440588 + floor_div(nanos, per_day);
-  int64_t rem = nanos % per_day;
-  if (rem < 0) rem += per_day;
-  render_days_and_clock(o, days, (uint64_t)rem, CLI_UNIT_NS, false);
+  const int64_t us_per_day = 86400LL * 1000000LL;
+  int64_t us = floor_div(nanos, 1000);
+  int64_t sub_us = nanos - us * 1000; /* 0..999 */
+  /* Spark computes the instant in int64 microseconds with wrapping arithmetic, both when
+   * writing (years beyond ~290000 wrap) and when reading back; doing the same here gives
+   * the timestamp Spark meant for every value it can hold (about +-290000 years) and the
+   * exact one whenever no wrap happened. Julian day 2440588 is 1970-01-01. */
+  uint64_t wrapped = (uint64_t)(julian - 2440588) * (uint64_t)us_per_day + (uint64_t)us;
+  int64_t instant_us = wrapped > (uint64_t)INT64_MAX ? -(int64_t)(~wrapped) - 1 : (int64_t)wrapped;
+  int64_t days = floor_div(instant_us, us_per_day);
+  int64_t rem = instant_us % us_per_day;
+  if (rem < 0) rem += us_per_day;
+  render_days_and_clock(o, days, (uint64_t)rem * 1000u + (uint64_t)sub_us, CLI_UNIT_NS, false);
 }
 
 static const char hex_digits[] = "0123456789abcdef";

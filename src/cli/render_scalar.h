@@ -36,8 +36,10 @@ void render_date(struct cli_out *o, int64_t days);
 void render_time(struct cli_out *o, int64_t v, int unit);
 /* Timestamp: date "T" time, plus "Z" when utc. */
 void render_timestamp(struct cli_out *o, int64_t v, int unit, bool utc);
-/* INT96 (8 bytes little-endian nanoseconds of day, 4 bytes little-endian Julian day)
- * as a timestamp with 9 fraction digits; exact for any day number. */
+/* INT96 (8 bytes little-endian nanoseconds of day, 4 bytes little-endian Julian day,
+ * both signed) as a timestamp with 9 fraction digits. Exact within int64 microseconds
+ * (about +-290000 years); beyond, the instant wraps modulo 2^64 microseconds as Spark's
+ * writer and reader do, which recovers the values Spark stores past that range. */
 void render_int96(struct cli_out *o, const uint8_t *b12);
 
 void render_uuid(struct cli_out *o, const uint8_t *b16);

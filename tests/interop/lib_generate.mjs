@@ -4,7 +4,7 @@
 // on INT32/INT64/FLBA, date, time, timestamps in s/ms/us/ns and with time zone,
 // strings with escapes and multi-byte UTF-8, blobs, UUIDs, lists, structs, maps, lists
 // of structs, all-null columns), with every codec and both data page versions, one
-// file of 100k+ rows, small row groups and field ids.
+// file of 100k+ rows, small row groups and field ids; plus 32-bit extremes alone.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,13 +15,12 @@ SELECT
   CASE WHEN i % 9 = 4 THEN NULL ELSE i % 3 = 0 END AS flag,
   CASE i WHEN 0 THEN -128 WHEN 1 THEN 127 ELSE ((i * 37) % 256) - 128 END::TINYINT AS t8,
   CASE i WHEN 0 THEN -32768 WHEN 1 THEN 32767 ELSE ((i * 7919) % 65536) - 32768 END::SMALLINT AS t16,
-  CASE WHEN i = 0 THEN -2147483648 WHEN i = 1 THEN 2147483647 WHEN i % 13 = 5 THEN NULL
-       ELSE ((i * 2654435761) % 4294967296) - 2147483648 END::INTEGER AS t32,
+  CASE WHEN i % 13 = 5 THEN NULL ELSE ((i * 2654435761) % 2147483648) - 1073741824 END::INTEGER AS t32,
   CASE WHEN i = 0 THEN -9223372036854775808 WHEN i = 1 THEN 9223372036854775807
        ELSE (i * 1000000007 - 5000000000000) END::BIGINT AS t64,
   CASE i WHEN 0 THEN 0 WHEN 1 THEN 255 ELSE i % 256 END::UTINYINT AS u8,
   CASE i WHEN 1 THEN 65535 ELSE (i * 3) % 65536 END::USMALLINT AS u16,
-  CASE i WHEN 1 THEN 4294967295 ELSE (i * 40503) % 4294967296 END::UINTEGER AS u32,
+  CASE i WHEN 1 THEN 4294967295 ELSE 4000000000 + (i * 40503) % 294967295 END::UINTEGER AS u32,
   CASE i WHEN 1 THEN 18446744073709551615 ELSE (i::HUGEINT * 11400714819323198485) % 18446744073709551616 END::UBIGINT AS u64,
   CASE i WHEN 0 THEN 'NaN'::FLOAT WHEN 1 THEN 'inf'::FLOAT WHEN 2 THEN '-inf'::FLOAT WHEN 3 THEN '-0.0'::FLOAT
          WHEN 4 THEN 3.4028235e38::FLOAT WHEN 5 THEN 1.4e-45::FLOAT WHEN 6 THEN NULL
@@ -91,5 +90,14 @@ export async function generateFiles(db, dir) {
   // 100k+ rows: several row groups, many pages, dictionary pages for `category`.
   await write('all_types_zstd_v2_100k.parquet', 100003, `COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE 40000`);
   await write('all_types_snappy_v1_field_ids.parquet', 2000, `COMPRESSION snappy, FIELD_IDS 'auto'`);
+  // 32-bit columns alternating between their extremes: DuckDB's v2 writer computes the
+  // DELTA_BINARY_PACKED deltas in 64 bits here (miniblock bit width 33).
+  for (const version of ['v1', 'v2']) {
+    const path = join(dir, `int32_extremes_${version}.parquet`);
+    await db.run(`COPY (SELECT CASE i % 2 WHEN 0 THEN -2147483648 ELSE 2147483647 END::INTEGER AS i32_extremes,
+                               CASE i % 2 WHEN 0 THEN 0 ELSE 4294967295 END::UINTEGER AS u32_extremes
+                        FROM range(1000) t(i)) TO '${path}' (FORMAT parquet, PARQUET_VERSION ${version})`);
+    files.push(path);
+  }
   return files;
 }

@@ -139,10 +139,17 @@ static void test_dates_times(void) {
   jd = 1721426; /* 0001-01-01: outside the int64-nanosecond range */
   for (int i = 0; i < 4; i++) i96[8 + i] = (uint8_t)(jd >> (8 * i));
   SCALAR(render_int96(o, i96), "0001-01-01T01:02:03.000000123");
-  jd = 0xffffffffu;
+  jd = 0xffffffffu; /* Julian day -1 (signed) */
   for (int i = 0; i < 4; i++) i96[8 + i] = (uint8_t)(jd >> (8 * i));
   memset(i96, 0xff, 8); /* nanos = -1: one nanosecond before the day */
-  SCALAR(render_int96(o, i96), "+11754508-12-12T23:59:59.999999999");
+  SCALAR(render_int96(o, i96), "-4713-11-22T23:59:59.999999999");
+  /* Spark 3.4 writes 290000-12-30T23:00:00Z as day -105862232, nanos -32509551616000
+   * (int64 microsecond overflow); parquet-testing int96_from_spark.md documents the value. */
+  int64_t spark_nanos = -32509551616000LL;
+  int32_t spark_day = -105862232;
+  for (int i = 0; i < 8; i++) i96[i] = (uint8_t)((uint64_t)spark_nanos >> (8 * i));
+  for (int i = 0; i < 4; i++) i96[8 + i] = (uint8_t)((uint32_t)spark_day >> (8 * i));
+  SCALAR(render_int96(o, i96), "+290000-12-30T23:00:00.000000000");
 }
 
 static void test_bytes_and_strings(void) {
