@@ -71,6 +71,25 @@ static int has_extension(const struct ArrowSchema *s, const char *name) {
   return 0;
 }
 
+/* Iceberg's Avro-compatible column name (Java makeCompatibleName, iceberg.md §3.1): how
+ * Spark and Java name Parquet columns whose table names have spaces or symbols, e.g.
+ * "Breed Name" -> "Breed_x20Name". Returns 0 when it does not fit in buf. */
+static int compatible_name(const char *name, char *buf, size_t cap) {
+  size_t o = 0;
+  for (size_t i = 0; name[i] != '\0'; i++) {
+    unsigned char ch = (unsigned char)name[i];
+    int alpha = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_';
+    int digit = ch >= '0' && ch <= '9';
+    int n;
+    if (alpha || (digit && i > 0)) n = snprintf(buf + o, cap - o, "%c", ch);
+    else if (digit) n = snprintf(buf + o, cap - o, "_%c", ch);
+    else n = snprintf(buf + o, cap - o, "_x%X", ch);
+    if (n < 0 || (size_t)n >= cap - o) return 0;
+    o += (size_t)n;
+  }
+  return 1;
+}
+
 static int64_t unit_per_second(enum arrow_time_unit u) {
   switch (u) {
     case ARROW_UNIT_SECOND: return 1;
@@ -164,6 +183,10 @@ int op_reconcile_new(const struct ArrowSchema *input, const struct ArrowSchema *
     p->src = -1;
     for (int64_t k = 0; k < input->n_children; k++)
       if (strcmp(input->children[k]->name, tf->name) == 0) p->src = k;
+    char alt[1024];
+    if (p->src < 0 && compatible_name(tf->name, alt, sizeof alt) && strcmp(alt, tf->name) != 0)
+      for (int64_t k = 0; k < input->n_children; k++)
+        if (strcmp(input->children[k]->name, alt) == 0) p->src = k;
     if (p->src < 0) {
       if (!(tf->flags & ARROW_FLAG_NULLABLE))
         rc = ice_error_set(err, ICE_ESCHEMA,
