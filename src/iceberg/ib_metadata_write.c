@@ -67,7 +67,10 @@ static json_t *snapshot_json(const struct ib_snapshot *s) {
     if (json_object_set_new(sum, s->summary.keys[i], json_string(s->summary.values[i])) != 0)
       ok = false;
   }
-  put(o, "summary", sum, &ok);
+  /* A snapshot read without a summary (optional in v1) is written without one, as Java
+   * does; an empty object would lack the required "operation". */
+  if (s->summary.n > 0) put(o, "summary", sum, &ok);
+  else json_decref(sum);
   if (s->manifest_list != NULL) {
     put(o, "manifest-list", json_string(s->manifest_list), &ok);
   } else {
