@@ -127,12 +127,25 @@ int pq_dba_decoder_next(struct pq_dba_decoder *d, size_t n, int32_t *offsets,
     size_t at = values->len;
     for (size_t i = 0; i < k; i++) {
       size_t idx = done + i;
+      /* Short pieces move as one fixed 16-byte block (inlined) when the output has
+       * room; memmove because a short previous value overlaps the copy window. */
       if (pre[i] > 0) {
         const uint8_t *prev = idx == 0 ? d->prev.data : base + offsets[idx - 1];
-        memmove(base + at, prev, (size_t)pre[i]);
+        if (idx > 0 && pre[i] <= 16 && values->cap - at >= 16) {
+          memmove(base + at, prev, 16);
+        } else {
+          memmove(base + at, prev, (size_t)pre[i]);
+        }
       }
       at += (size_t)pre[i];
-      if (suf[i] > 0) memcpy(base + at, d->suffixes.bytes, (size_t)suf[i]);
+      if (suf[i] > 0) {
+        size_t in_room = (size_t)(d->suffixes.bytes_end - d->suffixes.bytes);
+        if (suf[i] <= 16 && values->cap - at >= 16 && in_room >= 16) {
+          memcpy(base + at, d->suffixes.bytes, 16);
+        } else {
+          memcpy(base + at, d->suffixes.bytes, (size_t)suf[i]);
+        }
+      }
       d->suffixes.bytes += suf[i];
       at += (size_t)suf[i];
       offsets[idx + 1] = (int32_t)at;

@@ -61,10 +61,19 @@ int pq_dict_gather_byte_array(const int32_t *dict_offsets, const uint8_t *dict_d
   ICE_TRY(ice_buf_reserve(values, (size_t)total, err));
   int32_t off = (int32_t)values->len;
   offsets[0] = off;
+  const int32_t dict_end = dict_offsets[dict_n];
   for (size_t i = 0; i < n; i++) {
     uint32_t k = indices[i];
-    int32_t l = dict_offsets[k + 1] - dict_offsets[k];
-    if (l) memcpy(values->data + off, dict_data + dict_offsets[k], (size_t)l);
+    int32_t start = dict_offsets[k];
+    int32_t l = dict_offsets[k + 1] - start;
+    if (l > 0) {
+      /* Short strings: one inlined 16-byte copy when both sides have the room. */
+      if (l <= 16 && dict_end - start >= 16 && values->cap - (size_t)off >= 16) {
+        memcpy(values->data + off, dict_data + start, 16);
+      } else {
+        memcpy(values->data + off, dict_data + start, (size_t)l);
+      }
+    }
     off += l;
     offsets[i + 1] = off;
   }

@@ -175,7 +175,8 @@ int pq_plain_encode_byte_array(const struct pq_bytes *values, size_t n,
 int pq_dict_gather_fixed(const uint8_t *dict, size_t width, uint32_t dict_n,
                          const uint32_t *indices, size_t n, void *out,
                          struct ice_error *err) ICE_NODISCARD;
-/* dict_offsets has dict_n+1 entries (as produced by pq_plain_decode_byte_array). */
+/* dict_offsets has dict_n+1 non-decreasing entries and dict_data holds
+ * dict_offsets[dict_n] bytes (as produced by pq_plain_decode_byte_array). */
 int pq_dict_gather_byte_array(const int32_t *dict_offsets, const uint8_t *dict_data,
                               uint32_t dict_n, const uint32_t *indices, size_t n,
                               int32_t *offsets, struct ice_buf *values,
