@@ -8,11 +8,11 @@
  * ICE_LIMIT_AVRO_HEADER_BYTES.
  */
 #include <string.h>
-#include <zlib.h>
 
 #include "avro/avro_ocf.h"
 #include "codec/codec.h"
 #include "util/alloc.h"
+#include "util/crc32.h"
 #include "util/limits.h"
 
 static const uint8_t avro_magic[4] = {'O', 'b', 'j', 1};
@@ -229,14 +229,8 @@ static int decompress_snappy(struct avro_ocf_reader *r, const uint8_t *src, size
   ICE_TRY(codec_decompress_buf(&r->cctx, CODEC_SNAPPY, src, n - 4, &r->plain, err));
   const uint8_t *c = src + n - 4;
   uint32_t want = (uint32_t)c[0] << 24 | (uint32_t)c[1] << 16 | (uint32_t)c[2] << 8 | c[3];
-  uLong got = crc32(0L, Z_NULL, 0);
-  /* zlib's crc32 takes a uInt length: feed big blocks in pieces */
-  for (size_t off = 0; off < r->plain.len;) {
-    size_t piece = r->plain.len - off > (1u << 30) ? (1u << 30) : r->plain.len - off;
-    got = crc32(got, r->plain.data + off, (uInt)piece);
-    off += piece;
-  }
-  ICE_CHECK_DATA((uint32_t)got == want, err,
+  uint32_t got = ice_crc32(0, r->plain.data, r->plain.len);
+  ICE_CHECK_DATA(got == want, err,
                  "avro: snappy block checksum mismatch (crc32 %08x, expected %08x)",
                  (unsigned)got, (unsigned)want);
   return ICE_OK;
