@@ -115,4 +115,17 @@ expect_eq "empty table rows" "$(wc -l <"$TMP/out" | tr -d ' ')" 0
 run scan --warehouse "$WH" --snapshot "$first_snap" db.t
 expect_ok "scan old snapshot"
 expect_eq "time travel rows" "$(wc -l <"$TMP/out" | tr -d ' ')" 8
+
+# 8. metadata log kept to write.metadata.previous-versions-max; snapshot log complete
+for i in 1 2 3 4; do
+  run load --warehouse "$WH" --property write.metadata.previous-versions-max=2 db.logs \
+    "$P/alltypes_plain.snappy.parquet"
+  expect_ok "load $i into db.logs"
+done
+m=$(metadata_of db.logs)
+m=${m#file:}
+expect_eq "metadata-log trimmed" "$(jget "$m" "len(d['metadata-log'])")" 2
+expect_eq "metadata-log newest entry" "$(jget "$m" "d['metadata-log'][-1]['metadata-file'].split('/')[-1][:5]")" 00003
+expect_eq "snapshot-log complete" "$(jget "$m" "len(d['snapshot-log'])")" 4
+expect_eq "snapshot-log follows main" "$(jget "$m" "d['snapshot-log'][-1]['snapshot-id'] == d['current-snapshot-id'] == d['refs']['main']['snapshot-id']")" True
 finish
