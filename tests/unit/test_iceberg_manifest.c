@@ -9,6 +9,7 @@
 #include "harness/ice_test.h"
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_manifest.h"
+#include "iceberg/ib_snapshot_files.h"
 #include "iceberg/ib_table_metadata.h"
 #include "util/alloc.h"
 
@@ -130,6 +131,48 @@ static void test_real_tables(void) {
     CHECK(st.entries > 0);
     CHECK(st.files > 0);
     if (tables[i].files >= 0) CHECK_EQ_INT(st.files, tables[i].files);
+    ib_table_metadata_reset(&md);
+  }
+}
+
+/* The one-call walker agrees with the hand-written walk above. */
+static int open_mapped(void *ctx, const char *uri, struct ice_input **in, struct ice_error *err) {
+  (void)ctx;
+  return open_uri(uri, in, err);
+}
+
+static int count_entry(void *ctx, const struct ib_manifest_file *mf,
+                       const struct ib_manifest_entry *e, struct ice_error *err) {
+  (void)mf;
+  (void)err;
+  struct live_stats *st = ctx;
+  if (e->file.content == IB_CONTENT_DATA) {
+    st->files++;
+    st->records += e->file.record_count;
+  } else {
+    st->delete_files++;
+  }
+  return ICE_OK;
+}
+
+static void test_snapshot_walker(void) {
+  static const char *tables[] = {
+      "java/bunnies/metadata/v5.metadata.json",
+      "spark/bunnies/metadata/v5.metadata.json",
+      "spark/rename_column/metadata/v3.metadata.json",
+  };
+  for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+    struct live_stats want, got;
+    struct ib_table_metadata md;
+    struct ice_error err;
+    ib_table_metadata_init(&md);
+    list_live(tables[i], &want, &md);
+    memset(&got, 0, sizeof(got));
+    const struct ib_snapshot *snap = ib_table_metadata_current_snapshot(&md);
+    if (snap) CHECK_OK(ib_snapshot_for_each_live_entry(snap, open_mapped, NULL, count_entry, &got, &err), &err);
+    CHECK_EQ_INT(got.files, want.files);
+    CHECK_EQ_INT(got.records, want.records);
+    CHECK_EQ_INT(got.delete_files, want.delete_files);
     ib_table_metadata_reset(&md);
   }
 }
@@ -388,6 +431,7 @@ int main(void) {
     return 1;
   }
   ICE_RUN(test_real_tables);
+  ICE_RUN(test_snapshot_walker);
   ICE_RUN(test_round_trip_unpartitioned);
   ICE_RUN(test_round_trip_partitioned);
   ICE_RUN(test_writer_rejects_bad_entries);
