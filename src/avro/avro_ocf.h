@@ -12,6 +12,8 @@
  * random 16-byte sync marker, blocks flushed when they reach a size threshold
  * (streaming, O(1) work per record), codecs null and deflate; writes to a struct
  * ice_output strictly in order.
+ *
+ * Readers and writers are not thread-safe; use one per thread.
  */
 #ifndef ICE_AVRO_OCF_H
 #define ICE_AVRO_OCF_H
@@ -97,10 +99,14 @@ void avro_ocf_writer_free(struct avro_ocf_writer *w);
 
 /* Fast path: append one datum's bytes to the returned buffer with avro_put_* (in the
  * schema's field order), then call avro_ocf_writer_end_record. The buffer is valid
- * until the next writer call. */
+ * until the next writer call. When end_record, append_value or finish fail while
+ * writing a block, the file is incomplete: abort the output. */
 struct ice_buf *avro_ocf_writer_record_buf(struct avro_ocf_writer *w);
 int avro_ocf_writer_end_record(struct avro_ocf_writer *w, struct ice_error *err)
     ICE_NODISCARD;
+/* Drops the bytes appended since the last end_record (after a failed avro_put_*), so
+ * the writer stays usable. */
+void avro_ocf_writer_discard_record(struct avro_ocf_writer *w);
 /* Generic path: encodes a value per the writer's schema and ends the record. */
 int avro_ocf_writer_append_value(struct avro_ocf_writer *w, const struct avro_value *v,
                                  struct ice_error *err) ICE_NODISCARD;

@@ -25,6 +25,7 @@ struct avro_ocf_writer {
   uint8_t sync[AVRO_SYNC_BYTES];
   struct ice_buf block;  /* encoded datums of the open block */
   struct ice_buf packed; /* the block compressed, and the header while writing it */
+  size_t record_start;   /* block.len when the current datum began */
   int64_t block_count;   /* datums in the open block */
   int64_t total;         /* datums written in all */
   struct codec_ctx cctx;
@@ -158,6 +159,7 @@ static int flush_block(struct avro_ocf_writer *w, struct ice_error *err) {
   w->total += w->block_count;
   w->block_count = 0;
   ice_buf_clear(&w->block);
+  w->record_start = 0;
   return ICE_OK;
 }
 
@@ -167,12 +169,18 @@ struct ice_buf *avro_ocf_writer_record_buf(struct avro_ocf_writer *w) {
 
 int avro_ocf_writer_end_record(struct avro_ocf_writer *w, struct ice_error *err) {
   w->block_count++;
+  w->record_start = w->block.len;
   if (w->block.len >= w->block_bytes) return flush_block(w, err);
   return ICE_OK;
 }
 
+void avro_ocf_writer_discard_record(struct avro_ocf_writer *w) {
+  w->block.len = w->record_start;
+}
+
 int avro_ocf_writer_append_value(struct avro_ocf_writer *w, const struct avro_value *v,
                                  struct ice_error *err) {
+  /* avro_value_encode leaves nothing behind on failure */
   ICE_TRY(avro_value_encode(w->schema, v, &w->block, err));
   return avro_ocf_writer_end_record(w, err);
 }
