@@ -90,13 +90,16 @@ export async function generateFiles(db, dir) {
   // 100k+ rows: several row groups, many pages, dictionary pages for `category`.
   await write('all_types_zstd_v2_100k.parquet', 100003, `COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE 40000`);
   await write('all_types_snappy_v1_field_ids.parquet', 2000, `COMPRESSION snappy, FIELD_IDS 'auto'`);
-  // 32-bit columns alternating between their extremes: DuckDB's v2 writer computes the
-  // DELTA_BINARY_PACKED deltas in 64 bits here (miniblock bit width 33).
+  // 32-bit columns spread over their whole range (too many distinct values for a
+  // dictionary): DuckDB's v2 writer computes DELTA_BINARY_PACKED deltas in 64 bits here
+  // and writes miniblock bit width 33.
   for (const version of ['v1', 'v2']) {
-    const path = join(dir, `int32_extremes_${version}.parquet`);
-    await db.run(`COPY (SELECT CASE i % 2 WHEN 0 THEN -2147483648 ELSE 2147483647 END::INTEGER AS i32_extremes,
-                               CASE i % 2 WHEN 0 THEN 0 ELSE 4294967295 END::UINTEGER AS u32_extremes
-                        FROM range(1000) t(i)) TO '${path}' (FORMAT parquet, PARQUET_VERSION ${version})`);
+    const path = join(dir, `int32_full_range_${version}.parquet`);
+    await db.run(`COPY (SELECT CASE WHEN i = 0 THEN -2147483648 WHEN i = 1 THEN 2147483647
+                                    ELSE ((i * 2654435761) % 4294967296) - 2147483648 END::INTEGER AS i32_full,
+                               CASE WHEN i = 0 THEN 0 WHEN i = 1 THEN 4294967295
+                                    ELSE (i * 2654435761) % 4294967296 END::UINTEGER AS u32_full
+                        FROM range(3000) t(i)) TO '${path}' (FORMAT parquet, PARQUET_VERSION ${version})`);
     files.push(path);
   }
   return files;
