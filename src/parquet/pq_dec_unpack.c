@@ -22,25 +22,42 @@ static inline uint64_t load64(const uint8_t *p) {
   return v;
 }
 
-/* Reads up to bw + 8 bytes from in (a 64-bit load at each value's first byte). */
+/* Reads up to bw + 8 bytes from in (a 64-bit load at each value's first byte).
+ * Unrolled by hand: -O2 does not unroll, and with bw constant every offset and
+ * shift below folds to an immediate. */
+#define PQ_GET32(K) \
+  out[K] = (uint32_t)((load64(in + (((K) * bw) >> 3)) >> (((K) * bw) & 7)) & mask)
 PQ_INLINE void unpack8_32(const uint8_t *in, uint32_t *out, const uint32_t bw) {
   const uint64_t mask = bw >= 32 ? 0xffffffffu : ((uint64_t)1 << bw) - 1;
-  for (uint32_t k = 0; k < 8; k++) {
-    const uint32_t bit = k * bw;
-    out[k] = (uint32_t)((load64(in + (bit >> 3)) >> (bit & 7)) & mask);
-  }
+  PQ_GET32(0);
+  PQ_GET32(1);
+  PQ_GET32(2);
+  PQ_GET32(3);
+  PQ_GET32(4);
+  PQ_GET32(5);
+  PQ_GET32(6);
+  PQ_GET32(7);
 }
 
 /* Reads up to bw + 16 bytes from in. */
+PQ_INLINE uint64_t get64(const uint8_t *in, const uint32_t bit, const uint32_t bw,
+                         const uint64_t mask) {
+  const uint32_t shift = bit & 7;
+  uint64_t v = load64(in + (bit >> 3)) >> shift;
+  if (bw + shift > 64) v |= load64(in + (bit >> 3) + 8) << (64 - shift);
+  return v & mask;
+}
+
 PQ_INLINE void unpack8_64(const uint8_t *in, uint64_t *out, const uint32_t bw) {
   const uint64_t mask = bw >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << bw) - 1;
-  for (uint32_t k = 0; k < 8; k++) {
-    const uint32_t bit = k * bw;
-    const uint32_t shift = bit & 7;
-    uint64_t v = load64(in + (bit >> 3)) >> shift;
-    if (bw + shift > 64) v |= load64(in + (bit >> 3) + 8) << (64 - shift);
-    out[k] = v & mask;
-  }
+  out[0] = get64(in, 0 * bw, bw, mask);
+  out[1] = get64(in, 1 * bw, bw, mask);
+  out[2] = get64(in, 2 * bw, bw, mask);
+  out[3] = get64(in, 3 * bw, bw, mask);
+  out[4] = get64(in, 4 * bw, bw, mask);
+  out[5] = get64(in, 5 * bw, bw, mask);
+  out[6] = get64(in, 6 * bw, bw, mask);
+  out[7] = get64(in, 7 * bw, bw, mask);
 }
 
 /* One loop per width so the compiler sees bw as a constant. */
