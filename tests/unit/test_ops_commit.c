@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The commit loop under injected catalog faults (a real SQLite catalog whose commit is
+ * wrapped): an outcome-unknown swap that did land is recognised as success; one that
+ * did not is retried and its attempt files removed; one that cannot be resolved leaves
+ * every written file in place (ICE_ECOMMIT_UNKNOWN); a conflict that never ends gives
+ * ICE_ECONFLICT after commit.retry.num-retries and deletes the load's files.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/cat_catalog.h"
+#include "harness/ice_test.h"
+#include "iceberg/ib_str_map.h"
+#include "ops/op_load.h"
+#include "util/alloc.h"
+
+enum fault { FAULT_NONE, FAULT_UNKNOWN_AFTER_SWAP, FAULT_UNKNOWN_NO_SWAP_ONCE,
+             FAULT_UNKNOWN_OTHER_WRITER, FAULT_CONFLICT_ALWAYS };
+
+static enum fault g_fault;
+static int g_commits;
+static const struct cat_catalog_vtable *g_real;
+static struct cat_catalog_vtable g_wrapped;
+static char g_dir[256];
+static char g_input[512];
+
+static int faulty_commit(struct cat_catalog *c, const struct cat_ident *id, const char *old_loc,
+                         const char *new_loc, struct ice_error *err) {
+  g_commits++;
+  switch (g_fault) {
+    case FAULT_UNKNOWN_AFTER_SWAP: {
+      int rc = g_real->commit_table(c, id, old_loc, new_loc, err);
+      if (rc != ICE_OK) return rc;
+      return ice_error_set(err, ICE_ECOMMIT_UNKNOWN, "injected: response lost after swap");
+    }
+    case FAULT_UNKNOWN_NO_SWAP_ONCE:
+      if (g_commits == 1)
+        return ice_error_set(err, ICE_ECOMMIT_UNKNOWN, "injected: request lost before swap");
+      return g_real->commit_table(c, id, old_loc, new_loc, err);
+    case FAULT_UNKNOWN_OTHER_WRITER: {
+      /* Someone else moves the pointer (to a copy of the old file), then our answer is
+       * lost: we cannot know whether we landed in between. */
+      char other[1024];
+      snprintf(other, sizeof other, "%s.other.json", old_loc);
+      int rc = g_real->commit_table(c, id, old_loc, other, err);
+      if (rc != ICE_OK) return rc;
+      return ice_error_set(err, ICE_ECOMMIT_UNKNOWN, "injected: outcome unknown");
+    }
+    case FAULT_CONFLICT_ALWAYS:
+      return ice_error_set(err, ICE_ECONFLICT, "injected: lost the race");
+    default:
+      return g_real->commit_table(c, id, old_loc, new_loc, err);
+  }
+}
+
+static int count_files(const char *dir, const char *suffix) {
+  DIR *d = opendir(dir);
+  if (d == NULL) return 0;
+  int n = 0;
+  struct dirent *e;
+  size_t sl = strlen(suffix);
+  while ((e = readdir(d)) != NULL) {
+    size_t l = strlen(e->d_name);
+    if (l >= sl && strcmp(e->d_name + l - sl, suffix) == 0) n++;
+  }
+  closedir(d);
+  return n;
+}
+
+static char g_data_dir[400], g_meta_dir[400];
+
+static struct cat_catalog *open_catalog(void) {
+  struct ice_error err;
+  struct cat_catalog *c = NULL;
+  char wh[300];
+  snprintf(wh, sizeof wh, "%s/wh", g_dir);
+  CHECK_OK(cat_open(NULL, wh, "default", 30000, &c, &err), &err);
+  if (c == NULL) return NULL;
+  g_real = c->vt;
+  g_wrapped = *c->vt;
+  g_wrapped.commit_table = faulty_commit;
+  c->vt = &g_wrapped;
+  return c;
+}
+
+static int load(struct cat_catalog *c, struct op_load_result *res, struct ice_error *err) {
+  const char *inputs[] = {g_input};
+  struct ib_str_map props;
+  ib_str_map_init(&props);
+  int rc = ib_str_map_set(&props, "commit.retry.num-retries", "2", err);
+  if (rc == ICE_OK) rc = ib_str_map_set(&props, "commit.retry.min-wait-ms", "1", err);
+  if (rc == ICE_OK) rc = ib_str_map_set(&props, "commit.retry.max-wait-ms", "2", err);
+  struct op_load_request req = {inputs, 1, OP_MODE_APPEND, &props, NULL, 0, 0, NULL, NULL};
+  g_commits = 0;
+  if (rc == ICE_OK) rc = op_load_files(c, "db.t", &req, res, err);
+  ib_str_map_reset(&props);
+  return rc;
+}
+
+static void test_faults(void) {
+  struct ice_error err;
+  struct op_load_result res;
+  struct cat_catalog *c = open_catalog();
+  if (c == NULL) return;
+  g_fault = FAULT_NONE;
+  CHECK_OK(load(c, &res, &err), &err);
+  CHECK_EQ_INT(count_files(g_data_dir, ".parquet"), 1);
+
+  /* Landed, but the answer was lost: the read-back shows our metadata -> success. */
+  g_fault = FAULT_UNKNOWN_AFTER_SWAP;
+  CHECK_OK(load(c, &res, &err), &err);
+  CHECK_EQ_INT(res.committed, 1);
+  CHECK_EQ_INT(res.attempts, 1);
+  CHECK_EQ_INT(count_files(g_data_dir, ".parquet"), 2);
+
+  /* Did not land: the catalog still shows the base, so it is a plain conflict; the
+   * first attempt's manifest list and metadata file are removed. */
+  g_fault = FAULT_UNKNOWN_NO_SWAP_ONCE;
+  int lists = count_files(g_meta_dir, ".avro"), metas = count_files(g_meta_dir, ".metadata.json");
+  CHECK_OK(load(c, &res, &err), &err);
+  CHECK_EQ_INT(res.attempts, 2);
+  CHECK_EQ_INT(count_files(g_data_dir, ".parquet"), 3);
+  CHECK_EQ_INT(count_files(g_meta_dir, ".avro"), lists + 2); /* one manifest, one list */
+  CHECK_EQ_INT(count_files(g_meta_dir, ".metadata.json"), metas + 1);
+
+  /* Conflicts forever: ICE_ECONFLICT after 1 + 2 attempts, nothing of the load left. */
+  g_fault = FAULT_CONFLICT_ALWAYS;
+  lists = count_files(g_meta_dir, ".avro");
+  metas = count_files(g_meta_dir, ".metadata.json");
+  CHECK_EQ_INT(load(c, &res, &err), ICE_ECONFLICT);
+  CHECK_EQ_INT(g_commits, 3);
+  CHECK(strstr(err.message, "3 attempts") != NULL);
+  CHECK_EQ_INT(count_files(g_data_dir, ".parquet"), 3);
+  CHECK_EQ_INT(count_files(g_meta_dir, ".avro"), lists);
+  CHECK_EQ_INT(count_files(g_meta_dir, ".metadata.json"), metas);
+
+  /* Unknown and unresolvable: every file stays (the catalog may reference them). */
+  g_fault = FAULT_UNKNOWN_OTHER_WRITER;
+  lists = count_files(g_meta_dir, ".avro");
+  metas = count_files(g_meta_dir, ".metadata.json");
+  CHECK_EQ_INT(load(c, &res, &err), ICE_ECOMMIT_UNKNOWN);
+  CHECK_EQ_INT(count_files(g_data_dir, ".parquet"), 4);
+  CHECK_EQ_INT(count_files(g_meta_dir, ".avro"), lists + 2);
+  CHECK_EQ_INT(count_files(g_meta_dir, ".metadata.json"), metas + 1);
+  cat_close(c);
+}
+
+int main(void) {
+  snprintf(g_dir, sizeof g_dir, "/tmp/ice_commit_XXXXXX");
+  if (mkdtemp(g_dir) == NULL) return 1;
+  snprintf(g_input, sizeof g_input, "%s/testdata/parquet-testing/data/alltypes_plain.parquet",
+           ice_test_shared_dir());
+  snprintf(g_data_dir, sizeof g_data_dir, "%s/wh/db/t/data", g_dir);
+  snprintf(g_meta_dir, sizeof g_meta_dir, "%s/wh/db/t/metadata", g_dir);
+  ICE_RUN(test_faults);
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
+  if (system(cmd) != 0) fprintf(stderr, "cleanup failed\n");
+  ICE_TEST_EXIT();
+}
