@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/codec.h"
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_schema_json.h"
 #include "iceberg/ib_table_metadata.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 #include "util/limits.h"
 
 #define PFX "table metadata: "
@@ -405,9 +407,20 @@ int ib_table_metadata_read(struct ice_input *in, struct ib_table_metadata *md,
   char *buf = ice_malloc(n + 1);
   if (buf == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   int rc = n ? ice_input_read_at(in, 0, buf, n, err) : ICE_OK;
-  if (rc == ICE_OK && n >= 2 && (uint8_t)buf[0] == 0x1f && (uint8_t)buf[1] == 0x8b)
-    rc = ice_error_set(err, ICE_EUNSUPPORTED, PFX "gzip-compressed metadata is not supported yet");
-  if (rc == ICE_OK) rc = ib_table_metadata_parse(buf, n, md, err);
+  if (rc == ICE_OK && n >= 2 && (uint8_t)buf[0] == 0x1f && (uint8_t)buf[1] == 0x8b) {
+    /* write.metadata.compression-codec=gzip: Java's *.gz.metadata.json files. Detected
+     * by the magic bytes, not the name, so either naming convention reads. */
+    struct codec_ctx cc;
+    struct ice_buf plain;
+    codec_ctx_init(&cc);
+    ice_buf_init(&plain, ICE_LIMIT_METADATA_JSON_BYTES);
+    rc = codec_decompress_buf(&cc, CODEC_GZIP, (const uint8_t *)buf, n, &plain, err);
+    codec_ctx_reset(&cc);
+    if (rc == ICE_OK) rc = ib_table_metadata_parse((const char *)plain.data, plain.len, md, err);
+    ice_buf_reset(&plain);
+  } else if (rc == ICE_OK) {
+    rc = ib_table_metadata_parse(buf, n, md, err);
+  }
   ice_free(buf);
   if (rc != ICE_OK) ice_error_prefix(err, "%s", in->name);
   return rc;

@@ -111,7 +111,8 @@ void ib_table_metadata_reset(struct ib_table_metadata *md); /* idempotent */
  * ICE_LIMIT_METADATA_JSON_BYTES. md must be initialized; it is filled only on success. */
 int ib_table_metadata_parse(const char *json, size_t len, struct ib_table_metadata *md,
                             struct ice_error *err) ICE_NODISCARD;
-/* Reads the whole file (plain JSON; gzip is ICE_EUNSUPPORTED for now) and parses it. */
+/* Reads the whole file and parses it; gzip-compressed files (Java's
+ * *.gz.metadata.json) are recognised by their magic bytes and decompressed. */
 int ib_table_metadata_read(struct ice_input *in, struct ib_table_metadata *md,
                            struct ice_error *err) ICE_NODISCARD;
 

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "harness/ice_test.h"
+#include "codec/codec.h"
 #include "iceberg/ib_location.h"
+#include "io/io.h"
 #include "iceberg/ib_table_metadata.h"
 #include "util/alloc.h"
 
@@ -299,6 +301,34 @@ static void test_snapshot_without_summary_round_trips(void) {
   ib_table_metadata_reset(&re);
 }
 
+static void test_gzip_metadata_reads(void) {
+  size_t n;
+  char *s = slurp("iceberg-metadata/table_metadata/TableMetadataV2Valid.json", &n);
+  CHECK(s != NULL);
+  if (s == NULL) return;
+  struct codec_ctx cc;
+  struct ice_buf gz;
+  struct ice_error err;
+  codec_ctx_init(&cc);
+  ice_buf_init(&gz, 1u << 20);
+  CHECK_OK(codec_compress(&cc, CODEC_GZIP, 0, (const uint8_t *)s, n, &gz, &err), &err);
+  codec_ctx_reset(&cc);
+  struct ice_input *in = NULL;
+  CHECK_OK(io_memory_open_read(gz.data, gz.len, "v1.gz.metadata.json", &in, &err), &err);
+  struct ib_table_metadata md;
+  ib_table_metadata_init(&md);
+  if (in) CHECK_OK(ib_table_metadata_read(in, &md, &err), &err);
+  CHECK_EQ_STR(md.table_uuid, "9c12d441-03fe-4693-9a96-a0705ddf69c1");
+  ib_table_metadata_reset(&md);
+  ice_input_close(in);
+  /* truncated gzip is corrupt, not a crash */
+  CHECK_OK(io_memory_open_read(gz.data, gz.len / 2, "cut.gz.metadata.json", &in, &err), &err);
+  if (in) CHECK_EQ_INT(ib_table_metadata_read(in, &md, &err), ICE_ECORRUPT);
+  ice_input_close(in);
+  ice_buf_reset(&gz);
+  ice_free(s);
+}
+
 static void test_locations(void) {
   struct ice_error err;
   char *s = NULL;
@@ -345,6 +375,7 @@ int main(void) {
   ICE_RUN(test_new_table_and_snapshots);
   ICE_RUN(test_garbage_rejected);
   ICE_RUN(test_snapshot_without_summary_round_trips);
+  ICE_RUN(test_gzip_metadata_reads);
   ICE_RUN(test_locations);
   ICE_TEST_EXIT();
 }
