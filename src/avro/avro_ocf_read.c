@@ -5,7 +5,9 @@
  * [long count][long size][size bytes, compressed per avro.codec][sync]. Reads go
  * through struct ice_input; only one block is held in memory at a time. The header
  * is read with a growing prefix (it has no length field), bounded by
- * ICE_LIMIT_AVRO_HEADER_BYTES.
+ * ICE_LIMIT_AVRO_HEADER_BYTES. Every read fetches up to READ_AHEAD bytes more than
+ * asked, so a small file (most manifests) costs one read and a block's header usually
+ * arrives with the previous block: remote storage pays per request.
  */
 #include <string.h>
 
@@ -16,6 +18,8 @@
 #include "util/limits.h"
 
 static const uint8_t avro_magic[4] = {'O', 'b', 'j', 1};
+
+#define READ_AHEAD (64u * 1024)
 
 struct meta_entry {
   const char *key;
@@ -32,7 +36,8 @@ struct avro_ocf_reader {
   struct meta_entry *meta;
   size_t n_meta;
   int64_t pos;          /* offset of the next block */
-  struct ice_buf raw;   /* the current block as stored */
+  struct ice_buf window; /* file bytes [window_off, window_off + window.len) */
+  int64_t window_off;
   struct ice_buf plain; /* the current block decompressed */
   struct codec_ctx cctx;
   /* iteration state of avro_ocf_reader_next */
@@ -121,19 +126,39 @@ static int parse_header(struct avro_ocf_reader *r, const uint8_t *buf, size_t le
   return ICE_OK;
 }
 
+/* Points *p at n file bytes at off (n <= size - off, checked by the caller), valid
+ * until the next fetch. Serves from the window when it can, else refills it. */
+static int fetch(struct avro_ocf_reader *r, int64_t off, size_t n, const uint8_t **p,
+                 struct ice_error *err) {
+  if (off >= r->window_off && (uint64_t)(off - r->window_off) <= r->window.len &&
+      n <= r->window.len - (size_t)(off - r->window_off)) {
+    *p = r->window.data + (off - r->window_off);
+    return ICE_OK;
+  }
+  size_t left = (size_t)(r->in->size - off);
+  size_t want = n + (left - n < READ_AHEAD ? left - n : READ_AHEAD);
+  r->window.len = 0;
+  r->window_off = 0;
+  ICE_TRY(ice_buf_resize(&r->window, want, err));
+  ICE_TRY(ice_input_read_at(r->in, off, r->window.data, want, err));
+  r->window_off = off;
+  *p = r->window.data;
+  return ICE_OK;
+}
+
 static int read_header(struct avro_ocf_reader *r, struct ice_error *err) {
   struct ice_input *in = r->in;
   int64_t cap = in->size < (int64_t)ICE_LIMIT_AVRO_HEADER_BYTES
                     ? in->size
                     : (int64_t)ICE_LIMIT_AVRO_HEADER_BYTES;
-  size_t want = cap < 64 * 1024 ? (size_t)cap : 64 * 1024;
+  size_t want = cap < READ_AHEAD ? (size_t)cap : READ_AHEAD;
   ICE_CHECK_DATA(in->size >= 4 + 1 + AVRO_SYNC_BYTES, err,
                  "not an avro file (%lld bytes)", (long long)in->size);
   for (;;) {
-    ICE_TRY(ice_buf_resize(&r->raw, want, err));
-    ICE_TRY(ice_input_read_at(in, 0, r->raw.data, want, err));
+    const uint8_t *p;
+    ICE_TRY(fetch(r, 0, want, &p, err));
     size_t header_len;
-    int rc = parse_header(r, r->raw.data, want, &header_len, err);
+    int rc = parse_header(r, p, want, &header_len, err);
     if (rc == ICE_OK) {
       r->pos = (int64_t)header_len;
       return ICE_OK;
@@ -167,7 +192,8 @@ int avro_ocf_reader_open(struct ice_input *in, struct avro_ocf_reader **out,
   if (r == NULL) return ice_error_set(err, ICE_ENOMEM, "avro: out of memory");
   r->in = in;
   ice_arena_init(&r->meta_arena, ICE_LIMIT_AVRO_HEADER_BYTES * 2u);
-  ice_buf_init(&r->raw, ICE_LIMIT_AVRO_BLOCK_BYTES + AVRO_SYNC_BYTES);
+  ice_buf_init(&r->window, ICE_LIMIT_AVRO_HEADER_BYTES + ICE_LIMIT_AVRO_BLOCK_BYTES +
+                               AVRO_SYNC_BYTES + 2 * AVRO_MAX_VARINT_BYTES + READ_AHEAD);
   ice_buf_init(&r->plain, ICE_LIMIT_AVRO_BLOCK_BYTES);
   codec_ctx_init(&r->cctx);
   int rc = read_header(r, err);
@@ -185,7 +211,7 @@ void avro_ocf_reader_free(struct avro_ocf_reader *r) {
   if (r == NULL) return;
   avro_schema_free(r->schema);
   ice_arena_reset(&r->meta_arena);
-  ice_buf_reset(&r->raw);
+  ice_buf_reset(&r->window);
   ice_buf_reset(&r->plain);
   codec_ctx_reset(&r->cctx);
   ice_free(r);
@@ -260,10 +286,11 @@ static int load_block(struct avro_ocf_reader *r, int64_t *count, bool *eof,
     return ICE_OK;
   }
   /* two varints: count and size */
-  uint8_t head[2 * AVRO_MAX_VARINT_BYTES];
-  size_t head_len = in->size - r->pos < (int64_t)sizeof head ? (size_t)(in->size - r->pos)
-                                                               : sizeof head;
-  ICE_TRY(ice_input_read_at(in, r->pos, head, head_len, err));
+  size_t head_len = in->size - r->pos < 2 * AVRO_MAX_VARINT_BYTES
+                        ? (size_t)(in->size - r->pos)
+                        : 2 * AVRO_MAX_VARINT_BYTES;
+  const uint8_t *head;
+  ICE_TRY(fetch(r, r->pos, head_len, &head, err));
   struct avro_cursor c;
   avro_cursor_init(&c, head, head_len);
   int64_t n, size;
@@ -279,11 +306,11 @@ static int load_block(struct avro_ocf_reader *r, int64_t *count, bool *eof,
   ICE_CHECK_DATA(size + AVRO_SYNC_BYTES <= in->size - data_at, err,
                  "avro: block of %lld bytes at offset %lld runs past the end of the file",
                  (long long)size, (long long)r->pos);
-  ICE_TRY(ice_buf_resize(&r->raw, (size_t)size + AVRO_SYNC_BYTES, err));
-  ICE_TRY(ice_input_read_at(in, data_at, r->raw.data, r->raw.len, err));
-  ICE_CHECK_DATA(memcmp(r->raw.data + size, r->sync, AVRO_SYNC_BYTES) == 0, err,
+  const uint8_t *stored;
+  ICE_TRY(fetch(r, data_at, (size_t)size + AVRO_SYNC_BYTES, &stored, err));
+  ICE_CHECK_DATA(memcmp(stored + size, r->sync, AVRO_SYNC_BYTES) == 0, err,
                  "avro: block at offset %lld: sync marker mismatch", (long long)r->pos);
-  ICE_TRY(decompress_block(r, r->raw.data, (size_t)size, err));
+  ICE_TRY(decompress_block(r, stored, (size_t)size, err));
   size_t min = avro_schema_min_encoded_size(r->schema);
   /* zero-byte datums cost no input, so cap their count separately */
   uint64_t max = min > 0 ? r->plain.len / min : ICE_LIMIT_AVRO_BLOCK_BYTES;

@@ -720,6 +720,78 @@ static void test_alloc_failures_while_reading(void) {
   ice_free(data);
 }
 
+/* An input that forwards to another and counts the reads (remote storage pays per
+ * request, so the reader should make few). */
+struct counting_input {
+  struct ice_input base;
+  struct ice_input *inner;
+  int reads;
+};
+
+static int counting_read_at(struct ice_input *in, int64_t off, void *buf, size_t n,
+                            struct ice_error *err) {
+  struct counting_input *ci = (struct counting_input *)in;
+  ci->reads++;
+  return ice_input_read_at(ci->inner, off, buf, n, err);
+}
+
+static void counting_close(struct ice_input *in) {
+  (void)in;
+}
+
+static const struct ice_input_vtable counting_vt = {counting_read_at, counting_close};
+
+static int count_reads(const uint8_t *data, size_t len, int64_t *records) {
+  struct ice_error err;
+  struct ice_input *mem = NULL;
+  struct avro_ocf_reader *r = NULL;
+  struct ice_arena arena;
+  ice_arena_init(&arena, 1 << 24);
+  *records = 0;
+  CHECK_OK(io_memory_open_read(data, len, "mem", &mem, &err), &err);
+  if (mem == NULL) return -1;
+  struct counting_input ci = {{&counting_vt, mem->size, mem->name, NULL}, mem, 0};
+  CHECK_OK(avro_ocf_reader_open(&ci.base, &r, &err), &err);
+  while (r != NULL) {
+    struct avro_value v;
+    bool eof = false;
+    int rc = avro_ocf_reader_next(r, &arena, &v, &eof, &err);
+    CHECK_OK(rc, &err);
+    if (rc != ICE_OK || eof) break;
+    (*records)++;
+    ice_arena_reset(&arena);
+  }
+  avro_ocf_reader_free(r);
+  ice_input_close(mem);
+  ice_arena_reset(&arena);
+  return ci.reads;
+}
+
+static void test_few_reads(void) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/testdata/iceberg-tables/spark/rename_column/metadata/"
+           "abf62b15-903b-40b6-9e6b-26bcdceac9b3-m0.avro", ice_test_shared_dir());
+  size_t len = 0;
+  uint8_t *data = slurp(path, &len);
+  int64_t records = 0;
+  if (data != NULL) {
+    CHECK_EQ_INT(count_reads(data, len, &records), 1); /* a small manifest: one read */
+    CHECK_EQ_INT(records, 3);
+  }
+  ice_free(data);
+  /* ~400 KiB in 1 KiB blocks: one read per 64 KiB of look-ahead, not per block */
+  snprintf(path, sizeof path, "%s/few_reads.avro", tmpdir);
+  write_rows(path, 5000, AVRO_CODEC_NULL, 1024, NULL);
+  data = slurp(path, &len);
+  if (data != NULL) {
+    int reads = count_reads(data, len, &records);
+    CHECK_EQ_INT(records, 5000);
+    CHECK(reads > 0 && (size_t)reads <= len / (64 * 1024) + 2);
+    if ((size_t)reads > len / (64 * 1024) + 2) fprintf(stderr, "  %d reads\n", reads);
+  }
+  ice_free(data);
+}
+
 static void test_encrypted_manifest_list_is_rejected(void) {
   struct ice_error err;
   struct ice_arena arena;
@@ -772,6 +844,7 @@ int main(void) {
   ICE_RUN(test_reads_every_iceberg_fixture);
   ICE_RUN(test_known_values_in_fixtures);
   ICE_RUN(test_encrypted_manifest_list_is_rejected);
+  ICE_RUN(test_few_reads);
   ICE_RUN(test_alloc_failures_while_reading);
   ICE_RUN(test_write_interop_files);
   remove_tmpdir();
