@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Writer benchmark: `icestream rewrite` vs DuckDB `COPY ... (FORMAT parquet, COMPRESSION
+# zstd)` on the same DuckDB-generated input, both single-threaded, at two sizes. Reports
+# wall seconds, peak RSS (/usr/bin/time -v) and output bytes, and the ratios
+# (speed = duckdb_s / icestream_s, size = icestream_bytes / duckdb_bytes).
+#
+# usage: bench/rewrite_vs_duckdb.sh [SMALL_ROWS [BIG_ROWS]]   (defaults 1000000 10000000)
+# env:   ICESTREAM   binary (default: build/icestream, built with `make build` if absent)
+#        BENCH_DIR   scratch directory (default: a fresh mktemp -d, removed at the end)
+# DuckDB runs through @duckdb/node-api from tests/interop (npm ci there first); its RSS
+# includes node's own ~50 MiB.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+small=${1:-1000000}
+big=${2:-10000000}
+ice=${ICESTREAM:-$here/build/icestream}
+if [ ! -x "$ice" ]; then
+  (cd "$here" && make build >/dev/null)
+fi
+interop=$here/tests/interop
+[ -d "$interop/node_modules/@duckdb" ] || { echo "run 'npm ci' in tests/interop first" >&2; exit 2; }
+dir=${BENCH_DIR:-$(mktemp -d /tmp/ice-bench-XXXXXX)}
+cleanup() { [ -n "${BENCH_DIR:-}" ] || rm -rf "$dir"; }
+trap cleanup EXIT
+
+# duck SQL... : runs statements single-threaded in one DuckDB instance (a script file,
+# so /usr/bin/time can run it)
+cat >"$dir/duck.mjs" <<JS
+import { createRequire } from 'node:module';
+const req = createRequire('$interop/package.json');
+const { DuckDBInstance } = await import(req.resolve('@duckdb/node-api'));
+const c = await (await DuckDBInstance.create(':memory:', { threads: '1' })).connect();
+for (const s of process.argv.slice(2)) await c.run(s);
+JS
+duck() { node "$dir/duck.mjs" "$@"; }
+
+# A mixed table: ids, low-cardinality strings, free text, decimals, timestamps, doubles, a list.
+gen() { # gen ROWS PATH
+  duck "COPY (SELECT i::BIGINT AS id,
+                 (i % 1000)::INTEGER AS small_int,
+                 'category-' || (i % 50) AS category,
+                 md5(i::VARCHAR) AS text,
+                 ((i % 100000) * 1.37)::DECIMAL(18,2) AS amount,
+                 TIMESTAMP '2020-01-01' + to_seconds(i) AS ts,
+                 (i * 0.001)::DOUBLE AS x,
+                 CASE WHEN i % 10 = 0 THEN NULL ELSE 'note ' || (i % 7919) END AS note,
+                 [i % 10, i % 7] AS pair
+          FROM range($1) t(i)) TO '$2' (FORMAT parquet, COMPRESSION snappy)"
+}
+
+measure() { # measure LABEL CMD... -> prints "secs rss_kib"
+  shift
+  local log=$dir/time.log
+  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  # h:mm:ss or m:ss.cc -> seconds
+  echo "$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }') $rss"
+}
+
+printf '%-10s %-10s %10s %10s %12s %10s %10s %12s %8s %8s\n' rows tool ice_s ice_MiB ice_bytes duck_s duck_MiB duck_bytes speed size
+for rows in $small $big; do
+  in=$dir/in_$rows.parquet
+  gen "$rows" "$in"
+  rm -f "$dir/ice.parquet" "$dir/duck.parquet"
+  read -r ice_s ice_rss < <(measure ice "$ice" rewrite --quiet "$in" "$dir/ice.parquet")
+  read -r duck_s duck_rss < <(measure duck node "$dir/duck.mjs" "COPY (SELECT * FROM '$in') TO '$dir/duck.parquet' (FORMAT parquet, COMPRESSION zstd)")
+  ice_b=$(stat -c %s "$dir/ice.parquet")
+  duck_b=$(stat -c %s "$dir/duck.parquet")
+  awk -v r="$rows" -v is="$ice_s" -v ir="$ice_rss" -v ib="$ice_b" -v ds="$duck_s" -v dr="$duck_rss" -v db="$duck_b" \
+    'BEGIN { printf "%-10s %-10s %10.2f %10.1f %12d %10.2f %10.1f %12d %8.2f %8.2f\n", r, "rewrite", is, ir/1024, ib, ds, dr/1024, db, (is > 0 ? ds/is : 0), ib/db }'
+done
