@@ -78,17 +78,18 @@ static json_t *snapshot_json(const struct ib_snapshot *s) {
   return o;
 }
 
-static char ident_buf[600];
-static const char *ident_of(const ice_table *tbl) {
-  snprintf(ident_buf, sizeof ident_buf, "%s.%s", tbl->t.id.ns, tbl->t.id.name);
-  return ident_buf;
+/* "ns.name" into the caller's buffer (handles may be used from several threads). */
+static const char *ident_of(const ice_table *tbl, char *buf, size_t cap) {
+  snprintf(buf, cap, "%s.%s", tbl->t.id.ns, tbl->t.id.name);
+  return buf;
 }
 
 static int describe_json(const ice_table *tbl, char **out, struct ice_error *err) {
   const struct ib_table_metadata *md = &tbl->t.md;
   json_t *o = json_object();
   if (o == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  json_object_set_new(o, "table", json_string(ident_of(tbl)));
+  char ident[600];
+  json_object_set_new(o, "table", json_string(ident_of(tbl, ident, sizeof ident)));
   json_object_set_new(o, "metadata-location", json_string(tbl->t.metadata_location));
   json_object_set_new(o, "format-version", json_integer(md->format_version));
   json_object_set_new(o, "table-uuid", md->table_uuid ? json_string(md->table_uuid) : json_null());
@@ -155,10 +156,11 @@ static int describe_text(const ice_table *tbl, char **out, struct ice_error *err
   const struct ib_table_metadata *md = &tbl->t.md;
   struct ice_buf b;
   ice_buf_init(&b, DESCRIBE_MAX);
+  char ident[600];
   int rc = appendf(&b, err,
                    "table:            %s\nlocation:         %s\nmetadata:         %s\n"
                    "format version:   %d\nuuid:             %s\n",
-                   ident_of(tbl), md->location, tbl->t.metadata_location, md->format_version,
+                   ident_of(tbl, ident, sizeof ident), md->location, tbl->t.metadata_location, md->format_version,
                    md->table_uuid ? md->table_uuid : "(none)");
   const struct ib_schema *s = ib_table_metadata_current_schema(md);
   if (rc == ICE_OK && s != NULL) {

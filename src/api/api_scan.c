@@ -44,6 +44,11 @@ void ice_scan_options_init(struct ice_scan_options *opts) {
   opts->batch_rows = 0;
 }
 
+static const char *stream_message(struct ArrowArrayStream *s) {
+  const char *m = s->get_last_error ? s->get_last_error(s) : NULL;
+  return m != NULL && m[0] != '\0' ? m : "stream failed";
+}
+
 static int field_id_of(const struct ArrowSchema *s, int32_t *out) {
   const char *v = NULL;
   int32_t len = 0;
@@ -172,7 +177,7 @@ static int open_next(struct scan_state *st, struct ice_error *err) {
   if (st->batch_rows > 0) ro.batch_rows = st->batch_rows;
   if (rc == ICE_OK) rc = ice_parquet_stream(st->pf, &ro, &st->fs, err);
   if (rc == ICE_OK && st->fs.get_schema(&st->fs, &ssch) != 0)
-    rc = ice_error_set(err, ICE_EIO, "%s", st->fs.get_last_error(&st->fs));
+    rc = ice_error_set(err, ICE_EIO, "%s", stream_message(&st->fs));
   for (size_t i = 0; rc == ICE_OK && i < st->n_cols; i++) {
     st->child_index[i] = -1;
     for (int64_t k = 0; k < ssch.n_children; k++)
@@ -219,7 +224,7 @@ static int scan_next(struct scan_state *st, struct ArrowArray *out, struct ice_e
     struct ArrowArray in = {0};
     int e = st->fs.get_next(&st->fs, &in);
     if (e != 0) {
-      int rc = ice_error_set(err, ICE_EIO, "%s: %s", st->current, st->fs.get_last_error(&st->fs));
+      int rc = ice_error_set(err, ICE_EIO, "%s: %s", st->current, stream_message(&st->fs));
       close_file(st);
       return rc;
     }

@@ -40,7 +40,8 @@ static int render_stream(struct ArrowArrayStream *st, int64_t limit, bool csv,
   int rc = ICE_OK;
   int e = st->get_schema(st, &schema);
   if (e != 0) {
-    rc = cli_error_set(err, ICE_EIO, "%s", st->get_last_error(st));
+    const char *m = st->get_last_error(st);
+    rc = cli_error_set(err, ICE_EIO, "%s", m ? m : "reading the schema failed");
     goto done;
   }
   rc = cli_schema_parse(&s, &schema, err);
