@@ -63,13 +63,15 @@ static int begin_bp_run(struct ice_buf *out, size_t groups, uint32_t bw, uint8_t
       size_t groups = (end - i + 7) / 8;                                               \
       uint8_t *dst;                                                                    \
       ICE_TRY(begin_bp_run(out, groups, bw, &dst, err));                               \
-      uint32_t tmp[8];                                                                 \
-      for (size_t g = 0; g < groups; g++) {                                            \
-        for (size_t k = 0; k < 8; k++) {                                               \
-          size_t at = i + g * 8 + k;                                                   \
-          tmp[k] = at < end ? (uint32_t)v[at] : 0;                                     \
-        }                                                                              \
-        pq_pack32(tmp, bw, 1, dst + g * bw);                                           \
+      /* Widen up to 64 groups at a time; only the stream's last group pads. */       \
+      uint32_t tmp[512];                                                               \
+      for (size_t g = 0; g < groups; g += 64) {                                        \
+        size_t ng = groups - g < 64 ? groups - g : 64;                                 \
+        size_t from = i + g * 8;                                                       \
+        size_t have = end - from < ng * 8 ? end - from : ng * 8;                       \
+        for (size_t k = 0; k < have; k++) tmp[k] = (uint32_t)v[from + k];              \
+        for (size_t k = have; k < ng * 8; k++) tmp[k] = 0;                             \
+        pq_pack32(tmp, bw, ng, dst + g * bw);                                          \
       }                                                                                \
       i = end;                                                                         \
     }                                                                                  \
