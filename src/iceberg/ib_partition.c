@@ -9,29 +9,18 @@
 #include <math.h>
 #include <string.h>
 
+#include "iceberg/ib_transform.h"
+
 int ib_partition_result_type(const struct ib_partition_field *f, const struct ib_schema *schema,
                              struct ib_type *out, struct ice_error *err) {
   const struct ib_field *src = ib_schema_find_by_id(schema, f->source_id);
   if (src == NULL || !ib_type_is_primitive(&src->type))
     ICE_FAIL(err, ICE_ECORRUPT, "partition field '%.100s': source id %d is not a primitive column",
              f->name, (int)f->source_id);
-  struct ib_type t;
-  memset(&t, 0, sizeof(t));
-  const char *tr = f->transform;
-  if (strcmp(tr, "identity") == 0 || strncmp(tr, "truncate[", 9) == 0 || strcmp(tr, "void") == 0) {
-    t = src->type;
-    t.fields = NULL;
-    t.n_fields = 0;
-  } else if (strncmp(tr, "bucket[", 7) == 0 || strcmp(tr, "year") == 0 ||
-             strcmp(tr, "month") == 0 || strcmp(tr, "hour") == 0) {
-    t.id = IB_TYPE_INT;
-  } else if (strcmp(tr, "day") == 0) {
-    t.id = IB_TYPE_DATE;
-  } else {
-    ICE_FAIL(err, ICE_EUNSUPPORTED, "partition field '%.100s': unknown transform '%.40s'", f->name,
-             tr);
-  }
-  *out = t;
+  struct ib_transform t;
+  int rc = ib_transform_parse(f->transform, &t, err);
+  if (rc == ICE_OK) rc = ib_transform_result_type(&t, &src->type, out, err);
+  if (rc != ICE_OK) return ice_error_prefix(err, "partition field '%.100s'", f->name);
   return ICE_OK;
 }
 
