@@ -105,6 +105,10 @@ static int binary_values(struct pq_leaf_batch *b, const uint8_t *valid, int64_t 
 /* Writes a sign-extended little-endian two's complement integer of `width` bytes from
  * a big-endian one of `len` bytes (len <= width). */
 static void be_to_le(const uint8_t *src, size_t len, uint8_t *dst, size_t width) {
+  if (len == 0) {
+    memset(dst, 0, width); /* an empty BYTE_ARRAY decimal reads as 0 */
+    return;
+  }
   uint8_t fill = (len > 0 && (src[0] & 0x80)) ? 0xff : 0x00;
   for (size_t k = 0; k < len; k++) dst[k] = src[len - 1 - k];
   memset(dst + len, fill, width - len);
@@ -165,7 +169,7 @@ static int converted_values(const struct pq_node *leaf, struct pq_leaf_batch *b,
           ICE_FAIL(err, ICE_ECORRUPT, "column '%s': decimal of %zu bytes exceeds %zu",
                    leaf->path, len, w);
         }
-        be_to_le(src + off[j], len, d, w);
+        be_to_le(len ? src + off[j] : NULL, len, d, w);
         break;
       }
       default:
