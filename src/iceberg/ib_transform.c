@@ -122,23 +122,16 @@ int32_t ib_murmur3_32(const uint8_t *p, size_t n) {
     h = h * 5 + 0xe6546b64u;
   }
   const uint8_t *tail = p + blocks * 4;
-  uint32_t k = 0;
-  switch (n & 3) {
-    case 3:
-      k ^= (uint32_t)tail[2] << 16;
-      /* fall through */
-    case 2:
-      k ^= (uint32_t)tail[1] << 8;
-      /* fall through */
-    case 1:
-      k ^= tail[0];
-      k *= c1;
-      k = rotl32(k, 15);
-      k *= c2;
-      h ^= k;
-      break;
-    default:
-      break;
+  size_t rest = n & 3;
+  if (rest > 0) {
+    uint32_t k = 0;
+    if (rest == 3) k ^= (uint32_t)tail[2] << 16;
+    if (rest >= 2) k ^= (uint32_t)tail[1] << 8;
+    k ^= tail[0];
+    k *= c1;
+    k = rotl32(k, 15);
+    k *= c2;
+    h ^= k;
   }
   h ^= (uint32_t)n;
   h ^= h >> 16;
