@@ -121,9 +121,9 @@ int32_t ib_murmur3_32(const uint8_t *p, size_t n) {
     h = rotl32(h, 13);
     h = h * 5 + 0xe6546b64u;
   }
-  const uint8_t *tail = p + blocks * 4;
   size_t rest = n & 3;
   if (rest > 0) {
+    const uint8_t *tail = p + blocks * 4;
     uint32_t k = 0;
     if (rest == 3) k ^= (uint32_t)tail[2] << 16;
     if (rest >= 2) k ^= (uint32_t)tail[1] << 8;
