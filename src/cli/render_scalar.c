@@ -46,25 +46,46 @@ static bool render_special(struct cli_out *o, double v, bool quote) {
   return true;
 }
 
+/* Does the text read back as v? (float: strtof, so no double rounding) */
+static bool reads_back(const char *text, double v, bool single) {
+  if (single) return strtof(text, NULL) == (float)v;
+  return strtod(text, NULL) == v;
+}
+
+/* The shortest "%.{p}g" (1 <= p <= max) that reads back as v, i.e. the first p a linear
+ * scan would find, with few conversions: up to `dig` digits (DBL_DIG 15, FLT_DIG 6)
+ * decimals are spaced wider than the rounding interval of any normal value, so at most
+ * one of them reads back and success is monotone in p there; binary search is exact. */
+static int shortest_g(char *buf, size_t cap, double v, int dig, int max, bool single) {
+  int n = snprintf(buf, cap, "%.*g", dig, v);
+  if (!reads_back(buf, v, single)) {
+    for (int p = dig + 1; p <= max; p++) {
+      n = snprintf(buf, cap, "%.*g", p, v);
+      if (reads_back(buf, v, single)) break;
+    }
+    return n;
+  }
+  int lo = 1, hi = dig; /* hi reads back */
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    snprintf(buf, cap, "%.*g", mid, v);
+    if (reads_back(buf, v, single)) hi = mid;
+    else lo = mid + 1;
+  }
+  return snprintf(buf, cap, "%.*g", hi, v);
+}
+
 void render_f64(struct cli_out *o, double v, bool quote_special) {
   if (render_special(o, v, quote_special)) return;
   char buf[40];
-  int n = 0;
-  for (int prec = 1; prec <= 17; prec++) {
-    n = snprintf(buf, sizeof buf, "%.*g", prec, v);
-    if (strtod(buf, NULL) == v) break;
-  }
+  int n = shortest_g(buf, sizeof buf, v, 15, 17, false);
   cli_out_bytes(o, buf, (size_t)n);
 }
 
 void render_f32(struct cli_out *o, float v, bool quote_special) {
   if (render_special(o, (double)v, quote_special)) return;
   char buf[40];
-  int n = 0;
-  for (int prec = 1; prec <= 9; prec++) {
-    n = snprintf(buf, sizeof buf, "%.*g", prec, (double)v);
-    if (strtof(buf, NULL) == v) break;
-  }
+  int n = shortest_g(buf, sizeof buf, (double)v, 6, 9, true);
   cli_out_bytes(o, buf, (size_t)n);
 }
 

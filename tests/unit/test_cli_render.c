@@ -72,6 +72,54 @@ static void test_floats(void) {
   SCALAR(render_f16(o, 0x7E00, true), "\"NaN\"");
 }
 
+/* The linear definition of the float forms: the first %.{p}g that reads back. */
+static int linear_shortest(char *buf, size_t cap, double v, int max, bool single) {
+  int n = 0;
+  for (int p = 1; p <= max; p++) {
+    n = snprintf(buf, cap, "%.*g", p, v);
+    if (single ? strtof(buf, NULL) == (float)v : strtod(buf, NULL) == v) break;
+  }
+  return n;
+}
+
+/* The fast search must give exactly the linear scan's text, for random bit patterns
+ * (all exponents, subnormals included), powers of two and short decimals. */
+static void test_floats_match_linear_scan(void) {
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  char want[40], got[40];
+  int mismatches = 0;
+  for (int i = 0; i < 40000; i++) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    double d;
+    uint64_t bits = state;
+    if (i % 4 == 1) bits &= 0x800FFFFFFFFFFFFFull;            /* subnormal */
+    if (i % 4 == 2) bits &= 0xFFF0000000000000ull;            /* power of two */
+    memcpy(&d, &bits, sizeof d);
+    if (i % 4 == 3) d = (double)(int64_t)(state % 2000001) / 1000.0 - 1000.0;
+    if (isnan(d) || isinf(d)) continue;
+    linear_shortest(want, sizeof want, d, 17, false);
+    shortest_g(got, sizeof got, d, 15, 17, false);
+    if (strcmp(want, got) != 0 && mismatches++ < 5) {
+      fprintf(stderr, "  double %a: linear %s, fast %s\n", d, want, got);
+    }
+    float f;
+    uint32_t fbits = (uint32_t)(state >> 32);
+    if (i % 4 == 1) fbits &= 0x807FFFFFu;
+    if (i % 4 == 2) fbits &= 0xFF800000u;
+    memcpy(&f, &fbits, sizeof f);
+    if (i % 4 == 3) f = (float)d;
+    if (isnan(f) || isinf(f)) continue;
+    linear_shortest(want, sizeof want, (double)f, 9, true);
+    shortest_g(got, sizeof got, (double)f, 6, 9, true);
+    if (strcmp(want, got) != 0 && mismatches++ < 5) {
+      fprintf(stderr, "  float %a: linear %s, fast %s\n", (double)f, want, got);
+    }
+  }
+  CHECK_EQ_INT(mismatches, 0);
+}
+
 static void le_bytes(uint8_t *out, int n, int64_t hi_fill, uint64_t lo) {
   for (int i = 0; i < n; i++) out[i] = (uint8_t)(i < 8 ? lo >> (8 * i) : (uint64_t)hi_fill);
 }
@@ -369,6 +417,7 @@ static void test_schema_formats(void) {
 
 int main(void) {
   ICE_RUN(test_floats);
+  ICE_RUN(test_floats_match_linear_scan);
   ICE_RUN(test_decimals);
   ICE_RUN(test_dates_times);
   ICE_RUN(test_bytes_and_strings);
