@@ -92,8 +92,10 @@ struct ib_manifest_writer;
  * path is the manifest's absolute location recorded in the manifest_file result.
  * schema/spec describe the data files (header keys schema, schema-id, partition-spec,
  * partition-spec-id, format-version "2", content). snapshot_id is the snapshot that
- * will add this manifest. codec: "null" or "deflate" (Java's default). Nothing beyond one
- * Avro block is held in memory. */
+ * will add this manifest. codec: "null" or "deflate" (Java's default; NULL = deflate).
+ * Nothing beyond one Avro block is held in memory. On failure nothing is owned: the
+ * caller aborts out. Once created, ib_manifest_writer_free aborts out unless finish
+ * succeeded. */
 int ib_manifest_writer_new(struct ice_output *out, const char *path,
                            const struct ib_schema *schema,
                            const struct ib_partition_spec *spec,

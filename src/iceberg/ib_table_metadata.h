@@ -150,7 +150,10 @@ const char *ib_table_metadata_property(const struct ib_table_metadata *md, const
 /* A new, empty, unpartitioned, unsorted v2 table: random UUIDv4, last-sequence-number
  * 0, schema copied as schema-id 0 (its field ids are kept; last-column-id = highest),
  * spec 0 with no fields, last-partition-id 999, sort order 0, properties copied (the
- * reserved key "format-version" is rejected with ICE_EINVAL), no snapshot. */
+ * reserved key "format-version" is accepted only as "2" and never persisted; other
+ * values are ICE_EUNSUPPORTED), "write.parquet.compression-codec" defaulted to zstd as
+ * Java does, no snapshot. md must be initialized; its old contents are freed on
+ * success. */
 int ib_table_metadata_new_table(const char *location, const struct ib_schema *schema,
                                 const struct ib_str_map *properties, int64_t now_ms,
                                 struct ib_table_metadata *md, struct ice_error *err)
