@@ -50,6 +50,20 @@ expect_ok "cat --opt=value forms"
 expect_stdout "cat --opt=value forms" 'id
 4'
 
+# Nested projection (a struct member, a map) keeps file order and the struct around the
+# member; values checked against DuckDB's reading of nullable.impala.parquet.
+N=$PQ/nullable.impala.parquet
+run cat --columns nested_struct.A,id,int_map --limit 3 "$N"
+expect_ok "cat --columns nested"
+expect_stdout "cat --columns nested" '{"id":1,"int_map":[{"key":"k1","value":1},{"key":"k2","value":100}],"nested_struct":{"A":1}}
+{"id":2,"int_map":[{"key":"k1","value":2},{"key":"k2","value":null}],"nested_struct":{"A":null}}
+{"id":3,"int_map":[],"nested_struct":{"A":null}}'
+run cat --columns nested_struct.A,id --limit 2 --format csv "$N"
+expect_ok "cat --format csv nested"
+expect_stdout "cat --format csv nested" 'id,nested_struct
+1,"{""A"":1}"
+2,"{""A"":null}"'
+
 run schema "$F"
 expect_ok "schema"
 for word in id bool_col timestamp_col INT96 BYTE_ARRAY; do
