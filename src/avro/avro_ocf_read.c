@@ -154,6 +154,10 @@ static int read_header(struct avro_ocf_reader *r, struct ice_error *err) {
   size_t want = cap < READ_AHEAD ? (size_t)cap : READ_AHEAD;
   ICE_CHECK_DATA(in->size >= 4 + 1 + AVRO_SYNC_BYTES, err,
                  "not an avro file (%lld bytes)", (long long)in->size);
+  const uint8_t *magic;
+  ICE_TRY(fetch(r, 0, want, &magic, err));
+  /* checked first so that a large non-Avro file is not read in growing prefixes */
+  ICE_CHECK_DATA(memcmp(magic, avro_magic, 4) == 0, err, "not an avro file (bad magic)");
   for (;;) {
     const uint8_t *p;
     ICE_TRY(fetch(r, 0, want, &p, err));
