@@ -55,7 +55,9 @@
 /* Key/value pairs in an OCF header. Writers put a handful there (Iceberg: about 8). */
 #define ICE_LIMIT_AVRO_META_ENTRIES 4096
 
-/* Memory for the generic values decoded from one datum (an arena's cap). */
+/* Arena cap of one parsed Avro schema graph; also bounds the count of zero-byte items
+ * (arrays of null) in one block, which cost no input bytes. Decoded datums use the
+ * caller's arena and its cap. */
 #define ICE_LIMIT_AVRO_VALUE_BYTES (256u * 1024 * 1024)
 
 /* A metadata/table location read back from a catalog row or metadata JSON. The JDBC
