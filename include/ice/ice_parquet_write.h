@@ -11,6 +11,7 @@
  *   write.parquet.page-row-limit      20000;   write.parquet.dict-size-bytes  2 MiB
  *   write.parquet.page-version        1 (default) | 2        (icestream extension)
  *   write.parquet.dictionary-enabled  true (default) | false (icestream extension)
+ *   write.parquet.page-index          true (default) | false: ColumnIndex/OffsetIndex
  *   write.parquet.memory-budget-bytes flush row groups early past this (icestream extension)
  * Unknown keys are ICE_EINVAL. A failed write leaves no file behind.
  */

@@ -17,6 +17,18 @@
 
 #define PQW_CHUNK_MAX ((size_t)1 << 40)
 
+/* One closed data page, for the page index. */
+struct pqw_page_rec {
+  int64_t pos;        /* header offset within the chunk's data pages */
+  int32_t size;       /* header + payload */
+  int64_t first_row;  /* within the row group */
+  int64_t values;     /* non-null values */
+  int64_t nulls;
+  bool has_minmax;
+  uint8_t *min, *max; /* owned, truncated like the chunk statistics */
+  size_t min_len, max_len;
+};
+
 struct pqw_column {
   const struct pqw_node *leaf;
   const struct pq_writer_options *opts;
@@ -39,7 +51,11 @@ struct pqw_column {
   struct ice_buf pages;    /* encoded data pages: header + payload each */
   int64_t chunk_values, chunk_uncompressed;
   int32_t n_data_pages, n_plain_pages, n_dict_data_pages, n_delta_pages;
-  struct pq_stats stats;
+  struct pq_stats stats;   /* chunk: pages' statistics merged as they close */
+  struct pq_stats pstats;  /* open page */
+  struct pqw_page_rec *recs; /* closed data pages of the chunk (page index) */
+  size_t n_recs, cap_recs;
+  int64_t chunk_rows;      /* rows in the closed pages of the chunk */
   /* bytes before/after compression of every page so far: predicts the open page */
   int64_t raw_seen, comp_seen;
   /* scratch */
@@ -75,6 +91,7 @@ int pqw_column_new(const struct pqw_node *leaf, const struct pq_writer_options *
   ice_buf_init(&c->header, ICE_LIMIT_PAGE_BYTES);
   ice_buf_init(&c->tmp, ICE_LIMIT_PAGE_BYTES);
   pq_stats_init(&c->stats, leaf->order);
+  pq_stats_init(&c->pstats, leaf->order);
   c->dict_allowed = opts->dictionary && leaf->ptype != PQ_TYPE_BOOLEAN && leaf->vk != PQW_V_NULL;
   c->fallback_encoding = PQ_ENCODING_PLAIN;
   if (opts->page_version == 2) {
@@ -108,6 +125,12 @@ void pqw_column_free(struct pqw_column *c) {
   ice_buf_reset(&c->header);
   ice_buf_reset(&c->tmp);
   pq_stats_reset(&c->stats);
+  pq_stats_reset(&c->pstats);
+  for (size_t i = 0; i < c->n_recs; i++) {
+    ice_free(c->recs[i].min);
+    ice_free(c->recs[i].max);
+  }
+  ice_free(c->recs);
   pq_dict_builder_free(c->dict);
   ice_free(c);
 }
@@ -115,6 +138,8 @@ void pqw_column_free(struct pqw_column *c) {
 void pqw_chunk_meta_reset(struct pqw_chunk_meta *m) {
   ice_free(m->min);
   ice_free(m->max);
+  ice_free(m->column_index);
+  ice_free(m->offset_index);
   memset(m, 0, sizeof *m);
 }
 
@@ -137,11 +162,13 @@ int64_t pqw_column_buffered(const struct pqw_column *c) {
 
 /* ---------------------------------------------------------------- statistics */
 
-static int update_stats(struct pqw_column *c, const struct pqw_values *v, struct ice_error *err) {
-  struct pq_stats *s = &c->stats;
-  size_t n = v->n;
+static int update_stats(struct pqw_column *c, const struct pqw_values *v, size_t from,
+                        size_t to, struct ice_error *err) {
+  struct pq_stats *s = &c->pstats;
+  size_t n = to - from;
   if (n == 0 || s->order == PQ_SORT_NONE) return ICE_OK;
   const uint8_t *fx = v->direct != NULL ? v->direct : v->fixed.data;
+  if (fx != NULL) fx += from * c->width;
   switch (c->leaf->ptype) {
     case PQ_TYPE_BOOLEAN:
       for (size_t k = 0; k < n; k++) pq_stats_update_bool(s, fx[k] != 0);
@@ -159,7 +186,7 @@ static int update_stats(struct pqw_column *c, const struct pqw_values *v, struct
       pq_stats_update_double(s, (const double *)(const void *)fx, n);
       return ICE_OK;
     case PQ_TYPE_BYTE_ARRAY: {
-      const struct pq_enc_bytes *b = (const struct pq_enc_bytes *)(const void *)v->bytes.data;
+      const struct pq_enc_bytes *b = (const struct pq_enc_bytes *)(const void *)v->bytes.data + from;
       for (size_t k = 0; k < n; k++) ICE_TRY(pq_stats_update_bytes(s, b[k].ptr, b[k].len, err));
       return ICE_OK;
     }
@@ -169,6 +196,116 @@ static int update_stats(struct pqw_column *c, const struct pqw_values *v, struct
       }
       return ICE_OK;
   }
+}
+
+static int copy_bytes(const uint8_t *p, size_t n, uint8_t **out, struct ice_error *err) {
+  *out = ice_malloc(n ? n : 1);
+  if (*out == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (statistics)");
+  if (n) memcpy(*out, p, n);
+  return ICE_OK;
+}
+
+/* Footer/page-index bounds from statistics: byte bounds longer than
+ * PQ_WRITER_STATS_TRUNCATE are truncated (exact flags cleared). */
+struct pqw_bounds {
+  bool has_min, has_max, min_exact, max_exact;
+  uint8_t *min, *max; /* owned */
+  size_t min_len, max_len;
+};
+
+static int stats_bounds(const struct pqw_column *c, const struct pq_stats *s,
+                        struct pqw_bounds *b, struct ice_error *err) {
+  memset(b, 0, sizeof *b);
+  uint8_t scratch[8];
+  const uint8_t *p;
+  size_t n;
+  bool truncatable = s->order == PQ_SORT_BYTES;
+  bool utf8 = c->leaf->has_logical && (c->leaf->logical.kind == PQ_LOGICAL_STRING ||
+                                       c->leaf->logical.kind == PQ_LOGICAL_JSON);
+  b->min_exact = b->max_exact = true;
+  if (pq_stats_min_view(s, scratch, &p, &n)) {
+    size_t keep = n;
+    if (truncatable && n > PQ_WRITER_STATS_TRUNCATE) {
+      pq_bound_truncate_lower(p, n, PQ_WRITER_STATS_TRUNCATE, utf8, &keep);
+      b->min_exact = keep == n;
+    }
+    ICE_TRY(copy_bytes(p, keep, &b->min, err));
+    b->min_len = keep;
+    b->has_min = true;
+  }
+  if (pq_stats_max_view(s, scratch, &p, &n)) {
+    uint8_t *buf = NULL;
+    int rc = copy_bytes(p, n, &buf, err);
+    if (rc != ICE_OK) {
+      ice_free(b->min);
+      b->min = NULL;
+      return rc;
+    }
+    size_t keep = n;
+    if (truncatable && n > PQ_WRITER_STATS_TRUNCATE &&
+        pq_bound_truncate_upper(p, n, PQ_WRITER_STATS_TRUNCATE, utf8, buf, &keep)) {
+      b->max_exact = false;
+    }
+    b->max = buf;
+    b->max_len = keep;
+    b->has_max = true;
+  }
+  return ICE_OK;
+}
+
+static int chunk_stats(const struct pqw_column *c, struct pqw_chunk_meta *m,
+                       struct ice_error *err) {
+  const struct pq_stats *s = &c->stats;
+  m->null_count = s->null_count;
+  if (c->leaf->ptype == PQ_TYPE_FLOAT || c->leaf->ptype == PQ_TYPE_DOUBLE) {
+    m->has_nan_count = c->opts->write_nan_count;
+    m->nan_count = s->nan_count;
+  }
+  struct pqw_bounds b;
+  ICE_TRY(stats_bounds(c, s, &b, err));
+  m->has_min = b.has_min;
+  m->has_max = b.has_max;
+  m->min_exact = b.min_exact;
+  m->max_exact = b.max_exact;
+  m->min = b.min;
+  m->min_len = b.min_len;
+  m->max = b.max;
+  m->max_len = b.max_len;
+  m->signed_legacy = pq_sort_order_is_signed(s->order);
+  return ICE_OK;
+}
+
+/* Remembers a closed page for the page index, and folds its statistics into the
+ * chunk's. */
+static int record_page(struct pqw_column *c, int64_t pos, struct ice_error *err) {
+  if (c->opts->page_index) {
+    if (c->n_recs == c->cap_recs) {
+      size_t nc = c->cap_recs ? c->cap_recs * 2 : 16;
+      struct pqw_page_rec *p = ice_realloc(c->recs, nc * sizeof *p);
+      if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (page index)");
+      c->recs = p;
+      c->cap_recs = nc;
+    }
+    struct pqw_page_rec *r = &c->recs[c->n_recs];
+    memset(r, 0, sizeof *r);
+    r->pos = pos;
+    r->size = (int32_t)((int64_t)c->pages.len - pos);
+    r->first_row = c->chunk_rows;
+    r->values = c->page_values;
+    r->nulls = c->pstats.null_count;
+    struct pqw_bounds b;
+    ICE_TRY(stats_bounds(c, &c->pstats, &b, err));
+    r->has_minmax = b.has_min && b.has_max;
+    r->min = b.min;
+    r->min_len = b.min_len;
+    r->max = b.max;
+    r->max_len = b.max_len;
+    c->n_recs++;
+  }
+  c->chunk_rows += c->page_rows;
+  ICE_TRY(pq_stats_merge(&c->stats, &c->pstats, err));
+  pq_stats_clear(&c->pstats);
+  return ICE_OK;
 }
 
 /* ---------------------------------------------------------------- pages */
@@ -338,7 +475,9 @@ static int flush_page(struct pqw_column *c, struct codec_ctx *codec, struct ice_
     d->repetition_levels_byte_length = (int32_t)rep_len;
     d->is_compressed = compressed;
   }
+  int64_t pos = (int64_t)c->pages.len;
   ICE_TRY(emit_page(c, &h, c->comp.data, c->comp.len, err));
+  ICE_TRY(record_page(c, pos, err));
   c->raw_seen += (int64_t)c->payload.len;
   c->comp_seen += (int64_t)c->comp.len;
   count_page(c, encoding);
@@ -426,8 +565,6 @@ static size_t values_in(const struct pqw_column *c, const struct pqw_shred *sh, 
 
 int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec, const struct pqw_shred *sh,
                       const struct pqw_values *v, struct ice_error *err) {
-  ICE_TRY(update_stats(c, v, err));
-  pq_stats_add_nulls(&c->stats, sh->n_levels - sh->n_values);
   size_t lv = 0, vv = 0;
   int64_t rows_done = 0;
   while (rows_done < sh->n_rows) {
@@ -457,6 +594,8 @@ int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec, const struc
     c->page_values += (int64_t)(vv_end - vv);
     c->page_rows += take;
     c->page_plain_bytes += plain_size(c, v, vv, vv_end);
+    ICE_TRY(update_stats(c, v, vv, vv_end, err));
+    pq_stats_add_nulls(&c->pstats, (int64_t)nl - (int64_t)(vv_end - vv));
     if (c->dict_on) {
       ICE_TRY(append_values_dict(c, codec, v, vv, vv_end, err));
     } else {
@@ -478,53 +617,80 @@ int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec, const struc
 
 /* ---------------------------------------------------------------- chunk flush */
 
-static int copy_bytes(const uint8_t *p, size_t n, uint8_t **out, struct ice_error *err) {
-  *out = ice_malloc(n ? n : 1);
-  if (*out == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (statistics)");
-  if (n) memcpy(*out, p, n);
-  return ICE_OK;
+static void clear_recs(struct pqw_column *c) {
+  for (size_t i = 0; i < c->n_recs; i++) {
+    ice_free(c->recs[i].min);
+    ice_free(c->recs[i].max);
+  }
+  c->n_recs = 0;
 }
 
-/* Footer statistics: byte bounds longer than PQ_WRITER_STATS_TRUNCATE are truncated. */
-static int chunk_stats(const struct pqw_column *c, struct pqw_chunk_meta *m,
-                       struct ice_error *err) {
-  const struct pq_stats *s = &c->stats;
-  m->null_count = s->null_count;
-  if (c->leaf->ptype == PQ_TYPE_FLOAT || c->leaf->ptype == PQ_TYPE_DOUBLE) {
-    m->has_nan_count = c->opts->write_nan_count;
-    m->nan_count = s->nan_count;
+/* OffsetIndex always; ColumnIndex when the column has an order and no page is all NaN
+ * (a TYPE_ORDER rule, reference/parquet.md §9.3). Boundary order is left UNORDERED. */
+static int build_page_index(struct pqw_column *c, struct pqw_chunk_meta *m,
+                            struct ice_error *err) {
+  size_t n = c->n_recs;
+  if (!c->opts->page_index || n == 0) return ICE_OK;
+  struct ice_buf b;
+  ice_buf_init(&b, ICE_LIMIT_FOOTER_BYTES);
+  struct pq_page_location *locs = ice_calloc(n, sizeof *locs);
+  bool *null_pages = ice_calloc(n, sizeof *null_pages);
+  struct pq_bytes *mins = ice_calloc(n, sizeof *mins);
+  struct pq_bytes *maxs = ice_calloc(n, sizeof *maxs);
+  int64_t *nulls = ice_calloc(n, sizeof *nulls);
+  int rc = ICE_OK;
+  if (locs == NULL || null_pages == NULL || mins == NULL || maxs == NULL || nulls == NULL) {
+    rc = ice_error_set(err, ICE_ENOMEM, "out of memory (page index)");
+    goto done;
   }
-  uint8_t scratch[8];
-  const uint8_t *p;
-  size_t n;
-  bool truncatable = s->order == PQ_SORT_BYTES;
-  bool utf8 = c->leaf->has_logical && (c->leaf->logical.kind == PQ_LOGICAL_STRING ||
-                                       c->leaf->logical.kind == PQ_LOGICAL_JSON);
-  m->min_exact = m->max_exact = true;
-  if (pq_stats_min_view(s, scratch, &p, &n)) {
-    size_t keep = n;
-    if (truncatable && n > PQ_WRITER_STATS_TRUNCATE) {
-      pq_bound_truncate_lower(p, n, PQ_WRITER_STATS_TRUNCATE, utf8, &keep);
-      m->min_exact = keep == n;
+  bool with_ci = c->leaf->order != PQ_SORT_NONE;
+  for (size_t i = 0; i < n; i++) {
+    const struct pqw_page_rec *r = &c->recs[i];
+    locs[i].offset = m->data_page_offset + r->pos;
+    locs[i].compressed_page_size = r->size;
+    locs[i].first_row_index = r->first_row;
+    null_pages[i] = r->values == 0;
+    if (r->values > 0 && !r->has_minmax) with_ci = false; /* all NaN */
+    if (r->has_minmax) {
+      mins[i].data = r->min;
+      mins[i].len = r->min_len;
+      maxs[i].data = r->max;
+      maxs[i].len = r->max_len;
     }
-    ICE_TRY(copy_bytes(p, keep, &m->min, err));
-    m->min_len = keep;
-    m->has_min = true;
+    nulls[i] = r->nulls;
   }
-  if (pq_stats_max_view(s, scratch, &p, &n)) {
-    uint8_t *buf = NULL;
-    ICE_TRY(copy_bytes(p, n, &buf, err));
-    size_t keep = n;
-    if (truncatable && n > PQ_WRITER_STATS_TRUNCATE &&
-        pq_bound_truncate_upper(p, n, PQ_WRITER_STATS_TRUNCATE, utf8, buf, &keep)) {
-      m->max_exact = false;
-    }
-    m->max = buf;
-    m->max_len = keep;
-    m->has_max = true;
+  struct pq_offset_index oi;
+  memset(&oi, 0, sizeof oi);
+  oi.page_locations = locs;
+  oi.n_page_locations = n;
+  rc = pq_meta_write_offset_index(&oi, &b, err);
+  if (rc != ICE_OK) goto done;
+  m->offset_index_len = b.len;
+  m->offset_index = ice_buf_take(&b);
+  if (with_ci) {
+    struct pq_column_index ci;
+    memset(&ci, 0, sizeof ci);
+    ci.n_pages = n;
+    ci.null_pages = null_pages;
+    ci.min_values = mins;
+    ci.max_values = maxs;
+    ci.boundary_order = PQ_BOUNDARY_UNORDERED;
+    ci.has_null_counts = true;
+    ci.null_counts = nulls;
+    ci.n_null_counts = n;
+    rc = pq_meta_write_column_index(&ci, &b, err);
+    if (rc != ICE_OK) goto done;
+    m->column_index_len = b.len;
+    m->column_index = ice_buf_take(&b);
   }
-  m->signed_legacy = pq_sort_order_is_signed(s->order);
-  return ICE_OK;
+done:
+  ice_buf_reset(&b);
+  ice_free(locs);
+  ice_free(null_pages);
+  ice_free(mins);
+  ice_free(maxs);
+  ice_free(nulls);
+  return rc;
 }
 
 static int write_out(struct ice_output *out, const void *p, size_t n, struct ice_error *err) {
@@ -578,7 +744,10 @@ int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec, struct ice_o
   if (c->n_dict_data_pages) m->encodings |= 1u << PQ_ENCODING_RLE_DICTIONARY;
   if (c->n_delta_pages) m->encodings |= 1u << (unsigned)c->fallback_encoding;
   int rc = chunk_stats(c, m, err);
+  if (rc == ICE_OK) rc = build_page_index(c, m, err);
   if (rc == ICE_OK) rc = pq_stats_merge(file_stats, &c->stats, err);
+  clear_recs(c);
+  c->chunk_rows = 0;
   if (rc != ICE_OK) {
     pqw_chunk_meta_reset(m);
     return rc;

@@ -343,6 +343,16 @@ static int fill_chunk(const struct pq_writer *w, int32_t l, const struct pqw_chu
   if (m->n_dict_data_pages) es[k++] = (struct pq_page_encoding_stats){dt, PQ_ENCODING_RLE_DICTIONARY, m->n_dict_data_pages};
   if (m->n_plain_pages) es[k++] = (struct pq_page_encoding_stats){dt, PQ_ENCODING_PLAIN, m->n_plain_pages};
   if (m->n_delta_pages) es[k++] = (struct pq_page_encoding_stats){dt, m->delta_encoding, m->n_delta_pages};
+  if (m->column_index != NULL) {
+    cc->has_column_index_offset = cc->has_column_index_length = true;
+    cc->column_index_offset = m->column_index_offset;
+    cc->column_index_length = (int32_t)m->column_index_len;
+  }
+  if (m->offset_index != NULL) {
+    cc->has_offset_index_offset = cc->has_offset_index_length = true;
+    cc->offset_index_offset = m->offset_index_offset;
+    cc->offset_index_length = (int32_t)m->offset_index_len;
+  }
   md->has_encoding_stats = true;
   md->encoding_stats = es;
   md->n_encoding_stats = k;
@@ -421,9 +431,33 @@ done:
   return rc;
 }
 
+/* All ColumnIndex blobs, then all OffsetIndex blobs, between the last row group and
+ * the footer (where parquet-java and arrow put them). */
+static int write_page_indexes(struct pq_writer *w, struct ice_error *err) {
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t g = 0; g < w->n_rgs; g++) {
+      for (int32_t l = 0; l < w->schema.n_leaves; l++) {
+        struct pqw_chunk_meta *m = &w->rgs[g].chunks[l];
+        const uint8_t *blob = pass == 0 ? m->column_index : m->offset_index;
+        size_t len = pass == 0 ? m->column_index_len : m->offset_index_len;
+        if (blob == NULL) continue;
+        if (len > INT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "page index over 2 GiB");
+        if (pass == 0) {
+          m->column_index_offset = w->out->written;
+        } else {
+          m->offset_index_offset = w->out->written;
+        }
+        ICE_TRY(ice_output_write(w->out, blob, len, err));
+      }
+    }
+  }
+  return ICE_OK;
+}
+
 int pq_writer_close(struct pq_writer *w, struct ice_error *err) {
   if (w->state != PQW_OPEN) ICE_FAIL(err, ICE_EINVAL, "writer is not open (an earlier error?)");
   int rc = flush_rg(w, err);
+  if (rc == ICE_OK) rc = write_page_indexes(w, err);
   if (rc == ICE_OK) rc = write_footer(w, err);
   if (rc == ICE_OK) rc = ice_output_finish(w->out, err);
   if (rc != ICE_OK) {

@@ -41,6 +41,7 @@ struct pq_writer_options {
   int page_version;           /* 1 (default) or 2 */
   bool dictionary;            /* default true */
   bool write_nan_count;       /* Statistics.nan_count for floats (default true) */
+  bool page_index;            /* ColumnIndex + OffsetIndex (default true) */
   const char *created_by;     /* NULL = "icestream version X (build Y)"; borrowed */
 };
 
@@ -48,7 +49,7 @@ void pq_writer_options_init(struct pq_writer_options *o);
 /* Applies one Iceberg property (write.parquet.compression-codec, ...-level,
  * row-group-size-bytes, page-size-bytes, page-row-limit, dict-size-bytes; icestream
  * extensions write.parquet.page-version (1|2), write.parquet.dictionary-enabled
- * (true|false), write.parquet.memory-budget-bytes). ICE_ENOTFOUND when `key` is not a
+ * (true|false), write.parquet.page-index (true|false), write.parquet.memory-budget-bytes). ICE_ENOTFOUND when `key` is not a
  * Parquet writer property (so a caller can try its own keys); ICE_EINVAL for a bad
  * value. */
 int pq_writer_options_set(struct pq_writer_options *o, const char *key, const char *value,

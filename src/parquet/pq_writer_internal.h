@@ -152,6 +152,12 @@ struct pqw_chunk_meta {
   size_t min_len;
   uint8_t *max;                 /* owned */
   size_t max_len;
+  /* page index blobs (Thrift), written after the last row group; owned */
+  uint8_t *column_index;
+  size_t column_index_len;
+  uint8_t *offset_index;
+  size_t offset_index_len;
+  int64_t column_index_offset, offset_index_offset; /* set when written */
 };
 
 struct pqw_column;

@@ -34,6 +34,7 @@ void pq_writer_options_init(struct pq_writer_options *o) {
   o->page_version = 1;
   o->dictionary = true;
   o->write_nan_count = true;
+  o->page_index = true;
   o->created_by = NULL;
 }
 
@@ -117,6 +118,9 @@ int pq_writer_options_set(struct pq_writer_options *o, const char *key, const ch
   }
   if (strcmp(key, "write.parquet.dictionary-enabled") == 0) {
     return parse_bool(key, value, &o->dictionary, err);
+  }
+  if (strcmp(key, "write.parquet.page-index") == 0) {
+    return parse_bool(key, value, &o->page_index, err);
   }
   if (strcmp(key, "write.parquet.memory-budget-bytes") == 0) {
     return parse_i64(key, value, 0, max_bytes, &o->memory_budget, err);

@@ -237,7 +237,71 @@ static void test_truncate_helpers(void) {
   CHECK(n == 3);
 }
 
+/* Page index: tiny pages, an all-null stretch; offsets point at real page headers. */
+static void test_page_index(void) {
+  struct ice_error err;
+  struct ArrowSchema s;
+  struct ArrowArray a;
+  tw_field(&s, "+s", "", 0, -1, 1);
+  tw_field(s.children[0], "i", "v", 1, 1, 0);
+  int32_t v[40];
+  uint8_t valid[40];
+  for (int i = 0; i < 40; i++) {
+    v[i] = 100 - i;
+    valid[i] = !(i >= 10 && i < 20); /* page 1 (rows 10..19) all null */
+  }
+  tw_struct(&a, 40, 1, NULL);
+  tw_prim(a.children[0], 40, v, 4, valid);
+  char path[512];
+  tw_tmp_path(path, sizeof path, "pageindex.parquet");
+  const char *props[] = {"write.parquet.page-row-limit", "10", NULL};
+  CHECK_OK(write_file(path, &s, &a, props, &err), &err);
+  struct ice_input *in;
+  CHECK_OK(io_local_open_read(path, &in, &err), &err);
+  struct pq_file_meta m;
+  CHECK_OK(pq_meta_read_footer(in, &m, NULL, &err), &err);
+  const struct pq_column_chunk *cc = &m.row_groups[0].columns[0];
+  CHECK(cc->has_offset_index_offset && cc->has_column_index_offset);
+  uint8_t buf[4096];
+  struct ice_arena arena;
+  ice_arena_init(&arena, 0);
+  struct pq_offset_index oi;
+  CHECK(cc->offset_index_length > 0 && cc->offset_index_length < 4096);
+  CHECK_OK(ice_input_read_at(in, cc->offset_index_offset, buf, (size_t)cc->offset_index_length, &err), &err);
+  CHECK_OK(pq_meta_read_offset_index(buf, (size_t)cc->offset_index_length, &arena, &oi, &err), &err);
+  CHECK_EQ_INT(oi.n_page_locations, 4);
+  for (size_t i = 0; i < oi.n_page_locations && i < 4; i++) {
+    CHECK_EQ_INT(oi.page_locations[i].first_row_index, (int64_t)i * 10);
+    uint8_t hb[4096];
+    size_t sz = (size_t)oi.page_locations[i].compressed_page_size;
+    CHECK(sz < sizeof hb);
+    CHECK_OK(ice_input_read_at(in, oi.page_locations[i].offset, hb, sz, &err), &err);
+    struct pq_page_header h;
+    size_t used;
+    CHECK_OK(pq_meta_read_page_header(hb, sz, &h, &used, &err), &err);
+    CHECK_EQ_INT(h.type, PQ_PAGE_DATA);
+    CHECK_EQ_INT(used + (size_t)h.compressed_page_size, sz);
+  }
+  struct pq_column_index ci;
+  CHECK_OK(ice_input_read_at(in, cc->column_index_offset, buf, (size_t)cc->column_index_length, &err), &err);
+  CHECK_OK(pq_meta_read_column_index(buf, (size_t)cc->column_index_length, &arena, &ci, &err), &err);
+  CHECK_EQ_INT(ci.n_pages, 4);
+  if (ci.n_pages == 4) {
+    CHECK(!ci.null_pages[0] && ci.null_pages[1] && !ci.null_pages[2]);
+    CHECK_EQ_INT(le32(ci.min_values[0].data), 91);
+    CHECK_EQ_INT(le32(ci.max_values[0].data), 100);
+    CHECK_EQ_INT(le32(ci.min_values[3].data), 61);
+    CHECK(ci.has_null_counts && ci.null_counts[1] == 10 && ci.null_counts[0] == 0);
+  }
+  ice_arena_reset(&arena);
+  pq_file_meta_reset(&m);
+  ice_input_close(in);
+  arrow_array_release(&a);
+  arrow_schema_release(&s);
+}
+
 int main(void) {
+  ICE_RUN(test_page_index);
   ICE_RUN(test_schema_and_stats);
   ICE_RUN(test_options);
   ICE_RUN(test_required_null_is_reported);
