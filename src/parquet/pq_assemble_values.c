@@ -31,12 +31,26 @@ static int fixed_values(struct pq_leaf_batch *b, const uint8_t *valid, int64_t n
                             err));
     uint8_t *p = b->values.data;
     int64_t j = (int64_t)b->n_values;
-    for (int64_t i = n_slots - 1; i >= 0 && j < i + 1; i--) {
-      if (arrow_bit_get(valid, i)) {
-        j--;
-        if (j != i) memmove(p + (size_t)i * w, p + (size_t)j * w, w);
-      } else {
-        memset(p + (size_t)i * w, 0, w);
+    /* Typed loops for the common widths: a memmove call per value costs more than
+     * the copy itself. */
+    if (w == 8) {
+      uint64_t *v = (uint64_t *)(void *)p;
+      for (int64_t i = n_slots - 1; i >= 0 && j < i + 1; i--) {
+        v[i] = arrow_bit_get(valid, i) ? v[--j] : 0;
+      }
+    } else if (w == 4) {
+      uint32_t *v = (uint32_t *)(void *)p;
+      for (int64_t i = n_slots - 1; i >= 0 && j < i + 1; i--) {
+        v[i] = arrow_bit_get(valid, i) ? v[--j] : 0;
+      }
+    } else {
+      for (int64_t i = n_slots - 1; i >= 0 && j < i + 1; i--) {
+        if (arrow_bit_get(valid, i)) {
+          j--;
+          if (j != i) memmove(p + (size_t)i * w, p + (size_t)j * w, w);
+        } else {
+          memset(p + (size_t)i * w, 0, w);
+        }
       }
     }
     b->values.len = total;

@@ -191,9 +191,27 @@ static size_t count_max(const uint16_t *lv, size_t n, uint16_t max, bool *bad) {
   return k;
 }
 
+/* Reserves the batch buffers a flat column will fill for `rows` rows at once, so they
+ * do not grow (and copy) by doubling. Only sizes that are known exactly. */
+static int reserve_flat(const struct pq_column_reader *c, int64_t rows,
+                        struct pq_leaf_batch *out, struct ice_error *err) {
+  size_t n = (size_t)rows;
+  if (c->max_def > 0) ICE_TRY(ice_buf_reserve(&out->def, n * 2, err));
+  if (c->leaf->conv == PQ_CONV_NONE) return ICE_OK;
+  if (c->leaf->physical == PQ_TYPE_BYTE_ARRAY) {
+    return ice_buf_reserve(&out->offsets, (n + 1) * 4, err);
+  }
+  if (c->leaf->phys_width > 0) {
+    /* room for the slots, so nulls can be spread in place later */
+    return ice_buf_reserve(&out->values, n * (size_t)c->leaf->phys_width, err);
+  }
+  return ICE_OK;
+}
+
 static int read_flat(struct pq_column_reader *c, int64_t rows, struct pq_leaf_batch *out,
                      struct ice_error *err) {
   uint64_t need = (uint64_t)rows;
+  ICE_TRY(reserve_flat(c, rows, out, err));
   while (need > 0) {
     if (c->levels_left == 0) {
       bool eof = false;

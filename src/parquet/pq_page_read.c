@@ -231,6 +231,13 @@ int pq_page_reader_next(struct pq_page_reader *r, struct pq_page *page, bool *eo
       pg.encoding = h.data_page_header_v2.encoding;
       ICE_TRY(decode_v2(r, &h, payload, &pg, err));
     }
+    /* A big compressed page no longer needs its stored bytes: give the window back
+     * instead of holding both copies until the next page (DuckDB writes one page per
+     * chunk, tens of MiB each). v2 levels still point into the window. */
+    if (!pg.is_v2 && pg.body != payload && r->window.cap > 4 * PAGE_READ_AHEAD) {
+      ice_buf_reset(&r->window);
+      r->window_off = -1;
+    }
     *page = pg;
     *eof = false;
     return ICE_OK;
