@@ -10,8 +10,8 @@
  *
  * Writer: header metadata in the order given plus avro.schema and avro.codec, a
  * random 16-byte sync marker, blocks flushed when they reach a size threshold
- * (streaming, O(1) work per record), codecs null and deflate; writes to a struct
- * ice_output strictly in order.
+ * (streaming, O(1) work per record), codecs null, deflate, snappy and zstandard;
+ * writes to a struct ice_output strictly in order.
  *
  * Readers and writers are not thread-safe; use one per thread.
  */
@@ -81,8 +81,8 @@ int avro_ocf_reader_next_block(struct avro_ocf_reader *r, int64_t *count,
 struct avro_ocf_writer;
 
 struct avro_ocf_writer_options {
-  enum avro_codec codec;   /* AVRO_CODEC_NULL or AVRO_CODEC_DEFLATE */
-  int level;               /* deflate level 1..9; 0 = default (6) */
+  enum avro_codec codec;   /* any; Iceberg's Java default for manifests is deflate */
+  int level;               /* deflate 1..9, zstd 1..22; 0 = the codec's default */
   size_t block_bytes;      /* flush threshold of uncompressed datums; 0 = 1 MiB */
   const uint8_t *sync;     /* 16 bytes; NULL = random (tests pass a fixed marker) */
 };

@@ -2,7 +2,8 @@
 /*
  * Avro object container file writer (Avro 1.11 "Object Container Files"). Datums
  * are encoded straight into the open block buffer; when it reaches the threshold the
- * block is compressed (null or raw deflate, Avro's "deflate") and written as
+ * block is compressed (null, raw deflate, snappy + big-endian CRC32 of the datums, or
+ * zstandard) and written as
  * [count][size][bytes][sync]. Memory is one block plus its compressed copy, whatever
  * the number of records. The sync marker is random unless the caller fixes it.
  */
@@ -12,6 +13,7 @@
 #include "avro/avro_ocf.h"
 #include "codec/codec.h"
 #include "util/alloc.h"
+#include "util/crc32.h"
 #include "util/limits.h"
 
 #define DEFAULT_BLOCK_BYTES (1024u * 1024)
@@ -90,12 +92,13 @@ int avro_ocf_writer_new(struct ice_output *out, const struct avro_schema *schema
                         struct avro_ocf_writer **wp, struct ice_error *err) {
   struct avro_ocf_writer_options o = {AVRO_CODEC_NULL, 0, 0, NULL};
   if (opts != NULL) o = *opts;
-  if (o.codec != AVRO_CODEC_NULL && o.codec != AVRO_CODEC_DEFLATE) {
-    return ice_error_set(err, ICE_EUNSUPPORTED, "avro: writing codec '%s' is not supported",
-                         avro_codec_name(o.codec));
+  if (o.codec > AVRO_CODEC_ZSTD) {
+    return ice_error_set(err, ICE_EUNSUPPORTED, "avro: unknown codec %d", (int)o.codec);
   }
-  if (o.level < 0 || o.level > 9) {
-    return ice_error_set(err, ICE_EINVAL, "avro: deflate level %d is not in 0..9", o.level);
+  int max_level = o.codec == AVRO_CODEC_ZSTD ? 22 : 9;
+  if (o.level < 0 || o.level > max_level) {
+    return ice_error_set(err, ICE_EINVAL, "avro: %s level %d is not in 0..%d",
+                         avro_codec_name(o.codec), o.level, max_level);
   }
   if (o.block_bytes > ICE_LIMIT_AVRO_BLOCK_BYTES) {
     return ice_error_set(err, ICE_EINVAL, "avro: block size %zu exceeds %u", o.block_bytes,
@@ -141,14 +144,21 @@ static int flush_block(struct avro_ocf_writer *w, struct ice_error *err) {
   ice_buf_clear(&w->packed);
   /* room for the two varints in front, so the block goes out in one write */
   ICE_TRY(ice_buf_resize(&w->packed, 2 * AVRO_MAX_VARINT_BYTES, err));
-  if (w->codec == AVRO_CODEC_DEFLATE) {
-    ICE_TRY(codec_compress(&w->cctx, CODEC_DEFLATE_RAW, w->level, data, len, &w->packed,
-                           err));
-    data = w->packed.data + 2 * AVRO_MAX_VARINT_BYTES;
-    len = w->packed.len - 2 * AVRO_MAX_VARINT_BYTES;
-  } else {
+  if (w->codec == AVRO_CODEC_NULL) {
     ICE_TRY(ice_buf_append(&w->packed, data, len, err));
+  } else {
+    enum codec_id id = w->codec == AVRO_CODEC_DEFLATE  ? CODEC_DEFLATE_RAW
+                       : w->codec == AVRO_CODEC_SNAPPY ? CODEC_SNAPPY
+                                                       : CODEC_ZSTD;
+    ICE_TRY(codec_compress(&w->cctx, id, w->level, data, len, &w->packed, err));
+    if (w->codec == AVRO_CODEC_SNAPPY) {
+      uint32_t crc = ice_crc32(0, data, len);
+      const uint8_t be[4] = {(uint8_t)(crc >> 24), (uint8_t)(crc >> 16), (uint8_t)(crc >> 8),
+                             (uint8_t)crc};
+      ICE_TRY(ice_buf_append(&w->packed, be, 4, err));
+    }
   }
+  len = w->packed.len - 2 * AVRO_MAX_VARINT_BYTES;
   uint8_t head[2 * AVRO_MAX_VARINT_BYTES];
   size_t head_len = avro_encode_long(head, w->block_count);
   head_len += avro_encode_long(head + head_len, (int64_t)len);

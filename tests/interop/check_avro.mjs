@@ -12,12 +12,40 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, 'package.json'));
 const avro = require('avsc');
+const fzstd = require('fzstd');
+const { snappyUncompress } = await import(pathToFileURL(require.resolve('hyparquet')).href);
+
+// Avro's snappy codec: a raw snappy block, then the big-endian CRC32 of the output.
+function avroSnappy(buf, cb) {
+  try {
+    const body = buf.subarray(0, buf.length - 4);
+    let len = 0, shift = 0, pos = 0, b;
+    do { // snappy's preamble: the uncompressed length as a varint
+      b = body[pos++];
+      len += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    const out = new Uint8Array(len);
+    snappyUncompress(body, out);
+    if (zlib.crc32(out) !== buf.readUInt32BE(buf.length - 4)) throw new Error('snappy crc32 mismatch');
+    cb(null, Buffer.from(out));
+  } catch (e) {
+    cb(e);
+  }
+}
+const avroZstd = (buf, cb) => {
+  try {
+    cb(null, Buffer.from(fzstd.decompress(buf)));
+  } catch (e) {
+    cb(e);
+  }
+};
 
 const dir = process.argv[2] || process.env.ICE_AVRO_INTEROP_DIR;
 if (!dir) {
@@ -45,6 +73,8 @@ const expected = {
   'rows_deflate.avro': [3000, 'deflate'],
   'rows_one_block.avro': [10, 'deflate'],
   'rows_empty.avro': [0, 'null'],
+  'rows_snappy.avro': [1000, 'snappy'],
+  'rows_zstd.avro': [1000, 'zstandard'],
 };
 
 // Row i, as make_row() in test_avro_ocf.c builds it.
@@ -102,7 +132,12 @@ function checkFile(name, [rows, codec]) {
     let n = 0;
     const decoder = avro.createFileDecoder(path, {
       parseHook: (schema) => avro.Type.forSchema(schema, { registry: { long: longType } }),
-      codecs: { deflate: zlib.inflateRaw, null: (buf, cb) => cb(null, buf) },
+      codecs: {
+        deflate: zlib.inflateRaw,
+        null: (buf, cb) => cb(null, buf),
+        snappy: avroSnappy,
+        zstandard: avroZstd,
+      },
     });
     decoder.on('metadata', (type, fileCodec, header) => {
       const meta = header.meta;

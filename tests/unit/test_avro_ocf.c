@@ -262,6 +262,11 @@ static void test_round_trip_deflate(void) {
   round_trip(AVRO_CODEC_DEFLATE, 5000, 0);
 }
 
+static void test_round_trip_snappy_zstd(void) {
+  round_trip(AVRO_CODEC_SNAPPY, 1000, 700);
+  round_trip(AVRO_CODEC_ZSTD, 1000, 700);
+}
+
 static void test_fixed_sync_is_deterministic(void) {
   const uint8_t sync[16] = "0123456789abcdef";
   char a[512], b[512];
@@ -506,8 +511,10 @@ static void test_writer_rejects_bad_arguments(void) {
   if (schema == NULL || out == NULL) goto done;
   const char *reserved[] = {"avro.codec", "null", NULL};
   CHECK_EQ_INT(avro_ocf_writer_new(out, schema, reserved, NULL, &w, &err), ICE_EINVAL);
-  struct avro_ocf_writer_options zstd = {AVRO_CODEC_ZSTD, 0, 0, NULL};
-  CHECK_EQ_INT(avro_ocf_writer_new(out, schema, NULL, &zstd, &w, &err), ICE_EUNSUPPORTED);
+  struct avro_ocf_writer_options level = {AVRO_CODEC_DEFLATE, 10, 0, NULL};
+  CHECK_EQ_INT(avro_ocf_writer_new(out, schema, NULL, &level, &w, &err), ICE_EINVAL);
+  struct avro_ocf_writer_options codec = {(enum avro_codec)9, 0, 0, NULL};
+  CHECK_EQ_INT(avro_ocf_writer_new(out, schema, NULL, &codec, &w, &err), ICE_EUNSUPPORTED);
   CHECK(w == NULL);
 done:
   ice_output_abort(out);
@@ -818,6 +825,10 @@ static void test_write_interop_files(void) {
   CHECK(write_rows(path, 10, AVRO_CODEC_DEFLATE, 0, NULL) > 0);
   snprintf(path, sizeof path, "%s/rows_empty.avro", dir);
   CHECK(write_rows(path, 0, AVRO_CODEC_NULL, 0, NULL) > 0);
+  snprintf(path, sizeof path, "%s/rows_snappy.avro", dir);
+  CHECK(write_rows(path, 1000, AVRO_CODEC_SNAPPY, 4096, NULL) > 0);
+  snprintf(path, sizeof path, "%s/rows_zstd.avro", dir);
+  CHECK(write_rows(path, 1000, AVRO_CODEC_ZSTD, 4096, NULL) > 0);
 }
 
 static void remove_tmpdir(void) {
@@ -834,6 +845,7 @@ int main(void) {
   make_tmpdir();
   ICE_RUN(test_round_trip_null_codec);
   ICE_RUN(test_round_trip_deflate);
+  ICE_RUN(test_round_trip_snappy_zstd);
   ICE_RUN(test_fixed_sync_is_deterministic);
   ICE_RUN(test_every_truncation_and_bad_sync);
   ICE_RUN(test_snappy_and_zstd_blocks);
