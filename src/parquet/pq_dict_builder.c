@@ -48,17 +48,31 @@ static inline uint32_t hash_u64(uint64_t v) {
   return finish_hash((v ^ 0x5bd1e995u) * PQ_MIX_A);
 }
 
+/* Whole 8-byte words, then the tail as one overlapping load (or two 4-byte loads,
+ * or three bytes for 1..3); the length is mixed in first so overlaps of different
+ * lengths still hash apart. */
 static uint32_t hash_bytes(const uint8_t *p, size_t n) {
   uint64_t h = PQ_MIX_A ^ ((uint64_t)n * PQ_MIX_B);
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, p + i, 8);
-    h = rotl64(h ^ (w * PQ_MIX_B), 27) * PQ_MIX_A;
+  uint64_t w;
+  if (n >= 8) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      memcpy(&w, p + i, 8);
+      h = rotl64(h ^ (w * PQ_MIX_B), 27) * PQ_MIX_A;
+    }
+    if (i == n) return finish_hash(h);
+    memcpy(&w, p + n - 8, 8);
+  } else if (n >= 4) {
+    uint32_t lo, hi;
+    memcpy(&lo, p, 4);
+    memcpy(&hi, p + n - 4, 4);
+    w = (uint64_t)hi << 32 | lo;
+  } else if (n > 0) {
+    w = (uint64_t)p[0] | (uint64_t)p[n / 2] << 8 | (uint64_t)p[n - 1] << 16;
+  } else {
+    w = 0;
   }
-  uint64_t tail = 0;
-  for (size_t k = 0; i + k < n; k++) tail |= (uint64_t)p[i + k] << (8 * k);
-  h = rotl64(h ^ (tail * PQ_MIX_B), 31) * PQ_MIX_A;
+  h = rotl64(h ^ (w * PQ_MIX_B), 31) * PQ_MIX_A;
   return finish_hash(h);
 }
 
@@ -142,9 +156,33 @@ static int add_entry(struct pq_dict_builder *b, const uint8_t *p, uint32_t len,
   return ICE_OK;
 }
 
-static inline int lookup(struct pq_dict_builder *b, const uint8_t *p, uint32_t len,
-                         uint32_t *index, struct ice_error *err) {
-  uint32_t h = b->width ? hash_fixed(p, len) : hash_bytes(p, len);
+#if defined(__GNUC__)
+#define PQ_INLINE static inline __attribute__((always_inline))
+#else
+#define PQ_INLINE static inline
+#endif
+
+/* Fixed width: entry e lives at values + e*width, so a probe compares the value
+ * itself (a single load when W is the constant 4 or 8). */
+PQ_INLINE int lookup_fixed(struct pq_dict_builder *b, const uint8_t *p, const uint32_t w,
+                           uint32_t *index, struct ice_error *err) {
+  uint32_t h = hash_fixed(p, w);
+  size_t mask = b->nslots - 1;
+  size_t i = h & mask;
+  for (;;) {
+    uint32_t s = b->slots[i];
+    if (s == 0) return add_entry(b, p, w, h, i, index, err);
+    if (memcmp(b->values.data + (size_t)(s - 1) * w, p, w) == 0) {
+      *index = s - 1;
+      return ICE_OK;
+    }
+    i = (i + 1) & mask;
+  }
+}
+
+static int lookup_bytes(struct pq_dict_builder *b, const uint8_t *p, uint32_t len,
+                        uint32_t *index, struct ice_error *err) {
+  uint32_t h = hash_bytes(p, len);
   size_t mask = b->nslots - 1;
   size_t i = h & mask;
   for (;;) {
@@ -165,7 +203,13 @@ int pq_dict_builder_put_fixed(struct pq_dict_builder *b, const void *values, siz
   if (b->width == 0) ICE_FAIL(err, ICE_EINVAL, "dictionary: byte-array builder");
   const uint8_t *p = values;
   uint32_t w = (uint32_t)b->width;
-  for (size_t i = 0; i < n; i++) ICE_TRY(lookup(b, p + i * w, w, &indices[i], err));
+  if (w == 4) {
+    for (size_t i = 0; i < n; i++) ICE_TRY(lookup_fixed(b, p + i * 4, 4, &indices[i], err));
+  } else if (w == 8) {
+    for (size_t i = 0; i < n; i++) ICE_TRY(lookup_fixed(b, p + i * 8, 8, &indices[i], err));
+  } else {
+    for (size_t i = 0; i < n; i++) ICE_TRY(lookup_fixed(b, p + i * w, w, &indices[i], err));
+  }
   return ICE_OK;
 }
 
@@ -173,7 +217,7 @@ int pq_dict_builder_put_bytes(struct pq_dict_builder *b, const struct pq_bytes *
                               size_t n, uint32_t *indices, struct ice_error *err) {
   if (b->width != 0) ICE_FAIL(err, ICE_EINVAL, "dictionary: fixed-width builder");
   for (size_t i = 0; i < n; i++) {
-    ICE_TRY(lookup(b, values[i].ptr, values[i].len, &indices[i], err));
+    ICE_TRY(lookup_bytes(b, values[i].ptr, values[i].len, &indices[i], err));
   }
   return ICE_OK;
 }
