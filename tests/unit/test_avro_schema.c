@@ -183,10 +183,13 @@ static void test_invalid_schemas_rejected(void) {
 
 static void test_depth_limit(void) {
   /* 100 nested arrays exceed ICE_LIMIT_AVRO_DEPTH */
-  char json[4096] = "";
-  for (int i = 0; i < 100; i++) strcat(json, "{\"type\":\"array\",\"items\":");
-  strcat(json, "\"int\"");
-  for (int i = 0; i < 100; i++) strcat(json, "}");
+  char json[4096];
+  size_t n = 0;
+  for (int i = 0; i < 100; i++) n += (size_t)snprintf(json + n, sizeof json - n, "%s",
+                                                      "{\"type\":\"array\",\"items\":");
+  n += (size_t)snprintf(json + n, sizeof json - n, "\"int\"");
+  for (int i = 0; i < 100; i++) json[n++] = '}';
+  json[n] = '\0';
   struct avro_schema *s = NULL;
   struct ice_error err;
   CHECK_EQ_INT(avro_schema_parse(json, strlen(json), &s, &err), ICE_ELIMIT);
