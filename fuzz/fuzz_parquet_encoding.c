@@ -193,7 +193,7 @@ static void roundtrip_delta(const uint8_t *p, size_t n) {
 
 static void roundtrip_dba(const uint8_t *p, size_t n) {
   /* Split the input at zero bytes into strings. */
-  struct pq_bytes v[MAX_VALUES];
+  struct pq_enc_bytes v[MAX_VALUES];
   size_t count = 0, start = 0;
   for (size_t i = 0; i <= n && count < MAX_VALUES; i++) {
     if (i == n || p[i] == 0) {

@@ -213,7 +213,7 @@ int pq_dict_builder_put_fixed(struct pq_dict_builder *b, const void *values, siz
   return ICE_OK;
 }
 
-int pq_dict_builder_put_bytes(struct pq_dict_builder *b, const struct pq_bytes *values,
+int pq_dict_builder_put_bytes(struct pq_dict_builder *b, const struct pq_enc_bytes *values,
                               size_t n, uint32_t *indices, struct ice_error *err) {
   if (b->width != 0) ICE_FAIL(err, ICE_EINVAL, "dictionary: fixed-width builder");
   for (size_t i = 0; i < n; i++) {
@@ -252,8 +252,8 @@ int pq_dict_builder_write_page(const struct pq_dict_builder *b, struct ice_buf *
   return ICE_OK;
 }
 
-struct pq_bytes pq_dict_builder_entry(const struct pq_dict_builder *b, uint32_t i) {
-  struct pq_bytes v = {NULL, 0};
+struct pq_enc_bytes pq_dict_builder_entry(const struct pq_dict_builder *b, uint32_t i) {
+  struct pq_enc_bytes v = {NULL, 0};
   if (i < b->count && b->entries[i].len > 0) {
     v.ptr = b->values.data + b->entries[i].off;
     v.len = b->entries[i].len;

@@ -29,7 +29,7 @@ void pq_dict_builder_free(struct pq_dict_builder *b); /* NULL is fine */
  * the failure stay in the dictionary). */
 int pq_dict_builder_put_fixed(struct pq_dict_builder *b, const void *values, size_t n,
                               uint32_t *indices, struct ice_error *err) ICE_NODISCARD;
-int pq_dict_builder_put_bytes(struct pq_dict_builder *b, const struct pq_bytes *values,
+int pq_dict_builder_put_bytes(struct pq_dict_builder *b, const struct pq_enc_bytes *values,
                               size_t n, uint32_t *indices,
                               struct ice_error *err) ICE_NODISCARD;
 
@@ -43,7 +43,7 @@ uint32_t pq_dict_builder_index_bit_width(const struct pq_dict_builder *b);
 int pq_dict_builder_write_page(const struct pq_dict_builder *b, struct ice_buf *out,
                                struct ice_error *err) ICE_NODISCARD;
 /* Entry i as a borrowed view (valid until the next put/clear/free); for statistics. */
-struct pq_bytes pq_dict_builder_entry(const struct pq_dict_builder *b, uint32_t i);
+struct pq_enc_bytes pq_dict_builder_entry(const struct pq_dict_builder *b, uint32_t i);
 /* Forgets all entries, keeps the memory (next column chunk). */
 void pq_dict_builder_clear(struct pq_dict_builder *b);
 

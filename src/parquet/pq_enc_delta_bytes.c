@@ -21,7 +21,7 @@ static int check_len(uint32_t len, struct ice_error *err) {
   return ICE_OK;
 }
 
-int pq_dlba_encode(const struct pq_bytes *values, size_t n, struct ice_buf *out,
+int pq_dlba_encode(const struct pq_enc_bytes *values, size_t n, struct ice_buf *out,
                    struct ice_error *err) {
   int32_t *lens;
   ICE_TRY(alloc_lengths(n, &lens, err));
@@ -46,7 +46,7 @@ static size_t common_prefix(const uint8_t *a, size_t alen, const uint8_t *b, siz
 }
 
 /* Shared by the BYTE_ARRAY and FLBA forms: value i is (ptr(i), len(i)). */
-static int dba_encode(const struct pq_bytes *values, const uint8_t *fixed, size_t width,
+static int dba_encode(const struct pq_enc_bytes *values, const uint8_t *fixed, size_t width,
                       size_t n, struct ice_buf *out, struct ice_error *err) {
   int32_t *pre = NULL, *suf = NULL;
   int rc = alloc_lengths(n, &pre, err);
@@ -74,7 +74,7 @@ static int dba_encode(const struct pq_bytes *values, const uint8_t *fixed, size_
   return rc;
 }
 
-int pq_dba_encode(const struct pq_bytes *values, size_t n, struct ice_buf *out,
+int pq_dba_encode(const struct pq_enc_bytes *values, size_t n, struct ice_buf *out,
                   struct ice_error *err) {
   return dba_encode(values, NULL, 0, n, out, err);
 }

@@ -48,7 +48,7 @@ int pq_plain_encode_bool_bits(const uint8_t *bits, uint64_t bit_offset, size_t n
   return ICE_OK;
 }
 
-int pq_plain_encode_byte_array(const struct pq_bytes *values, size_t n,
+int pq_plain_encode_byte_array(const struct pq_enc_bytes *values, size_t n,
                                struct ice_buf *out, struct ice_error *err) {
   uint64_t total = 0;
   for (size_t i = 0; i < n; i++) total += 4 + (uint64_t)values[i].len;

@@ -34,8 +34,9 @@
 uint32_t pq_bit_width(uint64_t max_value);
 
 /* A borrowed byte string (encoder input for BYTE_ARRAY / FLBA values). Writers build
- * an array of these over non-null values without copying the bytes. */
-struct pq_bytes {
+ * an array of these over non-null values without copying the bytes. (Named apart
+ * from pq_meta.h's struct pq_bytes so both headers can be included together.) */
+struct pq_enc_bytes {
   const uint8_t *ptr;
   uint32_t len;
 };
@@ -164,7 +165,7 @@ int pq_plain_encode_bool(const uint8_t *values, size_t n, struct ice_buf *out,
 /* values: Arrow bitmap starting at bit `bit_offset`. */
 int pq_plain_encode_bool_bits(const uint8_t *bits, uint64_t bit_offset, size_t n,
                               struct ice_buf *out, struct ice_error *err) ICE_NODISCARD;
-int pq_plain_encode_byte_array(const struct pq_bytes *values, size_t n,
+int pq_plain_encode_byte_array(const struct pq_enc_bytes *values, size_t n,
                                struct ice_buf *out, struct ice_error *err) ICE_NODISCARD;
 
 /* ======================================================================= */
@@ -251,7 +252,7 @@ static inline uint64_t pq_dlba_decoder_total(const struct pq_dlba_decoder *d) {
 }
 int pq_dlba_decoder_next(struct pq_dlba_decoder *d, size_t n, int32_t *offsets,
                          struct ice_buf *values, struct ice_error *err) ICE_NODISCARD;
-int pq_dlba_encode(const struct pq_bytes *values, size_t n, struct ice_buf *out,
+int pq_dlba_encode(const struct pq_enc_bytes *values, size_t n, struct ice_buf *out,
                    struct ice_error *err) ICE_NODISCARD;
 
 /* ======================================================================= */
@@ -277,7 +278,7 @@ int pq_dba_decoder_next(struct pq_dba_decoder *d, size_t n, int32_t *offsets,
 /* FLBA output: every value must be exactly `width` bytes; out gets n*width bytes. */
 int pq_dba_decoder_next_fixed(struct pq_dba_decoder *d, size_t n, size_t width,
                               uint8_t *out, struct ice_error *err) ICE_NODISCARD;
-int pq_dba_encode(const struct pq_bytes *values, size_t n, struct ice_buf *out,
+int pq_dba_encode(const struct pq_enc_bytes *values, size_t n, struct ice_buf *out,
                   struct ice_error *err) ICE_NODISCARD;
 /* FLBA input: n values of `width` bytes back to back. */
 int pq_dba_encode_fixed(const uint8_t *values, size_t width, size_t n,

@@ -195,13 +195,13 @@ static void test_delta_corrupt(void) {
   CHECK_EQ_INT(consumed, 5);
 }
 
-static struct pq_bytes bs(const char *s) {
-  struct pq_bytes b = {(const uint8_t *)s, (uint32_t)strlen(s)};
+static struct pq_enc_bytes bs(const char *s) {
+  struct pq_enc_bytes b = {(const uint8_t *)s, (uint32_t)strlen(s)};
   return b;
 }
 
 static void test_dlba_spec_example(void) {
-  struct pq_bytes in[4] = {bs("Hello"), bs("World"), bs("Foobar"), bs("ABCDEF")};
+  struct pq_enc_bytes in[4] = {bs("Hello"), bs("World"), bs("Foobar"), bs("ABCDEF")};
   struct ice_error err;
   struct ice_buf enc, vals;
   ice_buf_init(&enc, 1 << 20);
@@ -226,7 +226,7 @@ static void test_dlba_spec_example(void) {
 }
 
 static void test_dba_spec_example(void) {
-  struct pq_bytes in[4] = {bs("axis"), bs("axle"), bs("babble"), bs("babyhood")};
+  struct pq_enc_bytes in[4] = {bs("axis"), bs("axle"), bs("babble"), bs("babyhood")};
   struct ice_error err;
   struct ice_buf enc, vals;
   ice_buf_init(&enc, 1 << 20);
@@ -252,7 +252,7 @@ static void test_dba_spec_example(void) {
 static void test_dba_roundtrip_and_corrupt(void) {
   enum { N = 2000 };
   static char pool[N][40];
-  struct pq_bytes in[N];
+  struct pq_enc_bytes in[N];
   for (size_t i = 0; i < N; i++) {
     size_t len = i % 97 == 0 ? 0 : 1 + rnd() % 39; /* some empty strings */
     for (size_t k = 0; k < len; k++) pool[i][k] = (char)('a' + (k < 5 ? (i / 50) % 3 : rnd() % 26));

@@ -116,7 +116,7 @@ static void test_plain_byte_array(void) {
   CHECK(off[0] == 0 && off[1] == 3 && off[2] == 3 && off[3] == 5);
   CHECK(vals.len == 5 && memcmp(vals.data, "abcxy", 5) == 0);
   /* Re-encode gives the same bytes. */
-  struct pq_bytes in[3] = {{vals.data, 3}, {vals.data, 0}, {vals.data + 3, 2}};
+  struct pq_enc_bytes in[3] = {{vals.data, 3}, {vals.data, 0}, {vals.data + 3, 2}};
   struct ice_buf b;
   ice_buf_init(&b, 1 << 20);
   CHECK_OK(pq_plain_encode_byte_array(in, 3, &b, &err), &err);
@@ -140,7 +140,7 @@ static void test_plain_byte_array(void) {
   size_t big = 1 << 20;
   uint8_t *s = ice_malloc(big);
   for (size_t i = 0; i < big; i++) s[i] = (uint8_t)rnd();
-  struct pq_bytes one = {s, (uint32_t)big};
+  struct pq_enc_bytes one = {s, (uint32_t)big};
   ice_buf_reset(&b);
   ice_buf_init(&b, 1 << 22);
   ice_buf_reset(&vals);
@@ -252,7 +252,7 @@ static void test_dict_builder_fixed(void) {
   CHECK_OK(pq_dict_builder_put_fixed(fd, dv + 2, 1, di, &err), &err);
   CHECK_EQ_INT(di[0], 0);
   /* Wrong kind of put. */
-  struct pq_bytes x = {(const uint8_t *)"a", 1};
+  struct pq_enc_bytes x = {(const uint8_t *)"a", 1};
   CHECK_EQ_INT(pq_dict_builder_put_bytes(fd, &x, 1, di, &err), ICE_EINVAL);
   pq_dict_builder_free(fd);
   pq_dict_builder_free(NULL);
@@ -271,7 +271,7 @@ static void test_dict_builder_bytes(void) {
   CHECK_OK(pq_dict_builder_new(0, &db, &err), &err);
   enum { N = 5000 };
   static char text[N][24];
-  struct pq_bytes *in = ice_malloc(N * sizeof *in);
+  struct pq_enc_bytes *in = ice_malloc(N * sizeof *in);
   uint32_t *idx = ice_malloc(N * sizeof *idx);
   for (size_t i = 0; i < N; i++) {
     int len = snprintf(text[i], sizeof text[i], "key-%u", (unsigned)(rnd() % 700));
