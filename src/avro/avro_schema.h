@@ -5,7 +5,8 @@
  * serialised back to JSON. Extra attributes (Iceberg's "field-id", "element-id",
  * "logicalType", ...) are preserved on types and record fields and readable through
  * the avro_schema_prop_* getters. Named-type references point at the defining node,
- * so a recursive schema is a graph: walkers must bound their depth.
+ * so a recursive schema is a graph: walkers must bound their depth. A parsed schema is
+ * never modified afterwards, so one may be shared by readers on several threads.
  */
 #ifndef ICE_AVRO_SCHEMA_H
 #define ICE_AVRO_SCHEMA_H

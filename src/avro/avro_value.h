@@ -4,7 +4,8 @@
  * struct avro_value allocated in an arena, and encode such a tree back. Readers of
  * files written by others (whose schemas differ by version and writer) look record
  * fields up by name instead of by position. Unions are resolved on decode: the value
- * carries the chosen branch's schema and the branch index.
+ * carries the chosen branch's schema and the branch index. Values live as long as
+ * their arena (reset it between records to keep memory bounded) and their schema.
  */
 #ifndef ICE_AVRO_VALUE_H
 #define ICE_AVRO_VALUE_H
