@@ -62,7 +62,9 @@ struct pq_rle_decoder {
   uint64_t bp_index;      /* next value index within the bit-packed run */
 };
 
-/* Raw stream (v2 levels): `len` bytes hold runs for num_values values. */
+/* Raw stream (v2 levels): `len` bytes hold runs for num_values values. An RLE run
+ * longer than the values left is ICE_ECORRUPT; a bit-packed run may extend past them
+ * (DuckDB pads level runs), so callers can pass the exact count. */
 int pq_rle_decoder_init(struct pq_rle_decoder *d, const uint8_t *data, size_t len,
                         uint32_t bit_width, uint64_t num_values,
                         struct ice_error *err) ICE_NODISCARD;
