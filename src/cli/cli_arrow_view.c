@@ -58,7 +58,7 @@ static bool has_extension(const char *metadata, const char *want) {
 
 static int unsupported(const struct ArrowSchema *sc, struct ice_error *err) {
   return cli_error_set(err, ICE_EUNSUPPORTED, "column '%s': arrow format '%s' cannot be rendered",
-                       sc->name ? sc->name : "", sc->format);
+                       sc->name ? sc->name : "", sc->format ? sc->format : "(none)");
 }
 
 static int parse_time_unit(char c, int8_t *unit) {

@@ -1,30 +1,75 @@
 #!/usr/bin/env bash
-# Runs every interop script in this folder (each *.mjs except the lib_*.mjs helpers)
-# against $ICESTREAM; fails when any of them reports a mismatch. Needs `npm ci` first
-# (scripts/check.sh does it).
+# Runs the interop checks (independent readers from npm against what icestream reads and
+# writes) with $ICESTREAM, the binary under test; fails when any check reports a
+# mismatch. Needs `npm ci` here first (scripts/check.sh does it). Each check:
+#   compare_parquet.mjs  icestream cat vs DuckDB / arrow-rs on every Parquet file we have
+#   check_writer.mjs     icestream rewrite output read by DuckDB, parquet-wasm, hyparquet
+#   check_avro.mjs       test_avro_ocf's Avro files (from $ICESTREAM's build dir) via avsc
+#   check_table.mjs      a table written by `icestream load`, read by avsc/DuckDB/icebird
+# A script added here without a line in this file still runs if it needs no arguments.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${ICESTREAM:?set ICESTREAM to the icestream binary}"
-export ICESTREAM=$(cd "$(dirname "$ICESTREAM")" && pwd)/$(basename "$ICESTREAM")
+ICESTREAM=$(cd "$(dirname "$ICESTREAM")" && pwd)/$(basename "$ICESTREAM")
+export ICESTREAM
+BUILD=$(dirname "$ICESTREAM")
 export ICE_SHARED_DIR=${ICE_SHARED_DIR:-$(cd "$here/../../.." && pwd)/shared}
-if [ ! -d "$here/node_modules" ]; then
+if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
   echo "run.sh: $here/node_modules missing: run 'npm ci' in tests/interop first" >&2
   exit 2
 fi
-status=0
-failed=()
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 cd "$here"
-for script in *.mjs; do
-  case "$script" in lib_*) continue ;; esac
-  echo "== interop: $script"
-  if ! node "$script"; then
-    status=1
-    failed+=("$script")
+
+failed=()
+step() { # step NAME COMMAND...: runs one check, remembers a failure
+  local name=$1
+  shift
+  echo "== interop: $name"
+  if ! "$@"; then
+    failed+=("$name")
   fi
+}
+
+avro_check() {
+  if [ ! -x "$BUILD/test_avro_ocf" ]; then
+    echo "check_avro: $BUILD/test_avro_ocf not built" >&2
+    return 1
+  fi
+  mkdir -p "$tmp/avro"
+  ICE_AVRO_INTEROP_DIR="$tmp/avro" "$BUILD/test_avro_ocf" >/dev/null || return 1
+  node check_avro.mjs "$tmp/avro"
+}
+
+table_check() {
+  # two files of one schema (Impala alltypes: INT96 timestamps, dictionary and plain
+  # pages), 7300 rows each, loaded as one snapshot
+  local wh=$tmp/warehouse data=$ICE_SHARED_DIR/testdata/parquet-testing/data meta
+  "$ICESTREAM" load --warehouse "$wh" interop.alltypes "$data/alltypes_tiny_pages.parquet" \
+    "$data/alltypes_tiny_pages_plain.parquet" >/dev/null || return 1
+  meta=$("$ICESTREAM" describe --json --warehouse "$wh" interop.alltypes |
+    sed -n 's/.*"metadata-location": *"\([^"]*\)".*/\1/p')
+  if [ -z "$meta" ]; then
+    echo "check_table: no metadata-location in 'icestream describe --json'" >&2
+    return 1
+  fi
+  node check_table.mjs "$meta" --expect-rows 14600
+}
+
+step compare_parquet node compare_parquet.mjs
+[ -f check_writer.mjs ] && step check_writer node check_writer.mjs
+[ -f check_avro.mjs ] && step check_avro avro_check
+[ -f check_table.mjs ] && step check_table table_check
+for script in *.mjs; do
+  case "$script" in
+    lib_*|compare_parquet.mjs|check_writer.mjs|check_avro.mjs|check_table.mjs) continue ;;
+  esac
+  step "${script%.mjs}" node "$script"
 done
-if [ $status -ne 0 ]; then
+
+if [ ${#failed[@]} -ne 0 ]; then
   echo "interop: FAILED: ${failed[*]}" >&2
-else
-  echo "interop: all scripts passed"
+  exit 1
 fi
-exit $status
+echo "interop: all checks passed"
