@@ -63,8 +63,25 @@ void thrift_read_struct_end(struct thrift_reader *r, int16_t saved);
 
 /* Reads a field header. *type is THRIFT_STOP at the end of the struct (then *id is 0).
  * For bool fields (*type 1 or 2) the value is in the header: thrift_field_bool(). */
-int thrift_read_field_begin(struct thrift_reader *r, uint8_t *type, int16_t *id,
-                            struct ice_error *err) ICE_NODISCARD;
+int thrift_read_field_begin_slow(struct thrift_reader *r, uint8_t *type, int16_t *id,
+                                 struct ice_error *err) ICE_NODISCARD;
+/* Page headers are decoded per page, so the common short header is inlined. */
+ICE_NODISCARD static inline int thrift_read_field_begin(struct thrift_reader *r, uint8_t *type,
+                                                        int16_t *id, struct ice_error *err) {
+  if (r->p < r->end) {
+    uint8_t b = *r->p, t = b & 0x0f;
+    int32_t next = (int32_t)r->last_id + (b >> 4);
+    if ((b >> 4) != 0 && t != THRIFT_STOP && t <= THRIFT_UUID && next <= INT16_MAX) {
+      r->p++;
+      r->last_id = (int16_t)next;
+      r->field_bool = t == THRIFT_BOOL_TRUE;
+      *type = t;
+      *id = (int16_t)next;
+      return ICE_OK;
+    }
+  }
+  return thrift_read_field_begin_slow(r, type, id, err);
+}
 
 /* The value of the bool field whose header was just read. */
 static inline bool thrift_field_bool(const struct thrift_reader *r) {
@@ -79,8 +96,18 @@ int thrift_read_bool_elem(struct thrift_reader *r, bool *v, struct ice_error *er
 int thrift_read_int(struct thrift_reader *r, uint8_t type, int64_t *v,
                     struct ice_error *err) ICE_NODISCARD;
 /* As thrift_read_int, but the value must fit in int32 (ICE_ECORRUPT otherwise). */
-int thrift_read_i32(struct thrift_reader *r, uint8_t type, int32_t *v,
-                    struct ice_error *err) ICE_NODISCARD;
+int thrift_read_i32_slow(struct thrift_reader *r, uint8_t type, int32_t *v,
+                         struct ice_error *err) ICE_NODISCARD;
+ICE_NODISCARD static inline int thrift_read_i32(struct thrift_reader *r, uint8_t type,
+                                                int32_t *v, struct ice_error *err) {
+  /* One-byte zigzag varints (-64..63) cover most enums, flags and small counts. */
+  if (type >= THRIFT_I16 && type <= THRIFT_I64 && r->p < r->end && *r->p < 0x80) {
+    uint8_t u = *r->p++;
+    *v = (int32_t)(u >> 1) ^ -(int32_t)(u & 1);
+    return ICE_OK;
+  }
+  return thrift_read_i32_slow(r, type, v, err);
+}
 
 int thrift_read_double(struct thrift_reader *r, double *v, struct ice_error *err) ICE_NODISCARD;
 
@@ -105,7 +132,16 @@ void thrift_read_container_end(struct thrift_reader *r);
 int thrift_skip(struct thrift_reader *r, uint8_t type, struct ice_error *err) ICE_NODISCARD;
 
 /* Raw varints, exposed for tests and for callers with their own framing. */
-int thrift_read_uvarint(struct thrift_reader *r, uint64_t *v, struct ice_error *err) ICE_NODISCARD;
+int thrift_read_uvarint_slow(struct thrift_reader *r, uint64_t *v,
+                             struct ice_error *err) ICE_NODISCARD;
+ICE_NODISCARD static inline int thrift_read_uvarint(struct thrift_reader *r, uint64_t *v,
+                                                    struct ice_error *err) {
+  if (r->p < r->end && *r->p < 0x80) {
+    *v = *r->p++;
+    return ICE_OK;
+  }
+  return thrift_read_uvarint_slow(r, v, err);
+}
 
 static inline int64_t thrift_zigzag_decode(uint64_t u) {
   return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);

@@ -25,14 +25,9 @@ static int truncated(const struct thrift_reader *r, const char *what, struct ice
                        thrift_reader_offset(r));
 }
 
-int thrift_read_uvarint(struct thrift_reader *r, uint64_t *v, struct ice_error *err) {
+/* The one-byte case is inlined in the header; this handles every length. */
+int thrift_read_uvarint_slow(struct thrift_reader *r, uint64_t *v, struct ice_error *err) {
   const uint8_t *p = r->p;
-  /* Fast path: one byte (field values, small enums and lengths). */
-  if (p < r->end && *p < 0x80) {
-    *v = *p;
-    r->p = p + 1;
-    return ICE_OK;
-  }
   uint64_t result = 0;
   for (unsigned shift = 0; shift < 64; shift += 7) {
     if (p >= r->end) return truncated(r, "varint", err);
@@ -73,8 +68,8 @@ void thrift_read_struct_end(struct thrift_reader *r, int16_t saved) {
   r->last_id = saved;
 }
 
-int thrift_read_field_begin(struct thrift_reader *r, uint8_t *type, int16_t *id,
-                            struct ice_error *err) {
+int thrift_read_field_begin_slow(struct thrift_reader *r, uint8_t *type, int16_t *id,
+                                 struct ice_error *err) {
   if (r->p >= r->end) return truncated(r, "struct", err);
   uint8_t b = *r->p++;
   uint8_t t = b & 0x0f;
@@ -140,7 +135,8 @@ int thrift_read_int(struct thrift_reader *r, uint8_t type, int64_t *v, struct ic
   }
 }
 
-int thrift_read_i32(struct thrift_reader *r, uint8_t type, int32_t *v, struct ice_error *err) {
+int thrift_read_i32_slow(struct thrift_reader *r, uint8_t type, int32_t *v,
+                         struct ice_error *err) {
   int64_t x;
   ICE_TRY(thrift_read_int(r, type, &x, err));
   if (x < INT32_MIN || x > INT32_MAX) {
