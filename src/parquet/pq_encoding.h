@@ -18,8 +18,8 @@
  *   bytes are appended to `values` (its `max` bounds growth). When the data would
  *   pass INT32_MAX bytes the call fails with ICE_ELIMIT ("use a smaller batch").
  *   Callers that append a second batch pass `offsets + already_decoded`.
- * Encoders append to a struct ice_buf and never leave partial output on success
- * paths only; after a failure the buffer content is unspecified (discard it).
+ * Encoders append to a struct ice_buf; after a failure the bytes appended so far
+ * are unspecified (truncate the buffer back or discard it).
  */
 #ifndef ICE_PARQUET_PQ_ENCODING_H
 #define ICE_PARQUET_PQ_ENCODING_H
