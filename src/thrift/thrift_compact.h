@@ -70,6 +70,12 @@ ICE_NODISCARD static inline int thrift_read_field_begin(struct thrift_reader *r,
                                                         int16_t *id, struct ice_error *err) {
   if (r->p < r->end) {
     uint8_t b = *r->p, t = b & 0x0f;
+    if (b == 0) { /* STOP: ends every struct */
+      r->p++;
+      *type = THRIFT_STOP;
+      *id = 0;
+      return ICE_OK;
+    }
     int32_t next = (int32_t)r->last_id + (b >> 4);
     if ((b >> 4) != 0 && t != THRIFT_STOP && t <= THRIFT_UUID && next <= INT16_MAX) {
       r->p++;
