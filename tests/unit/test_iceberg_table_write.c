@@ -17,7 +17,9 @@
 #include "harness/ice_test.h"
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_manifest.h"
+#include "iceberg/ib_snapshot_files.h"
 #include "iceberg/ib_summary.h"
+#include "iceberg/ib_transform.h"
 #include "iceberg/ib_table_metadata.h"
 #include "util/alloc.h"
 
@@ -248,6 +250,185 @@ static void test_create_and_two_appends(void) {
   ib_table_metadata_reset(&fixture);
 }
 
+/* ---- a partitioned table: Spark's rename_column files re-committed by us ---- */
+
+struct collected {
+  struct ib_data_file files[8];
+  size_t n;
+  const char *new_location;
+  int checked_buckets;
+};
+
+static int open_spark(void *ctx, const char *uri, struct ice_input **in, struct ice_error *err) {
+  (void)ctx;
+  char base[1024], *p = NULL;
+  snprintf(base, sizeof(base), "%s/testdata/iceberg-tables/", ice_test_shared_dir());
+  ICE_TRY(ib_location_rebase(uri, "s3a://hyperparam-iceberg/", base, &p, err));
+  int rc = io_local_open_read(p, in, err);
+  ice_free(p);
+  return rc;
+}
+
+/* Copies each live data file under the new location (same partition directories) and
+ * keeps its DataFile (partition tuple and metrics) with the new path. */
+static int collect(void *ctx, const struct ib_manifest_file *mf, const struct ib_manifest_entry *e,
+                   struct ice_error *err) {
+  (void)mf;
+  struct collected *c = ctx;
+  if (c->n >= 8) return ice_error_set(err, ICE_ELIMIT, "too many files for the test");
+  const char *rel = strstr(e->file.file_path, "/data/");
+  if (rel == NULL) return ice_error_set(err, ICE_EINVAL, "unexpected path");
+  char src[1200], *uri = NULL, *dst = NULL;
+  snprintf(src, sizeof(src), "%s/testdata/iceberg-tables/spark/rename_column%s",
+           ice_test_shared_dir(), rel);
+  ICE_TRY(ib_location_data_file(c->new_location, rel + 6, &uri, err));
+  int rc = ib_location_to_local_path(uri, &dst, err);
+  struct ib_data_file *f = &c->files[c->n];
+  int64_t size = 0;
+  if (rc == ICE_OK && copy_file(src, dst, &size) != 0) rc = ice_error_set(err, ICE_EIO, "copy %s", src);
+  /* Spark computed id_bucket = bucket[4](id); where a file holds one id value, our
+   * transform must agree with Spark's partition value. */
+  const struct ib_metric_bound *lo = ib_metric_bounds_get(&e->file.lower_bounds, 1);
+  const struct ib_metric_bound *hi = ib_metric_bounds_get(&e->file.upper_bounds, 1);
+  if (lo && hi && lo->len == 4 && hi->len == 4 && memcmp(lo->data, hi->data, 4) == 0 &&
+      e->file.partition.n == 2 && !e->file.partition.values[0].is_null) {
+    struct ib_type int_type = {IB_TYPE_INT, 0, 0, 0, NULL, 0};
+    struct ib_value id, bucket;
+    struct ib_transform t;
+    uint8_t scratch[16];
+    CHECK_OK(ib_value_deserialize(&int_type, lo->data, 4, &id, err), err);
+    CHECK_OK(ib_transform_parse("bucket[4]", &t, err), err);
+    CHECK_OK(ib_transform_apply(&t, &int_type, &id, scratch, &bucket, err), err);
+    CHECK_EQ_INT(bucket.u.i32, e->file.partition.values[0].value.u.i32);
+    c->checked_buckets++;
+  }
+  if (rc == ICE_OK) rc = ib_data_file_copy(f, &e->file, err);
+  if (rc == ICE_OK) {
+    c->n++;
+    CHECK_EQ_INT(size, f->file_size_in_bytes);
+    rc = ib_data_file_set_path(f, uri, err);
+  }
+  ice_free(uri);
+  ice_free(dst);
+  return rc;
+}
+
+static void test_partitioned_table(void) {
+  struct ice_error err;
+  char src[1024];
+  snprintf(src, sizeof(src), "%s/testdata/iceberg-tables/spark/rename_column/metadata/v3.metadata.json",
+           ice_test_shared_dir());
+  struct ice_input *in = NULL;
+  struct ib_table_metadata spark, md;
+  ib_table_metadata_init(&spark);
+  ib_table_metadata_init(&md);
+  CHECK_OK(io_local_open_read(src, &in, &err), &err);
+  if (in) CHECK_OK(ib_table_metadata_read(in, &spark, &err), &err);
+  ice_input_close(in);
+  const struct ib_snapshot *snap = ib_table_metadata_current_snapshot(&spark);
+  const struct ib_partition_spec *sspec = ib_table_metadata_default_spec(&spark);
+  CHECK(snap != NULL && sspec != NULL && sspec->n_fields == 2);
+  if (snap == NULL || sspec == NULL || sspec->n_fields != 2) return;
+
+  char loc_path[600], *location = NULL, *meta = NULL;
+  snprintf(loc_path, sizeof(loc_path), "%s/partitioned", g_dir);
+  CHECK_OK(ib_location_from_local_path(loc_path, &location, &err), &err);
+  CHECK_OK(ib_table_metadata_new_table(location, ib_table_metadata_current_schema(&spark), NULL,
+                                       1700000000000, &md, &err),
+           &err);
+  /* Give the new table Spark's spec: bucket[4](id) as 1000, identity(event_date) as 1001. */
+  md.specs[0].fields = ice_calloc(2, sizeof(struct ib_partition_field));
+  CHECK(md.specs[0].fields != NULL);
+  if (md.specs[0].fields == NULL) return;
+  for (size_t i = 0; i < 2; i++) {
+    md.specs[0].fields[i] = sspec->fields[i];
+    md.specs[0].fields[i].name = ice_strdup(sspec->fields[i].name);
+    md.specs[0].fields[i].transform = ice_strdup(sspec->fields[i].transform);
+  }
+  md.specs[0].n_fields = 2;
+  md.last_partition_id = 1001;
+  write_metadata(&md, 0, &meta);
+
+  struct collected c;
+  memset(&c, 0, sizeof(c));
+  c.new_location = md.location;
+  CHECK_OK(ib_snapshot_for_each_live_entry(snap, open_spark, NULL, collect, &c, &err), &err);
+  CHECK_EQ_INT(c.n, 3);
+  CHECK(c.checked_buckets >= 2);
+
+  char commit[IB_UUID_STR_LEN];
+  CHECK_OK(ib_uuid4(commit, &err), &err);
+  struct ib_snapshot_add add;
+  memset(&add, 0, sizeof(add));
+  CHECK_OK(ib_table_metadata_new_snapshot_id(&md, &add.snapshot_id, &err), &err);
+  add.sequence_number = 1;
+  add.timestamp_ms = 1700000000001;
+  char *m_uri = NULL, *m_path = NULL, *l_uri = NULL, *l_path = NULL;
+  CHECK_OK(ib_location_manifest(md.location, commit, 0, &m_uri, &err), &err);
+  CHECK_OK(ib_location_to_local_path(m_uri, &m_path, &err), &err);
+  struct ice_output *out = NULL;
+  CHECK_OK(io_local_create(m_path, &out, &err), &err);
+  struct ib_manifest_writer *w = NULL;
+  CHECK_OK(ib_manifest_writer_new(out, m_uri, ib_table_metadata_current_schema(&md), &md.specs[0],
+                                  IB_MANIFEST_DATA, add.snapshot_id, NULL, &w, &err),
+           &err);
+  struct ib_summary_builder sb;
+  ib_summary_builder_init(&sb);
+  int64_t rows = 0;
+  for (size_t i = 0; i < c.n; i++) {
+    if (w) CHECK_OK(ib_manifest_writer_add(w, &c.files[i], &err), &err);
+    CHECK_OK(ib_summary_add_file(&sb, &c.files[i], &err), &err);
+    rows += c.files[i].record_count;
+  }
+  struct ib_manifest_file mf;
+  ib_manifest_file_init(&mf);
+  if (w) CHECK_OK(ib_manifest_writer_finish(w, &mf, &err), &err);
+  ib_manifest_writer_free(w);
+  ice_output_close(out);
+  /* Partition summaries: bucket values 0..3 never null; the date is null in one file. */
+  CHECK_EQ_INT(mf.n_partitions, 2);
+  if (mf.n_partitions == 2) {
+    CHECK(!mf.partitions[0].contains_null);
+    CHECK(mf.partitions[1].contains_null);
+    CHECK_EQ_INT(mf.partitions[1].lower_len, 4);
+  }
+
+  CHECK_OK(ib_location_manifest_list(md.location, add.snapshot_id, 1, commit, &l_uri, &err), &err);
+  CHECK_OK(ib_location_to_local_path(l_uri, &l_path, &err), &err);
+  CHECK_OK(io_local_create(l_path, &out, &err), &err);
+  struct ib_manifest_list_writer *lw = NULL;
+  CHECK_OK(ib_manifest_list_writer_new(out, add.snapshot_id, false, 0, 1, NULL, &lw, &err), &err);
+  if (lw) CHECK_OK(ib_manifest_list_writer_add(lw, &mf, &err), &err);
+  if (lw) CHECK_OK(ib_manifest_list_writer_finish(lw, &err), &err);
+  ib_manifest_list_writer_free(lw);
+  ice_output_close(out);
+
+  struct ib_str_map summary;
+  ib_str_map_init(&summary);
+  CHECK_OK(ib_summary_build(&sb, "append", NULL, &summary, &err), &err);
+  add.manifest_list = l_uri;
+  add.summary = &summary;
+  CHECK_OK(ib_table_metadata_push_previous(&md, meta, &err), &err);
+  CHECK_OK(ib_table_metadata_add_snapshot(&md, &add, add.timestamp_ms, &err), &err);
+  ice_free(meta);
+  meta = NULL;
+  write_metadata(&md, 1, &meta);
+  if (meta) verify(meta, 3, rows);
+  printf("# partitioned table metadata: %s\n", meta ? meta : "?");
+
+  ib_str_map_reset(&summary);
+  ib_manifest_file_reset(&mf);
+  for (size_t i = 0; i < c.n; i++) ib_data_file_reset(&c.files[i]);
+  ice_free(m_uri);
+  ice_free(m_path);
+  ice_free(l_uri);
+  ice_free(l_path);
+  ice_free(meta);
+  ice_free(location);
+  ib_table_metadata_reset(&md);
+  ib_table_metadata_reset(&spark);
+}
+
 int main(void) {
   const char *keep = getenv("ICE_ICEBERG_INTEROP_DIR");
   if (keep != NULL) {
@@ -261,6 +442,7 @@ int main(void) {
     }
   }
   ICE_RUN(test_create_and_two_appends);
+  ICE_RUN(test_partitioned_table);
   if (keep == NULL) {
     char cmd[700];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", g_dir);
