@@ -129,21 +129,9 @@ static int put_opt_bytes(struct ice_buf *b, const uint8_t *p, size_t n, struct i
   return p ? avro_put_bytes(b, p, n, err) : ICE_OK;
 }
 
-int ib_manifest_list_writer_add(struct ib_manifest_list_writer *w,
-                                const struct ib_manifest_file *mf, struct ice_error *err) {
-  int64_t seq = mf->sequence_number, min_seq = mf->min_sequence_number;
-  if (seq == IB_SEQ_UNASSIGNED || min_seq == IB_SEQ_UNASSIGNED) {
-    /* Only manifests written for this very snapshot may take its sequence number. */
-    if (mf->added_snapshot_id != w->snapshot_id)
-      ICE_FAIL(err, ICE_EINVAL,
-               "manifest %s: unassigned sequence number but added by snapshot %" PRId64
-               ", not %" PRId64,
-               mf->manifest_path, mf->added_snapshot_id, w->snapshot_id);
-    if (seq == IB_SEQ_UNASSIGNED) seq = w->sequence_number;
-    if (min_seq == IB_SEQ_UNASSIGNED) min_seq = w->sequence_number;
-  }
-  if (mf->manifest_path == NULL) ICE_FAIL(err, ICE_EINVAL, "manifest without a path");
-  struct ice_buf *b = avro_ocf_writer_record_buf(w->ocf);
+/* Appends one manifest_file datum (v2 field order, §3.8) to b. */
+static int encode_manifest_file(struct ice_buf *b, const struct ib_manifest_file *mf, int64_t seq,
+                                int64_t min_seq, struct ice_error *err) {
   ICE_TRY(avro_put_cstring(b, mf->manifest_path, err));
   ICE_TRY(avro_put_long(b, mf->manifest_length, err));
   ICE_TRY(avro_put_int(b, mf->partition_spec_id, err));
@@ -173,6 +161,28 @@ int ib_manifest_list_writer_add(struct ib_manifest_list_writer *w,
     ICE_TRY(avro_put_block_count(b, 0, err));
   }
   ICE_TRY(put_opt_bytes(b, mf->key_metadata, mf->key_metadata_len, err));
+  return ICE_OK;
+}
+
+int ib_manifest_list_writer_add(struct ib_manifest_list_writer *w,
+                                const struct ib_manifest_file *mf, struct ice_error *err) {
+  int64_t seq = mf->sequence_number, min_seq = mf->min_sequence_number;
+  if (seq == IB_SEQ_UNASSIGNED || min_seq == IB_SEQ_UNASSIGNED) {
+    /* Only manifests written for this very snapshot may take its sequence number. */
+    if (mf->added_snapshot_id != w->snapshot_id)
+      ICE_FAIL(err, ICE_EINVAL,
+               "manifest %s: unassigned sequence number but added by snapshot %" PRId64
+               ", not %" PRId64,
+               mf->manifest_path, mf->added_snapshot_id, w->snapshot_id);
+    if (seq == IB_SEQ_UNASSIGNED) seq = w->sequence_number;
+    if (min_seq == IB_SEQ_UNASSIGNED) min_seq = w->sequence_number;
+  }
+  if (mf->manifest_path == NULL) ICE_FAIL(err, ICE_EINVAL, "manifest without a path");
+  int rc = encode_manifest_file(avro_ocf_writer_record_buf(w->ocf), mf, seq, min_seq, err);
+  if (rc != ICE_OK) {
+    avro_ocf_writer_discard_record(w->ocf);
+    return rc;
+  }
   return avro_ocf_writer_end_record(w->ocf, err);
 }
 

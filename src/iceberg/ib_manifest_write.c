@@ -248,21 +248,11 @@ static int update_part_stats(struct part_stats *ps, const struct ib_partition_va
   return ICE_OK;
 }
 
-static int write_entry(struct ib_manifest_writer *w, enum ib_entry_status status,
-                       bool has_sid, int64_t sid, bool has_seq, int64_t seq, bool has_fseq,
-                       int64_t fseq, const struct ib_data_file *f, struct ice_error *err) {
-  if (w->finished) ICE_FAIL(err, ICE_EINVAL, "manifest already finished");
-  if (f->file_path == NULL) ICE_FAIL(err, ICE_EINVAL, "data file without a path");
-  if (f->record_count < 0 || f->file_size_in_bytes < 0)
-    ICE_FAIL(err, ICE_EINVAL, "data file %s: negative record count or size", f->file_path);
-  bool is_delete = f->content != IB_CONTENT_DATA;
-  if (is_delete != (w->content == IB_MANIFEST_DELETES))
-    ICE_FAIL(err, ICE_EINVAL, "data file %s: content %d does not belong in a %s manifest",
-             f->file_path, (int)f->content, w->content == IB_MANIFEST_DATA ? "data" : "delete");
-  if (f->partition.n != w->n_parts)
-    ICE_FAIL(err, ICE_EINVAL, "data file %s: %zu partition values, spec has %zu", f->file_path,
-             f->partition.n, w->n_parts);
-  struct ice_buf *b = avro_ocf_writer_record_buf(w->ocf);
+/* Appends one manifest_entry datum (v2 field order, §3.8) to b. */
+static int encode_entry(const struct ib_manifest_writer *w, struct ice_buf *b,
+                        enum ib_entry_status status, bool has_sid, int64_t sid, bool has_seq,
+                        int64_t seq, bool has_fseq, int64_t fseq, const struct ib_data_file *f,
+                        struct ice_error *err) {
   ICE_TRY(avro_put_int(b, (int32_t)status, err));
   ICE_TRY(put_opt_long(b, has_sid, sid, err));
   ICE_TRY(put_opt_long(b, has_seq, seq, err));
@@ -298,32 +288,50 @@ static int write_entry(struct ib_manifest_writer *w, enum ib_entry_status status
   if (f->has_sort_order_id) ICE_TRY(avro_put_int(b, f->sort_order_id, err));
   ICE_TRY(avro_put_union(b, f->referenced_data_file ? 1 : 0, err));
   if (f->referenced_data_file) ICE_TRY(avro_put_cstring(b, f->referenced_data_file, err));
-  ICE_TRY(avro_ocf_writer_end_record(w->ocf, err));
+  return ICE_OK;
+}
 
-  switch (status) {
-    case IB_STATUS_ADDED:
-      if (w->added == INT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "too many entries in one manifest");
-      w->added++;
-      w->added_rows += f->record_count;
-      break;
-    case IB_STATUS_EXISTING:
-      if (w->existing == INT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "too many entries in one manifest");
-      w->existing++;
-      w->existing_rows += f->record_count;
-      break;
-    case IB_STATUS_DELETED:
-      if (w->deleted == INT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "too many entries in one manifest");
-      w->deleted++;
-      w->deleted_rows += f->record_count;
-      break;
+static int write_entry(struct ib_manifest_writer *w, enum ib_entry_status status,
+                       bool has_sid, int64_t sid, bool has_seq, int64_t seq, bool has_fseq,
+                       int64_t fseq, const struct ib_data_file *f, struct ice_error *err) {
+  if (w->finished) ICE_FAIL(err, ICE_EINVAL, "manifest already finished");
+  if (f->file_path == NULL) ICE_FAIL(err, ICE_EINVAL, "data file without a path");
+  if (f->record_count < 0 || f->file_size_in_bytes < 0)
+    ICE_FAIL(err, ICE_EINVAL, "data file %s: negative record count or size", f->file_path);
+  bool is_delete = f->content != IB_CONTENT_DATA;
+  if (is_delete != (w->content == IB_MANIFEST_DELETES))
+    ICE_FAIL(err, ICE_EINVAL, "data file %s: content %d does not belong in a %s manifest",
+             f->file_path, (int)f->content, w->content == IB_MANIFEST_DATA ? "data" : "delete");
+  if (f->partition.n != w->n_parts)
+    ICE_FAIL(err, ICE_EINVAL, "data file %s: %zu partition values, spec has %zu", f->file_path,
+             f->partition.n, w->n_parts);
+  int32_t *count = status == IB_STATUS_ADDED      ? &w->added
+                   : status == IB_STATUS_EXISTING ? &w->existing
+                                                  : &w->deleted;
+  int64_t *rows = status == IB_STATUS_ADDED      ? &w->added_rows
+                  : status == IB_STATUS_EXISTING ? &w->existing_rows
+                                                 : &w->deleted_rows;
+  if (*count == INT32_MAX || *rows > INT64_MAX - f->record_count)
+    ICE_FAIL(err, ICE_ELIMIT, "too many entries or rows in one manifest");
+  /* Summaries first: if encoding then fails they only cover a superset of the entries,
+   * which keeps them valid bounds. */
+  for (size_t i = 0; i < w->n_parts; i++)
+    ICE_TRY(update_part_stats(&w->parts[i], &f->partition.values[i], err));
+  int rc = encode_entry(w, avro_ocf_writer_record_buf(w->ocf), status, has_sid, sid, has_seq, seq,
+                        has_fseq, fseq, f, err);
+  if (rc != ICE_OK) {
+    /* Keep the block well-formed: a half-encoded datum must not stay in it. */
+    avro_ocf_writer_discard_record(w->ocf);
+    return rc;
   }
+  ICE_TRY(avro_ocf_writer_end_record(w->ocf, err));
+  (*count)++;
+  *rows += f->record_count;
   /* min_sequence_number: known data sequence numbers of live entries only (§3.7). */
   if (status != IB_STATUS_DELETED && has_seq && (!w->has_min_seq || seq < w->min_seq)) {
     w->has_min_seq = true;
     w->min_seq = seq;
   }
-  for (size_t i = 0; i < w->n_parts; i++)
-    ICE_TRY(update_part_stats(&w->parts[i], &f->partition.values[i], err));
   return ICE_OK;
 }
 

@@ -422,6 +422,59 @@ static void test_writer_rejects_bad_entries(void) {
   ib_schema_reset(&schema);
 }
 
+/* A datum that fails half-way through encoding is dropped; the file stays valid. */
+static void test_failed_entry_leaves_valid_file(void) {
+  struct ice_error err;
+  struct ib_schema schema;
+  make_schema(&schema);
+  struct ib_partition_spec spec;
+  make_spec(&spec, true);
+  char mpath[300];
+  snprintf(mpath, sizeof(mpath), "%s/discard.avro", g_tmp);
+  struct ice_output *out = NULL;
+  CHECK_OK(io_local_create(mpath, &out, &err), &err);
+  struct ib_manifest_writer *w = NULL;
+  CHECK_OK(ib_manifest_writer_new(out, mpath, &schema, &spec, IB_MANIFEST_DATA, 1, "null", &w, &err),
+           &err);
+  struct ib_data_file f;
+  fill_file(&f, 0, true);
+  const uint8_t too_wide[5] = {0x01, 0, 0, 0, 0}; /* needs 5 bytes; decimal(9,2) has 4 */
+  struct ib_value big = {.type = IB_TYPE_DECIMAL, .bytes = too_wide, .len = 5};
+  CHECK_OK(ib_data_file_set_partition_value(&f, 1, &big, &err), &err);
+  if (w) CHECK_EQ_INT(ib_manifest_writer_add(w, &f, &err), ICE_ELIMIT);
+  ib_data_file_reset(&f);
+  fill_file(&f, 2, true);
+  if (w) CHECK_OK(ib_manifest_writer_add(w, &f, &err), &err);
+  ib_data_file_reset(&f);
+  struct ib_manifest_file mf;
+  ib_manifest_file_init(&mf);
+  if (w) CHECK_OK(ib_manifest_writer_finish(w, &mf, &err), &err);
+  ib_manifest_writer_free(w);
+  ice_output_close(out);
+  CHECK_EQ_INT(mf.added_files_count, 1);
+  struct ice_input *in = NULL;
+  CHECK_OK(io_local_open_read(mpath, &in, &err), &err);
+  struct ib_manifest_reader *r = NULL;
+  if (in) CHECK_OK(ib_manifest_reader_open(in, &mf, &r, &err), &err);
+  struct ib_manifest_entry e;
+  ib_manifest_entry_init(&e);
+  int n = 0;
+  while (r) {
+    bool eof = false;
+    int rc = ib_manifest_reader_next(r, &e, &eof, &err);
+    CHECK_OK(rc, &err);
+    if (rc != ICE_OK || eof) break;
+    CHECK_EQ_STR(e.file.file_path, "file:/t/data/part-2.parquet");
+    n++;
+  }
+  CHECK_EQ_INT(n, 1);
+  ib_manifest_entry_reset(&e);
+  ib_manifest_reader_free(r);
+  ice_input_close(in);
+  ib_manifest_file_reset(&mf);
+  ib_schema_reset(&schema);
+}
+
 int main(void) {
   snprintf(g_tables, sizeof(g_tables), "%s/testdata/iceberg-tables/", ice_test_shared_dir());
   const char *bd = getenv("ICE_BUILD_DIR");
@@ -435,6 +488,7 @@ int main(void) {
   ICE_RUN(test_round_trip_unpartitioned);
   ICE_RUN(test_round_trip_partitioned);
   ICE_RUN(test_writer_rejects_bad_entries);
+  ICE_RUN(test_failed_entry_leaves_valid_file);
   char cmd[400];
   snprintf(cmd, sizeof(cmd), "rm -rf '%s'", g_tmp);
   if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", g_tmp);
