@@ -340,7 +340,7 @@ static bool widens_to(const struct ib_type *in, const struct ib_type *table) {
 }
 
 static int check_field(const struct ib_field *tf, const struct ArrowSchema *a, const char *path,
-                       int fv, int depth, struct ice_error *err);
+                       int fv, int depth, bool map_key, struct ice_error *err);
 
 static int check_struct(const struct ib_type *table, const struct ArrowSchema *a, const char *path,
                         int fv, int depth, struct ice_error *err) {
@@ -372,15 +372,16 @@ static int check_struct(const struct ib_type *table, const struct ArrowSchema *a
                  cp);
       continue; /* optional: written as nulls */
     }
-    ICE_TRY(check_field(tf, match, cp, fv, depth + 1, err));
+    ICE_TRY(check_field(tf, match, cp, fv, depth + 1, false, err));
   }
   return ICE_OK;
 }
 
 static int check_field(const struct ib_field *tf, const struct ArrowSchema *a, const char *path,
-                       int fv, int depth, struct ice_error *err) {
+                       int fv, int depth, bool map_key, struct ice_error *err) {
   if (depth > ICE_LIMIT_NESTING) ICE_FAIL(err, ICE_ELIMIT, "column '%s': nested too deeply", path);
-  if (tf->required && (a->flags & ARROW_FLAG_NULLABLE) != 0)
+  /* Arrow map keys are never null whatever their flag says (as on import). */
+  if (tf->required && !map_key && (a->flags & ARROW_FLAG_NULLABLE) != 0)
     ICE_FAIL(err, ICE_ESCHEMA,
              "column '%s' is required in the table but nullable in the input", path);
   struct ib_type in;
@@ -402,16 +403,16 @@ static int check_field(const struct ib_field *tf, const struct ArrowSchema *a, c
     if (a->n_children != 1 || a->children == NULL || a->children[0] == NULL)
       ICE_FAIL(err, ICE_EINVAL, "column '%s': list without a child", path);
     ICE_TRY(child_path(cp, sizeof(cp), path, "element", err));
-    return check_field(&tf->type.fields[0], a->children[0], cp, fv, depth + 1, err);
+    return check_field(&tf->type.fields[0], a->children[0], cp, fv, depth + 1, false, err);
   }
   const struct ArrowSchema *e = a->n_children == 1 && a->children ? a->children[0] : NULL;
   if (e == NULL || e->n_children != 2 || e->children == NULL || e->children[0] == NULL ||
       e->children[1] == NULL)
     ICE_FAIL(err, ICE_EINVAL, "column '%s': map without key and value", path);
   ICE_TRY(child_path(cp, sizeof(cp), path, "key", err));
-  ICE_TRY(check_field(&tf->type.fields[0], e->children[0], cp, fv, depth + 1, err));
+  ICE_TRY(check_field(&tf->type.fields[0], e->children[0], cp, fv, depth + 1, true, err));
   ICE_TRY(child_path(cp, sizeof(cp), path, "value", err));
-  return check_field(&tf->type.fields[1], e->children[1], cp, fv, depth + 1, err);
+  return check_field(&tf->type.fields[1], e->children[1], cp, fv, depth + 1, false, err);
 }
 
 int ib_schema_check_arrow_compatible(const struct ib_schema *table,
