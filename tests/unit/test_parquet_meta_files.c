@@ -425,19 +425,49 @@ static void test_manifest_facts(void) {
   }
 }
 
-/* PARQUET-1481: schema type -7 must be a clean ICE_ECORRUPT. */
-static void test_parquet_1481(void) {
+/* PARQUET-1481: schema type -7 must be a clean ICE_ECORRUPT. ARROW-RS-GH-6229
+ * DICTHEADER: the footer is fine but a dictionary page header has a negative
+ * num_values, which the page-header decoder must reject. */
+static void test_bad_data_specifics(void) {
   struct pq_file_meta m;
   int rc;
   open_meta("bad_data/PARQUET-1481.parquet", &m, &rc);
   CHECK_EQ_INT(rc, ICE_ECORRUPT);
   if (rc == ICE_OK) pq_file_meta_reset(&m);
+
+  char path[4096];
+  snprintf(path, sizeof path, "%s/testdata/parquet-testing/bad_data/ARROW-RS-GH-6229-DICTHEADER.parquet",
+           ice_test_shared_dir());
+  struct ice_error err;
+  struct ice_input *in = NULL;
+  CHECK_OK(io_local_open_read(path, &in, &err), &err);
+  if (in == NULL) return;
+  rc = pq_meta_read_footer(in, &m, NULL, &err);
+  CHECK_OK(rc, &err);
+  if (rc == ICE_OK) {
+    struct codec_ctx cc;
+    codec_ctx_init(&cc);
+    struct walk_stats st = {0};
+    int negative = 0;
+    for (size_t g = 0; g < m.n_row_groups; g++) {
+      for (size_t c = 0; c < m.row_groups[g].n_columns; c++) {
+        int wrc = walk_chunk(in, &m.row_groups[g].columns[c].meta_data, true, &cc, &st, &err);
+        if (wrc == ICE_ECORRUPT && strstr(err.message, "num_values is negative") != NULL) {
+          negative++;
+        }
+      }
+    }
+    CHECK(negative > 0);
+    codec_ctx_reset(&cc);
+    pq_file_meta_reset(&m);
+  }
+  ice_input_close(in);
 }
 
 int main(void) {
   ICE_RUN(test_every_good_file);
   ICE_RUN(test_bad_files_fail_cleanly);
   ICE_RUN(test_manifest_facts);
-  ICE_RUN(test_parquet_1481);
+  ICE_RUN(test_bad_data_specifics);
   ICE_TEST_EXIT();
 }
