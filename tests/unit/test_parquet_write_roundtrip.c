@@ -19,7 +19,7 @@
 
 static const char *const prim_formats[] = {
     "b", "c", "s", "i", "l", "C", "S", "I", "L", "f", "g", "u", "z", "w:3", "w:16",
-    "d:9,2", "d:18,4", "d:38,10", "tdD", "ttu", "tsu:", "tsu:UTC", "tsn:", "tsn:UTC", "ttn"};
+    "d:9,2", "d:18,4", "d:38,10", "tdD", "ttu", "tsu:", "tsu:UTC", "tsn:", "tsn:UTC", "ttn", "n"};
 #define N_PRIM (sizeof prim_formats / sizeof prim_formats[0])
 
 static uint64_t rng_state = 88172645463325252ull;
@@ -37,6 +37,12 @@ static void fill_prim(struct ArrowArray *a, const char *format, int64_t n) {
   if (arrow_type_parse(format, &t, &err)) abort();
   uint8_t valid[N * 4];
   for (int64_t i = 0; i < n; i++) valid[i] = (i % 5) != 4;
+  if (t.id == ARROW_TYPE_NA) { /* null type: no buffers, every slot null */
+    if (arrow_array_init(a, 0, 0, &err)) abort();
+    a->length = n;
+    a->null_count = n;
+    return;
+  }
   if (t.id == ARROW_TYPE_BOOL) {
     uint8_t v[N * 4];
     for (int64_t i = 0; i < n; i++) v[i] = (uint8_t)(rnd() & 1);
