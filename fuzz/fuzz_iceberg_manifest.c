@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       bool eof = false;
       if (ib_manifest_reader_next(r, &e, &eof, NULL) != ICE_OK || eof) break;
       /* inheritance must have filled these for ADDED entries */
-      if (e.status == IB_STATUS_ADDED && (!e.has_snapshot_id || !e.has_sequence_number)) abort();
+      if (e.status == IB_STATUS_ADDED && (!e.has_snapshot_id || !e.has_sequence_number))
+        abort();
       struct ib_data_file copy;
       if (ib_data_file_copy(&copy, &e.file, NULL) == ICE_OK) ib_data_file_reset(&copy);
     }

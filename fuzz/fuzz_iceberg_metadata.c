@@ -34,8 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     arrow.release(&arrow);
   }
-  if (ib_table_metadata_push_previous(&md, "file:/fuzz/metadata/00000-x.metadata.json", NULL) !=
-      ICE_OK)
+  if (ib_table_metadata_push_previous(&md, "file:/fuzz/metadata/00000-x.metadata.json",
+                                      NULL) != ICE_OK)
     goto done;
   if (ib_table_metadata_to_json(&md, &j1, &n1, NULL) != ICE_OK) goto done;
   if (ib_table_metadata_parse(j1, n1, &again, NULL) != ICE_OK) abort();

@@ -43,27 +43,55 @@ static int field_to_arrow(const struct ib_field *f, struct ArrowSchema *out, int
   const struct ib_type *t = &f->type;
   int64_t n_children = 0;
   switch (t->id) {
-    case IB_TYPE_BOOLEAN: snprintf(fmt, sizeof(fmt), "b"); break;
-    case IB_TYPE_INT: snprintf(fmt, sizeof(fmt), "i"); break;
-    case IB_TYPE_LONG: snprintf(fmt, sizeof(fmt), "l"); break;
-    case IB_TYPE_FLOAT: snprintf(fmt, sizeof(fmt), "f"); break;
-    case IB_TYPE_DOUBLE: snprintf(fmt, sizeof(fmt), "g"); break;
+    case IB_TYPE_BOOLEAN:
+      snprintf(fmt, sizeof(fmt), "b");
+      break;
+    case IB_TYPE_INT:
+      snprintf(fmt, sizeof(fmt), "i");
+      break;
+    case IB_TYPE_LONG:
+      snprintf(fmt, sizeof(fmt), "l");
+      break;
+    case IB_TYPE_FLOAT:
+      snprintf(fmt, sizeof(fmt), "f");
+      break;
+    case IB_TYPE_DOUBLE:
+      snprintf(fmt, sizeof(fmt), "g");
+      break;
     case IB_TYPE_DECIMAL:
       snprintf(fmt, sizeof(fmt), "d:%d,%d", (int)t->precision, (int)t->scale);
       break;
-    case IB_TYPE_DATE: snprintf(fmt, sizeof(fmt), "tdD"); break;
-    case IB_TYPE_TIME: snprintf(fmt, sizeof(fmt), "ttu"); break;
-    case IB_TYPE_TIMESTAMP: snprintf(fmt, sizeof(fmt), "tsu:"); break;
-    case IB_TYPE_TIMESTAMPTZ: snprintf(fmt, sizeof(fmt), "tsu:UTC"); break;
-    case IB_TYPE_TIMESTAMP_NS: snprintf(fmt, sizeof(fmt), "tsn:"); break;
-    case IB_TYPE_TIMESTAMPTZ_NS: snprintf(fmt, sizeof(fmt), "tsn:UTC"); break;
-    case IB_TYPE_STRING: snprintf(fmt, sizeof(fmt), "u"); break;
+    case IB_TYPE_DATE:
+      snprintf(fmt, sizeof(fmt), "tdD");
+      break;
+    case IB_TYPE_TIME:
+      snprintf(fmt, sizeof(fmt), "ttu");
+      break;
+    case IB_TYPE_TIMESTAMP:
+      snprintf(fmt, sizeof(fmt), "tsu:");
+      break;
+    case IB_TYPE_TIMESTAMPTZ:
+      snprintf(fmt, sizeof(fmt), "tsu:UTC");
+      break;
+    case IB_TYPE_TIMESTAMP_NS:
+      snprintf(fmt, sizeof(fmt), "tsn:");
+      break;
+    case IB_TYPE_TIMESTAMPTZ_NS:
+      snprintf(fmt, sizeof(fmt), "tsn:UTC");
+      break;
+    case IB_TYPE_STRING:
+      snprintf(fmt, sizeof(fmt), "u");
+      break;
     case IB_TYPE_UUID:
       snprintf(fmt, sizeof(fmt), "w:16");
       ext = "arrow.uuid";
       break;
-    case IB_TYPE_FIXED: snprintf(fmt, sizeof(fmt), "w:%d", (int)t->length); break;
-    case IB_TYPE_BINARY: snprintf(fmt, sizeof(fmt), "z"); break;
+    case IB_TYPE_FIXED:
+      snprintf(fmt, sizeof(fmt), "w:%d", (int)t->length);
+      break;
+    case IB_TYPE_BINARY:
+      snprintf(fmt, sizeof(fmt), "z");
+      break;
     case IB_TYPE_STRUCT:
       snprintf(fmt, sizeof(fmt), "+s");
       n_children = (int64_t)t->n_fields;
@@ -77,8 +105,8 @@ static int field_to_arrow(const struct ib_field *f, struct ArrowSchema *out, int
       n_children = 1;
       break;
   }
-  ICE_TRY(arrow_schema_init(out, fmt, f->name, f->required ? 0 : ARROW_FLAG_NULLABLE, n_children,
-                            err));
+  ICE_TRY(arrow_schema_init(out, fmt, f->name, f->required ? 0 : ARROW_FLAG_NULLABLE,
+                            n_children, err));
   char id[16];
   snprintf(id, sizeof(id), "%" PRId32, f->id);
   struct arrow_kv kv[2] = {{"PARQUET:field_id", id}, {"ARROW:extension:name", ext}};
@@ -116,43 +144,61 @@ static bool has_extension(const struct ArrowSchema *a, const char *name) {
 
 /* Maps one primitive Arrow field to an Iceberg type, or fails with ICE_ESCHEMA naming
  * the column (path). Nested formats return the container kind with no children. */
-static int arrow_node_type(const struct ArrowSchema *a, const char *path, int format_version,
-                           struct ib_type *out, struct ice_error *err) {
+static int arrow_node_type(const struct ArrowSchema *a, const char *path,
+                           int format_version, struct ib_type *out,
+                           struct ice_error *err) {
   memset(out, 0, sizeof(*out));
   if (a->dictionary != NULL)
-    ICE_FAIL(err, ICE_ESCHEMA, "column '%s': dictionary-encoded input is not supported; decode it first",
+    ICE_FAIL(err, ICE_ESCHEMA,
+             "column '%s': dictionary-encoded input is not supported; decode it first",
              path);
   struct arrow_type t;
   if (arrow_type_parse(a->format, &t, err) != ICE_OK)
-    ICE_FAIL(err, ICE_ESCHEMA, "column '%s': unsupported Arrow format '%.32s'", path, a->format);
+    ICE_FAIL(err, ICE_ESCHEMA, "column '%s': unsupported Arrow format '%.32s'", path,
+             a->format);
   switch (t.id) {
-    case ARROW_TYPE_BOOL: out->id = IB_TYPE_BOOLEAN; return ICE_OK;
+    case ARROW_TYPE_BOOL:
+      out->id = IB_TYPE_BOOLEAN;
+      return ICE_OK;
     case ARROW_TYPE_INT8:
     case ARROW_TYPE_INT16:
     case ARROW_TYPE_INT32:
     case ARROW_TYPE_UINT8:
-    case ARROW_TYPE_UINT16: out->id = IB_TYPE_INT; return ICE_OK;
+    case ARROW_TYPE_UINT16:
+      out->id = IB_TYPE_INT;
+      return ICE_OK;
     case ARROW_TYPE_UINT32:
-    case ARROW_TYPE_INT64: out->id = IB_TYPE_LONG; return ICE_OK;
+    case ARROW_TYPE_INT64:
+      out->id = IB_TYPE_LONG;
+      return ICE_OK;
     case ARROW_TYPE_UINT64:
       out->id = IB_TYPE_DECIMAL;
       out->precision = 20;
       out->scale = 0;
       return ICE_OK;
     case ARROW_TYPE_HALF_FLOAT:
-    case ARROW_TYPE_FLOAT: out->id = IB_TYPE_FLOAT; return ICE_OK;
-    case ARROW_TYPE_DOUBLE: out->id = IB_TYPE_DOUBLE; return ICE_OK;
+    case ARROW_TYPE_FLOAT:
+      out->id = IB_TYPE_FLOAT;
+      return ICE_OK;
+    case ARROW_TYPE_DOUBLE:
+      out->id = IB_TYPE_DOUBLE;
+      return ICE_OK;
     case ARROW_TYPE_STRING:
-    case ARROW_TYPE_LARGE_STRING: out->id = IB_TYPE_STRING; return ICE_OK;
+    case ARROW_TYPE_LARGE_STRING:
+      out->id = IB_TYPE_STRING;
+      return ICE_OK;
     case ARROW_TYPE_BINARY:
-    case ARROW_TYPE_LARGE_BINARY: out->id = IB_TYPE_BINARY; return ICE_OK;
+    case ARROW_TYPE_LARGE_BINARY:
+      out->id = IB_TYPE_BINARY;
+      return ICE_OK;
     case ARROW_TYPE_FIXED_BINARY:
       if (t.fixed_size == 16 && has_extension(a, "arrow.uuid")) {
         out->id = IB_TYPE_UUID;
       } else if (t.fixed_size == 12 && has_extension(a, "icestream.int96")) {
         out->id = IB_TYPE_TIMESTAMPTZ;
       } else {
-        if (t.fixed_size < 1) ICE_FAIL(err, ICE_ESCHEMA, "column '%s': fixed size 0", path);
+        if (t.fixed_size < 1)
+          ICE_FAIL(err, ICE_ESCHEMA, "column '%s': fixed size 0", path);
         out->id = IB_TYPE_FIXED;
         out->length = t.fixed_size;
       }
@@ -161,7 +207,8 @@ static int arrow_node_type(const struct ArrowSchema *a, const char *path, int fo
     case ARROW_TYPE_DECIMAL256:
       if (t.precision < 1 || t.precision > 38 || t.scale < 0 || t.scale > t.precision)
         ICE_FAIL(err, ICE_ESCHEMA,
-                 "column '%s': decimal(%d,%d) does not fit Iceberg's decimal (precision 1..38, "
+                 "column '%s': decimal(%d,%d) does not fit Iceberg's decimal (precision "
+                 "1..38, "
                  "0 <= scale <= precision)",
                  path, (int)t.precision, (int)t.scale);
       out->id = IB_TYPE_DECIMAL;
@@ -169,14 +216,17 @@ static int arrow_node_type(const struct ArrowSchema *a, const char *path, int fo
       out->scale = t.scale;
       return ICE_OK;
     case ARROW_TYPE_DATE32:
-    case ARROW_TYPE_DATE64: out->id = IB_TYPE_DATE; return ICE_OK;
+    case ARROW_TYPE_DATE64:
+      out->id = IB_TYPE_DATE;
+      return ICE_OK;
     case ARROW_TYPE_TIME32:
       out->id = IB_TYPE_TIME;
       return ICE_OK;
     case ARROW_TYPE_TIME64:
       if (t.unit == ARROW_UNIT_NANO)
         ICE_FAIL(err, ICE_ESCHEMA,
-                 "column '%s': time with nanoseconds cannot be stored exactly (Iceberg time is "
+                 "column '%s': time with nanoseconds cannot be stored exactly (Iceberg "
+                 "time is "
                  "microseconds); cast it to time(us) first",
                  path);
       out->id = IB_TYPE_TIME;
@@ -185,11 +235,12 @@ static int arrow_node_type(const struct ArrowSchema *a, const char *path, int fo
       bool tz = t.timezone != NULL && t.timezone[0] != '\0';
       if (t.unit == ARROW_UNIT_NANO) {
         if (format_version < 3)
-          ICE_FAIL(err, ICE_ESCHEMA,
-                   "column '%s': nanosecond timestamps need Iceberg format-version 3 "
-                   "(timestamp_ns), which icestream does not write yet; cast the column to "
-                   "microseconds (e.g. DuckDB: CAST(col AS TIMESTAMP)) before loading",
-                   path);
+          ICE_FAIL(
+              err, ICE_ESCHEMA,
+              "column '%s': nanosecond timestamps need Iceberg format-version 3 "
+              "(timestamp_ns), which icestream does not write yet; cast the column to "
+              "microseconds (e.g. DuckDB: CAST(col AS TIMESTAMP)) before loading",
+              path);
         out->id = tz ? IB_TYPE_TIMESTAMPTZ_NS : IB_TYPE_TIMESTAMP_NS;
         return ICE_OK;
       }
@@ -208,33 +259,37 @@ static int arrow_node_type(const struct ArrowSchema *a, const char *path, int fo
       return ICE_OK;
     case ARROW_TYPE_NA:
       ICE_FAIL(err, ICE_ESCHEMA,
-               "column '%s' has the Arrow null type (every value null, no type); Iceberg v2 has "
+               "column '%s' has the Arrow null type (every value null, no type); Iceberg "
+               "v2 has "
                "no such column type: cast it to a concrete type first",
                path);
     default:
-      ICE_FAIL(err, ICE_ESCHEMA, "column '%s': Arrow type %s has no Iceberg equivalent", path,
-               arrow_type_name(t.id));
+      ICE_FAIL(err, ICE_ESCHEMA, "column '%s': Arrow type %s has no Iceberg equivalent",
+               path, arrow_type_name(t.id));
   }
 }
 
 static int child_path(char *buf, size_t cap, const char *parent, const char *name,
                       struct ice_error *err) {
-  int n = parent[0] ? snprintf(buf, cap, "%s.%s", parent, name) : snprintf(buf, cap, "%s", name);
+  int n = parent[0] ? snprintf(buf, cap, "%s.%s", parent, name)
+                    : snprintf(buf, cap, "%s", name);
   if (n < 0 || (size_t)n >= cap) ICE_FAIL(err, ICE_ELIMIT, "column path too long");
   return ICE_OK;
 }
 
-static int import_field(const struct ArrowSchema *a, const char *name, bool force_required,
-                        const char *parent, int format_version, int depth, struct ib_field *f,
-                        struct ice_error *err);
+static int import_field(const struct ArrowSchema *a, const char *name,
+                        bool force_required, const char *parent, int format_version,
+                        int depth, struct ib_field *f, struct ice_error *err);
 
-static int import_children(const struct ArrowSchema *a, const char *path, int format_version,
-                           int depth, struct ib_type *t, struct ice_error *err) {
+static int import_children(const struct ArrowSchema *a, const char *path,
+                           int format_version, int depth, struct ib_type *t,
+                           struct ice_error *err) {
   if (a->n_children < 0 || (a->n_children > 0 && a->children == NULL))
     ICE_FAIL(err, ICE_EINVAL, "column '%s': malformed Arrow schema", path);
   if (t->id == IB_TYPE_STRUCT) {
     if (a->n_children == 0)
-      ICE_FAIL(err, ICE_ESCHEMA, "column '%s': empty struct cannot be stored in Parquet", path);
+      ICE_FAIL(err, ICE_ESCHEMA, "column '%s': empty struct cannot be stored in Parquet",
+               path);
     if (a->n_children > ICE_LIMIT_COLUMNS) ICE_FAIL(err, ICE_ELIMIT, "too many columns");
     ICE_TRY(ib_type_alloc_fields(t, (size_t)a->n_children, err));
     for (int64_t i = 0; i < a->n_children; i++) {
@@ -243,9 +298,11 @@ static int import_children(const struct ArrowSchema *a, const char *path, int fo
         ICE_FAIL(err, ICE_ESCHEMA, "column '%s': child %" PRId64 " has no name", path, i);
       for (int64_t j = 0; j < i; j++) {
         if (strcmp(a->children[j]->name, c->name) == 0)
-          ICE_FAIL(err, ICE_ESCHEMA, "column '%s': duplicate field name '%s'", path, c->name);
+          ICE_FAIL(err, ICE_ESCHEMA, "column '%s': duplicate field name '%s'", path,
+                   c->name);
       }
-      ICE_TRY(import_field(c, c->name, false, path, format_version, depth, &t->fields[i], err));
+      ICE_TRY(import_field(c, c->name, false, path, format_version, depth, &t->fields[i],
+                           err));
     }
     return ICE_OK;
   }
@@ -262,17 +319,19 @@ static int import_children(const struct ArrowSchema *a, const char *path, int fo
       e->children[1] == NULL)
     ICE_FAIL(err, ICE_EINVAL, "column '%s': map without key and value", path);
   ICE_TRY(ib_type_alloc_fields(t, 2, err));
-  ICE_TRY(import_field(e->children[0], "key", true, path, format_version, depth, &t->fields[0], err));
-  return import_field(e->children[1], "value", false, path, format_version, depth, &t->fields[1],
-                      err);
+  ICE_TRY(import_field(e->children[0], "key", true, path, format_version, depth,
+                       &t->fields[0], err));
+  return import_field(e->children[1], "value", false, path, format_version, depth,
+                      &t->fields[1], err);
 }
 
-static int import_field(const struct ArrowSchema *a, const char *name, bool force_required,
-                        const char *parent, int format_version, int depth, struct ib_field *f,
-                        struct ice_error *err) {
+static int import_field(const struct ArrowSchema *a, const char *name,
+                        bool force_required, const char *parent, int format_version,
+                        int depth, struct ib_field *f, struct ice_error *err) {
   char path[512];
   ICE_TRY(child_path(path, sizeof(path), parent, name, err));
-  if (depth > ICE_LIMIT_NESTING) ICE_FAIL(err, ICE_ELIMIT, "column '%s': nested too deeply", path);
+  if (depth > ICE_LIMIT_NESTING)
+    ICE_FAIL(err, ICE_ELIMIT, "column '%s': nested too deeply", path);
   bool required = force_required || (a->flags & ARROW_FLAG_NULLABLE) == 0;
   ICE_TRY(ib_field_init(f, 0, name, required, NULL, err));
   ICE_TRY(arrow_node_type(a, path, format_version, &f->type, err));
@@ -302,12 +361,13 @@ static int format_version_of(const struct ib_arrow_import_options *opts) {
 }
 
 int ib_schema_from_arrow(const struct ArrowSchema *arrow,
-                         const struct ib_arrow_import_options *opts, struct ib_schema *out,
-                         struct ice_error *err) {
+                         const struct ib_arrow_import_options *opts,
+                         struct ib_schema *out, struct ice_error *err) {
   if (arrow == NULL || arrow->release == NULL || arrow->format == NULL)
     ICE_FAIL(err, ICE_EINVAL, "released or empty Arrow schema");
   if (strcmp(arrow->format, "+s") != 0)
-    ICE_FAIL(err, ICE_ESCHEMA, "input schema must be a struct of columns (format +s), got '%.16s'",
+    ICE_FAIL(err, ICE_ESCHEMA,
+             "input schema must be a struct of columns (format +s), got '%.16s'",
              arrow->format);
   struct ib_schema s;
   ib_schema_init(&s, 0);
@@ -339,24 +399,28 @@ static bool widens_to(const struct ib_type *in, const struct ib_type *table) {
   return false;
 }
 
-static int check_field(const struct ib_field *tf, const struct ArrowSchema *a, const char *path,
-                       int fv, int depth, bool map_key, struct ice_error *err);
+static int check_field(const struct ib_field *tf, const struct ArrowSchema *a,
+                       const char *path, int fv, int depth, bool map_key,
+                       struct ice_error *err);
 
-static int check_struct(const struct ib_type *table, const struct ArrowSchema *a, const char *path,
-                        int fv, int depth, struct ice_error *err) {
+static int check_struct(const struct ib_type *table, const struct ArrowSchema *a,
+                        const char *path, int fv, int depth, struct ice_error *err) {
   char cp[512];
   if (a->n_children < 0 || (a->n_children > 0 && a->children == NULL))
     ICE_FAIL(err, ICE_EINVAL, "malformed Arrow schema");
   for (int64_t i = 0; i < a->n_children; i++) {
     const struct ArrowSchema *c = a->children[i];
-    if (c == NULL || c->name == NULL) ICE_FAIL(err, ICE_ESCHEMA, "input column without a name");
+    if (c == NULL || c->name == NULL)
+      ICE_FAIL(err, ICE_ESCHEMA, "input column without a name");
     bool found = false;
     for (size_t j = 0; j < table->n_fields && !found; j++)
       found = strcmp(table->fields[j].name, c->name) == 0;
     if (!found) {
       ICE_TRY(child_path(cp, sizeof(cp), path, c->name, err));
-      ICE_FAIL(err, ICE_ESCHEMA,
-               "input column '%s' is not in the table; schema evolution is not supported yet", cp);
+      ICE_FAIL(
+          err, ICE_ESCHEMA,
+          "input column '%s' is not in the table; schema evolution is not supported yet",
+          cp);
     }
   }
   for (size_t j = 0; j < table->n_fields; j++) {
@@ -368,8 +432,8 @@ static int check_struct(const struct ib_type *table, const struct ArrowSchema *a
     ICE_TRY(child_path(cp, sizeof(cp), path, tf->name, err));
     if (match == NULL) {
       if (tf->required)
-        ICE_FAIL(err, ICE_ESCHEMA, "column '%s' is required by the table but missing from the input",
-                 cp);
+        ICE_FAIL(err, ICE_ESCHEMA,
+                 "column '%s' is required by the table but missing from the input", cp);
       continue; /* optional: written as nulls */
     }
     ICE_TRY(check_field(tf, match, cp, fv, depth + 1, false, err));
@@ -377,9 +441,11 @@ static int check_struct(const struct ib_type *table, const struct ArrowSchema *a
   return ICE_OK;
 }
 
-static int check_field(const struct ib_field *tf, const struct ArrowSchema *a, const char *path,
-                       int fv, int depth, bool map_key, struct ice_error *err) {
-  if (depth > ICE_LIMIT_NESTING) ICE_FAIL(err, ICE_ELIMIT, "column '%s': nested too deeply", path);
+static int check_field(const struct ib_field *tf, const struct ArrowSchema *a,
+                       const char *path, int fv, int depth, bool map_key,
+                       struct ice_error *err) {
+  if (depth > ICE_LIMIT_NESTING)
+    ICE_FAIL(err, ICE_ELIMIT, "column '%s': nested too deeply", path);
   /* Arrow map keys are never null whatever their flag says (as on import). */
   if (tf->required && !map_key && (a->flags & ARROW_FLAG_NULLABLE) != 0)
     ICE_FAIL(err, ICE_ESCHEMA,
@@ -389,21 +455,25 @@ static int check_field(const struct ib_field *tf, const struct ArrowSchema *a, c
   char tn[48], inn[48];
   if (ib_type_is_primitive(&in) || ib_type_is_primitive(&tf->type)) {
     if (!widens_to(&in, &tf->type))
-      ICE_FAIL(err, ICE_ESCHEMA,
-               "column '%s': input type %s (Arrow '%.32s') cannot be written to table type %s", path,
-               ib_type_name(&in, inn, sizeof(inn)), a->format, ib_type_name(&tf->type, tn, sizeof(tn)));
+      ICE_FAIL(
+          err, ICE_ESCHEMA,
+          "column '%s': input type %s (Arrow '%.32s') cannot be written to table type %s",
+          path, ib_type_name(&in, inn, sizeof(inn)), a->format,
+          ib_type_name(&tf->type, tn, sizeof(tn)));
     return ICE_OK;
   }
   if (in.id != tf->type.id)
     ICE_FAIL(err, ICE_ESCHEMA, "column '%s': input is a %s, the table has a %s", path,
-             ib_type_name(&in, inn, sizeof(inn)), ib_type_name(&tf->type, tn, sizeof(tn)));
+             ib_type_name(&in, inn, sizeof(inn)),
+             ib_type_name(&tf->type, tn, sizeof(tn)));
   if (in.id == IB_TYPE_STRUCT) return check_struct(&tf->type, a, path, fv, depth, err);
   char cp[512];
   if (in.id == IB_TYPE_LIST) {
     if (a->n_children != 1 || a->children == NULL || a->children[0] == NULL)
       ICE_FAIL(err, ICE_EINVAL, "column '%s': list without a child", path);
     ICE_TRY(child_path(cp, sizeof(cp), path, "element", err));
-    return check_field(&tf->type.fields[0], a->children[0], cp, fv, depth + 1, false, err);
+    return check_field(&tf->type.fields[0], a->children[0], cp, fv, depth + 1, false,
+                       err);
   }
   const struct ArrowSchema *e = a->n_children == 1 && a->children ? a->children[0] : NULL;
   if (e == NULL || e->n_children != 2 || e->children == NULL || e->children[0] == NULL ||

@@ -42,8 +42,8 @@ struct ib_arrow_import_options {
  * +s/+l/+L/+m -> struct/list/map; null type, dictionary, unions -> ICE_ESCHEMA naming
  * the column. Non-nullable Arrow fields become required. */
 int ib_schema_from_arrow(const struct ArrowSchema *arrow,
-                         const struct ib_arrow_import_options *opts, struct ib_schema *out,
-                         struct ice_error *err) ICE_NODISCARD;
+                         const struct ib_arrow_import_options *opts,
+                         struct ib_schema *out, struct ice_error *err) ICE_NODISCARD;
 
 /* Checks that data with the given Arrow schema can be written to a table with schema
  * table, matching top-level and nested fields by name (exact, case-sensitive).

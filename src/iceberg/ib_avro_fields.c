@@ -16,8 +16,8 @@ const struct avro_value *ib_avro_field(const struct avro_value *rec, int32_t fie
   return avro_value_field(rec, name);
 }
 
-int ib_avro_opt_long(const struct avro_value *rec, int32_t id, const char *name, bool *present,
-                     int64_t *out, struct ice_error *err) {
+int ib_avro_opt_long(const struct avro_value *rec, int32_t id, const char *name,
+                     bool *present, int64_t *out, struct ice_error *err) {
   const struct avro_value *v = ib_avro_field(rec, id, name);
   *present = false;
   if (v == NULL || avro_value_is_null(v)) return ICE_OK;
@@ -26,8 +26,8 @@ int ib_avro_opt_long(const struct avro_value *rec, int32_t id, const char *name,
   return ICE_OK;
 }
 
-int ib_avro_opt_int(const struct avro_value *rec, int32_t id, const char *name, bool *present,
-                    int32_t *out, struct ice_error *err) {
+int ib_avro_opt_int(const struct avro_value *rec, int32_t id, const char *name,
+                    bool *present, int32_t *out, struct ice_error *err) {
   const struct avro_value *v = ib_avro_field(rec, id, name);
   *present = false;
   if (v == NULL || avro_value_is_null(v)) return ICE_OK;
@@ -39,16 +39,16 @@ int ib_avro_opt_int(const struct avro_value *rec, int32_t id, const char *name, 
   return ICE_OK;
 }
 
-int ib_avro_req_long(const struct avro_value *rec, int32_t id, const char *name, int64_t *out,
-                     struct ice_error *err) {
+int ib_avro_req_long(const struct avro_value *rec, int32_t id, const char *name,
+                     int64_t *out, struct ice_error *err) {
   bool present;
   ICE_TRY(ib_avro_opt_long(rec, id, name, &present, out, err));
   ICE_CHECK_DATA(present, err, "required field '%s' is missing", name);
   return ICE_OK;
 }
 
-int ib_avro_req_int(const struct avro_value *rec, int32_t id, const char *name, int32_t *out,
-                    struct ice_error *err) {
+int ib_avro_req_int(const struct avro_value *rec, int32_t id, const char *name,
+                    int32_t *out, struct ice_error *err) {
   bool present;
   ICE_TRY(ib_avro_opt_int(rec, id, name, &present, out, err));
   ICE_CHECK_DATA(present, err, "required field '%s' is missing", name);
@@ -59,8 +59,10 @@ int ib_avro_req_string(const struct avro_value *rec, int32_t id, const char *nam
                        const char **out, struct ice_error *err) {
   const struct avro_value *v = ib_avro_field(rec, id, name);
   size_t len;
-  ICE_CHECK_DATA(v != NULL && !avro_value_is_null(v), err, "required field '%s' is missing", name);
-  ICE_CHECK_DATA(avro_value_as_string(v, out, &len), err, "field '%s' is not a string", name);
+  ICE_CHECK_DATA(v != NULL && !avro_value_is_null(v), err,
+                 "required field '%s' is missing", name);
+  ICE_CHECK_DATA(avro_value_as_string(v, out, &len), err, "field '%s' is not a string",
+                 name);
   ICE_CHECK_DATA(strlen(*out) == len, err, "field '%s' contains a NUL byte", name);
   return ICE_OK;
 }

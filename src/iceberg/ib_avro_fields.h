@@ -20,15 +20,15 @@ const struct avro_value *ib_avro_field(const struct avro_value *rec, int32_t fie
 
 /* Typed reads of a field. Required ones fail with ICE_ECORRUPT naming the field;
  * optional ones set *present = false when absent or null. */
-int ib_avro_req_long(const struct avro_value *rec, int32_t id, const char *name, int64_t *out,
-                     struct ice_error *err) ICE_NODISCARD;
-int ib_avro_req_int(const struct avro_value *rec, int32_t id, const char *name, int32_t *out,
-                    struct ice_error *err) ICE_NODISCARD;
+int ib_avro_req_long(const struct avro_value *rec, int32_t id, const char *name,
+                     int64_t *out, struct ice_error *err) ICE_NODISCARD;
+int ib_avro_req_int(const struct avro_value *rec, int32_t id, const char *name,
+                    int32_t *out, struct ice_error *err) ICE_NODISCARD;
 int ib_avro_req_string(const struct avro_value *rec, int32_t id, const char *name,
                        const char **out, struct ice_error *err) ICE_NODISCARD;
-int ib_avro_opt_long(const struct avro_value *rec, int32_t id, const char *name, bool *present,
-                     int64_t *out, struct ice_error *err) ICE_NODISCARD;
-int ib_avro_opt_int(const struct avro_value *rec, int32_t id, const char *name, bool *present,
-                    int32_t *out, struct ice_error *err) ICE_NODISCARD;
+int ib_avro_opt_long(const struct avro_value *rec, int32_t id, const char *name,
+                     bool *present, int64_t *out, struct ice_error *err) ICE_NODISCARD;
+int ib_avro_opt_int(const struct avro_value *rec, int32_t id, const char *name,
+                    bool *present, int32_t *out, struct ice_error *err) ICE_NODISCARD;
 
 #endif

@@ -5,8 +5,8 @@
  */
 #include "iceberg/ib_data_file.h"
 
-#include <strings.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/alloc.h"
 #include "util/limits.h"
@@ -50,7 +50,8 @@ void ib_data_file_reset(struct ib_data_file *f) {
   ib_data_file_init(f);
 }
 
-int ib_data_file_set_path(struct ib_data_file *f, const char *path, struct ice_error *err) {
+int ib_data_file_set_path(struct ib_data_file *f, const char *path,
+                          struct ice_error *err) {
   char *p = ice_strdup(path);
   if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   ice_free(f->file_path);
@@ -62,7 +63,8 @@ int ib_data_file_set_path(struct ib_data_file *f, const char *path, struct ice_e
  * entries since every metric is per leaf column. */
 static int grow(void **items, size_t *cap, size_t n, size_t elem, struct ice_error *err) {
   if (n < *cap) return ICE_OK;
-  if (n >= ICE_LIMIT_COLUMNS) ICE_FAIL(err, ICE_ELIMIT, "more than %d metric entries", ICE_LIMIT_COLUMNS);
+  if (n >= ICE_LIMIT_COLUMNS)
+    ICE_FAIL(err, ICE_ELIMIT, "more than %d metric entries", ICE_LIMIT_COLUMNS);
   size_t nc = *cap ? *cap * 2 : 16;
   void *p = ice_realloc(*items, nc * elem);
   if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
@@ -134,7 +136,8 @@ const struct ib_metric_bound *ib_metric_bounds_get(const struct ib_metric_bounds
 int ib_data_file_add_split_offset(struct ib_data_file *f, int64_t offset,
                                   struct ice_error *err) {
   /* Row groups per file are bounded like list lengths in Parquet metadata. */
-  if (f->n_split_offsets >= ICE_LIMIT_THRIFT_LIST) ICE_FAIL(err, ICE_ELIMIT, "too many split offsets");
+  if (f->n_split_offsets >= ICE_LIMIT_THRIFT_LIST)
+    ICE_FAIL(err, ICE_ELIMIT, "too many split offsets");
   int64_t *p = ice_realloc(f->split_offsets, (f->n_split_offsets + 1) * sizeof(int64_t));
   if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   p[f->n_split_offsets++] = offset;
@@ -144,7 +147,8 @@ int ib_data_file_add_split_offset(struct ib_data_file *f, int64_t offset,
 
 int ib_data_file_add_equality_id(struct ib_data_file *f, int32_t field_id,
                                  struct ice_error *err) {
-  if (f->n_equality_ids >= ICE_LIMIT_COLUMNS) ICE_FAIL(err, ICE_ELIMIT, "too many equality ids");
+  if (f->n_equality_ids >= ICE_LIMIT_COLUMNS)
+    ICE_FAIL(err, ICE_ELIMIT, "too many equality ids");
   int32_t *p = ice_realloc(f->equality_ids, (f->n_equality_ids + 1) * sizeof(int32_t));
   if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   p[f->n_equality_ids++] = field_id;
@@ -169,7 +173,8 @@ int ib_data_file_set_partition_fields(struct ib_data_file *f, const int32_t *fie
 
 int ib_data_file_set_partition_value(struct ib_data_file *f, size_t i,
                                      const struct ib_value *v, struct ice_error *err) {
-  if (i >= f->partition.n) ICE_FAIL(err, ICE_EINVAL, "partition index %zu out of range", i);
+  if (i >= f->partition.n)
+    ICE_FAIL(err, ICE_EINVAL, "partition index %zu out of range", i);
   struct ib_partition_value *pv = &f->partition.values[i];
   uint8_t *copy = NULL;
   if (v != NULL && v->bytes != NULL) {
@@ -204,7 +209,8 @@ static int copy_inner(struct ib_data_file *d, const struct ib_data_file *s,
   ICE_TRY(dup_bytes(&p, s->file_path, strlen(s->file_path ? s->file_path : "") + 1, err));
   d->file_path = p;
   ICE_TRY(dup_bytes(&p, s->referenced_data_file,
-                    s->referenced_data_file ? strlen(s->referenced_data_file) + 1 : 0, err));
+                    s->referenced_data_file ? strlen(s->referenced_data_file) + 1 : 0,
+                    err));
   d->referenced_data_file = p;
   ICE_TRY(dup_bytes(&p, s->key_metadata, s->key_metadata_len, err));
   d->key_metadata = p;
@@ -273,7 +279,8 @@ int ib_data_file_copy(struct ib_data_file *dst, const struct ib_data_file *src,
 static const char *const k_format_names[] = {"PARQUET", "AVRO", "ORC", "PUFFIN"};
 
 const char *ib_file_format_name(enum ib_file_format f) {
-  if ((unsigned)f < sizeof(k_format_names) / sizeof(k_format_names[0])) return k_format_names[f];
+  if ((unsigned)f < sizeof(k_format_names) / sizeof(k_format_names[0]))
+    return k_format_names[f];
   return "PARQUET";
 }
 

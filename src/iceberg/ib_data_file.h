@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The DataFile struct manifests carry (spec "Manifests" data_file r2; reference/iceberg.md
- * §3.4). The data-file writer fills one per closed file; the manifest writer consumes it.
- * Metrics are (field id -> value) arrays keyed by leaf field ids of the table schema;
- * bounds hold the §4 single-value serialization (see ib_value.h).
+ * The DataFile struct manifests carry (spec "Manifests" data_file r2;
+ * reference/iceberg.md §3.4). The data-file writer fills one per closed file; the
+ * manifest writer consumes it. Metrics are (field id -> value) arrays keyed by leaf field
+ * ids of the table schema; bounds hold the §4 single-value serialization (see
+ * ib_value.h).
  */
 #ifndef ICE_ICEBERG_IB_DATA_FILE_H
 #define ICE_ICEBERG_IB_DATA_FILE_H
@@ -98,8 +99,8 @@ int ib_data_file_copy(struct ib_data_file *dst, const struct ib_data_file *src,
                       struct ice_error *err) ICE_NODISCARD;
 
 /* Copies path into f->file_path (replacing any previous one). */
-int ib_data_file_set_path(struct ib_data_file *f, const char *path, struct ice_error *err)
-    ICE_NODISCARD;
+int ib_data_file_set_path(struct ib_data_file *f, const char *path,
+                          struct ice_error *err) ICE_NODISCARD;
 
 /* Appends one (field id, value); a field id already present has its value replaced. */
 int ib_metric_counts_put(struct ib_metric_counts *m, int32_t field_id, int64_t value,
@@ -123,13 +124,14 @@ int ib_data_file_set_partition_fields(struct ib_data_file *f, const int32_t *fie
                                       size_t n, struct ice_error *err) ICE_NODISCARD;
 /* Sets partition value i to a copy of v (bytes copied); v == NULL sets null. */
 int ib_data_file_set_partition_value(struct ib_data_file *f, size_t i,
-                                     const struct ib_value *v, struct ice_error *err)
-    ICE_NODISCARD;
+                                     const struct ib_value *v,
+                                     struct ice_error *err) ICE_NODISCARD;
 
 /* "PARQUET" etc.: upper case as Java and pyiceberg write it (pyiceberg's reader looks
- * the name up in upper case; the spec spells it lower case). parse is case-insensitive. */
+ * the name up in upper case; the spec spells it lower case). parse is case-insensitive.
+ */
 const char *ib_file_format_name(enum ib_file_format f);
-int ib_file_format_parse(const char *s, enum ib_file_format *out, struct ice_error *err)
-    ICE_NODISCARD;
+int ib_file_format_parse(const char *s, enum ib_file_format *out,
+                         struct ice_error *err) ICE_NODISCARD;
 
 #endif

@@ -21,7 +21,8 @@ int ib_uuid4_bytes(uint8_t out[16], struct ice_error *err) {
   int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int e = errno;
-    int rc = ice_error_set(err, ICE_EIO, "uuid: cannot open /dev/urandom: %s", strerror(e));
+    int rc =
+        ice_error_set(err, ICE_EIO, "uuid: cannot open /dev/urandom: %s", strerror(e));
     if (err) err->detail = e;
     return rc;
   }
@@ -86,7 +87,8 @@ int ib_uuid_parse(const char *s, uint8_t out[16], struct ice_error *err) {
 }
 
 /* printf into a new ice_malloc'd string, capped at ICE_LIMIT_LOCATION_BYTES. */
-static int fmt_new(char **out, struct ice_error *err, const char *fmt, ...) ICE_PRINTF(3, 4);
+static int fmt_new(char **out, struct ice_error *err, const char *fmt, ...)
+    ICE_PRINTF(3, 4);
 static int fmt_new(char **out, struct ice_error *err, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -94,7 +96,8 @@ static int fmt_new(char **out, struct ice_error *err, const char *fmt, ...) {
   va_end(ap);
   if (n < 0) ICE_FAIL(err, ICE_EINTERNAL, "format failed");
   if ((size_t)n >= ICE_LIMIT_LOCATION_BYTES)
-    ICE_FAIL(err, ICE_ELIMIT, "location longer than %d bytes", (int)ICE_LIMIT_LOCATION_BYTES);
+    ICE_FAIL(err, ICE_ELIMIT, "location longer than %d bytes",
+             (int)ICE_LIMIT_LOCATION_BYTES);
   char *s = ice_malloc((size_t)n + 1);
   if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   va_start(ap, fmt);
@@ -112,7 +115,8 @@ static int base_len(const char *location) {
   return (int)n;
 }
 
-int ib_location_join(const char *base, const char *rel, char **out, struct ice_error *err) {
+int ib_location_join(const char *base, const char *rel, char **out,
+                     struct ice_error *err) {
   int bl = base_len(base);
   if (bl < 0) ICE_FAIL(err, ICE_ELIMIT, "location too long");
   while (*rel == '/') rel++;
@@ -124,7 +128,8 @@ int ib_location_metadata_file(const char *location, int version, const char *uui
   if (version < 0) ICE_FAIL(err, ICE_EINVAL, "negative metadata version");
   int bl = base_len(location);
   if (bl < 0) ICE_FAIL(err, ICE_ELIMIT, "location too long");
-  return fmt_new(out, err, "%.*s/metadata/%05d-%s.metadata.json", bl, location, version, uuid);
+  return fmt_new(out, err, "%.*s/metadata/%05d-%s.metadata.json", bl, location, version,
+                 uuid);
 }
 
 int ib_location_metadata_version(const char *metadata_file) {
@@ -139,7 +144,11 @@ int ib_location_metadata_version(const char *metadata_file) {
     if (v > INT32_MAX) return -1;
     p++;
   }
-  if (name[0] == 'v') return strncmp(p, ".metadata.json", 14) == 0 || strncmp(p, ".gz.metadata.json", 17) == 0 ? (int)v : -1;
+  if (name[0] == 'v')
+    return strncmp(p, ".metadata.json", 14) == 0 ||
+                   strncmp(p, ".gz.metadata.json", 17) == 0
+               ? (int)v
+               : -1;
   return *p == '-' ? (int)v : -1;
 }
 
@@ -151,7 +160,8 @@ int ib_location_manifest(const char *location, const char *commit_uuid, int n, c
 }
 
 int ib_location_manifest_list(const char *location, int64_t snapshot_id, int attempt,
-                              const char *commit_uuid, char **out, struct ice_error *err) {
+                              const char *commit_uuid, char **out,
+                              struct ice_error *err) {
   int bl = base_len(location);
   if (bl < 0) ICE_FAIL(err, ICE_ELIMIT, "location too long");
   return fmt_new(out, err, "%.*s/metadata/snap-%" PRId64 "-%d-%s.avro", bl, location,
@@ -169,7 +179,8 @@ int ib_location_data_file(const char *location, const char *file_name, char **ou
 int ib_location_from_local_path(const char *path, char **out, struct ice_error *err) {
   if (path[0] == '/') return fmt_new(out, err, "file:%s", path);
   char cwd[ICE_LIMIT_LOCATION_BYTES];
-  if (getcwd(cwd, sizeof(cwd)) == NULL) ICE_FAIL(err, ICE_EIO, "cannot determine the current directory");
+  if (getcwd(cwd, sizeof(cwd)) == NULL)
+    ICE_FAIL(err, ICE_EIO, "cannot determine the current directory");
   const char *rel = path;
   while (rel[0] == '.' && rel[1] == '/') rel += 2;
   if (strcmp(rel, ".") == 0) rel = "";
@@ -184,7 +195,9 @@ int ib_location_to_local_path(const char *uri, char **out, struct ice_error *err
   if (strncmp(uri, "file://", 7) == 0) {
     p = uri + 7;
     if (strncmp(p, "localhost/", 10) == 0) p += 9;
-    if (*p != '/') ICE_FAIL(err, ICE_EINVAL, "file URI with a host is not a local path: '%.200s'", uri);
+    if (*p != '/')
+      ICE_FAIL(err, ICE_EINVAL, "file URI with a host is not a local path: '%.200s'",
+               uri);
   } else if (strncmp(uri, "file:", 5) == 0) {
     p = uri + 5;
     if (*p != '/') ICE_FAIL(err, ICE_EINVAL, "relative file URI '%.200s'", uri);
@@ -221,6 +234,7 @@ int ib_location_to_local_path(const char *uri, char **out, struct ice_error *err
 int ib_location_rebase(const char *uri, const char *prefix, const char *replacement,
                        char **out, struct ice_error *err) {
   size_t pl = strlen(prefix);
-  if (strncmp(uri, prefix, pl) == 0) return fmt_new(out, err, "%s%s", replacement, uri + pl);
+  if (strncmp(uri, prefix, pl) == 0)
+    return fmt_new(out, err, "%s%s", replacement, uri + pl);
   return fmt_new(out, err, "%s", uri);
 }

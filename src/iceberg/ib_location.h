@@ -36,24 +36,24 @@ int ib_location_manifest(const char *location, const char *commit_uuid, int n, c
                          struct ice_error *err) ICE_NODISCARD;
 /* "<location>/metadata/snap-<snapshot_id>-<attempt>-<commit_uuid>.avro" */
 int ib_location_manifest_list(const char *location, int64_t snapshot_id, int attempt,
-                              const char *commit_uuid, char **out, struct ice_error *err)
-    ICE_NODISCARD;
+                              const char *commit_uuid, char **out,
+                              struct ice_error *err) ICE_NODISCARD;
 /* "<location>/data/<file_name>" (file_name may contain '/' for partition dirs). Honours
  * no write.data.path yet. */
 int ib_location_data_file(const char *location, const char *file_name, char **out,
                           struct ice_error *err) ICE_NODISCARD;
 /* Joins base and rel with exactly one '/'. */
-int ib_location_join(const char *base, const char *rel, char **out, struct ice_error *err)
-    ICE_NODISCARD;
+int ib_location_join(const char *base, const char *rel, char **out,
+                     struct ice_error *err) ICE_NODISCARD;
 
 /* Local path -> "file:/abs/path" (the form Java writes; relative paths are made
  * absolute against the current directory). */
-int ib_location_from_local_path(const char *path, char **out, struct ice_error *err)
-    ICE_NODISCARD;
+int ib_location_from_local_path(const char *path, char **out,
+                                struct ice_error *err) ICE_NODISCARD;
 /* "file:/p", "file:///p" or a plain absolute path -> "/p" (percent-escapes decoded);
  * ICE_EUNSUPPORTED for other schemes (s3://...), ICE_EINVAL for "file://host/p". */
-int ib_location_to_local_path(const char *uri, char **out, struct ice_error *err)
-    ICE_NODISCARD;
+int ib_location_to_local_path(const char *uri, char **out,
+                              struct ice_error *err) ICE_NODISCARD;
 /* If uri starts with prefix, returns replacement + rest (tests map s3a://bucket/...
  * onto a local folder); otherwise a copy of uri. */
 int ib_location_rebase(const char *uri, const char *prefix, const char *replacement,

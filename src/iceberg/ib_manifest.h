@@ -24,10 +24,7 @@ enum ib_entry_status {
   IB_STATUS_DELETED = 2
 };
 
-enum ib_manifest_content {
-  IB_MANIFEST_DATA = 0,
-  IB_MANIFEST_DELETES = 1
-};
+enum ib_manifest_content { IB_MANIFEST_DATA = 0, IB_MANIFEST_DELETES = 1 };
 
 /* Placeholder for sequence numbers the manifest-list writer assigns at commit. */
 #define IB_SEQ_UNASSIGNED (-1)
@@ -81,7 +78,8 @@ struct ib_manifest_file {
 
 void ib_manifest_file_init(struct ib_manifest_file *mf);
 void ib_manifest_file_reset(struct ib_manifest_file *mf);
-int ib_manifest_file_copy(struct ib_manifest_file *dst, const struct ib_manifest_file *src,
+int ib_manifest_file_copy(struct ib_manifest_file *dst,
+                          const struct ib_manifest_file *src,
                           struct ice_error *err) ICE_NODISCARD;
 
 /* ---- manifest writer (v2) ---- */
@@ -132,16 +130,16 @@ struct ib_manifest_list_writer;
 int ib_manifest_list_writer_new(struct ice_output *out, int64_t snapshot_id,
                                 bool has_parent, int64_t parent_snapshot_id,
                                 int64_t sequence_number, const char *codec,
-                                struct ib_manifest_list_writer **w, struct ice_error *err)
-    ICE_NODISCARD;
+                                struct ib_manifest_list_writer **w,
+                                struct ice_error *err) ICE_NODISCARD;
 /* Adds one manifest. IB_SEQ_UNASSIGNED sequence numbers become the list's sequence
  * number; such manifests must have added_snapshot_id = the list's snapshot (else
  * ICE_EINVAL). */
 int ib_manifest_list_writer_add(struct ib_manifest_list_writer *w,
-                                const struct ib_manifest_file *mf, struct ice_error *err)
-    ICE_NODISCARD;
-int ib_manifest_list_writer_finish(struct ib_manifest_list_writer *w, struct ice_error *err)
-    ICE_NODISCARD;
+                                const struct ib_manifest_file *mf,
+                                struct ice_error *err) ICE_NODISCARD;
+int ib_manifest_list_writer_finish(struct ib_manifest_list_writer *w,
+                                   struct ice_error *err) ICE_NODISCARD;
 void ib_manifest_list_writer_free(struct ib_manifest_list_writer *w);
 
 /* ---- readers (v1 and v2) ---- */
@@ -163,8 +161,8 @@ struct ib_manifest_reader;
  * null snapshot_id get mf->added_snapshot_id; ADDED entries with null sequence numbers
  * get mf->sequence_number (v1 manifests: 0). in is borrowed and must outlive r. */
 int ib_manifest_reader_open(struct ice_input *in, const struct ib_manifest_file *mf,
-                            struct ib_manifest_reader **r, struct ice_error *err)
-    ICE_NODISCARD;
+                            struct ib_manifest_reader **r,
+                            struct ice_error *err) ICE_NODISCARD;
 /* Next entry into *e (reset first by the reader; the caller resets the last one).
  * *eof = true and e untouched at the end. */
 int ib_manifest_reader_next(struct ib_manifest_reader *r, struct ib_manifest_entry *e,

@@ -38,8 +38,8 @@ static uint8_t *dup_mem(const uint8_t *p, size_t n) {
   return d;
 }
 
-int ib_manifest_file_copy(struct ib_manifest_file *dst, const struct ib_manifest_file *src,
-                          struct ice_error *err) {
+int ib_manifest_file_copy(struct ib_manifest_file *dst,
+                          const struct ib_manifest_file *src, struct ice_error *err) {
   struct ib_manifest_file t = *src;
   t.manifest_path = NULL;
   t.partitions = NULL;
@@ -60,8 +60,10 @@ int ib_manifest_file_copy(struct ib_manifest_file *dst, const struct ib_manifest
       *d = *s;
       d->lower_bound = d->upper_bound = NULL;
       t.n_partitions = i + 1;
-      if (s->lower_bound) ok = (d->lower_bound = dup_mem(s->lower_bound, s->lower_len)) != NULL;
-      if (ok && s->upper_bound) ok = (d->upper_bound = dup_mem(s->upper_bound, s->upper_len)) != NULL;
+      if (s->lower_bound)
+        ok = (d->lower_bound = dup_mem(s->lower_bound, s->lower_len)) != NULL;
+      if (ok && s->upper_bound)
+        ok = (d->upper_bound = dup_mem(s->upper_bound, s->upper_len)) != NULL;
     }
   }
   if (!ok) {
@@ -92,15 +94,18 @@ void ib_manifest_list_writer_free(struct ib_manifest_list_writer *w) {
 int ib_manifest_list_writer_new(struct ice_output *out, int64_t snapshot_id,
                                 bool has_parent, int64_t parent_snapshot_id,
                                 int64_t sequence_number, const char *codec,
-                                struct ib_manifest_list_writer **wp, struct ice_error *err) {
+                                struct ib_manifest_list_writer **wp,
+                                struct ice_error *err) {
   struct avro_ocf_writer_options opts;
   memset(&opts, 0, sizeof(opts));
   opts.codec = AVRO_CODEC_DEFLATE;
   if (codec != NULL && (strcmp(codec, "null") == 0 || strcmp(codec, "none") == 0))
     opts.codec = AVRO_CODEC_NULL;
   else if (codec != NULL && strcmp(codec, "deflate") != 0 && strcmp(codec, "gzip") != 0)
-    ICE_FAIL(err, ICE_EUNSUPPORTED, "manifest list codec '%.32s' is not supported", codec);
-  if (sequence_number < 1) ICE_FAIL(err, ICE_EINVAL, "manifest list: sequence number must be >= 1");
+    ICE_FAIL(err, ICE_EUNSUPPORTED, "manifest list codec '%.32s' is not supported",
+             codec);
+  if (sequence_number < 1)
+    ICE_FAIL(err, ICE_EINVAL, "manifest list: sequence number must be >= 1");
   struct ib_manifest_list_writer *w = ice_calloc(1, sizeof(*w));
   if (w == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   w->out = out;
@@ -110,11 +115,20 @@ int ib_manifest_list_writer_new(struct ice_output *out, int64_t snapshot_id,
   int rc = avro_schema_parse(js, strlen(js), &w->avro, err);
   char sid[24], pid[24], seq[24];
   snprintf(sid, sizeof(sid), "%" PRId64, snapshot_id);
-  if (has_parent) snprintf(pid, sizeof(pid), "%" PRId64, parent_snapshot_id);
-  else snprintf(pid, sizeof(pid), "null"); /* what Java and pyiceberg write */
+  if (has_parent)
+    snprintf(pid, sizeof(pid), "%" PRId64, parent_snapshot_id);
+  else
+    snprintf(pid, sizeof(pid), "null"); /* what Java and pyiceberg write */
   snprintf(seq, sizeof(seq), "%" PRId64, sequence_number);
-  const char *meta[] = {"snapshot-id", sid, "parent-snapshot-id", pid, "sequence-number", seq,
-                        "format-version", "2", NULL};
+  const char *meta[] = {"snapshot-id",
+                        sid,
+                        "parent-snapshot-id",
+                        pid,
+                        "sequence-number",
+                        seq,
+                        "format-version",
+                        "2",
+                        NULL};
   if (rc == ICE_OK) rc = avro_ocf_writer_new(out, w->avro, meta, &opts, &w->ocf, err);
   if (rc != ICE_OK) {
     ib_manifest_list_writer_free(w);
@@ -124,14 +138,15 @@ int ib_manifest_list_writer_new(struct ice_output *out, int64_t snapshot_id,
   return ICE_OK;
 }
 
-static int put_opt_bytes(struct ice_buf *b, const uint8_t *p, size_t n, struct ice_error *err) {
+static int put_opt_bytes(struct ice_buf *b, const uint8_t *p, size_t n,
+                         struct ice_error *err) {
   ICE_TRY(avro_put_union(b, p ? 1 : 0, err));
   return p ? avro_put_bytes(b, p, n, err) : ICE_OK;
 }
 
 /* Appends one manifest_file datum (v2 field order, §3.8) to b. */
-static int encode_manifest_file(struct ice_buf *b, const struct ib_manifest_file *mf, int64_t seq,
-                                int64_t min_seq, struct ice_error *err) {
+static int encode_manifest_file(struct ice_buf *b, const struct ib_manifest_file *mf,
+                                int64_t seq, int64_t min_seq, struct ice_error *err) {
   ICE_TRY(avro_put_cstring(b, mf->manifest_path, err));
   ICE_TRY(avro_put_long(b, mf->manifest_length, err));
   ICE_TRY(avro_put_int(b, mf->partition_spec_id, err));
@@ -165,7 +180,8 @@ static int encode_manifest_file(struct ice_buf *b, const struct ib_manifest_file
 }
 
 int ib_manifest_list_writer_add(struct ib_manifest_list_writer *w,
-                                const struct ib_manifest_file *mf, struct ice_error *err) {
+                                const struct ib_manifest_file *mf,
+                                struct ice_error *err) {
   int64_t seq = mf->sequence_number, min_seq = mf->min_sequence_number;
   if (seq == IB_SEQ_UNASSIGNED || min_seq == IB_SEQ_UNASSIGNED) {
     /* Only manifests written for this very snapshot may take its sequence number. */
@@ -178,7 +194,8 @@ int ib_manifest_list_writer_add(struct ib_manifest_list_writer *w,
     if (min_seq == IB_SEQ_UNASSIGNED) min_seq = w->sequence_number;
   }
   if (mf->manifest_path == NULL) ICE_FAIL(err, ICE_EINVAL, "manifest without a path");
-  int rc = encode_manifest_file(avro_ocf_writer_record_buf(w->ocf), mf, seq, min_seq, err);
+  int rc =
+      encode_manifest_file(avro_ocf_writer_record_buf(w->ocf), mf, seq, min_seq, err);
   if (rc != ICE_OK) {
     avro_ocf_writer_discard_record(w->ocf);
     return rc;
@@ -186,7 +203,8 @@ int ib_manifest_list_writer_add(struct ib_manifest_list_writer *w,
   return avro_ocf_writer_end_record(w->ocf, err);
 }
 
-int ib_manifest_list_writer_finish(struct ib_manifest_list_writer *w, struct ice_error *err) {
+int ib_manifest_list_writer_finish(struct ib_manifest_list_writer *w,
+                                   struct ice_error *err) {
   int rc = avro_ocf_writer_finish(w->ocf, err);
   if (rc == ICE_OK) rc = ice_output_finish(w->out, err);
   if (rc != ICE_OK) return ice_error_prefix(err, "manifest list %s", w->out->name);
@@ -249,14 +267,16 @@ static int read_manifest_file(const struct avro_value *rec, struct ib_manifest_f
   ICE_TRY(ib_avro_opt_int(rec, 517, "content", &present, &content, err));
   ICE_CHECK_DATA(content == 0 || content == 1, err, "manifest content %d", (int)content);
   mf->content = (enum ib_manifest_content)content;
-  ICE_TRY(ib_avro_opt_long(rec, 515, "sequence_number", &present, &mf->sequence_number, err));
+  ICE_TRY(
+      ib_avro_opt_long(rec, 515, "sequence_number", &present, &mf->sequence_number, err));
   if (!present) mf->sequence_number = 0;
-  ICE_TRY(ib_avro_opt_long(rec, 516, "min_sequence_number", &present, &mf->min_sequence_number,
-                           err));
+  ICE_TRY(ib_avro_opt_long(rec, 516, "min_sequence_number", &present,
+                           &mf->min_sequence_number, err));
   if (!present) mf->min_sequence_number = 0;
   ICE_CHECK_DATA(mf->sequence_number >= 0 && mf->min_sequence_number >= 0, err,
                  "negative sequence number");
-  ICE_TRY(ib_avro_opt_long(rec, 503, "added_snapshot_id", &present, &mf->added_snapshot_id, err));
+  ICE_TRY(ib_avro_opt_long(rec, 503, "added_snapshot_id", &present,
+                           &mf->added_snapshot_id, err));
   ICE_TRY(count_field(rec, 504, "added_files_count", "added_data_files_count",
                       &mf->added_files_count, err));
   ICE_TRY(count_field(rec, 505, "existing_files_count", "existing_data_files_count",
@@ -266,7 +286,8 @@ static int read_manifest_file(const struct avro_value *rec, struct ib_manifest_f
   ICE_TRY(rows_field(rec, 512, "added_rows_count", &mf->added_rows_count, err));
   ICE_TRY(rows_field(rec, 513, "existing_rows_count", &mf->existing_rows_count, err));
   ICE_TRY(rows_field(rec, 514, "deleted_rows_count", &mf->deleted_rows_count, err));
-  ICE_TRY(opt_bytes_copy(rec, 519, "key_metadata", &mf->key_metadata, &mf->key_metadata_len, err));
+  ICE_TRY(opt_bytes_copy(rec, 519, "key_metadata", &mf->key_metadata,
+                         &mf->key_metadata_len, err));
   const struct avro_value *parts = ib_avro_field(rec, 507, "partitions");
   if (parts == NULL || avro_value_is_null(parts)) return ICE_OK;
   ICE_CHECK_DATA(parts->schema->type == AVRO_ARRAY, err, "'partitions' is not a list");
@@ -284,10 +305,12 @@ static int read_manifest_file(const struct avro_value *rec, struct ib_manifest_f
     /* v1 readers: a missing contains_null means "assume there may be nulls". */
     fs->contains_null = true;
     if (cn != NULL && !avro_value_is_null(cn))
-      ICE_CHECK_DATA(avro_value_as_bool(cn, &fs->contains_null), err, "'contains_null' is not a boolean");
+      ICE_CHECK_DATA(avro_value_as_bool(cn, &fs->contains_null), err,
+                     "'contains_null' is not a boolean");
     const struct avro_value *nan = ib_avro_field(s, 518, "contains_nan");
     if (nan != NULL && !avro_value_is_null(nan)) {
-      ICE_CHECK_DATA(avro_value_as_bool(nan, &fs->contains_nan), err, "'contains_nan' is not a boolean");
+      ICE_CHECK_DATA(avro_value_as_bool(nan, &fs->contains_nan), err,
+                     "'contains_nan' is not a boolean");
       fs->has_contains_nan = true;
     }
     ICE_TRY(opt_bytes_copy(s, 510, "lower_bound", &fs->lower_bound, &fs->lower_len, err));
@@ -313,7 +336,8 @@ int ib_manifest_list_read(struct ice_input *in, struct ib_manifest_list *out,
     if (rc != ICE_OK || eof) break;
     if (l.n == cap) {
       if (l.n >= ICE_LIMIT_MANIFESTS_PER_LIST) {
-        rc = ice_error_set(err, ICE_ELIMIT, "more than %d manifests", ICE_LIMIT_MANIFESTS_PER_LIST);
+        rc = ice_error_set(err, ICE_ELIMIT, "more than %d manifests",
+                           ICE_LIMIT_MANIFESTS_PER_LIST);
         break;
       }
       size_t nc = cap ? cap * 2 : 16;

@@ -67,7 +67,8 @@ static int read_counts(const struct avro_value *df, int32_t id, const char *name
                        struct ib_metric_counts *m, struct ice_error *err) {
   const struct avro_value *v = ib_avro_field(df, id, name);
   if (v == NULL || avro_value_is_null(v)) return ICE_OK;
-  ICE_CHECK_DATA(v->schema->type == AVRO_ARRAY, err, "'%s' is not a list of key/value records", name);
+  ICE_CHECK_DATA(v->schema->type == AVRO_ARRAY, err,
+                 "'%s' is not a list of key/value records", name);
   for (size_t i = 0; i < v->u.array.n; i++) {
     const struct avro_value *kv = &v->u.array.items[i];
     int32_t k;
@@ -85,7 +86,8 @@ static int read_bounds(const struct avro_value *df, int32_t id, const char *name
                        struct ib_metric_bounds *m, struct ice_error *err) {
   const struct avro_value *v = ib_avro_field(df, id, name);
   if (v == NULL || avro_value_is_null(v)) return ICE_OK;
-  ICE_CHECK_DATA(v->schema->type == AVRO_ARRAY, err, "'%s' is not a list of key/value records", name);
+  ICE_CHECK_DATA(v->schema->type == AVRO_ARRAY, err,
+                 "'%s' is not a list of key/value records", name);
   for (size_t i = 0; i < v->u.array.n; i++) {
     const struct avro_value *kv = &v->u.array.items[i];
     int32_t k;
@@ -132,7 +134,8 @@ static enum ib_type_id partition_type_of(const struct avro_value *v) {
       if (lt && strcmp(lt, "time-micros") == 0) return IB_TYPE_TIME;
       if (lt && strcmp(lt, "timestamp-micros") == 0) {
         /* adjust-to-utc is a boolean attribute; absent means timestamp without zone. */
-        bool utc = s->props != NULL && json_is_true(json_object_get(s->props, "adjust-to-utc"));
+        bool utc =
+            s->props != NULL && json_is_true(json_object_get(s->props, "adjust-to-utc"));
         return utc ? IB_TYPE_TIMESTAMPTZ : IB_TYPE_TIMESTAMP;
       }
       return IB_TYPE_LONG;
@@ -156,7 +159,8 @@ static enum ib_type_id partition_type_of(const struct avro_value *v) {
 static int read_partition(const struct avro_value *df, struct ib_data_file *f,
                           struct ice_error *err) {
   const struct avro_value *p = ib_avro_field(df, 102, "partition");
-  ICE_CHECK_DATA(p != NULL && p->schema->type == AVRO_RECORD, err, "missing 'partition' record");
+  ICE_CHECK_DATA(p != NULL && p->schema->type == AVRO_RECORD, err,
+                 "missing 'partition' record");
   const struct avro_schema *s = p->schema;
   if (s->n_fields == 0) return ICE_OK;
   ICE_CHECK_DATA(s->n_fields <= ICE_LIMIT_COLUMNS, err, "too many partition fields");
@@ -165,7 +169,8 @@ static int read_partition(const struct avro_value *df, struct ib_data_file *f,
   for (size_t i = 0; i < s->n_fields; i++) {
     int64_t id;
     /* v1 manifests written before partition field ids: 1000 + position. */
-    ids[i] = avro_schema_prop_int(s->fields[i].props, "field-id", &id) && id >= 0 && id <= INT32_MAX
+    ids[i] = avro_schema_prop_int(s->fields[i].props, "field-id", &id) && id >= 0 &&
+                     id <= INT32_MAX
                  ? (int32_t)id
                  : 1000 + (int32_t)i;
   }
@@ -211,7 +216,8 @@ static int read_partition(const struct avro_value *df, struct ib_data_file *f,
 
 static int read_data_file(const struct avro_value *df, struct ib_data_file *f,
                           struct ice_error *err) {
-  ICE_CHECK_DATA(df != NULL && df->schema->type == AVRO_RECORD, err, "missing 'data_file'");
+  ICE_CHECK_DATA(df != NULL && df->schema->type == AVRO_RECORD, err,
+                 "missing 'data_file'");
   bool present;
   int32_t content = 0;
   ICE_TRY(ib_avro_opt_int(df, 134, "content", &present, &content, err));
@@ -243,7 +249,8 @@ static int read_data_file(const struct avro_value *df, struct ib_data_file *f,
     if (n) memcpy(f->key_metadata, p, n);
     f->key_metadata_len = n;
   }
-  ICE_TRY(read_long_list(df, 132, "split_offsets", &f->split_offsets, &f->n_split_offsets, err));
+  ICE_TRY(read_long_list(df, 132, "split_offsets", &f->split_offsets, &f->n_split_offsets,
+                         err));
   int64_t *eq = NULL;
   size_t n_eq = 0;
   ICE_TRY(read_long_list(df, 135, "equality_ids", &eq, &n_eq, err));
@@ -257,12 +264,14 @@ static int read_data_file(const struct avro_value *df, struct ib_data_file *f,
     }
   }
   ice_free(eq);
-  ICE_TRY(ib_avro_opt_int(df, 140, "sort_order_id", &f->has_sort_order_id, &f->sort_order_id, err));
+  ICE_TRY(ib_avro_opt_int(df, 140, "sort_order_id", &f->has_sort_order_id,
+                          &f->sort_order_id, err));
   const struct avro_value *rdf = ib_avro_field(df, 143, "referenced_data_file");
   if (rdf != NULL && !avro_value_is_null(rdf)) {
     const char *p;
     size_t n;
-    ICE_CHECK_DATA(avro_value_as_string(rdf, &p, &n), err, "'referenced_data_file' is not a string");
+    ICE_CHECK_DATA(avro_value_as_string(rdf, &p, &n), err,
+                   "'referenced_data_file' is not a string");
     f->referenced_data_file = ice_strndup(p, n);
     if (f->referenced_data_file == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   }
@@ -275,7 +284,8 @@ static int read_entry(struct ib_manifest_reader *r, const struct avro_value *rec
   ICE_TRY(ib_avro_req_int(rec, 0, "status", &status, err));
   ICE_CHECK_DATA(status >= 0 && status <= 2, err, "entry status %d", (int)status);
   e->status = (enum ib_entry_status)status;
-  ICE_TRY(ib_avro_opt_long(rec, 1, "snapshot_id", &e->has_snapshot_id, &e->snapshot_id, err));
+  ICE_TRY(
+      ib_avro_opt_long(rec, 1, "snapshot_id", &e->has_snapshot_id, &e->snapshot_id, err));
   ICE_TRY(ib_avro_opt_long(rec, 3, "sequence_number", &e->has_sequence_number,
                            &e->sequence_number, err));
   ICE_TRY(ib_avro_opt_long(rec, 4, "file_sequence_number", &e->has_file_sequence_number,

@@ -36,11 +36,15 @@ static const char k_manifest_list_v2[] =
     "{\"name\":\"partitions\",\"type\":[\"null\",{\"type\":\"array\",\"items\":{\"type\":"
     "\"record\",\"name\":\"r508\",\"fields\":["
     "{\"name\":\"contains_null\",\"type\":\"boolean\",\"field-id\":509},"
-    "{\"name\":\"contains_nan\",\"type\":[\"null\",\"boolean\"],\"field-id\":518,\"default\":null},"
-    "{\"name\":\"lower_bound\",\"type\":[\"null\",\"bytes\"],\"field-id\":510,\"default\":null},"
-    "{\"name\":\"upper_bound\",\"type\":[\"null\",\"bytes\"],\"field-id\":511,\"default\":null}"
+    "{\"name\":\"contains_nan\",\"type\":[\"null\",\"boolean\"],\"field-id\":518,"
+    "\"default\":null},"
+    "{\"name\":\"lower_bound\",\"type\":[\"null\",\"bytes\"],\"field-id\":510,"
+    "\"default\":null},"
+    "{\"name\":\"upper_bound\",\"type\":[\"null\",\"bytes\"],\"field-id\":511,"
+    "\"default\":null}"
     "]},\"element-id\":508}],\"field-id\":507,\"default\":null},"
-    "{\"name\":\"key_metadata\",\"type\":[\"null\",\"bytes\"],\"field-id\":519,\"default\":null}"
+    "{\"name\":\"key_metadata\",\"type\":[\"null\",\"bytes\"],\"field-id\":519,"
+    "\"default\":null}"
     "]}";
 
 const char *ib_manifest_list_avro_schema_v2(void) {
@@ -51,21 +55,47 @@ const char *ib_manifest_list_avro_schema_v2(void) {
 static const char k_data_file_tail[] =
     "{\"name\":\"record_count\",\"type\":\"long\",\"field-id\":103},"
     "{\"name\":\"file_size_in_bytes\",\"type\":\"long\",\"field-id\":104},"
-    "{\"name\":\"column_sizes\",\"type\":[\"null\",{\"type\":\"array\",\"logicalType\":\"map\",\"items\":{\"type\":\"record\",\"name\":\"k117_v118\",\"fields\":[{\"name\":\"key\",\"type\":\"int\",\"field-id\":117},{\"name\":\"value\",\"type\":\"long\",\"field-id\":118}]}}],\"field-id\":108,\"default\":null},"
-    "{\"name\":\"value_counts\",\"type\":[\"null\",{\"type\":\"array\",\"logicalType\":\"map\",\"items\":{\"type\":\"record\",\"name\":\"k119_v120\",\"fields\":[{\"name\":\"key\",\"type\":\"int\",\"field-id\":119},{\"name\":\"value\",\"type\":\"long\",\"field-id\":120}]}}],\"field-id\":109,\"default\":null},"
-    "{\"name\":\"null_value_counts\",\"type\":[\"null\",{\"type\":\"array\",\"logicalType\":\"map\",\"items\":{\"type\":\"record\",\"name\":\"k121_v122\",\"fields\":[{\"name\":\"key\",\"type\":\"int\",\"field-id\":121},{\"name\":\"value\",\"type\":\"long\",\"field-id\":122}]}}],\"field-id\":110,\"default\":null},"
-    "{\"name\":\"nan_value_counts\",\"type\":[\"null\",{\"type\":\"array\",\"logicalType\":\"map\",\"items\":{\"type\":\"record\",\"name\":\"k138_v139\",\"fields\":[{\"name\":\"key\",\"type\":\"int\",\"field-id\":138},{\"name\":\"value\",\"type\":\"long\",\"field-id\":139}]}}],\"field-id\":137,\"default\":null},"
-    "{\"name\":\"lower_bounds\",\"type\":[\"null\",{\"type\":\"array\",\"logicalType\":\"map\",\"items\":{\"type\":\"record\",\"name\":\"k126_v127\",\"fields\":[{\"name\":\"key\",\"type\":\"int\",\"field-id\":126},{\"name\":\"value\",\"type\":\"bytes\",\"field-id\":127}]}}],\"field-id\":125,\"default\":null},"
-    "{\"name\":\"upper_bounds\",\"type\":[\"null\",{\"type\":\"array\",\"logicalType\":\"map\",\"items\":{\"type\":\"record\",\"name\":\"k129_v130\",\"fields\":[{\"name\":\"key\",\"type\":\"int\",\"field-id\":129},{\"name\":\"value\",\"type\":\"bytes\",\"field-id\":130}]}}],\"field-id\":128,\"default\":null},"
-    "{\"name\":\"key_metadata\",\"type\":[\"null\",\"bytes\"],\"field-id\":131,\"default\":null},"
-    "{\"name\":\"split_offsets\",\"type\":[\"null\",{\"type\":\"array\",\"items\":\"long\",\"element-id\":133}],\"field-id\":132,\"default\":null},"
-    "{\"name\":\"equality_ids\",\"type\":[\"null\",{\"type\":\"array\",\"items\":\"int\",\"element-id\":136}],\"field-id\":135,\"default\":null},"
-    "{\"name\":\"sort_order_id\",\"type\":[\"null\",\"int\"],\"field-id\":140,\"default\":null},"
-    "{\"name\":\"referenced_data_file\",\"type\":[\"null\",\"string\"],\"field-id\":143,\"default\":null}";
+    "{\"name\":\"column_sizes\",\"type\":[\"null\",{\"type\":\"array\",\"logicalType\":"
+    "\"map\",\"items\":{\"type\":\"record\",\"name\":\"k117_v118\",\"fields\":[{\"name\":"
+    "\"key\",\"type\":\"int\",\"field-id\":117},{\"name\":\"value\",\"type\":\"long\","
+    "\"field-id\":118}]}}],\"field-id\":108,\"default\":null},"
+    "{\"name\":\"value_counts\",\"type\":[\"null\",{\"type\":\"array\",\"logicalType\":"
+    "\"map\",\"items\":{\"type\":\"record\",\"name\":\"k119_v120\",\"fields\":[{\"name\":"
+    "\"key\",\"type\":\"int\",\"field-id\":119},{\"name\":\"value\",\"type\":\"long\","
+    "\"field-id\":120}]}}],\"field-id\":109,\"default\":null},"
+    "{\"name\":\"null_value_counts\",\"type\":[\"null\",{\"type\":\"array\","
+    "\"logicalType\":\"map\",\"items\":{\"type\":\"record\",\"name\":\"k121_v122\","
+    "\"fields\":[{\"name\":\"key\",\"type\":\"int\",\"field-id\":121},{\"name\":"
+    "\"value\",\"type\":\"long\",\"field-id\":122}]}}],\"field-id\":110,\"default\":null}"
+    ","
+    "{\"name\":\"nan_value_counts\",\"type\":[\"null\",{\"type\":\"array\","
+    "\"logicalType\":\"map\",\"items\":{\"type\":\"record\",\"name\":\"k138_v139\","
+    "\"fields\":[{\"name\":\"key\",\"type\":\"int\",\"field-id\":138},{\"name\":"
+    "\"value\",\"type\":\"long\",\"field-id\":139}]}}],\"field-id\":137,\"default\":null}"
+    ","
+    "{\"name\":\"lower_bounds\",\"type\":[\"null\",{\"type\":\"array\",\"logicalType\":"
+    "\"map\",\"items\":{\"type\":\"record\",\"name\":\"k126_v127\",\"fields\":[{\"name\":"
+    "\"key\",\"type\":\"int\",\"field-id\":126},{\"name\":\"value\",\"type\":\"bytes\","
+    "\"field-id\":127}]}}],\"field-id\":125,\"default\":null},"
+    "{\"name\":\"upper_bounds\",\"type\":[\"null\",{\"type\":\"array\",\"logicalType\":"
+    "\"map\",\"items\":{\"type\":\"record\",\"name\":\"k129_v130\",\"fields\":[{\"name\":"
+    "\"key\",\"type\":\"int\",\"field-id\":129},{\"name\":\"value\",\"type\":\"bytes\","
+    "\"field-id\":130}]}}],\"field-id\":128,\"default\":null},"
+    "{\"name\":\"key_metadata\",\"type\":[\"null\",\"bytes\"],\"field-id\":131,"
+    "\"default\":null},"
+    "{\"name\":\"split_offsets\",\"type\":[\"null\",{\"type\":\"array\",\"items\":"
+    "\"long\",\"element-id\":133}],\"field-id\":132,\"default\":null},"
+    "{\"name\":\"equality_ids\",\"type\":[\"null\",{\"type\":\"array\",\"items\":\"int\","
+    "\"element-id\":136}],\"field-id\":135,\"default\":null},"
+    "{\"name\":\"sort_order_id\",\"type\":[\"null\",\"int\"],\"field-id\":140,"
+    "\"default\":null},"
+    "{\"name\":\"referenced_data_file\",\"type\":[\"null\",\"string\"],\"field-id\":143,"
+    "\"default\":null}";
 
 int ib_avro_safe_name(const char *name, char **out, struct ice_error *err) {
   size_t n = strlen(name);
-  if (n == 0 || n > ICE_LIMIT_LOCATION_BYTES) ICE_FAIL(err, ICE_EINVAL, "invalid field name");
+  if (n == 0 || n > ICE_LIMIT_LOCATION_BYTES)
+    ICE_FAIL(err, ICE_EINVAL, "invalid field name");
   char *s = ice_malloc(n * 4 + 1); /* worst case "_xHH" per byte */
   if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   size_t o = 0;
@@ -129,25 +159,28 @@ static json_t *partition_avro_type(const struct ib_type *t, json_t *defined) {
       snprintf(name, sizeof(name), "fixed_%d", (int)t->length);
       if (json_object_get(defined, name)) return json_string(name);
       json_object_set_new(defined, name, json_true());
-      return json_pack("{s:s,s:s,s:i}", "type", "fixed", "name", name, "size", (int)t->length);
+      return json_pack("{s:s,s:s,s:i}", "type", "fixed", "name", name, "size",
+                       (int)t->length);
     case IB_TYPE_DECIMAL:
       snprintf(name, sizeof(name), "decimal_%d_%d", (int)t->precision, (int)t->scale);
       if (json_object_get(defined, name)) return json_string(name);
       json_object_set_new(defined, name, json_true());
       o = json_pack("{s:s,s:s,s:i,s:s,s:i,s:i}", "type", "fixed", "name", name, "size",
-                    ib_decimal_bytes_for_precision(t->precision), "logicalType", "decimal",
-                    "precision", (int)t->precision, "scale", (int)t->scale);
+                    ib_decimal_bytes_for_precision(t->precision), "logicalType",
+                    "decimal", "precision", (int)t->precision, "scale", (int)t->scale);
       return o;
     default:
       return NULL;
   }
 }
 
-static int partition_record(const struct ib_schema *schema, const struct ib_partition_spec *spec,
-                            json_t **out, struct ice_error *err) {
+static int partition_record(const struct ib_schema *schema,
+                            const struct ib_partition_spec *spec, json_t **out,
+                            struct ice_error *err) {
   json_t *fields = json_array();
   json_t *defined = json_object();
-  json_t *rec = json_pack("{s:s,s:s,s:o}", "type", "record", "name", "r102", "fields", fields);
+  json_t *rec =
+      json_pack("{s:s,s:s,s:o}", "type", "record", "name", "r102", "fields", fields);
   if (rec == NULL || defined == NULL) {
     json_decref(defined);
     json_decref(rec);
@@ -170,7 +203,8 @@ static int partition_record(const struct ib_schema *schema, const struct ib_part
       json_object_set_new(f, "iceberg-field-name", json_string(pf->name));
     ice_free(safe);
     if (f == NULL || json_array_append_new(fields, f) != 0)
-      rc = ice_error_set(err, ICE_EUNSUPPORTED, "partition field '%.100s': no Avro type", pf->name);
+      rc = ice_error_set(err, ICE_EUNSUPPORTED, "partition field '%.100s': no Avro type",
+                         pf->name);
   }
   json_decref(defined);
   if (rc != ICE_OK) {
@@ -193,17 +227,22 @@ int ib_manifest_entry_avro_schema(const struct ib_schema *schema,
   static const char head[] =
       "{\"type\":\"record\",\"name\":\"manifest_entry\",\"fields\":["
       "{\"name\":\"status\",\"type\":\"int\",\"field-id\":0},"
-      "{\"name\":\"snapshot_id\",\"type\":[\"null\",\"long\"],\"field-id\":1,\"default\":null},"
-      "{\"name\":\"sequence_number\",\"type\":[\"null\",\"long\"],\"field-id\":3,\"default\":null},"
-      "{\"name\":\"file_sequence_number\",\"type\":[\"null\",\"long\"],\"field-id\":4,\"default\":null},"
-      "{\"name\":\"data_file\",\"field-id\":2,\"type\":{\"type\":\"record\",\"name\":\"r2\",\"fields\":["
+      "{\"name\":\"snapshot_id\",\"type\":[\"null\",\"long\"],\"field-id\":1,\"default\":"
+      "null},"
+      "{\"name\":\"sequence_number\",\"type\":[\"null\",\"long\"],\"field-id\":3,"
+      "\"default\":null},"
+      "{\"name\":\"file_sequence_number\",\"type\":[\"null\",\"long\"],\"field-id\":4,"
+      "\"default\":null},"
+      "{\"name\":\"data_file\",\"field-id\":2,\"type\":{\"type\":\"record\",\"name\":"
+      "\"r2\",\"fields\":["
       "{\"name\":\"content\",\"type\":\"int\",\"field-id\":134},"
       "{\"name\":\"file_path\",\"type\":\"string\",\"field-id\":100},"
       "{\"name\":\"file_format\",\"type\":\"string\",\"field-id\":101},"
       "{\"name\":\"partition\",\"type\":";
   static const char mid[] = ",\"field-id\":102},";
   static const char tail[] = "]}}]}";
-  size_t n = strlen(head) + strlen(part) + strlen(mid) + strlen(k_data_file_tail) + strlen(tail);
+  size_t n =
+      strlen(head) + strlen(part) + strlen(mid) + strlen(k_data_file_tail) + strlen(tail);
   char *s = ice_malloc(n + 1);
   if (s == NULL) {
     ice_free(part);

@@ -74,8 +74,8 @@ static int parse_codec(const char *codec, enum avro_codec *out, struct ice_error
     *out = AVRO_CODEC_NULL;
     return ICE_OK;
   }
-  ICE_FAIL(err, ICE_EUNSUPPORTED, "manifest codec '%.32s' is not supported (use deflate or null)",
-           codec);
+  ICE_FAIL(err, ICE_EUNSUPPORTED,
+           "manifest codec '%.32s' is not supported (use deflate or null)", codec);
 }
 
 /* Opens the Avro writer with the header keys of §3.5. */
@@ -91,12 +91,18 @@ static int open_ocf(struct ib_manifest_writer *w, const struct ib_schema *schema
   if (rc == ICE_OK) rc = ib_manifest_entry_avro_schema(schema, spec, &avro_json, err);
   if (rc == ICE_OK) rc = avro_schema_parse(avro_json, strlen(avro_json), &w->avro, err);
   if (rc == ICE_OK) {
-    const char *meta[] = {"schema", schema_json,
-                          "schema-id", schema_id,
-                          "partition-spec", spec_json,
-                          "partition-spec-id", spec_id,
-                          "format-version", "2",
-                          "content", w->content == IB_MANIFEST_DATA ? "data" : "deletes",
+    const char *meta[] = {"schema",
+                          schema_json,
+                          "schema-id",
+                          schema_id,
+                          "partition-spec",
+                          spec_json,
+                          "partition-spec-id",
+                          spec_id,
+                          "format-version",
+                          "2",
+                          "content",
+                          w->content == IB_MANIFEST_DATA ? "data" : "deletes",
                           NULL};
     struct avro_ocf_writer_options opts;
     memset(&opts, 0, sizeof(opts));
@@ -127,8 +133,10 @@ int ib_manifest_writer_new(struct ice_output *out, const char *path,
   int rc = w->path ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
   if (rc == ICE_OK && spec->n_fields > 0) {
     w->parts = ice_calloc(spec->n_fields, sizeof(*w->parts));
-    if (w->parts == NULL) rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
-    else w->n_parts = spec->n_fields;
+    if (w->parts == NULL)
+      rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
+    else
+      w->n_parts = spec->n_fields;
   }
   for (size_t i = 0; rc == ICE_OK && i < w->n_parts; i++) {
     rc = ib_partition_result_type(&spec->fields[i], schema, &w->parts[i].type, err);
@@ -177,7 +185,8 @@ static int put_bounds(struct ice_buf *b, const struct ib_metric_bounds *m,
 }
 
 static int put_partition_value(struct ice_buf *b, const struct ib_type *t,
-                               const struct ib_partition_value *pv, struct ice_error *err) {
+                               const struct ib_partition_value *pv,
+                               struct ice_error *err) {
   if (pv->is_null) return avro_put_union(b, 0, err);
   ICE_TRY(avro_put_union(b, 1, err));
   const struct ib_value *v = &pv->value;
@@ -208,7 +217,8 @@ static int put_partition_value(struct ice_buf *b, const struct ib_type *t,
     case IB_TYPE_UUID:
     case IB_TYPE_FIXED: {
       size_t want = t->id == IB_TYPE_UUID ? 16 : (size_t)t->length;
-      if (v->len != want) ICE_FAIL(err, ICE_EINVAL, "partition value of %zu bytes, want %zu", v->len, want);
+      if (v->len != want)
+        ICE_FAIL(err, ICE_EINVAL, "partition value of %zu bytes, want %zu", v->len, want);
       return avro_put_fixed(b, v->bytes, v->len, err);
     }
     case IB_TYPE_DECIMAL: {
@@ -237,12 +247,14 @@ static int update_part_stats(struct part_stats *ps, const struct ib_partition_va
   if (lower) {
     ice_buf_clear(&ps->lower);
     ICE_TRY(ib_value_serialize(&pv->value, &ps->lower, err));
-    ICE_TRY(ib_value_deserialize(&ps->type, ps->lower.data, ps->lower.len, &ps->min, err));
+    ICE_TRY(
+        ib_value_deserialize(&ps->type, ps->lower.data, ps->lower.len, &ps->min, err));
   }
   if (upper) {
     ice_buf_clear(&ps->upper);
     ICE_TRY(ib_value_serialize(&pv->value, &ps->upper, err));
-    ICE_TRY(ib_value_deserialize(&ps->type, ps->upper.data, ps->upper.len, &ps->max, err));
+    ICE_TRY(
+        ib_value_deserialize(&ps->type, ps->upper.data, ps->upper.len, &ps->max, err));
   }
   ps->has_bounds = true;
   return ICE_OK;
@@ -250,9 +262,9 @@ static int update_part_stats(struct part_stats *ps, const struct ib_partition_va
 
 /* Appends one manifest_entry datum (v2 field order, §3.8) to b. */
 static int encode_entry(const struct ib_manifest_writer *w, struct ice_buf *b,
-                        enum ib_entry_status status, bool has_sid, int64_t sid, bool has_seq,
-                        int64_t seq, bool has_fseq, int64_t fseq, const struct ib_data_file *f,
-                        struct ice_error *err) {
+                        enum ib_entry_status status, bool has_sid, int64_t sid,
+                        bool has_seq, int64_t seq, bool has_fseq, int64_t fseq,
+                        const struct ib_data_file *f, struct ice_error *err) {
   ICE_TRY(avro_put_int(b, (int32_t)status, err));
   ICE_TRY(put_opt_long(b, has_sid, sid, err));
   ICE_TRY(put_opt_long(b, has_seq, seq, err));
@@ -271,17 +283,20 @@ static int encode_entry(const struct ib_manifest_writer *w, struct ice_buf *b,
   ICE_TRY(put_bounds(b, &f->lower_bounds, err));
   ICE_TRY(put_bounds(b, &f->upper_bounds, err));
   ICE_TRY(avro_put_union(b, f->key_metadata ? 1 : 0, err));
-  if (f->key_metadata) ICE_TRY(avro_put_bytes(b, f->key_metadata, f->key_metadata_len, err));
+  if (f->key_metadata)
+    ICE_TRY(avro_put_bytes(b, f->key_metadata, f->key_metadata_len, err));
   ICE_TRY(avro_put_union(b, f->n_split_offsets ? 1 : 0, err));
   if (f->n_split_offsets) {
     ICE_TRY(avro_put_block_count(b, f->n_split_offsets, err));
-    for (size_t i = 0; i < f->n_split_offsets; i++) ICE_TRY(avro_put_long(b, f->split_offsets[i], err));
+    for (size_t i = 0; i < f->n_split_offsets; i++)
+      ICE_TRY(avro_put_long(b, f->split_offsets[i], err));
     ICE_TRY(avro_put_block_count(b, 0, err));
   }
   ICE_TRY(avro_put_union(b, f->n_equality_ids ? 1 : 0, err));
   if (f->n_equality_ids) {
     ICE_TRY(avro_put_block_count(b, f->n_equality_ids, err));
-    for (size_t i = 0; i < f->n_equality_ids; i++) ICE_TRY(avro_put_int(b, f->equality_ids[i], err));
+    for (size_t i = 0; i < f->n_equality_ids; i++)
+      ICE_TRY(avro_put_int(b, f->equality_ids[i], err));
     ICE_TRY(avro_put_block_count(b, 0, err));
   }
   ICE_TRY(avro_put_union(b, f->has_sort_order_id ? 1 : 0, err));
@@ -292,19 +307,22 @@ static int encode_entry(const struct ib_manifest_writer *w, struct ice_buf *b,
 }
 
 static int write_entry(struct ib_manifest_writer *w, enum ib_entry_status status,
-                       bool has_sid, int64_t sid, bool has_seq, int64_t seq, bool has_fseq,
-                       int64_t fseq, const struct ib_data_file *f, struct ice_error *err) {
+                       bool has_sid, int64_t sid, bool has_seq, int64_t seq,
+                       bool has_fseq, int64_t fseq, const struct ib_data_file *f,
+                       struct ice_error *err) {
   if (w->finished) ICE_FAIL(err, ICE_EINVAL, "manifest already finished");
   if (f->file_path == NULL) ICE_FAIL(err, ICE_EINVAL, "data file without a path");
   if (f->record_count < 0 || f->file_size_in_bytes < 0)
-    ICE_FAIL(err, ICE_EINVAL, "data file %s: negative record count or size", f->file_path);
+    ICE_FAIL(err, ICE_EINVAL, "data file %s: negative record count or size",
+             f->file_path);
   bool is_delete = f->content != IB_CONTENT_DATA;
   if (is_delete != (w->content == IB_MANIFEST_DELETES))
     ICE_FAIL(err, ICE_EINVAL, "data file %s: content %d does not belong in a %s manifest",
-             f->file_path, (int)f->content, w->content == IB_MANIFEST_DATA ? "data" : "delete");
+             f->file_path, (int)f->content,
+             w->content == IB_MANIFEST_DATA ? "data" : "delete");
   if (f->partition.n != w->n_parts)
-    ICE_FAIL(err, ICE_EINVAL, "data file %s: %zu partition values, spec has %zu", f->file_path,
-             f->partition.n, w->n_parts);
+    ICE_FAIL(err, ICE_EINVAL, "data file %s: %zu partition values, spec has %zu",
+             f->file_path, f->partition.n, w->n_parts);
   int32_t *count = status == IB_STATUS_ADDED      ? &w->added
                    : status == IB_STATUS_EXISTING ? &w->existing
                                                   : &w->deleted;
@@ -317,8 +335,8 @@ static int write_entry(struct ib_manifest_writer *w, enum ib_entry_status status
    * which keeps them valid bounds. */
   for (size_t i = 0; i < w->n_parts; i++)
     ICE_TRY(update_part_stats(&w->parts[i], &f->partition.values[i], err));
-  int rc = encode_entry(w, avro_ocf_writer_record_buf(w->ocf), status, has_sid, sid, has_seq, seq,
-                        has_fseq, fseq, f, err);
+  int rc = encode_entry(w, avro_ocf_writer_record_buf(w->ocf), status, has_sid, sid,
+                        has_seq, seq, has_fseq, fseq, f, err);
   if (rc != ICE_OK) {
     /* Keep the block well-formed: a half-encoded datum must not stay in it. */
     avro_ocf_writer_discard_record(w->ocf);
@@ -337,28 +355,33 @@ static int write_entry(struct ib_manifest_writer *w, enum ib_entry_status status
 
 int ib_manifest_writer_add(struct ib_manifest_writer *w, const struct ib_data_file *f,
                            struct ice_error *err) {
-  return write_entry(w, IB_STATUS_ADDED, true, w->snapshot_id, false, 0, false, 0, f, err);
+  return write_entry(w, IB_STATUS_ADDED, true, w->snapshot_id, false, 0, false, 0, f,
+                     err);
 }
 
 int ib_manifest_writer_add_existing(struct ib_manifest_writer *w,
-                                    const struct ib_manifest_entry *e, struct ice_error *err) {
+                                    const struct ib_manifest_entry *e,
+                                    struct ice_error *err) {
   if (!e->has_snapshot_id || !e->has_sequence_number || !e->has_file_sequence_number)
-    ICE_FAIL(err, ICE_EINVAL, "existing entry %s: snapshot id and sequence numbers must be known",
+    ICE_FAIL(err, ICE_EINVAL,
+             "existing entry %s: snapshot id and sequence numbers must be known",
              e->file.file_path ? e->file.file_path : "?");
-  return write_entry(w, IB_STATUS_EXISTING, true, e->snapshot_id, true, e->sequence_number, true,
-                     e->file_sequence_number, &e->file, err);
+  return write_entry(w, IB_STATUS_EXISTING, true, e->snapshot_id, true,
+                     e->sequence_number, true, e->file_sequence_number, &e->file, err);
 }
 
 int ib_manifest_writer_add_deleted(struct ib_manifest_writer *w,
-                                   const struct ib_manifest_entry *e, struct ice_error *err) {
+                                   const struct ib_manifest_entry *e,
+                                   struct ice_error *err) {
   if (!e->has_sequence_number || !e->has_file_sequence_number)
     ICE_FAIL(err, ICE_EINVAL, "deleted entry %s: sequence numbers must be known",
              e->file.file_path ? e->file.file_path : "?");
-  return write_entry(w, IB_STATUS_DELETED, true, w->snapshot_id, true, e->sequence_number, true,
-                     e->file_sequence_number, &e->file, err);
+  return write_entry(w, IB_STATUS_DELETED, true, w->snapshot_id, true, e->sequence_number,
+                     true, e->file_sequence_number, &e->file, err);
 }
 
-static int dup_buf(const struct ice_buf *b, uint8_t **out, size_t *len, struct ice_error *err) {
+static int dup_buf(const struct ice_buf *b, uint8_t **out, size_t *len,
+                   struct ice_error *err) {
   *out = ice_malloc(b->len ? b->len : 1);
   if (*out == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   if (b->len) memcpy(*out, b->data, b->len);
@@ -366,8 +389,8 @@ static int dup_buf(const struct ice_buf *b, uint8_t **out, size_t *len, struct i
   return ICE_OK;
 }
 
-static int fill_manifest_file(const struct ib_manifest_writer *w, struct ib_manifest_file *mf,
-                              struct ice_error *err) {
+static int fill_manifest_file(const struct ib_manifest_writer *w,
+                              struct ib_manifest_file *mf, struct ice_error *err) {
   ib_manifest_file_init(mf);
   mf->manifest_path = ice_strdup(w->path);
   if (mf->manifest_path == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");

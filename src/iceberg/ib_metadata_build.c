@@ -17,8 +17,10 @@
 int ib_table_metadata_new_table(const char *location, const struct ib_schema *schema,
                                 const struct ib_str_map *properties, int64_t now_ms,
                                 struct ib_table_metadata *md, struct ice_error *err) {
-  if (location == NULL || location[0] == '\0') ICE_FAIL(err, ICE_EINVAL, "new table: empty location");
-  if (strlen(location) >= ICE_LIMIT_LOCATION_BYTES) ICE_FAIL(err, ICE_ELIMIT, "new table: location too long");
+  if (location == NULL || location[0] == '\0')
+    ICE_FAIL(err, ICE_EINVAL, "new table: empty location");
+  if (strlen(location) >= ICE_LIMIT_LOCATION_BYTES)
+    ICE_FAIL(err, ICE_ELIMIT, "new table: location too long");
   ICE_TRY(ib_schema_validate(schema, err));
   struct ib_table_metadata t;
   ib_table_metadata_init(&t);
@@ -37,7 +39,8 @@ int ib_table_metadata_new_table(const char *location, const struct ib_schema *sc
   t.specs = ice_calloc(1, sizeof(*t.specs));
   t.sort_orders = ice_calloc(1, sizeof(*t.sort_orders));
   t.raw = json_object();
-  if (!t.table_uuid || !t.location || !t.schemas || !t.specs || !t.sort_orders || !t.raw) {
+  if (!t.table_uuid || !t.location || !t.schemas || !t.specs || !t.sort_orders ||
+      !t.raw) {
     ice_error_set(err, ICE_ENOMEM, "out of memory");
     goto fail;
   }
@@ -59,8 +62,9 @@ int ib_table_metadata_new_table(const char *location, const struct ib_schema *sc
     if (strcmp(k, "format-version") == 0) {
       /* Reserved: chooses the version at create time and is never persisted. */
       if (strcmp(v, "2") != 0) {
-        rc = ice_error_set(err, ICE_EUNSUPPORTED,
-                           "new table: format-version %.16s is not supported (only 2)", v);
+        rc =
+            ice_error_set(err, ICE_EUNSUPPORTED,
+                          "new table: format-version %.16s is not supported (only 2)", v);
         goto fail;
       }
       continue;
@@ -122,7 +126,8 @@ int ib_table_metadata_push_previous(struct ib_table_metadata *md,
                                     const char *previous_metadata_file,
                                     struct ice_error *err) {
   if (previous_metadata_file == NULL) return ICE_OK;
-  if (md->n_metadata_log >= ICE_LIMIT_METADATA_LIST) ICE_FAIL(err, ICE_ELIMIT, "metadata-log too long");
+  if (md->n_metadata_log >= ICE_LIMIT_METADATA_LIST)
+    ICE_FAIL(err, ICE_ELIMIT, "metadata-log too long");
   char *f = ice_strdup(previous_metadata_file);
   if (f == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   struct ib_metadata_log_entry *p =
@@ -172,19 +177,23 @@ static int set_main_ref(struct ib_table_metadata *md, int64_t id, struct ice_err
 int ib_table_metadata_add_snapshot(struct ib_table_metadata *md,
                                    const struct ib_snapshot_add *add, int64_t now_ms,
                                    struct ice_error *err) {
-  if (add->snapshot_id <= 0) ICE_FAIL(err, ICE_EINVAL, "add snapshot: id must be positive");
+  if (add->snapshot_id <= 0)
+    ICE_FAIL(err, ICE_EINVAL, "add snapshot: id must be positive");
   if (add->manifest_list == NULL || add->summary == NULL ||
       ib_str_map_get(add->summary, "operation") == NULL)
-    ICE_FAIL(err, ICE_EINVAL, "add snapshot: manifest list and summary with 'operation' required");
+    ICE_FAIL(err, ICE_EINVAL,
+             "add snapshot: manifest list and summary with 'operation' required");
   if (add->sequence_number != ib_table_metadata_next_sequence_number(md))
     ICE_FAIL(err, ICE_ECONFLICT,
-             "add snapshot: sequence number %" PRId64 " is not last-sequence-number + 1 (%" PRId64
+             "add snapshot: sequence number %" PRId64
+             " is not last-sequence-number + 1 (%" PRId64
              "); the table changed, reload and retry",
              add->sequence_number, ib_table_metadata_next_sequence_number(md));
   if (ib_table_metadata_snapshot_by_id(md, add->snapshot_id) != NULL)
     ICE_FAIL(err, ICE_ECONFLICT, "add snapshot: snapshot id %" PRId64 " already exists",
              add->snapshot_id);
-  if (md->n_snapshots >= ICE_LIMIT_METADATA_LIST || md->n_snapshot_log >= ICE_LIMIT_METADATA_LIST)
+  if (md->n_snapshots >= ICE_LIMIT_METADATA_LIST ||
+      md->n_snapshot_log >= ICE_LIMIT_METADATA_LIST)
     ICE_FAIL(err, ICE_ELIMIT, "add snapshot: too many snapshots");
 
   struct ib_snapshot s;
@@ -203,9 +212,11 @@ int ib_table_metadata_add_snapshot(struct ib_table_metadata *md,
     ice_free(s.manifest_list);
     return rc;
   }
-  struct ib_snapshot *snaps = ice_realloc(md->snapshots, (md->n_snapshots + 1) * sizeof(*snaps));
+  struct ib_snapshot *snaps =
+      ice_realloc(md->snapshots, (md->n_snapshots + 1) * sizeof(*snaps));
   struct ib_snapshot_log_entry *log =
-      snaps ? ice_realloc(md->snapshot_log, (md->n_snapshot_log + 1) * sizeof(*log)) : NULL;
+      snaps ? ice_realloc(md->snapshot_log, (md->n_snapshot_log + 1) * sizeof(*log))
+            : NULL;
   if (snaps) md->snapshots = snaps;
   if (log) md->snapshot_log = log;
   if (snaps == NULL || log == NULL) {

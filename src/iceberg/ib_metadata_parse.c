@@ -48,7 +48,8 @@ void ib_table_metadata_reset(struct ib_table_metadata *md) {
   for (size_t i = 0; i < md->n_snapshots; i++) snapshot_reset(&md->snapshots[i]);
   ice_free(md->snapshots);
   ice_free(md->snapshot_log);
-  for (size_t i = 0; i < md->n_metadata_log; i++) ice_free(md->metadata_log[i].metadata_file);
+  for (size_t i = 0; i < md->n_metadata_log; i++)
+    ice_free(md->metadata_log[i].metadata_file);
   ice_free(md->metadata_log);
   json_decref(md->raw);
   ib_table_metadata_init(md);
@@ -56,7 +57,8 @@ void ib_table_metadata_reset(struct ib_table_metadata *md) {
 
 /* ---- typed getters on untrusted JSON ---- */
 
-static int get_i64(const json_t *o, const char *key, int64_t *out, struct ice_error *err) {
+static int get_i64(const json_t *o, const char *key, int64_t *out,
+                   struct ice_error *err) {
   const json_t *v = json_object_get(o, key);
   ICE_CHECK_DATA(v != NULL, err, PFX "missing '%s'", key);
   ICE_CHECK_DATA(json_is_integer(v), err, PFX "'%s' is not an integer", key);
@@ -64,7 +66,8 @@ static int get_i64(const json_t *o, const char *key, int64_t *out, struct ice_er
   return ICE_OK;
 }
 
-static int get_i32(const json_t *o, const char *key, int32_t *out, struct ice_error *err) {
+static int get_i32(const json_t *o, const char *key, int32_t *out,
+                   struct ice_error *err) {
   int64_t v;
   ICE_TRY(get_i64(o, key, &v, err));
   ICE_CHECK_DATA(v >= INT32_MIN && v <= INT32_MAX, err, PFX "'%s' out of int range", key);
@@ -105,7 +108,8 @@ static int string_map_from_json(const json_t *o, const char *what, struct ib_str
   const char *k;
   json_t *v;
   json_object_foreach((json_t *)(uintptr_t)o, k, v) {
-    ICE_CHECK_DATA(json_is_string(v), err, PFX "'%s': value of '%.100s' is not a string", what, k);
+    ICE_CHECK_DATA(json_is_string(v), err, PFX "'%s': value of '%.100s' is not a string",
+                   what, k);
     ICE_TRY(ib_str_map_set(out, k, json_string_value(v), err));
   }
   return ICE_OK;
@@ -147,7 +151,8 @@ static int parse_schemas(const json_t *root, struct ib_table_metadata *md,
 static int parse_specs(const json_t *root, struct ib_table_metadata *md,
                        struct ice_error *err) {
   int rc;
-  const json_t *arr = get_list(root, "partition-specs", ICE_LIMIT_METADATA_LIST, err, &rc);
+  const json_t *arr =
+      get_list(root, "partition-specs", ICE_LIMIT_METADATA_LIST, err, &rc);
   ICE_TRY(rc);
   if (arr != NULL) {
     ICE_TRY(get_i32(root, "default-spec-id", &md->default_spec_id, err));
@@ -157,14 +162,16 @@ static int parse_specs(const json_t *root, struct ib_table_metadata *md,
     if (md->specs == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
       rc = ib_partition_spec_from_json(json_array_get(arr, i), &md->specs[i], err);
-      if (rc != ICE_OK) return ice_error_prefix(err, "table metadata: partition-specs[%zu]", i);
+      if (rc != ICE_OK)
+        return ice_error_prefix(err, "table metadata: partition-specs[%zu]", i);
       md->n_specs = i + 1;
     }
   } else {
     ICE_CHECK_DATA(md->format_version == 1, err,
                    PFX "missing 'partition-specs' (required in v2)");
     const json_t *fields = json_object_get(root, "partition-spec");
-    ICE_CHECK_DATA(fields != NULL, err, PFX "missing 'partition-spec' and 'partition-specs'");
+    ICE_CHECK_DATA(fields != NULL, err,
+                   PFX "missing 'partition-spec' and 'partition-specs'");
     md->specs = ice_calloc(1, sizeof(*md->specs));
     if (md->specs == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
     rc = ib_partition_spec_from_fields_json(fields, 0, &md->specs[0], err);
@@ -194,7 +201,8 @@ static int parse_sort_orders(const json_t *root, struct ib_table_metadata *md,
   const json_t *arr = get_list(root, "sort-orders", ICE_LIMIT_METADATA_LIST, err, &rc);
   ICE_TRY(rc);
   if (arr == NULL) {
-    ICE_CHECK_DATA(md->format_version == 1, err, PFX "missing 'sort-orders' (required in v2)");
+    ICE_CHECK_DATA(md->format_version == 1, err,
+                   PFX "missing 'sort-orders' (required in v2)");
     md->sort_orders = ice_calloc(1, sizeof(*md->sort_orders));
     if (md->sort_orders == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
     md->n_sort_orders = 1; /* order 0, unsorted */
@@ -246,7 +254,8 @@ static int parse_snapshot(const json_t *j, int format_version, struct ib_snapsho
     int rc;
     const json_t *arr = get_list(j, "manifests", ICE_LIMIT_MANIFESTS_PER_LIST, err, &rc);
     ICE_TRY(rc);
-    ICE_CHECK_DATA(arr != NULL, err, PFX "snapshot has neither 'manifest-list' nor 'manifests'");
+    ICE_CHECK_DATA(arr != NULL, err,
+                   PFX "snapshot has neither 'manifest-list' nor 'manifests'");
     size_t n = json_array_size(arr);
     if (n > 0) {
       s->manifests = ice_calloc(n, sizeof(char *));
@@ -276,7 +285,8 @@ static int parse_snapshots(const json_t *root, struct ib_table_metadata *md,
   }
   for (size_t i = 0; i < n; i++) {
     md->n_snapshots = i + 1;
-    rc = parse_snapshot(json_array_get(arr, i), md->format_version, &md->snapshots[i], err);
+    rc = parse_snapshot(json_array_get(arr, i), md->format_version, &md->snapshots[i],
+                        err);
     if (rc != ICE_OK) return ice_error_prefix(err, "snapshots[%zu]", i);
   }
   arr = get_list(root, "snapshot-log", ICE_LIMIT_METADATA_LIST, err, &rc);
@@ -316,7 +326,9 @@ static int parse_root(json_t *root, struct ib_table_metadata *md, struct ice_err
   ICE_TRY(get_i64(root, "format-version", &fv, err));
   if (fv > 2) {
     ICE_FAIL(err, ICE_EUNSUPPORTED,
-             PFX "format-version %" PRId64 " is not supported (icestream reads v1 and v2)", fv);
+             PFX "format-version %" PRId64
+                 " is not supported (icestream reads v1 and v2)",
+             fv);
   }
   ICE_CHECK_DATA(fv >= 1, err, PFX "invalid format-version %" PRId64, fv);
   md->format_version = (int)fv;
@@ -364,12 +376,14 @@ static int parse_root(json_t *root, struct ib_table_metadata *md, struct ice_err
       int64_t sid;
       ICE_TRY(get_i64(r, "snapshot-id", &sid, err));
       const json_t *type = json_object_get(r, "type");
-      ICE_CHECK_DATA(json_is_string(type) && (strcmp(json_string_value(type), "branch") == 0 ||
-                                              strcmp(json_string_value(type), "tag") == 0),
-                     err, PFX "ref '%.100s': 'type' must be \"branch\" or \"tag\"", name);
+      ICE_CHECK_DATA(
+          json_is_string(type) && (strcmp(json_string_value(type), "branch") == 0 ||
+                                   strcmp(json_string_value(type), "tag") == 0),
+          err, PFX "ref '%.100s': 'type' must be \"branch\" or \"tag\"", name);
       if (strcmp(name, "main") == 0) {
         ICE_CHECK_DATA(md->has_current_snapshot && sid == md->current_snapshot_id, err,
-                       PFX "refs.main (%" PRId64 ") does not match current-snapshot-id", sid);
+                       PFX "refs.main (%" PRId64 ") does not match current-snapshot-id",
+                       sid);
       }
     }
   }
@@ -383,8 +397,8 @@ int ib_table_metadata_parse(const char *json, size_t len, struct ib_table_metada
   json_error_t je;
   json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
   if (root == NULL)
-    ICE_FAIL(err, ICE_ECORRUPT, PFX "invalid JSON: %s (line %d, column %d)", je.text, je.line,
-             je.column);
+    ICE_FAIL(err, ICE_ECORRUPT, PFX "invalid JSON: %s (line %d, column %d)", je.text,
+             je.line, je.column);
   struct ib_table_metadata tmp;
   ib_table_metadata_init(&tmp);
   tmp.raw = root;
@@ -402,7 +416,8 @@ int ib_table_metadata_parse(const char *json, size_t len, struct ib_table_metada
 int ib_table_metadata_read(struct ice_input *in, struct ib_table_metadata *md,
                            struct ice_error *err) {
   if (in->size < 0 || (uint64_t)in->size > ICE_LIMIT_METADATA_JSON_BYTES)
-    ICE_FAIL(err, ICE_ELIMIT, PFX "%s: %" PRId64 " bytes exceeds the cap", in->name, in->size);
+    ICE_FAIL(err, ICE_ELIMIT, PFX "%s: %" PRId64 " bytes exceeds the cap", in->name,
+             in->size);
   size_t n = (size_t)in->size;
   char *buf = ice_malloc(n + 1);
   if (buf == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
@@ -416,7 +431,8 @@ int ib_table_metadata_read(struct ice_input *in, struct ib_table_metadata *md,
     ice_buf_init(&plain, ICE_LIMIT_METADATA_JSON_BYTES);
     rc = codec_decompress_buf(&cc, CODEC_GZIP, (const uint8_t *)buf, n, &plain, err);
     codec_ctx_reset(&cc);
-    if (rc == ICE_OK) rc = ib_table_metadata_parse((const char *)plain.data, plain.len, md, err);
+    if (rc == ICE_OK)
+      rc = ib_table_metadata_parse((const char *)plain.data, plain.len, md, err);
     ice_buf_reset(&plain);
   } else if (rc == ICE_OK) {
     rc = ib_table_metadata_parse(buf, n, md, err);
@@ -436,7 +452,8 @@ const struct ib_schema *ib_table_metadata_schema_by_id(const struct ib_table_met
   return NULL;
 }
 
-const struct ib_schema *ib_table_metadata_current_schema(const struct ib_table_metadata *md) {
+const struct ib_schema *ib_table_metadata_current_schema(
+    const struct ib_table_metadata *md) {
   return ib_table_metadata_schema_by_id(md, md->current_schema_id);
 }
 
@@ -453,8 +470,8 @@ const struct ib_partition_spec *ib_table_metadata_default_spec(
   return ib_table_metadata_spec_by_id(md, md->default_spec_id);
 }
 
-const struct ib_snapshot *ib_table_metadata_snapshot_by_id(const struct ib_table_metadata *md,
-                                                           int64_t snapshot_id) {
+const struct ib_snapshot *ib_table_metadata_snapshot_by_id(
+    const struct ib_table_metadata *md, int64_t snapshot_id) {
   for (size_t i = 0; i < md->n_snapshots; i++) {
     if (md->snapshots[i].snapshot_id == snapshot_id) return &md->snapshots[i];
   }
@@ -467,18 +484,20 @@ const struct ib_snapshot *ib_table_metadata_current_snapshot(
   return ib_table_metadata_snapshot_by_id(md, md->current_snapshot_id);
 }
 
-const char *ib_table_metadata_property(const struct ib_table_metadata *md, const char *key,
-                                       const char *dflt) {
+const char *ib_table_metadata_property(const struct ib_table_metadata *md,
+                                       const char *key, const char *dflt) {
   const char *v = ib_str_map_get(&md->properties, key);
   return v ? v : dflt;
 }
 
 /* ---- validation ---- */
 
-int ib_table_metadata_validate(const struct ib_table_metadata *md, struct ice_error *err) {
+int ib_table_metadata_validate(const struct ib_table_metadata *md,
+                               struct ice_error *err) {
   ICE_CHECK_DATA(md->format_version == 1 || md->format_version == 2, err,
                  PFX "format-version %d", md->format_version);
-  ICE_CHECK_DATA(md->location != NULL && md->location[0] != '\0', err, PFX "empty location");
+  ICE_CHECK_DATA(md->location != NULL && md->location[0] != '\0', err,
+                 PFX "empty location");
   for (size_t i = 0; i < md->n_schemas; i++) {
     for (size_t j = 0; j < i; j++)
       ICE_CHECK_DATA(md->schemas[i].schema_id != md->schemas[j].schema_id, err,
@@ -495,12 +514,14 @@ int ib_table_metadata_validate(const struct ib_table_metadata *md, struct ice_er
                      PFX "duplicate spec-id %d", (int)md->specs[i].spec_id);
   }
   ICE_CHECK_DATA(ib_table_metadata_default_spec(md) != NULL, err,
-                 PFX "default-spec-id %d not found in partition-specs", (int)md->default_spec_id);
+                 PFX "default-spec-id %d not found in partition-specs",
+                 (int)md->default_spec_id);
   bool order_found = false;
   for (size_t i = 0; i < md->n_sort_orders; i++) {
     if (md->sort_orders[i].order_id == md->default_sort_order_id) order_found = true;
   }
-  ICE_CHECK_DATA(order_found, err, PFX "default-sort-order-id %d not found in sort-orders",
+  ICE_CHECK_DATA(order_found, err,
+                 PFX "default-sort-order-id %d not found in sort-orders",
                  (int)md->default_sort_order_id);
   for (size_t i = 0; i < md->n_snapshots; i++) {
     const struct ib_snapshot *s = &md->snapshots[i];

@@ -14,13 +14,31 @@
 #include "util/alloc.h"
 #include "util/limits.h"
 
-/* Keys written from the model (or deliberately dropped: v1-only schema/partition-spec). */
-static const char *const k_known_keys[] = {
-    "format-version", "table-uuid", "location", "last-sequence-number", "last-updated-ms",
-    "last-column-id", "schema", "schemas", "current-schema-id", "partition-spec",
-    "partition-specs", "default-spec-id", "last-partition-id", "sort-orders",
-    "default-sort-order-id", "properties", "current-snapshot-id", "snapshots",
-    "snapshot-log", "metadata-log", "refs", "statistics", "partition-statistics"};
+/* Keys written from the model (or deliberately dropped: v1-only schema/partition-spec).
+ */
+static const char *const k_known_keys[] = {"format-version",
+                                           "table-uuid",
+                                           "location",
+                                           "last-sequence-number",
+                                           "last-updated-ms",
+                                           "last-column-id",
+                                           "schema",
+                                           "schemas",
+                                           "current-schema-id",
+                                           "partition-spec",
+                                           "partition-specs",
+                                           "default-spec-id",
+                                           "last-partition-id",
+                                           "sort-orders",
+                                           "default-sort-order-id",
+                                           "properties",
+                                           "current-snapshot-id",
+                                           "snapshots",
+                                           "snapshot-log",
+                                           "metadata-log",
+                                           "refs",
+                                           "statistics",
+                                           "partition-statistics"};
 
 static bool is_known(const char *k) {
   for (size_t i = 0; i < sizeof(k_known_keys) / sizeof(k_known_keys[0]); i++) {
@@ -53,24 +71,30 @@ static json_t *snapshot_json(const struct ib_snapshot *s) {
   json_t *o = json_object();
   bool ok = o != NULL;
   /* Java omits a 0 sequence number (only snapshots inherited from v1 have it). */
-  if (s->sequence_number != 0) put(o, "sequence-number", json_integer(s->sequence_number), &ok);
+  if (s->sequence_number != 0)
+    put(o, "sequence-number", json_integer(s->sequence_number), &ok);
   put(o, "snapshot-id", json_integer(s->snapshot_id), &ok);
-  if (s->has_parent) put(o, "parent-snapshot-id", json_integer(s->parent_snapshot_id), &ok);
+  if (s->has_parent)
+    put(o, "parent-snapshot-id", json_integer(s->parent_snapshot_id), &ok);
   put(o, "timestamp-ms", json_integer(s->timestamp_ms), &ok);
   /* "operation" first, as Java writes it. */
   json_t *sum = json_object();
   const char *op = ib_str_map_get(&s->summary, "operation");
-  if (sum != NULL && op != NULL && json_object_set_new(sum, "operation", json_string(op)) != 0)
+  if (sum != NULL && op != NULL &&
+      json_object_set_new(sum, "operation", json_string(op)) != 0)
     ok = false;
   for (size_t i = 0; sum != NULL && i < s->summary.n; i++) {
     if (strcmp(s->summary.keys[i], "operation") == 0) continue;
-    if (json_object_set_new(sum, s->summary.keys[i], json_string(s->summary.values[i])) != 0)
+    if (json_object_set_new(sum, s->summary.keys[i], json_string(s->summary.values[i])) !=
+        0)
       ok = false;
   }
   /* A snapshot read without a summary (optional in v1) is written without one, as Java
    * does; an empty object would lack the required "operation". */
-  if (s->summary.n > 0) put(o, "summary", sum, &ok);
-  else json_decref(sum);
+  if (s->summary.n > 0)
+    put(o, "summary", sum, &ok);
+  else
+    json_decref(sum);
   if (s->manifest_list != NULL) {
     put(o, "manifest-list", json_string(s->manifest_list), &ok);
   } else {
@@ -103,7 +127,8 @@ static json_t *refs_json(const struct ib_table_metadata *md) {
     /* v1 documents and refs-less v2 ones: main is implied by current-snapshot-id. */
     json_t *m = json_object();
     if (m == NULL || json_object_set_new(refs, "main", m) != 0 ||
-        json_object_set_new(m, "snapshot-id", json_integer(md->current_snapshot_id)) != 0 ||
+        json_object_set_new(m, "snapshot-id", json_integer(md->current_snapshot_id)) !=
+            0 ||
         json_object_set_new(m, "type", json_string("branch")) != 0) {
       json_decref(refs);
       return NULL;
@@ -112,7 +137,8 @@ static json_t *refs_json(const struct ib_table_metadata *md) {
   return refs;
 }
 
-static int build(const struct ib_table_metadata *md, json_t **out, struct ice_error *err) {
+static int build(const struct ib_table_metadata *md, json_t **out,
+                 struct ice_error *err) {
   json_t *o = json_object();
   bool ok = o != NULL;
   put(o, "format-version", json_integer(2), &ok);
@@ -125,7 +151,8 @@ static int build(const struct ib_table_metadata *md, json_t **out, struct ice_er
   json_t *arr = json_array();
   for (size_t i = 0; ok && arr != NULL && i < md->n_schemas; i++) {
     json_t *sj;
-    if (ib_schema_to_json(&md->schemas[i], &sj, err) != ICE_OK || json_array_append_new(arr, sj) != 0)
+    if (ib_schema_to_json(&md->schemas[i], &sj, err) != ICE_OK ||
+        json_array_append_new(arr, sj) != 0)
       ok = false;
   }
   put(o, "schemas", arr, &ok);
@@ -150,8 +177,8 @@ static int build(const struct ib_table_metadata *md, json_t **out, struct ice_er
   put(o, "sort-orders", arr, &ok);
   put(o, "properties", str_map_json(&md->properties), &ok);
   /* Java writes -1 for "no current snapshot" in v1/v2 metadata. */
-  put(o, "current-snapshot-id", json_integer(md->has_current_snapshot ? md->current_snapshot_id : -1),
-      &ok);
+  put(o, "current-snapshot-id",
+      json_integer(md->has_current_snapshot ? md->current_snapshot_id : -1), &ok);
   put(o, "refs", refs_json(md), &ok);
   arr = json_array();
   for (size_t i = 0; ok && arr != NULL && i < md->n_snapshots; i++) {
@@ -164,8 +191,10 @@ static int build(const struct ib_table_metadata *md, json_t **out, struct ice_er
   for (size_t i = 0; ok && arr != NULL && i < md->n_snapshot_log; i++) {
     json_t *e = json_object();
     if (e == NULL || json_array_append_new(arr, e) != 0 ||
-        json_object_set_new(e, "timestamp-ms", json_integer(md->snapshot_log[i].timestamp_ms)) != 0 ||
-        json_object_set_new(e, "snapshot-id", json_integer(md->snapshot_log[i].snapshot_id)) != 0)
+        json_object_set_new(e, "timestamp-ms",
+                            json_integer(md->snapshot_log[i].timestamp_ms)) != 0 ||
+        json_object_set_new(e, "snapshot-id",
+                            json_integer(md->snapshot_log[i].snapshot_id)) != 0)
       ok = false;
   }
   put(o, "snapshot-log", arr, &ok);
@@ -173,8 +202,10 @@ static int build(const struct ib_table_metadata *md, json_t **out, struct ice_er
   for (size_t i = 0; ok && arr != NULL && i < md->n_metadata_log; i++) {
     json_t *e = json_object();
     if (e == NULL || json_array_append_new(arr, e) != 0 ||
-        json_object_set_new(e, "timestamp-ms", json_integer(md->metadata_log[i].timestamp_ms)) != 0 ||
-        json_object_set_new(e, "metadata-file", json_string(md->metadata_log[i].metadata_file)) != 0)
+        json_object_set_new(e, "timestamp-ms",
+                            json_integer(md->metadata_log[i].timestamp_ms)) != 0 ||
+        json_object_set_new(e, "metadata-file",
+                            json_string(md->metadata_log[i].metadata_file)) != 0)
       ok = false;
   }
   put(o, "metadata-log", arr, &ok);

@@ -11,12 +11,14 @@
 
 #include "iceberg/ib_transform.h"
 
-int ib_partition_result_type(const struct ib_partition_field *f, const struct ib_schema *schema,
-                             struct ib_type *out, struct ice_error *err) {
+int ib_partition_result_type(const struct ib_partition_field *f,
+                             const struct ib_schema *schema, struct ib_type *out,
+                             struct ice_error *err) {
   const struct ib_field *src = ib_schema_find_by_id(schema, f->source_id);
   if (src == NULL || !ib_type_is_primitive(&src->type))
-    ICE_FAIL(err, ICE_ECORRUPT, "partition field '%.100s': source id %d is not a primitive column",
-             f->name, (int)f->source_id);
+    ICE_FAIL(err, ICE_ECORRUPT,
+             "partition field '%.100s': source id %d is not a primitive column", f->name,
+             (int)f->source_id);
   struct ib_transform t;
   int rc = ib_transform_parse(f->transform, &t, err);
   if (rc == ICE_OK) rc = ib_transform_result_type(&t, &src->type, out, err);

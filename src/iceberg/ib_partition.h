@@ -15,8 +15,9 @@
 /* Result type of partition field f over schema (identity/truncate: source type;
  * bucket/year/month/hour: int; day: date; void: source type). ICE_EUNSUPPORTED for an
  * unknown transform, ICE_ECORRUPT when the source id is not a primitive in schema. */
-int ib_partition_result_type(const struct ib_partition_field *f, const struct ib_schema *schema,
-                             struct ib_type *out, struct ice_error *err) ICE_NODISCARD;
+int ib_partition_result_type(const struct ib_partition_field *f,
+                             const struct ib_schema *schema, struct ib_type *out,
+                             struct ice_error *err) ICE_NODISCARD;
 
 /* Orders two non-null values of the same primitive type: <0, 0, >0. Floats order -0.0
  * before +0.0 (NaN must be excluded by the caller); strings, binary, fixed and uuid

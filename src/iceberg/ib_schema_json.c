@@ -15,7 +15,8 @@
 
 /* ---- typed getters ---- */
 
-static int get_i32(const json_t *o, const char *key, int32_t *out, struct ice_error *err) {
+static int get_i32(const json_t *o, const char *key, int32_t *out,
+                   struct ice_error *err) {
   const json_t *v = json_object_get(o, key);
   ICE_CHECK_DATA(v != NULL, err, "missing '%s'", key);
   ICE_CHECK_DATA(json_is_integer(v), err, "'%s' is not an integer", key);
@@ -59,8 +60,8 @@ static int field_from_json(const json_t *j, struct ib_field *f, int depth,
   const json_t *doc = json_object_get(j, "doc");
   ICE_CHECK_DATA(doc == NULL || json_is_string(doc) || json_is_null(doc), err,
                  "field '%.100s': 'doc' is not a string", name);
-  ICE_TRY(ib_field_init(f, id, name, required, json_is_string(doc) ? json_string_value(doc) : NULL,
-                        err));
+  ICE_TRY(ib_field_init(f, id, name, required,
+                        json_is_string(doc) ? json_string_value(doc) : NULL, err));
   const json_t *t = json_object_get(j, "type");
   int rc = t == NULL ? ice_error_set(err, ICE_ECORRUPT, "missing 'type'")
                      : type_from_json(t, &f->type, depth + 1, err);
@@ -88,7 +89,8 @@ static int child_field(const json_t *j, const char *id_key, const char *type_key
 
 static int type_from_json(const json_t *j, struct ib_type *out, int depth,
                           struct ice_error *err) {
-  if (depth > ICE_LIMIT_NESTING) ICE_FAIL(err, ICE_ELIMIT, "schema nested deeper than %d", ICE_LIMIT_NESTING);
+  if (depth > ICE_LIMIT_NESTING)
+    ICE_FAIL(err, ICE_ELIMIT, "schema nested deeper than %d", ICE_LIMIT_NESTING);
   memset(out, 0, sizeof(*out));
   if (json_is_string(j)) return ib_type_parse_primitive(json_string_value(j), out, err);
   ICE_CHECK_DATA(json_is_object(j), err, "type is neither a string nor an object");
@@ -161,7 +163,8 @@ int ib_schema_from_json(const json_t *j, struct ib_schema *out, struct ice_error
   const json_t *ids = json_object_get(j, "identifier-field-ids");
   if (ids != NULL && !json_is_null(ids)) {
     if (!json_is_array(ids) || json_array_size(ids) > ICE_LIMIT_COLUMNS) {
-      rc = ice_error_set(err, ICE_ECORRUPT, "'identifier-field-ids' is not a list of ints");
+      rc = ice_error_set(err, ICE_ECORRUPT,
+                         "'identifier-field-ids' is not a list of ints");
       goto fail;
     }
     size_t n = json_array_size(ids);
@@ -282,10 +285,12 @@ int ib_schema_to_json(const struct ib_schema *s, json_t **out, struct ice_error 
 
 int ib_schema_parse(const char *json, size_t len, struct ib_schema *out,
                     struct ice_error *err) {
-  if (len > ICE_LIMIT_METADATA_JSON_BYTES) ICE_FAIL(err, ICE_ELIMIT, "schema JSON too large");
+  if (len > ICE_LIMIT_METADATA_JSON_BYTES)
+    ICE_FAIL(err, ICE_ELIMIT, "schema JSON too large");
   json_error_t je;
   json_t *j = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
-  if (j == NULL) ICE_FAIL(err, ICE_ECORRUPT, "schema JSON: %s (line %d)", je.text, je.line);
+  if (j == NULL)
+    ICE_FAIL(err, ICE_ECORRUPT, "schema JSON: %s (line %d)", je.text, je.line);
   int rc = ib_schema_from_json(j, out, err);
   json_decref(j);
   return rc;
@@ -299,9 +304,11 @@ int ib_json_dump(const json_t *j, size_t flags, char **out, size_t *len,
                  struct ice_error *err) {
   struct ice_buf b;
   ice_buf_init(&b, ICE_LIMIT_METADATA_JSON_BYTES);
-  if (json_dump_callback(j, dump_cb, &b, flags) != 0 || ice_buf_append_byte(&b, 0, NULL) != ICE_OK) {
+  if (json_dump_callback(j, dump_cb, &b, flags) != 0 ||
+      ice_buf_append_byte(&b, 0, NULL) != ICE_OK) {
     ice_buf_reset(&b);
-    ICE_FAIL(err, ICE_ENOMEM, "out of memory (or over the metadata size cap) writing JSON");
+    ICE_FAIL(err, ICE_ENOMEM,
+             "out of memory (or over the metadata size cap) writing JSON");
   }
   if (len) *len = b.len - 1;
   *out = (char *)ice_buf_take(&b);
@@ -347,8 +354,10 @@ static int spec_fields_from_json(const json_t *arr, struct ib_partition_spec *s,
     const char *name, *transform;
     ICE_TRY(get_str(f, "name", &name, err));
     ICE_TRY(get_str(f, "transform", &transform, err));
-    if (json_object_get(f, "source-id") == NULL && json_is_array(json_object_get(f, "source-ids"))) {
-      ICE_FAIL(err, ICE_EUNSUPPORTED, "multi-argument partition transforms (v3) are not supported");
+    if (json_object_get(f, "source-id") == NULL &&
+        json_is_array(json_object_get(f, "source-ids"))) {
+      ICE_FAIL(err, ICE_EUNSUPPORTED,
+               "multi-argument partition transforms (v3) are not supported");
     }
     ICE_TRY(get_i32(f, "source-id", &pf->source_id, err));
     if (json_object_get(f, "field-id") != NULL) {
@@ -359,7 +368,8 @@ static int spec_fields_from_json(const json_t *arr, struct ib_partition_spec *s,
     pf->name = ice_strdup(name);
     pf->transform = ice_strdup(transform);
     s->n_fields = i + 1;
-    if (pf->name == NULL || pf->transform == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+    if (pf->name == NULL || pf->transform == NULL)
+      ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   }
   return ICE_OK;
 }
@@ -380,7 +390,8 @@ int ib_partition_spec_from_json(const json_t *j, struct ib_partition_spec *out,
 }
 
 int ib_partition_spec_from_fields_json(const json_t *arr, int32_t spec_id,
-                                       struct ib_partition_spec *out, struct ice_error *err) {
+                                       struct ib_partition_spec *out,
+                                       struct ice_error *err) {
   struct ib_partition_spec s;
   memset(&s, 0, sizeof(s));
   s.spec_id = spec_id;
@@ -415,7 +426,8 @@ int ib_partition_spec_to_json(const struct ib_partition_spec *s, json_t **out,
                               struct ice_error *err) {
   json_t *o = json_object();
   json_t *arr = spec_fields_json(s);
-  if (o == NULL || arr == NULL || json_object_set_new(o, "spec-id", json_integer(s->spec_id)) != 0 ||
+  if (o == NULL || arr == NULL ||
+      json_object_set_new(o, "spec-id", json_integer(s->spec_id)) != 0 ||
       json_object_set_new(o, "fields", arr) != 0) {
     json_decref(o);
     ICE_FAIL(err, ICE_ENOMEM, "out of memory");
@@ -497,9 +509,11 @@ int ib_sort_order_to_json(const struct ib_sort_order *o, json_t **out,
     ok = fj != NULL && json_array_append_new(arr, fj) == 0 &&
          json_object_set_new(fj, "transform", json_string(f->transform)) == 0 &&
          json_object_set_new(fj, "source-id", json_integer(f->source_id)) == 0 &&
-         json_object_set_new(fj, "direction", json_string(f->descending ? "desc" : "asc")) == 0 &&
-         json_object_set_new(fj, "null-order",
-                             json_string(f->nulls_first ? "nulls-first" : "nulls-last")) == 0;
+         json_object_set_new(fj, "direction",
+                             json_string(f->descending ? "desc" : "asc")) == 0 &&
+         json_object_set_new(
+             fj, "null-order",
+             json_string(f->nulls_first ? "nulls-first" : "nulls-last")) == 0;
   }
   if (!ok) {
     json_decref(obj);

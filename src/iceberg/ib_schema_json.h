@@ -16,17 +16,17 @@
 struct json_t;
 
 /* JSON object -> schema (validated). A missing schema-id reads as 0. */
-int ib_schema_from_json(const struct json_t *j, struct ib_schema *out, struct ice_error *err)
-    ICE_NODISCARD;
+int ib_schema_from_json(const struct json_t *j, struct ib_schema *out,
+                        struct ice_error *err) ICE_NODISCARD;
 /* Schema -> new JSON object (the caller owns the reference). */
-int ib_schema_to_json(const struct ib_schema *s, struct json_t **out, struct ice_error *err)
-    ICE_NODISCARD;
+int ib_schema_to_json(const struct ib_schema *s, struct json_t **out,
+                      struct ice_error *err) ICE_NODISCARD;
 /* String forms: parse caps input at ICE_LIMIT_METADATA_JSON_BYTES; the returned string is
  * compact JSON, free with ice_free. */
 int ib_schema_parse(const char *json, size_t len, struct ib_schema *out,
                     struct ice_error *err) ICE_NODISCARD;
-int ib_schema_to_string(const struct ib_schema *s, char **out, struct ice_error *err)
-    ICE_NODISCARD;
+int ib_schema_to_string(const struct ib_schema *s, char **out,
+                        struct ice_error *err) ICE_NODISCARD;
 
 /* Serializes j into a NUL-terminated ice_malloc'd string (flags as json_dumps; the
  * bytes never pass through jansson's malloc). *len may be NULL. */
@@ -42,8 +42,8 @@ int ib_partition_fields_to_string(const struct ib_partition_spec *s, char **out,
                                   struct ice_error *err) ICE_NODISCARD;
 /* v1's bare `partition-spec` field list as spec spec_id (field ids default to 1000+i). */
 int ib_partition_spec_from_fields_json(const struct json_t *arr, int32_t spec_id,
-                                       struct ib_partition_spec *out, struct ice_error *err)
-    ICE_NODISCARD;
+                                       struct ib_partition_spec *out,
+                                       struct ice_error *err) ICE_NODISCARD;
 void ib_partition_spec_reset(struct ib_partition_spec *s);
 
 int ib_sort_order_from_json(const struct json_t *j, struct ib_sort_order *out,

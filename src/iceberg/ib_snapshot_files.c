@@ -10,7 +10,8 @@
 #include "iceberg/ib_location.h"
 #include "util/alloc.h"
 
-int ib_open_local_uri(void *ctx, const char *uri, struct ice_input **in, struct ice_error *err) {
+int ib_open_local_uri(void *ctx, const char *uri, struct ice_input **in,
+                      struct ice_error *err) {
   (void)ctx;
   char *path = NULL;
   ICE_TRY(ib_location_to_local_path(uri, &path, err));
@@ -20,7 +21,8 @@ int ib_open_local_uri(void *ctx, const char *uri, struct ice_input **in, struct 
 }
 
 static int walk_manifest(const struct ib_manifest_file *mf, ib_open_input_fn open,
-                         void *open_ctx, ib_entry_fn fn, void *fn_ctx, struct ice_error *err) {
+                         void *open_ctx, ib_entry_fn fn, void *fn_ctx,
+                         struct ice_error *err) {
   struct ice_input *in = NULL;
   ICE_TRY(open(open_ctx, mf->manifest_path, &in, err));
   struct ib_manifest_reader *r = NULL;
@@ -62,7 +64,8 @@ int ib_snapshot_for_each_live_entry(const struct ib_snapshot *snap, ib_open_inpu
   for (size_t i = 0; i < list.n && rc == ICE_OK; i++) {
     const struct ib_manifest_file *mf = &list.items[i];
     /* A manifest with nothing live can be skipped without opening it. */
-    if (mf->added_files_count == 0 && mf->existing_files_count == 0 && mf->deleted_files_count > 0)
+    if (mf->added_files_count == 0 && mf->existing_files_count == 0 &&
+        mf->deleted_files_count > 0)
       continue;
     rc = walk_manifest(mf, open, open_ctx, fn, fn_ctx, err);
   }

@@ -44,8 +44,9 @@ static int count_file(const struct ib_data_file *f, int64_t *files, int64_t *del
 int ib_summary_add_file(struct ib_summary_builder *b, const struct ib_data_file *f,
                         struct ice_error *err) {
   return count_file(f, &b->added_data_files, &b->added_delete_files,
-                    &b->added_pos_delete_files, &b->added_eq_delete_files, &b->added_records,
-                    &b->added_files_size, &b->added_pos_deletes, &b->added_eq_deletes, err);
+                    &b->added_pos_delete_files, &b->added_eq_delete_files,
+                    &b->added_records, &b->added_files_size, &b->added_pos_deletes,
+                    &b->added_eq_deletes, err);
 }
 
 int ib_summary_remove_file(struct ib_summary_builder *b, const struct ib_data_file *f,
@@ -56,7 +57,8 @@ int ib_summary_remove_file(struct ib_summary_builder *b, const struct ib_data_fi
                     &b->removed_eq_deletes, err);
 }
 
-static int put_nonzero(struct ib_str_map *m, const char *key, int64_t v, struct ice_error *err) {
+static int put_nonzero(struct ib_str_map *m, const char *key, int64_t v,
+                       struct ice_error *err) {
   if (v == 0) return ICE_OK;
   return ib_str_map_set_i64(m, key, v, err);
 }
@@ -79,11 +81,14 @@ int ib_summary_build(const struct ib_summary_builder *b, const char *operation,
   ICE_TRY(put_nonzero(out, "added-data-files", b->added_data_files, err));
   ICE_TRY(put_nonzero(out, "deleted-data-files", b->deleted_data_files, err));
   ICE_TRY(put_nonzero(out, "added-delete-files", b->added_delete_files, err));
-  ICE_TRY(put_nonzero(out, "added-position-delete-files", b->added_pos_delete_files, err));
+  ICE_TRY(
+      put_nonzero(out, "added-position-delete-files", b->added_pos_delete_files, err));
   ICE_TRY(put_nonzero(out, "added-equality-delete-files", b->added_eq_delete_files, err));
   ICE_TRY(put_nonzero(out, "removed-delete-files", b->removed_delete_files, err));
-  ICE_TRY(put_nonzero(out, "removed-position-delete-files", b->removed_pos_delete_files, err));
-  ICE_TRY(put_nonzero(out, "removed-equality-delete-files", b->removed_eq_delete_files, err));
+  ICE_TRY(put_nonzero(out, "removed-position-delete-files", b->removed_pos_delete_files,
+                      err));
+  ICE_TRY(
+      put_nonzero(out, "removed-equality-delete-files", b->removed_eq_delete_files, err));
   ICE_TRY(put_nonzero(out, "added-records", b->added_records, err));
   ICE_TRY(put_nonzero(out, "deleted-records", b->deleted_records, err));
   ICE_TRY(put_nonzero(out, "added-files-size", b->added_files_size, err));
@@ -96,7 +101,8 @@ int ib_summary_build(const struct ib_summary_builder *b, const char *operation,
                     b->deleted_data_files, err));
   ICE_TRY(put_total(out, previous, "total-delete-files", b->added_delete_files,
                     b->removed_delete_files, err));
-  ICE_TRY(put_total(out, previous, "total-records", b->added_records, b->deleted_records, err));
+  ICE_TRY(put_total(out, previous, "total-records", b->added_records, b->deleted_records,
+                    err));
   ICE_TRY(put_total(out, previous, "total-files-size", b->added_files_size,
                     b->removed_files_size, err));
   ICE_TRY(put_total(out, previous, "total-position-deletes", b->added_pos_deletes,

@@ -118,8 +118,8 @@ int ib_table_metadata_read(struct ice_input *in, struct ib_table_metadata *md,
 
 /* Semantic checks shared by parse and the builders (schema/spec/order ids resolve,
  * current snapshot exists, last-column-id covers every schema, sequence numbers). */
-int ib_table_metadata_validate(const struct ib_table_metadata *md, struct ice_error *err)
-    ICE_NODISCARD;
+int ib_table_metadata_validate(const struct ib_table_metadata *md,
+                               struct ice_error *err) ICE_NODISCARD;
 
 /* Serializes as format-version 2 JSON (Java's key order, 2-space indent). *out is
  * NUL-terminated, free with ice_free. */
@@ -130,7 +130,8 @@ int ib_table_metadata_write(const struct ib_table_metadata *md, struct ice_outpu
                             struct ice_error *err) ICE_NODISCARD;
 
 /* Borrowed lookups; NULL when absent. */
-const struct ib_schema *ib_table_metadata_current_schema(const struct ib_table_metadata *md);
+const struct ib_schema *ib_table_metadata_current_schema(
+    const struct ib_table_metadata *md);
 const struct ib_schema *ib_table_metadata_schema_by_id(const struct ib_table_metadata *md,
                                                        int32_t schema_id);
 const struct ib_partition_spec *ib_table_metadata_default_spec(
@@ -139,11 +140,11 @@ const struct ib_partition_spec *ib_table_metadata_spec_by_id(
     const struct ib_table_metadata *md, int32_t spec_id);
 const struct ib_snapshot *ib_table_metadata_current_snapshot(
     const struct ib_table_metadata *md);
-const struct ib_snapshot *ib_table_metadata_snapshot_by_id(const struct ib_table_metadata *md,
-                                                           int64_t snapshot_id);
+const struct ib_snapshot *ib_table_metadata_snapshot_by_id(
+    const struct ib_table_metadata *md, int64_t snapshot_id);
 /* Table property with default. */
-const char *ib_table_metadata_property(const struct ib_table_metadata *md, const char *key,
-                                       const char *dflt);
+const char *ib_table_metadata_property(const struct ib_table_metadata *md,
+                                       const char *key, const char *dflt);
 
 /* ---- builders ---- */
 
@@ -156,8 +157,8 @@ const char *ib_table_metadata_property(const struct ib_table_metadata *md, const
  * success. */
 int ib_table_metadata_new_table(const char *location, const struct ib_schema *schema,
                                 const struct ib_str_map *properties, int64_t now_ms,
-                                struct ib_table_metadata *md, struct ice_error *err)
-    ICE_NODISCARD;
+                                struct ib_table_metadata *md,
+                                struct ice_error *err) ICE_NODISCARD;
 
 /* Sequence number for the next snapshot: last-sequence-number + 1. */
 int64_t ib_table_metadata_next_sequence_number(const struct ib_table_metadata *md);

@@ -50,8 +50,8 @@ int ib_transform_parse(const char *s, struct ib_transform *out, struct ice_error
 }
 
 static bool is_timestamp(enum ib_type_id t) {
-  return t == IB_TYPE_TIMESTAMP || t == IB_TYPE_TIMESTAMPTZ || t == IB_TYPE_TIMESTAMP_NS ||
-         t == IB_TYPE_TIMESTAMPTZ_NS;
+  return t == IB_TYPE_TIMESTAMP || t == IB_TYPE_TIMESTAMPTZ ||
+         t == IB_TYPE_TIMESTAMP_NS || t == IB_TYPE_TIMESTAMPTZ_NS;
 }
 
 int ib_transform_result_type(const struct ib_transform *t, const struct ib_type *source,
@@ -74,8 +74,8 @@ int ib_transform_result_type(const struct ib_transform *t, const struct ib_type 
       r.id = IB_TYPE_INT;
       break;
     case IB_TRANSFORM_TRUNCATE:
-      ok = s == IB_TYPE_INT || s == IB_TYPE_LONG || s == IB_TYPE_DECIMAL || s == IB_TYPE_STRING ||
-           s == IB_TYPE_BINARY;
+      ok = s == IB_TYPE_INT || s == IB_TYPE_LONG || s == IB_TYPE_DECIMAL ||
+           s == IB_TYPE_STRING || s == IB_TYPE_BINARY;
       r = *source;
       break;
     case IB_TRANSFORM_YEAR:
@@ -112,8 +112,8 @@ int32_t ib_murmur3_32(const uint8_t *p, size_t n) {
   uint32_t h = 0;
   size_t blocks = n / 4;
   for (size_t i = 0; i < blocks; i++) {
-    uint32_t k = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 | (uint32_t)p[4 * i + 2] << 16 |
-                 (uint32_t)p[4 * i + 3] << 24;
+    uint32_t k = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 |
+                 (uint32_t)p[4 * i + 2] << 16 | (uint32_t)p[4 * i + 3] << 24;
     k *= c1;
     k = rotl32(k, 15);
     k *= c2;
@@ -191,10 +191,10 @@ int ib_bucket_hash(const struct ib_value *v, int32_t *out, struct ice_error *err
 static void civil_from_days(int64_t z, int64_t *year, int *month) {
   z += 719468;
   int64_t era = floor_div(z, 146097);
-  int64_t doe = z - era * 146097;                                   /* [0, 146096] */
+  int64_t doe = z - era * 146097;                                      /* [0, 146096] */
   int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);             /* [0, 365] */
-  int64_t mp = (5 * doy + 2) / 153;                                  /* [0, 11], March = 0 */
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
+  int64_t mp = (5 * doy + 2) / 153; /* [0, 11], March = 0 */
   int m = (int)(mp < 10 ? mp + 3 : mp - 9);
   *year = yoe + era * 400 + (m <= 2 ? 1 : 0);
   *month = m;
@@ -245,9 +245,11 @@ static int truncate_value(int32_t w, const struct ib_value *in, uint8_t scratch[
       if (in->len > (size_t)w) out->len = (size_t)w;
       return ICE_OK;
     case IB_TYPE_DECIMAL: {
-      if (in->len == 0 || in->len > 16) ICE_FAIL(err, ICE_EINVAL, "decimal of %zu bytes", in->len);
+      if (in->len == 0 || in->len > 16)
+        ICE_FAIL(err, ICE_EINVAL, "decimal of %zu bytes", in->len);
       ib_i128 v = (in->bytes[0] & 0x80) ? -1 : 0;
-      for (size_t i = 0; i < in->len; i++) v = (ib_i128)(((ib_u128)v << 8) | in->bytes[i]);
+      for (size_t i = 0; i < in->len; i++)
+        v = (ib_i128)(((ib_u128)v << 8) | in->bytes[i]);
       ib_i128 r = v - (((v % w) + w) % w);
       /* 38 digits stay far from the 128-bit limits, so r fits 16 bytes. */
       for (int i = 15; i >= 0; i--) {
@@ -265,11 +267,12 @@ static int truncate_value(int32_t w, const struct ib_value *in, uint8_t scratch[
 }
 
 int ib_transform_apply(const struct ib_transform *t, const struct ib_type *source,
-                       const struct ib_value *in, uint8_t scratch[16], struct ib_value *out,
-                       struct ice_error *err) {
+                       const struct ib_value *in, uint8_t scratch[16],
+                       struct ib_value *out, struct ice_error *err) {
   struct ib_type rt;
   ICE_TRY(ib_transform_result_type(t, source, &rt, err));
-  if (in->type != source->id) ICE_FAIL(err, ICE_EINVAL, "value type does not match the column");
+  if (in->type != source->id)
+    ICE_FAIL(err, ICE_EINVAL, "value type does not match the column");
   struct ib_value r;
   memset(&r, 0, sizeof(r));
   r.type = rt.id;
@@ -296,9 +299,10 @@ int ib_transform_apply(const struct ib_transform *t, const struct ib_type *sourc
       break;
     }
     case IB_TRANSFORM_HOUR: {
-      int64_t per_hour = (in->type == IB_TYPE_TIMESTAMP || in->type == IB_TYPE_TIMESTAMPTZ)
-                             ? INT64_C(3600000000)
-                             : INT64_C(3600000000000);
+      int64_t per_hour =
+          (in->type == IB_TYPE_TIMESTAMP || in->type == IB_TYPE_TIMESTAMPTZ)
+              ? INT64_C(3600000000)
+              : INT64_C(3600000000000);
       int64_t h = floor_div(in->u.i64, per_hour);
       if (h < INT32_MIN || h > INT32_MAX) ICE_FAIL(err, ICE_EINVAL, "hour out of range");
       r.u.i32 = (int32_t)h;
@@ -310,7 +314,8 @@ int ib_transform_apply(const struct ib_transform *t, const struct ib_type *sourc
       int m;
       civil_from_days(days_of(in), &y, &m);
       int64_t v = t->kind == IB_TRANSFORM_YEAR ? y - 1970 : (y - 1970) * 12 + (m - 1);
-      if (v < INT32_MIN || v > INT32_MAX) ICE_FAIL(err, ICE_EINVAL, "year/month out of range");
+      if (v < INT32_MIN || v > INT32_MAX)
+        ICE_FAIL(err, ICE_EINVAL, "year/month out of range");
       r.u.i32 = (int32_t)v;
       break;
     }

@@ -32,8 +32,8 @@ struct ib_transform {
 
 /* Parses the JSON name ("identity", "bucket[16]", "truncate[4]", "day", ...).
  * ICE_EUNSUPPORTED for unknown transforms (writers must not commit with them). */
-int ib_transform_parse(const char *s, struct ib_transform *out, struct ice_error *err)
-    ICE_NODISCARD;
+int ib_transform_parse(const char *s, struct ib_transform *out,
+                       struct ice_error *err) ICE_NODISCARD;
 
 /* Result type of t applied to source (checks that t accepts source: e.g. hour needs a
  * timestamp, bucket rejects boolean/float/double). ICE_EINVAL otherwise. */
@@ -45,14 +45,15 @@ int ib_transform_result_type(const struct ib_transform *t, const struct ib_type 
  * scratch (16 bytes) and points there. void yields ICE_OK with out->type = 0 meaning
  * null. */
 int ib_transform_apply(const struct ib_transform *t, const struct ib_type *source,
-                       const struct ib_value *in, uint8_t scratch[16], struct ib_value *out,
-                       struct ice_error *err) ICE_NODISCARD;
+                       const struct ib_value *in, uint8_t scratch[16],
+                       struct ib_value *out, struct ice_error *err) ICE_NODISCARD;
 
 /* Murmur3 x86 32-bit, seed 0, as a signed int (Iceberg's bucket hash). */
 int32_t ib_murmur3_32(const uint8_t *p, size_t n);
 
 /* Bucket hash of a value per §5.1 (ints and longs hash as 8-byte LE longs, decimals by
  * their minimal big-endian unscaled bytes, ns timestamps as floor(ns/1000) micros). */
-int ib_bucket_hash(const struct ib_value *v, int32_t *out, struct ice_error *err) ICE_NODISCARD;
+int ib_bucket_hash(const struct ib_value *v, int32_t *out,
+                   struct ice_error *err) ICE_NODISCARD;
 
 #endif

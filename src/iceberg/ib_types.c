@@ -17,13 +17,20 @@ static const struct {
   const char *name;
   enum ib_type_id id;
 } k_simple_types[] = {
-    {"boolean", IB_TYPE_BOOLEAN},         {"int", IB_TYPE_INT},
-    {"long", IB_TYPE_LONG},               {"float", IB_TYPE_FLOAT},
-    {"double", IB_TYPE_DOUBLE},           {"date", IB_TYPE_DATE},
-    {"time", IB_TYPE_TIME},               {"timestamp", IB_TYPE_TIMESTAMP},
-    {"timestamptz", IB_TYPE_TIMESTAMPTZ}, {"timestamp_ns", IB_TYPE_TIMESTAMP_NS},
-    {"timestamptz_ns", IB_TYPE_TIMESTAMPTZ_NS}, {"string", IB_TYPE_STRING},
-    {"uuid", IB_TYPE_UUID},               {"binary", IB_TYPE_BINARY},
+    {"boolean", IB_TYPE_BOOLEAN},
+    {"int", IB_TYPE_INT},
+    {"long", IB_TYPE_LONG},
+    {"float", IB_TYPE_FLOAT},
+    {"double", IB_TYPE_DOUBLE},
+    {"date", IB_TYPE_DATE},
+    {"time", IB_TYPE_TIME},
+    {"timestamp", IB_TYPE_TIMESTAMP},
+    {"timestamptz", IB_TYPE_TIMESTAMPTZ},
+    {"timestamp_ns", IB_TYPE_TIMESTAMP_NS},
+    {"timestamptz_ns", IB_TYPE_TIMESTAMPTZ_NS},
+    {"string", IB_TYPE_STRING},
+    {"uuid", IB_TYPE_UUID},
+    {"binary", IB_TYPE_BINARY},
 };
 
 /* Parses a non-negative decimal integer at *p (skipping spaces around it). */
@@ -58,7 +65,8 @@ int ib_type_parse_primitive(const char *s, struct ib_type *out, struct ice_error
     p++;
     if (parse_small_int(&p, &scale) != 0 || strcmp(p, ")") != 0) goto bad;
     if (prec < 1 || prec > 38 || scale > prec) {
-      ICE_FAIL(err, ICE_ECORRUPT, "type '%s': decimal precision must be 1..38 and scale <= precision", s);
+      ICE_FAIL(err, ICE_ECORRUPT,
+               "type '%s': decimal precision must be 1..38 and scale <= precision", s);
     }
     memset(out, 0, sizeof(*out));
     out->id = IB_TYPE_DECIMAL;
@@ -217,7 +225,8 @@ int ib_schema_copy(struct ib_schema *dst, const struct ib_schema *src,
 
 /* ---- walking ---- */
 
-static int visit_type(const struct ib_type *t, int depth, ib_field_visit_fn fn, void *ctx) {
+static int visit_type(const struct ib_type *t, int depth, ib_field_visit_fn fn,
+                      void *ctx) {
   if (depth > ICE_LIMIT_NESTING) return 0; /* validated trees never get here */
   for (size_t i = 0; i < t->n_fields; i++) {
     int rc = fn(&t->fields[i], depth, ctx);
@@ -285,12 +294,13 @@ static const struct ib_field *find_name_in(const struct ib_type *t, const char *
   return NULL;
 }
 
-const struct ib_field *ib_schema_find_by_name(const struct ib_schema *s, const char *dotted) {
+const struct ib_field *ib_schema_find_by_name(const struct ib_schema *s,
+                                              const char *dotted) {
   return find_name_in(&s->root, dotted, 0);
 }
 
-static bool path_to(const struct ib_type *t, int32_t id, char *buf, size_t cap, size_t *pos,
-                    int depth) {
+static bool path_to(const struct ib_type *t, int32_t id, char *buf, size_t cap,
+                    size_t *pos, int depth) {
   if (depth > ICE_LIMIT_NESTING) return false;
   for (size_t i = 0; i < t->n_fields; i++) {
     const struct ib_field *f = &t->fields[i];
@@ -359,9 +369,10 @@ static int validate_type(const struct ib_type *t, int depth, struct ice_error *e
   if (depth > ICE_LIMIT_NESTING) ICE_FAIL(err, ICE_ELIMIT, "schema nested too deeply");
   switch (t->id) {
     case IB_TYPE_DECIMAL:
-      if (t->precision < 1 || t->precision > 38 || t->scale < 0 || t->scale > t->precision)
-        ICE_FAIL(err, ICE_ECORRUPT, "invalid decimal(%" PRId32 ",%" PRId32 ")", t->precision,
-                 t->scale);
+      if (t->precision < 1 || t->precision > 38 || t->scale < 0 ||
+          t->scale > t->precision)
+        ICE_FAIL(err, ICE_ECORRUPT, "invalid decimal(%" PRId32 ",%" PRId32 ")",
+                 t->precision, t->scale);
       return ICE_OK;
     case IB_TYPE_FIXED:
       if (t->length < 1) ICE_FAIL(err, ICE_ECORRUPT, "invalid fixed length");
@@ -371,13 +382,15 @@ static int validate_type(const struct ib_type *t, int depth, struct ice_error *e
       break;
     case IB_TYPE_MAP:
       if (t->n_fields != 2) ICE_FAIL(err, ICE_ECORRUPT, "map without key and value");
-      if (!t->fields[0].required) ICE_FAIL(err, ICE_ECORRUPT, "map keys must be required");
+      if (!t->fields[0].required)
+        ICE_FAIL(err, ICE_ECORRUPT, "map keys must be required");
       break;
     case IB_TYPE_STRUCT:
       for (size_t i = 0; i < t->n_fields; i++) {
         for (size_t j = 0; j < i; j++) {
           if (strcmp(t->fields[i].name, t->fields[j].name) == 0)
-            ICE_FAIL(err, ICE_ECORRUPT, "duplicate field name '%.100s'", t->fields[i].name);
+            ICE_FAIL(err, ICE_ECORRUPT, "duplicate field name '%.100s'",
+                     t->fields[i].name);
         }
       }
       break;
@@ -434,12 +447,14 @@ int ib_schema_validate(const struct ib_schema *s, struct ice_error *err) {
     const struct ib_field *f = find_identifier(&s->root, id, 0);
     if (f == NULL)
       ICE_FAIL(err, ICE_ECORRUPT,
-               "identifier field id %" PRId32 " is not a field outside lists and maps", id);
+               "identifier field id %" PRId32 " is not a field outside lists and maps",
+               id);
     if (!f->required || !ib_type_is_primitive(&f->type) || f->type.id == IB_TYPE_FLOAT ||
         f->type.id == IB_TYPE_DOUBLE)
-      ICE_FAIL(err, ICE_ECORRUPT,
-               "identifier field '%.100s' must be a required primitive (not float/double)",
-               f->name);
+      ICE_FAIL(
+          err, ICE_ECORRUPT,
+          "identifier field '%.100s' must be a required primitive (not float/double)",
+          f->name);
   }
   return ICE_OK;
 }

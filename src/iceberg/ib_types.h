@@ -40,8 +40,9 @@ struct ib_field;
 
 /* A type. Nested types own their children:
  *   struct: fields[0..n_fields)
- *   list:   fields[0] = element (id = element-id, name "element", required = element-required)
- *   map:    fields[0] = key (name "key", always required), fields[1] = value (name "value") */
+ *   list:   fields[0] = element (id = element-id, name "element", required =
+ * element-required) map:    fields[0] = key (name "key", always required), fields[1] =
+ * value (name "value") */
 struct ib_type {
   enum ib_type_id id;
   int32_t precision; /* decimal */
@@ -61,7 +62,7 @@ struct ib_field {
 
 struct ib_schema {
   int32_t schema_id;
-  struct ib_type root; /* always IB_TYPE_STRUCT */
+  struct ib_type root;           /* always IB_TYPE_STRUCT */
   int32_t *identifier_field_ids; /* owned */
   size_t n_identifier_field_ids;
 };
@@ -75,15 +76,15 @@ static inline bool ib_type_is_primitive(const struct ib_type *t) {
 
 /* Parses a primitive type name ("long", "decimal(9, 2)", "fixed[16]", "timestamptz_ns").
  * ICE_ECORRUPT with the offending text for anything else. Writes *out only on success. */
-int ib_type_parse_primitive(const char *s, struct ib_type *out, struct ice_error *err)
-    ICE_NODISCARD;
+int ib_type_parse_primitive(const char *s, struct ib_type *out,
+                            struct ice_error *err) ICE_NODISCARD;
 /* Writes the spec name of a primitive type into buf ("decimal(9,2)", "fixed[16]");
  * returns buf. Nested types give "struct"/"list"/"map". cap >= 32 is always enough. */
 const char *ib_type_name(const struct ib_type *t, char *buf, size_t cap);
 
 /* Deep copy (dst is overwritten, not freed). */
-int ib_type_copy(struct ib_type *dst, const struct ib_type *src, struct ice_error *err)
-    ICE_NODISCARD;
+int ib_type_copy(struct ib_type *dst, const struct ib_type *src,
+                 struct ice_error *err) ICE_NODISCARD;
 /* Frees a type's children; idempotent. */
 void ib_type_reset(struct ib_type *t);
 /* Field helpers: init fills name/doc by copying; reset frees. */
@@ -92,7 +93,8 @@ int ib_field_init(struct ib_field *f, int32_t id, const char *name, bool require
 void ib_field_reset(struct ib_field *f);
 
 /* Allocates n zeroed children for a nested type (struct/list/map). */
-int ib_type_alloc_fields(struct ib_type *t, size_t n, struct ice_error *err) ICE_NODISCARD;
+int ib_type_alloc_fields(struct ib_type *t, size_t n,
+                         struct ice_error *err) ICE_NODISCARD;
 
 /* Schemas. init makes an empty struct schema with schema_id; reset frees everything. */
 void ib_schema_init(struct ib_schema *s, int32_t schema_id);
@@ -103,7 +105,8 @@ int ib_schema_copy(struct ib_schema *dst, const struct ib_schema *src,
 /* Lookups return a pointer borrowed from the schema, or NULL. By-name uses Java's
  * dotted full names: "a.b" for struct fields, "l.element", "m.key", "m.value". */
 const struct ib_field *ib_schema_find_by_id(const struct ib_schema *s, int32_t id);
-const struct ib_field *ib_schema_find_by_name(const struct ib_schema *s, const char *dotted);
+const struct ib_field *ib_schema_find_by_name(const struct ib_schema *s,
+                                              const char *dotted);
 /* Dotted full name of field id into buf (truncated names fail with ICE_ELIMIT). */
 int ib_schema_field_path(const struct ib_schema *s, int32_t id, char *buf, size_t cap,
                          struct ice_error *err) ICE_NODISCARD;

@@ -20,9 +20,9 @@ static uint64_t get_le(const uint8_t *p, size_t n) {
 
 int ib_decimal_bytes_for_precision(int32_t precision) {
   /* Smallest n with 2^(8n-1) > 10^precision - 1 (§6.2 table). */
-  static const int8_t k_bytes[39] = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4, 5, 5, 6, 6,
-                                     6, 7, 7, 8, 8, 9, 9, 9, 10, 10, 11, 11, 11,
-                                     12, 12, 13, 13, 13, 14, 14, 15, 15, 16, 16, 16};
+  static const int8_t k_bytes[39] = {0,  1,  1,  2,  2,  3,  3,  4,  4,  4,  5,  5,  6,
+                                     6,  6,  7,  7,  8,  8,  9,  9,  9,  10, 10, 11, 11,
+                                     11, 12, 12, 13, 13, 13, 14, 14, 15, 15, 16, 16, 16};
   if (precision < 1 || precision > 38) return 0;
   return k_bytes[precision];
 }
@@ -50,14 +50,16 @@ int ib_decimal_sign_extend(const uint8_t *p, size_t n, uint8_t *out, size_t widt
                            struct ice_error *err) {
   if (n == 0) ICE_FAIL(err, ICE_ECORRUPT, "empty decimal");
   size_t ml = ib_decimal_minimal_len(p, n);
-  if (ml > width) ICE_FAIL(err, ICE_ELIMIT, "decimal needs %zu bytes, only %zu available", ml, width);
+  if (ml > width)
+    ICE_FAIL(err, ICE_ELIMIT, "decimal needs %zu bytes, only %zu available", ml, width);
   uint8_t fill = (p[0] & 0x80) ? 0xFF : 0x00;
   memset(out, fill, width - ml);
   memcpy(out + width - ml, p + n - ml, ml);
   return ICE_OK;
 }
 
-int ib_value_serialize(const struct ib_value *v, struct ice_buf *out, struct ice_error *err) {
+int ib_value_serialize(const struct ib_value *v, struct ice_buf *out,
+                       struct ice_error *err) {
   uint8_t tmp[8];
   switch (v->type) {
     case IB_TYPE_BOOLEAN:
@@ -95,7 +97,8 @@ int ib_value_serialize(const struct ib_value *v, struct ice_buf *out, struct ice
       if (v->len != 16) ICE_FAIL(err, ICE_EINVAL, "uuid value must be 16 bytes");
       return ice_buf_append(out, v->bytes, 16, err);
     case IB_TYPE_DECIMAL: {
-      if (v->len == 0 || v->len > 32) ICE_FAIL(err, ICE_EINVAL, "decimal value of %zu bytes", v->len);
+      if (v->len == 0 || v->len > 32)
+        ICE_FAIL(err, ICE_EINVAL, "decimal value of %zu bytes", v->len);
       size_t ml = ib_decimal_minimal_len(v->bytes, v->len);
       return ice_buf_append(out, v->bytes + v->len - ml, ml, err);
     }

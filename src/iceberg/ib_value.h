@@ -40,8 +40,8 @@ struct ib_value {
 /* Appends the §4 serialization of v to out (decimals are written with the minimum
  * number of bytes, e.g. 0 -> 00, 128 -> 00 80). ICE_EINVAL for nested types or a
  * uuid that is not 16 bytes. */
-int ib_value_serialize(const struct ib_value *v, struct ice_buf *out, struct ice_error *err)
-    ICE_NODISCARD;
+int ib_value_serialize(const struct ib_value *v, struct ice_buf *out,
+                       struct ice_error *err) ICE_NODISCARD;
 
 /* Decodes a §4 value of column type t from p[0..n). Accepts the promoted forms readers
  * must accept: a 4-byte bound for long (int), double (float) and timestamp* (date,

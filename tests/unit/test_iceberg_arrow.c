@@ -8,9 +8,11 @@
 #include "iceberg/ib_schema_json.h"
 #include "util/alloc.h"
 
-static void leaf(struct ArrowSchema *s, const char *fmt, const char *name, bool nullable) {
+static void leaf(struct ArrowSchema *s, const char *fmt, const char *name,
+                 bool nullable) {
   struct ice_error err;
-  CHECK_OK(arrow_schema_init(s, fmt, name, nullable ? ARROW_FLAG_NULLABLE : 0, 0, &err), &err);
+  CHECK_OK(arrow_schema_init(s, fmt, name, nullable ? ARROW_FLAG_NULLABLE : 0, 0, &err),
+           &err);
 }
 
 /* struct{a long not null, b string, c struct{x int, y list<double>}, d map<string,long>,
@@ -23,7 +25,8 @@ static void build_input(struct ArrowSchema *root, bool with_ns) {
   struct ArrowSchema *c = root->children[2];
   CHECK_OK(arrow_schema_init(c, "+s", "c", ARROW_FLAG_NULLABLE, 2, &err), &err);
   leaf(c->children[0], "i", "x", true);
-  CHECK_OK(arrow_schema_init(c->children[1], "+l", "y", ARROW_FLAG_NULLABLE, 1, &err), &err);
+  CHECK_OK(arrow_schema_init(c->children[1], "+l", "y", ARROW_FLAG_NULLABLE, 1, &err),
+           &err);
   leaf(c->children[1]->children[0], "g", "item", true);
   struct ArrowSchema *d = root->children[3];
   CHECK_OK(arrow_schema_init(d, "+m", "d", ARROW_FLAG_NULLABLE, 1, &err), &err);
@@ -44,7 +47,8 @@ static void test_fresh_ids_like_java(void) {
   struct ice_error err;
   build_input(&in, true);
   CHECK_EQ_INT(ib_schema_from_arrow(&in, NULL, &s, &err), ICE_ESCHEMA);
-  CHECK(strstr(err.message, "'h'") != NULL && strstr(err.message, "format-version 3") != NULL);
+  CHECK(strstr(err.message, "'h'") != NULL &&
+        strstr(err.message, "format-version 3") != NULL);
   struct ib_arrow_import_options v3 = {3};
   CHECK_OK(ib_schema_from_arrow(&in, &v3, &s, &err), &err);
   CHECK_EQ_INT(ib_schema_find_by_name(&s, "h")->type.id, IB_TYPE_TIMESTAMP_NS);
@@ -60,12 +64,12 @@ static void test_fresh_ids_like_java(void) {
     enum ib_type_id type;
     bool required;
   } want[] = {
-      {"a", 1, IB_TYPE_LONG, true},        {"b", 2, IB_TYPE_STRING, false},
-      {"c", 3, IB_TYPE_STRUCT, false},     {"d", 4, IB_TYPE_MAP, false},
-      {"e", 5, IB_TYPE_DECIMAL, false},    {"f", 6, IB_TYPE_TIMESTAMPTZ, false},
+      {"a", 1, IB_TYPE_LONG, true},         {"b", 2, IB_TYPE_STRING, false},
+      {"c", 3, IB_TYPE_STRUCT, false},      {"d", 4, IB_TYPE_MAP, false},
+      {"e", 5, IB_TYPE_DECIMAL, false},     {"f", 6, IB_TYPE_TIMESTAMPTZ, false},
       {"g", 7, IB_TYPE_TIMESTAMPTZ, false}, {"c.x", 8, IB_TYPE_INT, false},
-      {"c.y", 9, IB_TYPE_LIST, false},     {"c.y.element", 10, IB_TYPE_DOUBLE, false},
-      {"d.key", 11, IB_TYPE_STRING, true}, {"d.value", 12, IB_TYPE_LONG, false},
+      {"c.y", 9, IB_TYPE_LIST, false},      {"c.y.element", 10, IB_TYPE_DOUBLE, false},
+      {"d.key", 11, IB_TYPE_STRING, true},  {"d.value", 12, IB_TYPE_LONG, false},
   };
   for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
     const struct ib_field *f = ib_schema_find_by_name(&s, want[i].name);
@@ -89,8 +93,8 @@ static void test_fresh_ids_like_java(void) {
   CHECK_EQ_INT(out.n_children, 7);
   const char *v;
   int32_t n;
-  CHECK(arrow_metadata_find(out.children[2]->children[1]->children[0]->metadata, "PARQUET:field_id",
-                            &v, &n) == 1 &&
+  CHECK(arrow_metadata_find(out.children[2]->children[1]->children[0]->metadata,
+                            "PARQUET:field_id", &v, &n) == 1 &&
         n == 2 && memcmp(v, "10", 2) == 0);
   CHECK_EQ_STR(out.children[3]->children[0]->name, "entries");
   CHECK_EQ_STR(out.children[5]->format, "tsu:UTC");
@@ -118,7 +122,9 @@ static void test_unsupported_types_named(void) {
   static const struct {
     const char *fmt;
     const char *needle;
-  } bad[] = {{"n", "null type"}, {"ttn", "nanoseconds"}, {"tDs", "no Iceberg"},
+  } bad[] = {{"n", "null type"},
+             {"ttn", "nanoseconds"},
+             {"tDs", "no Iceberg"},
              {"d:40,2", "decimal(40,2)"}};
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
     struct ArrowSchema in;
@@ -128,7 +134,8 @@ static void test_unsupported_types_named(void) {
     struct ib_schema s;
     int rc = ib_schema_from_arrow(&in, NULL, &s, &err);
     CHECK_EQ_INT(rc, ICE_ESCHEMA);
-    CHECK(strstr(err.message, "col_x") != NULL && strstr(err.message, bad[i].needle) != NULL);
+    CHECK(strstr(err.message, "col_x") != NULL &&
+          strstr(err.message, bad[i].needle) != NULL);
     if (rc == ICE_OK) ib_schema_reset(&s);
     arrow_schema_release(&in);
   }
@@ -152,7 +159,8 @@ static void test_compatibility(void) {
     int rc;
     const char *needle;
   } cases[] = {
-      /* widenings: int32 -> long, int16 -> int, decimal(8,2) -> (10,2), float -> double */
+      /* widenings: int32 -> long, int16 -> int, decimal(8,2) -> (10,2), float -> double
+       */
       {{"i", "s", "d:8,2", "f"}, {"id", "v", "p", "f"}, 4, ICE_OK, NULL},
       /* missing optional columns are fine */
       {{"l"}, {"id"}, 1, ICE_OK, NULL},
@@ -160,13 +168,18 @@ static void test_compatibility(void) {
       {{"l", "u"}, {"id", "v"}, 2, ICE_ESCHEMA, "'v'"},
       {{"l", "d:10,3"}, {"id", "p"}, 2, ICE_ESCHEMA, "'p'"},
       {{"l", "l"}, {"id", "v"}, 2, ICE_ESCHEMA, "'v'"},
-      {{"l", "i"}, {"id", "new_col"}, 2, ICE_ESCHEMA, "schema evolution is not supported"},
+      {{"l", "i"},
+       {"id", "new_col"},
+       2,
+       ICE_ESCHEMA,
+       "schema evolution is not supported"},
   };
   for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
     struct ArrowSchema in;
     CHECK_OK(arrow_schema_init(&in, "+s", "", 0, cases[k].n, &err), &err);
     for (int i = 0; i < cases[k].n; i++)
-      leaf(in.children[i], cases[k].fmts[i], cases[k].names[i], strcmp(cases[k].names[i], "id") != 0);
+      leaf(in.children[i], cases[k].fmts[i], cases[k].names[i],
+           strcmp(cases[k].names[i], "id") != 0);
     memset(&err, 0, sizeof(err));
     int rc = ib_schema_check_arrow_compatible(&t, &in, NULL, &err);
     if (rc != cases[k].rc) fprintf(stderr, "  case %zu: rc=%d %s\n", k, rc, err.message);

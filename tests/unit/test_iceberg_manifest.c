@@ -15,13 +15,15 @@
 
 static char g_tables[1024];
 
-/* s3a://hyperparam-iceberg/... and s3://hyperparam-iceberg/... -> local fixture folder. */
+/* s3a://hyperparam-iceberg/... and s3://hyperparam-iceberg/... -> local fixture folder.
+ */
 static char *local_path(const char *uri) {
   char *out = NULL;
   const char *prefixes[] = {"s3a://hyperparam-iceberg/", "s3://hyperparam-iceberg/"};
   for (int i = 0; i < 2; i++) {
     if (strncmp(uri, prefixes[i], strlen(prefixes[i])) == 0) {
-      if (ib_location_rebase(uri, prefixes[i], g_tables, &out, NULL) != ICE_OK) return NULL;
+      if (ib_location_rebase(uri, prefixes[i], g_tables, &out, NULL) != ICE_OK)
+        return NULL;
       return out;
     }
   }
@@ -41,7 +43,8 @@ struct live_stats {
 };
 
 /* Lists every live data file of the current snapshot. */
-static void list_live(const char *metadata_rel, struct live_stats *st, struct ib_table_metadata *md) {
+static void list_live(const char *metadata_rel, struct live_stats *st,
+                      struct ib_table_metadata *md) {
   char path[1200];
   struct ice_error err;
   memset(st, 0, sizeof(*st));
@@ -120,7 +123,8 @@ static void test_real_tables(void) {
       {"java/bunnies/metadata/v5.metadata.json", -1, -1},
       {"spark/bunnies/metadata/v5.metadata.json", -1, -1},
       {"spark/rename_column/metadata/v3.metadata.json", 3, -1},
-      {"athena/example/metadata/00001-aaf0d033-d06b-43c7-be60-67f83abd4aca.metadata.json", 1, -1},
+      {"athena/example/metadata/00001-aaf0d033-d06b-43c7-be60-67f83abd4aca.metadata.json",
+       1, -1},
   };
   for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
     struct live_stats st;
@@ -136,7 +140,8 @@ static void test_real_tables(void) {
 }
 
 /* The one-call walker agrees with the hand-written walk above. */
-static int open_mapped(void *ctx, const char *uri, struct ice_input **in, struct ice_error *err) {
+static int open_mapped(void *ctx, const char *uri, struct ice_input **in,
+                       struct ice_error *err) {
   (void)ctx;
   return open_uri(uri, in, err);
 }
@@ -169,7 +174,10 @@ static void test_snapshot_walker(void) {
     list_live(tables[i], &want, &md);
     memset(&got, 0, sizeof(got));
     const struct ib_snapshot *snap = ib_table_metadata_current_snapshot(&md);
-    if (snap) CHECK_OK(ib_snapshot_for_each_live_entry(snap, open_mapped, NULL, count_entry, &got, &err), &err);
+    if (snap)
+      CHECK_OK(ib_snapshot_for_each_live_entry(snap, open_mapped, NULL, count_entry, &got,
+                                               &err),
+               &err);
     CHECK_EQ_INT(got.files, want.files);
     CHECK_EQ_INT(got.records, want.records);
     CHECK_EQ_INT(got.delete_files, want.delete_files);
@@ -206,7 +214,8 @@ static void fill_file(struct ib_data_file *f, int k, bool partitioned) {
   CHECK_OK(ib_metric_counts_put(&f->column_sizes, 1, 800, &err), &err);
   CHECK_OK(ib_metric_counts_put(&f->value_counts, 1, 100 + k, &err), &err);
   CHECK_OK(ib_metric_counts_put(&f->null_value_counts, 2, 3, &err), &err);
-  uint8_t lo[8] = {1, 0, 0, 0, 0, 0, 0, 0}, hi[8] = {(uint8_t)(200 + k), 0, 0, 0, 0, 0, 0, 0};
+  uint8_t lo[8] = {1, 0, 0, 0, 0, 0, 0, 0},
+          hi[8] = {(uint8_t)(200 + k), 0, 0, 0, 0, 0, 0, 0};
   CHECK_OK(ib_metric_bounds_put(&f->lower_bounds, 1, lo, 8, &err), &err);
   CHECK_OK(ib_metric_bounds_put(&f->upper_bounds, 1, hi, 8, &err), &err);
   CHECK_OK(ib_data_file_add_split_offset(f, 4, &err), &err);
@@ -248,8 +257,8 @@ static void write_and_read(bool partitioned, const char *codec) {
   if (out == NULL) return;
   struct ib_manifest_writer *w = NULL;
   const int64_t snap = 777;
-  CHECK_OK(ib_manifest_writer_new(out, mpath, &schema, &spec, IB_MANIFEST_DATA, snap, codec, &w,
-                                  &err),
+  CHECK_OK(ib_manifest_writer_new(out, mpath, &schema, &spec, IB_MANIFEST_DATA, snap,
+                                  codec, &w, &err),
            &err);
   struct ib_data_file f;
   for (int k = 0; k < 3; k++) {
@@ -328,7 +337,8 @@ static void write_and_read(bool partitioned, const char *codec) {
       CHECK_EQ_STR(ib_manifest_reader_meta(r, "format-version"), "2");
       CHECK_EQ_STR(ib_manifest_reader_meta(r, "content"), "data");
       CHECK_EQ_STR(ib_manifest_reader_meta(r, "schema-id"), "0");
-      CHECK_EQ_STR(ib_manifest_reader_meta(r, "partition-spec-id"), partitioned ? "1" : "0");
+      CHECK_EQ_STR(ib_manifest_reader_meta(r, "partition-spec-id"),
+                   partitioned ? "1" : "0");
       CHECK(strstr(ib_manifest_reader_meta(r, "schema"), "\"decimal(9,2)\"") != NULL);
     }
     struct ib_manifest_entry e;
@@ -406,7 +416,8 @@ static void test_writer_rejects_bad_entries(void) {
   struct ice_output *out = NULL;
   CHECK_OK(io_local_create(mpath, &out, &err), &err);
   struct ib_manifest_writer *w = NULL;
-  CHECK_OK(ib_manifest_writer_new(out, mpath, &schema, &spec, IB_MANIFEST_DATA, 1, NULL, &w, &err),
+  CHECK_OK(ib_manifest_writer_new(out, mpath, &schema, &spec, IB_MANIFEST_DATA, 1, NULL,
+                                  &w, &err),
            &err);
   struct ib_data_file f;
   fill_file(&f, 0, true); /* partition values for an unpartitioned spec */
@@ -434,7 +445,8 @@ static void test_failed_entry_leaves_valid_file(void) {
   struct ice_output *out = NULL;
   CHECK_OK(io_local_create(mpath, &out, &err), &err);
   struct ib_manifest_writer *w = NULL;
-  CHECK_OK(ib_manifest_writer_new(out, mpath, &schema, &spec, IB_MANIFEST_DATA, 1, "null", &w, &err),
+  CHECK_OK(ib_manifest_writer_new(out, mpath, &schema, &spec, IB_MANIFEST_DATA, 1, "null",
+                                  &w, &err),
            &err);
   struct ib_data_file f;
   fill_file(&f, 0, true);
@@ -476,7 +488,8 @@ static void test_failed_entry_leaves_valid_file(void) {
 }
 
 int main(void) {
-  snprintf(g_tables, sizeof(g_tables), "%s/testdata/iceberg-tables/", ice_test_shared_dir());
+  snprintf(g_tables, sizeof(g_tables), "%s/testdata/iceberg-tables/",
+           ice_test_shared_dir());
   const char *bd = getenv("ICE_BUILD_DIR");
   snprintf(g_tmp, sizeof(g_tmp), "%s/tmp-test-iceberg-manifest-XXXXXX", bd ? bd : "/tmp");
   if (mkdtemp(g_tmp) == NULL) {

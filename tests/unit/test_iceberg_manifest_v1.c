@@ -38,7 +38,8 @@ static char *slurp(const char *rel, size_t *len) {
 
 /* Opens an OCF writer on path with the fixture schema; *schema must be freed after. */
 static struct avro_ocf_writer *open_writer(const char *schema_rel, const char *path,
-                                           const char *const *meta, struct avro_schema **schema,
+                                           const char *const *meta,
+                                           struct avro_schema **schema,
                                            struct ice_output **out) {
   struct ice_error err;
   size_t n;
@@ -49,11 +50,13 @@ static struct avro_ocf_writer *open_writer(const char *schema_rel, const char *p
   ice_free(js);
   CHECK_OK(io_local_create(path, out, &err), &err);
   struct avro_ocf_writer *w = NULL;
-  if (*schema && *out) CHECK_OK(avro_ocf_writer_new(*out, *schema, meta, NULL, &w, &err), &err);
+  if (*schema && *out)
+    CHECK_OK(avro_ocf_writer_new(*out, *schema, meta, NULL, &w, &err), &err);
   return w;
 }
 
-static void finish(struct avro_ocf_writer *w, struct avro_schema *s, struct ice_output *out) {
+static void finish(struct avro_ocf_writer *w, struct avro_schema *s,
+                   struct ice_output *out) {
   struct ice_error err;
   if (w) CHECK_OK(avro_ocf_writer_finish(w, &err), &err);
   if (out) CHECK_OK(ice_output_finish(out, &err), &err);
@@ -84,8 +87,9 @@ static void put_entry(struct avro_ocf_writer *w, int status, bool has_sid, int64
   CHECK_OK(avro_put_int(b, 1, &err), &err);
   CHECK_OK(avro_put_long(b, 74, &err), &err);
   CHECK_OK(avro_put_block_count(b, 0, &err), &err);
-  for (int i = 0; i < 6; i++) CHECK_OK(avro_put_union(b, 0, &err), &err); /* 5 maps, key_metadata */
-  CHECK_OK(avro_put_union(b, 1, &err), &err); /* split_offsets */
+  for (int i = 0; i < 6; i++)
+    CHECK_OK(avro_put_union(b, 0, &err), &err); /* 5 maps, key_metadata */
+  CHECK_OK(avro_put_union(b, 1, &err), &err);   /* split_offsets */
   CHECK_OK(avro_put_block_count(b, 1, &err), &err);
   CHECK_OK(avro_put_long(b, 4, &err), &err);
   CHECK_OK(avro_put_block_count(b, 0, &err), &err);
@@ -101,10 +105,11 @@ static void test_v1_list_and_manifest(void) {
   snprintf(lpath, sizeof(lpath), "%s/v1-list.avro", g_tmp);
   struct avro_schema *s = NULL;
   struct ice_output *out = NULL;
-  const char *mmeta[] = {"schema", "{}", "partition-spec", "[]", "partition-spec-id", "0",
-                         "format-version", "1", NULL};
-  struct avro_ocf_writer *w =
-      open_writer("iceberg-metadata/avro_schema_manifest_entry.json", mpath, mmeta, &s, &out);
+  const char *mmeta[] = {
+      "schema", "{}", "partition-spec", "[]", "partition-spec-id", "0", "format-version",
+      "1",      NULL};
+  struct avro_ocf_writer *w = open_writer(
+      "iceberg-metadata/avro_schema_manifest_entry.json", mpath, mmeta, &s, &out);
   if (w == NULL) return;
   put_entry(w, IB_STATUS_ADDED, false, 0, "s3://b/t/data/a.parquet", 1, false);
   put_entry(w, IB_STATUS_EXISTING, true, 11, "s3://b/t/data/b.parquet", 2, true);
@@ -113,7 +118,8 @@ static void test_v1_list_and_manifest(void) {
 
   s = NULL;
   out = NULL;
-  w = open_writer("iceberg-metadata/avro_schema_manifest_file_v1.json", lpath, NULL, &s, &out);
+  w = open_writer("iceberg-metadata/avro_schema_manifest_file_v1.json", lpath, NULL, &s,
+                  &out);
   if (w == NULL) return;
   struct ice_buf *b = avro_ocf_writer_record_buf(w);
   CHECK_OK(avro_put_cstring(b, mpath, &err), &err);
@@ -177,9 +183,12 @@ static void test_v1_list_and_manifest(void) {
     int rc = ib_manifest_reader_next(r, &e, &eof, &err);
     CHECK_OK(rc, &err);
     if (rc != ICE_OK || eof) break;
-    CHECK_EQ_INT(e.status, n == 0 ? IB_STATUS_ADDED : n == 1 ? IB_STATUS_EXISTING : IB_STATUS_DELETED);
+    CHECK_EQ_INT(e.status, n == 0   ? IB_STATUS_ADDED
+                           : n == 1 ? IB_STATUS_EXISTING
+                                    : IB_STATUS_DELETED);
     CHECK(e.has_snapshot_id);
-    CHECK_EQ_INT(e.snapshot_id, n == 0 ? 99 : 11 + (n - 1)); /* null inherits the list's */
+    CHECK_EQ_INT(e.snapshot_id,
+                 n == 0 ? 99 : 11 + (n - 1)); /* null inherits the list's */
     CHECK(e.has_sequence_number && e.sequence_number == 0);
     CHECK(e.has_file_sequence_number && e.file_sequence_number == 0);
     CHECK_EQ_INT(e.file.content, IB_CONTENT_DATA);

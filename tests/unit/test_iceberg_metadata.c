@@ -4,11 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "harness/ice_test.h"
 #include "codec/codec.h"
+#include "harness/ice_test.h"
 #include "iceberg/ib_location.h"
-#include "io/io.h"
 #include "iceberg/ib_table_metadata.h"
+#include "io/io.h"
 #include "util/alloc.h"
 
 static char *slurp(const char *rel, size_t *len) {
@@ -33,7 +33,8 @@ static char *slurp(const char *rel, size_t *len) {
   return buf;
 }
 
-static int parse_fixture(const char *rel, struct ib_table_metadata *md, struct ice_error *err) {
+static int parse_fixture(const char *rel, struct ib_table_metadata *md,
+                         struct ice_error *err) {
   size_t n;
   char *s = slurp(rel, &n);
   if (s == NULL) return -1;
@@ -85,7 +86,8 @@ static void test_valid_fixtures(void) {
       "iceberg-tables/java/bunnies/metadata/v5.metadata.json",
       "iceberg-tables/spark/bunnies/metadata/v5.metadata.json",
       "iceberg-tables/spark/rename_column/metadata/v3.metadata.json",
-      "iceberg-tables/athena/example/metadata/00001-aaf0d033-d06b-43c7-be60-67f83abd4aca.metadata.json",
+      "iceberg-tables/athena/example/metadata/"
+      "00001-aaf0d033-d06b-43c7-be60-67f83abd4aca.metadata.json",
   };
   for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
     struct ib_table_metadata md;
@@ -113,7 +115,8 @@ static void test_invalid_fixtures(void) {
       {"TableMetadataV2MissingLastPartitionId.json", ICE_ECORRUPT, "last-partition-id"},
       {"TableMetadataV1NoValidSchema.json", ICE_ECORRUPT, "current-schema-id"},
       {"TableMetadataV1SchemasWithoutCurrentId.json", ICE_ECORRUPT, "current-schema-id"},
-      {"TableMetadataV1PartitionSpecsWithoutDefaultId.json", ICE_ECORRUPT, "default-spec-id"},
+      {"TableMetadataV1PartitionSpecsWithoutDefaultId.json", ICE_ECORRUPT,
+       "default-spec-id"},
       {"TableMetadataV3ValidMinimal.json", ICE_EUNSUPPORTED, "format-version 3"},
       {"TableMetadataV3ValidEncryption.json", ICE_EUNSUPPORTED, "format-version 3"},
   };
@@ -137,7 +140,8 @@ static void test_v1_defaults(void) {
   struct ib_table_metadata md;
   struct ice_error err;
   ib_table_metadata_init(&md);
-  CHECK_OK(parse_fixture("iceberg-metadata/table_metadata/TableMetadataV1Valid.json", &md, &err),
+  CHECK_OK(parse_fixture("iceberg-metadata/table_metadata/TableMetadataV1Valid.json", &md,
+                         &err),
            &err);
   CHECK_EQ_INT(md.format_version, 1);
   CHECK_EQ_INT(md.last_sequence_number, 0);
@@ -156,7 +160,8 @@ static void test_unknown_fields_preserved(void) {
   struct ib_table_metadata md;
   struct ice_error err;
   ib_table_metadata_init(&md);
-  CHECK_OK(parse_fixture("iceberg-metadata/table_metadata/TableMetadataV1Compat.json", &md, &err),
+  CHECK_OK(parse_fixture("iceberg-metadata/table_metadata/TableMetadataV1Compat.json",
+                         &md, &err),
            &err);
   char *out = NULL;
   size_t n = 0;
@@ -190,12 +195,14 @@ static void test_new_table_and_snapshots(void) {
   struct ib_str_map props;
   ib_str_map_init(&props);
   struct ice_error err;
-  CHECK_OK(ib_str_map_set(&props, "write.metadata.previous-versions-max", "2", &err), &err);
+  CHECK_OK(ib_str_map_set(&props, "write.metadata.previous-versions-max", "2", &err),
+           &err);
   CHECK_OK(ib_str_map_set(&props, "format-version", "2", &err), &err);
   struct ib_table_metadata md, re;
   ib_table_metadata_init(&md);
   ib_table_metadata_init(&re);
-  CHECK_OK(ib_table_metadata_new_table("file:/wh/db/t/", &schema, &props, 1700000000000, &md, &err),
+  CHECK_OK(ib_table_metadata_new_table("file:/wh/db/t/", &schema, &props, 1700000000000,
+                                       &md, &err),
            &err);
   CHECK_EQ_STR(md.location, "file:/wh/db/t");
   CHECK_EQ_INT(md.last_column_id, 2);
@@ -237,7 +244,8 @@ static void test_new_table_and_snapshots(void) {
   CHECK_EQ_INT(md.n_snapshots, 3);
   CHECK_EQ_INT(md.n_snapshot_log, 3);
   CHECK_EQ_INT(md.n_metadata_log, 2);
-  CHECK_EQ_STR(md.metadata_log[1].metadata_file, "file:/wh/db/t/metadata/00002-x.metadata.json");
+  CHECK_EQ_STR(md.metadata_log[1].metadata_file,
+               "file:/wh/db/t/metadata/00002-x.metadata.json");
   CHECK_EQ_INT(md.last_sequence_number, 3);
   CHECK(!md.snapshots[0].has_parent);
   CHECK(md.snapshots[1].has_parent && md.snapshots[1].parent_snapshot_id == first_id);
@@ -248,7 +256,8 @@ static void test_new_table_and_snapshots(void) {
   CHECK_EQ_INT(re.n_snapshots, 3);
   json_t *j = out ? json_loadb(out, n, 0, NULL) : NULL;
   json_t *main_ref = json_object_get(json_object_get(j, "refs"), "main");
-  CHECK_EQ_INT(json_integer_value(json_object_get(main_ref, "snapshot-id")), md.current_snapshot_id);
+  CHECK_EQ_INT(json_integer_value(json_object_get(main_ref, "snapshot-id")),
+               md.current_snapshot_id);
   CHECK_EQ_STR(json_string_value(json_object_get(main_ref, "type")), "branch");
   json_decref(j);
   ice_free(out);
@@ -260,17 +269,23 @@ static void test_new_table_and_snapshots(void) {
 
 static void test_garbage_rejected(void) {
   static const char *docs[] = {
-      "", "[]", "{\"format-version\": \"2\"}", "{\"format-version\": 0}",
+      "",
+      "[]",
+      "{\"format-version\": \"2\"}",
+      "{\"format-version\": 0}",
       "{\"format-version\": 2, \"table-uuid\": \"nope\"}",
-      "{\"format-version\": 1, \"location\": \"x\", \"last-updated-ms\": 1, \"last-column-id\": 1,"
-      " \"schema\": {\"type\": \"struct\", \"fields\": [{\"id\": 1, \"name\": \"a\", \"required\": true, "
+      "{\"format-version\": 1, \"location\": \"x\", \"last-updated-ms\": 1, "
+      "\"last-column-id\": 1,"
+      " \"schema\": {\"type\": \"struct\", \"fields\": [{\"id\": 1, \"name\": \"a\", "
+      "\"required\": true, "
       "\"type\": \"decimal(40,2)\"}]}, \"partition-spec\": []}",
   };
   for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
     struct ib_table_metadata md;
     struct ice_error err;
     ib_table_metadata_init(&md);
-    CHECK_EQ_INT(ib_table_metadata_parse(docs[i], strlen(docs[i]), &md, &err), ICE_ECORRUPT);
+    CHECK_EQ_INT(ib_table_metadata_parse(docs[i], strlen(docs[i]), &md, &err),
+                 ICE_ECORRUPT);
     ib_table_metadata_reset(&md);
   }
 }
@@ -322,7 +337,8 @@ static void test_gzip_metadata_reads(void) {
   ib_table_metadata_reset(&md);
   ice_input_close(in);
   /* truncated gzip is corrupt, not a crash */
-  CHECK_OK(io_memory_open_read(gz.data, gz.len / 2, "cut.gz.metadata.json", &in, &err), &err);
+  CHECK_OK(io_memory_open_read(gz.data, gz.len / 2, "cut.gz.metadata.json", &in, &err),
+           &err);
   if (in) CHECK_EQ_INT(ib_table_metadata_read(in, &md, &err), ICE_ECORRUPT);
   ice_input_close(in);
   ice_buf_reset(&gz);
@@ -364,7 +380,8 @@ static void test_locations(void) {
   CHECK_EQ_INT(strlen(u), 36);
   CHECK(u[14] == '4');
   CHECK_OK(ib_uuid_parse(u, b, &err), &err);
-  CHECK_EQ_INT(ib_uuid_parse("f79c3e09-677c-4bbd-a479-3f349cb785e", b, &err), ICE_ECORRUPT);
+  CHECK_EQ_INT(ib_uuid_parse("f79c3e09-677c-4bbd-a479-3f349cb785e", b, &err),
+               ICE_ECORRUPT);
 }
 
 int main(void) {

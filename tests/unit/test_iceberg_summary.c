@@ -3,7 +3,8 @@
 #include "harness/ice_test.h"
 #include "iceberg/ib_summary.h"
 
-static void file_of(struct ib_data_file *f, enum ib_content c, int64_t rows, int64_t size) {
+static void file_of(struct ib_data_file *f, enum ib_content c, int64_t rows,
+                    int64_t size) {
   ib_data_file_init(f);
   f->content = c;
   f->record_count = rows;

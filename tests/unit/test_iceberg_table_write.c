@@ -19,8 +19,8 @@
 #include "iceberg/ib_manifest.h"
 #include "iceberg/ib_snapshot_files.h"
 #include "iceberg/ib_summary.h"
-#include "iceberg/ib_transform.h"
 #include "iceberg/ib_table_metadata.h"
+#include "iceberg/ib_transform.h"
 #include "util/alloc.h"
 
 static char g_dir[512];
@@ -47,13 +47,15 @@ static int copy_file(const char *from, const char *to, int64_t *size) {
   return rc;
 }
 
-static int write_metadata(const struct ib_table_metadata *md, int version, char **location) {
+static int write_metadata(const struct ib_table_metadata *md, int version,
+                          char **location) {
   struct ice_error err;
   char uuid[IB_UUID_STR_LEN];
   char *path = NULL;
   struct ice_output *out = NULL;
   int rc = ib_uuid4(uuid, &err);
-  if (rc == ICE_OK) rc = ib_location_metadata_file(md->location, version, uuid, location, &err);
+  if (rc == ICE_OK)
+    rc = ib_location_metadata_file(md->location, version, uuid, location, &err);
   if (rc == ICE_OK) rc = ib_location_to_local_path(*location, &path, &err);
   if (rc == ICE_OK) rc = io_local_create(path, &out, &err);
   if (rc == ICE_OK) rc = ib_table_metadata_write(md, out, &err);
@@ -64,11 +66,12 @@ static int write_metadata(const struct ib_table_metadata *md, int version, char 
 }
 
 /* One append of the given data file; carried manifests are kept by reference. */
-static void append(struct ib_table_metadata *md, char **meta_location, const char *data_name,
-                   int version) {
+static void append(struct ib_table_metadata *md, char **meta_location,
+                   const char *data_name, int version) {
   struct ice_error err;
   char src[1024], *data_uri = NULL, *data_path = NULL;
-  snprintf(src, sizeof(src), "%s/testdata/iceberg-tables/java/bunnies/data/bunnies-initial.parquet",
+  snprintf(src, sizeof(src),
+           "%s/testdata/iceberg-tables/java/bunnies/data/bunnies-initial.parquet",
            ice_test_shared_dir());
   CHECK_OK(ib_location_data_file(md->location, data_name, &data_uri, &err), &err);
   CHECK_OK(ib_location_to_local_path(data_uri, &data_path, &err), &err);
@@ -111,11 +114,14 @@ static void append(struct ib_table_metadata *md, char **meta_location, const cha
   const struct ib_snapshot *head = ib_table_metadata_current_snapshot(md);
   struct ib_str_map summary;
   ib_str_map_init(&summary);
-  CHECK_OK(ib_summary_build(&sb, "append", head ? &head->summary : NULL, &summary, &err), &err);
+  CHECK_OK(ib_summary_build(&sb, "append", head ? &head->summary : NULL, &summary, &err),
+           &err);
 
   /* manifest list: the new manifest, then the head's manifests by reference */
   char *l_uri = NULL, *l_path = NULL;
-  CHECK_OK(ib_location_manifest_list(md->location, add.snapshot_id, 1, commit, &l_uri, &err), &err);
+  CHECK_OK(
+      ib_location_manifest_list(md->location, add.snapshot_id, 1, commit, &l_uri, &err),
+      &err);
   CHECK_OK(ib_location_to_local_path(l_uri, &l_path, &err), &err);
   CHECK_OK(io_local_create(l_path, &out, &err), &err);
   struct ib_manifest_list_writer *lw = NULL;
@@ -132,7 +138,8 @@ static void append(struct ib_table_metadata *md, char **meta_location, const cha
     CHECK_OK(ib_location_to_local_path(head->manifest_list, &old_path, &err), &err);
     CHECK_OK(io_local_open_read(old_path, &in, &err), &err);
     if (in) CHECK_OK(ib_manifest_list_read(in, &old, &err), &err);
-    for (size_t i = 0; i < old.n; i++) CHECK_OK(ib_manifest_list_writer_add(lw, &old.items[i], &err), &err);
+    for (size_t i = 0; i < old.n; i++)
+      CHECK_OK(ib_manifest_list_writer_add(lw, &old.items[i], &err), &err);
     ib_manifest_list_reset(&old);
     ice_input_close(in);
     ice_free(old_path);
@@ -188,7 +195,8 @@ static void verify(const char *meta_location, int64_t files, int64_t rows) {
   ice_input_close(in);
   int64_t nf = 0, nr = 0;
   for (size_t i = 0; i < list.n; i++) {
-    CHECK(list.items[i].sequence_number >= 1 && list.items[i].sequence_number <= s->sequence_number);
+    CHECK(list.items[i].sequence_number >= 1 &&
+          list.items[i].sequence_number <= s->sequence_number);
     CHECK_OK(ib_location_to_local_path(list.items[i].manifest_path, &p, &err), &err);
     CHECK_OK(io_local_open_read(p, &in, &err), &err);
     ice_free(p);
@@ -221,7 +229,8 @@ static void test_create_and_two_appends(void) {
   struct ice_error err;
   char src[1024];
   size_t n = 0;
-  snprintf(src, sizeof(src), "%s/testdata/iceberg-tables/java/bunnies/metadata/v1.metadata.json",
+  snprintf(src, sizeof(src),
+           "%s/testdata/iceberg-tables/java/bunnies/metadata/v1.metadata.json",
            ice_test_shared_dir());
   struct ice_input *in = NULL;
   struct ib_table_metadata fixture, md;
@@ -236,7 +245,8 @@ static void test_create_and_two_appends(void) {
   char loc_path[600], *location = NULL, *meta = NULL;
   snprintf(loc_path, sizeof(loc_path), "%s/bunnies", g_dir);
   CHECK_OK(ib_location_from_local_path(loc_path, &location, &err), &err);
-  CHECK_OK(ib_table_metadata_new_table(location, schema, NULL, 1700000000000, &md, &err), &err);
+  CHECK_OK(ib_table_metadata_new_table(location, schema, NULL, 1700000000000, &md, &err),
+           &err);
   write_metadata(&md, 0, &meta);
   append(&md, &meta, "00000-0-first.parquet", 1);
   verify(meta, 1, 21);
@@ -259,7 +269,8 @@ struct collected {
   int checked_buckets;
 };
 
-static int open_spark(void *ctx, const char *uri, struct ice_input **in, struct ice_error *err) {
+static int open_spark(void *ctx, const char *uri, struct ice_input **in,
+                      struct ice_error *err) {
   (void)ctx;
   char base[1024], *p = NULL;
   snprintf(base, sizeof(base), "%s/testdata/iceberg-tables/", ice_test_shared_dir());
@@ -271,8 +282,8 @@ static int open_spark(void *ctx, const char *uri, struct ice_input **in, struct 
 
 /* Copies each live data file under the new location (same partition directories) and
  * keeps its DataFile (partition tuple and metrics) with the new path. */
-static int collect(void *ctx, const struct ib_manifest_file *mf, const struct ib_manifest_entry *e,
-                   struct ice_error *err) {
+static int collect(void *ctx, const struct ib_manifest_file *mf,
+                   const struct ib_manifest_entry *e, struct ice_error *err) {
   (void)mf;
   struct collected *c = ctx;
   if (c->n >= 8) return ice_error_set(err, ICE_ELIMIT, "too many files for the test");
@@ -285,7 +296,8 @@ static int collect(void *ctx, const struct ib_manifest_file *mf, const struct ib
   int rc = ib_location_to_local_path(uri, &dst, err);
   struct ib_data_file *f = &c->files[c->n];
   int64_t size = 0;
-  if (rc == ICE_OK && copy_file(src, dst, &size) != 0) rc = ice_error_set(err, ICE_EIO, "copy %s", src);
+  if (rc == ICE_OK && copy_file(src, dst, &size) != 0)
+    rc = ice_error_set(err, ICE_EIO, "copy %s", src);
   /* Spark computed id_bucket = bucket[4](id); where a file holds one id value, our
    * transform must agree with Spark's partition value. */
   const struct ib_metric_bound *lo = ib_metric_bounds_get(&e->file.lower_bounds, 1);
@@ -316,7 +328,8 @@ static int collect(void *ctx, const struct ib_manifest_file *mf, const struct ib
 static void test_partitioned_table(void) {
   struct ice_error err;
   char src[1024];
-  snprintf(src, sizeof(src), "%s/testdata/iceberg-tables/spark/rename_column/metadata/v3.metadata.json",
+  snprintf(src, sizeof(src),
+           "%s/testdata/iceberg-tables/spark/rename_column/metadata/v3.metadata.json",
            ice_test_shared_dir());
   struct ice_input *in = NULL;
   struct ib_table_metadata spark, md;
@@ -333,10 +346,11 @@ static void test_partitioned_table(void) {
   char loc_path[600], *location = NULL, *meta = NULL;
   snprintf(loc_path, sizeof(loc_path), "%s/partitioned", g_dir);
   CHECK_OK(ib_location_from_local_path(loc_path, &location, &err), &err);
-  CHECK_OK(ib_table_metadata_new_table(location, ib_table_metadata_current_schema(&spark), NULL,
-                                       1700000000000, &md, &err),
+  CHECK_OK(ib_table_metadata_new_table(location, ib_table_metadata_current_schema(&spark),
+                                       NULL, 1700000000000, &md, &err),
            &err);
-  /* Give the new table Spark's spec: bucket[4](id) as 1000, identity(event_date) as 1001. */
+  /* Give the new table Spark's spec: bucket[4](id) as 1000, identity(event_date) as 1001.
+   */
   md.specs[0].fields = ice_calloc(2, sizeof(struct ib_partition_field));
   CHECK(md.specs[0].fields != NULL);
   if (md.specs[0].fields == NULL) return;
@@ -352,7 +366,8 @@ static void test_partitioned_table(void) {
   struct collected c;
   memset(&c, 0, sizeof(c));
   c.new_location = md.location;
-  CHECK_OK(ib_snapshot_for_each_live_entry(snap, open_spark, NULL, collect, &c, &err), &err);
+  CHECK_OK(ib_snapshot_for_each_live_entry(snap, open_spark, NULL, collect, &c, &err),
+           &err);
   CHECK_EQ_INT(c.n, 3);
   CHECK(c.checked_buckets >= 2);
 
@@ -369,8 +384,9 @@ static void test_partitioned_table(void) {
   struct ice_output *out = NULL;
   CHECK_OK(io_local_create(m_path, &out, &err), &err);
   struct ib_manifest_writer *w = NULL;
-  CHECK_OK(ib_manifest_writer_new(out, m_uri, ib_table_metadata_current_schema(&md), &md.specs[0],
-                                  IB_MANIFEST_DATA, add.snapshot_id, NULL, &w, &err),
+  CHECK_OK(ib_manifest_writer_new(out, m_uri, ib_table_metadata_current_schema(&md),
+                                  &md.specs[0], IB_MANIFEST_DATA, add.snapshot_id, NULL,
+                                  &w, &err),
            &err);
   struct ib_summary_builder sb;
   ib_summary_builder_init(&sb);
@@ -393,11 +409,15 @@ static void test_partitioned_table(void) {
     CHECK_EQ_INT(mf.partitions[1].lower_len, 4);
   }
 
-  CHECK_OK(ib_location_manifest_list(md.location, add.snapshot_id, 1, commit, &l_uri, &err), &err);
+  CHECK_OK(
+      ib_location_manifest_list(md.location, add.snapshot_id, 1, commit, &l_uri, &err),
+      &err);
   CHECK_OK(ib_location_to_local_path(l_uri, &l_path, &err), &err);
   CHECK_OK(io_local_create(l_path, &out, &err), &err);
   struct ib_manifest_list_writer *lw = NULL;
-  CHECK_OK(ib_manifest_list_writer_new(out, add.snapshot_id, false, 0, 1, NULL, &lw, &err), &err);
+  CHECK_OK(
+      ib_manifest_list_writer_new(out, add.snapshot_id, false, 0, 1, NULL, &lw, &err),
+      &err);
   if (lw) CHECK_OK(ib_manifest_list_writer_add(lw, &mf, &err), &err);
   if (lw) CHECK_OK(ib_manifest_list_writer_finish(lw, &err), &err);
   ib_manifest_list_writer_free(lw);

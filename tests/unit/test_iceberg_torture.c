@@ -43,7 +43,9 @@ static int cycle(const char *json, size_t n) {
   struct ib_str_map sum;
   ib_str_map_init(&sum);
   if (rc == ICE_OK) rc = ib_str_map_set(&sum, "operation", "append", &err);
-  if (rc == ICE_OK) rc = ib_table_metadata_push_previous(&md, "file:/x/metadata/00001-a.metadata.json", &err);
+  if (rc == ICE_OK)
+    rc = ib_table_metadata_push_previous(&md, "file:/x/metadata/00001-a.metadata.json",
+                                         &err);
   if (rc == ICE_OK) {
     struct ib_snapshot_add add = {123456789, ib_table_metadata_next_sequence_number(&md),
                                   1700000000000, "file:/x/metadata/snap.avro", &sum};
@@ -85,8 +87,11 @@ static int arrow_cycle(void) {
   int rc = arrow_schema_init(&in, "+s", "", 0, 2, &err);
   if (rc != ICE_OK) return rc;
   rc = arrow_schema_init(in.children[0], "l", "id", 0, 0, &err);
-  if (rc == ICE_OK) rc = arrow_schema_init(in.children[1], "+l", "xs", ARROW_FLAG_NULLABLE, 1, &err);
-  if (rc == ICE_OK) rc = arrow_schema_init(in.children[1]->children[0], "u", "item", ARROW_FLAG_NULLABLE, 0, &err);
+  if (rc == ICE_OK)
+    rc = arrow_schema_init(in.children[1], "+l", "xs", ARROW_FLAG_NULLABLE, 1, &err);
+  if (rc == ICE_OK)
+    rc = arrow_schema_init(in.children[1]->children[0], "u", "item", ARROW_FLAG_NULLABLE,
+                           0, &err);
   struct ib_schema s;
   bool have_s = false;
   if (rc == ICE_OK) {
@@ -140,7 +145,8 @@ static int manifest_cycle(const char *path) {
   f.file_size_in_bytes = 100;
   if (rc == ICE_OK) rc = io_local_create(path, &out, &err);
   if (rc == ICE_OK)
-    rc = ib_manifest_writer_new(out, path, &schema, &spec, IB_MANIFEST_DATA, 9, "deflate", &w, &err);
+    rc = ib_manifest_writer_new(out, path, &schema, &spec, IB_MANIFEST_DATA, 9, "deflate",
+                                &w, &err);
   if (rc == ICE_OK) rc = ib_manifest_writer_add(w, &f, &err);
   if (rc == ICE_OK) rc = ib_manifest_writer_finish(w, &mf, &err);
   /* An unfinished writer aborts the output itself; without one the caller does. */

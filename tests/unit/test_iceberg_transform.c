@@ -89,19 +89,26 @@ static void test_bucket_results(void) {
   CHECK_EQ_INT(apply_int("bucket[2]", IB_TYPE_INT, v_int(IB_TYPE_INT, 0)), 0);
   CHECK_EQ_INT(apply_int("bucket[100]", IB_TYPE_INT, v_int(IB_TYPE_INT, 34)), 79);
   CHECK_EQ_INT(apply_int("bucket[100]", IB_TYPE_DATE, v_int(IB_TYPE_DATE, 17486)), 26);
-  CHECK_EQ_INT(apply_int("bucket[100]", IB_TYPE_TIME, v_long(IB_TYPE_TIME, 81068000000)), 59);
-  CHECK_EQ_INT(
-      apply_int("bucket[100]", IB_TYPE_TIMESTAMP, v_long(IB_TYPE_TIMESTAMP, 1510871468000000)), 7);
+  CHECK_EQ_INT(apply_int("bucket[100]", IB_TYPE_TIME, v_long(IB_TYPE_TIME, 81068000000)),
+               59);
+  CHECK_EQ_INT(apply_int("bucket[100]", IB_TYPE_TIMESTAMP,
+                         v_long(IB_TYPE_TIMESTAMP, 1510871468000000)),
+               7);
   const uint8_t dec[2] = {0x05, 0x8c};
-  CHECK_EQ_INT(apply_int("bucket[100]", IB_TYPE_DECIMAL, v_bytes(IB_TYPE_DECIMAL, dec, 2)), 59);
+  CHECK_EQ_INT(
+      apply_int("bucket[100]", IB_TYPE_DECIMAL, v_bytes(IB_TYPE_DECIMAL, dec, 2)), 59);
   const uint8_t neg[1] = {0x80}; /* -1.28 */
-  CHECK_EQ_INT(apply_int("bucket[16]", IB_TYPE_DECIMAL, v_bytes(IB_TYPE_DECIMAL, neg, 1)), 13);
-  CHECK_EQ_INT(apply_int("bucket[100]", IB_TYPE_STRING, v_bytes(IB_TYPE_STRING, "iceberg", 7)), 89);
+  CHECK_EQ_INT(apply_int("bucket[16]", IB_TYPE_DECIMAL, v_bytes(IB_TYPE_DECIMAL, neg, 1)),
+               13);
+  CHECK_EQ_INT(
+      apply_int("bucket[100]", IB_TYPE_STRING, v_bytes(IB_TYPE_STRING, "iceberg", 7)),
+      89);
   uint8_t u[16];
   struct ice_error err;
   CHECK_OK(ib_uuid_parse("f79c3e09-677c-4bbd-a479-3f349cb785e7", u, &err), &err);
   CHECK_EQ_INT(apply_int("bucket[100]", IB_TYPE_UUID, v_bytes(IB_TYPE_UUID, u, 16)), 40);
-  CHECK_EQ_INT(apply_int("bucket[128]", IB_TYPE_FIXED, v_bytes(IB_TYPE_FIXED, "foo", 3)), 32);
+  CHECK_EQ_INT(apply_int("bucket[128]", IB_TYPE_FIXED, v_bytes(IB_TYPE_FIXED, "foo", 3)),
+               32);
 }
 
 static void test_truncate(void) {
@@ -127,7 +134,7 @@ static void test_truncate(void) {
   in = v_bytes(IB_TYPE_DECIMAL, d1065, 2);
   CHECK_OK(ib_transform_apply(&t, &st, &in, scratch, &out, &err), &err);
   CHECK(out.len == 2 && out.bytes[0] == 0x04 && out.bytes[1] == 0x1A); /* 1050 */
-  const uint8_t dneg[1] = {0xFF}; /* -1 -> -50 */
+  const uint8_t dneg[1] = {0xFF};                                      /* -1 -> -50 */
   in = v_bytes(IB_TYPE_DECIMAL, dneg, 1);
   CHECK_OK(ib_transform_apply(&t, &st, &in, scratch, &out, &err), &err);
   CHECK(out.len == 1 && out.bytes[0] == 0xCE);
@@ -149,9 +156,11 @@ static void test_truncate(void) {
 static void test_temporal(void) {
   const int64_t ts = 1510871468000000; /* 2017-11-16T22:31:08 */
   CHECK_EQ_INT(apply_int("year", IB_TYPE_TIMESTAMP, v_long(IB_TYPE_TIMESTAMP, ts)), 47);
-  CHECK_EQ_INT(apply_int("month", IB_TYPE_TIMESTAMP, v_long(IB_TYPE_TIMESTAMP, ts)), 47 * 12 + 10);
+  CHECK_EQ_INT(apply_int("month", IB_TYPE_TIMESTAMP, v_long(IB_TYPE_TIMESTAMP, ts)),
+               47 * 12 + 10);
   CHECK_EQ_INT(apply_int("day", IB_TYPE_TIMESTAMP, v_long(IB_TYPE_TIMESTAMP, ts)), 17486);
-  CHECK_EQ_INT(apply_int("hour", IB_TYPE_TIMESTAMP, v_long(IB_TYPE_TIMESTAMP, ts)), 17486 * 24 + 22);
+  CHECK_EQ_INT(apply_int("hour", IB_TYPE_TIMESTAMP, v_long(IB_TYPE_TIMESTAMP, ts)),
+               17486 * 24 + 22);
   CHECK_EQ_INT(apply_int("day", IB_TYPE_DATE, v_int(IB_TYPE_DATE, 17486)), 17486);
   CHECK_EQ_INT(apply_int("month", IB_TYPE_DATE, v_int(IB_TYPE_DATE, 17486)), 574);
   CHECK_EQ_INT(apply_int("year", IB_TYPE_DATE, v_int(IB_TYPE_DATE, 0)), 0);
@@ -161,19 +170,22 @@ static void test_temporal(void) {
   CHECK_EQ_INT(apply_int("month", IB_TYPE_TIMESTAMP, v_long(IB_TYPE_TIMESTAMP, -1)), -1);
   CHECK_EQ_INT(apply_int("year", IB_TYPE_TIMESTAMP, v_long(IB_TYPE_TIMESTAMP, -1)), -1);
   CHECK_EQ_INT(apply_int("year", IB_TYPE_DATE, v_int(IB_TYPE_DATE, -365)), -1);
-  CHECK_EQ_INT(apply_int("year", IB_TYPE_DATE, v_int(IB_TYPE_DATE, -366)), -2); /* 1968 leap */
+  CHECK_EQ_INT(apply_int("year", IB_TYPE_DATE, v_int(IB_TYPE_DATE, -366)),
+               -2); /* 1968 leap */
   /* 2000-02-29 = day 11016; 2000-03-01 = 11017 */
   CHECK_EQ_INT(apply_int("month", IB_TYPE_DATE, v_int(IB_TYPE_DATE, 11016)), 30 * 12 + 1);
   CHECK_EQ_INT(apply_int("month", IB_TYPE_DATE, v_int(IB_TYPE_DATE, 11017)), 30 * 12 + 2);
-  CHECK_EQ_INT(
-      apply_int("day", IB_TYPE_TIMESTAMP_NS, v_long(IB_TYPE_TIMESTAMP_NS, ts * 1000 + 999)), 17486);
+  CHECK_EQ_INT(apply_int("day", IB_TYPE_TIMESTAMP_NS,
+                         v_long(IB_TYPE_TIMESTAMP_NS, ts * 1000 + 999)),
+               17486);
 }
 
 static void test_parse_and_types(void) {
   struct ib_transform t;
   struct ice_error err;
-  static const char *bad[] = {"bucket[0]", "bucket[]", "bucket[x]", "truncate[-1]", "zorder",
-                              "bucket[99999999999]", "bucket[4"};
+  static const char *bad[] = {"bucket[0]",    "bucket[]", "bucket[x]",
+                              "truncate[-1]", "zorder",   "bucket[99999999999]",
+                              "bucket[4"};
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
     CHECK_EQ_INT(ib_transform_parse(bad[i], &t, &err), ICE_EUNSUPPORTED);
   struct ib_type src, out;

@@ -15,7 +15,8 @@ static void check_bytes(const struct ib_value *v, const char *hex) {
   ice_buf_init(&b, 1024);
   CHECK_OK(ib_value_serialize(v, &b, &err), &err);
   char got[256] = {0};
-  for (size_t i = 0; i < b.len && i < 100; i++) snprintf(got + 2 * i, 3, "%02x", b.data[i]);
+  for (size_t i = 0; i < b.len && i < 100; i++)
+    snprintf(got + 2 * i, 3, "%02x", b.data[i]);
   CHECK_EQ_STR(got, hex);
   ice_buf_reset(&b);
 }
@@ -120,8 +121,9 @@ static void test_deserialize_and_promotion(void) {
 }
 
 static void test_decimal_helpers(void) {
-  static const int want[39] = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4, 5, 5, 6, 6, 6, 7, 7, 8, 8, 9,
-                               9, 9, 10, 10, 11, 11, 11, 12, 12, 13, 13, 13, 14, 14, 15, 15, 16, 16, 16};
+  static const int want[39] = {0,  1,  1,  2,  2,  3,  3,  4,  4,  4,  5,  5,  6,
+                               6,  6,  7,  7,  8,  8,  9,  9,  9,  10, 10, 11, 11,
+                               11, 12, 12, 13, 13, 13, 14, 14, 15, 15, 16, 16, 16};
   for (int p = 0; p <= 38; p++) CHECK_EQ_INT(ib_decimal_bytes_for_precision(p), want[p]);
   CHECK_EQ_INT(ib_decimal_bytes_for_precision(39), 0);
   struct ice_error err;
@@ -160,9 +162,10 @@ static void test_compare(void) {
 }
 
 static void test_type_names(void) {
-  static const char *names[] = {"boolean", "int", "long", "float", "double", "date", "time",
-                                "timestamp", "timestamptz", "timestamp_ns", "timestamptz_ns",
-                                "string", "uuid", "binary", "decimal(9,2)", "fixed[16]"};
+  static const char *names[] = {
+      "boolean", "int",       "long",         "float",        "double",         "date",
+      "time",    "timestamp", "timestamptz",  "timestamp_ns", "timestamptz_ns", "string",
+      "uuid",    "binary",    "decimal(9,2)", "fixed[16]"};
   for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
     struct ib_type t;
     struct ice_error err;
@@ -175,8 +178,9 @@ static void test_type_names(void) {
   CHECK_OK(ib_type_parse_primitive("decimal(38, 10)", &t, &err), &err);
   CHECK_EQ_INT(t.precision, 38);
   CHECK_EQ_INT(t.scale, 10);
-  static const char *bad[] = {"decimal(39,1)", "decimal(5,6)", "fixed[0]", "fixed[x]",
-                              "decimal(1,)", "varchar", "struct", "decimal(99999999999,1)"};
+  static const char *bad[] = {"decimal(39,1)", "decimal(5,6)",          "fixed[0]",
+                              "fixed[x]",      "decimal(1,)",           "varchar",
+                              "struct",        "decimal(99999999999,1)"};
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
     CHECK_EQ_INT(ib_type_parse_primitive(bad[i], &t, &err), ICE_ECORRUPT);
 }
@@ -184,19 +188,24 @@ static void test_type_names(void) {
 static void test_schema_validation(void) {
   static const char *bad[] = {
       /* duplicate id */
-      "{\"type\":\"struct\",\"fields\":[{\"id\":1,\"name\":\"a\",\"required\":true,\"type\":\"int\"},"
+      "{\"type\":\"struct\",\"fields\":[{\"id\":1,\"name\":\"a\",\"required\":true,"
+      "\"type\":\"int\"},"
       "{\"id\":1,\"name\":\"b\",\"required\":true,\"type\":\"int\"}]}",
       /* duplicate name */
-      "{\"type\":\"struct\",\"fields\":[{\"id\":1,\"name\":\"a\",\"required\":true,\"type\":\"int\"},"
+      "{\"type\":\"struct\",\"fields\":[{\"id\":1,\"name\":\"a\",\"required\":true,"
+      "\"type\":\"int\"},"
       "{\"id\":2,\"name\":\"a\",\"required\":true,\"type\":\"int\"}]}",
       /* identifier field optional */
-      "{\"type\":\"struct\",\"identifier-field-ids\":[1],\"fields\":[{\"id\":1,\"name\":\"a\","
+      "{\"type\":\"struct\",\"identifier-field-ids\":[1],\"fields\":[{\"id\":1,\"name\":"
+      "\"a\","
       "\"required\":false,\"type\":\"int\"}]}",
       /* list without element-required */
-      "{\"type\":\"struct\",\"fields\":[{\"id\":1,\"name\":\"a\",\"required\":true,\"type\":"
+      "{\"type\":\"struct\",\"fields\":[{\"id\":1,\"name\":\"a\",\"required\":true,"
+      "\"type\":"
       "{\"type\":\"list\",\"element-id\":2,\"element\":\"int\"}}]}",
       /* reserved id range */
-      "{\"type\":\"struct\",\"fields\":[{\"id\":2147483600,\"name\":\"a\",\"required\":true,\"type\":\"int\"}]}",
+      "{\"type\":\"struct\",\"fields\":[{\"id\":2147483600,\"name\":\"a\",\"required\":"
+      "true,\"type\":\"int\"}]}",
   };
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
     struct ib_schema s;
@@ -205,10 +214,14 @@ static void test_schema_validation(void) {
   }
   const char *ok =
       "{\"type\":\"struct\",\"schema-id\":3,\"identifier-field-ids\":[1],\"fields\":["
-      "{\"id\":1,\"name\":\"a.b\",\"required\":true,\"type\":\"long\",\"doc\":\"dotted\"},"
-      "{\"id\":2,\"name\":\"m\",\"required\":false,\"type\":{\"type\":\"map\",\"key-id\":3,"
-      "\"key\":\"string\",\"value-id\":4,\"value-required\":false,\"value\":{\"type\":\"struct\","
-      "\"fields\":[{\"id\":5,\"name\":\"z\",\"required\":false,\"type\":\"fixed[3]\"}]}}}]}";
+      "{\"id\":1,\"name\":\"a.b\",\"required\":true,\"type\":\"long\",\"doc\":\"dotted\"}"
+      ","
+      "{\"id\":2,\"name\":\"m\",\"required\":false,\"type\":{\"type\":\"map\",\"key-id\":"
+      "3,"
+      "\"key\":\"string\",\"value-id\":4,\"value-required\":false,\"value\":{\"type\":"
+      "\"struct\","
+      "\"fields\":[{\"id\":5,\"name\":\"z\",\"required\":false,\"type\":\"fixed[3]\"}]}}}"
+      "]}";
   struct ib_schema s, c;
   struct ice_error err;
   CHECK_OK(ib_schema_parse(ok, strlen(ok), &s, &err), &err);
