@@ -37,6 +37,18 @@ static void put_byte(struct thrift_writer *w, uint8_t b) {
 }
 
 void thrift_write_uvarint(struct thrift_writer *w, uint64_t v) {
+  struct ice_buf *o = w->out;
+  if (w->rc == ICE_OK && o->cap - o->len >= 10) {
+    /* Room for the longest varint: encode in place (page headers are mostly these). */
+    uint8_t *p = o->data + o->len;
+    while (v >= 0x80) {
+      *p++ = (uint8_t)(v | 0x80);
+      v >>= 7;
+    }
+    *p++ = (uint8_t)v;
+    o->len = (size_t)(p - o->data);
+    return;
+  }
   uint8_t tmp[10];
   size_t n = 0;
   while (v >= 0x80) {
