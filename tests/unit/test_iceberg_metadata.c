@@ -73,6 +73,11 @@ static void round_trip(const char *rel) {
   ib_table_metadata_reset(&b);
 }
 
+/* clang-format off */
+#define ATHENA_METADATA \
+  "iceberg-tables/athena/example/metadata/00001-aaf0d033-d06b-43c7-be60-67f83abd4aca.metadata.json"
+/* clang-format on */
+
 static void test_valid_fixtures(void) {
   static const char *valid[] = {
       "iceberg-metadata/table_metadata/TableMetadataV1Valid.json",
@@ -86,8 +91,7 @@ static void test_valid_fixtures(void) {
       "iceberg-tables/java/bunnies/metadata/v5.metadata.json",
       "iceberg-tables/spark/bunnies/metadata/v5.metadata.json",
       "iceberg-tables/spark/rename_column/metadata/v3.metadata.json",
-      "iceberg-tables/athena/example/metadata/"
-      "00001-aaf0d033-d06b-43c7-be60-67f83abd4aca.metadata.json",
+      ATHENA_METADATA,
   };
   for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
     struct ib_table_metadata md;

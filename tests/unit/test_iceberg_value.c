@@ -186,31 +186,33 @@ static void test_type_names(void) {
 }
 
 static void test_schema_validation(void) {
+  /* JSON with single quotes, turned into double quotes below, keeps these readable. */
   static const char *bad[] = {
       /* duplicate id */
-      "{\"type\":\"struct\",\"fields\":[{\"id\":1,\"name\":\"a\",\"required\":true,"
-      "\"type\":\"int\"},"
-      "{\"id\":1,\"name\":\"b\",\"required\":true,\"type\":\"int\"}]}",
+      "{'type':'struct','fields':[{'id':1,'name':'a','required':true,'type':'int'},"
+      " {'id':1,'name':'b','required':true,'type':'int'}]}",
       /* duplicate name */
-      "{\"type\":\"struct\",\"fields\":[{\"id\":1,\"name\":\"a\",\"required\":true,"
-      "\"type\":\"int\"},"
-      "{\"id\":2,\"name\":\"a\",\"required\":true,\"type\":\"int\"}]}",
+      "{'type':'struct','fields':[{'id':1,'name':'a','required':true,'type':'int'},"
+      " {'id':2,'name':'a','required':true,'type':'int'}]}",
       /* identifier field optional */
-      "{\"type\":\"struct\",\"identifier-field-ids\":[1],\"fields\":[{\"id\":1,\"name\":"
-      "\"a\","
-      "\"required\":false,\"type\":\"int\"}]}",
+      "{'type':'struct','identifier-field-ids':[1],"
+      " 'fields':[{'id':1,'name':'a','required':false,'type':'int'}]}",
       /* list without element-required */
-      "{\"type\":\"struct\",\"fields\":[{\"id\":1,\"name\":\"a\",\"required\":true,"
-      "\"type\":"
-      "{\"type\":\"list\",\"element-id\":2,\"element\":\"int\"}}]}",
+      "{'type':'struct','fields':[{'id':1,'name':'a','required':true,"
+      " 'type':{'type':'list','element-id':2,'element':'int'}}]}",
       /* reserved id range */
-      "{\"type\":\"struct\",\"fields\":[{\"id\":2147483600,\"name\":\"a\",\"required\":"
-      "true,\"type\":\"int\"}]}",
+      "{'type':'struct','fields':[{'id':2147483600,'name':'a','required':true,"
+      " 'type':'int'}]}",
   };
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    char json[512];
+    snprintf(json, sizeof(json), "%s", bad[i]);
+    for (char *q = json; *q; q++) {
+      if (*q == '\'') *q = '"';
+    }
     struct ib_schema s;
     struct ice_error err;
-    CHECK_EQ_INT(ib_schema_parse(bad[i], strlen(bad[i]), &s, &err), ICE_ECORRUPT);
+    CHECK_EQ_INT(ib_schema_parse(json, strlen(json), &s, &err), ICE_ECORRUPT);
   }
   const char *ok =
       "{\"type\":\"struct\",\"schema-id\":3,\"identifier-field-ids\":[1],\"fields\":["
