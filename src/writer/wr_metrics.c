@@ -15,6 +15,7 @@
 #include "util/alloc.h"
 
 #define WR_DEFAULT_TRUNCATE 16
+#define WR_DEFAULT_MAX_INFERRED 100
 
 int wr_metrics_mode_parse(const char *s, struct wr_metrics_mode *out, struct ice_error *err) {
   if (strcmp(s, "none") == 0) {
@@ -40,6 +41,7 @@ int wr_metrics_mode_parse(const char *s, struct wr_metrics_mode *out, struct ice
 void wr_metrics_config_init(struct wr_metrics_config *c) {
   memset(c, 0, sizeof *c);
   c->def = (struct wr_metrics_mode){WR_METRICS_TRUNCATE, WR_DEFAULT_TRUNCATE};
+  c->max_inferred = WR_DEFAULT_MAX_INFERRED;
 }
 
 void wr_metrics_config_reset(struct wr_metrics_config *c) {
@@ -73,6 +75,17 @@ int wr_metrics_config_set(struct wr_metrics_config *c, const char *key, const ch
   if (strcmp(key, "write.metadata.metrics.default") == 0) {
     ICE_TRY(wr_metrics_mode_parse(value, &m, err));
     c->def = m;
+    c->def_explicit = true;
+    return ICE_OK;
+  }
+  if (strcmp(key, "write.metadata.metrics.max-inferred-column-defaults") == 0) {
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(value, &end, 10);
+    if (errno != 0 || end == value || *end != '\0' || n < 0 || n > INT32_MAX) {
+      ICE_FAIL(err, ICE_EINVAL, "property %s: '%s' is not a non-negative integer", key, value);
+    }
+    c->max_inferred = (int32_t)n;
     return ICE_OK;
   }
   if (strncmp(key, col_prefix, sizeof col_prefix - 1) == 0 && key[sizeof col_prefix - 1]) {
@@ -86,6 +99,8 @@ int wr_metrics_config_copy(struct wr_metrics_config *dst, const struct wr_metric
                            struct ice_error *err) {
   wr_metrics_config_init(dst);
   dst->def = src->def;
+  dst->def_explicit = src->def_explicit;
+  dst->max_inferred = src->max_inferred;
   for (size_t i = 0; i < src->n_cols; i++) {
     int rc = add_column(dst, src->cols[i].path, src->cols[i].mode, err);
     if (rc != ICE_OK) {
@@ -190,10 +205,19 @@ int wr_metrics_fill(const struct pq_writer *w, const struct wr_metrics_config *c
                     struct ib_data_file *df, struct ice_error *err) {
   df->record_count = pq_writer_num_rows(w);
   df->file_size_in_bytes = pq_writer_file_size(w);
+  int64_t with_id = 0;
   for (size_t i = 0; i < pq_writer_num_leaves(w); i++) {
     const struct pq_writer_leaf *leaf = pq_writer_leaf_view(w, i);
     if (!leaf->has_field_id) continue;
     struct wr_metrics_mode mode = wr_metrics_config_for(cfg, leaf->path);
+    /* Wide schemas without an explicit default: metrics for the first N columns only
+     * (an explicit per-column mode still applies). */
+    if (!cfg->def_explicit && with_id++ >= cfg->max_inferred) {
+      struct wr_metrics_mode none = {WR_METRICS_NONE, 0};
+      bool per_column = false;
+      for (size_t k = 0; k < cfg->n_cols; k++) per_column |= strcmp(cfg->cols[k].path, leaf->path) == 0;
+      if (!per_column) mode = none;
+    }
     if (mode.kind == WR_METRICS_NONE) continue;
     ICE_TRY(ib_metric_counts_put(&df->column_sizes, leaf->field_id, leaf->compressed_bytes, err));
     if (leaf->repeated) continue; /* element counts would mislead row-level pruning */

@@ -5,11 +5,14 @@
  * upper bounds in the single-value serialization (§4), split offsets. Metrics modes
  * come from write.metadata.metrics.default / write.metadata.metrics.column.<path>:
  * none, counts, truncate(N) (default truncate(16)), full. As Java does, leaves inside
- * lists and maps get a column size only.
+ * lists and maps get a column size only, and when no default is given explicitly only
+ * the first max-inferred-column-defaults (100) columns get the default (counted here
+ * over leaf columns with field ids, in schema order), the others none.
  */
 #ifndef ICE_WRITER_WR_METRICS_H
 #define ICE_WRITER_WR_METRICS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +34,8 @@ struct wr_metrics_column {
 
 struct wr_metrics_config {
   struct wr_metrics_mode def;
+  bool def_explicit;           /* write.metadata.metrics.default was given */
+  int32_t max_inferred;        /* write.metadata.metrics.max-inferred-column-defaults */
   struct wr_metrics_column *cols;
   size_t n_cols;
 };

@@ -211,7 +211,37 @@ static void test_bad_value_aborts_file(void) {
   arrow_schema_release(&s);
 }
 
+static void test_max_inferred_columns(void) {
+  struct ice_error err;
+  struct ArrowSchema s;
+  make_schema(&s);
+  struct wr_options o;
+  wr_options_init(&o);
+  const char *props[] = {"write.metadata.metrics.max-inferred-column-defaults", "2",
+                         "write.metadata.metrics.column.x", "counts", NULL};
+  CHECK_OK(wr_options_apply(&o, props, &err), &err);
+  struct sink sk = {0};
+  struct wr_data_writer *w;
+  CHECK_OK(wr_data_writer_new(&s, &o, open_cb, done_cb, &sk, &w, &err), &err);
+  struct ArrowArray a;
+  make_batch(&a, 50, 0);
+  CHECK_OK(wr_data_writer_write(w, &a, &err), &err);
+  arrow_array_release(&a);
+  CHECK_OK(wr_data_writer_close(w, &err), &err);
+  const struct ib_data_file *df = &sk.files[0];
+  CHECK(ib_metric_bounds_get(&df->lower_bounds, 1) != NULL);  /* first two: default */
+  CHECK(ib_metric_bounds_get(&df->lower_bounds, 2) != NULL);
+  CHECK(ib_metric_counts_get(&df->value_counts, 3) == NULL);  /* beyond: none */
+  CHECK(ib_metric_counts_get(&df->value_counts, 4) != NULL);  /* explicit column mode */
+  CHECK(ib_metric_bounds_get(&df->lower_bounds, 4) == NULL);
+  sink_reset(&sk);
+  wr_data_writer_free(w);
+  wr_options_reset(&o);
+  arrow_schema_release(&s);
+}
+
 int main(void) {
+  ICE_RUN(test_max_inferred_columns);
   ICE_RUN(test_rolls_near_target);
   ICE_RUN(test_metrics_modes);
   ICE_RUN(test_bad_value_aborts_file);
