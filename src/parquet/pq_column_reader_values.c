@@ -93,8 +93,10 @@ int pq_column_start_values(struct pq_column_reader *c, struct ice_error *err) {
     case PQ_ENCODING_DELTA_BINARY_PACKED:
       if (t != PQ_TYPE_INT32 && t != PQ_TYPE_INT64) return unsupported(c, err);
       if (c->vals_len == 0) return ICE_OK; /* all-null page: nothing to decode */
-      return pq_delta_decoder_init(&c->delta, c->vals, c->vals_len,
-                                   t == PQ_TYPE_INT32 ? 32 : 64, err);
+      /* INT32 is decoded with 64-bit arithmetic and truncated: identical results
+       * modulo 2^32, and it accepts the 33-bit miniblocks DuckDB writes for full-range
+       * int32 columns (deltas computed in 64 bits), which DuckDB reads back. */
+      return pq_delta_decoder_init(&c->delta, c->vals, c->vals_len, 64, err);
     case PQ_ENCODING_DELTA_LENGTH_BYTE_ARRAY:
       if (t != PQ_TYPE_BYTE_ARRAY) return unsupported(c, err);
       if (c->vals_len == 0) return ICE_OK;
@@ -215,7 +217,12 @@ static int decode_fixed(struct pq_column_reader *c, size_t n, struct pq_leaf_bat
     case PQ_ENCODING_DELTA_BINARY_PACKED:
       ICE_CHECK_DATA(c->vals_len > 0, err, "DELTA_BINARY_PACKED: empty value section");
       if (t == PQ_TYPE_INT32) {
-        ICE_TRY(pq_delta_decoder_next_i32(&c->delta, (int32_t *)(void *)dst, n, err));
+        c->scratch.len = 0;
+        ICE_TRY(ice_buf_reserve(&c->scratch, n * 8, err));
+        int64_t *wide = (int64_t *)(void *)c->scratch.data;
+        ICE_TRY(pq_delta_decoder_next_i64(&c->delta, wide, n, err));
+        int32_t *narrow = (int32_t *)(void *)dst;
+        for (size_t i = 0; i < n; i++) narrow[i] = (int32_t)(uint32_t)(uint64_t)wide[i];
       } else {
         ICE_TRY(pq_delta_decoder_next_i64(&c->delta, (int64_t *)(void *)dst, n, err));
       }
