@@ -109,6 +109,13 @@ static int writer_setup(struct pq_writer *w, const struct ArrowSchema *schema,
     ICE_FAIL(err, ICE_EINVAL, "codec %s is not written (use lz4 = LZ4_RAW)",
              pq_codec_name((int32_t)w->opts.codec));
   }
+  /* Levels the codec would refuse at the first page are refused now. */
+  int lvl = w->opts.codec_level;
+  if (lvl != 0 && ((w->opts.codec == PQ_CODEC_GZIP && (lvl < 1 || lvl > 9)) ||
+                   (w->opts.codec == PQ_CODEC_BROTLI && (lvl < 0 || lvl > 11)))) {
+    ICE_FAIL(err, ICE_EINVAL, "compression level %d is out of range for %s", lvl,
+             pq_codec_name((int32_t)w->opts.codec));
+  }
   if (w->opts.page_version != 1 && w->opts.page_version != 2) {
     ICE_FAIL(err, ICE_EINVAL, "page version %d (1 or 2)", w->opts.page_version);
   }

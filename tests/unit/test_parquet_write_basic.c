@@ -128,6 +128,25 @@ static void test_options(void) {
   CHECK_EQ_INT(pq_writer_options_apply(&o, odd, &err), ICE_EINVAL);
 }
 
+static void test_bad_level_refused_at_open(void) {
+  struct ice_error err;
+  struct ArrowSchema s;
+  struct ArrowArray a;
+  make_simple(&s, &a);
+  char path[512];
+  tw_tmp_path(path, sizeof path, "level.parquet");
+  const char *props[] = {"write.parquet.compression-codec", "gzip",
+                         "write.parquet.compression-level", "15", NULL};
+  CHECK_EQ_INT(write_file(path, &s, &a, props, &err), ICE_EINVAL);
+  CHECK(strstr(err.message, "level 15") != NULL);
+  CHECK(access(path, F_OK) != 0);
+  const char *ok[] = {"write.parquet.compression-codec", "zstd",
+                      "write.parquet.compression-level", "19", NULL};
+  CHECK_OK(write_file(path, &s, &a, ok, &err), &err);
+  arrow_array_release(&a);
+  arrow_schema_release(&s);
+}
+
 static void test_required_null_is_reported(void) {
   struct ice_error err;
   struct ArrowSchema s;
@@ -304,6 +323,7 @@ int main(void) {
   ICE_RUN(test_page_index);
   ICE_RUN(test_schema_and_stats);
   ICE_RUN(test_options);
+  ICE_RUN(test_bad_level_refused_at_open);
   ICE_RUN(test_required_null_is_reported);
   ICE_RUN(test_bad_utf8_is_reported);
   ICE_RUN(test_decimal_overflow_is_reported);
