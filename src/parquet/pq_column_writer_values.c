@@ -86,16 +86,21 @@ bool pqw_utf8_valid(const uint8_t *p, size_t n) {
   return true;
 }
 
-/* Message position: exact row for top-level columns, the shred's first row otherwise. */
-static int value_error(const struct pqw_node *leaf, const struct pqw_shred *sh, int64_t slot,
-                       const char *what, struct ice_error *err) {
+/* Message position: exact row for top-level columns; for nested ones the message names
+ * the shred's first row and out->bad_slot lets the caller find the exact row. */
+static int value_error_at(const struct pqw_node *leaf, const struct pqw_shred *sh,
+                          struct pqw_values *out, int64_t slot, const char *what,
+                          struct ice_error *err) {
   if (sh->flat) {
     ICE_FAIL(err, ICE_EINVAL, "column '%s': row %lld: %s", leaf->path,
              (long long)(sh->file_row + slot - sh->base), what);
   }
+  out->bad_slot = slot;
+  snprintf(out->bad_what, sizeof out->bad_what, "%s", what);
   ICE_FAIL(err, ICE_EINVAL, "column '%s': in the rows from %lld: %s", leaf->path,
            (long long)sh->file_row, what);
 }
+#define value_error(leaf, sh, slot, what, err) value_error_at(leaf, sh, out, slot, what, err)
 
 static inline int64_t slot_at(const struct pqw_shred *sh, size_t k) {
   if (sh->contiguous) return sh->first + (int64_t)k;
@@ -219,6 +224,7 @@ int pqw_values_gather(const struct pqw_node *leaf, const struct pqw_shred *sh,
   size_t n = (size_t)sh->n_values;
   out->direct = NULL;
   out->n = 0;
+  out->bad_slot = -1;
   ice_buf_clear(&out->fixed);
   ice_buf_clear(&out->bytes);
   if (n == 0) return ICE_OK;

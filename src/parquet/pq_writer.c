@@ -236,12 +236,37 @@ int pq_writer_flush_row_group(struct pq_writer *w, struct ice_error *err) {
   return fail(w, flush_rg(w, err));
 }
 
+/* A nested value was rejected at leaf slot `slot`: shred the rows one by one to name the
+ * row that holds it (error path only). */
+static int name_bad_row(struct pq_writer *w, int32_t l, const struct ArrowArray *batch,
+                        int64_t row0, int64_t n, struct ice_error *err) {
+  const struct pqw_node *leaf = &w->schema.nodes[w->schema.leaf_nodes[l]];
+  int64_t slot = w->values.bad_slot;
+  struct ice_error scratch;
+  for (int64_t r = row0; r < row0 + n; r++) {
+    if (pqw_shred_leaf(&w->schema, l, batch, r, 1, w->num_rows - row0, &w->shred, &scratch) !=
+        ICE_OK) {
+      break;
+    }
+    const int64_t *ix = (const int64_t *)(const void *)w->shred.idx.data;
+    for (int64_t k = 0; k < w->shred.n_values; k++) {
+      if (ix[k] == slot) {
+        ICE_FAIL(err, ICE_EINVAL, "column '%s': row %lld: %s", leaf->path,
+                 (long long)(w->num_rows + (r - row0)), w->values.bad_what);
+      }
+    }
+  }
+  return ICE_EINVAL; /* keep the message that names the first row of the slice */
+}
+
 static int write_slice(struct pq_writer *w, const struct ArrowArray *batch, int64_t row0,
                        int64_t n, struct ice_error *err) {
   for (int32_t l = 0; l < w->schema.n_leaves; l++) {
     const struct pqw_node *leaf = &w->schema.nodes[w->schema.leaf_nodes[l]];
     ICE_TRY(pqw_shred_leaf(&w->schema, l, batch, row0, n, w->num_rows - row0, &w->shred, err));
-    ICE_TRY(pqw_values_gather(leaf, &w->shred, &w->values, err));
+    int rc = pqw_values_gather(leaf, &w->shred, &w->values, err);
+    if (rc == ICE_EINVAL && w->values.bad_slot >= 0) return name_bad_row(w, l, batch, row0, n, err);
+    ICE_TRY(rc);
     ICE_TRY(pqw_column_append(w->cols[l], &w->codec, &w->shred, &w->values, err));
   }
   return ICE_OK;

@@ -121,6 +121,8 @@ struct pqw_values {
   struct ice_buf bytes;    /* struct pq_bytes per value (BYTE_ARRAY) */
   const uint8_t *direct;   /* when set, the fixed values live here (no copy) */
   size_t n;
+  int64_t bad_slot;        /* nested leaves: leaf slot of a rejected value, else -1 */
+  char bad_what[96];       /* ... and why */
 };
 void pqw_values_init(struct pqw_values *v);
 void pqw_values_reset(struct pqw_values *v);

@@ -202,6 +202,28 @@ static void test_decimal_overflow_is_reported(void) {
   arrow_schema_release(&s);
 }
 
+/* list<string>: a bad value in row 2's list is reported with its row. */
+static void test_nested_bad_value_names_row(void) {
+  struct ice_error err;
+  struct ArrowSchema s;
+  struct ArrowArray a;
+  tw_field(&s, "+s", "", 0, -1, 1);
+  tw_field(s.children[0], "+l", "tags", 1, 1, 1);
+  tw_field(s.children[0]->children[0], "u", "element", 1, 2, 0);
+  int32_t off[5] = {0, 2, 2, 5, 6};
+  const char *vals[6] = {"a", "b", "c", "d", "\xe0\x80", "f"};
+  tw_struct(&a, 4, 1, NULL);
+  tw_list(a.children[0], 4, off, NULL);
+  tw_str(a.children[0]->children[0], 6, vals, NULL);
+  char path[512];
+  tw_tmp_path(path, sizeof path, "nestedbad.parquet");
+  CHECK_EQ_INT(write_file(path, &s, &a, NULL, &err), ICE_EINVAL);
+  CHECK(strstr(err.message, "column 'tags.element': row 2: string is not valid UTF-8") != NULL);
+  if (strstr(err.message, "row 2") == NULL) fprintf(stderr, "  message: %s\n", err.message);
+  arrow_array_release(&a);
+  arrow_schema_release(&s);
+}
+
 static void test_long_string_stats_truncated(void) {
   struct ice_error err;
   struct ArrowSchema s;
@@ -327,6 +349,7 @@ int main(void) {
   ICE_RUN(test_required_null_is_reported);
   ICE_RUN(test_bad_utf8_is_reported);
   ICE_RUN(test_decimal_overflow_is_reported);
+  ICE_RUN(test_nested_bad_value_names_row);
   ICE_RUN(test_long_string_stats_truncated);
   ICE_RUN(test_truncate_helpers);
   ICE_TEST_EXIT();
