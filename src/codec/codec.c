@@ -52,6 +52,10 @@ int codec_decompress(struct codec_ctx *c, enum codec_id id, const uint8_t *src, 
     return ice_error_set(err, ICE_ECORRUPT, "%s: empty input for %zu expected bytes",
                          codec_name(id), dst_len);
   }
+  /* Callers with nothing to receive may pass NULL (an empty ice_buf); zlib and brotli
+   * refuse a NULL output pointer even for zero bytes. */
+  uint8_t dummy;
+  if (dst_len == 0) dst = &dummy;
   switch (id) {
     case CODEC_NONE:
       if (src_len != dst_len) {
