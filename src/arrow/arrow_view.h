@@ -54,6 +54,22 @@ static inline int arrow_array_bool(const struct ArrowArray *a, int64_t i) {
   return arrow_bit_get((const uint8_t *)a->buffers[1], a->offset + i);
 }
 
+/* Child access. A struct's row i is row (a->offset + i) of each child; a list/map's
+ * row i spans child rows [*start, *end) (int32 offsets). */
+static inline const struct ArrowArray *arrow_array_child(const struct ArrowArray *a,
+                                                         int64_t k) {
+  return a->children[k];
+}
+static inline int64_t arrow_struct_child_row(const struct ArrowArray *a, int64_t i) {
+  return a->offset + i;
+}
+static inline void arrow_list_range(const struct ArrowArray *a, int64_t i, int64_t *start,
+                                    int64_t *end) {
+  const int32_t *o = arrow_array_offsets32(a);
+  *start = o[i];
+  *end = o[i + 1];
+}
+
 /* Checks that `a` is a structurally valid array of schema `s`: live, buffer and child
  * counts match the format, required buffers present, offsets non-decreasing and
  * within the child/data lengths, recursively. ICE_EINVAL on violations (the array

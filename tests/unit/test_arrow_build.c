@@ -86,6 +86,10 @@ static void test_array_owns_buffers_and_children(void) {
   CHECK(!arrow_array_valid(a.children[0], 1));
   CHECK(arrow_array_valid(a.children[0], 2));
   CHECK_EQ_INT(((const int32_t *)arrow_array_fixed(a.children[0], 4))[2], 3);
+  CHECK(arrow_array_child(&a, 0) == a.children[0]);
+  a.offset = 1;
+  CHECK_EQ_INT(arrow_struct_child_row(&a, 1), 2);
+  a.offset = 0;
 
   struct ArrowSchema s;
   CHECK_OK(arrow_schema_init(&s, "+s", "", 0, 1, &err), &err);
@@ -124,6 +128,9 @@ static void test_string_offsets_validation(void) {
   a.offset = 1;
   a.length = 1;
   CHECK_EQ_INT(arrow_array_offsets32(&a)[0], 2);
+  int64_t st = -1, en = -1;
+  arrow_list_range(&a, 0, &st, &en);
+  CHECK(st == 2 && en == 4);
   CHECK_OK(arrow_array_validate(&s, &a, &err), &err);
   arrow_array_release(&a);
   arrow_schema_release(&s);
