@@ -102,6 +102,9 @@ static void test_empty_payload(void) {
     if (comp.len > 0) {
       CHECK_OK(codec_decompress(&c, all_codecs[k], comp.data, comp.len, NULL, 0, &err), &err);
     }
+    /* ...and compressing from a NULL source of 0 bytes works too. */
+    ice_buf_clear(&comp);
+    CHECK_OK(codec_compress(&c, all_codecs[k], 0, NULL, 0, &comp, &err), &err);
     ice_buf_reset(&comp);
   }
   codec_ctx_reset(&c);
