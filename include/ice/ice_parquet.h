@@ -28,7 +28,11 @@ typedef struct ice_parquet_file ice_parquet_file;
  *  borrowed for the duration of ice_parquet_stream(). */
 struct ice_parquet_read_options {
   int64_t batch_rows;          /**< rows per batch (> 0); default ICE_PARQUET_DEFAULT_BATCH_ROWS */
-  const char *const *columns;  /**< projection: dotted paths ("a", "b.c"); NULL = all */
+  const char *const *columns;  /**< projection: dotted paths of Arrow field names ("a",
+                                    "b.c"); a group selects everything below it; list and
+                                    map wrappers ("element", "entries") may be left out
+                                    ("l.x" = field x of l's struct elements). Columns come
+                                    out in file order. NULL = all */
   size_t n_columns;
   const int32_t *row_groups;   /**< row groups to read, in this order; NULL = all */
   size_t n_row_groups;
@@ -50,7 +54,8 @@ ICE_API int ice_parquet_open_memory(const void *data, size_t len, const char *na
 /** Closes the file. Streams made from it must be released first. NULL is fine. */
 ICE_API void ice_parquet_close(ice_parquet_file *file);
 
-/** Total rows (FileMetaData.num_rows). */
+/** Total rows: the sum of RowGroup.num_rows (FileMetaData.num_rows is wrong in some
+ *  old files). */
 ICE_API int64_t ice_parquet_num_rows(const ice_parquet_file *file);
 
 /** Number of row groups. */
@@ -69,6 +74,12 @@ ICE_API int ice_parquet_schema(ice_parquet_file *file, struct ArrowSchema *out,
 
 /** Starts streaming rows. `out` receives an ArrowArrayStream whose batches are struct
  *  arrays of the projected columns; the caller releases it (before closing the file).
+ *  Batches hold batch_rows rows (the last one fewer) and may span pages and row groups;
+ *  a row is never split. Memory: per projected column the current page, its dictionary
+ *  and one batch of output, whatever the row-group size. Page CRCs are verified when
+ *  present. A column chunk whose first repetition level is not 0, columns of one row
+ *  group that disagree on the row count, and required columns with nulls are
+ *  ICE_ECORRUPT (reported through get_next).
  *  Errors during get_next are reported by its return code (errno-style, as the Arrow
  *  stream protocol requires) and get_last_error() gives the message naming the file,
  *  row group, column and page. Errors here: ICE_EINVAL (bad options), ICE_ENOTFOUND
