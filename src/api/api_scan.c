@@ -133,7 +133,11 @@ static int project_schema(const struct ib_schema *s, const struct ice_scan_optio
         rc = ice_error_set(err, ICE_ENOTFOUND, "column '%s' is not in the table schema",
                            o->columns[i]);
     }
-    if (rc == ICE_OK && !field_id_of(child, &st->field_ids[i]))
+    if (rc != ICE_OK || child == NULL) {
+      if (rc == ICE_OK) rc = ice_error_set(err, ICE_EINTERNAL, "schema has a NULL child");
+      break;
+    }
+    if (!field_id_of(child, &st->field_ids[i]))
       rc = ice_error_set(err, ICE_EINTERNAL, "column '%s' lacks a field id", child->name);
     if (rc == ICE_OK) rc = arrow_schema_copy(child, st->schema.children[i], err);
   }

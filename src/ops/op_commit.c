@@ -57,10 +57,10 @@ static int read_list(const char *uri, struct ib_manifest_list *out, struct ice_e
 }
 
 static int marker_for(struct attempt *a, int32_t spec_id, enum ib_manifest_content content,
-                      struct marker **out, struct ice_error *err) {
+                      struct ib_manifest_writer **out, struct ice_error *err) {
   for (size_t i = 0; i < a->n_markers; i++) {
     if (a->markers[i].spec_id == spec_id && a->markers[i].content == content) {
-      *out = &a->markers[i];
+      *out = a->markers[i].w;
       return ICE_OK;
     }
   }
@@ -93,7 +93,7 @@ static int marker_for(struct attempt *a, int32_t spec_id, enum ib_manifest_conte
     return rc;
   }
   a->n_markers++;
-  *out = m;
+  *out = m->w;
   return ICE_OK;
 }
 
@@ -113,9 +113,10 @@ static int remove_manifest_files(struct attempt *a, const struct ib_manifest_fil
     rc = ib_manifest_reader_next(r, &e, &eof, err);
     if (rc != ICE_OK || eof) break;
     if (e.status == IB_STATUS_DELETED) continue;
-    struct marker *m = NULL;
-    rc = marker_for(a, mf->partition_spec_id, mf->content, &m, err);
-    if (rc == ICE_OK) rc = ib_manifest_writer_add_deleted(m->w, &e, err);
+    struct ib_manifest_writer *w = NULL;
+    rc = marker_for(a, mf->partition_spec_id, mf->content, &w, err);
+    if (rc == ICE_OK && w == NULL) rc = ice_error_set(err, ICE_EINTERNAL, "no marker manifest");
+    if (rc == ICE_OK) rc = ib_manifest_writer_add_deleted(w, &e, err);
     if (rc == ICE_OK) rc = ib_summary_remove_file(&a->summary, &e.file, err);
     if (rc == ICE_OK && e.file.content == IB_CONTENT_DATA) a->removed_data_files++;
   }

@@ -135,11 +135,25 @@ if (expectRows !== null && totalRecords !== expectRows) fail(`table has ${totalR
 // ---- canonical row text: order-insensitive comparison across readers
 const scalarTypes = {
   boolean: 'BOOLEAN', int: 'INTEGER', long: 'BIGINT', float: 'FLOAT', double: 'DOUBLE',
-  string: 'VARCHAR', date: 'DATE',
+  string: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', timestamptz: 'TIMESTAMPTZ',
 };
-const cols = schema.fields.filter((f) => typeof f.type === 'string' && scalarTypes[f.type]);
+// DuckDB type for an Iceberg type we compare (primitives, decimals, lists of those).
+function duckType(t) {
+  if (typeof t === 'string') {
+    if (scalarTypes[t]) return scalarTypes[t];
+    const m = /^decimal\((\d+),\s*(\d+)\)$/.exec(t);
+    return m ? `DECIMAL(${m[1]},${m[2]})` : null;
+  }
+  if (t && t.type === 'list') {
+    const e = duckType(t.element);
+    return e && typeof t.element === 'string' ? `${e}[]` : null;
+  }
+  return null;
+}
+const cols = schema.fields.filter((f) => duckType(f.type) !== null);
 function canon(v, type) {
   if (v === null || v === undefined) return null;
+  if (typeof type === 'object') return Array.from(v, (x) => canon(x, type.element));
   if (type === 'float' || type === 'double') {
     const n = Number(v);
     return Number.isNaN(n) ? 'NaN' : String(type === 'float' ? Math.fround(n) : n);
@@ -147,6 +161,19 @@ function canon(v, type) {
   if (type === 'date') {
     if (v instanceof Date) return v.toISOString().slice(0, 10);
     return String(v).slice(0, 10);
+  }
+  if (type === 'timestamp' || type === 'timestamptz') {
+    // Readers differ in precision (icebird: Date, ms); compare epoch milliseconds.
+    if (v instanceof Date) return String(v.getTime());
+    let t = String(v).replace(' ', 'T');
+    if (/[+-]\d\d$/.test(t)) t += ':00';
+    if (!/(Z|[+-]\d\d:\d\d)$/.test(t)) t += 'Z';
+    return String(Math.floor(new Date(t).getTime()));
+  }
+  if (type.startsWith('decimal')) {
+    // icebird returns decimals as JS numbers: compare at the column's scale.
+    const scale = Number(/,\s*(\d+)\)/.exec(type)[1]);
+    return Number(v).toFixed(scale);
   }
   return String(v);
 }
@@ -158,7 +185,7 @@ function rowKey(obj, nameOf) {
 const db = await (await DuckDBInstance.create(':memory:')).connect();
 const sq = (s) => `'${s.replaceAll("'", "''")}'`;
 const mapSql = 'MAP {' + cols.map((c) =>
-  `${c.id}: {name: ${sq(c.name)}, type: ${sq(scalarTypes[c.type])}, default_value: NULL}`).join(', ') + '}';
+  `${c.id}: {name: ${sq(c.name)}, type: ${sq(duckType(c.type))}, default_value: NULL}`).join(', ') + '}';
 const duckRows = [];
 for (const f of live) {
   const sql = cols.length
@@ -180,11 +207,18 @@ if (live.length > 0) {
 }
 
 const sortJoin = (a) => [...a].sort().join('\n');
-if (cols.length && live.length > 0 && sortJoin(duckRows) !== sortJoin(birdRows)) fail('DuckDB and icebird disagree on contents');
+function firstDiff(a, b) {
+  const x = [...a].sort(), y = [...b].sort();
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return `${x[i]} vs ${y[i]}`;
+  return '';
+}
+if (cols.length && live.length > 0 && sortJoin(duckRows) !== sortJoin(birdRows))
+  fail(`DuckDB and icebird disagree on contents: ${firstDiff(duckRows, birdRows)}`);
 if (expectJsonl) {
   const lines = readFileSync(expectJsonl, 'utf8').split('\n').filter((l) => l.length);
   const want = lines.map((l) => rowKey(JSON.parse(l), (c) => c.name));
   if (BigInt(want.length) !== totalRecords) fail(`expected file has ${want.length} rows, table ${totalRecords}`);
-  if (cols.length && sortJoin(want) !== sortJoin(duckRows)) fail('table contents differ from the expected rows');
+  if (cols.length && sortJoin(want) !== sortJoin(duckRows))
+    fail(`table contents differ from the expected rows: ${firstDiff(want, duckRows)}`);
 }
 console.log(`check_table: ok: ${live.length} data files, ${totalRecords} rows, ${cols.length} columns compared`);
