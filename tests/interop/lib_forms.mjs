@@ -104,9 +104,21 @@ function significantDigits(text) {
 
 // Fewest significant digits (1..max) whose correctly rounded text reads back as v
 // (`read` maps a number to the precision of the column: identity or Math.fround).
-function shortestDigits(v, max, read) {
-  for (let p = 1; p <= max; p++) if (read(Number(v.toPrecision(p))) === v) return p;
-  return max;
+// Up to `dig` digits (15 for doubles, 6 for floats) decimals are spaced wider than a
+// rounding interval, so success is monotone there and a binary search finds the same p
+// as a linear scan.
+function shortestDigits(v, max, read, dig) {
+  const ok = (p) => read(Number(v.toPrecision(p))) === v;
+  if (!ok(dig)) {
+    for (let p = dig + 1; p <= max; p++) if (ok(p)) return p;
+    return max;
+  }
+  let lo = 1, hi = dig;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ok(mid)) hi = mid; else lo = mid + 1;
+  }
+  return hi;
 }
 
 // Compares our text of a float/double with the other reader's value. Returns null when
@@ -121,7 +133,7 @@ export function compareFloat(ours, theirs, single) {
   const v = read(Number(ours.text));
   if (!(v === theirs || (Number.isNaN(v) && Number.isNaN(theirs)))) return 'value differs';
   if (Object.is(theirs, -0) && !ours.text.startsWith('-')) return 'sign of zero differs';
-  const want = shortestDigits(theirs, single ? 9 : 17, read);
+  const want = shortestDigits(theirs, single ? 9 : 17, read, single ? 6 : 15);
   if (significantDigits(ours.text) > want) return `not the shortest round-trip text (${want} digits suffice)`;
   return null;
 }

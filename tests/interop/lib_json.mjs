@@ -16,6 +16,7 @@ export class Obj {
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y; // string characters needing no attention
 
 export function parseJson(text) {
   let i = 0;
@@ -70,12 +71,13 @@ export function parseJson(text) {
     i++; // opening quote
     let out = '';
     for (;;) {
+      PLAIN_RUN.lastIndex = i;
+      PLAIN_RUN.exec(text);
+      if (PLAIN_RUN.lastIndex > i) { out += text.slice(i, PLAIN_RUN.lastIndex); i = PLAIN_RUN.lastIndex; }
       if (i >= text.length) fail('unterminated string');
       const c = text[i];
-      const code = text.charCodeAt(i);
       if (c === '"') { i++; return out; }
-      if (code < 0x20) fail('raw control character in string');
-      if (c !== '\\') { out += c; i++; continue; }
+      if (c !== '\\') fail('raw control character in string');
       const e = text[i + 1];
       i += 2;
       const simple = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
