@@ -13,6 +13,8 @@
  *   write.parquet.dictionary-enabled  true (default) | false (icestream extension)
  *   write.parquet.page-index          true (default) | false: ColumnIndex/OffsetIndex
  *   write.parquet.memory-budget-bytes flush row groups early past this (icestream extension)
+ *   write.parquet.row-group-limit     rows per row group at most (pyiceberg's key)
+ *   write.parquet.bloom-filter-*, write.parquet.row-group-check-*: accepted, no effect
  * Unknown keys are ICE_EINVAL. A failed write leaves no file behind.
  */
 #ifndef ICE_PARQUET_WRITE_H

@@ -292,6 +292,9 @@ int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch, in
   for (int64_t r = first; r < first + n;) {
     int64_t m = first + n - r;
     if (m > PQW_SLICE_ROWS) m = PQW_SLICE_ROWS;
+    if (w->opts.row_group_rows > 0 && m > w->opts.row_group_rows - w->rg_rows) {
+      m = w->opts.row_group_rows - w->rg_rows; /* >= 1: the group was flushed at the limit */
+    }
     /* file row of batch row r is w->num_rows, so batch row 0 is num_rows - r */
     rc = write_slice(w, batch, r, m, err);
     if (rc != ICE_OK) return fail(w, rc);
@@ -300,7 +303,8 @@ int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch, in
     r += m;
     int64_t held = buffered(w);
     if (held >= w->opts.row_group_bytes ||
-        (w->opts.memory_budget > 0 && held >= w->opts.memory_budget)) {
+        (w->opts.memory_budget > 0 && held >= w->opts.memory_budget) ||
+        (w->opts.row_group_rows > 0 && w->rg_rows >= w->opts.row_group_rows)) {
       rc = flush_rg(w, err);
       if (rc != ICE_OK) return fail(w, rc);
     }

@@ -38,6 +38,7 @@ struct pq_writer_options {
   int64_t page_rows;          /* ... or when it holds this many rows */
   int64_t dict_bytes;         /* dictionary page size limit; beyond it: fallback */
   int64_t memory_budget;      /* 0 = none; else flush the row group early past this */
+  int64_t row_group_rows;     /* 0 = none; else rows per row group at most */
   int page_version;           /* 1 (default) or 2 */
   bool dictionary;            /* default true */
   bool write_nan_count;       /* Statistics.nan_count for floats (default true) */
@@ -49,7 +50,9 @@ void pq_writer_options_init(struct pq_writer_options *o);
 /* Applies one Iceberg property (write.parquet.compression-codec, ...-level,
  * row-group-size-bytes, page-size-bytes, page-row-limit, dict-size-bytes; icestream
  * extensions write.parquet.page-version (1|2), write.parquet.dictionary-enabled
- * (true|false), write.parquet.page-index (true|false), write.parquet.memory-budget-bytes). ICE_ENOTFOUND when `key` is not a
+ * (true|false), write.parquet.page-index (true|false), write.parquet.memory-budget-bytes;
+ * pyiceberg's write.parquet.row-group-limit; Java's row-group-check-* and bloom-filter-*
+ * keys are accepted without effect (no bloom filters are written)). ICE_ENOTFOUND when `key` is not a
  * Parquet writer property (so a caller can try its own keys); ICE_EINVAL for a bad
  * value. */
 int pq_writer_options_set(struct pq_writer_options *o, const char *key, const char *value,

@@ -31,6 +31,7 @@ void pq_writer_options_init(struct pq_writer_options *o) {
   o->page_rows = PQ_WRITER_DEFAULT_PAGE_ROWS;
   o->dict_bytes = PQ_WRITER_DEFAULT_DICT_BYTES;
   o->memory_budget = 0;
+  o->row_group_rows = 0;
   o->page_version = 1;
   o->dictionary = true;
   o->write_nan_count = true;
@@ -119,6 +120,17 @@ int pq_writer_options_set(struct pq_writer_options *o, const char *key, const ch
   if (strcmp(key, "write.parquet.dictionary-enabled") == 0) {
     return parse_bool(key, value, &o->dictionary, err);
   }
+  if (strcmp(key, "write.parquet.row-group-limit") == 0) { /* pyiceberg: rows per row group */
+    return parse_i64(key, value, 0, INT64_MAX, &o->row_group_rows, err);
+  }
+  /* Java's row-group size check cadence: we check after every slice of rows anyway. */
+  if (strcmp(key, "write.parquet.row-group-check-min-record-count") == 0 ||
+      strcmp(key, "write.parquet.row-group-check-max-record-count") == 0) {
+    return parse_i64(key, value, 1, INT64_MAX, &v, err);
+  }
+  /* Bloom filters are optional for every reader; none are written, so their settings
+   * are accepted (a table may carry them) and have no effect. */
+  if (strncmp(key, "write.parquet.bloom-filter-", 27) == 0) return ICE_OK;
   if (strcmp(key, "write.parquet.page-index") == 0) {
     return parse_bool(key, value, &o->page_index, err);
   }

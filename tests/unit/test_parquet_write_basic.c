@@ -120,12 +120,35 @@ static void test_options(void) {
   const char *lz4[] = {"write.parquet.compression-codec", "LZ4", NULL};
   CHECK_OK(pq_writer_options_apply(&o, lz4, &err), &err);
   CHECK_EQ_INT(o.codec, PQ_CODEC_LZ4_RAW); /* never the deprecated codec 5 */
+  const char *java[] = {"write.parquet.bloom-filter-enabled.column.id", "true",
+                        "write.parquet.row-group-check-min-record-count", "100",
+                        "write.parquet.row-group-limit", "3", NULL};
+  CHECK_OK(pq_writer_options_apply(&o, java, &err), &err);
+  CHECK_EQ_INT(o.row_group_rows, 3);
   const char *unknown[] = {"write.parquet.colour", "red", NULL};
   CHECK_EQ_INT(pq_writer_options_apply(&o, unknown, &err), ICE_EINVAL);
   const char *bad[] = {"write.parquet.page-size-bytes", "12x", NULL};
   CHECK_EQ_INT(pq_writer_options_apply(&o, bad, &err), ICE_EINVAL);
   const char *odd[] = {"write.parquet.page-size-bytes", NULL};
   CHECK_EQ_INT(pq_writer_options_apply(&o, odd, &err), ICE_EINVAL);
+}
+
+static void test_row_group_row_limit(void) {
+  struct ice_error err;
+  struct ArrowSchema s;
+  struct ArrowArray a;
+  make_simple(&s, &a);
+  char path[512];
+  tw_tmp_path(path, sizeof path, "rglimit.parquet");
+  const char *props[] = {"write.parquet.row-group-limit", "2", NULL};
+  CHECK_OK(write_file(path, &s, &a, props, &err), &err);
+  struct pq_file_meta m;
+  CHECK_OK(read_meta(path, &m, &err), &err);
+  CHECK_EQ_INT(m.n_row_groups, 3); /* 5 rows: 2 + 2 + 1 */
+  if (m.n_row_groups == 3) CHECK_EQ_INT(m.row_groups[2].num_rows, 1);
+  pq_file_meta_reset(&m);
+  arrow_array_release(&a);
+  arrow_schema_release(&s);
 }
 
 static void test_bad_level_refused_at_open(void) {
@@ -346,6 +369,7 @@ int main(void) {
   ICE_RUN(test_schema_and_stats);
   ICE_RUN(test_options);
   ICE_RUN(test_bad_level_refused_at_open);
+  ICE_RUN(test_row_group_row_limit);
   ICE_RUN(test_required_null_is_reported);
   ICE_RUN(test_bad_utf8_is_reported);
   ICE_RUN(test_decimal_overflow_is_reported);
