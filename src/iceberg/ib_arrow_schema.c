@@ -16,6 +16,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arrow/arrow_schema.h"
@@ -281,6 +282,29 @@ static int import_field(const struct ArrowSchema *a, const char *name,
                         bool force_required, const char *parent, int format_version,
                         int depth, struct ib_field *f, struct ice_error *err);
 
+/* Every child of a struct has a non-empty name, and no name repeats (sorted check, so
+ * very wide inputs stay O(n log n)). */
+static int check_child_names(const struct ArrowSchema *a, const char *path,
+                             struct ice_error *err) {
+  if (a->n_children > ICE_LIMIT_COLUMNS) ICE_FAIL(err, ICE_ELIMIT, "too many columns");
+  for (int64_t i = 0; i < a->n_children; i++) {
+    const struct ArrowSchema *c = a->children[i];
+    if (c == NULL || c->name == NULL || c->name[0] == '\0')
+      ICE_FAIL(err, ICE_ESCHEMA, "column '%s': child %" PRId64 " has no name", path, i);
+  }
+  if (a->n_children < 2) return ICE_OK;
+  const char **names = ice_calloc((size_t)a->n_children, sizeof(char *));
+  if (names == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  for (int64_t i = 0; i < a->n_children; i++) names[i] = a->children[i]->name;
+  const char *dup = ib_find_duplicate_name(names, (size_t)a->n_children);
+  int rc =
+      dup ? ice_error_set(err, ICE_ESCHEMA, "column '%s': duplicate field name '%.100s'",
+                          path[0] ? path : "(top level)", dup)
+          : ICE_OK;
+  ice_free(names);
+  return rc;
+}
+
 static int import_children(const struct ArrowSchema *a, const char *path,
                            int format_version, int depth, struct ib_type *t,
                            struct ice_error *err) {
@@ -291,16 +315,10 @@ static int import_children(const struct ArrowSchema *a, const char *path,
       ICE_FAIL(err, ICE_ESCHEMA, "column '%s': empty struct cannot be stored in Parquet",
                path);
     if (a->n_children > ICE_LIMIT_COLUMNS) ICE_FAIL(err, ICE_ELIMIT, "too many columns");
+    ICE_TRY(check_child_names(a, path, err));
     ICE_TRY(ib_type_alloc_fields(t, (size_t)a->n_children, err));
     for (int64_t i = 0; i < a->n_children; i++) {
       const struct ArrowSchema *c = a->children[i];
-      if (c == NULL || c->name == NULL || c->name[0] == '\0')
-        ICE_FAIL(err, ICE_ESCHEMA, "column '%s': child %" PRId64 " has no name", path, i);
-      for (int64_t j = 0; j < i; j++) {
-        if (strcmp(a->children[j]->name, c->name) == 0)
-          ICE_FAIL(err, ICE_ESCHEMA, "column '%s': duplicate field name '%s'", path,
-                   c->name);
-      }
       ICE_TRY(import_field(c, c->name, false, path, format_version, depth, &t->fields[i],
                            err));
     }
@@ -403,20 +421,31 @@ static int check_field(const struct ib_field *tf, const struct ArrowSchema *a,
                        const char *path, int fv, int depth, bool map_key,
                        struct ice_error *err);
 
-static int check_struct(const struct ib_type *table, const struct ArrowSchema *a,
-                        const char *path, int fv, int depth, struct ice_error *err) {
+/* Name -> position index, sorted by name, for O(log n) matching of wide schemas. */
+struct name_ix {
+  const char *name;
+  size_t pos;
+};
+
+static int cmp_name_ix(const void *a, const void *b) {
+  return strcmp(((const struct name_ix *)a)->name, ((const struct name_ix *)b)->name);
+}
+
+static const struct name_ix *ix_find(const struct name_ix *ix, size_t n,
+                                     const char *name) {
+  struct name_ix key = {name, 0};
+  return n ? bsearch(&key, ix, n, sizeof(*ix), cmp_name_ix) : NULL;
+}
+
+static int check_struct_indexed(const struct ib_type *table, const struct ArrowSchema *a,
+                                const char *path, int fv, int depth,
+                                const struct name_ix *tix, const struct name_ix *aix,
+                                struct ice_error *err) {
   char cp[512];
-  if (a->n_children < 0 || (a->n_children > 0 && a->children == NULL))
-    ICE_FAIL(err, ICE_EINVAL, "malformed Arrow schema");
-  for (int64_t i = 0; i < a->n_children; i++) {
-    const struct ArrowSchema *c = a->children[i];
-    if (c == NULL || c->name == NULL)
-      ICE_FAIL(err, ICE_ESCHEMA, "input column without a name");
-    bool found = false;
-    for (size_t j = 0; j < table->n_fields && !found; j++)
-      found = strcmp(table->fields[j].name, c->name) == 0;
-    if (!found) {
-      ICE_TRY(child_path(cp, sizeof(cp), path, c->name, err));
+  size_t na = (size_t)a->n_children;
+  for (size_t i = 0; i < na; i++) {
+    if (ix_find(tix, table->n_fields, a->children[i]->name) == NULL) {
+      ICE_TRY(child_path(cp, sizeof(cp), path, a->children[i]->name, err));
       ICE_FAIL(
           err, ICE_ESCHEMA,
           "input column '%s' is not in the table; schema evolution is not supported yet",
@@ -425,20 +454,40 @@ static int check_struct(const struct ib_type *table, const struct ArrowSchema *a
   }
   for (size_t j = 0; j < table->n_fields; j++) {
     const struct ib_field *tf = &table->fields[j];
-    const struct ArrowSchema *match = NULL;
-    for (int64_t i = 0; i < a->n_children && match == NULL; i++) {
-      if (strcmp(a->children[i]->name, tf->name) == 0) match = a->children[i];
-    }
+    const struct name_ix *m = ix_find(aix, na, tf->name);
     ICE_TRY(child_path(cp, sizeof(cp), path, tf->name, err));
-    if (match == NULL) {
+    if (m == NULL) {
       if (tf->required)
         ICE_FAIL(err, ICE_ESCHEMA,
                  "column '%s' is required by the table but missing from the input", cp);
       continue; /* optional: written as nulls */
     }
-    ICE_TRY(check_field(tf, match, cp, fv, depth + 1, false, err));
+    ICE_TRY(check_field(tf, a->children[m->pos], cp, fv, depth + 1, false, err));
   }
   return ICE_OK;
+}
+
+static int check_struct(const struct ib_type *table, const struct ArrowSchema *a,
+                        const char *path, int fv, int depth, struct ice_error *err) {
+  if (a->n_children < 0 || (a->n_children > 0 && a->children == NULL))
+    ICE_FAIL(err, ICE_EINVAL, "malformed Arrow schema");
+  ICE_TRY(check_child_names(a, path, err));
+  size_t na = (size_t)a->n_children, nt = table->n_fields;
+  struct name_ix *tix = ice_calloc(nt ? nt : 1, sizeof(*tix));
+  struct name_ix *aix = ice_calloc(na ? na : 1, sizeof(*aix));
+  int rc = ICE_OK;
+  if (tix == NULL || aix == NULL) {
+    rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
+  } else {
+    for (size_t j = 0; j < nt; j++) tix[j] = (struct name_ix){table->fields[j].name, j};
+    for (size_t i = 0; i < na; i++) aix[i] = (struct name_ix){a->children[i]->name, i};
+    qsort(tix, nt, sizeof(*tix), cmp_name_ix);
+    qsort(aix, na, sizeof(*aix), cmp_name_ix);
+    rc = check_struct_indexed(table, a, path, fv, depth, tix, aix, err);
+  }
+  ice_free(tix);
+  ice_free(aix);
+  return rc;
 }
 
 static int check_field(const struct ib_field *tf, const struct ArrowSchema *a,

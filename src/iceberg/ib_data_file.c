@@ -73,14 +73,8 @@ static int grow(void **items, size_t *cap, size_t n, size_t elem, struct ice_err
   return ICE_OK;
 }
 
-int ib_metric_counts_put(struct ib_metric_counts *m, int32_t field_id, int64_t value,
-                         struct ice_error *err) {
-  for (size_t i = 0; i < m->n; i++) {
-    if (m->items[i].field_id == field_id) {
-      m->items[i].value = value;
-      return ICE_OK;
-    }
-  }
+int ib_metric_counts_append(struct ib_metric_counts *m, int32_t field_id, int64_t value,
+                            struct ice_error *err) {
   void *items = m->items;
   ICE_TRY(grow(&items, &m->cap, m->n, sizeof(*m->items), err));
   m->items = items;
@@ -90,31 +84,46 @@ int ib_metric_counts_put(struct ib_metric_counts *m, int32_t field_id, int64_t v
   return ICE_OK;
 }
 
-int ib_metric_bounds_put(struct ib_metric_bounds *m, int32_t field_id, const uint8_t *p,
-                         size_t n, struct ice_error *err) {
+int ib_metric_counts_put(struct ib_metric_counts *m, int32_t field_id, int64_t value,
+                         struct ice_error *err) {
+  for (size_t i = 0; i < m->n; i++) {
+    if (m->items[i].field_id == field_id) {
+      m->items[i].value = value;
+      return ICE_OK;
+    }
+  }
+  return ib_metric_counts_append(m, field_id, value, err);
+}
+
+int ib_metric_bounds_append(struct ib_metric_bounds *m, int32_t field_id,
+                            const uint8_t *p, size_t n, struct ice_error *err) {
+  void *items = m->items;
+  ICE_TRY(grow(&items, &m->cap, m->n, sizeof(*m->items), err));
+  m->items = items;
   uint8_t *copy = ice_malloc(n ? n : 1);
   if (copy == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   if (n) memcpy(copy, p, n);
+  m->items[m->n].field_id = field_id;
+  m->items[m->n].data = copy;
+  m->items[m->n].len = n;
+  m->n++;
+  return ICE_OK;
+}
+
+int ib_metric_bounds_put(struct ib_metric_bounds *m, int32_t field_id, const uint8_t *p,
+                         size_t n, struct ice_error *err) {
   for (size_t i = 0; i < m->n; i++) {
     if (m->items[i].field_id == field_id) {
+      uint8_t *copy = ice_malloc(n ? n : 1);
+      if (copy == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+      if (n) memcpy(copy, p, n);
       ice_free(m->items[i].data);
       m->items[i].data = copy;
       m->items[i].len = n;
       return ICE_OK;
     }
   }
-  void *items = m->items;
-  int rc = grow(&items, &m->cap, m->n, sizeof(*m->items), err);
-  if (rc != ICE_OK) {
-    ice_free(copy);
-    return rc;
-  }
-  m->items = items;
-  m->items[m->n].field_id = field_id;
-  m->items[m->n].data = copy;
-  m->items[m->n].len = n;
-  m->n++;
-  return ICE_OK;
+  return ib_metric_bounds_append(m, field_id, p, n, err);
 }
 
 const struct ib_metric_count *ib_metric_counts_get(const struct ib_metric_counts *m,
@@ -231,8 +240,8 @@ static int copy_inner(struct ib_data_file *d, const struct ib_data_file *s,
   struct ib_metric_bounds *db[2] = {&d->lower_bounds, &d->upper_bounds};
   for (int k = 0; k < 2; k++) {
     for (size_t i = 0; i < sb[k]->n; i++) {
-      ICE_TRY(ib_metric_bounds_put(db[k], sb[k]->items[i].field_id, sb[k]->items[i].data,
-                                   sb[k]->items[i].len, err));
+      ICE_TRY(ib_metric_bounds_append(db[k], sb[k]->items[i].field_id,
+                                      sb[k]->items[i].data, sb[k]->items[i].len, err));
     }
   }
   if (s->partition.n > 0) {

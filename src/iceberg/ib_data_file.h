@@ -108,6 +108,13 @@ int ib_metric_counts_put(struct ib_metric_counts *m, int32_t field_id, int64_t v
 /* Appends one (field id, copy of p[0..n)); replaces an existing entry for field_id. */
 int ib_metric_bounds_put(struct ib_metric_bounds *m, int32_t field_id, const uint8_t *p,
                          size_t n, struct ice_error *err) ICE_NODISCARD;
+/* Appends without looking for an existing entry (O(1); for readers and copies, whose
+ * source holds each field id once). */
+int ib_metric_counts_append(struct ib_metric_counts *m, int32_t field_id, int64_t value,
+                            struct ice_error *err) ICE_NODISCARD;
+int ib_metric_bounds_append(struct ib_metric_bounds *m, int32_t field_id,
+                            const uint8_t *p, size_t n,
+                            struct ice_error *err) ICE_NODISCARD;
 /* Lookups; NULL when absent. */
 const struct ib_metric_count *ib_metric_counts_get(const struct ib_metric_counts *m,
                                                    int32_t field_id);

@@ -77,7 +77,7 @@ static int read_counts(const struct avro_value *df, int32_t id, const char *name
     const struct avro_value *val = avro_value_field(kv, "value");
     ICE_CHECK_DATA(avro_value_as_int(key, &k) && avro_value_as_long(val, &x), err,
                    "'%s': malformed entry", name);
-    ICE_TRY(ib_metric_counts_put(m, k, x, err));
+    ICE_TRY(ib_metric_counts_append(m, k, x, err));
   }
   return ICE_OK;
 }
@@ -96,7 +96,7 @@ static int read_bounds(const struct avro_value *df, int32_t id, const char *name
     ICE_CHECK_DATA(avro_value_as_int(avro_value_field(kv, "key"), &k) &&
                        avro_value_as_bytes(avro_value_field(kv, "value"), &p, &n),
                    err, "'%s': malformed entry", name);
-    ICE_TRY(ib_metric_bounds_put(m, k, p, n, err));
+    ICE_TRY(ib_metric_bounds_append(m, k, p, n, err));
   }
   return ICE_OK;
 }

@@ -337,6 +337,19 @@ int ib_schema_field_path(const struct ib_schema *s, int32_t id, char *buf, size_
 
 /* ---- validation ---- */
 
+static int cmp_name(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char *ib_find_duplicate_name(const char **names, size_t n) {
+  if (n < 2) return NULL;
+  qsort(names, n, sizeof(char *), cmp_name);
+  for (size_t i = 1; i < n; i++) {
+    if (strcmp(names[i], names[i - 1]) == 0) return names[i];
+  }
+  return NULL;
+}
+
 static int cmp_i32(const void *a, const void *b) {
   int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
   return (x > y) - (x < y);
@@ -385,15 +398,17 @@ static int validate_type(const struct ib_type *t, int depth, struct ice_error *e
       if (!t->fields[0].required)
         ICE_FAIL(err, ICE_ECORRUPT, "map keys must be required");
       break;
-    case IB_TYPE_STRUCT:
-      for (size_t i = 0; i < t->n_fields; i++) {
-        for (size_t j = 0; j < i; j++) {
-          if (strcmp(t->fields[i].name, t->fields[j].name) == 0)
-            ICE_FAIL(err, ICE_ECORRUPT, "duplicate field name '%.100s'",
-                     t->fields[i].name);
-        }
-      }
+    case IB_TYPE_STRUCT: {
+      if (t->n_fields < 2) break;
+      const char **names = ice_calloc(t->n_fields, sizeof(char *));
+      if (names == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+      for (size_t i = 0; i < t->n_fields; i++)
+        names[i] = t->fields[i].name ? t->fields[i].name : "";
+      const char *dup = ib_find_duplicate_name(names, t->n_fields);
+      ice_free(names);
+      if (dup != NULL) ICE_FAIL(err, ICE_ECORRUPT, "duplicate field name '%.100s'", dup);
       break;
+    }
     default:
       if (t->n_fields != 0) ICE_FAIL(err, ICE_EINTERNAL, "primitive type with children");
       return ICE_OK;

@@ -320,6 +320,26 @@ static void test_snapshot_without_summary_round_trips(void) {
   ib_table_metadata_reset(&re);
 }
 
+static void test_duplicate_snapshot_ids_rejected(void) {
+  size_t n;
+  char *s = slurp("iceberg-metadata/table_metadata/TableMetadataV2Valid.json", &n);
+  CHECK(s != NULL);
+  if (s == NULL) return;
+  /* The fixture's snapshots are 3051729675574597004 and 3055729675574597004. */
+  char *p = strstr(s, "\"snapshot-id\": 3055729675574597004,\n      \"parent");
+  CHECK(p != NULL);
+  if (p) memcpy(p + 15, "3051", 4); /* after `"snapshot-id": ` */
+  struct ib_table_metadata md;
+  struct ice_error err;
+  ib_table_metadata_init(&md);
+  CHECK_EQ_INT(ib_table_metadata_parse(s, n, &md, &err), ICE_ECORRUPT);
+  if (strstr(err.message, "duplicate snapshot-id 3051729675574597004") == NULL)
+    fprintf(stderr, "  message: %s\n", err.message);
+  CHECK(strstr(err.message, "duplicate snapshot-id 3051729675574597004") != NULL);
+  ib_table_metadata_reset(&md);
+  ice_free(s);
+}
+
 static void test_gzip_metadata_reads(void) {
   size_t n;
   char *s = slurp("iceberg-metadata/table_metadata/TableMetadataV2Valid.json", &n);
@@ -396,6 +416,7 @@ int main(void) {
   ICE_RUN(test_new_table_and_snapshots);
   ICE_RUN(test_garbage_rejected);
   ICE_RUN(test_snapshot_without_summary_round_trips);
+  ICE_RUN(test_duplicate_snapshot_ids_rejected);
   ICE_RUN(test_gzip_metadata_reads);
   ICE_RUN(test_locations);
   ICE_TEST_EXIT();
