@@ -240,7 +240,41 @@ static void test_max_inferred_columns(void) {
   arrow_schema_release(&s);
 }
 
+/* Allocation failure anywhere in open/write/metrics/close: a clean error, no leak. */
+static void test_allocation_failures(void) {
+  struct ArrowSchema s;
+  make_schema(&s);
+  struct ArrowArray a;
+  make_batch(&a, 300, 0);
+  int ok_seen = 0;
+  for (long k = 1; k < 3000 && !ok_seen; k++) {
+    struct ice_error err;
+    struct wr_options o;
+    wr_options_init(&o);
+    struct sink sk = {0};
+    struct wr_data_writer *w = NULL;
+    ice_alloc_fail_after(k);
+    int rc = wr_data_writer_new(&s, &o, open_cb, done_cb, &sk, &w, &err);
+    if (rc == ICE_OK) rc = wr_data_writer_write(w, &a, &err);
+    if (rc == ICE_OK) rc = wr_data_writer_close(w, &err);
+    ice_alloc_fail_after(0);
+    if (rc == ICE_OK) {
+      ok_seen = 1;
+      CHECK_EQ_INT(sk.n, 1);
+    } else {
+      CHECK(rc == ICE_ENOMEM || rc == ICE_EIO || rc == ICE_ELIMIT);
+    }
+    wr_data_writer_free(w);
+    sink_reset(&sk);
+    wr_options_reset(&o);
+  }
+  CHECK(ok_seen);
+  arrow_array_release(&a);
+  arrow_schema_release(&s);
+}
+
 int main(void) {
+  ICE_RUN(test_allocation_failures);
   ICE_RUN(test_max_inferred_columns);
   ICE_RUN(test_rolls_near_target);
   ICE_RUN(test_metrics_modes);
