@@ -625,8 +625,83 @@ static void clear_recs(struct pqw_column *c) {
   c->n_recs = 0;
 }
 
+static uint64_t le_bits(const uint8_t *p, size_t n) {
+  uint64_t u = 0;
+  for (size_t i = 0; i < n && i < 8; i++) u |= (uint64_t)p[i] << (8 * i);
+  return u;
+}
+
+/* Compares two bounds in statistics encoding under the column's order. */
+static int cmp_encoded(enum pq_sort_order o, const uint8_t *a, size_t an, const uint8_t *b,
+                       size_t bn) {
+  switch (o) {
+    case PQ_SORT_BOOL:
+    case PQ_SORT_U32:
+    case PQ_SORT_U64: {
+      uint64_t x = le_bits(a, an), y = le_bits(b, bn);
+      return x < y ? -1 : x > y;
+    }
+    case PQ_SORT_I32: {
+      int32_t x = (int32_t)(uint32_t)le_bits(a, an), y = (int32_t)(uint32_t)le_bits(b, bn);
+      return x < y ? -1 : x > y;
+    }
+    case PQ_SORT_I64: {
+      int64_t x = (int64_t)le_bits(a, an), y = (int64_t)le_bits(b, bn);
+      return x < y ? -1 : x > y;
+    }
+    case PQ_SORT_FLOAT: {
+      uint32_t ux = (uint32_t)le_bits(a, an), uy = (uint32_t)le_bits(b, bn);
+      float x, y;
+      memcpy(&x, &ux, 4);
+      memcpy(&y, &uy, 4);
+      return x < y ? -1 : x > y;
+    }
+    case PQ_SORT_DOUBLE: {
+      uint64_t ux = le_bits(a, an), uy = le_bits(b, bn);
+      double x, y;
+      memcpy(&x, &ux, 8);
+      memcpy(&y, &uy, 8);
+      return x < y ? -1 : x > y;
+    }
+    case PQ_SORT_DECIMAL_BE:
+      if (an == bn && an > 0 && (a[0] ^ 0x80) != (b[0] ^ 0x80)) {
+        return (a[0] ^ 0x80) < (b[0] ^ 0x80) ? -1 : 1;
+      }
+      /* same sign byte: unsigned compare of the rest */
+      __attribute__((fallthrough));
+    default: {
+      size_t m = an < bn ? an : bn;
+      int c = m ? memcmp(a, b, m) : 0;
+      if (c != 0) return c;
+      return an < bn ? -1 : an > bn;
+    }
+  }
+}
+
+/* ASCENDING / DESCENDING when the non-null pages' bounds say so (lets readers binary
+ * search the index), else UNORDERED. */
+static int32_t boundary_order(const struct pqw_column *c) {
+  bool asc = true, desc = true;
+  const struct pqw_page_rec *prev = NULL;
+  for (size_t i = 0; i < c->n_recs; i++) {
+    const struct pqw_page_rec *r = &c->recs[i];
+    if (!r->has_minmax) continue;
+    if (prev != NULL) {
+      enum pq_sort_order o = c->leaf->order;
+      int cmin = cmp_encoded(o, prev->min, prev->min_len, r->min, r->min_len);
+      int cmax = cmp_encoded(o, prev->max, prev->max_len, r->max, r->max_len);
+      if (cmin > 0 || cmax > 0) asc = false;
+      if (cmin < 0 || cmax < 0) desc = false;
+    }
+    prev = r;
+  }
+  if (asc) return PQ_BOUNDARY_ASCENDING;
+  if (desc) return PQ_BOUNDARY_DESCENDING;
+  return PQ_BOUNDARY_UNORDERED;
+}
+
 /* OffsetIndex always; ColumnIndex when the column has an order and no page is all NaN
- * (a TYPE_ORDER rule, reference/parquet.md §9.3). Boundary order is left UNORDERED. */
+ * (a TYPE_ORDER rule, reference/parquet.md §9.3). */
 static int build_page_index(struct pqw_column *c, struct pqw_chunk_meta *m,
                             struct ice_error *err) {
   size_t n = c->n_recs;
@@ -674,7 +749,7 @@ static int build_page_index(struct pqw_column *c, struct pqw_chunk_meta *m,
     ci.null_pages = null_pages;
     ci.min_values = mins;
     ci.max_values = maxs;
-    ci.boundary_order = PQ_BOUNDARY_UNORDERED;
+    ci.boundary_order = boundary_order(c);
     ci.has_null_counts = true;
     ci.null_counts = nulls;
     ci.n_null_counts = n;

@@ -356,6 +356,7 @@ static void test_page_index(void) {
     CHECK_EQ_INT(le32(ci.max_values[0].data), 100);
     CHECK_EQ_INT(le32(ci.min_values[3].data), 61);
     CHECK(ci.has_null_counts && ci.null_counts[1] == 10 && ci.null_counts[0] == 0);
+    CHECK_EQ_INT(ci.boundary_order, PQ_BOUNDARY_DESCENDING); /* values 100 down to 61 */
   }
   ice_arena_reset(&arena);
   pq_file_meta_reset(&m);
