@@ -23,6 +23,7 @@
 #include "ops/op_cleanup.h"
 #include "ops/op_killpoint.h"
 #include "ops/op_reconcile.h"
+#include "ops/op_retry.h"
 #include "ops/op_location.h"
 #include "util/alloc.h"
 #include "writer/wr_data_writer.h"
@@ -101,11 +102,10 @@ static int data_file_done(void *ctx, const struct ib_data_file *df, struct ice_e
   return ICE_OK;
 }
 
-/* Writer options from the table's write properties plus the memory bound. */
-static int writer_options(const struct op_table *t, int64_t memory_limit, struct wr_options *o,
-                          struct ice_error *err) {
-  wr_options_init(o);
-  const struct ib_str_map *p = &t->md.properties;
+/* Applies the write properties the data writer understands (others belong to other
+ * parts: commit.*, owner, ...). */
+static int apply_write_props(const struct ib_str_map *p, struct wr_options *o,
+                             struct ice_error *err) {
   for (size_t i = 0; i < p->n; i++) {
     const char *k = p->keys[i];
     if (strncmp(k, "write.parquet.", 14) != 0 && strcmp(k, "write.target-file-size-bytes") != 0 &&
@@ -115,6 +115,25 @@ static int writer_options(const struct op_table *t, int64_t memory_limit, struct
     int rc = wr_options_apply(o, kv, err);
     if (rc != ICE_OK) return ice_error_prefix(err, "table property %s", k);
   }
+  return ICE_OK;
+}
+
+/* Properties for a new table are checked before it is created, so a typo fails fast. */
+static int validate_table_props(const struct ib_str_map *p, struct ice_error *err) {
+  struct op_retry_policy policy;
+  ICE_TRY(op_retry_policy_from_props(p, &policy, err));
+  struct wr_options o;
+  wr_options_init(&o);
+  int rc = apply_write_props(p, &o, err);
+  wr_options_reset(&o);
+  return rc;
+}
+
+/* Writer options from the table's write properties plus the memory bound. */
+static int writer_options(const struct op_table *t, int64_t memory_limit, struct wr_options *o,
+                          struct ice_error *err) {
+  wr_options_init(o);
+  ICE_TRY(apply_write_props(&t->md.properties, o, err));
   /* Half the budget for the open row group; the rest is read batches and metadata. */
   int64_t budget = (memory_limit > 0 ? memory_limit : OP_DEFAULT_MEMORY_LIMIT) / 2;
   o->parquet.memory_budget = budget;
@@ -353,6 +372,7 @@ int op_load_files(struct cat_catalog *cat, const char *ident, const struct op_lo
                              fv);
         (void)ib_str_map_remove(&props, "format-version");
       }
+      if (rc == ICE_OK) rc = validate_table_props(&props, err);
       if (rc == ICE_OK) rc = schema_from_first_input(req, version, &schema, err);
       /* All inputs must fit the new schema before the table appears. */
       if (rc == ICE_OK) rc = validate_inputs(req, &schema, err);

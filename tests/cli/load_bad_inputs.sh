@@ -62,6 +62,12 @@ expect_stdout "no table created by failed loads" "db.t"
 # bad property values fail before anything is written
 run load --warehouse "$WH" --property format-version=3 db.v3 "$P/alltypes_plain.parquet"
 expect_error "format-version 3" 1 "format-version"
+run load --warehouse "$WH" --property commit.retry.num-retries=lots db.badprop "$P/alltypes_plain.parquet"
+expect_error "bad retry property" 1 "commit.retry.num-retries"
+run load --warehouse "$WH" --property write.parquet.compression-codec=zip db.badprop "$P/alltypes_plain.parquet"
+expect_error "bad codec property" 1 "compression-codec"
+run tables --warehouse "$WH"
+expect_stdout "no table created with bad properties" "db.t"
 # the table still loads normally afterwards
 run load --warehouse "$WH" db.t "$P/alltypes_plain.parquet"
 expect_ok "load after failures"
