@@ -425,6 +425,60 @@ static void test_manifest_facts(void) {
   }
 }
 
+/* Every "footer N" row count in MANIFEST.md (written from an independent footer
+ * walker) matches FileMetaData.num_rows, and the row groups add up to it (or to the
+ * "row groups M" figure given where they differ). */
+static void test_manifest_all_row_counts(void) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/testdata/parquet-testing/MANIFEST.md", ice_test_shared_dir());
+  FILE *f = fopen(path, "r");
+  CHECK(f != NULL);
+  if (f == NULL) return;
+  char line[8192], file[1024] = "";
+  int checked = 0;
+  while (fgets(line, sizeof line, f) != NULL) {
+    const char *h = strstr(line, "### `");
+    if (h == line) {
+      const char *end = strchr(line + 5, '`');
+      size_t n = end ? (size_t)(end - (line + 5)) : 0;
+      if (n >= sizeof file) n = 0;
+      memcpy(file, line + 5, n);
+      file[n] = '\0';
+      continue;
+    }
+    const char *r = strstr(line, "- **rows:**");
+    const char *ft = r ? strstr(r, "footer ") : NULL;
+    if (ft == NULL || file[0] == '\0') continue;
+    long long rows = strtoll(ft + 7, NULL, 10), rg_rows = rows;
+    const char *rg = strstr(ft, " / row groups ");
+    if (rg != NULL) rg_rows = strtoll(rg + 14, NULL, 10);
+    if (has_suffix(file, ".encrypted")) {
+      file[0] = '\0';
+      continue; /* refused by design */
+    }
+    struct pq_file_meta m;
+    int rc;
+    open_meta(file, &m, &rc);
+    if (rc == ICE_OK) {
+      if (m.num_rows != rows || sum_row_groups(&m) != rg_rows) {
+        fprintf(stderr, "  %s: num_rows %lld / %lld, manifest %lld / %lld\n", file,
+                (long long)m.num_rows, (long long)sum_row_groups(&m), rows, rg_rows);
+      }
+      CHECK_EQ_INT(m.num_rows, rows);
+      CHECK_EQ_INT(sum_row_groups(&m), rg_rows);
+      pq_file_meta_reset(&m);
+      checked++;
+    } else {
+      /* Only the bad_data file with a corrupt schema may fail here. */
+      CHECK(strstr(file, "PARQUET-1481") != NULL);
+    }
+    file[0] = '\0';
+  }
+  fclose(f);
+  printf("# %d manifest row counts checked\n", checked);
+  CHECK(checked >= 70);
+}
+
 /* PARQUET-1481: schema type -7 must be a clean ICE_ECORRUPT. ARROW-RS-GH-6229
  * DICTHEADER: the footer is fine but a dictionary page header has a negative
  * num_values, which the page-header decoder must reject. */
@@ -468,6 +522,7 @@ int main(void) {
   ICE_RUN(test_every_good_file);
   ICE_RUN(test_bad_files_fail_cleanly);
   ICE_RUN(test_manifest_facts);
+  ICE_RUN(test_manifest_all_row_counts);
   ICE_RUN(test_bad_data_specifics);
   ICE_TEST_EXIT();
 }
