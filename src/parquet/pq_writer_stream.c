@@ -26,11 +26,14 @@ ICE_API int ice_parquet_writer_open(const char *path, const struct ArrowSchema *
   struct ice_parquet_writer *h = ice_calloc(1, sizeof *h);
   if (h == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   struct ice_output *o_file;
-  int rc = io_local_create(path, &o_file, err);
-  if (rc == ICE_OK) rc = pq_writer_new(schema, &o, o_file, &h->w, err);
+  int rc = io_local_create(path, &o_file, err); /* its message names the path */
+  if (rc == ICE_OK) {
+    rc = pq_writer_new(schema, &o, o_file, &h->w, err);
+    if (rc != ICE_OK) ice_error_prefix(err, "parquet: %s", path);
+  }
   if (rc != ICE_OK) {
     ice_free(h);
-    return ice_error_prefix(err, "parquet: %s", path);
+    return rc;
   }
   *out = h;
   return ICE_OK;
