@@ -113,7 +113,8 @@ static int delta_next(struct pq_delta_decoder *d, int32_t *out32, int64_t *out64
     size_t skip = d->mini_pos % 8;
     if (take > PQ_DELTA_CHUNK - skip) take = PQ_DELTA_CHUNK - skip;
     size_t groups = (skip + take + 7) / 8;
-    pq_unpack64(d->mini_data + (size_t)g0 * d->mini_width, d->mini_width, groups, tmp);
+    const uint8_t *src = d->mini_data + (size_t)g0 * d->mini_width;
+    pq_unpack64(src, (size_t)(d->end - src), d->mini_width, groups, tmp);
     uint64_t last = d->last;
     const uint64_t md = d->min_delta;
     if (out64) {

@@ -134,6 +134,11 @@ static int check_limit(const struct pq_rle_decoder *d, const uint32_t *v, size_t
   return ICE_OK;
 }
 
+/* Readable bytes from the group holding value idx of the bit-packed run. */
+static inline size_t bp_avail(const struct pq_rle_decoder *d, uint64_t idx) {
+  return (size_t)(d->end - (d->bp_data + (size_t)(idx / 8) * d->bit_width));
+}
+
 /* Copies `take` values of the current bit-packed run into out. */
 static void bp_take(struct pq_rle_decoder *d, uint32_t *out, size_t take) {
   uint64_t idx = d->bp_index;
@@ -141,7 +146,7 @@ static void bp_take(struct pq_rle_decoder *d, uint32_t *out, size_t take) {
   size_t done = 0;
   if (idx % 8 != 0 || take < 8) {
     uint32_t tmp[8];
-    pq_unpack32(d->bp_data + (size_t)(idx / 8) * bw, bw, 1, tmp);
+    pq_unpack32(d->bp_data + (size_t)(idx / 8) * bw, bp_avail(d, idx), bw, 1, tmp);
     size_t from = (size_t)(idx % 8);
     size_t k = 8 - from < take ? 8 - from : take;
     memcpy(out, tmp + from, k * sizeof *out);
@@ -150,13 +155,14 @@ static void bp_take(struct pq_rle_decoder *d, uint32_t *out, size_t take) {
   }
   size_t groups = (take - done) / 8;
   if (groups > 0) {
-    pq_unpack32(d->bp_data + (size_t)(idx / 8) * bw, bw, groups, out + done);
+    pq_unpack32(d->bp_data + (size_t)(idx / 8) * bw, bp_avail(d, idx), bw, groups,
+                out + done);
     done += groups * 8;
     idx += groups * 8;
   }
   if (done < take) {
     uint32_t tmp[8];
-    pq_unpack32(d->bp_data + (size_t)(idx / 8) * bw, bw, 1, tmp);
+    pq_unpack32(d->bp_data + (size_t)(idx / 8) * bw, bp_avail(d, idx), bw, 1, tmp);
     memcpy(out + done, tmp, (take - done) * sizeof *out);
     idx += take - done;
   }

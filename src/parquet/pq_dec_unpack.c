@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Bit unpacking for the hybrid RLE and DELTA_BINARY_PACKED decoders. A group of 8
- * values at width bw occupies exactly bw bytes. When at least 16 more bytes follow
- * the group we read it with unaligned 64-bit loads (one or two per value); the last
- * groups of a buffer are first copied into a zero-padded scratch block, so nothing
- * outside the caller's bytes is ever touched.
+ * values at width bw occupies exactly bw bytes. When enough readable bytes follow
+ * the group (8, or 16 for 64-bit values) it is read with unaligned 64-bit loads; the
+ * last groups of a buffer are first copied into a zero-padded scratch block, so
+ * nothing outside the caller's bytes is ever touched.
  */
 #include "parquet/pq_dec_unpack.h"
 
@@ -81,7 +81,8 @@ static void unpack32_fast(const uint8_t *src, uint32_t bw, size_t fast, uint32_t
   }
 }
 
-void pq_unpack32(const uint8_t *src, uint32_t bw, size_t ngroups, uint32_t *out) {
+void pq_unpack32(const uint8_t *src, size_t avail, uint32_t bw, size_t ngroups,
+                 uint32_t *out) {
   if (bw == 0) {
     memset(out, 0, ngroups * 8 * sizeof *out);
     return;
@@ -90,9 +91,9 @@ void pq_unpack32(const uint8_t *src, uint32_t bw, size_t ngroups, uint32_t *out)
     for (size_t i = 0; i < ngroups * 8; i++) out[i] = src[i];
     return;
   }
-  /* Groups followed by >= 8 spare bytes can use the unpadded loads. */
-  size_t fast = ngroups > 0 ? ngroups - 1 : 0;
-  while (fast > 0 && (ngroups - fast) * bw < 8) fast--;
+  /* Group g may use the unpadded loads when g*bw + bw + 8 <= avail. */
+  size_t fast = avail >= (size_t)bw + 8 ? (avail - bw - 8) / bw + 1 : 0;
+  if (fast > ngroups) fast = ngroups;
   unpack32_fast(src, bw, fast, out);
   uint8_t pad[32 + 8];
   for (size_t g = fast; g < ngroups; g++) {
@@ -130,14 +131,15 @@ static void unpack64_fast(const uint8_t *src, uint32_t bw, size_t fast, uint64_t
   }
 }
 
-void pq_unpack64(const uint8_t *src, uint32_t bw, size_t ngroups, uint64_t *out) {
+void pq_unpack64(const uint8_t *src, size_t avail, uint32_t bw, size_t ngroups,
+                 uint64_t *out) {
   if (bw == 0) {
     memset(out, 0, ngroups * 8 * sizeof *out);
     return;
   }
-  /* Groups followed by >= 16 spare bytes can use the unpadded loads. */
-  size_t fast = ngroups > 0 ? ngroups - 1 : 0;
-  while (fast > 0 && (ngroups - fast) * bw < 16) fast--;
+  /* Group g may use the unpadded loads when g*bw + bw + 16 <= avail. */
+  size_t fast = avail >= (size_t)bw + 16 ? (avail - bw - 16) / bw + 1 : 0;
+  if (fast > ngroups) fast = ngroups;
   unpack64_fast(src, bw, fast, out);
   uint8_t pad[64 + 16];
   for (size_t g = fast; g < ngroups; g++) {

@@ -15,11 +15,15 @@
 #error "icestream's Parquet decoders assume a little-endian host"
 #endif
 
-/* Unpacks ngroups*8 values of width bw (0..32). src must hold ngroups*bw bytes (the
- * exact packed size); nothing past that is read. */
-void pq_unpack32(const uint8_t *src, uint32_t bw, size_t ngroups, uint32_t *out);
+/* Unpacks ngroups*8 values of width bw (0..32). `avail` is how many bytes may be
+ * read from src (at least the packed size ngroups*bw); bytes that follow the packed
+ * data in the same buffer let more groups take the unpadded fast path. Nothing at or
+ * past src+avail is read. */
+void pq_unpack32(const uint8_t *src, size_t avail, uint32_t bw, size_t ngroups,
+                 uint32_t *out);
 /* Same for width 0..64 into uint64 (DELTA_BINARY_PACKED miniblocks). */
-void pq_unpack64(const uint8_t *src, uint32_t bw, size_t ngroups, uint64_t *out);
+void pq_unpack64(const uint8_t *src, size_t avail, uint32_t bw, size_t ngroups,
+                 uint64_t *out);
 
 /* Reads a ULEB128 of at most 10 bytes that fits 64 bits; returns 0 on truncation or
  * overlong encoding, else the number of bytes read. */
