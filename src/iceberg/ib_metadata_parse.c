@@ -110,7 +110,8 @@ static int string_map_from_json(const json_t *o, const char *what, struct ib_str
   json_object_foreach((json_t *)(uintptr_t)o, k, v) {
     ICE_CHECK_DATA(json_is_string(v), err, PFX "'%s': value of '%.100s' is not a string",
                    what, k);
-    ICE_TRY(ib_str_map_set(out, k, json_string_value(v), err));
+    /* Keys are unique: the document was parsed with JSON_REJECT_DUPLICATES. */
+    ICE_TRY(ib_str_map_append(out, k, json_string_value(v), err));
   }
   return ICE_OK;
 }

@@ -31,35 +31,40 @@ static ptrdiff_t find(const struct ib_str_map *m, const char *key) {
   return -1;
 }
 
-int ib_str_map_set(struct ib_str_map *m, const char *key, const char *value,
-                   struct ice_error *err) {
-  char *v = ice_strdup(value);
-  if (v == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  ptrdiff_t i = find(m, key);
-  if (i >= 0) {
-    ice_free(m->values[i]);
-    m->values[i] = v;
-    return ICE_OK;
-  }
+int ib_str_map_append(struct ib_str_map *m, const char *key, const char *value,
+                      struct ice_error *err) {
   if (m->n == m->cap) {
     size_t nc = m->cap ? m->cap * 2 : 8;
     char **k2 = ice_realloc(m->keys, nc * sizeof(char *));
-    if (k2 == NULL) goto oom;
+    if (k2 == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
     m->keys = k2;
     char **v2 = ice_realloc(m->values, nc * sizeof(char *));
-    if (v2 == NULL) goto oom;
+    if (v2 == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
     m->values = v2;
     m->cap = nc;
   }
   char *k = ice_strdup(key);
-  if (k == NULL) goto oom;
+  char *v = ice_strdup(value);
+  if (k == NULL || v == NULL) {
+    ice_free(k);
+    ice_free(v);
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  }
   m->keys[m->n] = k;
   m->values[m->n] = v;
   m->n++;
   return ICE_OK;
-oom:
-  ice_free(v);
-  ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+}
+
+int ib_str_map_set(struct ib_str_map *m, const char *key, const char *value,
+                   struct ice_error *err) {
+  ptrdiff_t i = find(m, key);
+  if (i < 0) return ib_str_map_append(m, key, value, err);
+  char *v = ice_strdup(value);
+  if (v == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  ice_free(m->values[i]);
+  m->values[i] = v;
+  return ICE_OK;
 }
 
 int ib_str_map_set_i64(struct ib_str_map *m, const char *key, int64_t value,

@@ -23,6 +23,10 @@ void ib_str_map_reset(struct ib_str_map *m); /* idempotent */
 /* Copies key and value; replaces the value of an existing key in place. */
 int ib_str_map_set(struct ib_str_map *m, const char *key, const char *value,
                    struct ice_error *err) ICE_NODISCARD;
+/* Appends without looking for the key (O(1)); for sources whose keys are known to be
+ * unique, such as JSON objects parsed with duplicates rejected. */
+int ib_str_map_append(struct ib_str_map *m, const char *key, const char *value,
+                      struct ice_error *err) ICE_NODISCARD;
 int ib_str_map_set_i64(struct ib_str_map *m, const char *key, int64_t value,
                        struct ice_error *err) ICE_NODISCARD;
 /* Borrowed value or NULL. */

@@ -426,17 +426,73 @@ static int validate_type(const struct ib_type *t, int depth, struct ice_error *e
   return ICE_OK;
 }
 
-/* Identifier fields: required primitives reachable only through structs. */
-static const struct ib_field *find_identifier(const struct ib_type *t, int32_t id,
-                                              int depth) {
-  if (depth > ICE_LIMIT_NESTING || t->id != IB_TYPE_STRUCT) return NULL;
+/* Fields that may be identifier fields: reachable from the root through required
+ * structs only (Java rejects ids inside lists, maps and optional structs). Collected once
+ * and sorted so each identifier id is a binary search. */
+struct id_field {
+  int32_t id;
+  const struct ib_field *f;
+};
+
+struct id_fields {
+  struct id_field *items;
+  size_t n, cap;
+};
+
+static int collect_identifier_candidates(const struct ib_type *t, int depth,
+                                         struct id_fields *out) {
+  if (depth > ICE_LIMIT_NESTING) return 0;
   for (size_t i = 0; i < t->n_fields; i++) {
     const struct ib_field *f = &t->fields[i];
-    if (f->id == id) return f;
-    const struct ib_field *r = find_identifier(&f->type, id, depth + 1);
-    if (r != NULL) return r;
+    if (out->n == out->cap) {
+      size_t nc = out->cap ? out->cap * 2 : 64;
+      struct id_field *p = ice_realloc(out->items, nc * sizeof(*p));
+      if (p == NULL) return -1;
+      out->items = p;
+      out->cap = nc;
+    }
+    out->items[out->n++] = (struct id_field){f->id, f};
+    if (f->type.id == IB_TYPE_STRUCT && f->required &&
+        collect_identifier_candidates(&f->type, depth + 1, out) != 0)
+      return -1;
   }
-  return NULL;
+  return 0;
+}
+
+static int cmp_id_field(const void *a, const void *b) {
+  int32_t x = ((const struct id_field *)a)->id, y = ((const struct id_field *)b)->id;
+  return (x > y) - (x < y);
+}
+
+static int validate_identifiers(const struct ib_schema *s, struct ice_error *err) {
+  if (s->n_identifier_field_ids == 0) return ICE_OK;
+  struct id_fields c = {NULL, 0, 0};
+  if (collect_identifier_candidates(&s->root, 0, &c) != 0) {
+    ice_free(c.items);
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  }
+  if (c.n > 1) qsort(c.items, c.n, sizeof(*c.items), cmp_id_field);
+  int rc = ICE_OK;
+  for (size_t i = 0; i < s->n_identifier_field_ids && rc == ICE_OK; i++) {
+    struct id_field key = {s->identifier_field_ids[i], NULL};
+    const struct id_field *hit =
+        c.n ? bsearch(&key, c.items, c.n, sizeof(*c.items), cmp_id_field) : NULL;
+    const struct ib_field *f = hit ? hit->f : NULL;
+    if (f == NULL) {
+      rc = ice_error_set(err, ICE_ECORRUPT,
+                         "identifier field id %" PRId32
+                         " is not a field outside lists, maps and optional structs",
+                         key.id);
+    } else if (!f->required || !ib_type_is_primitive(&f->type) ||
+               f->type.id == IB_TYPE_FLOAT || f->type.id == IB_TYPE_DOUBLE) {
+      rc = ice_error_set(
+          err, ICE_ECORRUPT,
+          "identifier field '%.100s' must be a required primitive (not float/double)",
+          f->name);
+    }
+  }
+  ice_free(c.items);
+  return rc;
 }
 
 int ib_schema_validate(const struct ib_schema *s, struct ice_error *err) {
@@ -457,21 +513,7 @@ int ib_schema_validate(const struct ib_schema *s, struct ice_error *err) {
     }
   }
   ice_free(c.ids);
-  for (size_t i = 0; i < s->n_identifier_field_ids; i++) {
-    int32_t id = s->identifier_field_ids[i];
-    const struct ib_field *f = find_identifier(&s->root, id, 0);
-    if (f == NULL)
-      ICE_FAIL(err, ICE_ECORRUPT,
-               "identifier field id %" PRId32 " is not a field outside lists and maps",
-               id);
-    if (!f->required || !ib_type_is_primitive(&f->type) || f->type.id == IB_TYPE_FLOAT ||
-        f->type.id == IB_TYPE_DOUBLE)
-      ICE_FAIL(
-          err, ICE_ECORRUPT,
-          "identifier field '%.100s' must be a required primitive (not float/double)",
-          f->name);
-  }
-  return ICE_OK;
+  return validate_identifiers(s, err);
 }
 
 static bool fields_equal(const struct ib_field *a, const struct ib_field *b);

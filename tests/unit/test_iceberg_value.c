@@ -200,6 +200,10 @@ static void test_schema_validation(void) {
       /* list without element-required */
       "{'type':'struct','fields':[{'id':1,'name':'a','required':true,"
       " 'type':{'type':'list','element-id':2,'element':'int'}}]}",
+      /* identifier field inside an optional struct */
+      "{'type':'struct','identifier-field-ids':[2],'fields':[{'id':1,'name':'s',"
+      " 'required':false,'type':{'type':'struct','fields':[{'id':2,'name':'k',"
+      " 'required':true,'type':'long'}]}}]}",
       /* reserved id range */
       "{'type':'struct','fields':[{'id':2147483600,'name':'a','required':true,"
       " 'type':'int'}]}",
@@ -226,6 +230,12 @@ static void test_schema_validation(void) {
       "]}";
   struct ib_schema s, c;
   struct ice_error err;
+  const char *nested_ok =
+      "{\"type\":\"struct\",\"identifier-field-ids\":[2],\"fields\":[{\"id\":1,"
+      "\"name\":\"s\",\"required\":true,\"type\":{\"type\":\"struct\",\"fields\":"
+      "[{\"id\":2,\"name\":\"k\",\"required\":true,\"type\":\"long\"}]}}]}";
+  CHECK_OK(ib_schema_parse(nested_ok, strlen(nested_ok), &s, &err), &err);
+  ib_schema_reset(&s);
   CHECK_OK(ib_schema_parse(ok, strlen(ok), &s, &err), &err);
   CHECK_EQ_INT(s.schema_id, 3);
   CHECK_EQ_INT(ib_schema_find_by_name(&s, "a.b")->id, 1);
