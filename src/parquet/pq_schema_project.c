@@ -2,7 +2,8 @@
 /*
  * Column projection by dotted path. Paths use the Arrow field names of the reader
  * tree ("a.b"); selecting a group selects every leaf below it, and list/map wrappers
- * ("element", "entries") may be left out of a path. The result is a pruned copy of the
+ * ("element", "entries") may be left out of a path; a path into a map selects the
+ * whole map (Arrow maps need key and value). The result is a pruned copy of the
  * tree in file order whose leaves are renumbered 0..n-1 (first_leaf) while `column`
  * keeps the file's column index.
  */
@@ -11,10 +12,12 @@
 #include "parquet/pq_schema.h"
 #include "util/alloc.h"
 
-/* Finds the child named [name, name+len) of n, looking through list/map wrappers. */
+/* Finds the child named [name, name+len) of n, looking through list/map wrappers.
+ * The first map met on the way (n itself included) is recorded in *map_seen. */
 static const struct pq_node *find_child(const struct pq_node *n, const char *name,
-                                        size_t len) {
+                                        size_t len, const struct pq_node **map_seen) {
   for (int hops = 0; n != NULL && hops < 3; hops++) {
+    if (n->kind == PQ_NODE_MAP && *map_seen == NULL) *map_seen = n;
     for (size_t i = 0; i < n->n_children; i++) {
       const struct pq_node *c = &n->children[i];
       if (strlen(c->name) == len && memcmp(c->name, name, len) == 0) return c;
@@ -87,18 +90,19 @@ int pq_schema_project(const struct pq_schema *s, const char *const *paths, size_
     for (size_t i = 0; i < s->n_leaves; i++) sel[i] = true;
   }
   for (size_t i = 0; rc == ICE_OK && paths != NULL && i < n; i++) {
-    const struct pq_node *node = &s->root;
+    const struct pq_node *node = &s->root, *map = NULL;
     const char *p = paths[i];
     while (node != NULL && p != NULL) {
       const char *dot = strchr(p, '.');
       size_t len = dot ? (size_t)(dot - p) : strlen(p);
-      node = find_child(node, p, len);
+      node = find_child(node, p, len, &map);
       p = dot ? dot + 1 : NULL;
     }
     if (node == NULL || paths[i][0] == '\0') {
       rc = ice_error_set(err, ICE_ENOTFOUND, "projection: no column '%s'", paths[i]);
     } else {
-      mark(node, sel);
+      /* An Arrow map needs both key and value: a path into a map selects all of it. */
+      mark(map != NULL ? map : node, sel);
     }
   }
   struct pq_node tmp;

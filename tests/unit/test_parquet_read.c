@@ -431,6 +431,11 @@ static void test_projection_and_row_groups(void) {
   got = rd_read_file(data_file("nullable.impala.parquet"), deep, 1, 3, &rows);
   CHECK(strncmp(got, "{nested_struct:{C:{d:[[{E:10},{E:-10}],[{E:11}]]}}}\n", 50) == 0);
   ice_free(got);
+  /* A path into a map keeps the whole map (key and value). */
+  const char *into_map[] = {"nested_struct.g.key"};
+  got = rd_read_file(data_file("nullable.impala.parquet"), into_map, 1, 3, &rows);
+  CHECK(strncmp(got, "{nested_struct:{g:<{key:\"foo\",value:{H:{i:[1.1]}}}>}}\n", 40) == 0);
+  ice_free(got);
   const char *missing[] = {"nope"};
   got = rd_read_file(data_file("nullable.impala.parquet"), missing, 1, 3, &rows);
   CHECK(strncmp(got, "ERROR ICE_ENOTFOUND", 19) == 0);
