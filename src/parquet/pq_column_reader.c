@@ -195,7 +195,9 @@ static size_t count_max(const uint16_t *lv, size_t n, uint16_t max, bool *bad) {
  * do not grow (and copy) by doubling. Only sizes that are known exactly. */
 static int reserve_flat(const struct pq_column_reader *c, int64_t rows,
                         struct pq_leaf_batch *out, struct ice_error *err) {
-  size_t n = (size_t)rows;
+  /* Row counts come from the footer: reserve at most a million rows up front and let
+   * larger batches grow, so a lying num_rows cannot trigger a huge allocation. */
+  size_t n = rows < (1 << 20) ? (size_t)rows : (size_t)1 << 20;
   if (c->max_def > 0) ICE_TRY(ice_buf_reserve(&out->def, n * 2, err));
   if (c->leaf->conv == PQ_CONV_NONE) return ICE_OK;
   if (c->leaf->physical == PQ_TYPE_BYTE_ARRAY) {
