@@ -400,34 +400,83 @@ static int null_array(const struct ArrowSchema *f, int64_t n, int depth, struct 
   return rc;
 }
 
+/* The output batch keeps the input batch alive instead of moving its children out:
+ * producers may own child memory through the parent (the Arrow spec lets consumers move
+ * children, but not every producer supports it), so unchanged columns are borrowed
+ * views and the input is released together with the output. */
+struct out_batch {
+  struct ArrowArray input;
+  struct ArrowArray **child_ptrs;
+  struct ArrowArray *children;
+  int64_t n;
+  const void *buffers[1];
+};
+
+static void release_view(struct ArrowArray *a) {
+  a->release = NULL; /* memory belongs to the held input batch */
+}
+
+static void release_out_batch(struct ArrowArray *a) {
+  struct out_batch *o = a->private_data;
+  for (int64_t i = 0; i < o->n; i++) arrow_array_release(&o->children[i]);
+  arrow_array_release(&o->input);
+  ice_free(o->children);
+  ice_free(o->child_ptrs);
+  ice_free(o);
+  a->release = NULL;
+}
+
 int op_reconcile_batch(struct op_reconcile *r, struct ArrowArray *in, struct ArrowArray *out,
                        struct ice_error *err) {
-  struct ArrowArray batch;
-  int rc = arrow_array_init(&batch, 1, r->n, err);
-  if (rc != ICE_OK) {
-    arrow_array_release(in);
-    return rc;
+  struct out_batch *o = ice_calloc(1, sizeof *o);
+  size_t n = r->n ? (size_t)r->n : 1;
+  if (o != NULL) {
+    o->children = ice_calloc(n, sizeof *o->children);
+    o->child_ptrs = ice_calloc(n, sizeof *o->child_ptrs);
   }
-  batch.length = in->length;
-  if (in->offset != 0 || in->null_count > 0)
+  if (o == NULL || o->children == NULL || o->child_ptrs == NULL) {
+    if (o != NULL) {
+      ice_free(o->children);
+      ice_free(o->child_ptrs);
+    }
+    ice_free(o);
+    arrow_array_release(in);
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  }
+  arrow_array_move(in, &o->input);
+  o->n = r->n;
+  struct ArrowArray batch;
+  memset(&batch, 0, sizeof batch);
+  batch.length = o->input.length;
+  batch.n_buffers = 1;
+  batch.buffers = o->buffers;
+  batch.n_children = r->n;
+  batch.children = o->child_ptrs;
+  batch.release = release_out_batch;
+  batch.private_data = o;
+  for (int64_t i = 0; i < r->n; i++) o->child_ptrs[i] = &o->children[i];
+  const struct ArrowArray *src = &o->input;
+  int rc = ICE_OK;
+  if (src->offset != 0 || src->null_count > 0)
     rc = ice_error_set(err, ICE_EUNSUPPORTED, "%s: sliced or null top-level batches",
                        r->input_name);
   for (int64_t i = 0; rc == ICE_OK && i < r->n; i++) {
     const struct column_plan *p = &r->cols[i];
     if (p->act == ACT_NULLS) {
-      rc = null_array(p->table_field, in->length, 0, batch.children[i], err);
-    } else if (p->src >= in->n_children || in->children[p->src]->length < in->length) {
+      rc = null_array(p->table_field, src->length, 0, &o->children[i], err);
+    } else if (p->src >= src->n_children || src->children[p->src]->length < src->length) {
       rc = ice_error_set(err, ICE_EINTERNAL, "%s: batch does not match its schema",
                          r->input_name);
     } else if (p->act == ACT_MOVE) {
-      arrow_array_move(in->children[p->src], batch.children[i]);
+      o->children[i] = *src->children[p->src];
+      o->children[i].release = release_view;
+      o->children[i].private_data = NULL;
     } else {
-      rc = convert_column(r, p, in->children[p->src], batch.children[i], err);
+      rc = convert_column(r, p, src->children[p->src], &o->children[i], err);
     }
   }
-  arrow_array_release(in);
   if (rc != ICE_OK) {
-    arrow_array_release(&batch);
+    batch.release(&batch);
     return rc;
   }
   *out = batch;
