@@ -583,6 +583,28 @@ int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec, const struc
       lv_end = level_of_row(c, sh, lv, take);
       vv_end = vv + values_in(c, sh, lv, lv_end);
     }
+    /* Byte target too: while pages hold PLAIN values (or the dictionary is not judged
+     * yet), take only the rows that fit what is left of the page (at least one row). */
+    if (!(c->dict_on && c->dict_checked)) {
+      int64_t budget = c->opts->page_bytes - c->page_plain_bytes;
+      if (plain_size(c, v, vv, vv_end) > budget && take > 1) {
+        size_t li = lv, vi = vv;
+        int64_t t = 0, bytes = 0;
+        while (t < take) {
+          size_t ln = level_of_row(c, sh, li, 1);
+          size_t vn = vi + values_in(c, sh, li, ln);
+          int64_t b = plain_size(c, v, vi, vn);
+          if (t > 0 && bytes + b > budget) break;
+          bytes += b;
+          t++;
+          li = ln;
+          vi = vn;
+        }
+        take = t;
+        lv_end = li;
+        vv_end = vi;
+      }
+    }
     size_t nl = lv_end - lv;
     if (c->leaf->max_def > 0) {
       ICE_TRY(ice_buf_append(&c->def, sh->def.data + lv * 2, nl * 2, err));
@@ -606,7 +628,11 @@ int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec, const struc
     rows_done += take;
     bool dict_full = c->dict_on &&
                      pq_dict_builder_encoded_size(c->dict) > (uint64_t)c->opts->dict_bytes;
-    if (dict_full || page_value_bytes(c) >= c->opts->page_bytes ||
+    /* Until the first dictionary page is judged, a page closes at the size its PLAIN
+     * form would have: if the dictionary loses, that page is rewritten as PLAIN. */
+    bool unjudged_full = c->dict_on && !c->dict_checked &&
+                         c->page_plain_bytes >= c->opts->page_bytes;
+    if (dict_full || unjudged_full || page_value_bytes(c) >= c->opts->page_bytes ||
         c->page_rows >= c->opts->page_rows) {
       ICE_TRY(flush_page(c, codec, err));
       if (dict_full && c->dict_on) c->dict_on = false; /* frozen: later pages fall back */

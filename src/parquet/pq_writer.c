@@ -10,6 +10,7 @@
 
 #include "arrow/arrow_schema.h"
 #include "arrow/arrow_view.h"
+#include "parquet/pq_writer_encoding.h"
 #include "parquet/pq_writer_internal.h"
 #include "util/alloc.h"
 #include "util/limits.h"
@@ -17,6 +18,9 @@
 /* Rows shredded at a time per leaf: small enough that a page overshoots its byte
  * target by little, large enough to amortise the per-slice work. */
 #define PQW_SLICE_ROWS 2048
+#define PQW_SLICE_MIN_ROWS 1
+/* The first slice is small: nothing is known yet about the size of a row. */
+#define PQW_SLICE_FIRST_ROWS 64
 
 enum pqw_state { PQW_OPEN, PQW_FAILED, PQW_CLOSED };
 
@@ -45,6 +49,7 @@ struct pq_writer {
   size_t n_rgs, cap_rgs;
   int64_t rg_rows;
   int64_t num_rows;
+  int64_t slice_rows;      /* rows per slice, adapted to the widest column */
   struct pq_writer_kv *kv; /* owned strings */
   size_t n_kv;
   enum pqw_state state;
@@ -155,6 +160,7 @@ int pq_writer_new(const struct ArrowSchema *schema, const struct pq_writer_optio
     pq_writer_options_init(&w->opts);
   }
   w->out = out;
+  w->slice_rows = PQW_SLICE_FIRST_ROWS;
   codec_ctx_init(&w->codec);
   pqw_shred_init(&w->shred);
   pqw_values_init(&w->values);
@@ -259,16 +265,39 @@ static int name_bad_row(struct pq_writer *w, int32_t l, const struct ArrowArray 
   return ICE_EINVAL; /* keep the message that names the first row of the slice */
 }
 
+/* Raw bytes one leaf's values of a slice occupy (PLAIN size). */
+static uint64_t values_bytes(const struct pqw_node *leaf, const struct pqw_values *v) {
+  if (leaf->ptype != PQ_TYPE_BYTE_ARRAY) return (uint64_t)v->n * pqw_value_width(leaf);
+  const struct pq_enc_bytes *b = (const struct pq_enc_bytes *)(const void *)v->bytes.data;
+  uint64_t s = 0;
+  for (size_t k = 0; k < v->n; k++) s += 4 + (uint64_t)b[k].len;
+  return s;
+}
+
 static int write_slice(struct pq_writer *w, const struct ArrowArray *batch, int64_t row0,
                        int64_t n, struct ice_error *err) {
+  uint64_t widest = 0;
   for (int32_t l = 0; l < w->schema.n_leaves; l++) {
     const struct pqw_node *leaf = &w->schema.nodes[w->schema.leaf_nodes[l]];
     ICE_TRY(pqw_shred_leaf(&w->schema, l, batch, row0, n, w->num_rows - row0, &w->shred, err));
     int rc = pqw_values_gather(leaf, &w->shred, &w->values, err);
     if (rc == ICE_EINVAL && w->values.bad_slot >= 0) return name_bad_row(w, l, batch, row0, n, err);
     ICE_TRY(rc);
+    uint64_t vb = values_bytes(leaf, &w->values);
+    if (vb > widest) widest = vb;
     ICE_TRY(pqw_column_append(w->cols[l], &w->codec, &w->shred, &w->values, err));
   }
+  /* Next slice: about a quarter page of the widest column, so a page overshoots its
+   * byte target by little and huge values do not pile up in one slice. */
+  int64_t rows = PQW_SLICE_ROWS;
+  if (widest > 0 && n > 0) {
+    double per_row = (double)widest / (double)n;
+    double want = (double)w->opts.page_bytes / 4.0 / per_row;
+    rows = want < PQW_SLICE_MIN_ROWS ? PQW_SLICE_MIN_ROWS
+           : want > PQW_SLICE_ROWS   ? PQW_SLICE_ROWS
+                                     : (int64_t)want;
+  }
+  w->slice_rows = rows;
   return ICE_OK;
 }
 
@@ -291,7 +320,7 @@ int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch, in
   }
   for (int64_t r = first; r < first + n;) {
     int64_t m = first + n - r;
-    if (m > PQW_SLICE_ROWS) m = PQW_SLICE_ROWS;
+    if (m > w->slice_rows) m = w->slice_rows;
     if (w->opts.row_group_rows > 0 && m > w->opts.row_group_rows - w->rg_rows) {
       m = w->opts.row_group_rows - w->rg_rows; /* >= 1: the group was flushed at the limit */
     }

@@ -247,6 +247,53 @@ static void test_nested_bad_value_names_row(void) {
   arrow_schema_release(&s);
 }
 
+/* 100 KB values with 256 KiB pages: pages stay near their target. */
+static void test_big_values_keep_pages_small(void) {
+  struct ice_error err;
+  struct ArrowSchema s;
+  struct ArrowArray a;
+  enum { ROWS = 60, LEN = 100000 };
+  tw_field(&s, "+s", "", 0, -1, 1);
+  tw_field(s.children[0], "z", "blob", 0, 1, 0);
+  char *big = ice_malloc(LEN);
+  for (int i = 0; i < LEN; i++) big[i] = (char)(i * 7 + i / 13);
+  const char *vals[ROWS];
+  size_t lens[ROWS];
+  for (int i = 0; i < ROWS; i++) {
+    vals[i] = big;
+    lens[i] = LEN - (size_t)i; /* distinct values */
+  }
+  tw_struct(&a, ROWS, 1, NULL);
+  tw_str(a.children[0], ROWS, vals, lens);
+  ice_free(big);
+  char path[512];
+  tw_tmp_path(path, sizeof path, "bigvalues.parquet");
+  const char *props[] = {"write.parquet.page-size-bytes", "262144",
+                         "write.parquet.compression-codec", "uncompressed", NULL};
+  CHECK_OK(write_file(path, &s, &a, props, &err), &err);
+  struct ice_input *in;
+  CHECK_OK(io_local_open_read(path, &in, &err), &err);
+  struct pq_file_meta m;
+  CHECK_OK(pq_meta_read_footer(in, &m, NULL, &err), &err);
+  const struct pq_column_chunk *cc = &m.row_groups[0].columns[0];
+  uint8_t buf[8192];
+  struct ice_arena arena;
+  ice_arena_init(&arena, 0);
+  struct pq_offset_index oi;
+  CHECK(cc->offset_index_length > 0 && cc->offset_index_length < 8192);
+  CHECK_OK(ice_input_read_at(in, cc->offset_index_offset, buf, (size_t)cc->offset_index_length, &err), &err);
+  CHECK_OK(pq_meta_read_offset_index(buf, (size_t)cc->offset_index_length, &arena, &oi, &err), &err);
+  CHECK(oi.n_page_locations >= 15);
+  for (size_t i = 0; i < oi.n_page_locations; i++) {
+    CHECK(oi.page_locations[i].compressed_page_size < 262144 + 2 * LEN);
+  }
+  ice_arena_reset(&arena);
+  pq_file_meta_reset(&m);
+  ice_input_close(in);
+  arrow_array_release(&a);
+  arrow_schema_release(&s);
+}
+
 static void test_long_string_stats_truncated(void) {
   struct ice_error err;
   struct ArrowSchema s;
@@ -375,6 +422,7 @@ int main(void) {
   ICE_RUN(test_bad_utf8_is_reported);
   ICE_RUN(test_decimal_overflow_is_reported);
   ICE_RUN(test_nested_bad_value_names_row);
+  ICE_RUN(test_big_values_keep_pages_small);
   ICE_RUN(test_long_string_stats_truncated);
   ICE_RUN(test_truncate_helpers);
   ICE_TEST_EXIT();
