@@ -116,7 +116,25 @@ run scan --warehouse "$WH" --snapshot "$first_snap" db.t
 expect_ok "scan old snapshot"
 expect_eq "time travel rows" "$(wc -l <"$TMP/out" | tr -d ' ')" 8
 
-# 8. metadata log kept to write.metadata.previous-versions-max; snapshot log complete
+# 8. progress line on request (never when stderr is not a terminal by default), other
+# catalog files and catalog names
+"$ICESTREAM" load --progress always --warehouse "$WH" db.t2 "$P/alltypes_plain.parquet" \
+  >"$TMP/out" 2>"$TMP/err" || fail "load --progress always failed"
+grep -q "loading: .*rows.*MiB/s.*files 1/1" "$TMP/err" || fail "no progress line: $(cat "$TMP/err")"
+run load --warehouse "$WH" db.t2 "$P/alltypes_plain.parquet"
+expect_ok "no progress when stderr is not a terminal"
+run load --warehouse "$WH" --catalog "sqlite:$TMP/other.db" --catalog-name prod db.other \
+  "$P/alltypes_plain.parquet"
+expect_ok "load into another catalog file"
+[ -f "$TMP/other.db" ] || fail "catalog file not created"
+run tables --warehouse "$WH" --catalog "sqlite:$TMP/other.db" --catalog-name prod
+expect_stdout "tables of the other catalog" "db.other"
+run tables --warehouse "$WH" --catalog "sqlite:$TMP/other.db"
+expect_stdout "catalog name separates tables" ""
+run load --warehouse "$WH" --catalog "postgresql://localhost/x" db.t "$P/alltypes_plain.parquet"
+expect_error "postgres not yet" 1 "not implemented"
+
+# 9. metadata log kept to write.metadata.previous-versions-max; snapshot log complete
 for i in 1 2 3 4; do
   run load --warehouse "$WH" --property write.metadata.previous-versions-max=2 db.logs \
     "$P/alltypes_plain.snappy.parquet"
