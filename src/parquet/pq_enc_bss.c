@@ -9,6 +9,7 @@ int pq_bss_encode(const void *values, size_t width, size_t n, struct ice_buf *ou
                   struct ice_error *err) {
   if (width == 0) ICE_FAIL(err, ICE_EINVAL, "byte stream split: zero width");
   if (n > SIZE_MAX / width) ICE_FAIL(err, ICE_ELIMIT, "byte stream split: size overflow");
+  if (n == 0) return ICE_OK; /* an empty buffer may have no memory yet */
   ICE_TRY(ice_buf_reserve(out, n * width, err));
   const uint8_t *src = values;
   uint8_t *dst = out->data + out->len;

@@ -17,6 +17,7 @@ int pq_plain_encode_fixed(const void *values, size_t width, size_t n,
 
 int pq_plain_encode_bool(const uint8_t *values, size_t n, struct ice_buf *out,
                          struct ice_error *err) {
+  if (n == 0) return ICE_OK; /* an empty buffer may have no memory yet */
   size_t bytes = (n + 7) / 8;
   ICE_TRY(ice_buf_reserve(out, bytes, err));
   uint8_t *dst = out->data + out->len;
@@ -30,6 +31,7 @@ int pq_plain_encode_bool(const uint8_t *values, size_t n, struct ice_buf *out,
 
 int pq_plain_encode_bool_bits(const uint8_t *bits, uint64_t bit_offset, size_t n,
                               struct ice_buf *out, struct ice_error *err) {
+  if (n == 0) return ICE_OK;
   size_t bytes = (n + 7) / 8;
   ICE_TRY(ice_buf_reserve(out, bytes, err));
   uint8_t *dst = out->data + out->len;
@@ -53,6 +55,7 @@ int pq_plain_encode_byte_array(const struct pq_enc_bytes *values, size_t n,
   uint64_t total = 0;
   for (size_t i = 0; i < n; i++) total += 4 + (uint64_t)values[i].len;
   if (total > SIZE_MAX) ICE_FAIL(err, ICE_ELIMIT, "plain encode: size overflow");
+  if (total == 0) return ICE_OK;
   ICE_TRY(ice_buf_reserve(out, (size_t)total, err));
   uint8_t *dst = out->data + out->len;
   for (size_t i = 0; i < n; i++) {

@@ -337,7 +337,24 @@ static void test_dict_builder_alloc_failure(void) {
   pq_dict_builder_free(db);
 }
 
+/* Zero values into a fresh (unallocated) buffer: nothing written, no error. */
+static void test_empty_encodes(void) {
+  struct ice_error err;
+  struct ice_buf b;
+  ice_buf_init(&b, 1 << 10);
+  CHECK_OK(pq_plain_encode_fixed(NULL, 8, 0, &b, &err), &err);
+  CHECK_OK(pq_plain_encode_bool(NULL, 0, &b, &err), &err);
+  CHECK_OK(pq_plain_encode_bool_bits(NULL, 0, 0, &b, &err), &err);
+  CHECK_OK(pq_plain_encode_byte_array(NULL, 0, &b, &err), &err);
+  CHECK_OK(pq_bss_encode(NULL, 4, 0, &b, &err), &err);
+  CHECK_EQ_INT(b.len, 0);
+  CHECK_OK(pq_delta_encode_i64(NULL, 0, &b, &err), &err);
+  CHECK_EQ_INT(b.len, 5); /* header only: 128, 4, 0 values, first 0 */
+  ice_buf_reset(&b);
+}
+
 int main(void) {
+  ICE_RUN(test_empty_encodes);
   ICE_RUN(test_plain_fixed);
   ICE_RUN(test_plain_bool);
   ICE_RUN(test_plain_byte_array);
