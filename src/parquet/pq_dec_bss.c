@@ -14,6 +14,7 @@ int pq_bss_decode(const uint8_t *data, size_t len, size_t width, size_t total_n,
   ICE_CHECK_DATA(first <= total_n && n <= total_n - first, err,
                  "byte stream split: values [%zu, %zu) beyond the %zu present", first,
                  first + n, total_n);
+  if (n == 0) return ICE_OK;
   uint8_t *dst = out;
   const uint8_t *src = data + first;
   if (width == 4) {

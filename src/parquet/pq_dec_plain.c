@@ -51,6 +51,7 @@ int pq_plain_decode_bool_bits(const uint8_t *data, size_t len, uint64_t *bit_pos
                               struct ice_error *err) {
   uint64_t bp = *bit_pos;
   ICE_TRY(bool_check(len, bp, n, err));
+  if (n == 0) return ICE_OK;
   if ((bp & 7) == 0 && (out_bit & 7) == 0) {
     /* Both byte-aligned: copy whole bytes, then merge the tail bits. */
     size_t whole = n / 8;
