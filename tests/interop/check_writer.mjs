@@ -7,7 +7,10 @@
 //      from the input,
 //   3. DuckDB parquet_schema shows our field ids (equal to the input's, every field),
 //   4. DuckDB parquet_metadata min/max/null counts equal the column's min/max/null count
-//      computed by DuckDB from the data (NaN excluded, floats compared numerically).
+//      computed by DuckDB from the data (NaN excluded, floats compared numerically),
+//   5. hyparquet decodes our page index: offsets land on consecutive pages of the chunk,
+//      first rows ascend from 0, page null counts add up to the chunk's, page min/max
+//      bracket the chunk's.
 // usage: ICESTREAM=build/icestream node check_writer.mjs ; KEEP_TMP=1 keeps the files.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,7 +24,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const req = createRequire(join(HERE, 'package.json'));
 const arrow = req('apache-arrow');
 const pw = req('parquet-wasm/node');
-const { parquetReadObjects } = await import('hyparquet');
+const { parquetMetadata, parquetReadObjects, readColumnIndex, readOffsetIndex } = await import('hyparquet');
 const { compressors } = await import('hyparquet-compressors');
 
 const ICESTREAM = process.env.ICESTREAM;
@@ -182,6 +185,47 @@ async function statsMatch(path, label) {
   }
 }
 
+const big = (v) => (typeof v === 'bigint' ? v : BigInt(v));
+function pageIndexOk(path, label) {
+  const buf = readFileSync(path);
+  const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  const md = parquetMetadata(ab);
+  let pages = 0;
+  for (const [g, rg] of md.row_groups.entries()) {
+    for (const c of rg.columns) {
+      const m = c.meta_data;
+      const name = m.path_in_schema.join('.');
+      if (c.offset_index_offset === undefined) { fail(`${label}: rg ${g} ${name}: no offset index`); continue; }
+      const oi = readOffsetIndex({ view: new DataView(ab, Number(c.offset_index_offset), c.offset_index_length), offset: 0 });
+      const locs = oi.page_locations;
+      pages += locs.length;
+      let at = big(m.data_page_offset);
+      for (const [i, p] of locs.entries()) {
+        if (big(p.offset) !== at) return fail(`${label}: rg ${g} ${name}: page ${i} at ${p.offset}, expected ${at}`);
+        at += big(p.compressed_page_size);
+        if (i === 0 ? big(p.first_row_index) !== 0n : big(p.first_row_index) <= big(locs[i - 1].first_row_index))
+          return fail(`${label}: rg ${g} ${name}: first_row_index not ascending from 0`);
+      }
+      const start = big(m.dictionary_page_offset ?? m.data_page_offset);
+      if (at - start !== big(m.total_compressed_size)) return fail(`${label}: rg ${g} ${name}: pages do not fill the chunk`);
+      if (c.column_index_offset === undefined || m.path_in_schema.length > 1) continue;
+      const leaf = md.schema.find((e) => e.name === m.path_in_schema[0]);
+      const ci = readColumnIndex({ view: new DataView(ab, Number(c.column_index_offset), c.column_index_length), offset: 0 }, leaf);
+      if (ci.null_pages.length !== locs.length) return fail(`${label}: rg ${g} ${name}: column index has ${ci.null_pages.length} pages, offset index ${locs.length}`);
+      const nulls = ci.null_counts.reduce((a, b) => a + big(b), 0n);
+      if (nulls !== big(m.statistics.null_count)) return fail(`${label}: rg ${g} ${name}: page null counts ${nulls} vs chunk ${m.statistics.null_count}`);
+      const key = (v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : JSON.stringify(v, (k, x) => (typeof x === 'bigint' ? x.toString() : x)));
+      const mins = ci.min_values.filter((_, i) => !ci.null_pages[i]).map(key);
+      const maxs = ci.max_values.filter((_, i) => !ci.null_pages[i]).map(key);
+      if (m.statistics.min_value !== undefined && typeof m.statistics.min_value !== 'object' && mins.length &&
+          !mins.includes(key(m.statistics.min_value))) fail(`${label}: rg ${g} ${name}: chunk min not among page mins`);
+      if (m.statistics.max_value !== undefined && typeof m.statistics.max_value !== 'object' && maxs.length &&
+          !maxs.includes(key(m.statistics.max_value))) fail(`${label}: rg ${g} ${name}: chunk max not among page maxes`);
+    }
+  }
+  return pages;
+}
+
 for (const input of inputs) {
   const inIds = await fieldIds(input);
   const inRs = readArrowRs(input);
@@ -200,8 +244,9 @@ for (const input of inputs) {
       if (outIds[p] !== id) fail(`${label}: field id of ${p}: ${outIds[p]} vs input ${id}`);
     }
     await statsMatch(out, label);
+    const pages = pageIndexOk(out, label);
     const [fm] = await q(`SELECT created_by, num_row_groups FROM parquet_file_metadata(${lit(out)})`);
-    console.log(`  ok ${label} (${fm.num_row_groups} row groups, ${fm.created_by})`);
+    console.log(`  ok ${label} (${fm.num_row_groups} row groups, ${pages} pages, ${fm.created_by})`);
   }
 }
 if (!process.env.KEEP_TMP) rmSync(dir, { recursive: true, force: true });
