@@ -297,7 +297,7 @@ static int read_repeated(struct pq_column_reader *c, int64_t rows,
     if (k > 0) {
       ICE_TRY(ice_buf_append(&out->rep, rep + c->win_pos, k * 2, err));
       ICE_TRY(ice_buf_append(&out->def, def + c->win_pos, k * 2, err));
-      bool bad = false;
+      bool bad = false; /* refill_window already rejected levels above the maximum */
       size_t nn = count_max(def + c->win_pos, k, (uint16_t)c->max_def, &bad);
       ICE_TRY(pq_column_decode_values(c, nn, out, err));
       out->n_levels += k;
