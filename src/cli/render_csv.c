@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CSV output of `icestream cat` (RFC 4180 quoting). Scalars use the same text as JSONL
- * without JSON quotes; nested values are written as their JSON text inside a quoted
+ * without JSON quotes (an empty string or binary value is "", so it differs from null);
+ * nested values are written as their JSON text inside a quoted
  * field, so a CSV consumer still sees one field per column.
  */
 #include <string.h>
@@ -42,16 +43,21 @@ void render_csv_header(struct cli_out *o, const struct cli_schema *s) {
   cli_out_byte(o, '\n');
 }
 
+/* Byte range of a string or binary slot. */
+static int bytes_range(const struct cli_field *f, const struct ArrowArray *a, int64_t slot,
+                       int64_t *begin, int64_t *end, struct ice_error *err) {
+  if (f->kind == CLI_LARGE_STRING || f->kind == CLI_LARGE_BINARY) {
+    int64_t total = ((const int64_t *)a->buffers[1])[a->offset + a->length];
+    return cli_offsets64(a, slot, total, begin, end, err);
+  }
+  int64_t total = ((const int32_t *)a->buffers[1])[a->offset + a->length];
+  return cli_offsets32(a, slot, total, begin, end, err);
+}
+
 static int render_string_cell(struct cli_out *o, const struct cli_field *f,
                               const struct ArrowArray *a, int64_t slot, struct ice_error *err) {
   int64_t begin, end;
-  if (f->kind == CLI_LARGE_STRING) {
-    int64_t total = ((const int64_t *)a->buffers[1])[a->offset + a->length];
-    CLI_TRY(cli_offsets64(a, slot, total, &begin, &end, err));
-  } else {
-    int64_t total = ((const int32_t *)a->buffers[1])[a->offset + a->length];
-    CLI_TRY(cli_offsets32(a, slot, total, &begin, &end, err));
-  }
+  CLI_TRY(bytes_range(f, a, slot, &begin, &end, err));
   const uint8_t *data = (const uint8_t *)a->buffers[2] + begin;
   size_t n = (size_t)(end - begin);
   if (!needs_quotes(data, n)) {
@@ -79,6 +85,12 @@ int render_csv_rows(struct cli_out *o, const struct cli_schema *s,
       if (!cli_array_valid(a, p)) continue; /* null: empty field */
       if (f->kind == CLI_STRING || f->kind == CLI_LARGE_STRING) {
         CLI_TRY(render_string_cell(o, f, a, p, err));
+      } else if (f->kind == CLI_BINARY || f->kind == CLI_LARGE_BINARY) {
+        /* base64 never needs quotes, but an empty value must not look like null */
+        int64_t begin, end;
+        CLI_TRY(bytes_range(f, a, p, &begin, &end, err));
+        if (begin == end) cli_out_str(o, "\"\"");
+        else CLI_TRY(render_value(o, s, f, a, p, false, 1, err));
       } else if (cli_kind_is_nested(f->kind)) {
         cli_out_byte(o, '"');
         o->csv_quote = 1;

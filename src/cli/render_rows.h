@@ -19,9 +19,9 @@ int render_jsonl_rows(struct cli_out *o, const struct cli_schema *s,
 /* The CSV header record: the top-level column names. */
 void render_csv_header(struct cli_out *o, const struct cli_schema *s);
 
-/* RFC 4180 records (CRLF-free: '\n' line ends, as most tools expect): null is an empty
- * field, an empty string is "", fields with a comma, quote or line break are quoted,
- * nested values are their JSON text (always quoted). */
+/* RFC 4180 records ('\n' line ends, as most tools expect): null is an empty field, an
+ * empty string or binary value is "", fields with a comma, quote or line break are
+ * quoted, nested values are their JSON text (always quoted). */
 int render_csv_rows(struct cli_out *o, const struct cli_schema *s,
                     const struct ArrowArray *batch, int64_t n, struct ice_error *err);
 

@@ -9,7 +9,7 @@
 //   (no FILE: the whole corpus). Env: ICE_SHARED_DIR (default ../../../shared),
 //   KEEP_TMP=1 keeps the generated files. Exit status 1 on any mismatch.
 import { spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +19,7 @@ import { Num, Obj, parseJson } from './lib_json.mjs';
 import { compareDuck } from './lib_compare_duckdb.mjs';
 import { compareArrow, readWithArrowRs } from './lib_compare_arrow.mjs';
 import { generateFiles } from './lib_generate.mjs';
+import { compareCsvWithJsonl } from './lib_check_csv.mjs';
 import { decimalText, floorDiv, parseTimestamp } from './lib_forms.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -275,6 +276,19 @@ async function checkReadable(file, label, lenient, view = null) {
   return { file: label, rows: r.theirRows, result: r.oracle === 'duckdb' ? 'ok' : 'ok (arrow-rs)', detail: (via + note).trim() };
 }
 
+// CSV output read back by DuckDB's CSV reader must agree with the JSONL output.
+async function checkCsv(file, label) {
+  const jsonl = runCat(file);
+  if (jsonl.status !== 0) return { file: label, rows: '-', result: 'FAIL', detail: `jsonl: ${jsonl.stderr.trim()}` };
+  const jsonlPath = join(tmp, 'cat-for-csv.jsonl');
+  renameSync(jsonl.outPath, jsonlPath);
+  const csv = runCat(file, ['--format', 'csv']);
+  if (csv.status !== 0) return { file: label, rows: '-', result: 'FAIL', detail: `csv: ${csv.stderr.trim()}` };
+  const problems = await compareCsvWithJsonl(db, csv.outPath, jsonlPath);
+  const rows = await countLines(jsonlPath);
+  return problems ? { file: label, rows, result: 'FAIL', detail: problems.join('; ') } : { file: label, rows, result: 'ok', detail: '' };
+}
+
 function checkRejected(file, label) {
   const run = runCat(file);
   const contract = errorContract(run);
@@ -329,13 +343,20 @@ if (only.length) {
   // Projections, limits and small batches (slices of nested arrays) on one of them.
   const gz = generated.find((f) => basename(f) === 'all_types_gzip_v1.parquet');
   for (const view of VIEWS) targets.push({ file: gz, label: `duckdb-written/${basename(gz)} ${view.args.join(' ')}`, view });
+  // CSV: every type (the generated file) and the nested parquet-testing files.
+  targets.push({ file: gz, label: `duckdb-written/${basename(gz)} --format csv`, csv: true });
+  for (const name of ['nullable.impala.parquet', 'nested_maps.snappy.parquet', 'alltypes_plain.parquet', 'int96_from_spark.parquet']) {
+    targets.push({ file: join(PT, 'data', name), label: `data/${name} --format csv`, csv: true });
+  }
 }
 
-for (const { file, label, view } of targets) {
+for (const { file, label, view, csv } of targets) {
   const started = Date.now();
   let r;
   if (SKIP.has(label)) {
     r = { file: label, rows: '-', result: 'SKIPPED', detail: SKIP.get(label) };
+  } else if (csv) {
+    r = await checkCsv(file, label);
   } else if (view) {
     r = await checkReadable(file, label, null, view);
   } else if (LENIENT.has(label)) {

@@ -378,6 +378,27 @@ static void test_rows_jsonl_and_csv(void) {
   CHECK(cli_array_check(&sch, &sch.fields[0], &batch, 0, &err) == ICE_ECORRUPT);
 }
 
+/* CSV tells an empty binary value ("") from null (empty field). */
+static void test_csv_empty_binary(void) {
+  static const int32_t off[] = {0, 0, 2, 2};
+  static const uint8_t valid[] = {0x03};
+  static const char data[] = "hi";
+  static const void *bufs[] = {valid, off, data};
+  struct ArrowArray bin = make_array(3, 1, 0, 3, bufs, 0, NULL);
+  struct ArrowArray *cols[] = {&bin};
+  static const void *root_bufs[] = {NULL};
+  struct ArrowArray batch = make_array(3, 0, 0, 1, root_bufs, 1, cols);
+  struct ArrowSchema s_b = make_schema("z", "b", 0, NULL);
+  struct ArrowSchema *ch[] = {&s_b};
+  struct ArrowSchema root = make_schema("+s", "", 1, ch);
+  struct cli_schema sch = {test_fields, 0, 64};
+  struct ice_error err = {0};
+  CHECK_OK(cli_schema_parse(&sch, &root, &err), &err);
+  capture_begin();
+  CHECK_OK(render_csv_rows(&test_out, &sch, &batch, 3, &err), &err);
+  CHECK_EQ_STR(capture_end(), "\"\"\naGk=\n\n");
+}
+
 static void test_schema_formats(void) {
   struct ice_error err = {0};
   const char *ok[] = {"n", "b", "c", "C", "s", "S", "i", "I", "l", "L", "e", "f", "g", "u",
@@ -422,6 +443,7 @@ int main(void) {
   ICE_RUN(test_dates_times);
   ICE_RUN(test_bytes_and_strings);
   ICE_RUN(test_rows_jsonl_and_csv);
+  ICE_RUN(test_csv_empty_binary);
   ICE_RUN(test_schema_formats);
   ICE_TEST_EXIT();
 }
