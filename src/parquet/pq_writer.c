@@ -22,6 +22,9 @@
 /* The first slice is small: nothing is known yet about the size of a row. */
 #define PQW_SLICE_FIRST_ROWS 64
 
+/* A chunk uses at most PLAIN, RLE, RLE_DICTIONARY and one DELTA_* encoding. */
+#define PQW_MAX_CHUNK_ENCODINGS 8
+
 enum pqw_state { PQW_OPEN, PQW_FAILED, PQW_CLOSED };
 
 struct pqw_row_group {
@@ -384,7 +387,7 @@ static int fill_chunk(const struct pq_writer *w, int32_t l, const struct pqw_chu
   struct pq_column_meta *md = &cc->meta_data;
   md->type = w->leaves[l].type;
   size_t ne = 0;
-  for (int32_t e = 0; e < 32; e++) {
+  for (int32_t e = 0; e < 32 && ne < PQW_MAX_CHUNK_ENCODINGS; e++) {
     if (m->encodings & (1u << e)) enc_buf[ne++] = e;
   }
   md->encodings = enc_buf;
@@ -432,7 +435,7 @@ static int write_footer(struct pq_writer *w, struct ice_error *err) {
   struct ice_buf buf;
   ice_buf_init(&buf, ICE_LIMIT_FOOTER_BYTES);
   struct pq_column_chunk *ccs = ice_calloc(nchunks ? nchunks : 1, sizeof *ccs);
-  int32_t *encs = ice_calloc(nchunks ? nchunks * 32 : 1, sizeof *encs);
+  int32_t *encs = ice_calloc(nchunks ? nchunks * PQW_MAX_CHUNK_ENCODINGS : 1, sizeof *encs);
   struct pq_page_encoding_stats *es = ice_calloc(nchunks ? nchunks * 4 : 1, sizeof *es);
   struct pq_row_group *rgs = ice_calloc(w->n_rgs ? w->n_rgs : 1, sizeof *rgs);
   struct pq_column_order *orders = ice_calloc(nl ? (size_t)nl : 1, sizeof *orders);
@@ -452,7 +455,7 @@ static int write_footer(struct pq_writer *w, struct ice_error *err) {
     rg->n_columns = (size_t)nl;
     for (int32_t l = 0; l < nl; l++) {
       size_t at = g * (size_t)nl + (size_t)l;
-      fill_chunk(w, l, &w->rgs[g].chunks[l], &rg->columns[l], encs + at * 32, es + at * 4);
+      fill_chunk(w, l, &w->rgs[g].chunks[l], &rg->columns[l], encs + at * PQW_MAX_CHUNK_ENCODINGS, es + at * 4);
     }
     rg->total_byte_size = w->rgs[g].total_byte_size;
     rg->num_rows = w->rgs[g].num_rows;

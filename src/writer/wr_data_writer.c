@@ -6,6 +6,7 @@
  */
 #include "writer/wr_data_writer.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,8 +47,9 @@ int wr_options_apply(struct wr_options *o, const char *const *props, struct ice_
     if (v == NULL) ICE_FAIL(err, ICE_EINVAL, "property '%s' has no value", k);
     if (strcmp(k, "write.target-file-size-bytes") == 0) {
       char *end = NULL;
+      errno = 0;
       long long x = strtoll(v, &end, 10);
-      if (end == v || *end != '\0' || x < 1) {
+      if (errno != 0 || end == v || *end != '\0' || x < 1) {
         ICE_FAIL(err, ICE_EINVAL, "property %s: '%s' is not a positive integer", k, v);
       }
       o->target_file_bytes = x;
