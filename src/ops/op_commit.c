@@ -19,7 +19,16 @@
 #include "ops/op_location.h"
 #include "util/alloc.h"
 
-#define OP_MANIFEST_CODEC "null"
+
+int op_manifest_codec(const struct ib_table_metadata *md, const char **codec,
+                      struct ice_error *err) {
+  const char *v = ib_table_metadata_property(md, "write.manifest.compression-codec", "gzip");
+  if (strcmp(v, "gzip") == 0 || strcmp(v, "deflate") == 0) *codec = "deflate";
+  else if (strcmp(v, "none") == 0 || strcmp(v, "uncompressed") == 0) *codec = "null";
+  else ICE_FAIL(err, ICE_EINVAL,
+                "table property write.manifest.compression-codec=%s: expected gzip or none", v);
+  return ICE_OK;
+}
 
 /* One DELETED-marker manifest per (partition spec, content) of the removed files. */
 struct marker {
@@ -33,6 +42,7 @@ struct attempt {
   struct op_table *t;
   const struct op_commit_request *req;
   int number;
+  const char *codec; /* Avro codec for manifests and the manifest list */
   char uuid[IB_UUID_STR_LEN];
   struct op_written files; /* this attempt's own files */
   struct marker *markers;
@@ -84,7 +94,7 @@ static int marker_for(struct attempt *a, int32_t spec_id, enum ib_manifest_conte
   if (rc == ICE_OK) rc = op_written_add(&a->files, local, err);
   if (rc == ICE_OK)
     rc = ib_manifest_writer_new(m->out, uri, schema, spec, content, a->req->snapshot_id,
-                                OP_MANIFEST_CODEC, &m->w, err);
+                                a->codec, &m->w, err);
   ice_free(uri);
   ice_free(local);
   if (rc != ICE_OK) {
@@ -181,7 +191,7 @@ static int write_list(struct attempt *a, const struct ib_snapshot *base, int64_t
   if (rc == ICE_OK) rc = op_written_add(&a->files, local, err);
   if (rc == ICE_OK)
     rc = ib_manifest_list_writer_new(out, a->req->snapshot_id, base != NULL,
-                                     base ? base->snapshot_id : 0, seq, OP_MANIFEST_CODEC, &w,
+                                     base ? base->snapshot_id : 0, seq, a->codec, &w,
                                      err);
   /* New manifests first, then delete markers, then carried ones (pyiceberg's order). */
   for (size_t i = 0; rc == ICE_OK && i < a->req->n_new_manifests; i++)
@@ -217,6 +227,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
   a->summary = *a->req->added;
   a->removed_data_files = 0;
   ICE_TRY(ib_uuid4(a->uuid, err));
+  ICE_TRY(op_manifest_codec(md, &a->codec, err));
   if (ib_table_metadata_snapshot_by_id(md, a->req->snapshot_id) != NULL)
     ICE_FAIL(err, ICE_ECONFLICT, "snapshot id %lld is already used by the table",
              (long long)a->req->snapshot_id);

@@ -41,6 +41,12 @@ struct op_commit_result {
   int32_t attempts;
 };
 
+/* Avro codec for manifests and manifest lists from write.manifest.compression-codec
+ * (Java's default gzip = Avro "deflate"; "none"/"uncompressed" = "null"). Unknown values
+ * are ICE_EINVAL naming the property. */
+int op_manifest_codec(const struct ib_table_metadata *md, const char **codec,
+                      struct ice_error *err) ICE_NODISCARD;
+
 /* Commits the request against t, refreshing t on conflicts. On success t holds the
  * committed metadata. Errors: ICE_ECONFLICT (retries exhausted; the attempt's own files
  * are already deleted), ICE_ECOMMIT_UNKNOWN (nothing deleted), and I/O or metadata

@@ -29,7 +29,6 @@
 #include "writer/wr_data_writer.h"
 
 #define OP_DEFAULT_MEMORY_LIMIT (256ll * 1024 * 1024)
-#define OP_MANIFEST_CODEC "null"
 
 struct load_ctx {
   struct op_table *t;
@@ -77,6 +76,8 @@ static int open_data_file(void *ctx, int64_t index, struct ice_output **out, cha
 static int start_manifest(struct load_ctx *c, struct ice_error *err) {
   const struct ib_partition_spec *spec = ib_table_metadata_default_spec(&c->t->md);
   if (spec == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no default partition spec");
+  const char *codec = NULL;
+  ICE_TRY(op_manifest_codec(&c->t->md, &codec, err));
   char *uri = NULL, *local = NULL;
   int rc = ib_location_manifest(c->t->md.location, c->uuid, 0, &uri, err);
   if (rc == ICE_OK) rc = op_local_path(uri, &local, err);
@@ -84,7 +85,7 @@ static int start_manifest(struct load_ctx *c, struct ice_error *err) {
   if (rc == ICE_OK) rc = io_local_create(local, &c->mout, err);
   if (rc == ICE_OK)
     rc = ib_manifest_writer_new(c->mout, uri, c->schema, spec, IB_MANIFEST_DATA,
-                                c->snapshot_id, OP_MANIFEST_CODEC, &c->mw, err);
+                                c->snapshot_id, codec, &c->mw, err);
   ice_free(uri);
   ice_free(local);
   return rc;
@@ -122,6 +123,11 @@ static int apply_write_props(const struct ib_str_map *p, struct wr_options *o,
 static int validate_table_props(const struct ib_str_map *p, struct ice_error *err) {
   struct op_retry_policy policy;
   ICE_TRY(op_retry_policy_from_props(p, &policy, err));
+  const char *mc = ib_str_map_get(p, "write.manifest.compression-codec");
+  if (mc != NULL && strcmp(mc, "gzip") != 0 && strcmp(mc, "deflate") != 0 &&
+      strcmp(mc, "none") != 0 && strcmp(mc, "uncompressed") != 0)
+    ICE_FAIL(err, ICE_EINVAL,
+             "table property write.manifest.compression-codec=%s: expected gzip or none", mc);
   struct wr_options o;
   wr_options_init(&o);
   int rc = apply_write_props(p, &o, err);
