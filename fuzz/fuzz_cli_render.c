@@ -9,9 +9,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "fuzz.h"
-#include "ice/ice_parquet.h"
-
 #include "cli/cli_arrow_view.c"
 #include "cli/cli_error.c"
 #include "cli/cli_out.c"
@@ -19,6 +16,8 @@
 #include "cli/render_jsonl.c"
 #include "cli/render_scalar.c"
 #include "cli/render_value.c"
+#include "fuzz.h"
+#include "ice/ice_parquet.h"
 
 static struct cli_out fuzz_out;
 static struct cli_field fuzz_fields[4096];
@@ -49,7 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (devnull < 0) devnull = open("/dev/null", O_WRONLY);
   cli_out_init(&fuzz_out, devnull);
   ice_parquet_file *file = NULL;
-  if (ice_parquet_open_memory(data, size, "fuzz.parquet", &file, NULL) != ICE_OK) return 0;
+  if (ice_parquet_open_memory(data, size, "fuzz.parquet", &file, NULL) != ICE_OK)
+    return 0;
   struct ice_parquet_read_options opts;
   ice_parquet_read_options_init(&opts);
   opts.batch_rows = 100;

@@ -12,16 +12,18 @@
 
 #include "cli.h"
 
-static const struct cli_opt *find_opt(const struct cli_opt *opts, size_t n, const char *name,
-                                      size_t len) {
+static const struct cli_opt *find_opt(const struct cli_opt *opts, size_t n,
+                                      const char *name, size_t len) {
   for (size_t i = 0; i < n; i++) {
-    if (strlen(opts[i].name) == len && memcmp(opts[i].name, name, len) == 0) return &opts[i];
+    if (strlen(opts[i].name) == len && memcmp(opts[i].name, name, len) == 0)
+      return &opts[i];
   }
   return NULL;
 }
 
 int cli_args_parse(int argc, char **argv, const struct cli_opt *opts, size_t n_opts,
-                   char **pos, int max_pos, struct cli_parsed *out, struct ice_error *err) {
+                   char **pos, int max_pos, struct cli_parsed *out,
+                   struct ice_error *err) {
   out->pos = pos;
   out->n_pos = 0;
   out->help = false;
@@ -45,13 +47,13 @@ int cli_args_parse(int argc, char **argv, const struct cli_opt *opts, size_t n_o
       size_t len = eq ? (size_t)(eq - name) : strlen(name);
       const struct cli_opt *opt = find_opt(opts, n_opts, name, len);
       if (opt == NULL) {
-        return cli_error_set(err, ICE_EINVAL, "%s: unknown option '--%.*s'", argv[0], (int)len,
-                             name);
+        return cli_error_set(err, ICE_EINVAL, "%s: unknown option '--%.*s'", argv[0],
+                             (int)len, name);
       }
       if (!opt->takes_value) {
         if (eq != NULL) {
-          return cli_error_set(err, ICE_EINVAL, "%s: option '--%s' takes no value", argv[0],
-                               opt->name);
+          return cli_error_set(err, ICE_EINVAL, "%s: option '--%s' takes no value",
+                               argv[0], opt->name);
         }
         *opt->flag = true;
         continue;
@@ -74,14 +76,15 @@ int cli_args_parse(int argc, char **argv, const struct cli_opt *opts, size_t n_o
   return ICE_OK;
 }
 
-int cli_parse_int64(const char *s, int64_t min, int64_t max, const char *what, int64_t *out,
-                    struct ice_error *err) {
+int cli_parse_int64(const char *s, int64_t min, int64_t max, const char *what,
+                    int64_t *out, struct ice_error *err) {
   char *end = NULL;
   errno = 0;
   long long v = strtoll(s, &end, 10);
   if (s[0] == '\0' || end == NULL || *end != '\0' || errno != 0 || v < min || v > max) {
-    return cli_error_set(err, ICE_EINVAL, "%s: expected an integer from %lld to %lld, got '%s'",
-                         what, (long long)min, (long long)max, s);
+    return cli_error_set(err, ICE_EINVAL,
+                         "%s: expected an integer from %lld to %lld, got '%s'", what,
+                         (long long)min, (long long)max, s);
   }
   *out = (int64_t)v;
   return ICE_OK;

@@ -19,27 +19,35 @@
 enum cli_kind {
   CLI_NULL,
   CLI_BOOL,
-  CLI_INT8, CLI_INT16, CLI_INT32, CLI_INT64,
-  CLI_UINT8, CLI_UINT16, CLI_UINT32, CLI_UINT64,
-  CLI_FLOAT16, CLI_FLOAT32, CLI_FLOAT64,
-  CLI_DECIMAL,     /* width = 4, 8, 16 or 32 bytes, scale */
-  CLI_DATE32,      /* days */
-  CLI_DATE64,      /* milliseconds */
-  CLI_TIME32,      /* unit s or ms */
-  CLI_TIME64,      /* unit us or ns */
-  CLI_TIMESTAMP,   /* int64 in unit, utc when the format names a time zone */
-  CLI_INT96,       /* w:12 with extension icestream.int96 */
-  CLI_STRING,      /* u: int32 offsets */
+  CLI_INT8,
+  CLI_INT16,
+  CLI_INT32,
+  CLI_INT64,
+  CLI_UINT8,
+  CLI_UINT16,
+  CLI_UINT32,
+  CLI_UINT64,
+  CLI_FLOAT16,
+  CLI_FLOAT32,
+  CLI_FLOAT64,
+  CLI_DECIMAL,   /* width = 4, 8, 16 or 32 bytes, scale */
+  CLI_DATE32,    /* days */
+  CLI_DATE64,    /* milliseconds */
+  CLI_TIME32,    /* unit s or ms */
+  CLI_TIME64,    /* unit us or ns */
+  CLI_TIMESTAMP, /* int64 in unit, utc when the format names a time zone */
+  CLI_INT96,     /* w:12 with extension icestream.int96 */
+  CLI_STRING,    /* u: int32 offsets */
   CLI_LARGE_STRING,
-  CLI_BINARY,      /* z */
+  CLI_BINARY, /* z */
   CLI_LARGE_BINARY,
-  CLI_FIXED,       /* w:n, width = n */
-  CLI_UUID,        /* w:16 with extension arrow.uuid */
+  CLI_FIXED, /* w:n, width = n */
+  CLI_UUID,  /* w:16 with extension arrow.uuid */
   CLI_STRUCT,
-  CLI_LIST,        /* +l */
-  CLI_LARGE_LIST,  /* +L */
-  CLI_FIXED_LIST,  /* +w:n, width = n */
-  CLI_MAP          /* +m: one child `entries` (+s of key, value) */
+  CLI_LIST,       /* +l */
+  CLI_LARGE_LIST, /* +L */
+  CLI_FIXED_LIST, /* +w:n, width = n */
+  CLI_MAP         /* +m: one child `entries` (+s of key, value) */
 };
 
 enum cli_unit { CLI_UNIT_S = 0, CLI_UNIT_MS = 1, CLI_UNIT_US = 2, CLI_UNIT_NS = 3 };
@@ -47,10 +55,10 @@ enum cli_unit { CLI_UNIT_S = 0, CLI_UNIT_MS = 1, CLI_UNIT_US = 2, CLI_UNIT_NS = 
 struct cli_field {
   const char *name; /* borrowed from the ArrowSchema */
   enum cli_kind kind;
-  int32_t width;    /* bytes of fixed-size values, or list size for +w */
-  int32_t scale;    /* decimals */
-  int8_t unit;      /* enum cli_unit for times and timestamps */
-  bool utc;         /* timestamp with a time zone: the value is an instant */
+  int32_t width;       /* bytes of fixed-size values, or list size for +w */
+  int32_t scale;       /* decimals */
+  int8_t unit;         /* enum cli_unit for times and timestamps */
+  bool utc;            /* timestamp with a time zone: the value is an instant */
   int32_t first_child; /* index in cli_schema.fields; children are contiguous */
   int32_t n_children;
 };

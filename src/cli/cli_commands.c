@@ -10,5 +10,6 @@
 #include "cli.h"
 
 #define CLI_TABLE_ENTRY(name, summary) {#name, summary, cmd_##name},
-const struct cli_command cli_commands[] = {CLI_COMMAND_LIST(CLI_TABLE_ENTRY){NULL, NULL, NULL}};
+const struct cli_command cli_commands[] = {
+    CLI_COMMAND_LIST(CLI_TABLE_ENTRY){NULL, NULL, NULL}};
 #undef CLI_TABLE_ENTRY

@@ -14,8 +14,10 @@ static void print_usage(FILE *f) {
   for (const struct cli_command *c = cli_commands; c->name != NULL; c++) {
     fprintf(f, "  %-10s %s\n", c->name, c->summary);
   }
-  fputs("\nRun 'icestream COMMAND --help' for a command's options.\n"
-        "Options: --help, --version\n", f);
+  fputs(
+      "\nRun 'icestream COMMAND --help' for a command's options.\n"
+      "Options: --help, --version\n",
+      f);
 }
 
 int main(int argc, char **argv) {
@@ -23,7 +25,8 @@ int main(int argc, char **argv) {
     return cli_report(CLI_EXIT_USAGE, "no command given (try 'icestream --help')");
   }
   const char *name = argv[1];
-  if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+  if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
+      strcmp(name, "help") == 0) {
     print_usage(stdout);
     return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
   }
@@ -34,5 +37,6 @@ int main(int argc, char **argv) {
   for (const struct cli_command *c = cli_commands; c->name != NULL; c++) {
     if (strcmp(c->name, name) == 0) return c->run(argc - 1, argv + 1);
   }
-  return cli_report(CLI_EXIT_USAGE, "unknown command '%s' (try 'icestream --help')", name);
+  return cli_report(CLI_EXIT_USAGE, "unknown command '%s' (try 'icestream --help')",
+                    name);
 }

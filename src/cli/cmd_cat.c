@@ -16,23 +16,29 @@
 #include "render_rows.h"
 
 static const char cat_usage[] =
-    "usage: icestream cat FILE.parquet [--columns a,b.c] [--limit N] [--format jsonl|csv]\n"
+    "usage: icestream cat FILE.parquet [--columns a,b.c] [--limit N] [--format "
+    "jsonl|csv]\n"
     "\n"
     "Prints the rows of a Parquet file.\n"
     "\n"
-    "  --columns LIST    only these columns (comma-separated dotted paths), in file order\n"
+    "  --columns LIST    only these columns (comma-separated dotted paths), in file "
+    "order\n"
     "  --limit N         stop after N rows\n"
-    "  --format FORMAT   jsonl (default): one JSON object per row, keys in schema order;\n"
+    "  --format FORMAT   jsonl (default): one JSON object per row, keys in schema "
+    "order;\n"
     "                    csv: RFC 4180 with a header row, nested values as JSON text\n"
     "  --batch-rows N    rows decoded per batch (default 16384)\n"
     "  --help            show this help\n"
     "\n"
     "Value forms: integers with all digits; floats as the shortest text that reads back\n"
-    "exactly (\"NaN\", \"Infinity\", \"-Infinity\" as strings); decimals as strings with\n"
+    "exactly (\"NaN\", \"Infinity\", \"-Infinity\" as strings); decimals as strings "
+    "with\n"
     "exactly `scale` fraction digits; dates YYYY-MM-DD; times HH:MM:SS.ffffff (9 digits\n"
-    "for nanoseconds); timestamps YYYY-MM-DDTHH:MM:SS.ffffff, Z when UTC-adjusted, INT96\n"
+    "for nanoseconds); timestamps YYYY-MM-DDTHH:MM:SS.ffffff, Z when UTC-adjusted, "
+    "INT96\n"
     "with 9 digits, years outside 0..9999 as +YYYYY / -YYYY; binary as base64; UUIDs\n"
-    "8-4-4-4-12; invalid UTF-8 replaced by U+FFFD; maps as [{\"key\":..,\"value\":..}].\n";
+    "8-4-4-4-12; invalid UTF-8 replaced by U+FFFD; maps as "
+    "[{\"key\":..,\"value\":..}].\n";
 
 struct cat_options {
   const char *path;
@@ -73,7 +79,8 @@ static int cat_run(const struct cat_options *opt, struct ice_error *err) {
   ro.columns = opt->columns;
   ro.n_columns = opt->n_columns;
   ro.batch_rows = opt->batch_rows;
-  if (opt->limit >= 0 && opt->limit < ro.batch_rows) ro.batch_rows = opt->limit > 0 ? opt->limit : 1;
+  if (opt->limit >= 0 && opt->limit < ro.batch_rows)
+    ro.batch_rows = opt->limit > 0 ? opt->limit : 1;
   rc = ice_parquet_stream(file, &ro, &stream, err);
   if (rc != ICE_OK) goto done;
 
@@ -85,7 +92,8 @@ static int cat_run(const struct cat_options *opt, struct ice_error *err) {
   rc = cli_schema_parse(&s, &schema, err);
   if (rc != ICE_OK) goto done;
   if (s.fields[0].kind != CLI_STRUCT) {
-    rc = cli_error_set(err, ICE_ECORRUPT, "stream schema is '%s', not a struct", schema.format);
+    rc = cli_error_set(err, ICE_ECORRUPT, "stream schema is '%s', not a struct",
+                       schema.format);
     goto done;
   }
   if (opt->csv) render_csv_header(o, &s);
@@ -131,8 +139,8 @@ int cmd_cat(int argc, char **argv) {
   };
   char *pos[1];
   struct cli_parsed parsed;
-  if (cli_args_parse(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 1, &parsed, &err) !=
-      ICE_OK) {
+  if (cli_args_parse(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 1, &parsed,
+                     &err) != ICE_OK) {
     return cli_report(CLI_EXIT_USAGE, "%s (try 'icestream cat --help')", err.message);
   }
   if (parsed.help) {
@@ -140,33 +148,38 @@ int cmd_cat(int argc, char **argv) {
     return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
   }
   if (parsed.n_pos != 1) {
-    return cli_report(CLI_EXIT_USAGE, "cat: expected one FILE.parquet (try 'icestream cat --help')");
+    return cli_report(CLI_EXIT_USAGE,
+                      "cat: expected one FILE.parquet (try 'icestream cat --help')");
   }
   struct cat_options opt = {pos[0], NULL, 0, -1, ICE_PARQUET_DEFAULT_BATCH_ROWS, false};
   if (format != NULL) {
-    if (strcmp(format, "csv") == 0) opt.csv = true;
+    if (strcmp(format, "csv") == 0)
+      opt.csv = true;
     else if (strcmp(format, "jsonl") != 0) {
-      return cli_report(CLI_EXIT_USAGE, "cat: --format must be jsonl or csv, got '%s'", format);
+      return cli_report(CLI_EXIT_USAGE, "cat: --format must be jsonl or csv, got '%s'",
+                        format);
     }
   }
-  if (limit != NULL && cli_parse_int64(limit, 0, INT64_MAX, "cat: --limit", &opt.limit, &err) != ICE_OK) {
+  if (limit != NULL &&
+      cli_parse_int64(limit, 0, INT64_MAX, "cat: --limit", &opt.limit, &err) != ICE_OK) {
     return cli_report(CLI_EXIT_USAGE, "%s", err.message);
   }
-  if (batch_rows != NULL &&
-      cli_parse_int64(batch_rows, 1, 1 << 24, "cat: --batch-rows", &opt.batch_rows, &err) != ICE_OK) {
+  if (batch_rows != NULL && cli_parse_int64(batch_rows, 1, 1 << 24, "cat: --batch-rows",
+                                            &opt.batch_rows, &err) != ICE_OK) {
     return cli_report(CLI_EXIT_USAGE, "%s", err.message);
   }
   if (columns != NULL) {
     /* argv strings are writable; split in place rather than copying. */
-    if (cli_split_list(columns, ',', cat_columns, CLI_MAX_PROJECTED, &opt.n_columns, "cat: --columns",
-                       &err) != ICE_OK) {
+    if (cli_split_list(columns, ',', cat_columns, CLI_MAX_PROJECTED, &opt.n_columns,
+                       "cat: --columns", &err) != ICE_OK) {
       return cli_report(CLI_EXIT_USAGE, "%s", err.message);
     }
     opt.columns = cat_columns;
   }
   int rc = cat_run(&opt, &err);
   if (rc != ICE_OK) {
-    return cli_report(cli_exit_status(rc), "%s", err.message[0] ? err.message : ice_code_name(rc));
+    return cli_report(cli_exit_status(rc), "%s",
+                      err.message[0] ? err.message : ice_code_name(rc));
   }
   return CLI_EXIT_OK;
 }

@@ -15,7 +15,8 @@
 static const char schema_usage[] =
     "usage: icestream schema FILE.parquet\n"
     "\n"
-    "Prints the Parquet schema (physical and logical types, repetition, field ids) and the\n"
+    "Prints the Parquet schema (physical and logical types, repetition, field ids) and "
+    "the\n"
     "row-group layout (rows, bytes, and per column chunk: codec, encodings, sizes).\n"
     "\n"
     "  --help            show this help\n";
@@ -32,8 +33,9 @@ int cmd_schema(int argc, char **argv) {
     return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
   }
   if (parsed.n_pos != 1) {
-    return cli_report(CLI_EXIT_USAGE,
-                      "schema: expected one FILE.parquet (try 'icestream schema --help')");
+    return cli_report(
+        CLI_EXIT_USAGE,
+        "schema: expected one FILE.parquet (try 'icestream schema --help')");
   }
   ice_parquet_file *file = NULL;
   char *text = NULL;
@@ -41,15 +43,16 @@ int cmd_schema(int argc, char **argv) {
   if (rc == ICE_OK) rc = ice_parquet_describe(file, &text, &err);
   if (rc == ICE_OK) {
     size_t n = strlen(text);
-    if (fwrite(text, 1, n, stdout) != n || (n > 0 && text[n - 1] != '\n' && putchar('\n') == EOF) ||
-        fflush(stdout) != 0) {
+    if (fwrite(text, 1, n, stdout) != n ||
+        (n > 0 && text[n - 1] != '\n' && putchar('\n') == EOF) || fflush(stdout) != 0) {
       rc = cli_error_set(&err, ICE_EIO, "writing output failed");
     }
   }
   ice_string_free(text);
   ice_parquet_close(file);
   if (rc != ICE_OK) {
-    return cli_report(cli_exit_status(rc), "%s", err.message[0] ? err.message : ice_code_name(rc));
+    return cli_report(cli_exit_status(rc), "%s",
+                      err.message[0] ? err.message : ice_code_name(rc));
   }
   return CLI_EXIT_OK;
 }

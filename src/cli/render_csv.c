@@ -44,8 +44,9 @@ void render_csv_header(struct cli_out *o, const struct cli_schema *s) {
 }
 
 /* Byte range of a string or binary slot. */
-static int bytes_range(const struct cli_field *f, const struct ArrowArray *a, int64_t slot,
-                       int64_t *begin, int64_t *end, struct ice_error *err) {
+static int bytes_range(const struct cli_field *f, const struct ArrowArray *a,
+                       int64_t slot, int64_t *begin, int64_t *end,
+                       struct ice_error *err) {
   if (f->kind == CLI_LARGE_STRING || f->kind == CLI_LARGE_BINARY) {
     int64_t total = ((const int64_t *)a->buffers[1])[a->offset + a->length];
     return cli_offsets64(a, slot, total, begin, end, err);
@@ -55,7 +56,8 @@ static int bytes_range(const struct cli_field *f, const struct ArrowArray *a, in
 }
 
 static int render_string_cell(struct cli_out *o, const struct cli_field *f,
-                              const struct ArrowArray *a, int64_t slot, struct ice_error *err) {
+                              const struct ArrowArray *a, int64_t slot,
+                              struct ice_error *err) {
   int64_t begin, end;
   CLI_TRY(bytes_range(f, a, slot, &begin, &end, err));
   const uint8_t *data = (const uint8_t *)a->buffers[2] + begin;
@@ -89,8 +91,10 @@ int render_csv_rows(struct cli_out *o, const struct cli_schema *s,
         /* base64 never needs quotes, but an empty value must not look like null */
         int64_t begin, end;
         CLI_TRY(bytes_range(f, a, p, &begin, &end, err));
-        if (begin == end) cli_out_str(o, "\"\"");
-        else CLI_TRY(render_value(o, s, f, a, p, false, 1, err));
+        if (begin == end)
+          cli_out_str(o, "\"\"");
+        else
+          CLI_TRY(render_value(o, s, f, a, p, false, 1, err));
       } else if (cli_kind_is_nested(f->kind)) {
         cli_out_byte(o, '"');
         o->csv_quote = 1;

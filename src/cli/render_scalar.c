@@ -37,9 +37,12 @@ void render_i64(struct cli_out *o, int64_t v) {
 
 static bool render_special(struct cli_out *o, double v, bool quote) {
   const char *text;
-  if (isnan(v)) text = "NaN";
-  else if (isinf(v)) text = v > 0 ? "Infinity" : "-Infinity";
-  else return false;
+  if (isnan(v))
+    text = "NaN";
+  else if (isinf(v))
+    text = v > 0 ? "Infinity" : "-Infinity";
+  else
+    return false;
   if (quote) cli_out_byte(o, '"');
   cli_out_str(o, text);
   if (quote) cli_out_byte(o, '"');
@@ -69,8 +72,10 @@ static int shortest_g(char *buf, size_t cap, double v, int dig, int max, bool si
   while (lo < hi) {
     int mid = (lo + hi) / 2;
     snprintf(buf, cap, "%.*g", mid, v);
-    if (reads_back(buf, v, single)) hi = mid;
-    else lo = mid + 1;
+    if (reads_back(buf, v, single))
+      hi = mid;
+    else
+      lo = mid + 1;
   }
   return snprintf(buf, cap, "%.*g", hi, v);
 }
@@ -94,9 +99,12 @@ void render_f16(struct cli_out *o, uint16_t bits, bool quote_special) {
   int exp = (bits >> 10) & 0x1f;
   int frac = bits & 0x3ff;
   float v;
-  if (exp == 0) v = ldexpf((float)frac, -24); /* subnormal */
-  else if (exp == 31) v = frac ? NAN : INFINITY;
-  else v = ldexpf((float)(frac | 0x400), exp - 25);
+  if (exp == 0)
+    v = ldexpf((float)frac, -24); /* subnormal */
+  else if (exp == 31)
+    v = frac ? NAN : INFINITY;
+  else
+    v = ldexpf((float)(frac | 0x400), exp - 25);
   render_f32(o, sign ? -v : v, quote_special);
 }
 
@@ -242,8 +250,8 @@ void render_time(struct cli_out *o, int64_t v, int unit) {
   render_clock(o, (uint64_t)v, unit);
 }
 
-static void render_days_and_clock(struct cli_out *o, int64_t days, uint64_t in_day, int unit,
-                                  bool utc) {
+static void render_days_and_clock(struct cli_out *o, int64_t days, uint64_t in_day,
+                                  int unit, bool utc) {
   render_date(o, days);
   cli_out_byte(o, 'T');
   render_clock(o, in_day, unit);
@@ -265,7 +273,8 @@ void render_int96(struct cli_out *o, const uint8_t *b) {
   uint32_t julian_bits = (uint32_t)b[8] | (uint32_t)b[9] << 8 | (uint32_t)b[10] << 16 |
                          (uint32_t)b[11] << 24;
   /* Both halves are signed (parquet-mr and Spark write Java int/long). */
-  int64_t julian = julian_bits > INT32_MAX ? (int64_t)julian_bits - 4294967296LL : (int64_t)julian_bits;
+  int64_t julian = julian_bits > INT32_MAX ? (int64_t)julian_bits - 4294967296LL
+                                           : (int64_t)julian_bits;
   int64_t nanos = (int64_t)nanos_bits;
   const int64_t us_per_day = 86400LL * 1000000LL;
   int64_t us = floor_div(nanos, 1000);
@@ -275,11 +284,13 @@ void render_int96(struct cli_out *o, const uint8_t *b) {
    * the timestamp Spark meant for every value it can hold (about +-290000 years) and the
    * exact one whenever no wrap happened. Julian day 2440588 is 1970-01-01. */
   uint64_t wrapped = (uint64_t)(julian - 2440588) * (uint64_t)us_per_day + (uint64_t)us;
-  int64_t instant_us = wrapped > (uint64_t)INT64_MAX ? -(int64_t)(~wrapped) - 1 : (int64_t)wrapped;
+  int64_t instant_us =
+      wrapped > (uint64_t)INT64_MAX ? -(int64_t)(~wrapped) - 1 : (int64_t)wrapped;
   int64_t days = floor_div(instant_us, us_per_day);
   int64_t rem = instant_us % us_per_day;
   if (rem < 0) rem += us_per_day;
-  render_days_and_clock(o, days, (uint64_t)rem * 1000u + (uint64_t)sub_us, CLI_UNIT_NS, false);
+  render_days_and_clock(o, days, (uint64_t)rem * 1000u + (uint64_t)sub_us, CLI_UNIT_NS,
+                        false);
 }
 
 static const char hex_digits[] = "0123456789abcdef";
@@ -296,7 +307,8 @@ void render_uuid(struct cli_out *o, const uint8_t *b) {
 }
 
 void render_base64(struct cli_out *o, const uint8_t *p, size_t n) {
-  static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char tbl[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   char q[4];
   size_t i = 0;
   for (; i + 3 <= n; i += 3) {
@@ -374,13 +386,27 @@ void render_json_string(struct cli_out *o, const uint8_t *p, size_t n) {
     }
     cli_out_bytes(o, p + run, i - run);
     switch (c) {
-      case '"': cli_out_str(o, "\\\""); break;
-      case '\\': cli_out_str(o, "\\\\"); break;
-      case '\n': cli_out_str(o, "\\n"); break;
-      case '\r': cli_out_str(o, "\\r"); break;
-      case '\t': cli_out_str(o, "\\t"); break;
-      case '\b': cli_out_str(o, "\\b"); break;
-      case '\f': cli_out_str(o, "\\f"); break;
+      case '"':
+        cli_out_str(o, "\\\"");
+        break;
+      case '\\':
+        cli_out_str(o, "\\\\");
+        break;
+      case '\n':
+        cli_out_str(o, "\\n");
+        break;
+      case '\r':
+        cli_out_str(o, "\\r");
+        break;
+      case '\t':
+        cli_out_str(o, "\\t");
+        break;
+      case '\b':
+        cli_out_str(o, "\\b");
+        break;
+      case '\f':
+        cli_out_str(o, "\\f");
+        break;
       default: {
         char u[6] = {'\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 15]};
         cli_out_bytes(o, u, sizeof u);

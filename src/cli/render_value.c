@@ -19,9 +19,9 @@ static void quote_if(struct cli_out *o, bool json) {
   if (json) cli_out_byte(o, '"');
 }
 
-static int render_list(struct cli_out *o, const struct cli_schema *s, const struct cli_field *f,
-                       const struct ArrowArray *a, int64_t p_slot, int depth,
-                       struct ice_error *err) {
+static int render_list(struct cli_out *o, const struct cli_schema *s,
+                       const struct cli_field *f, const struct ArrowArray *a,
+                       int64_t p_slot, int depth, struct ice_error *err) {
   const struct cli_field *cf = &s->fields[f->first_child];
   const struct ArrowArray *ca = a->children[0];
   int64_t begin, end;
@@ -47,13 +47,15 @@ static int render_list(struct cli_out *o, const struct cli_schema *s, const stru
 }
 
 int render_struct_object(struct cli_out *o, const struct cli_schema *s,
-                         const struct cli_field *f, const struct ArrowArray *a, int64_t slot,
-                         int depth, struct ice_error *err) {
+                         const struct cli_field *f, const struct ArrowArray *a,
+                         int64_t slot, int depth, struct ice_error *err) {
   if (depth > CLI_MAX_DEPTH) {
-    return cli_error_set(err, ICE_ELIMIT, "value nests deeper than %d levels", CLI_MAX_DEPTH);
+    return cli_error_set(err, ICE_ELIMIT, "value nests deeper than %d levels",
+                         CLI_MAX_DEPTH);
   }
-  CLI_CHECK_DATA(slot >= 0 && slot < a->length, err, "column '%s': slot %lld beyond length %lld",
-                 f->name, (long long)slot, (long long)a->length);
+  CLI_CHECK_DATA(slot >= 0 && slot < a->length, err,
+                 "column '%s': slot %lld beyond length %lld", f->name, (long long)slot,
+                 (long long)a->length);
   if (!cli_array_valid(a, slot)) {
     cli_out_str(o, "null");
     return ICE_OK;
@@ -72,8 +74,9 @@ int render_struct_object(struct cli_out *o, const struct cli_schema *s,
   return ICE_OK;
 }
 
-static int render_bytes(struct cli_out *o, const struct cli_field *f, const struct ArrowArray *a,
-                        int64_t slot, bool json, struct ice_error *err) {
+static int render_bytes(struct cli_out *o, const struct cli_field *f,
+                        const struct ArrowArray *a, int64_t slot, bool json,
+                        struct ice_error *err) {
   int64_t begin, end, total;
   bool large = f->kind == CLI_LARGE_STRING || f->kind == CLI_LARGE_BINARY;
   if (large) {
@@ -86,8 +89,10 @@ static int render_bytes(struct cli_out *o, const struct cli_field *f, const stru
   const uint8_t *data = (const uint8_t *)a->buffers[2] + begin;
   size_t n = (size_t)(end - begin);
   if (f->kind == CLI_STRING || f->kind == CLI_LARGE_STRING) {
-    if (json) render_json_string(o, data, n);
-    else render_utf8_text(o, data, n);
+    if (json)
+      render_json_string(o, data, n);
+    else
+      render_utf8_text(o, data, n);
   } else {
     quote_if(o, json);
     render_base64(o, data, n);
@@ -99,32 +104,57 @@ static int render_bytes(struct cli_out *o, const struct cli_field *f, const stru
 int render_value(struct cli_out *o, const struct cli_schema *s, const struct cli_field *f,
                  const struct ArrowArray *a, int64_t slot, bool json, int depth,
                  struct ice_error *err) {
-  CLI_CHECK_DATA(slot >= 0 && slot < a->length, err, "column '%s': slot %lld beyond length %lld",
-                 f->name, (long long)slot, (long long)a->length);
+  CLI_CHECK_DATA(slot >= 0 && slot < a->length, err,
+                 "column '%s': slot %lld beyond length %lld", f->name, (long long)slot,
+                 (long long)a->length);
   if (f->kind == CLI_NULL || !cli_array_valid(a, slot)) {
     if (json) cli_out_str(o, "null");
     return ICE_OK;
   }
   int64_t p = a->offset + slot;
   switch (f->kind) {
-    case CLI_NULL: break;
+    case CLI_NULL:
+      break;
     case CLI_BOOL:
       cli_out_str(o, cli_bit(a->buffers[1], p) ? "true" : "false");
       break;
-    case CLI_INT8: render_i64(o, VALUE_AT(int8_t, a, p)); break;
-    case CLI_INT16: render_i64(o, VALUE_AT(int16_t, a, p)); break;
-    case CLI_INT32: render_i64(o, VALUE_AT(int32_t, a, p)); break;
-    case CLI_INT64: render_i64(o, VALUE_AT(int64_t, a, p)); break;
-    case CLI_UINT8: render_u64(o, VALUE_AT(uint8_t, a, p)); break;
-    case CLI_UINT16: render_u64(o, VALUE_AT(uint16_t, a, p)); break;
-    case CLI_UINT32: render_u64(o, VALUE_AT(uint32_t, a, p)); break;
-    case CLI_UINT64: render_u64(o, VALUE_AT(uint64_t, a, p)); break;
-    case CLI_FLOAT16: render_f16(o, VALUE_AT(uint16_t, a, p), json); break;
-    case CLI_FLOAT32: render_f32(o, VALUE_AT(float, a, p), json); break;
-    case CLI_FLOAT64: render_f64(o, VALUE_AT(double, a, p), json); break;
+    case CLI_INT8:
+      render_i64(o, VALUE_AT(int8_t, a, p));
+      break;
+    case CLI_INT16:
+      render_i64(o, VALUE_AT(int16_t, a, p));
+      break;
+    case CLI_INT32:
+      render_i64(o, VALUE_AT(int32_t, a, p));
+      break;
+    case CLI_INT64:
+      render_i64(o, VALUE_AT(int64_t, a, p));
+      break;
+    case CLI_UINT8:
+      render_u64(o, VALUE_AT(uint8_t, a, p));
+      break;
+    case CLI_UINT16:
+      render_u64(o, VALUE_AT(uint16_t, a, p));
+      break;
+    case CLI_UINT32:
+      render_u64(o, VALUE_AT(uint32_t, a, p));
+      break;
+    case CLI_UINT64:
+      render_u64(o, VALUE_AT(uint64_t, a, p));
+      break;
+    case CLI_FLOAT16:
+      render_f16(o, VALUE_AT(uint16_t, a, p), json);
+      break;
+    case CLI_FLOAT32:
+      render_f32(o, VALUE_AT(float, a, p), json);
+      break;
+    case CLI_FLOAT64:
+      render_f64(o, VALUE_AT(double, a, p), json);
+      break;
     case CLI_DECIMAL:
       quote_if(o, json);
-      render_decimal(o, (const uint8_t *)a->buffers[1] + p * f->width, f->width, f->scale);
+      render_decimal(o, (const uint8_t *)a->buffers[1] + p * f->width, f->width,
+                     f->scale);
       quote_if(o, json);
       break;
     case CLI_DATE32:
@@ -183,7 +213,8 @@ int render_value(struct cli_out *o, const struct cli_schema *s, const struct cli
     case CLI_FIXED_LIST:
     case CLI_MAP:
       if (depth > CLI_MAX_DEPTH) {
-        return cli_error_set(err, ICE_ELIMIT, "value nests deeper than %d levels", CLI_MAX_DEPTH);
+        return cli_error_set(err, ICE_ELIMIT, "value nests deeper than %d levels",
+                             CLI_MAX_DEPTH);
       }
       return render_list(o, s, f, a, slot, depth, err);
   }

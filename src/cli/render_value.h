@@ -15,14 +15,15 @@
 
 /* Renders slot `slot` (logical index; the array's own offset is applied inside) of `a`,
  * described by field `f` of schema `s`. `json` selects JSON text; otherwise scalars are
- * written bare. Fails with ICE_ECORRUPT when offsets or child lengths are inconsistent. */
+ * written bare. Fails with ICE_ECORRUPT when offsets or child lengths are inconsistent.
+ */
 int render_value(struct cli_out *o, const struct cli_schema *s, const struct cli_field *f,
                  const struct ArrowArray *a, int64_t slot, bool json, int depth,
                  struct ice_error *err);
 
 /* Renders the struct array `a` (field `f`) slot as a JSON object, keys in field order. */
 int render_struct_object(struct cli_out *o, const struct cli_schema *s,
-                         const struct cli_field *f, const struct ArrowArray *a, int64_t slot,
-                         int depth, struct ice_error *err);
+                         const struct cli_field *f, const struct ArrowArray *a,
+                         int64_t slot, int depth, struct ice_error *err);
 
 #endif /* ICE_CLI_RENDER_VALUE_H */

@@ -10,8 +10,6 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "harness/ice_test.h"
-
 #include "cli/cli_arrow_view.c"
 #include "cli/cli_error.c"
 #include "cli/cli_out.c"
@@ -19,6 +17,7 @@
 #include "cli/render_jsonl.c"
 #include "cli/render_scalar.c"
 #include "cli/render_value.c"
+#include "harness/ice_test.h"
 
 /* ---------------------------------------------------------------- output capture */
 static struct cli_out test_out;
@@ -41,10 +40,10 @@ static const char *capture_end(void) {
 }
 
 /* ---------------------------------------------------------------- scalar forms */
-#define SCALAR(expr, want)          \
-  do {                              \
-    capture_begin();                \
-    expr;                           \
+#define SCALAR(expr, want)             \
+  do {                                 \
+    capture_begin();                   \
+    expr;                              \
     CHECK_EQ_STR(capture_end(), want); \
   } while (0)
 
@@ -94,8 +93,8 @@ static void test_floats_match_linear_scan(void) {
     state ^= state << 17;
     double d;
     uint64_t bits = state;
-    if (i % 4 == 1) bits &= 0x800FFFFFFFFFFFFFull;            /* subnormal */
-    if (i % 4 == 2) bits &= 0xFFF0000000000000ull;            /* power of two */
+    if (i % 4 == 1) bits &= 0x800FFFFFFFFFFFFFull; /* subnormal */
+    if (i % 4 == 2) bits &= 0xFFF0000000000000ull; /* power of two */
     memcpy(&d, &bits, sizeof d);
     if (i % 4 == 3) d = (double)(int64_t)(state % 2000001) / 1000.0 - 1000.0;
     if (isnan(d) || isinf(d)) continue;
@@ -121,7 +120,8 @@ static void test_floats_match_linear_scan(void) {
 }
 
 static void le_bytes(uint8_t *out, int n, int64_t hi_fill, uint64_t lo) {
-  for (int i = 0; i < n; i++) out[i] = (uint8_t)(i < 8 ? lo >> (8 * i) : (uint64_t)hi_fill);
+  for (int i = 0; i < n; i++)
+    out[i] = (uint8_t)(i < 8 ? lo >> (8 * i) : (uint64_t)hi_fill);
 }
 
 static void test_decimals(void) {
@@ -147,8 +147,9 @@ static void test_decimals(void) {
   /* -(2^255) as a 256-bit decimal */
   uint8_t min256[32] = {0};
   min256[31] = 0x80;
-  SCALAR(render_decimal(o, min256, 32, 0),
-         "-57896044618658097711785492504343953926634992332820282019728792003956564819968");
+  SCALAR(
+      render_decimal(o, min256, 32, 0),
+      "-57896044618658097711785492504343953926634992332820282019728792003956564819968");
   /* 10^9 exactly: a chunk boundary inside the base-10^9 conversion */
   le_bytes(b, 16, 0, 1000000000u);
   SCALAR(render_decimal(o, b, 16, 0), "1000000000");
@@ -172,11 +173,14 @@ static void test_dates_times(void) {
   SCALAR(render_time(o, 5, CLI_UNIT_S), "00:00:05.000000");
   SCALAR(render_timestamp(o, 0, CLI_UNIT_US, true), "1970-01-01T00:00:00.000000Z");
   SCALAR(render_timestamp(o, -1, CLI_UNIT_US, false), "1969-12-31T23:59:59.999999");
-  SCALAR(render_timestamp(o, 1704067200123LL, CLI_UNIT_MS, false), "2024-01-01T00:00:00.123000");
+  SCALAR(render_timestamp(o, 1704067200123LL, CLI_UNIT_MS, false),
+         "2024-01-01T00:00:00.123000");
   SCALAR(render_timestamp(o, 1704067200123456789LL, CLI_UNIT_NS, true),
          "2024-01-01T00:00:00.123456789Z");
-  SCALAR(render_timestamp(o, INT64_MIN, CLI_UNIT_US, false), "-290308-12-21T19:59:05.224192");
-  SCALAR(render_timestamp(o, INT64_MAX, CLI_UNIT_NS, false), "2262-04-11T23:47:16.854775807");
+  SCALAR(render_timestamp(o, INT64_MIN, CLI_UNIT_US, false),
+         "-290308-12-21T19:59:05.224192");
+  SCALAR(render_timestamp(o, INT64_MAX, CLI_UNIT_NS, false),
+         "2262-04-11T23:47:16.854775807");
   /* INT96: nanoseconds of day then Julian day, little-endian */
   uint8_t i96[12] = {0};
   uint64_t nanos = 3723000000123ULL;
@@ -192,7 +196,8 @@ static void test_dates_times(void) {
   memset(i96, 0xff, 8); /* nanos = -1: one nanosecond before the day */
   SCALAR(render_int96(o, i96), "-4713-11-22T23:59:59.999999999");
   /* Spark 3.4 writes 290000-12-30T23:00:00Z as day -105862232, nanos -32509551616000
-   * (int64 microsecond overflow); parquet-testing int96_from_spark.md documents the value. */
+   * (int64 microsecond overflow); parquet-testing int96_from_spark.md documents the
+   * value. */
   int64_t spark_nanos = -32509551616000LL;
   int32_t spark_day = -105862232;
   for (int i = 0; i < 8; i++) i96[i] = (uint8_t)((uint64_t)spark_nanos >> (8 * i));
@@ -211,14 +216,19 @@ static void test_bytes_and_strings(void) {
                          0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
   SCALAR(render_uuid(o, u), "00112233-4455-6677-8899-aabbccddeeff");
 #define STR(lit) (const uint8_t *)(lit), sizeof(lit) - 1
-  SCALAR(render_json_string(o, STR("a\"b\\c\n\t\x01\x7f")), "\"a\\\"b\\\\c\\n\\t\\u0001\x7f\"");
+  SCALAR(render_json_string(o, STR("a\"b\\c\n\t\x01\x7f")),
+         "\"a\\\"b\\\\c\\n\\t\\u0001\x7f\"");
   SCALAR(render_json_string(o, STR("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80")),
          "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
-  SCALAR(render_json_string(o, STR("a\xff" "b")), "\"a\\ufffdb\"");
-  SCALAR(render_json_string(o, STR("\xe2\x82")), "\"\\ufffd\"");           /* truncated */
-  SCALAR(render_json_string(o, STR("\xed\xa0\x80")), "\"\\ufffd\\ufffd\\ufffd\""); /* surrogate */
-  SCALAR(render_json_string(o, STR("\xc0\xaf")), "\"\\ufffd\\ufffd\"");    /* overlong */
-  SCALAR(render_json_string(o, STR("\xf4\x90\x80\x80")), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
+  SCALAR(render_json_string(o, STR("a\xff"
+                                   "b")),
+         "\"a\\ufffdb\"");
+  SCALAR(render_json_string(o, STR("\xe2\x82")), "\"\\ufffd\""); /* truncated */
+  SCALAR(render_json_string(o, STR("\xed\xa0\x80")),
+         "\"\\ufffd\\ufffd\\ufffd\"");                                  /* surrogate */
+  SCALAR(render_json_string(o, STR("\xc0\xaf")), "\"\\ufffd\\ufffd\""); /* overlong */
+  SCALAR(render_json_string(o, STR("\xf4\x90\x80\x80")),
+         "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
   SCALAR(render_utf8_text(o, STR("x\xffy")), "x\xef\xbf\xbdy");
   SCALAR(render_i64(o, INT64_MIN), "-9223372036854775808");
   SCALAR(render_u64(o, UINT64_MAX), "18446744073709551615");
@@ -233,17 +243,18 @@ static void no_release_schema(struct ArrowSchema *s) {
 }
 
 static struct ArrowArray make_array(int64_t length, int64_t null_count, int64_t offset,
-                                    int64_t n_buffers, const void **buffers, int64_t n_children,
-                                    struct ArrowArray **children) {
-  struct ArrowArray a = {length, null_count, offset, n_buffers, n_children, buffers, children,
-                         NULL, no_release, NULL};
+                                    int64_t n_buffers, const void **buffers,
+                                    int64_t n_children, struct ArrowArray **children) {
+  struct ArrowArray a = {length,  null_count, offset, n_buffers,  n_children,
+                         buffers, children,   NULL,   no_release, NULL};
   return a;
 }
 
-static struct ArrowSchema make_schema(const char *format, const char *name, int64_t n_children,
-                                      struct ArrowSchema **children) {
-  struct ArrowSchema s = {format, name, NULL, ARROW_FLAG_NULLABLE, n_children, children, NULL,
-                          no_release_schema, NULL};
+static struct ArrowSchema make_schema(const char *format, const char *name,
+                                      int64_t n_children, struct ArrowSchema **children) {
+  struct ArrowSchema s = {format,     name,     NULL, ARROW_FLAG_NULLABLE,
+                          n_children, children, NULL, no_release_schema,
+                          NULL};
   return s;
 }
 
@@ -340,16 +351,17 @@ static void test_rows_jsonl_and_csv(void) {
 
   capture_begin();
   CHECK_OK(render_jsonl_rows(&test_out, &sch, &batch, 4, &err), &err);
-  CHECK_EQ_STR(capture_end(),
-               "{\"id\":1,\"s\":\"plain\",\"li\":[],\"st\":{\"a\":10,\"b\":\"p\"},"
-               "\"mp\":[{\"key\":\"k1\",\"value\":1},{\"key\":\"k2\",\"value\":null}],"
-               "\"ts\":\"1970-01-01T00:00:00.000000Z\"}\n"
-               "{\"id\":2,\"s\":\"with,comma\",\"li\":null,\"st\":null,\"mp\":[],"
-               "\"ts\":\"1970-01-01T00:00:01.000000Z\"}\n"
-               "{\"id\":3,\"s\":\"\",\"li\":[8,null],\"st\":{\"a\":30,\"b\":null},\"mp\":[],"
-               "\"ts\":\"1969-12-31T23:59:59.999999Z\"}\n"
-               "{\"id\":4,\"s\":null,\"li\":[9],\"st\":{\"a\":40,\"b\":\"s\"},\"mp\":[],"
-               "\"ts\":\"2024-01-01T00:00:00.000000Z\"}\n");
+  CHECK_EQ_STR(
+      capture_end(),
+      "{\"id\":1,\"s\":\"plain\",\"li\":[],\"st\":{\"a\":10,\"b\":\"p\"},"
+      "\"mp\":[{\"key\":\"k1\",\"value\":1},{\"key\":\"k2\",\"value\":null}],"
+      "\"ts\":\"1970-01-01T00:00:00.000000Z\"}\n"
+      "{\"id\":2,\"s\":\"with,comma\",\"li\":null,\"st\":null,\"mp\":[],"
+      "\"ts\":\"1970-01-01T00:00:01.000000Z\"}\n"
+      "{\"id\":3,\"s\":\"\",\"li\":[8,null],\"st\":{\"a\":30,\"b\":null},\"mp\":[],"
+      "\"ts\":\"1969-12-31T23:59:59.999999Z\"}\n"
+      "{\"id\":4,\"s\":null,\"li\":[9],\"st\":{\"a\":40,\"b\":\"s\"},\"mp\":[],"
+      "\"ts\":\"2024-01-01T00:00:00.000000Z\"}\n");
 
   capture_begin();
   render_csv_header(&test_out, &sch);
@@ -357,7 +369,8 @@ static void test_rows_jsonl_and_csv(void) {
   CHECK_EQ_STR(capture_end(),
                "id,s,li,st,mp,ts\n"
                "1,plain,\"[]\",\"{\"\"a\"\":10,\"\"b\"\":\"\"p\"\"}\","
-               "\"[{\"\"key\"\":\"\"k1\"\",\"\"value\"\":1},{\"\"key\"\":\"\"k2\"\",\"\"value\"\":null}]\","
+               "\"[{\"\"key\"\":\"\"k1\"\",\"\"value\"\":1},{\"\"key\"\":\"\"k2\"\","
+               "\"\"value\"\":null}]\","
                "1970-01-01T00:00:00.000000Z\n"
                "2,\"with,comma\",,,\"[]\",1970-01-01T00:00:01.000000Z\n");
 
@@ -401,9 +414,11 @@ static void test_csv_empty_binary(void) {
 
 static void test_schema_formats(void) {
   struct ice_error err = {0};
-  const char *ok[] = {"n", "b", "c", "C", "s", "S", "i", "I", "l", "L", "e", "f", "g", "u",
-                      "U", "z", "Z", "w:7", "d:9,2", "d:76,10,256", "d:5,-2", "tdD", "tdm",
-                      "tts", "ttm", "ttu", "ttn", "tss:", "tsm:", "tsu:UTC", "tsn:+01:00"};
+  const char *ok[] = {
+      "n",   "b",   "c",     "C",           "s",      "S",       "i",         "I",
+      "l",   "L",   "e",     "f",           "g",      "u",       "U",         "z",
+      "Z",   "w:7", "d:9,2", "d:76,10,256", "d:5,-2", "tdD",     "tdm",       "tts",
+      "ttm", "ttu", "ttn",   "tss:",        "tsm:",   "tsu:UTC", "tsn:+01:00"};
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
     struct ArrowSchema sc = make_schema(ok[i], "x", 0, NULL);
     struct cli_schema sch = {test_fields, 0, 64};
@@ -411,15 +426,19 @@ static void test_schema_formats(void) {
     if (rc != ICE_OK) fprintf(stderr, "  format %s: %s\n", ok[i], err.message);
     CHECK(rc == ICE_OK);
   }
-  const char *bad[] = {"", "x", "w:", "w:0", "d:9", "d:9,2,100", "tdX", "tsx:", "+q", "vu", "tDs"};
+  const char *bad[] = {"",    "x",    "w:", "w:0", "d:9", "d:9,2,100",
+                       "tdX", "tsx:", "+q", "vu",  "tDs"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     struct ArrowSchema sc = make_schema(bad[i], "x", 0, NULL);
     struct cli_schema sch = {test_fields, 0, 64};
     CHECK(cli_schema_parse(&sch, &sc, &err) != ICE_OK);
   }
   /* extension metadata picks the uuid and int96 forms */
-  static const char uuid_md[] = "\x01\x00\x00\x00\x14\x00\x00\x00" "ARROW:extension:name"
-                                "\x0a\x00\x00\x00" "arrow.uuid";
+  static const char uuid_md[] =
+      "\x01\x00\x00\x00\x14\x00\x00\x00"
+      "ARROW:extension:name"
+      "\x0a\x00\x00\x00"
+      "arrow.uuid";
   struct ArrowSchema u = make_schema("w:16", "u", 0, NULL);
   u.metadata = uuid_md;
   struct cli_schema sch = {test_fields, 0, 64};
