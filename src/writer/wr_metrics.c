@@ -4,7 +4,8 @@
  * while writing (the file is never read back). Parquet statistics bytes become Iceberg
  * bounds: integers, floats, dates, times, timestamps keep their little-endian bytes;
  * decimals become minimal big-endian two's complement; strings and binary are
- * truncated per the metrics mode, the upper bound incremented (or dropped).
+ * truncated per the metrics mode, the upper bound incremented (or dropped). Field ids
+ * are checked unique once, so entries are appended in O(1).
  */
 #include "writer/wr_metrics.h"
 
@@ -168,22 +169,22 @@ static int put_bounds(const struct pq_writer_leaf *leaf, struct wr_metrics_mode 
     if (!leaf->stats.has_minmax) return ICE_OK;
     size_t lo_len;
     pq_bound_truncate_lower(minb->data, minb->len, (size_t)mode.length, leaf->is_string, &lo_len);
-    ICE_TRY(ib_metric_bounds_put(&df->lower_bounds, leaf->field_id, minb->data, lo_len, err));
+    ICE_TRY(ib_metric_bounds_append(&df->lower_bounds, leaf->field_id, minb->data, lo_len, err));
     uint8_t *tmp = ice_malloc(maxb->len ? maxb->len : 1);
     if (tmp == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
     size_t hi_len;
     int rc = ICE_OK;
     if (pq_bound_truncate_upper(maxb->data, maxb->len, (size_t)mode.length, leaf->is_string, tmp,
                                 &hi_len)) {
-      rc = ib_metric_bounds_put(&df->upper_bounds, leaf->field_id, tmp, hi_len, err);
+      rc = ib_metric_bounds_append(&df->upper_bounds, leaf->field_id, tmp, hi_len, err);
     }
     ice_free(tmp);
     return rc;
   }
   if (bytes_like) {
     if (!leaf->stats.has_minmax) return ICE_OK;
-    ICE_TRY(ib_metric_bounds_put(&df->lower_bounds, leaf->field_id, minb->data, minb->len, err));
-    return ib_metric_bounds_put(&df->upper_bounds, leaf->field_id, maxb->data, maxb->len, err);
+    ICE_TRY(ib_metric_bounds_append(&df->lower_bounds, leaf->field_id, minb->data, minb->len, err));
+    return ib_metric_bounds_append(&df->upper_bounds, leaf->field_id, maxb->data, maxb->len, err);
   }
   /* Fixed-size values (fixed/uuid are FLBA: never longer than their width). */
   size_t cap = leaf->type == PQ_TYPE_FIXED_LEN_BYTE_ARRAY ? (size_t)leaf->type_length : 16;
@@ -192,17 +193,44 @@ static int put_bounds(const struct pq_writer_leaf *leaf, struct wr_metrics_mode 
   size_t n;
   int rc = ICE_OK;
   if (wr_bound_serialize(leaf, false, buf, cap > 16 ? cap : 16, &n)) {
-    rc = ib_metric_bounds_put(&df->lower_bounds, leaf->field_id, buf, n, err);
+    rc = ib_metric_bounds_append(&df->lower_bounds, leaf->field_id, buf, n, err);
   }
   if (rc == ICE_OK && wr_bound_serialize(leaf, true, buf, cap > 16 ? cap : 16, &n)) {
-    rc = ib_metric_bounds_put(&df->upper_bounds, leaf->field_id, buf, n, err);
+    rc = ib_metric_bounds_append(&df->upper_bounds, leaf->field_id, buf, n, err);
   }
   ice_free(buf);
   return rc;
 }
 
+static int cmp_i32(const void *a, const void *b) {
+  int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Metrics are keyed by field id: two leaves with one id would make them ambiguous. */
+static int check_unique_ids(const struct pq_writer *w, struct ice_error *err) {
+  size_t n = pq_writer_num_leaves(w), k = 0;
+  int32_t *ids = ice_malloc((n ? n : 1) * sizeof *ids);
+  if (ids == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n; i++) {
+    const struct pq_writer_leaf *leaf = pq_writer_leaf_view(w, i);
+    if (leaf->has_field_id) ids[k++] = leaf->field_id;
+  }
+  qsort(ids, k, sizeof *ids, cmp_i32);
+  int rc = ICE_OK;
+  for (size_t i = 1; i < k; i++) {
+    if (ids[i] == ids[i - 1]) {
+      rc = ice_error_set(err, ICE_EINVAL, "field id %d is used by two columns", (int)ids[i]);
+      break;
+    }
+  }
+  ice_free(ids);
+  return rc;
+}
+
 int wr_metrics_fill(const struct pq_writer *w, const struct wr_metrics_config *cfg,
                     struct ib_data_file *df, struct ice_error *err) {
+  ICE_TRY(check_unique_ids(w, err));
   df->record_count = pq_writer_num_rows(w);
   df->file_size_in_bytes = pq_writer_file_size(w);
   int64_t with_id = 0;
@@ -219,13 +247,13 @@ int wr_metrics_fill(const struct pq_writer *w, const struct wr_metrics_config *c
       if (!per_column) mode = none;
     }
     if (mode.kind == WR_METRICS_NONE) continue;
-    ICE_TRY(ib_metric_counts_put(&df->column_sizes, leaf->field_id, leaf->compressed_bytes, err));
+    ICE_TRY(ib_metric_counts_append(&df->column_sizes, leaf->field_id, leaf->compressed_bytes, err));
     if (leaf->repeated) continue; /* element counts would mislead row-level pruning */
-    ICE_TRY(ib_metric_counts_put(&df->value_counts, leaf->field_id, leaf->num_values, err));
-    ICE_TRY(ib_metric_counts_put(&df->null_value_counts, leaf->field_id,
+    ICE_TRY(ib_metric_counts_append(&df->value_counts, leaf->field_id, leaf->num_values, err));
+    ICE_TRY(ib_metric_counts_append(&df->null_value_counts, leaf->field_id,
                                  leaf->stats.null_count, err));
     if (leaf->is_float) {
-      ICE_TRY(ib_metric_counts_put(&df->nan_value_counts, leaf->field_id,
+      ICE_TRY(ib_metric_counts_append(&df->nan_value_counts, leaf->field_id,
                                    leaf->stats.nan_count, err));
     }
     if (mode.kind == WR_METRICS_COUNTS) continue;
