@@ -294,9 +294,34 @@ static void roundtrip_dict(const uint8_t *p, size_t n, uint32_t param) {
   ice_buf_reset(&out);
 }
 
+/* Fused dictionary decode over an arbitrary index stream, fixed and byte-array. */
+static void fuzz_dict_fused(const uint8_t *p, size_t n, uint32_t param, size_t count) {
+  uint32_t dict_n = 1 + param * 3;
+  uint8_t *dict = ice_calloc(dict_n, 8);
+  int32_t *doff = ice_malloc((dict_n + 1) * sizeof *doff);
+  int32_t *off = ice_malloc((MAX_VALUES + 1) * sizeof *off);
+  uint8_t *out = ice_malloc(MAX_VALUES * 8);
+  struct ice_buf vals;
+  ice_buf_init(&vals, 1 << 20);
+  if (dict == NULL || doff == NULL || off == NULL || out == NULL) abort();
+  for (uint32_t i = 0; i <= dict_n; i++) doff[i] = (int32_t)(i * 8 / 3); /* varied lengths */
+  struct pq_rle_decoder d;
+  if (pq_rle_decoder_init_dict(&d, p, n, count, dict_n, NULL) == ICE_OK) {
+    size_t half = count / 2;
+    if (pq_dict_decode_fixed(&d, dict, 8, dict_n, half, out, NULL) == ICE_OK) {
+      sink |= pq_dict_decode_byte_array(&d, doff, dict, dict_n, count - half, off, &vals, NULL);
+    }
+  }
+  ice_buf_reset(&vals);
+  ice_free(dict);
+  ice_free(doff);
+  ice_free(off);
+  ice_free(out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 3) return 0;
-  uint32_t mode = data[0] % 12;
+  uint32_t mode = data[0] % 13;
   uint32_t param = data[1];
   size_t count = ((size_t)data[2] * 17) % (MAX_VALUES + 1);
   const uint8_t *p = data + 3;
@@ -314,7 +339,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     case 8: roundtrip_rle(p, n, param % 33); break;
     case 9: roundtrip_delta(p, n); break;
     case 10: roundtrip_dba(p, n); break;
-    default: roundtrip_dict(p, n, param); break;
+    case 11: roundtrip_dict(p, n, param); break;
+    default: fuzz_dict_fused(p, n, param, count); break;
   }
   return 0;
 }

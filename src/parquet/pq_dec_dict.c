@@ -2,9 +2,10 @@
 /*
  * Dictionary gathers (spec 7.4): turn validated dictionary indices into values,
  * for fixed-width dictionaries (switch on the common widths so the copy is a
- * single load/store) and byte-array dictionaries (offsets + data). Indices are
- * re-checked here, so a caller that skipped pq_rle_decoder_init_dict still cannot
- * read outside the dictionary.
+ * single load/store) and byte-array dictionaries (offsets + data), plus the fused
+ * decode that walks the index stream run by run (RLE runs become fills). Indices
+ * are re-checked here, so a caller that skipped pq_rle_decoder_init_dict still
+ * cannot read outside the dictionary.
  */
 #include <string.h>
 
@@ -78,5 +79,97 @@ int pq_dict_gather_byte_array(const int32_t *dict_offsets, const uint8_t *dict_d
     offsets[i + 1] = off;
   }
   values->len += (size_t)total;
+  return ICE_OK;
+}
+
+enum { PQ_DICT_PIECE = 512 };
+
+/* Repeats one dictionary value `count` times (an RLE run of indices). */
+static void fill_fixed(uint8_t *dst, const uint8_t *value, size_t width, size_t count) {
+  if (width == 4) {
+    uint32_t v;
+    memcpy(&v, value, 4);
+    for (size_t i = 0; i < count; i++) memcpy(dst + i * 4, &v, 4);
+  } else if (width == 8) {
+    uint64_t v;
+    memcpy(&v, value, 8);
+    for (size_t i = 0; i < count; i++) memcpy(dst + i * 8, &v, 8);
+  } else {
+    for (size_t i = 0; i < count; i++) memcpy(dst + i * width, value, width);
+  }
+}
+
+int pq_dict_decode_fixed(struct pq_rle_decoder *d, const uint8_t *dict, size_t width,
+                         uint32_t dict_n, size_t n, void *out, struct ice_error *err) {
+  ICE_CHECK_DATA(n <= pq_rle_decoder_remaining(d), err,
+                 "dictionary indices: %zu values requested, %llu remain", n,
+                 (unsigned long long)pq_rle_decoder_remaining(d));
+  uint32_t scratch[PQ_DICT_PIECE];
+  uint8_t *dst = out;
+  size_t done = 0;
+  while (done < n) {
+    size_t want = n - done < PQ_DICT_PIECE ? n - done : PQ_DICT_PIECE;
+    struct pq_rle_run run;
+    ICE_TRY(pq_rle_decoder_next_run(d, want, scratch, &run, err));
+    if (run.is_rle) {
+      ICE_CHECK_DATA(run.value < dict_n, err,
+                     "dictionary index %u out of range (dictionary has %u entries)",
+                     run.value, dict_n);
+      fill_fixed(dst + done * width, dict + (size_t)run.value * width, width, run.count);
+    } else {
+      ICE_TRY(pq_dict_gather_fixed(dict, width, dict_n, scratch, run.count,
+                                   dst + done * width, err));
+    }
+    done += run.count;
+  }
+  return ICE_OK;
+}
+
+int pq_dict_decode_byte_array(struct pq_rle_decoder *d, const int32_t *dict_offsets,
+                              const uint8_t *dict_data, uint32_t dict_n, size_t n,
+                              int32_t *offsets, struct ice_buf *values,
+                              struct ice_error *err) {
+  ICE_CHECK_DATA(n <= pq_rle_decoder_remaining(d), err,
+                 "dictionary indices: %zu values requested, %llu remain", n,
+                 (unsigned long long)pq_rle_decoder_remaining(d));
+  if (values->len > INT32_MAX) {
+    ICE_FAIL(err, ICE_ELIMIT, "byte array data exceeds 2 GiB; use a smaller batch size");
+  }
+  uint32_t scratch[PQ_DICT_PIECE];
+  offsets[0] = (int32_t)values->len;
+  size_t done = 0;
+  while (done < n) {
+    size_t want = n - done < PQ_DICT_PIECE ? n - done : PQ_DICT_PIECE;
+    struct pq_rle_run run;
+    ICE_TRY(pq_rle_decoder_next_run(d, want, scratch, &run, err));
+    if (!run.is_rle) {
+      /* gather appends and writes offsets[done .. done+count] (offsets[done] again). */
+      ICE_TRY(pq_dict_gather_byte_array(dict_offsets, dict_data, dict_n, scratch, run.count,
+                                        offsets + done, values, err));
+      done += run.count;
+      continue;
+    }
+    ICE_CHECK_DATA(run.value < dict_n, err,
+                   "dictionary index %u out of range (dictionary has %u entries)", run.value,
+                   dict_n);
+    int32_t start = dict_offsets[run.value];
+    size_t l = (size_t)(dict_offsets[run.value + 1] - start);
+    uint64_t total = (uint64_t)l * run.count;
+    if (total > (uint64_t)INT32_MAX - values->len) {
+      ICE_FAIL(err, ICE_ELIMIT, "byte array data exceeds 2 GiB; use a smaller batch size");
+    }
+    size_t at = values->len;
+    if (total > 0) {
+      ICE_TRY(ice_buf_reserve(values, (size_t)total, err));
+      for (uint32_t k = 0; k < run.count; k++) {
+        memcpy(values->data + at + k * l, dict_data + start, l);
+      }
+    }
+    for (uint32_t k = 0; k < run.count; k++) {
+      offsets[done + k + 1] = (int32_t)(at + (size_t)(k + 1) * l);
+    }
+    values->len = at + (size_t)total;
+    done += run.count;
+  }
   return ICE_OK;
 }

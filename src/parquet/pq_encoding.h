@@ -185,6 +185,17 @@ int pq_dict_gather_byte_array(const int32_t *dict_offsets, const uint8_t *dict_d
                               int32_t *offsets, struct ice_buf *values,
                               struct ice_error *err) ICE_NODISCARD;
 
+/* Fused index decode + gather: n values straight from a dictionary-index stream
+ * (pq_rle_decoder_init_dict) into the output, filling RLE runs without an index
+ * buffer. Faster than next_batch + gather when runs are common. */
+int pq_dict_decode_fixed(struct pq_rle_decoder *d, const uint8_t *dict, size_t width,
+                         uint32_t dict_n, size_t n, void *out,
+                         struct ice_error *err) ICE_NODISCARD;
+int pq_dict_decode_byte_array(struct pq_rle_decoder *d, const int32_t *dict_offsets,
+                              const uint8_t *dict_data, uint32_t dict_n, size_t n,
+                              int32_t *offsets, struct ice_buf *values,
+                              struct ice_error *err) ICE_NODISCARD;
+
 /* ======================================================================= */
 /* DELTA_BINARY_PACKED (spec 7.5)                                            */
 /* ======================================================================= */

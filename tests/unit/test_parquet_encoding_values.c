@@ -353,7 +353,74 @@ static void test_empty_encodes(void) {
   ice_buf_reset(&b);
 }
 
+/* The fused decode equals next_batch + gather, batch by batch, on mixed runs. */
+static void test_dict_decode_fused(void) {
+  struct ice_error err;
+  enum { N = 5000, DN = 300 };
+  static uint32_t idx[N];
+  for (size_t i = 0; i < N; i++) idx[i] = (i / 40) % 3 == 0 ? 7 : (uint32_t)(rnd() % DN);
+  struct ice_buf ind;
+  ice_buf_init(&ind, 1 << 20);
+  CHECK_OK(pq_dict_indices_encode(idx, N, DN, &ind, &err), &err);
+  /* Fixed width 8. */
+  static int64_t dict[DN], want[N], got[N];
+  for (size_t i = 0; i < DN; i++) dict[i] = (int64_t)rnd();
+  for (size_t i = 0; i < N; i++) want[i] = dict[idx[i]];
+  struct pq_rle_decoder d;
+  CHECK_OK(pq_rle_decoder_init_dict(&d, ind.data, ind.len, N, DN, &err), &err);
+  size_t at = 0;
+  while (at < N) {
+    size_t k = 1 + rnd() % 900;
+    if (k > N - at) k = N - at;
+    CHECK_OK(pq_dict_decode_fixed(&d, (const uint8_t *)dict, 8, DN, k, got + at, &err), &err);
+    at += k;
+  }
+  CHECK(memcmp(want, got, sizeof want) == 0);
+  CHECK_EQ_INT(pq_dict_decode_fixed(&d, (const uint8_t *)dict, 8, DN, 1, got, &err),
+               ICE_ECORRUPT);
+  /* A dictionary smaller than the indices: the RLE run of 7s is out of range. */
+  CHECK_OK(pq_rle_decoder_init(&d, ind.data + 1, ind.len - 1, ind.data[0], N, &err), &err);
+  CHECK_EQ_INT(pq_dict_decode_fixed(&d, (const uint8_t *)dict, 8, 5, N, got, &err),
+               ICE_ECORRUPT);
+  /* Byte arrays: dictionary of "s<i>" strings (some empty). */
+  struct ice_buf dd, vals;
+  ice_buf_init(&dd, 1 << 20);
+  ice_buf_init(&vals, 1 << 24);
+  static int32_t doff[DN + 1], off[N + 1];
+  doff[0] = 0;
+  for (size_t i = 0; i < DN; i++) {
+    char t[16];
+    int l = i % 50 == 0 ? 0 : snprintf(t, sizeof t, "s%zu", i * 7919);
+    CHECK_OK(ice_buf_append(&dd, t, (size_t)l, &err), &err);
+    doff[i + 1] = (int32_t)dd.len;
+  }
+  CHECK_OK(ice_buf_append(&vals, "xy", 2, &err), &err); /* existing data is kept */
+  CHECK_OK(pq_rle_decoder_init_dict(&d, ind.data, ind.len, N, DN, &err), &err);
+  at = 0;
+  while (at < N) {
+    size_t k = 1 + rnd() % 700;
+    if (k > N - at) k = N - at;
+    CHECK_OK(pq_dict_decode_byte_array(&d, doff, dd.data, DN, k, off + at, &vals, &err), &err);
+    at += k;
+  }
+  int ok = off[0] == 2;
+  for (size_t i = 0; i < N && ok; i++) {
+    uint32_t e = idx[i];
+    int32_t l = doff[e + 1] - doff[e];
+    if (off[i + 1] - off[i] != l ||
+        (l && memcmp(vals.data + off[i], dd.data + doff[e], (size_t)l) != 0)) {
+      ok = 0;
+    }
+  }
+  CHECK(ok);
+  CHECK_EQ_INT(off[N], vals.len);
+  ice_buf_reset(&dd);
+  ice_buf_reset(&vals);
+  ice_buf_reset(&ind);
+}
+
 int main(void) {
+  ICE_RUN(test_dict_decode_fused);
   ICE_RUN(test_empty_encodes);
   ICE_RUN(test_plain_fixed);
   ICE_RUN(test_plain_bool);
