@@ -77,9 +77,60 @@ struct wr_data_writer {
   bool failed;
 };
 
+/* Field ids of every field (groups too) into *ids; the caller frees. */
+static int collect_ids(const struct ArrowSchema *f, int depth, int32_t **ids, size_t *n,
+                       size_t *cap, struct ice_error *err) {
+  if (depth > 64) ICE_FAIL(err, ICE_ELIMIT, "schema nests deeper than 64 levels");
+  const char *v;
+  int32_t vl;
+  if (depth > 0 && arrow_metadata_find(f->metadata, "PARQUET:field_id", &v, &vl) && vl > 0 &&
+      vl < 12) {
+    char tmp[12];
+    memcpy(tmp, v, (size_t)vl);
+    tmp[vl] = '\0';
+    if (*n == *cap) {
+      size_t nc = *cap ? *cap * 2 : 64;
+      int32_t *p = ice_realloc(*ids, nc * sizeof *p);
+      if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+      *ids = p;
+      *cap = nc;
+    }
+    (*ids)[(*n)++] = (int32_t)strtol(tmp, NULL, 10);
+  }
+  for (int64_t i = 0; i < f->n_children; i++) {
+    ICE_TRY(collect_ids(f->children[i], depth + 1, ids, n, cap, err));
+  }
+  return ICE_OK;
+}
+
+static int cmp_id(const void *a, const void *b) {
+  int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Iceberg field ids are unique in a schema; a repeated one would mix two columns'
+ * metrics, so it is refused before any file is written. */
+static int check_unique_field_ids(const struct ArrowSchema *schema, struct ice_error *err) {
+  int32_t *ids = NULL;
+  size_t n = 0, cap = 0;
+  int rc = collect_ids(schema, 0, &ids, &n, &cap, err);
+  if (rc == ICE_OK && n > 1) {
+    qsort(ids, n, sizeof *ids, cmp_id);
+    for (size_t i = 1; i < n; i++) {
+      if (ids[i] == ids[i - 1]) {
+        rc = ice_error_set(err, ICE_EINVAL, "field id %d is used by two fields", (int)ids[i]);
+        break;
+      }
+    }
+  }
+  ice_free(ids);
+  return rc;
+}
+
 int wr_data_writer_new(const struct ArrowSchema *schema, const struct wr_options *opts,
                        wr_open_fn open_fn, wr_done_fn done_fn, void *ctx,
                        struct wr_data_writer **out, struct ice_error *err) {
+  ICE_TRY(check_unique_field_ids(schema, err));
   struct wr_data_writer *w = ice_calloc(1, sizeof *w);
   if (w == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   wr_options_init(&w->opts);
