@@ -350,7 +350,53 @@ static void test_dba_roundtrip_and_corrupt(void) {
   ice_buf_reset(&vals);
 }
 
+/* Long values (100 KiB) with long shared prefixes, empty strings between. */
+static void test_delta_bytes_long_values(void) {
+  enum { N = 6, BIG = 100 * 1024 };
+  uint8_t *a = ice_malloc(BIG), *b = ice_malloc(BIG);
+  for (size_t i = 0; i < BIG; i++) a[i] = (uint8_t)rnd();
+  memcpy(b, a, BIG);
+  b[BIG - 1] ^= 0xff; /* shares BIG-1 bytes with a */
+  struct pq_enc_bytes in[N] = {{a, BIG}, {b, BIG}, {a, 0}, {a, BIG}, {b, 10}, {a, BIG / 2}};
+  struct ice_error err;
+  struct ice_buf enc, vals;
+  ice_buf_init(&enc, 1 << 24);
+  ice_buf_init(&vals, 1 << 24);
+  int32_t off[N + 1];
+  for (int kind = 0; kind < 2; kind++) {
+    ice_buf_clear(&enc);
+    ice_buf_clear(&vals);
+    if (kind == 0) {
+      CHECK_OK(pq_dba_encode(in, N, &enc, &err), &err);
+      /* Shared prefixes keep the encoding far below the raw size. */
+      CHECK(enc.len < (size_t)BIG * 3);
+      struct pq_dba_decoder d;
+      CHECK_OK(pq_dba_decoder_init(&d, enc.data, enc.len, &err), &err);
+      CHECK_OK(pq_dba_decoder_next(&d, N, off, &vals, &err), &err);
+      pq_dba_decoder_reset(&d);
+    } else {
+      CHECK_OK(pq_dlba_encode(in, N, &enc, &err), &err);
+      struct pq_dlba_decoder d;
+      CHECK_OK(pq_dlba_decoder_init(&d, enc.data, enc.len, &err), &err);
+      CHECK_OK(pq_dlba_decoder_next(&d, N, off, &vals, &err), &err);
+    }
+    int ok = 1;
+    for (size_t i = 0; i < N; i++) {
+      if ((uint32_t)(off[i + 1] - off[i]) != in[i].len ||
+          (in[i].len && memcmp(vals.data + off[i], in[i].ptr, in[i].len) != 0)) {
+        ok = 0;
+      }
+    }
+    CHECK(ok);
+  }
+  ice_free(a);
+  ice_free(b);
+  ice_buf_reset(&enc);
+  ice_buf_reset(&vals);
+}
+
 int main(void) {
+  ICE_RUN(test_delta_bytes_long_values);
   ICE_RUN(test_spec_example_1);
   ICE_RUN(test_spec_example_2);
   ICE_RUN(test_roundtrip_random_and_extremes);
