@@ -27,8 +27,20 @@ int pq_bss_decode(const uint8_t *data, size_t len, size_t width, size_t total_n,
       dst[4 * i + 3] = s3[i];
     }
   } else if (width == 8) {
+    const uint8_t *s0 = src, *s1 = src + total_n, *s2 = src + 2 * total_n,
+                  *s3 = src + 3 * total_n, *s4 = src + 4 * total_n,
+                  *s5 = src + 5 * total_n, *s6 = src + 6 * total_n,
+                  *s7 = src + 7 * total_n;
     for (size_t i = 0; i < n; i++) {
-      for (size_t j = 0; j < 8; j++) dst[8 * i + j] = src[j * total_n + i];
+      uint8_t *o = dst + 8 * i;
+      o[0] = s0[i];
+      o[1] = s1[i];
+      o[2] = s2[i];
+      o[3] = s3[i];
+      o[4] = s4[i];
+      o[5] = s5[i];
+      o[6] = s6[i];
+      o[7] = s7[i];
     }
   } else {
     for (size_t j = 0; j < width; j++) {
