@@ -25,7 +25,8 @@ struct mem_out {
   int finished;
 };
 
-static int mem_write(struct ice_output *o, const void *buf, size_t n, struct ice_error *err) {
+static int mem_write(struct ice_output *o, const void *buf, size_t n,
+                     struct ice_error *err) {
   struct mem_out *m = o->priv;
   if (m->len + n > m->cap) {
     size_t cap = m->cap ? m->cap : 4096;
@@ -51,7 +52,8 @@ static void mem_abort(struct ice_output *o) {
 static void mem_close(struct ice_output *o) {
   (void)o;
 }
-static const struct ice_output_vtable mem_vt = {mem_write, mem_finish, mem_abort, mem_close};
+static const struct ice_output_vtable mem_vt = {mem_write, mem_finish, mem_abort,
+                                                mem_close};
 
 /* ---------------------------------------------------------------- random batches */
 
@@ -65,10 +67,9 @@ static uint64_t next(struct rnd *r) {
   return r->s;
 }
 
-static const char *const leaf_formats[] = {"b",     "i",     "l",      "f",     "g",
-                                           "u",     "z",     "w:5",    "d:7,2", "d:15,3",
-                                           "d:38,9", "tdD",  "ttu",    "tsu:",  "tsn:UTC",
-                                           "c",     "S"};
+static const char *const leaf_formats[] = {
+    "b",      "i",      "l",   "f",   "g",    "u",       "z", "w:5", "d:7,2",
+    "d:15,3", "d:38,9", "tdD", "ttu", "tsu:", "tsn:UTC", "c", "S"};
 #define N_LEAF (sizeof leaf_formats / sizeof leaf_formats[0])
 
 static void build_leaf(struct ArrowArray *a, const char *format, int nullable, int64_t n,
@@ -84,7 +85,8 @@ static void build_leaf(struct ArrowArray *a, const char *format, int nullable, i
     tw_bool(a, n, v, nullable ? valid : NULL);
     ice_free(v);
   } else if (t.id == ARROW_TYPE_STRING || t.id == ARROW_TYPE_BINARY) {
-    static const char *const pool[] = {"", "a", "ab", "abc", "\xc3\xa9t\xc3\xa9", "zz", "0123456789abcdefXYZ"};
+    static const char *const pool[] = {
+        "", "a", "ab", "abc", "\xc3\xa9t\xc3\xa9", "zz", "0123456789abcdefXYZ"};
     const char **v = ice_malloc(((size_t)n + 1) * sizeof *v);
     for (int64_t i = 0; i < n; i++) v[i] = valid[i] ? pool[next(r) % 7] : NULL;
     tw_str(a, n, v, NULL);
@@ -117,9 +119,9 @@ static void build_leaf(struct ArrowArray *a, const char *format, int nullable, i
 
 /* Shapes: 0 leaf, 1 list<leaf>, 2 list<struct<leaf, leaf>>, 3 map<string, leaf>,
  * 4 struct<leaf, list<leaf>> */
-static void build_column(struct ArrowSchema *s, struct ArrowArray *a, int shape, int nullable,
-                         const char *f1, const char *f2, int64_t n, int *id, struct rnd *r,
-                         const char *name) {
+static void build_column(struct ArrowSchema *s, struct ArrowArray *a, int shape,
+                         int nullable, const char *f1, const char *f2, int64_t n, int *id,
+                         struct rnd *r, const char *name) {
   if (shape == 0) {
     tw_field(s, f1, name, nullable, (*id)++, 0);
     build_leaf(a, f1, nullable, n, r);
@@ -184,7 +186,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int ncols = 1 + byte_at(data, size, 0) % 4;
   int64_t nrows = byte_at(data, size, 1) % 200;
   uint8_t opt = byte_at(data, size, 2);
-  static const char *const codecs[] = {"zstd", "snappy", "gzip", "lz4", "brotli", "uncompressed"};
+  static const char *const codecs[] = {"zstd", "snappy", "gzip",
+                                       "lz4",  "brotli", "uncompressed"};
   const char *props[16];
   size_t np = 0;
   props[np++] = "write.parquet.compression-codec";
@@ -216,8 +219,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     snprintf(name, sizeof name, "c%d", c);
     build_column(s.children[c], a.children[c], b % 5, (b >> 3) & 1,
                  leaf_formats[byte_at(data, size, 4 + (size_t)c * 3) % N_LEAF],
-                 leaf_formats[byte_at(data, size, 5 + (size_t)c * 3) % N_LEAF], nrows, &id, &r,
-                 name);
+                 leaf_formats[byte_at(data, size, 5 + (size_t)c * 3) % N_LEAF], nrows,
+                 &id, &r, name);
   }
 
   struct ice_error err;

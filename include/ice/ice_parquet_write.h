@@ -5,16 +5,16 @@
  * field ids from PARQUET:field_id metadata, 3-level lists and maps, decimals by
  * precision, timestamps in micros or nanos, UUIDs on FLBA(16). Options are Iceberg
  * table-property strings, e.g. {"write.parquet.compression-codec", "zstd", NULL}:
- *   write.parquet.compression-codec   zstd (default) | snappy | gzip | lz4 | brotli | uncompressed
- *   write.parquet.compression-level   codec level (default: the codec's)
+ *   write.parquet.compression-codec   zstd (default) | snappy | gzip | lz4 | brotli |
+ * uncompressed write.parquet.compression-level   codec level (default: the codec's)
  *   write.parquet.row-group-size-bytes  128 MiB;  write.parquet.page-size-bytes  1 MiB
  *   write.parquet.page-row-limit      20000;   write.parquet.dict-size-bytes  2 MiB
  *   write.parquet.page-version        1 (default) | 2        (icestream extension)
  *   write.parquet.dictionary-enabled  true (default) | false (icestream extension)
  *   write.parquet.page-index          true (default) | false: ColumnIndex/OffsetIndex
- *   write.parquet.memory-budget-bytes flush row groups early past this (icestream extension)
- *   write.parquet.row-group-limit     rows per row group at most (pyiceberg's key)
- *   write.parquet.bloom-filter-*, write.parquet.row-group-check-*: accepted, no effect
+ *   write.parquet.memory-budget-bytes flush row groups early past this (icestream
+ * extension) write.parquet.row-group-limit     rows per row group at most (pyiceberg's
+ * key) write.parquet.bloom-filter-*, write.parquet.row-group-check-*: accepted, no effect
  * Unknown keys are ICE_EINVAL. A failed write leaves no file behind.
  */
 #ifndef ICE_PARQUET_WRITE_H
@@ -50,11 +50,13 @@ ICE_API int ice_parquet_writer_open(const char *path, const struct ArrowSchema *
  *  A value the column cannot hold (null in a non-nullable field, decimal beyond its
  *  precision, invalid UTF-8 in a string column) is ICE_EINVAL naming column and row;
  *  the writer is then unusable and ice_parquet_writer_free removes the file. */
-ICE_API int ice_parquet_writer_write(ice_parquet_writer *w, const struct ArrowArray *batch,
+ICE_API int ice_parquet_writer_write(ice_parquet_writer *w,
+                                     const struct ArrowArray *batch,
                                      struct ice_error *err);
 
 /** Writes the footer and makes the file complete; `info` may be NULL. */
-ICE_API int ice_parquet_writer_close(ice_parquet_writer *w, struct ice_parquet_write_info *info,
+ICE_API int ice_parquet_writer_close(ice_parquet_writer *w,
+                                     struct ice_parquet_write_info *info,
                                      struct ice_error *err);
 
 /** Frees the writer; a file not successfully closed is removed. NULL is fine. */
@@ -65,7 +67,8 @@ ICE_API void ice_parquet_writer_free(ice_parquet_writer *w);
  *  message. */
 ICE_API int ice_parquet_write_stream(const char *path, struct ArrowArrayStream *stream,
                                      const char *const *props,
-                                     struct ice_parquet_write_info *info, struct ice_error *err);
+                                     struct ice_parquet_write_info *info,
+                                     struct ice_error *err);
 
 #ifdef __cplusplus
 }

@@ -14,12 +14,14 @@
 #include "ice/ice_parquet_write.h"
 
 static const char rewrite_usage[] =
-    "usage: icestream rewrite IN.parquet OUT.parquet [--codec zstd] [--row-group-bytes N]\n"
+    "usage: icestream rewrite IN.parquet OUT.parquet [--codec zstd] [--row-group-bytes "
+    "N]\n"
     "                         [--page-v2] [OPTIONS]\n"
     "\n"
     "Rewrites a Parquet file with icestream's writer. OUT must not exist.\n"
     "\n"
-    "  --codec NAME          zstd (default), snappy, gzip, lz4 (LZ4_RAW), brotli, uncompressed\n"
+    "  --codec NAME          zstd (default), snappy, gzip, lz4 (LZ4_RAW), brotli, "
+    "uncompressed\n"
     "  --level N             compression level (default: the codec's)\n"
     "  --row-group-bytes N   row group size target (default 134217728)\n"
     "  --page-bytes N        page size target (default 1048576)\n"
@@ -39,16 +41,21 @@ int cmd_rewrite(int argc, char **argv) {
   char *dict = NULL, *batch_rows = NULL;
   bool v2 = false, no_dict = false, quiet = false;
   const struct cli_opt opts[] = {
-      {"codec", true, &codec, NULL},          {"level", true, &level, NULL},
-      {"row-group-bytes", true, &rg, NULL},   {"page-bytes", true, &page, NULL},
-      {"page-rows", true, &page_rows, NULL},  {"dict-bytes", true, &dict, NULL},
-      {"batch-rows", true, &batch_rows, NULL}, {"page-v2", false, NULL, &v2},
-      {"no-dictionary", false, NULL, &no_dict}, {"quiet", false, NULL, &quiet},
+      {"codec", true, &codec, NULL},
+      {"level", true, &level, NULL},
+      {"row-group-bytes", true, &rg, NULL},
+      {"page-bytes", true, &page, NULL},
+      {"page-rows", true, &page_rows, NULL},
+      {"dict-bytes", true, &dict, NULL},
+      {"batch-rows", true, &batch_rows, NULL},
+      {"page-v2", false, NULL, &v2},
+      {"no-dictionary", false, NULL, &no_dict},
+      {"quiet", false, NULL, &quiet},
   };
   char *pos[2];
   struct cli_parsed parsed;
-  if (cli_args_parse(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 2, &parsed, &err) !=
-      ICE_OK) {
+  if (cli_args_parse(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 2, &parsed,
+                     &err) != ICE_OK) {
     return cli_report(CLI_EXIT_USAGE, "%s (try 'icestream rewrite --help')", err.message);
   }
   if (parsed.help) {
@@ -56,8 +63,9 @@ int cmd_rewrite(int argc, char **argv) {
     return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
   }
   if (parsed.n_pos != 2) {
-    return cli_report(CLI_EXIT_USAGE,
-                      "rewrite: expected IN.parquet OUT.parquet (try 'icestream rewrite --help')");
+    return cli_report(
+        CLI_EXIT_USAGE,
+        "rewrite: expected IN.parquet OUT.parquet (try 'icestream rewrite --help')");
   }
   const char *props[REWRITE_MAX_PROPS];
   size_t np = 0;
@@ -74,7 +82,8 @@ int cmd_rewrite(int argc, char **argv) {
   props[np] = NULL;
   int64_t batch = ICE_PARQUET_DEFAULT_BATCH_ROWS;
   if (batch_rows != NULL &&
-      cli_parse_int64(batch_rows, 1, 1 << 24, "rewrite: --batch-rows", &batch, &err) != ICE_OK) {
+      cli_parse_int64(batch_rows, 1, 1 << 24, "rewrite: --batch-rows", &batch, &err) !=
+          ICE_OK) {
     return cli_report(CLI_EXIT_USAGE, "%s", err.message);
   }
 
@@ -92,8 +101,9 @@ int cmd_rewrite(int argc, char **argv) {
   if (stream.release != NULL) stream.release(&stream);
   ice_parquet_close(in);
   if (rc != ICE_OK) {
-    int status = rc == ICE_EINVAL && strstr(err.message, "property") ? CLI_EXIT_USAGE
-                                                                      : cli_exit_status(rc);
+    int status = rc == ICE_EINVAL && strstr(err.message, "property")
+                     ? CLI_EXIT_USAGE
+                     : cli_exit_status(rc);
     return cli_report(status, "%s", err.message[0] ? err.message : ice_code_name(rc));
   }
   if (!quiet) {

@@ -19,10 +19,10 @@
 
 /* One closed data page, for the page index. */
 struct pqw_page_rec {
-  int64_t pos;        /* header offset within the chunk's data pages */
-  int32_t size;       /* header + payload */
-  int64_t first_row;  /* within the row group */
-  int64_t values;     /* non-null values */
+  int64_t pos;       /* header offset within the chunk's data pages */
+  int32_t size;      /* header + payload */
+  int64_t first_row; /* within the row group */
+  int64_t values;    /* non-null values */
   int64_t nulls;
   bool has_minmax;
   uint8_t *min, *max; /* owned, truncated like the chunk statistics */
@@ -33,7 +33,7 @@ struct pqw_column {
   const struct pqw_node *leaf;
   const struct pq_writer_options *opts;
   enum codec_id codec;
-  size_t width;            /* fixed value width; 0 = BYTE_ARRAY; 1 = BOOLEAN bytes */
+  size_t width; /* fixed value width; 0 = BYTE_ARRAY; 1 = BOOLEAN bytes */
   bool dict_allowed;
   int32_t fallback_encoding;
   /* open page */
@@ -44,18 +44,18 @@ struct pqw_column {
   int64_t page_plain_bytes;
   /* dictionary for the chunk */
   struct pq_dict_builder *dict;
-  bool dict_on;            /* new values go through the dictionary */
-  bool dict_checked;       /* the "does it pay" check ran for this chunk */
-  bool dict_used;          /* some page of the chunk is dictionary-encoded */
+  bool dict_on;      /* new values go through the dictionary */
+  bool dict_checked; /* the "does it pay" check ran for this chunk */
+  bool dict_used;    /* some page of the chunk is dictionary-encoded */
   /* chunk */
-  struct ice_buf pages;    /* encoded data pages: header + payload each */
+  struct ice_buf pages; /* encoded data pages: header + payload each */
   int64_t chunk_values, chunk_uncompressed;
   int32_t n_data_pages, n_plain_pages, n_dict_data_pages, n_delta_pages;
-  struct pq_stats stats;   /* chunk: pages' statistics merged as they close */
-  struct pq_stats pstats;  /* open page */
+  struct pq_stats stats;     /* chunk: pages' statistics merged as they close */
+  struct pq_stats pstats;    /* open page */
   struct pqw_page_rec *recs; /* closed data pages of the chunk (page index) */
   size_t n_recs, cap_recs;
-  int64_t chunk_rows;      /* rows in the closed pages of the chunk */
+  int64_t chunk_rows; /* rows in the closed pages of the chunk */
   /* bytes before/after compression of every page so far: predicts the open page */
   int64_t raw_seen, comp_seen;
   /* scratch */
@@ -64,12 +64,18 @@ struct pqw_column {
 
 enum codec_id pqw_codec_id(enum pq_codec c) {
   switch (c) {
-    case PQ_CODEC_SNAPPY: return CODEC_SNAPPY;
-    case PQ_CODEC_GZIP: return CODEC_GZIP;
-    case PQ_CODEC_BROTLI: return CODEC_BROTLI;
-    case PQ_CODEC_ZSTD: return CODEC_ZSTD;
-    case PQ_CODEC_LZ4_RAW: return CODEC_LZ4_RAW;
-    default: return CODEC_NONE;
+    case PQ_CODEC_SNAPPY:
+      return CODEC_SNAPPY;
+    case PQ_CODEC_GZIP:
+      return CODEC_GZIP;
+    case PQ_CODEC_BROTLI:
+      return CODEC_BROTLI;
+    case PQ_CODEC_ZSTD:
+      return CODEC_ZSTD;
+    case PQ_CODEC_LZ4_RAW:
+      return CODEC_LZ4_RAW;
+    default:
+      return CODEC_NONE;
   }
 }
 
@@ -92,7 +98,8 @@ int pqw_column_new(const struct pqw_node *leaf, const struct pq_writer_options *
   ice_buf_init(&c->tmp, ICE_LIMIT_PAGE_BYTES);
   pq_stats_init(&c->stats, leaf->order);
   pq_stats_init(&c->pstats, leaf->order);
-  c->dict_allowed = opts->dictionary && leaf->ptype != PQ_TYPE_BOOLEAN && leaf->vk != PQW_V_NULL;
+  c->dict_allowed =
+      opts->dictionary && leaf->ptype != PQ_TYPE_BOOLEAN && leaf->vk != PQW_V_NULL;
   c->fallback_encoding = PQ_ENCODING_PLAIN;
   if (opts->page_version == 2) {
     if (leaf->ptype == PQ_TYPE_INT32 || leaf->ptype == PQ_TYPE_INT64) {
@@ -153,10 +160,12 @@ static int64_t page_value_bytes(const struct pqw_column *c) {
 
 int64_t pqw_column_buffered(const struct pqw_column *c) {
   int64_t levels = c->page_levels / 4; /* RLE levels are small; a rough estimate */
-  int64_t dict = c->dict_used || c->dict_on ? (int64_t)pq_dict_builder_encoded_size(c->dict) : 0;
+  int64_t dict =
+      c->dict_used || c->dict_on ? (int64_t)pq_dict_builder_encoded_size(c->dict) : 0;
   int64_t open = page_value_bytes(c) + levels + dict;
   /* Open pages are not compressed yet: scale them by what compression did so far. */
-  if (c->raw_seen > 0) open = (int64_t)((double)open * (double)c->comp_seen / (double)c->raw_seen);
+  if (c->raw_seen > 0)
+    open = (int64_t)((double)open * (double)c->comp_seen / (double)c->raw_seen);
   return (int64_t)c->pages.len + open;
 }
 
@@ -186,8 +195,10 @@ static int update_stats(struct pqw_column *c, const struct pqw_values *v, size_t
       pq_stats_update_double(s, (const double *)(const void *)fx, n);
       return ICE_OK;
     case PQ_TYPE_BYTE_ARRAY: {
-      const struct pq_enc_bytes *b = (const struct pq_enc_bytes *)(const void *)v->bytes.data + from;
-      for (size_t k = 0; k < n; k++) ICE_TRY(pq_stats_update_bytes(s, b[k].ptr, b[k].len, err));
+      const struct pq_enc_bytes *b =
+          (const struct pq_enc_bytes *)(const void *)v->bytes.data + from;
+      for (size_t k = 0; k < n; k++)
+        ICE_TRY(pq_stats_update_bytes(s, b[k].ptr, b[k].len, err));
       return ICE_OK;
     }
     default:
@@ -310,8 +321,9 @@ static int record_page(struct pqw_column *c, int64_t pos, struct ice_error *err)
 
 /* ---------------------------------------------------------------- pages */
 
-static int compress_into(struct pqw_column *c, struct codec_ctx *codec, const uint8_t *src,
-                         size_t n, struct ice_buf *out, struct ice_error *err) {
+static int compress_into(struct pqw_column *c, struct codec_ctx *codec,
+                         const uint8_t *src, size_t n, struct ice_buf *out,
+                         struct ice_error *err) {
   if (c->codec == CODEC_NONE) return ice_buf_append(out, src, n, err);
   return codec_compress(codec, c->codec, c->opts->codec_level, src, n, out, err);
 }
@@ -334,9 +346,11 @@ static int encode_values(struct pqw_column *c, struct ice_buf *out, int32_t *enc
   switch (c->fallback_encoding) {
     case PQ_ENCODING_DELTA_BINARY_PACKED:
       if (c->leaf->ptype == PQ_TYPE_INT32) {
-        return pq_delta_encode_i32((const int32_t *)(const void *)c->vals.data, n, out, err);
+        return pq_delta_encode_i32((const int32_t *)(const void *)c->vals.data, n, out,
+                                   err);
       }
-      return pq_delta_encode_i64((const int64_t *)(const void *)c->vals.data, n, out, err);
+      return pq_delta_encode_i64((const int64_t *)(const void *)c->vals.data, n, out,
+                                 err);
     case PQ_ENCODING_DELTA_BYTE_ARRAY: {
       /* vals holds PLAIN (u32 length + bytes): view it as byte strings. */
       ice_buf_clear(&c->tmp);
@@ -370,8 +384,8 @@ static void count_page(struct pqw_column *c, int32_t encoding) {
 }
 
 /* Appends header + payload to the chunk buffer. */
-static int emit_page(struct pqw_column *c, struct pq_page_header *h, const uint8_t *payload,
-                     size_t n, struct ice_error *err) {
+static int emit_page(struct pqw_column *c, struct pq_page_header *h,
+                     const uint8_t *payload, size_t n, struct ice_error *err) {
   ice_buf_clear(&c->header);
   ICE_TRY(pq_meta_write_page_header(h, &c->header, err));
   ICE_TRY(ice_buf_append(&c->pages, c->header.data, c->header.len, err));
@@ -381,11 +395,13 @@ static int emit_page(struct pqw_column *c, struct pq_page_header *h, const uint8
 }
 
 static int check_page_size(size_t n, struct ice_error *err) {
-  if (n > (size_t)INT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "page of %zu bytes exceeds 2 GiB", n);
+  if (n > (size_t)INT32_MAX)
+    ICE_FAIL(err, ICE_ELIMIT, "page of %zu bytes exceeds 2 GiB", n);
   return ICE_OK;
 }
 
-/* Dictionary entries -> PLAIN values: the first page showed the dictionary does not pay. */
+/* Dictionary entries -> PLAIN values: the first page showed the dictionary does not pay.
+ */
 static int undo_dictionary(struct pqw_column *c, struct ice_error *err) {
   const uint32_t *ix = (const uint32_t *)(const void *)c->idx.data;
   ice_buf_clear(&c->vals);
@@ -403,13 +419,14 @@ static int undo_dictionary(struct pqw_column *c, struct ice_error *err) {
   return ICE_OK;
 }
 
-static int flush_page(struct pqw_column *c, struct codec_ctx *codec, struct ice_error *err) {
+static int flush_page(struct pqw_column *c, struct codec_ctx *codec,
+                      struct ice_error *err) {
   if (c->page_levels == 0) return ICE_OK;
   const struct pqw_node *leaf = c->leaf;
   if (c->dict_on && !c->dict_checked) {
     c->dict_checked = true;
-    uint64_t dict_cost = pq_dict_builder_encoded_size(c->dict) +
-                         (uint64_t)page_value_bytes(c);
+    uint64_t dict_cost =
+        pq_dict_builder_encoded_size(c->dict) + (uint64_t)page_value_bytes(c);
     if (!c->dict_used && dict_cost >= (uint64_t)c->page_plain_bytes) {
       ICE_TRY(undo_dictionary(c, err));
     }
@@ -420,16 +437,17 @@ static int flush_page(struct pqw_column *c, struct codec_ctx *codec, struct ice_
   bool v2 = c->opts->page_version == 2;
   enum pq_rle_form form = v2 ? PQ_RLE_RAW : PQ_RLE_LENGTH_PREFIXED;
   ice_buf_clear(&c->payload);
-  ICE_TRY(ice_buf_reserve(&c->payload, (size_t)c->page_values * (c->width ? c->width : 8) / 2 + 64, err));
+  ICE_TRY(ice_buf_reserve(
+      &c->payload, (size_t)c->page_values * (c->width ? c->width : 8) / 2 + 64, err));
   size_t rep_len = 0, def_len = 0;
   if (leaf->max_rep > 0) {
-    ICE_TRY(pq_rle_encode_u16((const uint16_t *)(const void *)c->rep.data, n_levels, rep_bw,
-                              form, &c->payload, err));
+    ICE_TRY(pq_rle_encode_u16((const uint16_t *)(const void *)c->rep.data, n_levels,
+                              rep_bw, form, &c->payload, err));
     rep_len = c->payload.len;
   }
   if (leaf->max_def > 0) {
-    ICE_TRY(pq_rle_encode_u16((const uint16_t *)(const void *)c->def.data, n_levels, def_bw,
-                              form, &c->payload, err));
+    ICE_TRY(pq_rle_encode_u16((const uint16_t *)(const void *)c->def.data, n_levels,
+                              def_bw, form, &c->payload, err));
     def_len = c->payload.len - rep_len;
   }
   size_t levels_len = c->payload.len;
@@ -457,7 +475,8 @@ static int flush_page(struct pqw_column *c, struct codec_ctx *codec, struct ice_
     bool compressed = c->codec != CODEC_NONE && values_len > 0;
     ICE_TRY(ice_buf_append(&c->comp, c->payload.data, levels_len, err));
     if (compressed) {
-      ICE_TRY(compress_into(c, codec, c->payload.data + levels_len, values_len, &c->comp, err));
+      ICE_TRY(compress_into(c, codec, c->payload.data + levels_len, values_len, &c->comp,
+                            err));
     } else {
       ICE_TRY(ice_buf_append(&c->comp, c->payload.data + levels_len, values_len, err));
     }
@@ -493,8 +512,8 @@ static int flush_page(struct pqw_column *c, struct codec_ctx *codec, struct ice_
 
 /* ---------------------------------------------------------------- appending */
 
-static int64_t plain_size(const struct pqw_column *c, const struct pqw_values *v, size_t from,
-                          size_t to) {
+static int64_t plain_size(const struct pqw_column *c, const struct pqw_values *v,
+                          size_t from, size_t to) {
   if (c->width != 0) return (int64_t)((to - from) * c->width);
   const struct pq_enc_bytes *b = (const struct pq_enc_bytes *)(const void *)v->bytes.data;
   int64_t s = 0;
@@ -502,8 +521,8 @@ static int64_t plain_size(const struct pqw_column *c, const struct pqw_values *v
   return s;
 }
 
-static int append_values_plain(struct pqw_column *c, const struct pqw_values *v, size_t from,
-                               size_t to, struct ice_error *err) {
+static int append_values_plain(struct pqw_column *c, const struct pqw_values *v,
+                               size_t from, size_t to, struct ice_error *err) {
   if (to == from) return ICE_OK;
   if (c->width != 0) {
     const uint8_t *fx = v->direct != NULL ? v->direct : v->fixed.data;
@@ -531,15 +550,16 @@ static int append_values_dict(struct pqw_column *c, struct codec_ctx *codec,
     const uint8_t *fx = v->direct != NULL ? v->direct : v->fixed.data;
     ICE_TRY(pq_dict_builder_put_fixed(c->dict, fx + from * c->width, n, ix, err));
   } else {
-    const struct pq_enc_bytes *b = (const struct pq_enc_bytes *)(const void *)v->bytes.data;
+    const struct pq_enc_bytes *b =
+        (const struct pq_enc_bytes *)(const void *)v->bytes.data;
     ICE_TRY(pq_dict_builder_put_bytes(c->dict, b + from, n, ix, err));
   }
   return ICE_OK;
 }
 
 /* Level index where row `rows` (counted from level `lv`) starts. */
-static size_t level_of_row(const struct pqw_column *c, const struct pqw_shred *sh, size_t lv,
-                           int64_t rows) {
+static size_t level_of_row(const struct pqw_column *c, const struct pqw_shred *sh,
+                           size_t lv, int64_t rows) {
   if (c->leaf->max_rep == 0) return lv + (size_t)rows;
   const uint16_t *rep = (const uint16_t *)(const void *)sh->rep.data;
   size_t end = (size_t)sh->n_levels;
@@ -553,8 +573,8 @@ static size_t level_of_row(const struct pqw_column *c, const struct pqw_shred *s
   return end;
 }
 
-static size_t values_in(const struct pqw_column *c, const struct pqw_shred *sh, size_t from,
-                        size_t to) {
+static size_t values_in(const struct pqw_column *c, const struct pqw_shred *sh,
+                        size_t from, size_t to) {
   if (c->leaf->max_def == 0) return to - from;
   const uint16_t *def = (const uint16_t *)(const void *)sh->def.data;
   uint16_t md = (uint16_t)c->leaf->max_def;
@@ -563,8 +583,9 @@ static size_t values_in(const struct pqw_column *c, const struct pqw_shred *sh, 
   return n;
 }
 
-int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec, const struct pqw_shred *sh,
-                      const struct pqw_values *v, struct ice_error *err) {
+int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec,
+                      const struct pqw_shred *sh, const struct pqw_values *v,
+                      struct ice_error *err) {
   size_t lv = 0, vv = 0;
   int64_t rows_done = 0;
   while (rows_done < sh->n_rows) {
@@ -626,12 +647,12 @@ int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec, const struc
     lv = lv_end;
     vv = vv_end;
     rows_done += take;
-    bool dict_full = c->dict_on &&
-                     pq_dict_builder_encoded_size(c->dict) > (uint64_t)c->opts->dict_bytes;
+    bool dict_full = c->dict_on && pq_dict_builder_encoded_size(c->dict) >
+                                       (uint64_t)c->opts->dict_bytes;
     /* Until the first dictionary page is judged, a page closes at the size its PLAIN
      * form would have: if the dictionary loses, that page is rewritten as PLAIN. */
-    bool unjudged_full = c->dict_on && !c->dict_checked &&
-                         c->page_plain_bytes >= c->opts->page_bytes;
+    bool unjudged_full =
+        c->dict_on && !c->dict_checked && c->page_plain_bytes >= c->opts->page_bytes;
     if (dict_full || unjudged_full || page_value_bytes(c) >= c->opts->page_bytes ||
         c->page_rows >= c->opts->page_rows) {
       ICE_TRY(flush_page(c, codec, err));
@@ -658,8 +679,8 @@ static uint64_t le_bits(const uint8_t *p, size_t n) {
 }
 
 /* Compares two bounds in statistics encoding under the column's order. */
-static int cmp_encoded(enum pq_sort_order o, const uint8_t *a, size_t an, const uint8_t *b,
-                       size_t bn) {
+static int cmp_encoded(enum pq_sort_order o, const uint8_t *a, size_t an,
+                       const uint8_t *b, size_t bn) {
   switch (o) {
     case PQ_SORT_BOOL:
     case PQ_SORT_U32:
@@ -668,7 +689,8 @@ static int cmp_encoded(enum pq_sort_order o, const uint8_t *a, size_t an, const 
       return x < y ? -1 : x > y;
     }
     case PQ_SORT_I32: {
-      int32_t x = (int32_t)(uint32_t)le_bits(a, an), y = (int32_t)(uint32_t)le_bits(b, bn);
+      int32_t x = (int32_t)(uint32_t)le_bits(a, an),
+              y = (int32_t)(uint32_t)le_bits(b, bn);
       return x < y ? -1 : x > y;
     }
     case PQ_SORT_I64: {
@@ -740,7 +762,8 @@ static int build_page_index(struct pqw_column *c, struct pqw_chunk_meta *m,
   struct pq_bytes *maxs = ice_calloc(n, sizeof *maxs);
   int64_t *nulls = ice_calloc(n, sizeof *nulls);
   int rc = ICE_OK;
-  if (locs == NULL || null_pages == NULL || mins == NULL || maxs == NULL || nulls == NULL) {
+  if (locs == NULL || null_pages == NULL || mins == NULL || maxs == NULL ||
+      nulls == NULL) {
     rc = ice_error_set(err, ICE_ENOMEM, "out of memory (page index)");
     goto done;
   }
@@ -794,14 +817,15 @@ done:
   return rc;
 }
 
-static int write_out(struct ice_output *out, const void *p, size_t n, struct ice_error *err) {
+static int write_out(struct ice_output *out, const void *p, size_t n,
+                     struct ice_error *err) {
   if (n == 0) return ICE_OK;
   return ice_output_write(out, p, n, err);
 }
 
-int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec, struct ice_output *out,
-                     struct pqw_chunk_meta *m, struct pq_stats *file_stats,
-                     struct ice_error *err) {
+int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec,
+                     struct ice_output *out, struct pqw_chunk_meta *m,
+                     struct pq_stats *file_stats, struct ice_error *err) {
   ICE_TRY(flush_page(c, codec, err));
   memset(m, 0, sizeof *m);
   m->offset = out->written;

@@ -53,7 +53,8 @@ static int null_in_required(struct shred_ctx *c, const struct pqw_node *n) {
 static int visit(struct shred_ctx *c, int k, int64_t i, int16_t def, int16_t rep) {
   const struct pqw_node *n = &c->s->nodes[c->path[k]];
   const struct ArrowArray *a = c->arr[k];
-  bool valid = a->n_buffers == 0 ? false : (a->null_count == 0 || arrow_array_valid(a, i));
+  bool valid =
+      a->n_buffers == 0 ? false : (a->null_count == 0 || arrow_array_valid(a, i));
   if (!valid) {
     if (!n->optional) return null_in_required(c, n);
     return push_level(c, def, rep);
@@ -84,7 +85,8 @@ static int visit(struct shred_ctx *c, int k, int64_t i, int16_t def, int16_t rep
       int64_t shift = 0;
       if (n->kind == PQW_MAP) shift = a->children[0]->offset;
       for (int64_t j = s; j < e; j++) {
-        ICE_TRY(visit(c, k + 1, j + shift, (int16_t)(def + 1), j == s ? rep : n->max_rep));
+        ICE_TRY(
+            visit(c, k + 1, j + shift, (int16_t)(def + 1), j == s ? rep : n->max_rep));
       }
       return ICE_OK;
     }
@@ -141,9 +143,9 @@ static int shred_flat(struct shred_ctx *c, const struct ArrowArray *a, int64_t f
   return ICE_OK;
 }
 
-int pqw_shred_leaf(const struct pqw_schema *sch, int32_t leaf, const struct ArrowArray *batch,
-                   int64_t row0, int64_t n, int64_t file_row0, struct pqw_shred *out,
-                   struct ice_error *err) {
+int pqw_shred_leaf(const struct pqw_schema *sch, int32_t leaf,
+                   const struct ArrowArray *batch, int64_t row0, int64_t n,
+                   int64_t file_row0, struct pqw_shred *out, struct ice_error *err) {
   struct shred_ctx c;
   c.s = sch;
   c.leaf = &sch->nodes[sch->leaf_nodes[leaf]];
@@ -165,7 +167,8 @@ int pqw_shred_leaf(const struct pqw_schema *sch, int32_t leaf, const struct Arro
   int depth = 0;
   int32_t rev[ICE_LIMIT_NESTING + 2];
   for (int32_t x = sch->leaf_nodes[leaf]; x >= 0; x = sch->nodes[x].parent) {
-    if (depth >= ICE_LIMIT_NESTING + 1) ICE_FAIL(err, ICE_ELIMIT, "schema nests too deep");
+    if (depth >= ICE_LIMIT_NESTING + 1)
+      ICE_FAIL(err, ICE_ELIMIT, "schema nests too deep");
     rev[depth++] = x;
   }
   for (int k = 0; k < depth; k++) c.path[k] = rev[depth - 1 - k];

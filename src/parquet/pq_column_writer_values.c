@@ -100,7 +100,8 @@ static int value_error_at(const struct pqw_node *leaf, const struct pqw_shred *s
   ICE_FAIL(err, ICE_EINVAL, "column '%s': in the rows from %lld: %s", leaf->path,
            (long long)sh->file_row, what);
 }
-#define value_error(leaf, sh, slot, what, err) value_error_at(leaf, sh, out, slot, what, err)
+#define value_error(leaf, sh, slot, what, err) \
+  value_error_at(leaf, sh, out, slot, what, err)
 
 static inline int64_t slot_at(const struct pqw_shred *sh, size_t k) {
   if (sh->contiguous) return sh->first + (int64_t)k;
@@ -208,11 +209,14 @@ static int gather_fixed_same(const struct pqw_shred *sh, size_t w, struct pqw_va
   const int64_t *ix = (const int64_t *)(const void *)sh->idx.data;
   uint8_t *dst = out->fixed.data;
   if (w == 4) {
-    for (size_t k = 0; k < n; k++) memcpy(dst + k * 4, src + (size_t)(a->offset + ix[k]) * 4, 4);
+    for (size_t k = 0; k < n; k++)
+      memcpy(dst + k * 4, src + (size_t)(a->offset + ix[k]) * 4, 4);
   } else if (w == 8) {
-    for (size_t k = 0; k < n; k++) memcpy(dst + k * 8, src + (size_t)(a->offset + ix[k]) * 8, 8);
+    for (size_t k = 0; k < n; k++)
+      memcpy(dst + k * 8, src + (size_t)(a->offset + ix[k]) * 8, 8);
   } else {
-    for (size_t k = 0; k < n; k++) memcpy(dst + k * w, src + (size_t)(a->offset + ix[k]) * w, w);
+    for (size_t k = 0; k < n; k++)
+      memcpy(dst + k * w, src + (size_t)(a->offset + ix[k]) * w, w);
   }
   out->n = n;
   return ICE_OK;
@@ -251,10 +255,18 @@ int pqw_values_gather(const struct pqw_node *leaf, const struct pqw_shred *sh,
       for (size_t k = 0; k < n; k++) {
         int64_t i = a->offset + slot_at(sh, k);
         switch (leaf->vk) {
-          case PQW_V_I8: dst[k] = ((const int8_t *)src)[i]; break;
-          case PQW_V_I16: dst[k] = ((const int16_t *)src)[i]; break;
-          case PQW_V_U8: dst[k] = ((const uint8_t *)src)[i]; break;
-          default: dst[k] = ((const uint16_t *)src)[i]; break;
+          case PQW_V_I8:
+            dst[k] = ((const int8_t *)src)[i];
+            break;
+          case PQW_V_I16:
+            dst[k] = ((const int16_t *)src)[i];
+            break;
+          case PQW_V_U8:
+            dst[k] = ((const uint8_t *)src)[i];
+            break;
+          default:
+            dst[k] = ((const uint16_t *)src)[i];
+            break;
         }
       }
       out->n = n;

@@ -168,7 +168,8 @@ int pq_stats_update_bytes(struct pq_stats *s, const uint8_t *p, size_t n,
   return ICE_OK;
 }
 
-int pq_stats_merge(struct pq_stats *dst, const struct pq_stats *src, struct ice_error *err) {
+int pq_stats_merge(struct pq_stats *dst, const struct pq_stats *src,
+                   struct ice_error *err) {
   if (dst->order != src->order) {
     ICE_FAIL(err, ICE_EINTERNAL, "statistics merge of different orders");
   }

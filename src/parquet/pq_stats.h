@@ -60,8 +60,8 @@ static inline void pq_stats_add_nulls(struct pq_stats *s, int64_t n) {
   s->null_count += n;
 }
 /* dst += src (same order). */
-int pq_stats_merge(struct pq_stats *dst, const struct pq_stats *src, struct ice_error *err)
-    ICE_NODISCARD;
+int pq_stats_merge(struct pq_stats *dst, const struct pq_stats *src,
+                   struct ice_error *err) ICE_NODISCARD;
 
 /* Min or max in Parquet statistics encoding (PLAIN of one value, byte arrays without
  * length): *p points into s or into scratch. Floats: a zero min reads -0.0, a zero max

@@ -131,7 +131,8 @@ static int writer_setup(struct pq_writer *w, const struct ArrowSchema *schema,
       w->opts.dict_bytes < 0) {
     ICE_FAIL(err, ICE_EINVAL, "writer sizes must be positive");
   }
-  w->created_by = ice_strdup(w->opts.created_by ? w->opts.created_by : pq_writer_created_by());
+  w->created_by =
+      ice_strdup(w->opts.created_by ? w->opts.created_by : pq_writer_created_by());
   if (w->created_by == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   w->opts.created_by = w->created_by;
   ICE_TRY(arrow_schema_copy(schema, &w->arrow_schema, err));
@@ -253,8 +254,8 @@ static int name_bad_row(struct pq_writer *w, int32_t l, const struct ArrowArray 
   int64_t slot = w->values.bad_slot;
   struct ice_error scratch;
   for (int64_t r = row0; r < row0 + n; r++) {
-    if (pqw_shred_leaf(&w->schema, l, batch, r, 1, w->num_rows - row0, &w->shred, &scratch) !=
-        ICE_OK) {
+    if (pqw_shred_leaf(&w->schema, l, batch, r, 1, w->num_rows - row0, &w->shred,
+                       &scratch) != ICE_OK) {
       break;
     }
     const int64_t *ix = (const int64_t *)(const void *)w->shred.idx.data;
@@ -282,9 +283,11 @@ static int write_slice(struct pq_writer *w, const struct ArrowArray *batch, int6
   uint64_t widest = 0;
   for (int32_t l = 0; l < w->schema.n_leaves; l++) {
     const struct pqw_node *leaf = &w->schema.nodes[w->schema.leaf_nodes[l]];
-    ICE_TRY(pqw_shred_leaf(&w->schema, l, batch, row0, n, w->num_rows - row0, &w->shred, err));
+    ICE_TRY(pqw_shred_leaf(&w->schema, l, batch, row0, n, w->num_rows - row0, &w->shred,
+                           err));
     int rc = pqw_values_gather(leaf, &w->shred, &w->values, err);
-    if (rc == ICE_EINVAL && w->values.bad_slot >= 0) return name_bad_row(w, l, batch, row0, n, err);
+    if (rc == ICE_EINVAL && w->values.bad_slot >= 0)
+      return name_bad_row(w, l, batch, row0, n, err);
     ICE_TRY(rc);
     uint64_t vb = values_bytes(leaf, &w->values);
     if (vb > widest) widest = vb;
@@ -306,26 +309,30 @@ static int write_slice(struct pq_writer *w, const struct ArrowArray *batch, int6
 
 int pq_writer_check_batch(const struct pq_writer *w, const struct ArrowArray *batch,
                           struct ice_error *err) {
-  if (batch == NULL || batch->release == NULL) ICE_FAIL(err, ICE_EINVAL, "batch is released");
+  if (batch == NULL || batch->release == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "batch is released");
   int rc = arrow_array_validate(&w->arrow_schema, batch, err);
   if (rc != ICE_OK) return ice_error_prefix(err, "batch");
   return ICE_OK;
 }
 
-int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch, int64_t first,
-                         int64_t n, struct ice_error *err) {
-  if (w->state != PQW_OPEN) ICE_FAIL(err, ICE_EINVAL, "writer is not open (an earlier error?)");
-  if (batch == NULL || batch->release == NULL) ICE_FAIL(err, ICE_EINVAL, "batch is released");
+int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch,
+                         int64_t first, int64_t n, struct ice_error *err) {
+  if (w->state != PQW_OPEN)
+    ICE_FAIL(err, ICE_EINVAL, "writer is not open (an earlier error?)");
+  if (batch == NULL || batch->release == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "batch is released");
   int rc;
   if (first < 0 || n < 0 || first > batch->length || n > batch->length - first) {
-    ICE_FAIL(err, ICE_EINVAL, "rows [%lld, +%lld) outside the batch of %lld", (long long)first,
-             (long long)n, (long long)batch->length);
+    ICE_FAIL(err, ICE_EINVAL, "rows [%lld, +%lld) outside the batch of %lld",
+             (long long)first, (long long)n, (long long)batch->length);
   }
   for (int64_t r = first; r < first + n;) {
     int64_t m = first + n - r;
     if (m > w->slice_rows) m = w->slice_rows;
     if (w->opts.row_group_rows > 0 && m > w->opts.row_group_rows - w->rg_rows) {
-      m = w->opts.row_group_rows - w->rg_rows; /* >= 1: the group was flushed at the limit */
+      m = w->opts.row_group_rows -
+          w->rg_rows; /* >= 1: the group was flushed at the limit */
     }
     /* file row of batch row r is w->num_rows, so batch row 0 is num_rows - r */
     rc = write_slice(w, batch, r, m, err);
@@ -344,8 +351,10 @@ int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch, in
   return ICE_OK;
 }
 
-int pq_writer_write(struct pq_writer *w, const struct ArrowArray *batch, struct ice_error *err) {
-  if (w->state != PQW_OPEN) ICE_FAIL(err, ICE_EINVAL, "writer is not open (an earlier error?)");
+int pq_writer_write(struct pq_writer *w, const struct ArrowArray *batch,
+                    struct ice_error *err) {
+  if (w->state != PQW_OPEN)
+    ICE_FAIL(err, ICE_EINVAL, "writer is not open (an earlier error?)");
   int rc = pq_writer_check_batch(w, batch, err);
   if (rc != ICE_OK) return fail(w, rc);
   return pq_writer_write_rows(w, batch, 0, batch->length, err);
@@ -378,9 +387,9 @@ static void fill_stats(const struct pqw_chunk_meta *m, struct pq_statistics *s) 
   }
 }
 
-static int fill_chunk(const struct pq_writer *w, int32_t l, const struct pqw_chunk_meta *m,
-                      struct pq_column_chunk *cc, int32_t *enc_buf,
-                      struct pq_page_encoding_stats *es) {
+static int fill_chunk(const struct pq_writer *w, int32_t l,
+                      const struct pqw_chunk_meta *m, struct pq_column_chunk *cc,
+                      int32_t *enc_buf, struct pq_page_encoding_stats *es) {
   memset(cc, 0, sizeof *cc);
   cc->file_offset = m->offset; /* readers that locate chunks by it (§15.2) find it */
   cc->has_meta_data = true;
@@ -406,11 +415,17 @@ static int fill_chunk(const struct pq_writer *w, int32_t l, const struct pqw_chu
   md->has_statistics = true;
   fill_stats(m, &md->statistics);
   size_t k = 0;
-  if (m->n_dict_pages) es[k++] = (struct pq_page_encoding_stats){PQ_PAGE_DICTIONARY, PQ_ENCODING_PLAIN, m->n_dict_pages};
+  if (m->n_dict_pages)
+    es[k++] = (struct pq_page_encoding_stats){PQ_PAGE_DICTIONARY, PQ_ENCODING_PLAIN,
+                                              m->n_dict_pages};
   int32_t dt = w->opts.page_version == 2 ? PQ_PAGE_DATA_V2 : PQ_PAGE_DATA;
-  if (m->n_dict_data_pages) es[k++] = (struct pq_page_encoding_stats){dt, PQ_ENCODING_RLE_DICTIONARY, m->n_dict_data_pages};
-  if (m->n_plain_pages) es[k++] = (struct pq_page_encoding_stats){dt, PQ_ENCODING_PLAIN, m->n_plain_pages};
-  if (m->n_delta_pages) es[k++] = (struct pq_page_encoding_stats){dt, m->delta_encoding, m->n_delta_pages};
+  if (m->n_dict_data_pages)
+    es[k++] = (struct pq_page_encoding_stats){dt, PQ_ENCODING_RLE_DICTIONARY,
+                                              m->n_dict_data_pages};
+  if (m->n_plain_pages)
+    es[k++] = (struct pq_page_encoding_stats){dt, PQ_ENCODING_PLAIN, m->n_plain_pages};
+  if (m->n_delta_pages)
+    es[k++] = (struct pq_page_encoding_stats){dt, m->delta_encoding, m->n_delta_pages};
   if (m->column_index != NULL) {
     cc->has_column_index_offset = cc->has_column_index_length = true;
     cc->column_index_offset = m->column_index_offset;
@@ -435,13 +450,15 @@ static int write_footer(struct pq_writer *w, struct ice_error *err) {
   struct ice_buf buf;
   ice_buf_init(&buf, ICE_LIMIT_FOOTER_BYTES);
   struct pq_column_chunk *ccs = ice_calloc(nchunks ? nchunks : 1, sizeof *ccs);
-  int32_t *encs = ice_calloc(nchunks ? nchunks * PQW_MAX_CHUNK_ENCODINGS : 1, sizeof *encs);
+  int32_t *encs =
+      ice_calloc(nchunks ? nchunks * PQW_MAX_CHUNK_ENCODINGS : 1, sizeof *encs);
   struct pq_page_encoding_stats *es = ice_calloc(nchunks ? nchunks * 4 : 1, sizeof *es);
   struct pq_row_group *rgs = ice_calloc(w->n_rgs ? w->n_rgs : 1, sizeof *rgs);
   struct pq_column_order *orders = ice_calloc(nl ? (size_t)nl : 1, sizeof *orders);
   struct pq_key_value *kvs = ice_calloc(w->n_kv ? w->n_kv : 1, sizeof *kvs);
   int rc = ICE_OK;
-  if (ccs == NULL || encs == NULL || es == NULL || rgs == NULL || orders == NULL || kvs == NULL) {
+  if (ccs == NULL || encs == NULL || es == NULL || rgs == NULL || orders == NULL ||
+      kvs == NULL) {
     rc = ice_error_set(err, ICE_ENOMEM, "out of memory (footer)");
     goto done;
   }
@@ -455,7 +472,8 @@ static int write_footer(struct pq_writer *w, struct ice_error *err) {
     rg->n_columns = (size_t)nl;
     for (int32_t l = 0; l < nl; l++) {
       size_t at = g * (size_t)nl + (size_t)l;
-      fill_chunk(w, l, &w->rgs[g].chunks[l], &rg->columns[l], encs + at * PQW_MAX_CHUNK_ENCODINGS, es + at * 4);
+      fill_chunk(w, l, &w->rgs[g].chunks[l], &rg->columns[l],
+                 encs + at * PQW_MAX_CHUNK_ENCODINGS, es + at * 4);
     }
     rg->total_byte_size = w->rgs[g].total_byte_size;
     rg->num_rows = w->rgs[g].num_rows;
@@ -523,7 +541,8 @@ static int write_page_indexes(struct pq_writer *w, struct ice_error *err) {
 }
 
 int pq_writer_close(struct pq_writer *w, struct ice_error *err) {
-  if (w->state != PQW_OPEN) ICE_FAIL(err, ICE_EINVAL, "writer is not open (an earlier error?)");
+  if (w->state != PQW_OPEN)
+    ICE_FAIL(err, ICE_EINVAL, "writer is not open (an earlier error?)");
   int rc = flush_rg(w, err);
   if (rc == ICE_OK) rc = write_page_indexes(w, err);
   if (rc == ICE_OK) rc = write_footer(w, err);

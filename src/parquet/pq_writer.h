@@ -31,19 +31,19 @@
 #define PQ_WRITER_STATS_TRUNCATE 64
 
 struct pq_writer_options {
-  enum pq_codec codec;        /* default ZSTD; LZ4 (5) and LZO are refused */
-  int codec_level;            /* 0 = codec default */
-  int64_t row_group_bytes;    /* flush a row group when its buffered size reaches this */
-  int64_t page_bytes;         /* close a page when its encoded size reaches this */
-  int64_t page_rows;          /* ... or when it holds this many rows */
-  int64_t dict_bytes;         /* dictionary page size limit; beyond it: fallback */
-  int64_t memory_budget;      /* 0 = none; else flush the row group early past this */
-  int64_t row_group_rows;     /* 0 = none; else rows per row group at most */
-  int page_version;           /* 1 (default) or 2 */
-  bool dictionary;            /* default true */
-  bool write_nan_count;       /* Statistics.nan_count for floats (default true) */
-  bool page_index;            /* ColumnIndex + OffsetIndex (default true) */
-  const char *created_by;     /* NULL = "icestream version X (build Y)"; borrowed */
+  enum pq_codec codec;     /* default ZSTD; LZ4 (5) and LZO are refused */
+  int codec_level;         /* 0 = codec default */
+  int64_t row_group_bytes; /* flush a row group when its buffered size reaches this */
+  int64_t page_bytes;      /* close a page when its encoded size reaches this */
+  int64_t page_rows;       /* ... or when it holds this many rows */
+  int64_t dict_bytes;      /* dictionary page size limit; beyond it: fallback */
+  int64_t memory_budget;   /* 0 = none; else flush the row group early past this */
+  int64_t row_group_rows;  /* 0 = none; else rows per row group at most */
+  int page_version;        /* 1 (default) or 2 */
+  bool dictionary;         /* default true */
+  bool write_nan_count;    /* Statistics.nan_count for floats (default true) */
+  bool page_index;         /* ColumnIndex + OffsetIndex (default true) */
+  const char *created_by;  /* NULL = "icestream version X (build Y)"; borrowed */
 };
 
 void pq_writer_options_init(struct pq_writer_options *o);
@@ -52,9 +52,9 @@ void pq_writer_options_init(struct pq_writer_options *o);
  * extensions write.parquet.page-version (1|2), write.parquet.dictionary-enabled
  * (true|false), write.parquet.page-index (true|false), write.parquet.memory-budget-bytes;
  * pyiceberg's write.parquet.row-group-limit; Java's row-group-check-* and bloom-filter-*
- * keys are accepted without effect (no bloom filters are written)). ICE_ENOTFOUND when `key` is not a
- * Parquet writer property (so a caller can try its own keys); ICE_EINVAL for a bad
- * value. */
+ * keys are accepted without effect (no bloom filters are written)). ICE_ENOTFOUND when
+ * `key` is not a Parquet writer property (so a caller can try its own keys); ICE_EINVAL
+ * for a bad value. */
 int pq_writer_options_set(struct pq_writer_options *o, const char *key, const char *value,
                           struct ice_error *err) ICE_NODISCARD;
 /* Applies a NULL-terminated key, value, key, value, ... array; unknown keys are
@@ -95,8 +95,8 @@ int pq_writer_check_batch(const struct pq_writer *w, const struct ArrowArray *ba
                           struct ice_error *err) ICE_NODISCARD;
 /* Rows [first, first + n) of a batch ALREADY checked with pq_writer_check_batch (lets a
  * caller split one batch between files without re-validating it). */
-int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch, int64_t first,
-                         int64_t n, struct ice_error *err) ICE_NODISCARD;
+int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch,
+                         int64_t first, int64_t n, struct ice_error *err) ICE_NODISCARD;
 /* Writes the open row group now (no-op when empty). */
 int pq_writer_flush_row_group(struct pq_writer *w, struct ice_error *err) ICE_NODISCARD;
 /* Flushes, writes the footer and finishes the output. On failure the output is aborted.
@@ -116,20 +116,20 @@ int64_t pq_writer_file_size(const struct pq_writer *w);
 
 /* Per-leaf facts and file-level statistics (for Iceberg metrics). */
 struct pq_writer_leaf {
-  const char *path;       /* dotted names, e.g. "a.element.b" (list element "element",
-                           * map "key"/"value") */
+  const char *path; /* dotted names, e.g. "a.element.b" (list element "element",
+                     * map "key"/"value") */
   bool has_field_id;
   int32_t field_id;
-  bool repeated;          /* inside a list or map */
+  bool repeated; /* inside a list or map */
   enum pq_type type;
-  int32_t type_length;    /* FLBA */
-  bool is_string;         /* STRING/JSON: truncation counts UTF-8 code points */
+  int32_t type_length; /* FLBA */
+  bool is_string;      /* STRING/JSON: truncation counts UTF-8 code points */
   bool is_decimal;
   int32_t precision, scale;
-  bool is_float;          /* FLOAT/DOUBLE: NaN counts are meaningful */
-  int64_t num_values;     /* level entries (values + nulls), summed over row groups */
+  bool is_float;            /* FLOAT/DOUBLE: NaN counts are meaningful */
+  int64_t num_values;       /* level entries (values + nulls), summed over row groups */
   int64_t compressed_bytes; /* column chunk total_compressed_size, summed */
-  struct pq_stats stats;  /* full (untruncated) min/max, null and NaN counts */
+  struct pq_stats stats;    /* full (untruncated) min/max, null and NaN counts */
 };
 size_t pq_writer_num_leaves(const struct pq_writer *w);
 const struct pq_writer_leaf *pq_writer_leaf_view(const struct pq_writer *w, size_t i);

@@ -22,48 +22,48 @@ enum pqw_node_kind { PQW_LEAF, PQW_STRUCT, PQW_LIST, PQW_MAP };
 
 /* How a leaf's Arrow values become Parquet values. */
 enum pqw_value_kind {
-  PQW_V_NULL,       /* Arrow "n": INT32 UNKNOWN, every slot null */
+  PQW_V_NULL, /* Arrow "n": INT32 UNKNOWN, every slot null */
   PQW_V_BOOL,
   PQW_V_I8,
   PQW_V_I16,
-  PQW_V_I32,        /* also date32, time32 is converted (see below) */
+  PQW_V_I32, /* also date32, time32 is converted (see below) */
   PQW_V_U8,
   PQW_V_U16,
-  PQW_V_U32,        /* stored as the INT32 bit pattern */
-  PQW_V_I64,        /* int64, uint64 bit pattern, time64, timestamps in their unit */
-  PQW_V_I64_SCALE,  /* int64 * scale (timestamps s/ms -> us), overflow checked */
+  PQW_V_U32,          /* stored as the INT32 bit pattern */
+  PQW_V_I64,          /* int64, uint64 bit pattern, time64, timestamps in their unit */
+  PQW_V_I64_SCALE,    /* int64 * scale (timestamps s/ms -> us), overflow checked */
   PQW_V_TIME32_SCALE, /* int32 * scale -> INT64 micros (time32 s/ms) */
-  PQW_V_DATE64,     /* int64 ms -> INT32 days (floor) */
-  PQW_V_F16,        /* 2 bytes -> FLBA(2) */
+  PQW_V_DATE64,       /* int64 ms -> INT32 days (floor) */
+  PQW_V_F16,          /* 2 bytes -> FLBA(2) */
   PQW_V_F32,
   PQW_V_F64,
-  PQW_V_BIN32,      /* int32 offsets */
-  PQW_V_BIN64,      /* int64 offsets */
-  PQW_V_FIXED,      /* w:n -> FLBA(n) (or INT96 for w:12 icestream.int96) */
-  PQW_V_DEC_I32,    /* decimal128/256 -> INT32 */
-  PQW_V_DEC_I64,    /* decimal128/256 -> INT64 */
-  PQW_V_DEC_FLBA    /* decimal128/256 -> FLBA(min bytes), big-endian */
+  PQW_V_BIN32,   /* int32 offsets */
+  PQW_V_BIN64,   /* int64 offsets */
+  PQW_V_FIXED,   /* w:n -> FLBA(n) (or INT96 for w:12 icestream.int96) */
+  PQW_V_DEC_I32, /* decimal128/256 -> INT32 */
+  PQW_V_DEC_I64, /* decimal128/256 -> INT64 */
+  PQW_V_DEC_FLBA /* decimal128/256 -> FLBA(min bytes), big-endian */
 };
 
 struct pqw_node {
   enum pqw_node_kind kind;
-  char *name;          /* owned */
-  char *path;          /* owned dotted path */
-  bool optional;       /* Arrow nullable: OPTIONAL, else REQUIRED */
+  char *name;    /* owned */
+  char *path;    /* owned dotted path */
+  bool optional; /* Arrow nullable: OPTIONAL, else REQUIRED */
   bool has_field_id;
   int32_t field_id;
-  int16_t max_def;     /* definition level when this node (and, for lists/maps, the
-                        * repeated group) is present and non-empty */
-  int16_t max_rep;     /* repetition level of elements of this list/map (lists/maps) */
-  int32_t parent;      /* node index, -1 for top-level columns */
-  int32_t slot;        /* index among the parent's children (or top-level columns) */
-  int32_t *children;   /* node indices (owned); map: key, value */
+  int16_t max_def;   /* definition level when this node (and, for lists/maps, the
+                      * repeated group) is present and non-empty */
+  int16_t max_rep;   /* repetition level of elements of this list/map (lists/maps) */
+  int32_t parent;    /* node index, -1 for top-level columns */
+  int32_t slot;      /* index among the parent's children (or top-level columns) */
+  int32_t *children; /* node indices (owned); map: key, value */
   int32_t n_children;
-  int32_t leaf;        /* leaf index for PQW_LEAF, else -1 */
+  int32_t leaf; /* leaf index for PQW_LEAF, else -1 */
   /* leaves */
   struct arrow_type at;
   enum pqw_value_kind vk;
-  int64_t scale;       /* PQW_V_I64_SCALE / PQW_V_TIME32_SCALE factor */
+  int64_t scale; /* PQW_V_I64_SCALE / PQW_V_TIME32_SCALE factor */
   enum pq_type ptype;
   int32_t type_length; /* FLBA width */
   bool has_logical;
@@ -71,13 +71,13 @@ struct pqw_node {
   bool has_converted;
   enum pq_converted_type converted;
   enum pq_sort_order order;
-  bool is_large_list;  /* +L: int64 offsets */
+  bool is_large_list; /* +L: int64 offsets */
 };
 
 struct pqw_schema {
   struct pqw_node *nodes;
   int32_t n_nodes;
-  int32_t *top;        /* top-level column node indices */
+  int32_t *top; /* top-level column node indices */
   int32_t n_top;
   int32_t *leaf_nodes; /* node index of each leaf, in schema order */
   int32_t n_leaves;
@@ -92,17 +92,17 @@ int pqw_schema_elements(const struct pqw_schema *s, struct pq_schema_element **o
 
 /* Levels and value positions of one leaf for a range of top-level rows. */
 struct pqw_shred {
-  struct ice_buf def;      /* uint16 per level entry */
-  struct ice_buf rep;      /* uint16 per level entry (only when max_rep > 0) */
-  struct ice_buf idx;      /* int64 leaf-array slot per value (when !contiguous) */
+  struct ice_buf def; /* uint16 per level entry */
+  struct ice_buf rep; /* uint16 per level entry (only when max_rep > 0) */
+  struct ice_buf idx; /* int64 leaf-array slot per value (when !contiguous) */
   int64_t n_levels;
-  int64_t n_values;        /* entries with def == max_def */
+  int64_t n_values; /* entries with def == max_def */
   int64_t n_rows;
-  bool contiguous;         /* values are slots [first, first + n_values) */
+  bool contiguous; /* values are slots [first, first + n_values) */
   int64_t first;
-  int64_t base;            /* flat columns: leaf slot of the shred's first row */
-  int64_t file_row;        /* file row of the shred's first row (messages) */
-  bool flat;               /* top-level primitive: row = file_row + slot - base */
+  int64_t base;     /* flat columns: leaf slot of the shred's first row */
+  int64_t file_row; /* file row of the shred's first row (messages) */
+  bool flat;        /* top-level primitive: row = file_row + slot - base */
   const struct ArrowArray *leaf_array; /* the leaf's array in this batch */
 };
 
@@ -110,26 +110,26 @@ void pqw_shred_init(struct pqw_shred *s);
 void pqw_shred_reset(struct pqw_shred *s);
 /* Shreds rows [row0, row0 + n) of `batch` (the top struct array) for leaf `leaf`.
  * `file_row0` is the file row of batch row 0 (for messages). */
-int pqw_shred_leaf(const struct pqw_schema *sch, int32_t leaf, const struct ArrowArray *batch,
-                   int64_t row0, int64_t n, int64_t file_row0, struct pqw_shred *out,
+int pqw_shred_leaf(const struct pqw_schema *sch, int32_t leaf,
+                   const struct ArrowArray *batch, int64_t row0, int64_t n,
+                   int64_t file_row0, struct pqw_shred *out,
                    struct ice_error *err) ICE_NODISCARD;
 
 /* Values of one shred converted to their Parquet physical form. */
 struct pqw_values {
-  struct ice_buf fixed;    /* n * width bytes (INT32/INT64/FLOAT/DOUBLE/FLBA/INT96) or
-                            * n bytes 0/1 (BOOLEAN) */
-  struct ice_buf bytes;    /* struct pq_bytes per value (BYTE_ARRAY) */
-  const uint8_t *direct;   /* when set, the fixed values live here (no copy) */
+  struct ice_buf fixed;  /* n * width bytes (INT32/INT64/FLOAT/DOUBLE/FLBA/INT96) or
+                          * n bytes 0/1 (BOOLEAN) */
+  struct ice_buf bytes;  /* struct pq_bytes per value (BYTE_ARRAY) */
+  const uint8_t *direct; /* when set, the fixed values live here (no copy) */
   size_t n;
-  int64_t bad_slot;        /* nested leaves: leaf slot of a rejected value, else -1 */
-  char bad_what[96];       /* ... and why */
+  int64_t bad_slot;  /* nested leaves: leaf slot of a rejected value, else -1 */
+  char bad_what[96]; /* ... and why */
 };
 void pqw_values_init(struct pqw_values *v);
 void pqw_values_reset(struct pqw_values *v);
 /* Converts and validates (UTF-8, decimal precision, overflow). */
 int pqw_values_gather(const struct pqw_node *leaf, const struct pqw_shred *sh,
-                      struct pqw_values *out,
-                      struct ice_error *err) ICE_NODISCARD;
+                      struct pqw_values *out, struct ice_error *err) ICE_NODISCARD;
 /* Byte width of a fixed physical value (0 for BYTE_ARRAY, 1 for BOOLEAN bytes). */
 size_t pqw_value_width(const struct pqw_node *leaf);
 /* True when bytes [p, p+n) are valid UTF-8. */
@@ -137,22 +137,22 @@ bool pqw_utf8_valid(const uint8_t *p, size_t n);
 
 /* One closed column chunk's footer facts. */
 struct pqw_chunk_meta {
-  int64_t offset;               /* chunk start */
+  int64_t offset; /* chunk start */
   int64_t data_page_offset;
   bool has_dict;
   int64_t num_values;
   int64_t uncompressed;
   int64_t compressed;
-  uint32_t encodings;           /* bit per enum pq_encoding */
+  uint32_t encodings; /* bit per enum pq_encoding */
   int32_t n_dict_pages, n_data_pages, n_plain_pages, n_dict_data_pages, n_delta_pages;
-  int32_t delta_encoding;       /* the DELTA_* used by delta pages */
+  int32_t delta_encoding; /* the DELTA_* used by delta pages */
   int64_t null_count;
   bool has_nan_count;
   int64_t nan_count;
   bool has_min, has_max, min_exact, max_exact, signed_legacy;
-  uint8_t *min;                 /* owned */
+  uint8_t *min; /* owned */
   size_t min_len;
-  uint8_t *max;                 /* owned */
+  uint8_t *max; /* owned */
   size_t max_len;
   /* page index blobs (Thrift), written after the last row group; owned */
   uint8_t *column_index;
@@ -174,9 +174,9 @@ int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec,
 int64_t pqw_column_buffered(const struct pqw_column *c);
 /* Closes the chunk: writes dictionary page + data pages to `out` at file offset `pos`,
  * fills `meta`, merges chunk stats into `file_stats`, and resets for the next chunk. */
-int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec, struct ice_output *out,
-                     struct pqw_chunk_meta *meta, struct pq_stats *file_stats,
-                     struct ice_error *err) ICE_NODISCARD;
+int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec,
+                     struct ice_output *out, struct pqw_chunk_meta *meta,
+                     struct pq_stats *file_stats, struct ice_error *err) ICE_NODISCARD;
 void pqw_chunk_meta_reset(struct pqw_chunk_meta *m);
 
 enum codec_id pqw_codec_id(enum pq_codec c);

@@ -52,7 +52,8 @@ static int parse_i64(const char *key, const char *value, int64_t lo, int64_t hi,
   return ICE_OK;
 }
 
-static int parse_bool(const char *key, const char *value, bool *out, struct ice_error *err) {
+static int parse_bool(const char *key, const char *value, bool *out,
+                      struct ice_error *err) {
   if (strcasecmp(value, "true") == 0) {
     *out = true;
   } else if (strcasecmp(value, "false") == 0) {
@@ -68,10 +69,14 @@ static int parse_codec(const char *value, enum pq_codec *out, struct ice_error *
     const char *name;
     enum pq_codec codec;
   } names[] = {
-      {"zstd", PQ_CODEC_ZSTD},       {"snappy", PQ_CODEC_SNAPPY},
-      {"gzip", PQ_CODEC_GZIP},       {"brotli", PQ_CODEC_BROTLI},
-      {"lz4", PQ_CODEC_LZ4_RAW},     {"lz4_raw", PQ_CODEC_LZ4_RAW},
-      {"uncompressed", PQ_CODEC_UNCOMPRESSED}, {"none", PQ_CODEC_UNCOMPRESSED},
+      {"zstd", PQ_CODEC_ZSTD},
+      {"snappy", PQ_CODEC_SNAPPY},
+      {"gzip", PQ_CODEC_GZIP},
+      {"brotli", PQ_CODEC_BROTLI},
+      {"lz4", PQ_CODEC_LZ4_RAW},
+      {"lz4_raw", PQ_CODEC_LZ4_RAW},
+      {"uncompressed", PQ_CODEC_UNCOMPRESSED},
+      {"none", PQ_CODEC_UNCOMPRESSED},
   };
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     if (strcasecmp(value, names[i].name) == 0) {
@@ -120,7 +125,8 @@ int pq_writer_options_set(struct pq_writer_options *o, const char *key, const ch
   if (strcmp(key, "write.parquet.dictionary-enabled") == 0) {
     return parse_bool(key, value, &o->dictionary, err);
   }
-  if (strcmp(key, "write.parquet.row-group-limit") == 0) { /* pyiceberg: rows per row group */
+  if (strcmp(key, "write.parquet.row-group-limit") ==
+      0) { /* pyiceberg: rows per row group */
     return parse_i64(key, value, 0, INT64_MAX, &o->row_group_rows, err);
   }
   /* Java's row-group size check cadence: we check after every slice of rows anyway. */

@@ -17,7 +17,7 @@
 #include "util/limits.h"
 
 static const int32_t decimal_min_bytes[39] = {
-    1, 1, 1, 2, 2, 3, 3, 4, 4, 4, 5, 5, 6, 6, 6, 7, 7, 8, 8, 9,
+    1, 1, 1,  2,  2,  3,  3,  4,  4,  4,  5,  5,  6,  6,  6,  7,  7,  8,  8, 9,
     9, 9, 10, 10, 11, 11, 11, 12, 12, 13, 13, 13, 14, 14, 15, 15, 16, 16, 16};
 
 static bool md_equals(const char *metadata, const char *key, const char *want) {
@@ -43,15 +43,16 @@ static int read_field_id(const struct ArrowSchema *f, const char *path, bool *ha
   errno = 0;
   long x = strtol(tmp, &end, 10);
   if (errno != 0 || *end != '\0' || x < 0 || x > INT32_MAX) {
-    ICE_FAIL(err, ICE_EINVAL, "column '%s': PARQUET:field_id '%s' is not a field id", path,
-             tmp);
+    ICE_FAIL(err, ICE_EINVAL, "column '%s': PARQUET:field_id '%s' is not a field id",
+             path, tmp);
   }
   *has = true;
   *id = (int32_t)x;
   return ICE_OK;
 }
 
-static int add_node(struct pqw_schema *s, int32_t *cap, int32_t *out, struct ice_error *err) {
+static int add_node(struct pqw_schema *s, int32_t *cap, int32_t *out,
+                    struct ice_error *err) {
   if (s->n_nodes >= ICE_LIMIT_COLUMNS * 4) {
     ICE_FAIL(err, ICE_ELIMIT, "schema has more than %d nodes", ICE_LIMIT_COLUMNS * 4);
   }
@@ -106,7 +107,8 @@ static void set_time_like(struct pqw_node *n, enum pq_logical_kind kind, bool ut
 }
 
 /* Chooses the Parquet representation of one primitive Arrow field. */
-static int map_leaf(const struct ArrowSchema *f, struct pqw_node *n, struct ice_error *err) {
+static int map_leaf(const struct ArrowSchema *f, struct pqw_node *n,
+                    struct ice_error *err) {
   const struct arrow_type *t = &n->at;
   n->ptype = PQ_TYPE_INT32;
   switch (t->id) {
@@ -205,7 +207,8 @@ static int map_leaf(const struct ArrowSchema *f, struct pqw_node *n, struct ice_
       n->ptype = PQ_TYPE_FIXED_LEN_BYTE_ARRAY;
       n->type_length = t->fixed_size;
       n->order = PQ_SORT_BYTES;
-      if (t->fixed_size == 16 && md_equals(f->metadata, "ARROW:extension:name", "arrow.uuid")) {
+      if (t->fixed_size == 16 &&
+          md_equals(f->metadata, "ARROW:extension:name", "arrow.uuid")) {
         n->has_logical = true;
         n->logical.kind = PQ_LOGICAL_UUID;
       } else if (t->fixed_size == 12 &&
@@ -220,7 +223,8 @@ static int map_leaf(const struct ArrowSchema *f, struct pqw_node *n, struct ice_
       break;
     case ARROW_TYPE_DECIMAL128:
     case ARROW_TYPE_DECIMAL256:
-      if (t->precision < 1 || t->precision > 38 || t->scale < 0 || t->scale > t->precision) {
+      if (t->precision < 1 || t->precision > 38 || t->scale < 0 ||
+          t->scale > t->precision) {
         ICE_FAIL(err, ICE_EUNSUPPORTED,
                  "column '%s': decimal(%d,%d) is outside Iceberg's decimal range "
                  "(precision 1..38, 0 <= scale <= precision)",
@@ -265,8 +269,9 @@ static int map_leaf(const struct ArrowSchema *f, struct pqw_node *n, struct ice_
     case ARROW_TYPE_TIME64:
       n->vk = PQW_V_I64;
       n->ptype = PQ_TYPE_INT64;
-      set_time_like(n, PQ_LOGICAL_TIME, false,
-                    t->unit == ARROW_UNIT_NANO ? PQ_TIME_UNIT_NANOS : PQ_TIME_UNIT_MICROS);
+      set_time_like(
+          n, PQ_LOGICAL_TIME, false,
+          t->unit == ARROW_UNIT_NANO ? PQ_TIME_UNIT_NANOS : PQ_TIME_UNIT_MICROS);
       n->order = PQ_SORT_I64;
       break;
     case ARROW_TYPE_TIMESTAMP: {
@@ -279,13 +284,16 @@ static int map_leaf(const struct ArrowSchema *f, struct pqw_node *n, struct ice_
       } else {
         n->vk = PQW_V_I64;
       }
-      set_time_like(n, PQ_LOGICAL_TIMESTAMP, utc,
-                    t->unit == ARROW_UNIT_NANO ? PQ_TIME_UNIT_NANOS : PQ_TIME_UNIT_MICROS);
+      set_time_like(
+          n, PQ_LOGICAL_TIMESTAMP, utc,
+          t->unit == ARROW_UNIT_NANO ? PQ_TIME_UNIT_NANOS : PQ_TIME_UNIT_MICROS);
       break;
     }
     default:
-      ICE_FAIL(err, ICE_EUNSUPPORTED, "column '%s': Arrow type %s (format '%s') cannot be "
-               "written to Parquet", n->path, arrow_type_name(t->id), f->format);
+      ICE_FAIL(err, ICE_EUNSUPPORTED,
+               "column '%s': Arrow type %s (format '%s') cannot be "
+               "written to Parquet",
+               n->path, arrow_type_name(t->id), f->format);
   }
   return ICE_OK;
 }
@@ -297,10 +305,12 @@ struct build_ctx {
 };
 
 static int build_node(struct build_ctx *c, const struct ArrowSchema *f, const char *name,
-                      bool force_required, int32_t parent, const char *prefix, int16_t def,
-                      int16_t rep, int depth, int32_t *out, struct ice_error *err);
+                      bool force_required, int32_t parent, const char *prefix,
+                      int16_t def, int16_t rep, int depth, int32_t *out,
+                      struct ice_error *err);
 
-static int add_children(struct build_ctx *c, int32_t idx, int32_t n, struct ice_error *err) {
+static int add_children(struct build_ctx *c, int32_t idx, int32_t n,
+                        struct ice_error *err) {
   int32_t *ch = ice_calloc(n ? (size_t)n : 1, sizeof *ch);
   if (ch == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (schema)");
   c->s->nodes[idx].children = ch;
@@ -309,8 +319,9 @@ static int add_children(struct build_ctx *c, int32_t idx, int32_t n, struct ice_
 }
 
 static int build_node(struct build_ctx *c, const struct ArrowSchema *f, const char *name,
-                      bool force_required, int32_t parent, const char *prefix, int16_t def,
-                      int16_t rep, int depth, int32_t *out, struct ice_error *err) {
+                      bool force_required, int32_t parent, const char *prefix,
+                      int16_t def, int16_t rep, int depth, int32_t *out,
+                      struct ice_error *err) {
   if (f == NULL || f->release == NULL || f->format == NULL) {
     ICE_FAIL(err, ICE_EINVAL, "schema: released or malformed field under '%s'",
              prefix ? prefix : "(root)");
@@ -325,10 +336,11 @@ static int build_node(struct build_ctx *c, const struct ArrowSchema *f, const ch
   n->parent = parent;
   n->name = ice_strdup(name);
   n->path = join_path(prefix, name);
-  if (n->name == NULL || n->path == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (schema)");
+  if (n->name == NULL || n->path == NULL)
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory (schema)");
   if (f->dictionary != NULL) {
-    ICE_FAIL(err, ICE_EUNSUPPORTED, "column '%s': dictionary-encoded arrays are not supported",
-             n->path);
+    ICE_FAIL(err, ICE_EUNSUPPORTED,
+             "column '%s': dictionary-encoded arrays are not supported", n->path);
   }
   ICE_TRY(arrow_type_parse(f->format, &n->at, err));
   ICE_TRY(read_field_id(f, n->path, &n->has_field_id, &n->field_id, err));
@@ -347,8 +359,8 @@ static int build_node(struct build_ctx *c, const struct ArrowSchema *f, const ch
       ICE_TRY(add_children(c, idx, (int32_t)f->n_children, err));
       for (int64_t i = 0; i < f->n_children; i++) {
         int32_t ch;
-        ICE_TRY(build_node(c, f->children[i], NULL, false, idx, path, d, rep, depth + 1, &ch,
-                           err));
+        ICE_TRY(build_node(c, f->children[i], NULL, false, idx, path, d, rep, depth + 1,
+                           &ch, err));
         c->s->nodes[idx].children[i] = ch;
         c->s->nodes[ch].slot = (int32_t)i;
       }
@@ -360,7 +372,8 @@ static int build_node(struct build_ctx *c, const struct ArrowSchema *f, const ch
       n->is_large_list = n->at.id == ARROW_TYPE_LARGE_LIST;
       n->max_def = (int16_t)(d + 1);
       n->max_rep = (int16_t)(rep + 1);
-      if (f->n_children != 1) ICE_FAIL(err, ICE_EINVAL, "column '%s': list without one child", path);
+      if (f->n_children != 1)
+        ICE_FAIL(err, ICE_EINVAL, "column '%s': list without one child", path);
       ICE_TRY(add_children(c, idx, 1, err));
       int32_t ch;
       ICE_TRY(build_node(c, f->children[0], "element", false, idx, path, (int16_t)(d + 1),
@@ -375,14 +388,15 @@ static int build_node(struct build_ctx *c, const struct ArrowSchema *f, const ch
       n->max_rep = (int16_t)(rep + 1);
       const struct ArrowSchema *entries = f->n_children == 1 ? f->children[0] : NULL;
       if (entries == NULL || entries->n_children != 2) {
-        ICE_FAIL(err, ICE_EINVAL, "column '%s': map without a key/value entries struct", path);
+        ICE_FAIL(err, ICE_EINVAL, "column '%s': map without a key/value entries struct",
+                 path);
       }
       ICE_TRY(add_children(c, idx, 2, err));
       int32_t k, v;
-      ICE_TRY(build_node(c, entries->children[0], "key", true, idx, path, (int16_t)(d + 1),
-                         (int16_t)(rep + 1), depth + 1, &k, err));
-      ICE_TRY(build_node(c, entries->children[1], "value", false, idx, path, (int16_t)(d + 1),
-                         (int16_t)(rep + 1), depth + 1, &v, err));
+      ICE_TRY(build_node(c, entries->children[0], "key", true, idx, path,
+                         (int16_t)(d + 1), (int16_t)(rep + 1), depth + 1, &k, err));
+      ICE_TRY(build_node(c, entries->children[1], "value", false, idx, path,
+                         (int16_t)(d + 1), (int16_t)(rep + 1), depth + 1, &v, err));
       c->s->nodes[idx].children[0] = k;
       c->s->nodes[idx].children[1] = v;
       c->s->nodes[k].slot = 0;
@@ -395,7 +409,8 @@ static int build_node(struct build_ctx *c, const struct ArrowSchema *f, const ch
       n->max_rep = rep;
       ICE_TRY(map_leaf(f, n, err));
       if (c->s->n_leaves >= ICE_LIMIT_COLUMNS) {
-        ICE_FAIL(err, ICE_ELIMIT, "schema has more than %d leaf columns", ICE_LIMIT_COLUMNS);
+        ICE_FAIL(err, ICE_ELIMIT, "schema has more than %d leaf columns",
+                 ICE_LIMIT_COLUMNS);
       }
       if (c->s->n_leaves == c->leaf_cap) {
         int32_t nc = c->leaf_cap ? c->leaf_cap * 2 : 16;
@@ -437,13 +452,15 @@ int pqw_schema_build(const struct ArrowSchema *schema, struct pqw_schema *out,
   }
   struct build_ctx c = {out, 0, 0};
   int rc = ICE_OK;
-  out->top = ice_calloc(schema->n_children ? (size_t)schema->n_children : 1, sizeof(int32_t));
+  out->top =
+      ice_calloc(schema->n_children ? (size_t)schema->n_children : 1, sizeof(int32_t));
   if (out->top == NULL) {
     rc = ice_error_set(err, ICE_ENOMEM, "out of memory (schema)");
     goto done;
   }
   for (int64_t i = 0; i < schema->n_children; i++) {
-    rc = build_node(&c, schema->children[i], NULL, false, -1, NULL, 0, 0, 1, &out->top[i], err);
+    rc = build_node(&c, schema->children[i], NULL, false, -1, NULL, 0, 0, 1, &out->top[i],
+                    err);
     if (rc != ICE_OK) goto done;
     out->nodes[out->top[i]].slot = (int32_t)i;
     out->n_top++;
@@ -519,8 +536,8 @@ static int emit(const struct pqw_schema *s, int32_t idx, struct pq_schema_elemen
   return ICE_OK;
 }
 
-int pqw_schema_elements(const struct pqw_schema *s, struct pq_schema_element **out, size_t *n,
-                        struct ice_error *err) {
+int pqw_schema_elements(const struct pqw_schema *s, struct pq_schema_element **out,
+                        size_t *n, struct ice_error *err) {
   size_t total = 1;
   for (int32_t i = 0; i < s->n_nodes; i++) {
     total += (s->nodes[i].kind == PQW_LIST || s->nodes[i].kind == PQW_MAP) ? 2 : 1;

@@ -39,13 +39,15 @@ ICE_API int ice_parquet_writer_open(const char *path, const struct ArrowSchema *
   return ICE_OK;
 }
 
-ICE_API int ice_parquet_writer_write(ice_parquet_writer *w, const struct ArrowArray *batch,
+ICE_API int ice_parquet_writer_write(ice_parquet_writer *w,
+                                     const struct ArrowArray *batch,
                                      struct ice_error *err) {
   if (w == NULL) ICE_FAIL(err, ICE_EINVAL, "parquet writer: NULL writer");
   return pq_writer_write(w->w, batch, err);
 }
 
-ICE_API int ice_parquet_writer_close(ice_parquet_writer *w, struct ice_parquet_write_info *info,
+ICE_API int ice_parquet_writer_close(ice_parquet_writer *w,
+                                     struct ice_parquet_write_info *info,
                                      struct ice_error *err) {
   if (w == NULL) ICE_FAIL(err, ICE_EINVAL, "parquet writer: NULL writer");
   ICE_TRY(pq_writer_close(w->w, err));
@@ -72,7 +74,8 @@ static int stream_fail(struct ArrowArrayStream *s, int e, const char *what,
 
 ICE_API int ice_parquet_write_stream(const char *path, struct ArrowArrayStream *stream,
                                      const char *const *props,
-                                     struct ice_parquet_write_info *info, struct ice_error *err) {
+                                     struct ice_parquet_write_info *info,
+                                     struct ice_error *err) {
   if (stream == NULL || stream->release == NULL) {
     ICE_FAIL(err, ICE_EINVAL, "parquet writer: released stream");
   }

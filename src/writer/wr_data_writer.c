@@ -32,7 +32,8 @@ void wr_options_reset(struct wr_options *o) {
   o->iceberg_schema_json = NULL;
 }
 
-int wr_options_set_schema_json(struct wr_options *o, const char *json, struct ice_error *err) {
+int wr_options_set_schema_json(struct wr_options *o, const char *json,
+                               struct ice_error *err) {
   char *p = json ? ice_strdup(json) : NULL;
   if (json != NULL && p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   ice_free(o->iceberg_schema_json);
@@ -40,7 +41,8 @@ int wr_options_set_schema_json(struct wr_options *o, const char *json, struct ic
   return ICE_OK;
 }
 
-int wr_options_apply(struct wr_options *o, const char *const *props, struct ice_error *err) {
+int wr_options_apply(struct wr_options *o, const char *const *props,
+                     struct ice_error *err) {
   if (props == NULL) return ICE_OK;
   for (size_t i = 0; props[i] != NULL; i += 2) {
     const char *k = props[i], *v = props[i + 1];
@@ -73,7 +75,7 @@ struct wr_data_writer {
   char *location;       /* of the open file */
   int64_t files;
   int64_t rows;
-  int64_t file_rows;    /* rows in the open file */
+  int64_t file_rows; /* rows in the open file */
   bool failed;
 };
 
@@ -83,8 +85,8 @@ static int collect_ids(const struct ArrowSchema *f, int depth, int32_t **ids, si
   if (depth > 64) ICE_FAIL(err, ICE_ELIMIT, "schema nests deeper than 64 levels");
   const char *v;
   int32_t vl;
-  if (depth > 0 && arrow_metadata_find(f->metadata, "PARQUET:field_id", &v, &vl) && vl > 0 &&
-      vl < 12) {
+  if (depth > 0 && arrow_metadata_find(f->metadata, "PARQUET:field_id", &v, &vl) &&
+      vl > 0 && vl < 12) {
     char tmp[12];
     memcpy(tmp, v, (size_t)vl);
     tmp[vl] = '\0';
@@ -110,7 +112,8 @@ static int cmp_id(const void *a, const void *b) {
 
 /* Iceberg field ids are unique in a schema; a repeated one would mix two columns'
  * metrics, so it is refused before any file is written. */
-static int check_unique_field_ids(const struct ArrowSchema *schema, struct ice_error *err) {
+static int check_unique_field_ids(const struct ArrowSchema *schema,
+                                  struct ice_error *err) {
   int32_t *ids = NULL;
   size_t n = 0, cap = 0;
   int rc = collect_ids(schema, 0, &ids, &n, &cap, err);
@@ -118,7 +121,8 @@ static int check_unique_field_ids(const struct ArrowSchema *schema, struct ice_e
     qsort(ids, n, sizeof *ids, cmp_id);
     for (size_t i = 1; i < n; i++) {
       if (ids[i] == ids[i - 1]) {
-        rc = ice_error_set(err, ICE_EINVAL, "field id %d is used by two fields", (int)ids[i]);
+        rc = ice_error_set(err, ICE_EINVAL, "field id %d is used by two fields",
+                           (int)ids[i]);
         break;
       }
     }
@@ -140,7 +144,8 @@ int wr_data_writer_new(const struct ArrowSchema *schema, const struct wr_options
   w->done_fn = done_fn;
   w->ctx = ctx;
   int rc = wr_metrics_config_copy(&w->opts.metrics, &opts->metrics, err);
-  if (rc == ICE_OK) rc = wr_options_set_schema_json(&w->opts, opts->iceberg_schema_json, err);
+  if (rc == ICE_OK)
+    rc = wr_options_set_schema_json(&w->opts, opts->iceberg_schema_json, err);
   if (rc == ICE_OK) rc = arrow_schema_copy(schema, &w->schema, err);
   if (rc != ICE_OK) {
     wr_data_writer_free(w);
@@ -158,7 +163,8 @@ static int open_file(struct wr_data_writer *w, struct ice_error *err) {
   w->location = loc;
   ICE_TRY(pq_writer_new(&w->schema, &w->opts.parquet, out, &w->pw, err));
   if (w->opts.iceberg_schema_json != NULL) {
-    ICE_TRY(pq_writer_add_metadata(w->pw, "iceberg.schema", w->opts.iceberg_schema_json, err));
+    ICE_TRY(pq_writer_add_metadata(w->pw, "iceberg.schema", w->opts.iceberg_schema_json,
+                                   err));
   }
   return ICE_OK;
 }
@@ -198,7 +204,8 @@ static int64_t slice_rows(const struct wr_data_writer *w) {
 int wr_data_writer_write(struct wr_data_writer *w, const struct ArrowArray *batch,
                          struct ice_error *err) {
   if (w->failed) ICE_FAIL(err, ICE_EINVAL, "data writer failed earlier");
-  if (batch == NULL || batch->release == NULL) ICE_FAIL(err, ICE_EINVAL, "released batch");
+  if (batch == NULL || batch->release == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "released batch");
   /* Checked once here; the slices below skip the check. */
   int rc = arrow_array_validate(&w->schema, batch, err);
   if (rc != ICE_OK) return ice_error_prefix(err, "batch");

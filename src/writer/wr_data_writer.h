@@ -21,10 +21,10 @@
 #define WR_DEFAULT_TARGET_FILE_BYTES (512ll * 1024 * 1024)
 
 struct wr_options {
-  int64_t target_file_bytes;          /* write.target-file-size-bytes */
-  struct pq_writer_options parquet;   /* write.parquet.* */
-  struct wr_metrics_config metrics;   /* write.metadata.metrics.* */
-  char *iceberg_schema_json;          /* footer "iceberg.schema" when set (owned) */
+  int64_t target_file_bytes;        /* write.target-file-size-bytes */
+  struct pq_writer_options parquet; /* write.parquet.* */
+  struct wr_metrics_config metrics; /* write.metadata.metrics.* */
+  char *iceberg_schema_json;        /* footer "iceberg.schema" when set (owned) */
 };
 
 void wr_options_init(struct wr_options *o);
@@ -38,10 +38,11 @@ int wr_options_set_schema_json(struct wr_options *o, const char *json,
 
 /* Opens the output for data file number `index` (0, 1, ...). `*location` receives the
  * file's URI for the DataFile (ice_malloc'd; the writer frees it). */
-typedef int (*wr_open_fn)(void *ctx, int64_t index, struct ice_output **out, char **location,
-                          struct ice_error *err);
+typedef int (*wr_open_fn)(void *ctx, int64_t index, struct ice_output **out,
+                          char **location, struct ice_error *err);
 /* A data file was completed (durable). `df` is borrowed: copy what you keep. */
-typedef int (*wr_done_fn)(void *ctx, const struct ib_data_file *df, struct ice_error *err);
+typedef int (*wr_done_fn)(void *ctx, const struct ib_data_file *df,
+                          struct ice_error *err);
 
 struct wr_data_writer;
 

@@ -18,7 +18,8 @@
 #define WR_DEFAULT_TRUNCATE 16
 #define WR_DEFAULT_MAX_INFERRED 100
 
-int wr_metrics_mode_parse(const char *s, struct wr_metrics_mode *out, struct ice_error *err) {
+int wr_metrics_mode_parse(const char *s, struct wr_metrics_mode *out,
+                          struct ice_error *err) {
   if (strcmp(s, "none") == 0) {
     *out = (struct wr_metrics_mode){WR_METRICS_NONE, 0};
   } else if (strcmp(s, "counts") == 0) {
@@ -30,7 +31,8 @@ int wr_metrics_mode_parse(const char *s, struct wr_metrics_mode *out, struct ice
     errno = 0;
     long n = strtol(s + 9, &end, 10);
     if (errno != 0 || end == s + 9 || strcmp(end, ")") != 0 || n < 1 || n > INT32_MAX) {
-      ICE_FAIL(err, ICE_EINVAL, "metrics mode '%s': truncate length must be a positive integer", s);
+      ICE_FAIL(err, ICE_EINVAL,
+               "metrics mode '%s': truncate length must be a positive integer", s);
     }
     *out = (struct wr_metrics_mode){WR_METRICS_TRUNCATE, (int32_t)n};
   } else {
@@ -84,20 +86,22 @@ int wr_metrics_config_set(struct wr_metrics_config *c, const char *key, const ch
     errno = 0;
     long n = strtol(value, &end, 10);
     if (errno != 0 || end == value || *end != '\0' || n < 0 || n > INT32_MAX) {
-      ICE_FAIL(err, ICE_EINVAL, "property %s: '%s' is not a non-negative integer", key, value);
+      ICE_FAIL(err, ICE_EINVAL, "property %s: '%s' is not a non-negative integer", key,
+               value);
     }
     c->max_inferred = (int32_t)n;
     return ICE_OK;
   }
-  if (strncmp(key, col_prefix, sizeof col_prefix - 1) == 0 && key[sizeof col_prefix - 1]) {
+  if (strncmp(key, col_prefix, sizeof col_prefix - 1) == 0 &&
+      key[sizeof col_prefix - 1]) {
     ICE_TRY(wr_metrics_mode_parse(value, &m, err));
     return add_column(c, key + sizeof col_prefix - 1, m, err);
   }
   return ice_error_set(err, ICE_ENOTFOUND, "unknown property '%s'", key);
 }
 
-int wr_metrics_config_copy(struct wr_metrics_config *dst, const struct wr_metrics_config *src,
-                           struct ice_error *err) {
+int wr_metrics_config_copy(struct wr_metrics_config *dst,
+                           const struct wr_metrics_config *src, struct ice_error *err) {
   wr_metrics_config_init(dst);
   dst->def = src->def;
   dst->def_explicit = src->def_explicit;
@@ -168,14 +172,16 @@ static int put_bounds(const struct pq_writer_leaf *leaf, struct wr_metrics_mode 
   if (bytes_like && mode.kind == WR_METRICS_TRUNCATE) {
     if (!leaf->stats.has_minmax) return ICE_OK;
     size_t lo_len;
-    pq_bound_truncate_lower(minb->data, minb->len, (size_t)mode.length, leaf->is_string, &lo_len);
-    ICE_TRY(ib_metric_bounds_append(&df->lower_bounds, leaf->field_id, minb->data, lo_len, err));
+    pq_bound_truncate_lower(minb->data, minb->len, (size_t)mode.length, leaf->is_string,
+                            &lo_len);
+    ICE_TRY(ib_metric_bounds_append(&df->lower_bounds, leaf->field_id, minb->data, lo_len,
+                                    err));
     uint8_t *tmp = ice_malloc(maxb->len ? maxb->len : 1);
     if (tmp == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
     size_t hi_len;
     int rc = ICE_OK;
-    if (pq_bound_truncate_upper(maxb->data, maxb->len, (size_t)mode.length, leaf->is_string, tmp,
-                                &hi_len)) {
+    if (pq_bound_truncate_upper(maxb->data, maxb->len, (size_t)mode.length,
+                                leaf->is_string, tmp, &hi_len)) {
       rc = ib_metric_bounds_append(&df->upper_bounds, leaf->field_id, tmp, hi_len, err);
     }
     ice_free(tmp);
@@ -183,11 +189,14 @@ static int put_bounds(const struct pq_writer_leaf *leaf, struct wr_metrics_mode 
   }
   if (bytes_like) {
     if (!leaf->stats.has_minmax) return ICE_OK;
-    ICE_TRY(ib_metric_bounds_append(&df->lower_bounds, leaf->field_id, minb->data, minb->len, err));
-    return ib_metric_bounds_append(&df->upper_bounds, leaf->field_id, maxb->data, maxb->len, err);
+    ICE_TRY(ib_metric_bounds_append(&df->lower_bounds, leaf->field_id, minb->data,
+                                    minb->len, err));
+    return ib_metric_bounds_append(&df->upper_bounds, leaf->field_id, maxb->data,
+                                   maxb->len, err);
   }
   /* Fixed-size values (fixed/uuid are FLBA: never longer than their width). */
-  size_t cap = leaf->type == PQ_TYPE_FIXED_LEN_BYTE_ARRAY ? (size_t)leaf->type_length : 16;
+  size_t cap =
+      leaf->type == PQ_TYPE_FIXED_LEN_BYTE_ARRAY ? (size_t)leaf->type_length : 16;
   uint8_t *buf = ice_malloc(cap > 16 ? cap : 16);
   if (buf == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   size_t n;
@@ -220,7 +229,8 @@ static int check_unique_ids(const struct pq_writer *w, struct ice_error *err) {
   int rc = ICE_OK;
   for (size_t i = 1; i < k; i++) {
     if (ids[i] == ids[i - 1]) {
-      rc = ice_error_set(err, ICE_EINVAL, "field id %d is used by two columns", (int)ids[i]);
+      rc = ice_error_set(err, ICE_EINVAL, "field id %d is used by two columns",
+                         (int)ids[i]);
       break;
     }
   }
@@ -243,18 +253,21 @@ int wr_metrics_fill(const struct pq_writer *w, const struct wr_metrics_config *c
     if (!cfg->def_explicit && with_id++ >= cfg->max_inferred) {
       struct wr_metrics_mode none = {WR_METRICS_NONE, 0};
       bool per_column = false;
-      for (size_t k = 0; k < cfg->n_cols; k++) per_column |= strcmp(cfg->cols[k].path, leaf->path) == 0;
+      for (size_t k = 0; k < cfg->n_cols; k++)
+        per_column |= strcmp(cfg->cols[k].path, leaf->path) == 0;
       if (!per_column) mode = none;
     }
     if (mode.kind == WR_METRICS_NONE) continue;
-    ICE_TRY(ib_metric_counts_append(&df->column_sizes, leaf->field_id, leaf->compressed_bytes, err));
+    ICE_TRY(ib_metric_counts_append(&df->column_sizes, leaf->field_id,
+                                    leaf->compressed_bytes, err));
     if (leaf->repeated) continue; /* element counts would mislead row-level pruning */
-    ICE_TRY(ib_metric_counts_append(&df->value_counts, leaf->field_id, leaf->num_values, err));
+    ICE_TRY(ib_metric_counts_append(&df->value_counts, leaf->field_id, leaf->num_values,
+                                    err));
     ICE_TRY(ib_metric_counts_append(&df->null_value_counts, leaf->field_id,
-                                 leaf->stats.null_count, err));
+                                    leaf->stats.null_count, err));
     if (leaf->is_float) {
       ICE_TRY(ib_metric_counts_append(&df->nan_value_counts, leaf->field_id,
-                                   leaf->stats.nan_count, err));
+                                      leaf->stats.nan_count, err));
     }
     if (mode.kind == WR_METRICS_COUNTS) continue;
     ICE_TRY(put_bounds(leaf, mode, df, err));

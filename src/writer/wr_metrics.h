@@ -20,7 +20,12 @@
 #include "parquet/pq_writer.h"
 #include "util/error.h"
 
-enum wr_metrics_kind { WR_METRICS_NONE, WR_METRICS_COUNTS, WR_METRICS_TRUNCATE, WR_METRICS_FULL };
+enum wr_metrics_kind {
+  WR_METRICS_NONE,
+  WR_METRICS_COUNTS,
+  WR_METRICS_TRUNCATE,
+  WR_METRICS_FULL
+};
 
 struct wr_metrics_mode {
   enum wr_metrics_kind kind;
@@ -34,8 +39,8 @@ struct wr_metrics_column {
 
 struct wr_metrics_config {
   struct wr_metrics_mode def;
-  bool def_explicit;           /* write.metadata.metrics.default was given */
-  int32_t max_inferred;        /* write.metadata.metrics.max-inferred-column-defaults */
+  bool def_explicit;    /* write.metadata.metrics.default was given */
+  int32_t max_inferred; /* write.metadata.metrics.max-inferred-column-defaults */
   struct wr_metrics_column *cols;
   size_t n_cols;
 };
@@ -49,7 +54,8 @@ void wr_metrics_config_reset(struct wr_metrics_config *c);
  * ICE_ENOTFOUND for other keys. */
 int wr_metrics_config_set(struct wr_metrics_config *c, const char *key, const char *value,
                           struct ice_error *err) ICE_NODISCARD;
-int wr_metrics_config_copy(struct wr_metrics_config *dst, const struct wr_metrics_config *src,
+int wr_metrics_config_copy(struct wr_metrics_config *dst,
+                           const struct wr_metrics_config *src,
                            struct ice_error *err) ICE_NODISCARD;
 struct wr_metrics_mode wr_metrics_config_for(const struct wr_metrics_config *c,
                                              const char *path);

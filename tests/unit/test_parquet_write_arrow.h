@@ -19,7 +19,8 @@
 static inline void tw_field(struct ArrowSchema *s, const char *format, const char *name,
                             int nullable, int id, int64_t n_children) {
   struct ice_error err;
-  if (arrow_schema_init(s, format, name, nullable ? ARROW_FLAG_NULLABLE : 0, n_children, &err)) {
+  if (arrow_schema_init(s, format, name, nullable ? ARROW_FLAG_NULLABLE : 0, n_children,
+                        &err)) {
     fprintf(stderr, "schema init: %s\n", err.message);
     abort();
   }
@@ -31,10 +32,11 @@ static inline void tw_field(struct ArrowSchema *s, const char *format, const cha
   }
 }
 
-static inline void tw_field_ext(struct ArrowSchema *s, const char *format, const char *name,
-                                int nullable, int id, const char *ext) {
+static inline void tw_field_ext(struct ArrowSchema *s, const char *format,
+                                const char *name, int nullable, int id, const char *ext) {
   struct ice_error err;
-  if (arrow_schema_init(s, format, name, nullable ? ARROW_FLAG_NULLABLE : 0, 0, &err)) abort();
+  if (arrow_schema_init(s, format, name, nullable ? ARROW_FLAG_NULLABLE : 0, 0, &err))
+    abort();
   char buf[16];
   snprintf(buf, sizeof buf, "%d", id);
   struct arrow_kv kv[2] = {{"PARQUET:field_id", buf}, {"ARROW:extension:name", ext}};
@@ -67,8 +69,8 @@ static inline void tw_validity(struct ArrowArray *a, const uint8_t *valid, int64
 }
 
 /* Fixed-width primitive array. */
-static inline void tw_prim(struct ArrowArray *a, int64_t n, const void *values, size_t width,
-                           const uint8_t *valid) {
+static inline void tw_prim(struct ArrowArray *a, int64_t n, const void *values,
+                           size_t width, const uint8_t *valid) {
   struct ice_error err;
   if (arrow_array_init(a, 2, 0, &err)) abort();
   a->length = n;

@@ -13,8 +13,9 @@
 #include "parquet/pq_writer.h"
 #include "test_parquet_write_arrow.h"
 
-static int write_file(const char *path, struct ArrowSchema *schema, struct ArrowArray *batch,
-                      const char *const *props, struct ice_error *err) {
+static int write_file(const char *path, struct ArrowSchema *schema,
+                      struct ArrowArray *batch, const char *const *props,
+                      struct ice_error *err) {
   struct pq_writer_options o;
   pq_writer_options_init(&o);
   int rc = pq_writer_options_apply(&o, props, err);
@@ -57,7 +58,8 @@ static void make_simple(struct ArrowSchema *s, struct ArrowArray *a) {
 }
 
 static int32_t le32(const uint8_t *p) {
-  return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+  return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                   (uint32_t)p[3] << 24);
 }
 
 static void test_schema_and_stats(void) {
@@ -78,7 +80,8 @@ static void test_schema_and_stats(void) {
   CHECK_EQ_INT(m.schema[1].repetition, PQ_REPETITION_REQUIRED);
   CHECK(m.schema[1].has_field_id && m.schema[1].field_id == 1);
   CHECK_EQ_INT(m.schema[2].type, PQ_TYPE_BYTE_ARRAY);
-  CHECK(m.schema[2].has_logical_type && m.schema[2].logical_type.kind == PQ_LOGICAL_STRING);
+  CHECK(m.schema[2].has_logical_type &&
+        m.schema[2].logical_type.kind == PQ_LOGICAL_STRING);
   CHECK_EQ_INT(m.schema[2].field_id, 2);
   CHECK_EQ_INT(m.schema[3].repetition, PQ_REPETITION_OPTIONAL);
   CHECK_EQ_INT(m.n_row_groups, 1);
@@ -91,7 +94,8 @@ static void test_schema_and_stats(void) {
   const struct pq_column_meta *c1 = &m.row_groups[0].columns[1].meta_data;
   CHECK_EQ_INT(c1->statistics.null_count, 1);
   CHECK(c1->statistics.min_value.len == 0); /* "" is the minimum */
-  CHECK(c1->statistics.max_value.len == 3 && memcmp(c1->statistics.max_value.data, "zed", 3) == 0);
+  CHECK(c1->statistics.max_value.len == 3 &&
+        memcmp(c1->statistics.max_value.data, "zed", 3) == 0);
   CHECK(!c1->statistics.has_min); /* unsigned byte order: no legacy min/max */
   const struct pq_column_meta *c2 = &m.row_groups[0].columns[2].meta_data;
   CHECK_EQ_INT(c2->statistics.null_count, 1);
@@ -110,9 +114,13 @@ static void test_options(void) {
   struct ice_error err;
   struct pq_writer_options o;
   pq_writer_options_init(&o);
-  const char *good[] = {"write.parquet.compression-codec", "snappy",
-                        "write.parquet.page-row-limit", "100",
-                        "write.parquet.page-version", "2", NULL};
+  const char *good[] = {"write.parquet.compression-codec",
+                        "snappy",
+                        "write.parquet.page-row-limit",
+                        "100",
+                        "write.parquet.page-version",
+                        "2",
+                        NULL};
   CHECK_OK(pq_writer_options_apply(&o, good, &err), &err);
   CHECK_EQ_INT(o.codec, PQ_CODEC_SNAPPY);
   CHECK_EQ_INT(o.page_rows, 100);
@@ -120,9 +128,13 @@ static void test_options(void) {
   const char *lz4[] = {"write.parquet.compression-codec", "LZ4", NULL};
   CHECK_OK(pq_writer_options_apply(&o, lz4, &err), &err);
   CHECK_EQ_INT(o.codec, PQ_CODEC_LZ4_RAW); /* never the deprecated codec 5 */
-  const char *java[] = {"write.parquet.bloom-filter-enabled.column.id", "true",
-                        "write.parquet.row-group-check-min-record-count", "100",
-                        "write.parquet.row-group-limit", "3", NULL};
+  const char *java[] = {"write.parquet.bloom-filter-enabled.column.id",
+                        "true",
+                        "write.parquet.row-group-check-min-record-count",
+                        "100",
+                        "write.parquet.row-group-limit",
+                        "3",
+                        NULL};
   CHECK_OK(pq_writer_options_apply(&o, java, &err), &err);
   CHECK_EQ_INT(o.row_group_rows, 3);
   const char *unknown[] = {"write.parquet.colour", "red", NULL};
@@ -220,7 +232,8 @@ static void test_decimal_overflow_is_reported(void) {
   char path[512];
   tw_tmp_path(path, sizeof path, "dec.parquet");
   CHECK_EQ_INT(write_file(path, &s, &a, NULL, &err), ICE_EINVAL);
-  CHECK(strstr(err.message, "row 1") != NULL && strstr(err.message, "decimal(5,2)") != NULL);
+  CHECK(strstr(err.message, "row 1") != NULL &&
+        strstr(err.message, "decimal(5,2)") != NULL);
   arrow_array_release(&a);
   arrow_schema_release(&s);
 }
@@ -241,8 +254,10 @@ static void test_nested_bad_value_names_row(void) {
   char path[512];
   tw_tmp_path(path, sizeof path, "nestedbad.parquet");
   CHECK_EQ_INT(write_file(path, &s, &a, NULL, &err), ICE_EINVAL);
-  CHECK(strstr(err.message, "column 'tags.element': row 2: string is not valid UTF-8") != NULL);
-  if (strstr(err.message, "row 2") == NULL) fprintf(stderr, "  message: %s\n", err.message);
+  CHECK(strstr(err.message, "column 'tags.element': row 2: string is not valid UTF-8") !=
+        NULL);
+  if (strstr(err.message, "row 2") == NULL)
+    fprintf(stderr, "  message: %s\n", err.message);
   arrow_array_release(&a);
   arrow_schema_release(&s);
 }
@@ -281,8 +296,12 @@ static void test_big_values_keep_pages_small(void) {
   ice_arena_init(&arena, 0);
   struct pq_offset_index oi;
   CHECK(cc->offset_index_length > 0 && cc->offset_index_length < 8192);
-  CHECK_OK(ice_input_read_at(in, cc->offset_index_offset, buf, (size_t)cc->offset_index_length, &err), &err);
-  CHECK_OK(pq_meta_read_offset_index(buf, (size_t)cc->offset_index_length, &arena, &oi, &err), &err);
+  CHECK_OK(ice_input_read_at(in, cc->offset_index_offset, buf,
+                             (size_t)cc->offset_index_length, &err),
+           &err);
+  CHECK_OK(
+      pq_meta_read_offset_index(buf, (size_t)cc->offset_index_length, &arena, &oi, &err),
+      &err);
   CHECK(oi.n_page_locations >= 15);
   for (size_t i = 0; i < oi.n_page_locations; i++) {
     CHECK(oi.page_locations[i].compressed_page_size < 262144 + 2 * LEN);
@@ -334,7 +353,9 @@ static void test_truncate_helpers(void) {
   const uint8_t ff[3] = {0xFF, 0xFF, 0xFF};
   CHECK(!pq_bound_truncate_upper(ff, 3, 2, false, out, &n));
   /* UTF-8: "ab\u00ff" truncated to 2 code points -> "ac" */
-  const char *s = "ab\xc3\xbf" "cd";
+  const char *s =
+      "ab\xc3\xbf"
+      "cd";
   CHECK(pq_bound_truncate_upper((const uint8_t *)s, strlen(s), 3, true, out, &n));
   CHECK(n == 4 && memcmp(out, "ab\xc4\x80", 4) == 0);
   pq_bound_truncate_lower((const uint8_t *)s, strlen(s), 3, true, &n);
@@ -378,8 +399,12 @@ static void test_page_index(void) {
   ice_arena_init(&arena, 0);
   struct pq_offset_index oi;
   CHECK(cc->offset_index_length > 0 && cc->offset_index_length < 4096);
-  CHECK_OK(ice_input_read_at(in, cc->offset_index_offset, buf, (size_t)cc->offset_index_length, &err), &err);
-  CHECK_OK(pq_meta_read_offset_index(buf, (size_t)cc->offset_index_length, &arena, &oi, &err), &err);
+  CHECK_OK(ice_input_read_at(in, cc->offset_index_offset, buf,
+                             (size_t)cc->offset_index_length, &err),
+           &err);
+  CHECK_OK(
+      pq_meta_read_offset_index(buf, (size_t)cc->offset_index_length, &arena, &oi, &err),
+      &err);
   CHECK_EQ_INT(oi.n_page_locations, 4);
   for (size_t i = 0; i < oi.n_page_locations && i < 4; i++) {
     CHECK_EQ_INT(oi.page_locations[i].first_row_index, (int64_t)i * 10);
@@ -394,8 +419,12 @@ static void test_page_index(void) {
     CHECK_EQ_INT(used + (size_t)h.compressed_page_size, sz);
   }
   struct pq_column_index ci;
-  CHECK_OK(ice_input_read_at(in, cc->column_index_offset, buf, (size_t)cc->column_index_length, &err), &err);
-  CHECK_OK(pq_meta_read_column_index(buf, (size_t)cc->column_index_length, &arena, &ci, &err), &err);
+  CHECK_OK(ice_input_read_at(in, cc->column_index_offset, buf,
+                             (size_t)cc->column_index_length, &err),
+           &err);
+  CHECK_OK(
+      pq_meta_read_column_index(buf, (size_t)cc->column_index_length, &arena, &ci, &err),
+      &err);
   CHECK_EQ_INT(ci.n_pages, 4);
   if (ci.n_pages == 4) {
     CHECK(!ci.null_pages[0] && ci.null_pages[1] && !ci.null_pages[2]);

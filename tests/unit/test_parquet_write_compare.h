@@ -20,8 +20,8 @@ static inline int tw_valid(const struct ArrowArray *a, int64_t i) {
   return arrow_bit_get((const uint8_t *)a->buffers[0], a->offset + i);
 }
 
-static inline void tw_range(const struct arrow_type *t, const struct ArrowArray *a, int64_t i,
-                            int64_t *s, int64_t *e) {
+static inline void tw_range(const struct arrow_type *t, const struct ArrowArray *a,
+                            int64_t i, int64_t *s, int64_t *e) {
   if (t->id == ARROW_TYPE_LARGE_LIST || t->id == ARROW_TYPE_LARGE_STRING ||
       t->id == ARROW_TYPE_LARGE_BINARY) {
     *s = arrow_array_offsets64(a)[i];
@@ -33,15 +33,16 @@ static inline void tw_range(const struct arrow_type *t, const struct ArrowArray 
 }
 
 /* Returns 1 when slot ai of a equals slot bi of b; prints the first difference. */
-static int tw_slot_equal(const struct ArrowSchema *s, const struct ArrowArray *a, int64_t ai,
-                         const struct ArrowArray *b, int64_t bi, const char *path) {
+static int tw_slot_equal(const struct ArrowSchema *s, const struct ArrowArray *a,
+                         int64_t ai, const struct ArrowArray *b, int64_t bi,
+                         const char *path) {
   struct arrow_type t;
   struct ice_error err;
   if (arrow_type_parse(s->format, &t, &err) != ICE_OK) return 0;
   int va = tw_valid(a, ai), vb = tw_valid(b, bi);
   if (va != vb) {
-    fprintf(stderr, "  %s: validity %d vs %d (slots %lld/%lld)\n", path, va, vb, (long long)ai,
-            (long long)bi);
+    fprintf(stderr, "  %s: validity %d vs %d (slots %lld/%lld)\n", path, va, vb,
+            (long long)ai, (long long)bi);
     return 0;
   }
   if (!va) return 1;
@@ -64,8 +65,8 @@ static int tw_slot_equal(const struct ArrowSchema *s, const struct ArrowArray *a
       if (e1 - s1 != e2 - s2 ||
           (e1 > s1 && memcmp(arrow_array_bytes(a) + s1, arrow_array_bytes(b) + s2,
                              (size_t)(e1 - s1)) != 0)) {
-        fprintf(stderr, "  %s: bytes differ (len %lld vs %lld)\n", path, (long long)(e1 - s1),
-                (long long)(e2 - s2));
+        fprintf(stderr, "  %s: bytes differ (len %lld vs %lld)\n", path,
+                (long long)(e1 - s1), (long long)(e2 - s2));
         return 0;
       }
       return 1;
@@ -90,7 +91,8 @@ static int tw_slot_equal(const struct ArrowSchema *s, const struct ArrowArray *a
         return 0;
       }
       for (int64_t k = 0; k < e1 - s1; k++) {
-        if (!tw_slot_equal(s->children[0], a->children[0], s1 + k, b->children[0], s2 + k, path)) {
+        if (!tw_slot_equal(s->children[0], a->children[0], s1 + k, b->children[0], s2 + k,
+                           path)) {
           return 0;
         }
       }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Round trips through our own reader: every Iceberg type (and the small/unsigned
- * integers the reader emits) with nulls, empty strings, NaN/+-0/+-Infinity, decimal(38,10)
- * extremes, timestamps before 1970, nested lists of structs, maps, lists of lists; under
- * every codec, page v1 and v2, dictionary on/off, tiny pages and dictionary limits (so
- * dictionary fallback happens mid-chunk), sliced input (offsets) and several row groups.
+ * integers the reader emits) with nulls, empty strings, NaN/+-0/+-Infinity,
+ * decimal(38,10) extremes, timestamps before 1970, nested lists of structs, maps, lists
+ * of lists; under every codec, page v1 and v2, dictionary on/off, tiny pages and
+ * dictionary limits (so dictionary fallback happens mid-chunk), sliced input (offsets)
+ * and several row groups.
  */
 #include <math.h>
 
@@ -18,8 +19,9 @@
 #define N 37
 
 static const char *const prim_formats[] = {
-    "b", "c", "s", "i", "l", "C", "S", "I", "L", "f", "g", "u", "z", "w:3", "w:16",
-    "d:9,2", "d:18,4", "d:38,10", "tdD", "ttu", "tsu:", "tsu:UTC", "tsn:", "tsn:UTC", "ttn", "n"};
+    "b",   "c",   "s",    "i",       "l",    "C",       "S",     "I",      "L",
+    "f",   "g",   "u",    "z",       "w:3",  "w:16",    "d:9,2", "d:18,4", "d:38,10",
+    "tdD", "ttu", "tsu:", "tsu:UTC", "tsn:", "tsn:UTC", "ttn",   "n"};
 #define N_PRIM (sizeof prim_formats / sizeof prim_formats[0])
 
 static uint64_t rng_state = 88172645463325252ull;
@@ -50,8 +52,10 @@ static void fill_prim(struct ArrowArray *a, const char *format, int64_t n) {
     return;
   }
   if (t.id == ARROW_TYPE_STRING || t.id == ARROW_TYPE_BINARY) {
-    static const char *const pool[] = {"", "a", "hello", "Ünïcødé ✓", "zzzz", "\xe2\x82\xac",
-                                       "the same", "the same", "longer text that is longer"};
+    static const char *const pool[] = {
+        "",          "a",        "hello",
+        "Ünïcødé ✓", "zzzz",     "\xe2\x82\xac",
+        "the same",  "the same", "longer text that is longer"};
     const char *v[N * 4];
     for (int64_t i = 0; i < n; i++) v[i] = valid[i] ? pool[rnd() % 9] : NULL;
     tw_str(a, n, v, NULL);
@@ -92,13 +96,15 @@ static void fill_prim(struct ArrowArray *a, const char *format, int64_t n) {
         break;
       }
       case ARROW_TYPE_TIME64: {
-        int64_t us = (int64_t)(r % 86400000000ull) * (t.unit == ARROW_UNIT_NANO ? 1000 : 1);
+        int64_t us =
+            (int64_t)(r % 86400000000ull) * (t.unit == ARROW_UNIT_NANO ? 1000 : 1);
         memcpy(p, &us, 8);
         break;
       }
       case ARROW_TYPE_TIMESTAMP: {
-        int64_t v = (int64_t)(r % 4000000000000000ull) - 2000000000000000ll; /* +-63 years of us */
-        if (i == 0) v = -1; /* just before the epoch */
+        int64_t v = (int64_t)(r % 4000000000000000ull) -
+                    2000000000000000ll; /* +-63 years of us */
+        if (i == 0) v = -1;             /* just before the epoch */
         memcpy(p, &v, 8);
         break;
       }
@@ -262,8 +268,10 @@ static void make_batch(struct ArrowSchema *s, struct ArrowArray *a, int64_t n) {
   }
 }
 
-/* Writes `batch` rows [first, first+n) in pieces of `piece` rows, reads back, compares. */
-static void roundtrip(const char *const *props, int64_t first, int64_t piece, const char *label) {
+/* Writes `batch` rows [first, first+n) in pieces of `piece` rows, reads back, compares.
+ */
+static void roundtrip(const char *const *props, int64_t first, int64_t piece,
+                      const char *label) {
   struct ice_error err;
   struct ArrowSchema s;
   struct ArrowArray a;
@@ -323,8 +331,9 @@ static void roundtrip(const char *const *props, int64_t first, int64_t piece, co
       for (int64_t c = 0; c < s.n_children && ok; c++) {
         ok = tw_slot_equal(s.children[c], a.children[c], a.offset + row, b.children[c],
                            b.offset + i, s.children[c]->name);
-        if (!ok) fprintf(stderr, "  (%s) row %lld column %s\n", label, (long long)row,
-                         s.children[c]->name);
+        if (!ok)
+          fprintf(stderr, "  (%s) row %lld column %s\n", label, (long long)row,
+                  s.children[c]->name);
       }
     }
     b.release(&b);
@@ -345,7 +354,8 @@ static void test_default_options(void) {
 }
 
 static void test_every_codec_v1_v2(void) {
-  static const char *const codecs[] = {"zstd", "snappy", "gzip", "lz4", "brotli", "uncompressed"};
+  static const char *const codecs[] = {"zstd", "snappy", "gzip",
+                                       "lz4",  "brotli", "uncompressed"};
   for (size_t c = 0; c < 6; c++) {
     for (int v = 1; v <= 2; v++) {
       const char *props[] = {"write.parquet.compression-codec", codecs[c],
@@ -359,9 +369,13 @@ static void test_every_codec_v1_v2(void) {
 
 static void test_tiny_pages_and_dictionary_fallback(void) {
   for (int v = 1; v <= 2; v++) {
-    const char *props[] = {"write.parquet.page-row-limit", "7",
-                           "write.parquet.dict-size-bytes", "40",
-                           "write.parquet.page-version", v == 1 ? "1" : "2", NULL};
+    const char *props[] = {"write.parquet.page-row-limit",
+                           "7",
+                           "write.parquet.dict-size-bytes",
+                           "40",
+                           "write.parquet.page-version",
+                           v == 1 ? "1" : "2",
+                           NULL};
     roundtrip(props, 3, 17, v == 1 ? "tiny v1" : "tiny v2");
     const char *bytes[] = {"write.parquet.page-size-bytes", "16",
                            "write.parquet.page-version", v == 1 ? "1" : "2", NULL};

@@ -35,8 +35,8 @@ static int done_cb(void *ctx, const struct ib_data_file *df, struct ice_error *e
   return ib_data_file_copy(&f->df, df, err);
 }
 
-static void write_one(struct ArrowSchema *s, struct ArrowArray *a, const char *const *props,
-                      struct one_file *f) {
+static void write_one(struct ArrowSchema *s, struct ArrowArray *a,
+                      const char *const *props, struct one_file *f) {
   struct ice_error err;
   struct wr_options o;
   wr_options_init(&o);
@@ -54,10 +54,12 @@ static int bound_is(const struct ib_metric_bounds *b, int32_t id, const char *he
   const struct ib_metric_bound *x = ib_metric_bounds_get(b, id);
   char got[128] = "";
   if (x != NULL) {
-    for (size_t i = 0; i < x->len && i < 60; i++) snprintf(got + 2 * i, 3, "%02x", x->data[i]);
+    for (size_t i = 0; i < x->len && i < 60; i++)
+      snprintf(got + 2 * i, 3, "%02x", x->data[i]);
   }
   if (x == NULL ? hex == NULL : (hex != NULL && strcmp(got, hex) == 0)) return 1;
-  fprintf(stderr, "  field %d: bound %s, want %s\n", id, x ? got : "(none)", hex ? hex : "(none)");
+  fprintf(stderr, "  field %d: bound %s, want %s\n", id, x ? got : "(none)",
+          hex ? hex : "(none)");
   return 0;
 }
 
@@ -135,11 +137,13 @@ static void test_float_zeros_nan_and_binary(void) {
   uint8_t nv[3] = {1, 1, 0};
   tw_prim(a.children[0], 3, z, 8, NULL);
   tw_prim(a.children[1], 3, n, 8, nv);
-  const char *bins[3] = {"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01",
-                         "\x01", NULL};
+  const char *bins[3] = {
+      "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", "\x01",
+      NULL};
   size_t lens[3] = {18, 1, 0};
   tw_str(a.children[2], 3, bins, lens);
-  const char *longs[3] = {"aaaaaaaaaaaaaaaaaaaa", "b\xf4\x8f\xbf\xbf\xf4\x8f\xbf\xbf", "abc"};
+  const char *longs[3] = {"aaaaaaaaaaaaaaaaaaaa", "b\xf4\x8f\xbf\xbf\xf4\x8f\xbf\xbf",
+                          "abc"};
   tw_str(a.children[3], 3, longs, NULL);
   struct one_file out = {0};
   const char *props[] = {"write.metadata.metrics.column.long", "truncate(2)", NULL};
@@ -153,7 +157,8 @@ static void test_float_zeros_nan_and_binary(void) {
   /* binary max = 16 x 0xff + ...: truncated upper cannot be incremented -> none */
   CHECK(bound_is(lo, 3, "01"));
   CHECK(bound_is(hi, 3, NULL));
-  /* strings truncated to 2 code points; max "b" + U+10FFFF..: U+10FFFF cannot grow, "b"->"c" */
+  /* strings truncated to 2 code points; max "b" + U+10FFFF..: U+10FFFF cannot grow,
+   * "b"->"c" */
   CHECK(bound_is(lo, 4, "6161"));
   CHECK(bound_is(hi, 4, "63"));
   ib_data_file_reset(&out.df);

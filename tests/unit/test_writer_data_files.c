@@ -93,10 +93,15 @@ static void test_rolls_near_target(void) {
   make_schema(&s);
   struct wr_options o;
   wr_options_init(&o);
-  const char *props[] = {"write.target-file-size-bytes", "200000",
-                         "write.parquet.row-group-size-bytes", "60000",
-                         "write.parquet.page-size-bytes", "8192",
-                         "write.metadata.metrics.column.name", "truncate(4)", NULL};
+  const char *props[] = {"write.target-file-size-bytes",
+                         "200000",
+                         "write.parquet.row-group-size-bytes",
+                         "60000",
+                         "write.parquet.page-size-bytes",
+                         "8192",
+                         "write.metadata.metrics.column.name",
+                         "truncate(4)",
+                         NULL};
   CHECK_OK(wr_options_apply(&o, props, &err), &err);
   struct sink sk = {0};
   struct wr_data_writer *w;
@@ -138,9 +143,11 @@ static void test_rolls_near_target(void) {
   }
   CHECK_EQ_INT(rows, total);
   /* First file: ids start at 0 -> lower bound of long 0 (8 LE bytes). */
-  const struct ib_metric_bound *id_lo = ib_metric_bounds_get(&sk.files[0].lower_bounds, 1);
+  const struct ib_metric_bound *id_lo =
+      ib_metric_bounds_get(&sk.files[0].lower_bounds, 1);
   CHECK(id_lo != NULL && id_lo->len == 8 && le64(id_lo->data) == 0);
-  const struct ib_metric_bound *id_hi = ib_metric_bounds_get(&sk.files[sk.n - 1].upper_bounds, 1);
+  const struct ib_metric_bound *id_hi =
+      ib_metric_bounds_get(&sk.files[sk.n - 1].upper_bounds, 1);
   CHECK(id_hi != NULL && le64(id_hi->data) == total - 1);
   /* decimal: unscaled values of file 0 include -101*1 .. ; minimal big-endian bytes */
   const struct ib_metric_bound *d_lo = ib_metric_bounds_get(&sk.files[0].lower_bounds, 3);
@@ -157,9 +164,13 @@ static void test_metrics_modes(void) {
   make_schema(&s);
   struct wr_options o;
   wr_options_init(&o);
-  const char *props[] = {"write.metadata.metrics.default", "counts",
-                         "write.metadata.metrics.column.id", "full",
-                         "write.metadata.metrics.column.x", "none", NULL};
+  const char *props[] = {"write.metadata.metrics.default",
+                         "counts",
+                         "write.metadata.metrics.column.id",
+                         "full",
+                         "write.metadata.metrics.column.x",
+                         "none",
+                         NULL};
   CHECK_OK(wr_options_apply(&o, props, &err), &err);
   const char *bad[] = {"write.metadata.metrics.default", "truncate(0)", NULL};
   CHECK_EQ_INT(wr_options_apply(&o, bad, &err), ICE_EINVAL);
@@ -176,10 +187,10 @@ static void test_metrics_modes(void) {
   CHECK_EQ_INT(sk.n, 1);
   const struct ib_data_file *df = &sk.files[0];
   CHECK_EQ_INT(df->record_count, 100);
-  CHECK(ib_metric_bounds_get(&df->lower_bounds, 1) != NULL);   /* full */
-  CHECK(ib_metric_bounds_get(&df->lower_bounds, 2) == NULL);   /* counts */
+  CHECK(ib_metric_bounds_get(&df->lower_bounds, 1) != NULL); /* full */
+  CHECK(ib_metric_bounds_get(&df->lower_bounds, 2) == NULL); /* counts */
   CHECK(ib_metric_counts_get(&df->value_counts, 2) != NULL);
-  CHECK(ib_metric_counts_get(&df->value_counts, 4) == NULL);   /* none */
+  CHECK(ib_metric_counts_get(&df->value_counts, 4) == NULL); /* none */
   CHECK(ib_metric_counts_get(&df->column_sizes, 4) == NULL);
   sink_reset(&sk);
   wr_data_writer_free(w);
@@ -229,10 +240,10 @@ static void test_max_inferred_columns(void) {
   arrow_array_release(&a);
   CHECK_OK(wr_data_writer_close(w, &err), &err);
   const struct ib_data_file *df = &sk.files[0];
-  CHECK(ib_metric_bounds_get(&df->lower_bounds, 1) != NULL);  /* first two: default */
+  CHECK(ib_metric_bounds_get(&df->lower_bounds, 1) != NULL); /* first two: default */
   CHECK(ib_metric_bounds_get(&df->lower_bounds, 2) != NULL);
-  CHECK(ib_metric_counts_get(&df->value_counts, 3) == NULL);  /* beyond: none */
-  CHECK(ib_metric_counts_get(&df->value_counts, 4) != NULL);  /* explicit column mode */
+  CHECK(ib_metric_counts_get(&df->value_counts, 3) == NULL); /* beyond: none */
+  CHECK(ib_metric_counts_get(&df->value_counts, 4) != NULL); /* explicit column mode */
   CHECK(ib_metric_bounds_get(&df->lower_bounds, 4) == NULL);
   sink_reset(&sk);
   wr_data_writer_free(w);
