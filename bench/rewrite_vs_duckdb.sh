@@ -48,26 +48,33 @@ gen() { # gen ROWS PATH
           FROM range($1) t(i)) TO '$2' (FORMAT parquet, COMPRESSION snappy)"
 }
 
-measure() { # measure LABEL CMD... -> prints "secs rss_kib"
+measure() { # measure LABEL CMD... -> prints "wall_secs rss_kib cpu_secs"
   shift
   local log=$dir/time.log
   /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
-  local wall rss
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$log")
   # h:mm:ss or m:ss.cc -> seconds
-  echo "$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }') $rss"
+  echo "$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }') $rss $cpu"
 }
 
-printf '%-10s %-10s %10s %10s %12s %10s %10s %12s %8s %8s\n' rows tool ice_s ice_MiB ice_bytes duck_s duck_MiB duck_bytes speed size
+# speed = duck_s / ice_s (wall); cpu_speed = the same on user+sys CPU seconds, which is
+# what to trust on a loaded machine.
+printf '%-10s %9s %9s %9s %12s %9s %9s %9s %12s %7s %9s %6s\n' rows ice_s ice_cpu ice_MiB ice_bytes \
+  duck_s duck_cpu duck_MiB duck_bytes speed cpu_speed size
 for rows in $small $big; do
   in=$dir/in_$rows.parquet
   gen "$rows" "$in"
   rm -f "$dir/ice.parquet" "$dir/duck.parquet"
-  read -r ice_s ice_rss < <(measure ice "$ice" rewrite --quiet "$in" "$dir/ice.parquet")
-  read -r duck_s duck_rss < <(measure duck node "$dir/duck.mjs" "COPY (SELECT * FROM '$in') TO '$dir/duck.parquet' (FORMAT parquet, COMPRESSION zstd)")
+  read -r ice_s ice_rss ice_cpu < <(measure ice "$ice" rewrite --quiet "$in" "$dir/ice.parquet")
+  read -r duck_s duck_rss duck_cpu < <(measure duck node "$dir/duck.mjs" "COPY (SELECT * FROM '$in') TO '$dir/duck.parquet' (FORMAT parquet, COMPRESSION zstd)")
   ice_b=$(stat -c %s "$dir/ice.parquet")
   duck_b=$(stat -c %s "$dir/duck.parquet")
-  awk -v r="$rows" -v is="$ice_s" -v ir="$ice_rss" -v ib="$ice_b" -v ds="$duck_s" -v dr="$duck_rss" -v db="$duck_b" \
-    'BEGIN { printf "%-10s %-10s %10.2f %10.1f %12d %10.2f %10.1f %12d %8.2f %8.2f\n", r, "rewrite", is, ir/1024, ib, ds, dr/1024, db, (is > 0 ? ds/is : 0), ib/db }'
+  awk -v r="$rows" -v is="$ice_s" -v ic="$ice_cpu" -v ir="$ice_rss" -v ib="$ice_b" \
+      -v ds="$duck_s" -v dc="$duck_cpu" -v dr="$duck_rss" -v db="$duck_b" \
+    'BEGIN { printf "%-10s %9.2f %9.2f %9.1f %12d %9.2f %9.2f %9.1f %12d %7.2f %9.2f %6.2f\n",
+             r, is, ic, ir/1024, ib, ds, dc, dr/1024, db, (is > 0 ? ds/is : 0),
+             (ic > 0 ? dc/ic : 0), ib/db }'
 done
