@@ -242,6 +242,7 @@ static int read_flat(struct pq_column_reader *c, int64_t rows, struct pq_leaf_ba
     c->levels_left -= k;
     c->chunk_levels += (int64_t)k;
     need -= k;
+    if (c->levels_left == 0) ICE_TRY(pq_column_check_values_end(c, err));
   }
   return ICE_OK;
 }
@@ -303,6 +304,9 @@ static int read_repeated(struct pq_column_reader *c, int64_t rows,
       out->n_levels += k;
       c->chunk_levels += (int64_t)k;
       c->win_pos = i;
+      if (c->win_pos == c->win_len && c->levels_left == 0) {
+        ICE_TRY(pq_column_check_values_end(c, err));
+      }
     }
     if (stop) break;
   }

@@ -14,4 +14,10 @@ int pq_column_start_values(struct pq_column_reader *c, struct ice_error *err) IC
 int pq_column_decode_values(struct pq_column_reader *c, size_t n, struct pq_leaf_batch *out,
                             struct ice_error *err) ICE_NODISCARD;
 
+/* Called once every level entry of the page was consumed: PLAIN sections must then be
+ * used up exactly. Leftover bytes mean levels and values disagree, e.g. a REQUIRED
+ * column whose pages still carry definition levels (ARROW-GH-47662). */
+int pq_column_check_values_end(const struct pq_column_reader *c, struct ice_error *err)
+    ICE_NODISCARD;
+
 #endif

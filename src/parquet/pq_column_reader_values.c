@@ -254,3 +254,14 @@ int pq_column_decode_values(struct pq_column_reader *c, size_t n, struct pq_leaf
   c->page_values += n;
   return ICE_OK;
 }
+
+int pq_column_check_values_end(const struct pq_column_reader *c, struct ice_error *err) {
+  if (c->leaf->conv == PQ_CONV_NONE || c->page.encoding != PQ_ENCODING_PLAIN ||
+      c->leaf->physical == PQ_TYPE_BOOLEAN) {
+    return ICE_OK; /* other encodings may legally pad their last run */
+  }
+  ICE_CHECK_DATA(c->vals_pos == c->vals_len, err,
+                 "%zu bytes of PLAIN values left over after the page's %d level entries",
+                 c->vals_len - c->vals_pos, (int)c->page.num_values);
+  return ICE_OK;
+}
