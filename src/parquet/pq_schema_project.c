@@ -98,8 +98,9 @@ int pq_schema_project(const struct pq_schema *s, const char *const *paths, size_
       node = find_child(node, p, len, &map);
       p = dot ? dot + 1 : NULL;
     }
-    if (node == NULL || paths[i][0] == '\0') {
-      rc = ice_error_set(err, ICE_ENOTFOUND, "projection: no column '%s'", paths[i]);
+    if (node == NULL || paths[i] == NULL || paths[i][0] == '\0') {
+      rc = ice_error_set(err, ICE_ENOTFOUND, "projection: no column '%s'",
+                         paths[i] != NULL ? paths[i] : "(null)");
     } else {
       /* An Arrow map needs both key and value: a path into a map selects all of it. */
       mark(map != NULL ? map : node, sel);
