@@ -391,7 +391,96 @@ static void test_no_dictionary(void) {
   roundtrip(v2, 0, 100, "delta v2");
 }
 
+/* Large string/binary (int64 offsets) and large lists come back as their 32-bit forms. */
+static void test_large_types(void) {
+  struct ice_error err;
+  struct ArrowSchema s;
+  struct ArrowArray a;
+  tw_field(&s, "+s", "", 0, -1, 3);
+  tw_field(s.children[0], "U", "ls", 1, 1, 0);
+  tw_field(s.children[1], "Z", "lb", 1, 2, 0);
+  tw_field(s.children[2], "+L", "ll", 1, 3, 1);
+  tw_field(s.children[2]->children[0], "i", "element", 1, 4, 0);
+  enum { R = 5 };
+  static const char *const strs[R] = {"alpha", "", NULL, "\xce\xbb", "zz"};
+  int64_t off[R + 1] = {0};
+  char data[64];
+  size_t pos = 0;
+  uint8_t valid[R];
+  for (int i = 0; i < R; i++) {
+    valid[i] = strs[i] != NULL;
+    if (strs[i]) {
+      memcpy(data + pos, strs[i], strlen(strs[i]));
+      pos += strlen(strs[i]);
+    }
+    off[i + 1] = (int64_t)pos;
+  }
+  tw_struct(&a, R, 3, NULL);
+  for (int c = 0; c < 2; c++) {
+    if (arrow_array_init(a.children[c], 3, 0, &err)) abort();
+    a.children[c]->length = R;
+    tw_validity(a.children[c], valid, R);
+    arrow_array_set_buffer(a.children[c], 1, tw_dup(off, sizeof off));
+    arrow_array_set_buffer(a.children[c], 2, tw_dup(data, pos));
+  }
+  int64_t loff[R + 1] = {0, 2, 2, 3, 3, 6};
+  uint8_t lvalid[R] = {1, 1, 1, 0, 1};
+  if (arrow_array_init(a.children[2], 2, 1, &err)) abort();
+  a.children[2]->length = R;
+  tw_validity(a.children[2], lvalid, R);
+  arrow_array_set_buffer(a.children[2], 1, tw_dup(loff, sizeof loff));
+  int32_t ev[6] = {1, 2, 3, 4, 5, 6};
+  tw_prim(a.children[2]->children[0], 6, ev, 4, NULL);
+
+  char path[512];
+  tw_tmp_path(path, sizeof path, "large.parquet");
+  struct ice_output *out;
+  CHECK_OK(io_local_create(path, &out, &err), &err);
+  struct pq_writer *w = NULL;
+  CHECK_OK(pq_writer_new(&s, NULL, out, &w, &err), &err);
+  CHECK_OK(pq_writer_write(w, &a, &err), &err);
+  CHECK_OK(pq_writer_close(w, &err), &err);
+  pq_writer_free(w);
+
+  ice_parquet_file *f = NULL;
+  CHECK_OK(ice_parquet_open(path, &f, &err), &err);
+  struct ice_parquet_read_options ro;
+  ice_parquet_read_options_init(&ro);
+  struct ArrowArrayStream st;
+  CHECK_OK(ice_parquet_stream(f, &ro, &st, &err), &err);
+  struct ArrowArray b;
+  CHECK_EQ_INT(st.get_next(&st, &b), 0);
+  CHECK_EQ_INT(b.length, R);
+  for (int c = 0; c < 2; c++) {
+    const struct ArrowArray *x = b.children[c];
+    for (int i = 0; i < R; i++) {
+      CHECK_EQ_INT(tw_valid(x, i), valid[i]);
+      if (!valid[i]) continue;
+      const int32_t *o = arrow_array_offsets32(x);
+      CHECK_EQ_INT(o[i + 1] - o[i], (int32_t)strlen(strs[i]));
+      CHECK(memcmp(arrow_array_bytes(x) + o[i], strs[i], strlen(strs[i])) == 0);
+    }
+  }
+  const struct ArrowArray *l = b.children[2];
+  const int32_t *lo = arrow_array_offsets32(l);
+  const int32_t *vals =
+      (const int32_t *)l->children[0]->buffers[1] + l->children[0]->offset;
+  for (int i = 0; i < R; i++) {
+    CHECK_EQ_INT(tw_valid(l, i), lvalid[i]);
+    if (!lvalid[i]) continue;
+    CHECK_EQ_INT(lo[i + 1] - lo[i], loff[i + 1] - loff[i]);
+    for (int32_t k = 0; k < lo[i + 1] - lo[i]; k++)
+      CHECK_EQ_INT(vals[lo[i] + k], ev[loff[i] + k]);
+  }
+  b.release(&b);
+  st.release(&st);
+  ice_parquet_close(f);
+  arrow_array_release(&a);
+  arrow_schema_release(&s);
+}
+
 int main(void) {
+  ICE_RUN(test_large_types);
   ICE_RUN(test_default_options);
   ICE_RUN(test_every_codec_v1_v2);
   ICE_RUN(test_tiny_pages_and_dictionary_fallback);
