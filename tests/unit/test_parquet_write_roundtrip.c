@@ -479,7 +479,92 @@ static void test_large_types(void) {
   arrow_schema_release(&s);
 }
 
+/* Units Iceberg lacks are converted on write: s/ms timestamps and times to micros,
+ * date64 to days (floor); an overflowing conversion is an error naming the row. */
+static void test_unit_conversions(void) {
+  struct ice_error err;
+  struct ArrowSchema s;
+  struct ArrowArray a;
+  tw_field(&s, "+s", "", 0, -1, 5);
+  tw_field(s.children[0], "tsm:UTC", "ms", 1, 1, 0);
+  tw_field(s.children[1], "tss:", "sec", 1, 2, 0);
+  tw_field(s.children[2], "tdm", "d64", 1, 3, 0);
+  tw_field(s.children[3], "ttm", "t32", 1, 4, 0);
+  tw_field(s.children[4], "tts", "t32s", 1, 5, 0);
+  int64_t ms[3] = {-1, 0, 1700000000123};
+  int64_t sec[3] = {-86401, 0, 1700000000};
+  int64_t d64[3] = {-1, 86400000, -86400000 * 2};
+  int32_t t32[3] = {0, 1, 86399999};
+  int32_t t32s[3] = {0, 59, 86399};
+  tw_struct(&a, 3, 5, NULL);
+  tw_prim(a.children[0], 3, ms, 8, NULL);
+  tw_prim(a.children[1], 3, sec, 8, NULL);
+  tw_prim(a.children[2], 3, d64, 8, NULL);
+  tw_prim(a.children[3], 3, t32, 4, NULL);
+  tw_prim(a.children[4], 3, t32s, 4, NULL);
+  char path[512];
+  tw_tmp_path(path, sizeof path, "units.parquet");
+  struct ice_output *out;
+  CHECK_OK(io_local_create(path, &out, &err), &err);
+  struct pq_writer *w = NULL;
+  CHECK_OK(pq_writer_new(&s, NULL, out, &w, &err), &err);
+  CHECK_OK(pq_writer_write(w, &a, &err), &err);
+  CHECK_OK(pq_writer_close(w, &err), &err);
+  pq_writer_free(w);
+  ice_parquet_file *f = NULL;
+  CHECK_OK(ice_parquet_open(path, &f, &err), &err);
+  struct ice_parquet_read_options ro;
+  ice_parquet_read_options_init(&ro);
+  struct ArrowArrayStream st;
+  CHECK_OK(ice_parquet_stream(f, &ro, &st, &err), &err);
+  struct ArrowSchema rs;
+  CHECK_EQ_INT(st.get_schema(&st, &rs), 0);
+  CHECK_EQ_STR(rs.children[0]->format, "tsu:UTC");
+  CHECK_EQ_STR(rs.children[1]->format, "tsu:");
+  CHECK_EQ_STR(rs.children[2]->format, "tdD");
+  CHECK_EQ_STR(rs.children[3]->format, "ttu");
+  struct ArrowArray b;
+  CHECK_EQ_INT(st.get_next(&st, &b), 0);
+  const int64_t *o0 = (const int64_t *)b.children[0]->buffers[1] + b.children[0]->offset;
+  const int64_t *o1 = (const int64_t *)b.children[1]->buffers[1] + b.children[1]->offset;
+  const int32_t *o2 = (const int32_t *)b.children[2]->buffers[1] + b.children[2]->offset;
+  const int64_t *o3 = (const int64_t *)b.children[3]->buffers[1] + b.children[3]->offset;
+  const int64_t *o4 = (const int64_t *)b.children[4]->buffers[1] + b.children[4]->offset;
+  for (int i = 0; i < 3; i++) {
+    CHECK_EQ_INT(o0[i], ms[i] * 1000);
+    CHECK_EQ_INT(o1[i], sec[i] * 1000000);
+    CHECK_EQ_INT(o3[i], (int64_t)t32[i] * 1000);
+    CHECK_EQ_INT(o4[i], (int64_t)t32s[i] * 1000000);
+  }
+  CHECK_EQ_INT(o2[0], -1); /* -1 ms is the day before the epoch */
+  CHECK_EQ_INT(o2[1], 1);
+  CHECK_EQ_INT(o2[2], -2);
+  b.release(&b);
+  rs.release(&rs);
+  st.release(&st);
+  ice_parquet_close(f);
+  arrow_array_release(&a);
+  arrow_schema_release(&s);
+
+  /* seconds that overflow int64 microseconds */
+  tw_field(&s, "+s", "", 0, -1, 1);
+  tw_field(s.children[0], "tss:", "sec", 1, 1, 0);
+  int64_t huge[2] = {0, INT64_MAX / 1000};
+  tw_struct(&a, 2, 1, NULL);
+  tw_prim(a.children[0], 2, huge, 8, NULL);
+  tw_tmp_path(path, sizeof path, "units_overflow.parquet");
+  CHECK_OK(io_local_create(path, &out, &err), &err);
+  CHECK_OK(pq_writer_new(&s, NULL, out, &w, &err), &err);
+  CHECK_EQ_INT(pq_writer_write(w, &a, &err), ICE_EINVAL);
+  CHECK(strstr(err.message, "column 'sec': row 1") != NULL);
+  pq_writer_free(w);
+  CHECK(access(path, F_OK) != 0);
+  arrow_array_release(&a);
+  arrow_schema_release(&s);
+}
+
 int main(void) {
+  ICE_RUN(test_unit_conversions);
   ICE_RUN(test_large_types);
   ICE_RUN(test_default_options);
   ICE_RUN(test_every_codec_v1_v2);
