@@ -4,8 +4,8 @@
  * file's top-level columns are matched to the table's by Iceberg field id (the
  * PARQUET:field_id metadata the reader exposes), so renamed columns are found; the
  * file's column arrays are moved, not copied, into batches in table-schema order.
- * Not yet: null-filling columns a file lacks, applying delete files (both reported as
- * ICE_EUNSUPPORTED naming the file).
+ * Columns a file lacks (added later) read as null. Not yet: applying delete files
+ * (ICE_EUNSUPPORTED naming the file).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +20,7 @@
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_manifest.h"
 #include "io/io.h"
+#include "ops/op_reconcile.h"
 #include "ops/op_location.h"
 #include "util/alloc.h"
 
@@ -168,22 +169,25 @@ static int open_next(struct scan_state *st, struct ice_error *err) {
       if (field_id_of(fsch.children[k], &id) && id == st->field_ids[i])
         names[i] = fsch.children[k]->name;
     }
-    if (names[i] == NULL)
-      rc = ice_error_set(err, ICE_EUNSUPPORTED,
-                         "data file lacks column '%s' (field id %d); reading files written "
-                         "before a column was added is not supported yet",
-                         st->schema.children[i]->name, (int)st->field_ids[i]);
   }
+  /* Columns added to the table after this file was written read as null (Iceberg's
+   * rule for a field id missing from a data file, without v3 defaults). */
+  size_t n_present = 0;
+  const char **present = ice_calloc(st->n_cols ? st->n_cols : 1, sizeof *present);
+  if (rc == ICE_OK && present == NULL) rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
+  for (size_t i = 0; rc == ICE_OK && i < st->n_cols; i++)
+    if (names[i] != NULL) present[n_present++] = names[i];
   struct ice_parquet_read_options ro;
   ice_parquet_read_options_init(&ro);
-  ro.columns = names;
-  ro.n_columns = st->n_cols;
+  ro.columns = present;
+  ro.n_columns = n_present;
   if (st->batch_rows > 0) ro.batch_rows = st->batch_rows;
   if (rc == ICE_OK) rc = ice_parquet_stream(st->pf, &ro, &st->fs, err);
   if (rc == ICE_OK && st->fs.get_schema(&st->fs, &ssch) != 0)
     rc = ice_error_set(err, ICE_EIO, "%s", stream_message(&st->fs));
   for (size_t i = 0; rc == ICE_OK && i < st->n_cols; i++) {
     st->child_index[i] = -1;
+    if (names[i] == NULL) continue; /* null-filled */
     for (int64_t k = 0; k < ssch.n_children; k++)
       if (strcmp(ssch.children[k]->name, names[i]) == 0) st->child_index[i] = k;
     const char *want = st->schema.children[i]->format;
@@ -198,6 +202,7 @@ static int open_next(struct scan_state *st, struct ice_error *err) {
   }
   arrow_schema_release(&ssch);
   arrow_schema_release(&fsch);
+  ice_free(present);
   ice_free(names);
   if (rc != ICE_OK) {
     close_file(st);
@@ -243,9 +248,17 @@ static int scan_next(struct scan_state *st, struct ArrowArray *out, struct ice_e
       return rc;
     }
     batch.length = in.length;
-    for (size_t i = 0; i < st->n_cols; i++)
-      arrow_array_move(in.children[st->child_index[i]], batch.children[i]);
+    for (size_t i = 0; rc == ICE_OK && i < st->n_cols; i++) {
+      if (st->child_index[i] < 0)
+        rc = op_null_array(st->schema.children[i], in.length, batch.children[i], err);
+      else
+        arrow_array_move(in.children[st->child_index[i]], batch.children[i]);
+    }
     in.release(&in);
+    if (rc != ICE_OK) {
+      batch.release(&batch);
+      return rc;
+    }
     if (batch.length == 0) {
       batch.release(&batch);
       continue;

@@ -426,6 +426,11 @@ static void release_out_batch(struct ArrowArray *a) {
   a->release = NULL;
 }
 
+int op_null_array(const struct ArrowSchema *field, int64_t n, struct ArrowArray *out,
+                  struct ice_error *err) {
+  return null_array(field, n, 0, out, err);
+}
+
 int op_reconcile_batch(struct op_reconcile *r, struct ArrowArray *in, struct ArrowArray *out,
                        struct ice_error *err) {
   struct out_batch *o = ice_calloc(1, sizeof *o);

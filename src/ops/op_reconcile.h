@@ -29,4 +29,9 @@ int op_reconcile_batch(struct op_reconcile *r, struct ArrowArray *in, struct Arr
                        struct ice_error *err) ICE_NODISCARD;
 void op_reconcile_free(struct op_reconcile *r);
 
+/* An all-null array of `n` rows laid out for `field` (any type the table schema maps
+ * to; nested children are empty or all-null). For columns a data file lacks. */
+int op_null_array(const struct ArrowSchema *field, int64_t n, struct ArrowArray *out,
+                  struct ice_error *err) ICE_NODISCARD;
+
 #endif
