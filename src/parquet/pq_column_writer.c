@@ -535,14 +535,9 @@ static int append_values_plain(struct pqw_column *c, const struct pqw_values *v,
 static int append_values_dict(struct pqw_column *c, struct codec_ctx *codec,
                               const struct pqw_values *v, size_t from, size_t to,
                               struct ice_error *err) {
+  (void)codec;
   size_t n = to - from;
   if (n == 0) return ICE_OK;
-  if ((uint64_t)pq_dict_builder_count(c->dict) + n > ICE_LIMIT_DICT_ENTRIES) {
-    /* Could overflow the dictionary: freeze it before inserting. */
-    ICE_TRY(flush_page(c, codec, err));
-    c->dict_on = false;
-    return append_values_plain(c, v, from, to, err);
-  }
   size_t at = c->idx.len;
   ICE_TRY(ice_buf_resize(&c->idx, at + n * 4, err));
   uint32_t *ix = (uint32_t *)(void *)(c->idx.data + at);
@@ -625,6 +620,13 @@ int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec,
         lv_end = li;
         vv_end = vi;
       }
+    }
+    if (c->dict_on && (uint64_t)pq_dict_builder_count(c->dict) + (vv_end - vv) >
+                          ICE_LIMIT_DICT_ENTRIES) {
+      /* The dictionary could overflow: close the page (levels and indices agree) and
+       * freeze the dictionary before this part is added. */
+      ICE_TRY(flush_page(c, codec, err));
+      c->dict_on = false;
     }
     size_t nl = lv_end - lv;
     if (c->leaf->max_def > 0) {
