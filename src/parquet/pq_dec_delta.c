@@ -32,7 +32,7 @@ int pq_delta_decoder_init(struct pq_delta_decoder *d, const uint8_t *data, size_
   d->p = data;
   d->end = data ? data + len : data;
   d->max_width = value_bits;
-  uint64_t block_size, miniblocks, total, first;
+  uint64_t block_size = 0, miniblocks = 0, total = 0, first = 0;
   ICE_TRY(read_uleb(d, &block_size, "block size", err));
   ICE_TRY(read_uleb(d, &miniblocks, "miniblock count", err));
   ICE_TRY(read_uleb(d, &total, "value count", err));
@@ -62,7 +62,7 @@ int pq_delta_decoder_init(struct pq_delta_decoder *d, const uint8_t *data, size_
  * the current block is used up). */
 static int start_miniblock(struct pq_delta_decoder *d, struct ice_error *err) {
   if (d->mini_index == d->miniblocks) {
-    uint64_t md;
+    uint64_t md = 0;
     ICE_TRY(read_uleb(d, &md, "block min delta", err));
     d->min_delta = pq_zigzag_decode(md);
     ICE_CHECK_DATA(d->miniblocks <= (size_t)(d->end - d->p), err,

@@ -109,7 +109,7 @@ static int end_form(struct ice_buf *out, enum pq_rle_form form, size_t prefix_at
 
 int pq_rle_encode(const uint32_t *values, size_t n, uint32_t bit_width,
                   enum pq_rle_form form, struct ice_buf *out, struct ice_error *err) {
-  size_t at;
+  size_t at = 0;
   ICE_TRY(begin_form(out, form, bit_width, &at, err));
   ICE_TRY(rle_encode_u32(values, n, bit_width, out, err));
   return end_form(out, form, at, err);
@@ -117,7 +117,7 @@ int pq_rle_encode(const uint32_t *values, size_t n, uint32_t bit_width,
 
 int pq_rle_encode_u16(const uint16_t *values, size_t n, uint32_t bit_width,
                       enum pq_rle_form form, struct ice_buf *out, struct ice_error *err) {
-  size_t at;
+  size_t at = 0;
   ICE_TRY(begin_form(out, form, bit_width, &at, err));
   ICE_TRY(rle_encode_u16(values, n, bit_width, out, err));
   return end_form(out, form, at, err);
@@ -125,7 +125,7 @@ int pq_rle_encode_u16(const uint16_t *values, size_t n, uint32_t bit_width,
 
 int pq_rle_encode_u8(const uint8_t *values, size_t n, uint32_t bit_width,
                      enum pq_rle_form form, struct ice_buf *out, struct ice_error *err) {
-  size_t at;
+  size_t at = 0;
   ICE_TRY(begin_form(out, form, bit_width, &at, err));
   ICE_TRY(rle_encode_u8(values, n, bit_width, out, err));
   return end_form(out, form, at, err);
