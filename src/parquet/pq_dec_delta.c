@@ -104,6 +104,7 @@ static int delta_next(struct pq_delta_decoder *d, int32_t *out32, int64_t *out64
     d->produced = 1;
   }
   uint64_t tmp[PQ_DELTA_CHUNK];
+  uint32_t tmp32[PQ_DELTA_CHUNK];
   while (o < n) {
     if (d->mini_pos == d->mini_count) ICE_TRY(start_miniblock(d, err));
     /* Unpack whole groups covering [mini_pos, mini_pos + take). */
@@ -114,21 +115,34 @@ static int delta_next(struct pq_delta_decoder *d, int32_t *out32, int64_t *out64
     if (take > PQ_DELTA_CHUNK - skip) take = PQ_DELTA_CHUNK - skip;
     size_t groups = (skip + take + 7) / 8;
     const uint8_t *src = d->mini_data + (size_t)g0 * d->mini_width;
-    pq_unpack64(src, (size_t)(d->end - src), d->mini_width, groups, tmp);
-    uint64_t last = d->last;
-    const uint64_t md = d->min_delta;
-    if (out64) {
-      for (size_t i = 0; i < take; i++) {
-        last += md + tmp[skip + i];
-        out64[o + i] = (int64_t)last;
+    if (out64 || d->mini_width > 32) {
+      pq_unpack64(src, (size_t)(d->end - src), d->mini_width, groups, tmp);
+      uint64_t last = d->last;
+      const uint64_t md = d->min_delta;
+      if (out64) {
+        for (size_t i = 0; i < take; i++) {
+          last += md + tmp[skip + i];
+          out64[o + i] = (int64_t)last;
+        }
+      } else {
+        for (size_t i = 0; i < take; i++) { /* a 64-bit stream read as INT32 */
+          last += md + tmp[skip + i];
+          out32[o + i] = (int32_t)(uint32_t)last;
+        }
       }
+      d->last = last;
     } else {
+      /* INT32 widths are <= 32 and the low 32 bits of the sums only depend on the
+       * low 32 bits of the terms, so the faster 32-bit kernel and arithmetic do. */
+      pq_unpack32(src, (size_t)(d->end - src), d->mini_width, groups, tmp32);
+      uint32_t last = (uint32_t)d->last;
+      const uint32_t md = (uint32_t)d->min_delta;
       for (size_t i = 0; i < take; i++) {
-        last += md + tmp[skip + i];
-        out32[o + i] = (int32_t)(uint32_t)last;
+        last += md + tmp32[skip + i];
+        out32[o + i] = (int32_t)last;
       }
+      d->last = last;
     }
-    d->last = last;
     d->mini_pos += (uint32_t)take;
     d->produced += take;
     o += take;
