@@ -75,4 +75,11 @@ run schema "$PQ/binary.parquet"
 expect_ok "schema binary.parquet"
 grep -qiE 'id[=: ]+1' "$TMP/out" || fail "schema binary.parquet: no field id 1 in: $(head -c 400 "$TMP/out")"
 
+# Every readable corpus file can be described.
+while IFS= read -r f; do
+  run schema "$f"
+  expect_ok "schema $(basename "$f")"
+  [ -s "$TMP/out" ] || fail "schema $(basename "$f"): empty output"
+done < <(find "$PQ" "$SHARED/testdata/generated" -name '*.parquet' | sort)
+
 finish
