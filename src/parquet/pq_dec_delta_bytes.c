@@ -33,8 +33,8 @@ static int out_room(const struct ice_buf *values, uint64_t total, struct ice_err
   return ICE_OK;
 }
 
-int pq_dlba_decoder_next(struct pq_dlba_decoder *d, size_t n, int32_t *offsets,
-                         struct ice_buf *values, struct ice_error *err) {
+static int dlba_next(struct pq_dlba_decoder *d, size_t n, int32_t *offsets,
+                     struct ice_buf *values, struct ice_error *err) {
   ICE_TRY(out_room(values, 0, err));
   offsets[0] = (int32_t)values->len;
   int32_t lens[PQ_LEN_CHUNK];
@@ -63,6 +63,14 @@ int pq_dlba_decoder_next(struct pq_dlba_decoder *d, size_t n, int32_t *offsets,
     done += k;
   }
   return ICE_OK;
+}
+
+int pq_dlba_decoder_next(struct pq_dlba_decoder *d, size_t n, int32_t *offsets,
+                         struct ice_buf *values, struct ice_error *err) {
+  size_t len0 = values->len;
+  int rc = dlba_next(d, n, offsets, values, err);
+  if (rc != ICE_OK) values->len = len0; /* no partial append on failure */
+  return rc;
 }
 
 int pq_dba_decoder_init(struct pq_dba_decoder *d, const uint8_t *data, size_t len,
@@ -110,8 +118,8 @@ static int dba_lengths(struct pq_dba_decoder *d, size_t k, int32_t *pre, int32_t
   return ICE_OK;
 }
 
-int pq_dba_decoder_next(struct pq_dba_decoder *d, size_t n, int32_t *offsets,
-                        struct ice_buf *values, struct ice_error *err) {
+static int dba_next(struct pq_dba_decoder *d, size_t n, int32_t *offsets,
+                    struct ice_buf *values, struct ice_error *err) {
   ICE_TRY(out_room(values, 0, err));
   offsets[0] = (int32_t)values->len;
   int32_t pre[PQ_LEN_CHUNK], suf[PQ_LEN_CHUNK];
@@ -160,6 +168,14 @@ int pq_dba_decoder_next(struct pq_dba_decoder *d, size_t n, int32_t *offsets,
     if (l > 0) ICE_TRY(ice_buf_append(&d->prev, values->data + offsets[n - 1], l, err));
   }
   return ICE_OK;
+}
+
+int pq_dba_decoder_next(struct pq_dba_decoder *d, size_t n, int32_t *offsets,
+                        struct ice_buf *values, struct ice_error *err) {
+  size_t len0 = values->len;
+  int rc = dba_next(d, n, offsets, values, err);
+  if (rc != ICE_OK) values->len = len0; /* no partial append on failure */
+  return rc;
 }
 
 int pq_dba_decoder_next_fixed(struct pq_dba_decoder *d, size_t n, size_t width,

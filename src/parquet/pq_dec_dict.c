@@ -125,10 +125,10 @@ int pq_dict_decode_fixed(struct pq_rle_decoder *d, const uint8_t *dict, size_t w
   return ICE_OK;
 }
 
-int pq_dict_decode_byte_array(struct pq_rle_decoder *d, const int32_t *dict_offsets,
-                              const uint8_t *dict_data, uint32_t dict_n, size_t n,
-                              int32_t *offsets, struct ice_buf *values,
-                              struct ice_error *err) {
+static int dict_decode_bytes(struct pq_rle_decoder *d, const int32_t *dict_offsets,
+                             const uint8_t *dict_data, uint32_t dict_n, size_t n,
+                             int32_t *offsets, struct ice_buf *values,
+                             struct ice_error *err) {
   ICE_CHECK_DATA(n <= pq_rle_decoder_remaining(d), err,
                  "dictionary indices: %zu values requested, %llu remain", n,
                  (unsigned long long)pq_rle_decoder_remaining(d));
@@ -172,4 +172,14 @@ int pq_dict_decode_byte_array(struct pq_rle_decoder *d, const int32_t *dict_offs
     done += run.count;
   }
   return ICE_OK;
+}
+
+int pq_dict_decode_byte_array(struct pq_rle_decoder *d, const int32_t *dict_offsets,
+                              const uint8_t *dict_data, uint32_t dict_n, size_t n,
+                              int32_t *offsets, struct ice_buf *values,
+                              struct ice_error *err) {
+  size_t len0 = values->len;
+  int rc = dict_decode_bytes(d, dict_offsets, dict_data, dict_n, n, offsets, values, err);
+  if (rc != ICE_OK) values->len = len0; /* no partial append on failure */
+  return rc;
 }

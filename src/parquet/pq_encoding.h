@@ -17,7 +17,9 @@
  *   offsets[0] is set to values->len on entry and offsets[i+1] to the end of value i;
  *   bytes are appended to `values` (its `max` bounds growth). When the data would
  *   pass INT32_MAX bytes the call fails with ICE_ELIMIT ("use a smaller batch").
- *   Callers that append a second batch pass `offsets + already_decoded`.
+ *   Callers that append a second batch pass `offsets + already_decoded`. On failure
+ *   values->len is unchanged (bytes past it may have been written). A decoder that
+ *   failed is not resumable: start the page again or give up.
  * Encoders append to a struct ice_buf; after a failure the bytes appended so far
  * are unspecified (truncate the buffer back or discard it).
  */

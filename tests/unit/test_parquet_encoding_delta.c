@@ -343,6 +343,7 @@ static void test_dba_roundtrip_and_corrupt(void) {
   int32_t *off3 = ice_malloc((N + 1) * sizeof *off3);
   CHECK_OK(pq_dba_decoder_init(&d, enc.data, enc.len, &err), &err);
   CHECK_EQ_INT(pq_dba_decoder_next(&d, N, off3, &small, &err), ICE_ELIMIT);
+  CHECK_EQ_INT(small.len, 0); /* no partial append */
   pq_dba_decoder_reset(&d);
   ice_free(off3);
   ice_buf_reset(&small);
