@@ -152,7 +152,13 @@ static int add_entry(struct pq_dict_builder *b, const uint8_t *p, uint32_t len,
   b->slots[slot] = b->count + 1;
   *index = b->count++;
   b->encoded_size += (uint64_t)len + (b->width == 0 ? 4 : 0);
-  if ((size_t)b->count * 2 > b->nslots) ICE_TRY(grow_slots(b, err));
+  return ICE_OK;
+}
+
+/* Keeps the load factor <= 1/2 *before* a probe, so the table always has empty
+ * slots (probes terminate) even after an allocation failure. */
+static inline int ensure_room(struct pq_dict_builder *b, struct ice_error *err) {
+  if (((size_t)b->count + 1) * 2 > b->nslots) return grow_slots(b, err);
   return ICE_OK;
 }
 
@@ -166,6 +172,7 @@ static int add_entry(struct pq_dict_builder *b, const uint8_t *p, uint32_t len,
  * itself (a single load when W is the constant 4 or 8). */
 PQ_INLINE int lookup_fixed(struct pq_dict_builder *b, const uint8_t *p, const uint32_t w,
                            uint32_t *index, struct ice_error *err) {
+  ICE_TRY(ensure_room(b, err));
   uint32_t h = hash_fixed(p, w);
   size_t mask = b->nslots - 1;
   size_t i = h & mask;
@@ -182,6 +189,7 @@ PQ_INLINE int lookup_fixed(struct pq_dict_builder *b, const uint8_t *p, const ui
 
 static int lookup_bytes(struct pq_dict_builder *b, const uint8_t *p, uint32_t len,
                         uint32_t *index, struct ice_error *err) {
+  ICE_TRY(ensure_room(b, err));
   uint32_t h = hash_bytes(p, len);
   size_t mask = b->nslots - 1;
   size_t i = h & mask;

@@ -330,6 +330,12 @@ static void test_dict_builder_alloc_failure(void) {
   ice_alloc_fail_after(3);
   int rc = pq_dict_builder_put_fixed(db, v, 3000, idx, &err);
   CHECK_EQ_INT(rc, ICE_ENOMEM);
+  /* Keep failing every slot growth: puts fail cleanly, the table never fills up. */
+  for (int k = 0; k < 8; k++) {
+    ice_alloc_fail_after(1);
+    rc = pq_dict_builder_put_fixed(db, v, 3000, idx, &err);
+    CHECK(rc == ICE_ENOMEM || rc == ICE_OK);
+  }
   ice_alloc_fail_after(0);
   CHECK_OK(pq_dict_builder_put_fixed(db, v, 3000, idx, &err), &err);
   CHECK_EQ_INT(pq_dict_builder_count(db), 3000);
