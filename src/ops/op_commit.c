@@ -245,39 +245,58 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
   ICE_TRY(finish_markers(a, err));
   int64_t added = a->summary.added_data_files + a->summary.added_delete_files;
   int64_t removed = a->summary.deleted_data_files + a->summary.removed_delete_files;
-  if (added == 0 && removed == 0) {
+  /* A table that is not in the catalog yet is created by this commit (with its first
+   * snapshot, or empty when there is nothing to add), so a failed load leaves no
+   * table behind. */
+  int creating = t->metadata_location == NULL;
+  int empty = added == 0 && removed == 0;
+  if (empty && !creating) {
     *nothing = 1;
     return ICE_OK;
   }
-  const char *op = choose_operation(a->req->mode, added, removed);
+  const char *op = empty ? "" : choose_operation(a->req->mode, added, removed);
   int64_t seq = ib_table_metadata_next_sequence_number(md);
 
   struct ib_str_map summary;
   ib_str_map_init(&summary);
   char *list_uri = NULL, *meta_local = NULL, *meta_uri = NULL;
-  int rc = ib_summary_build(&a->summary, op, base ? &base->summary : NULL, &summary, err);
-  if (rc == ICE_OK && a->req->load_id != NULL)
-    rc = ib_str_map_set(&summary, "icestream.load-id", a->req->load_id, err);
-  if (rc == ICE_OK) rc = write_list(a, base, seq, &list_uri, err);
+  int rc = ICE_OK;
+  if (!empty) {
+    rc = ib_summary_build(&a->summary, op, base ? &base->summary : NULL, &summary, err);
+    if (rc == ICE_OK && a->req->load_id != NULL)
+      rc = ib_str_map_set(&summary, "icestream.load-id", a->req->load_id, err);
+    if (rc == ICE_OK) rc = write_list(a, base, seq, &list_uri, err);
+  }
   int64_t now = op_now_ms();
-  if (rc == ICE_OK) rc = ib_table_metadata_push_previous(md, t->metadata_location, err);
-  if (rc == ICE_OK) {
+  if (rc == ICE_OK && !creating)
+    rc = ib_table_metadata_push_previous(md, t->metadata_location, err);
+  if (rc == ICE_OK && !empty) {
     struct ib_snapshot_add add = {a->req->snapshot_id, seq, now, list_uri, &summary};
     rc = ib_table_metadata_add_snapshot(md, &add, now, err);
   }
-  int version = ib_location_metadata_version(t->metadata_location);
+  int version = creating ? -1 : ib_location_metadata_version(t->metadata_location);
   if (rc == ICE_OK) rc = op_write_metadata_file(md, version < 0 ? 0 : version + 1,
                                                 &meta_local, &meta_uri, err);
   if (rc == ICE_OK) rc = op_written_add(&a->files, meta_local, err);
   if (rc == ICE_OK) {
     op_killpoint("metadata-written");
-    rc = t->cat->vt->commit_table(t->cat, &t->id, t->metadata_location, meta_uri, err);
+    if (creating) {
+      rc = t->cat->vt->ensure_namespace(t->cat, t->id.ns, err);
+      if (rc == ICE_OK) rc = t->cat->vt->create_table(t->cat, &t->id, meta_uri, err);
+      /* Someone created it first: re-read theirs and retry as a normal commit. */
+      if (rc == ICE_EEXISTS) rc = ICE_ECONFLICT;
+    } else {
+      rc = t->cat->vt->commit_table(t->cat, &t->id, t->metadata_location, meta_uri, err);
+    }
     if (rc == ICE_ECOMMIT_UNKNOWN) {
       /* Ask the catalog what happened; only a clear answer allows cleanup. */
       char *now_loc = NULL;
-      if (t->cat->vt->load_table(t->cat, &t->id, &now_loc, NULL) == ICE_OK) {
+      int lrc = t->cat->vt->load_table(t->cat, &t->id, &now_loc, NULL);
+      if (lrc == ICE_OK) {
         if (strcmp(now_loc, meta_uri) == 0) rc = ICE_OK;
-        else if (strcmp(now_loc, t->metadata_location) == 0) rc = ICE_ECONFLICT;
+        else if (!creating && strcmp(now_loc, t->metadata_location) == 0) rc = ICE_ECONFLICT;
+      } else if (lrc == ICE_ENOTFOUND && creating) {
+        rc = ICE_ECONFLICT; /* the row does not exist: our insert did not happen */
       }
       ice_free(now_loc);
     }
@@ -287,10 +306,15 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
     ice_free(t->metadata_location);
     t->metadata_location = meta_uri;
     meta_uri = NULL;
-    res->committed = 1;
-    res->snapshot_id = a->req->snapshot_id;
-    snprintf(res->operation, sizeof res->operation, "%s", op);
-    res->data_files_removed = a->removed_data_files;
+    res->created = creating;
+    if (empty) {
+      *nothing = 1;
+    } else {
+      res->committed = 1;
+      res->snapshot_id = a->req->snapshot_id;
+      snprintf(res->operation, sizeof res->operation, "%s", op);
+      res->data_files_removed = a->removed_data_files;
+    }
   }
   ib_str_map_reset(&summary);
   ice_free(list_uri);
@@ -299,14 +323,47 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
   return rc;
 }
 
+/* After losing a create race, the table someone else created must have our schema
+ * (same field ids and types), or the manifests and data files already written do not
+ * fit it. */
+static int check_created_schema(const struct op_table *t, const struct ib_schema *ours,
+                                struct ice_error *err) {
+  const struct ib_schema *theirs = ib_table_metadata_current_schema(&t->md);
+  const struct ib_partition_spec *spec = ib_table_metadata_default_spec(&t->md);
+  if (theirs == NULL || !ib_type_equal(&theirs->root, &ours->root) ||
+      (spec != NULL && spec->n_fields > 0))
+    ICE_FAIL(err, ICE_ECONFLICT,
+             "table %s.%s was created concurrently with a different schema or partitioning; "
+             "run the load again to load into it",
+             t->id.ns, t->id.name);
+  return ICE_OK;
+}
+
 int op_commit(struct op_table *t, const struct op_commit_request *req,
               struct op_commit_result *res, struct ice_error *err) {
   struct op_retry_policy policy;
   ICE_TRY(op_retry_policy_from_props(&t->md.properties, &policy, err));
   memset(res, 0, sizeof *res);
   res->snapshot_id = -1;
+  /* A table being created keeps its schema and pristine metadata for retries. */
+  int creating = t->metadata_location == NULL;
+  struct ib_schema ours;
+  ib_schema_init(&ours, 0);
+  char *pristine = NULL;
+  size_t pristine_len = 0;
+  if (creating) {
+    const struct ib_schema *s = ib_table_metadata_current_schema(&t->md);
+    int rc = s ? ib_schema_copy(&ours, s, err)
+               : ice_error_set(err, ICE_EINTERNAL, "new table without a schema");
+    if (rc == ICE_OK) rc = ib_table_metadata_to_json(&t->md, &pristine, &pristine_len, err);
+    if (rc != ICE_OK) {
+      ib_schema_reset(&ours);
+      return rc;
+    }
+  }
   uint64_t rng = op_retry_seed();
   int64_t started = op_now_ms();
+  int rc;
   for (int number = 1;; number++) {
     struct attempt a;
     memset(&a, 0, sizeof a);
@@ -316,25 +373,52 @@ int op_commit(struct op_table *t, const struct op_commit_request *req,
     op_written_init(&a.files);
     int nothing = 0;
     res->attempts = number;
-    int rc = run_attempt(&a, res, &nothing, err);
+    rc = run_attempt(&a, res, &nothing, err);
     attempt_release(&a);
     if (rc == ICE_OK || rc == ICE_ECOMMIT_UNKNOWN) {
       /* Committed files are referenced; unknown ones might be. */
       op_written_reset(&a.files);
-      return rc;
+      break;
     }
     op_written_delete_all(&a.files);
     /* Our in-memory metadata may be half-updated: go back to the catalog's truth. */
     struct ice_error rerr;
     int rrc = op_table_refresh(t, &rerr);
-    if (rc != ICE_ECONFLICT) return rc;
+    if (creating && rrc == ICE_ENOTFOUND) {
+      /* Still not created (the insert lost a lock): start again from the new table. */
+      struct ib_table_metadata fresh;
+      ib_table_metadata_init(&fresh);
+      rrc = ib_table_metadata_parse(pristine, pristine_len, &fresh, &rerr);
+      if (rrc == ICE_OK) {
+        ib_table_metadata_reset(&t->md);
+        t->md = fresh;
+      } else {
+        ib_table_metadata_reset(&fresh);
+      }
+    } else if (creating && rrc == ICE_OK) {
+      creating = 0; /* it exists now: from here on a normal commit */
+      if (rc == ICE_ECONFLICT) {
+        int crc = check_created_schema(t, &ours, err);
+        if (crc != ICE_OK) {
+          rc = crc;
+          break;
+        }
+      }
+    }
+    if (rc != ICE_ECONFLICT) break;
     if (rrc != ICE_OK) {
       if (err != NULL) *err = rerr;
-      return ice_error_prefix(err, "re-reading table after a conflicting commit");
+      rc = ice_error_prefix(err, "re-reading table after a conflicting commit");
+      break;
     }
     int64_t elapsed = op_now_ms() - started;
-    if (number > policy.num_retries || elapsed >= policy.total_timeout_ms)
-      return ice_error_prefix(err, "commit failed after %d attempts", number);
+    if (number > policy.num_retries || elapsed >= policy.total_timeout_ms) {
+      rc = ice_error_prefix(err, "commit failed after %d attempts", number);
+      break;
+    }
     op_sleep_ms(op_retry_backoff_ms(&policy, number, &rng));
   }
+  ib_schema_reset(&ours);
+  ice_free(pristine);
+  return rc;
 }

@@ -35,6 +35,7 @@ struct op_commit_request {
 
 struct op_commit_result {
   int committed; /* 0 when there was nothing to commit */
+  int created;   /* the table did not exist and this commit created it */
   int64_t snapshot_id;
   char operation[16];
   int64_t data_files_removed;
@@ -47,7 +48,11 @@ struct op_commit_result {
 int op_manifest_codec(const struct ib_table_metadata *md, const char **codec,
                       struct ice_error *err) ICE_NODISCARD;
 
-/* Commits the request against t, refreshing t on conflicts. On success t holds the
+/* Commits the request against t, refreshing t on conflicts. A t whose
+ * metadata_location is NULL (op_table_prepare_new) is created by the commit: its first
+ * metadata file is written and the catalog row inserted, with the snapshot when there
+ * is something to add; losing that race re-reads the other table and, if its schema is
+ * identical, commits into it. On success t holds the
  * committed metadata. Errors: ICE_ECONFLICT (retries exhausted; the attempt's own files
  * are already deleted), ICE_ECOMMIT_UNKNOWN (nothing deleted), and I/O or metadata
  * errors before the swap (attempt files deleted; t re-read from its location). The

@@ -271,6 +271,7 @@ static int load_into(struct op_table *t, enum op_mode mode, const char *load_id,
   }
   if (rc != ICE_OK) return rc;
   res->committed = cr.committed;
+  res->table_created = cr.created;
   res->snapshot_id = cr.committed ? cr.snapshot_id : -1;
   snprintf(res->operation, sizeof res->operation, "%s", cr.committed ? cr.operation : "");
   res->rows = c.rows;
@@ -278,7 +279,8 @@ static int load_into(struct op_table *t, enum op_mode mode, const char *load_id,
   res->files_removed = cr.data_files_removed;
   res->bytes = c.bytes;
   res->attempts = cr.attempts;
-  snprintf(res->metadata_location, sizeof res->metadata_location, "%s", t->metadata_location);
+  snprintf(res->metadata_location, sizeof res->metadata_location, "%s",
+           t->metadata_location ? t->metadata_location : "");
   return ICE_OK;
 }
 
@@ -355,6 +357,7 @@ int op_load_files(struct cat_catalog *cat, const char *ident, const struct op_lo
   if (req->n_inputs > INT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "too many inputs");
   struct op_table t;
   op_table_init(&t);
+  int new_table = 0;
   int rc = op_table_load(cat, ident, &t, err);
   if (rc == ICE_ENOTFOUND) {
     op_table_reset(&t);
@@ -382,33 +385,26 @@ int op_load_files(struct cat_catalog *cat, const char *ident, const struct op_lo
       if (rc == ICE_OK) rc = schema_from_first_input(req, version, &schema, err);
       /* All inputs must fit the new schema before the table appears. */
       if (rc == ICE_OK) rc = validate_inputs(req, &schema, err);
-      if (rc == ICE_OK) {
-        rc = op_table_create(cat, ident, &schema, &props, &t, err);
-        if (rc == ICE_OK) res->table_created = 1;
-        if (rc == ICE_EEXISTS) { /* created concurrently: load into theirs */
-          op_table_reset(&t);
-          rc = op_table_load(cat, ident, &t, err);
-        }
-      }
+      /* Created by the commit itself, so a failed load leaves no table behind. */
+      if (rc == ICE_OK) rc = op_table_prepare_new(cat, ident, &schema, &props, &t, err);
+      if (rc == ICE_OK) new_table = 1;
       ib_schema_reset(&schema);
       ib_str_map_reset(&props);
     }
   }
-  if (rc == ICE_OK && !res->table_created) {
+  if (rc == ICE_OK && !new_table) {
     const struct ib_schema *s = ib_table_metadata_current_schema(&t.md);
     rc = s ? validate_inputs(req, s, err)
            : ice_error_set(err, ICE_ECORRUPT, "table %s has no current schema", ident);
   }
   if (rc == ICE_OK) op_killpoint("validated");
   if (rc == ICE_OK) {
-    int created = res->table_created;
     struct files_arg fa = {req};
     rc = load_into(&t, req->mode, req->load_id, req->memory_limit, (int32_t)req->n_inputs,
                    req->progress ? req->progress : progress_bridge_noop, req->progress_user,
                    feed_files, &fa, res, err);
-    res->table_created = created;
   }
-  if (rc == ICE_OK && !res->committed)
+  if (rc == ICE_OK && !res->committed && t.metadata_location != NULL)
     snprintf(res->metadata_location, sizeof res->metadata_location, "%s", t.metadata_location);
   op_table_reset(&t);
   return rc;

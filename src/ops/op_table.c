@@ -153,3 +153,25 @@ int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_
   *out = t;
   return ICE_OK;
 }
+
+int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
+                         const struct ib_schema *schema, const struct ib_str_map *props,
+                         struct op_table *out, struct ice_error *err) {
+  struct op_table t;
+  op_table_init(&t);
+  t.cat = cat;
+  char *path = NULL, *location = NULL;
+  int rc = cat_ident_parse(ident, &t.id, err);
+  if (rc == ICE_OK) rc = cat_default_location(cat, &t.id, &path, err);
+  if (rc == ICE_OK) rc = ib_location_from_local_path(path, &location, err);
+  if (rc == ICE_OK)
+    rc = ib_table_metadata_new_table(location, schema, props, op_now_ms(), &t.md, err);
+  ice_free(path);
+  ice_free(location);
+  if (rc != ICE_OK) {
+    op_table_reset(&t);
+    return ice_error_prefix(err, "new table %s", ident);
+  }
+  *out = t;
+  return ICE_OK;
+}

@@ -38,6 +38,12 @@ int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_
                     const struct ib_str_map *props, struct op_table *out,
                     struct ice_error *err) ICE_NODISCARD;
 
+/* A new table that exists only in memory (metadata_location NULL, no file, no catalog
+ * row): op_commit creates it together with its first snapshot. */
+int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
+                         const struct ib_schema *schema, const struct ib_str_map *props,
+                         struct op_table *out, struct ice_error *err) ICE_NODISCARD;
+
 /* Writes md to a new file named by the next version under the table location; *local
  * and *uri are the new file's path and location (owned). The file is complete when this
  * returns. */

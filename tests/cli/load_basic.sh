@@ -143,7 +143,7 @@ done
 m=$(metadata_of db.logs)
 m=${m#file:}
 expect_eq "metadata-log trimmed" "$(jget "$m" "len(d['metadata-log'])")" 2
-expect_eq "metadata-log newest entry" "$(jget "$m" "d['metadata-log'][-1]['metadata-file'].split('/')[-1][:5]")" 00003
+expect_eq "metadata-log newest entry" "$(jget "$m" "d['metadata-log'][-1]['metadata-file'].split('/')[-1][:5]")" 00002
 expect_eq "snapshot-log complete" "$(jget "$m" "len(d['snapshot-log'])")" 4
 expect_eq "snapshot-log follows main" "$(jget "$m" "d['snapshot-log'][-1]['snapshot-id'] == d['current-snapshot-id'] == d['refs']['main']['snapshot-id']")" True
 finish

@@ -39,9 +39,13 @@ rows=$((rows + 8))
 expect_eq "killed after commit: rows" "$(rowcount db.t)" "$rows"
 expect_eq "killed after commit: snapshots" "$(snapcount db.t)" $((snaps + 1))
 
-# a new table killed before its first commit: the next load still works
-killed_load data-written --warehouse "$WH" db.fresh "$P/alltypes_plain.parquet"
-expect_eq "new table killed: exit status" "$rc" 137
+# a new table is created by its first commit: killed before it, no table exists
+for stage in validated data-written metadata-written; do
+  killed_load "$stage" --warehouse "$WH" db.fresh "$P/alltypes_plain.parquet"
+  expect_eq "new table killed at $stage: exit status" "$rc" 137
+  run tables --warehouse "$WH" db
+  expect_stdout "new table killed at $stage: not created" "db.t"
+done
 run load --warehouse "$WH" db.fresh "$P/alltypes_plain.parquet"
 expect_ok "new table after kill"
 expect_eq "new table rows" "$(rowcount db.fresh)" 8

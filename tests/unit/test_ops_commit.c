@@ -18,7 +18,7 @@
 #include "util/alloc.h"
 
 enum fault { FAULT_NONE, FAULT_UNKNOWN_AFTER_SWAP, FAULT_UNKNOWN_NO_SWAP_ONCE,
-             FAULT_UNKNOWN_OTHER_WRITER, FAULT_CONFLICT_ALWAYS };
+             FAULT_UNKNOWN_OTHER_WRITER, FAULT_CONFLICT_ALWAYS, FAULT_CREATE_RACE };
 
 static enum fault g_fault;
 static int g_commits;
@@ -56,6 +56,18 @@ static int faulty_commit(struct cat_catalog *c, const struct cat_ident *id, cons
   }
 }
 
+/* FAULT_CREATE_RACE: another process creates the table first, with another schema. */
+static char g_other_location[1024];
+static int faulty_create(struct cat_catalog *c, const struct cat_ident *id, const char *loc,
+                         struct ice_error *err) {
+  if (g_fault == FAULT_CREATE_RACE) {
+    int rc = g_real->create_table(c, id, g_other_location, err);
+    if (rc != ICE_OK) return rc;
+    return ice_error_set(err, ICE_EEXISTS, "injected: created concurrently");
+  }
+  return g_real->create_table(c, id, loc, err);
+}
+
 static int count_files(const char *dir, const char *suffix) {
   DIR *d = opendir(dir);
   if (d == NULL) return 0;
@@ -82,12 +94,14 @@ static struct cat_catalog *open_catalog(void) {
   g_real = c->vt;
   g_wrapped = *c->vt;
   g_wrapped.commit_table = faulty_commit;
+  g_wrapped.create_table = faulty_create;
   c->vt = &g_wrapped;
   return c;
 }
 
-static int load(struct cat_catalog *c, struct op_load_result *res, struct ice_error *err) {
-  const char *inputs[] = {g_input};
+static int load_as(struct cat_catalog *c, const char *ident, const char *input,
+                   struct op_load_result *res, struct ice_error *err) {
+  const char *inputs[] = {input};
   struct ib_str_map props;
   ib_str_map_init(&props);
   int rc = ib_str_map_set(&props, "commit.retry.num-retries", "2", err);
@@ -95,9 +109,13 @@ static int load(struct cat_catalog *c, struct op_load_result *res, struct ice_er
   if (rc == ICE_OK) rc = ib_str_map_set(&props, "commit.retry.max-wait-ms", "2", err);
   struct op_load_request req = {inputs, 1, OP_MODE_APPEND, &props, NULL, 0, 0, NULL, NULL};
   g_commits = 0;
-  if (rc == ICE_OK) rc = op_load_files(c, "db.t", &req, res, err);
+  if (rc == ICE_OK) rc = op_load_files(c, ident, &req, res, err);
   ib_str_map_reset(&props);
   return rc;
+}
+
+static int load(struct cat_catalog *c, struct op_load_result *res, struct ice_error *err) {
+  return load_as(c, "db.t", g_input, res, err);
 }
 
 static void test_faults(void) {
@@ -145,6 +163,29 @@ static void test_faults(void) {
   CHECK_EQ_INT(count_files(g_data_dir, ".parquet"), 4);
   CHECK_EQ_INT(count_files(g_meta_dir, ".avro"), lists + 2);
   CHECK_EQ_INT(count_files(g_meta_dir, ".metadata.json"), metas + 1);
+
+  /* Losing the race to create a table to one with another schema: ICE_ECONFLICT, and
+   * none of this load's files remain. */
+  char other_input[512], race_data[400];
+  snprintf(other_input, sizeof other_input,
+           "%s/testdata/parquet-testing/data/nulls.snappy.parquet", ice_test_shared_dir());
+  g_fault = FAULT_NONE;
+  CHECK_OK(load_as(c, "db.other", other_input, &res, &err), &err);
+  snprintf(g_other_location, sizeof g_other_location, "%s", res.metadata_location);
+  g_fault = FAULT_CREATE_RACE;
+  CHECK_EQ_INT(load_as(c, "db.race", g_input, &res, &err), ICE_ECONFLICT);
+  CHECK(strstr(err.message, "different schema") != NULL);
+  snprintf(race_data, sizeof race_data, "%s/wh/db/race/data", g_dir);
+  CHECK_EQ_INT(count_files(race_data, ".parquet"), 0);
+  /* Created concurrently with the same schema: the load lands in the other table. */
+  g_fault = FAULT_NONE;
+  CHECK_OK(load_as(c, "db.same", g_input, &res, &err), &err);
+  snprintf(g_other_location, sizeof g_other_location, "%s", res.metadata_location);
+  g_fault = FAULT_CREATE_RACE;
+  CHECK_OK(load_as(c, "db.same2", g_input, &res, &err), &err);
+  CHECK_EQ_INT(res.committed, 1);
+  CHECK_EQ_INT(res.table_created, 0);
+  CHECK_EQ_INT(res.attempts, 2);
   cat_close(c);
 }
 
