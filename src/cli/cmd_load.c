@@ -32,7 +32,10 @@ static const char load_help[] =
     "  --batch-rows N        rows per read batch\n"
     "  --load-id ID          stamped into the snapshot summary as icestream.load-id\n"
     "  --json                print one JSON object instead of a text summary\n"
-    "  --progress WHEN       auto (default: when stderr is a terminal), always, never\n";
+    "  --progress WHEN       auto (default: when stderr is a terminal), always, never\n"
+    "environment:\n"
+    "  ICESTREAM_LOCATION_MAP=PREFIX=DIR[;...]  read and write a table copied from an\n"
+    "                        object store (e.g. s3a://bucket/t=/data/t) in a local folder\n";
 
 /* Inputs grow one path at a time; the list is bounded by what the user can name. */
 struct paths {

@@ -31,4 +31,20 @@ run snapshots --json --warehouse "$WH" db.race
 expect_eq "sequence numbers" "$(jget "$TMP/out" "[s['sequence-number'] for s in d] == list(range(1, len(d) + 1))")" True
 expect_eq "parent chain" "$(jget "$TMP/out" "all(d[i]['parent-snapshot-id'] == d[i-1]['snapshot-id'] for i in range(1, len(d)))")" True
 echo "commit attempts: $(cat "$TMP"/out.* | python3 -c 'import sys,json; print(sorted(json.loads(l)["attempts"] for l in sys.stdin))')"
+
+# Two processes with the default retry policy (commit.retry.* unset) on an existing table.
+run load --warehouse "$WH" db.two "$P/alltypes_plain.parquet"
+expect_ok "create db.two"
+for p in 1 2; do
+  (
+    for l in 1 2 3; do
+      "$ICESTREAM" load --warehouse "$WH" db.two "$P/alltypes_plain.snappy.parquet" \
+        >/dev/null 2>"$TMP/err2.$p.$l" || echo "load $p.$l failed: $(cat "$TMP/err2.$p.$l")" >>"$TMP/failures2"
+    done
+  ) &
+done
+wait
+[ -s "$TMP/failures2" ] && fail "$(cat "$TMP/failures2")"
+expect_eq "default policy: snapshots" "$(snapcount db.two)" 7
+expect_eq "default policy: rows" "$(rowcount db.two)" $((8 + 6 * 2))
 finish
