@@ -153,7 +153,10 @@ static int writer_options(const struct op_table *t, int64_t memory_limit, struct
 
 static int stream_error(struct ArrowArrayStream *s, const char *what, struct ice_error *err) {
   const char *m = s->get_last_error ? s->get_last_error(s) : NULL;
-  return ice_error_set(err, ICE_EIO, "%s: %s", what, m && m[0] ? m : "stream failed");
+  if (m == NULL || m[0] == '\0') m = "stream failed";
+  /* The reader's messages already name the file. */
+  if (strstr(m, what) != NULL) return ice_error_set(err, ICE_EIO, "%s", m);
+  return ice_error_set(err, ICE_EIO, "%s: %s", what, m);
 }
 
 /* Reconciles and writes every batch of one stream (consumed). */

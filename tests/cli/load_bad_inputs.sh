@@ -59,6 +59,16 @@ expect_stdout "no table created by failed loads" "db.t"
 [ -d "$WH/db/ns/data" ] && fail "data folder made for a rejected table"
 [ -d "$WH/db/mixed/data" ] && fail "data folder made for a rejected table"
 
+# a footer that parses but pages that do not (CRC mismatch): found while writing, so the
+# data files written so far are deleted and the new table is never created
+run load --warehouse "$WH" db.crc "$P/datapage_v1-corrupt-checksum.parquet"
+expect_error "corrupt page" 1 "datapage_v1-corrupt-checksum.parquet.*row group 0"
+[ "$(grep -o 'datapage_v1-corrupt-checksum.parquet' "$TMP/err" | wc -l)" -eq 1 ] ||
+  fail "file named more than once: $(cat "$TMP/err")"
+[ "$(datafiles "$WH/db/crc")" = 0 ] || fail "data files left by a failed load"
+run tables --warehouse "$WH"
+expect_stdout "no table from a load that failed mid-way" "db.t"
+
 # bad property values fail before anything is written
 run load --warehouse "$WH" --property format-version=3 db.v3 "$P/alltypes_plain.parquet"
 expect_error "format-version 3" 1 "format-version"
