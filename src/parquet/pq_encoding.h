@@ -152,7 +152,7 @@ int pq_plain_decode_fixed(const uint8_t *data, size_t len, size_t *pos, size_t w
 int pq_plain_decode_bool(const uint8_t *data, size_t len, uint64_t *bit_pos, size_t n,
                          uint8_t *out, struct ice_error *err) ICE_NODISCARD;
 /* BOOLEAN into an Arrow-style bitmap at bit offset out_bit (bits outside the range
- * are preserved). */
+ * are preserved; out_bits must hold out_bit + n bits). */
 int pq_plain_decode_bool_bits(const uint8_t *data, size_t len, uint64_t *bit_pos,
                               size_t n, uint8_t *out_bits, uint64_t out_bit,
                               struct ice_error *err) ICE_NODISCARD;
@@ -177,6 +177,7 @@ int pq_plain_encode_byte_array(const struct pq_enc_bytes *values, size_t n,
 /* indices = pq_rle_decoder_init_dict. Indices are re-checked against dict_n.   */
 /* ======================================================================= */
 
+/* dict holds dict_n values of `width` bytes; out receives n*width bytes. */
 int pq_dict_gather_fixed(const uint8_t *dict, size_t width, uint32_t dict_n,
                          const uint32_t *indices, size_t n, void *out,
                          struct ice_error *err) ICE_NODISCARD;
