@@ -288,7 +288,29 @@ static void test_bit_width(void) {
   CHECK_EQ_INT(pq_bit_width(UINT64_MAX), 64);
 }
 
+/* Run choice: 16 alternating values -> one bit-packed run of 2 groups; then a
+ * repeat of 8 -> one RLE run; a repeat of 7 in the middle stays bit-packed. */
+static void test_encoder_run_choice(void) {
+  struct ice_error err;
+  struct ice_buf b;
+  ice_buf_init(&b, 1 << 10);
+  uint32_t v[24];
+  for (int i = 0; i < 16; i++) v[i] = (uint32_t)(i % 2);
+  for (int i = 16; i < 24; i++) v[i] = 1;
+  CHECK_OK(pq_rle_encode(v, 24, 1, PQ_RLE_RAW, &b, &err), &err);
+  const uint8_t expect[] = {0x05, 0xAA, 0xAA, 0x10, 0x01};
+  CHECK(b.len == sizeof expect && memcmp(b.data, expect, sizeof expect) == 0);
+  ice_buf_clear(&b);
+  uint32_t w[24];
+  for (int i = 0; i < 24; i++) w[i] = (i >= 8 && i < 15) ? 3 : (uint32_t)(i % 4);
+  w[15] = 0; /* the repeat of 3s is exactly 7 long */
+  CHECK_OK(pq_rle_encode(w, 24, 2, PQ_RLE_RAW, &b, &err), &err);
+  CHECK(b.len == 7 && b.data[0] == 0x07); /* 3 groups bit-packed, 6 payload bytes */
+  ice_buf_reset(&b);
+}
+
 int main(void) {
+  ICE_RUN(test_encoder_run_choice);
   ICE_RUN(test_spec_bitpacked_example);
   ICE_RUN(test_rle_run_and_prefix);
   ICE_RUN(test_roundtrip_all_widths);
