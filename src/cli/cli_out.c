@@ -53,7 +53,9 @@ void cli_out_bytes_slow(struct cli_out *o, const void *p, size_t n) {
     return;
   }
   while (n > 0) {
-    if (o->len == CLI_OUT_BUF_BYTES) cli_out_drain(o);
+    if (o->len >= CLI_OUT_BUF_BYTES) cli_out_drain(o);
+    /* drain always empties the buffer; the check keeps gcc's overflow analysis sure */
+    if (o->len >= CLI_OUT_BUF_BYTES) return;
     size_t room = CLI_OUT_BUF_BYTES - o->len;
     size_t k = n < room ? n : room;
     memcpy(o->buf + o->len, s, k);
