@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "parquet/pq_page_read.h"
-#include "parquet/pq_reader_encoding.h"
+#include "parquet/pq_encoding.h"
 #include "parquet/pq_schema.h"
 
 /* What one leaf contributed to the current batch. Values are dense (non-null only)

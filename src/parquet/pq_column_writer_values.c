@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "arrow/arrow_view.h"
-#include "parquet/pq_writer_encoding.h"
+#include "parquet/pq_dict_builder.h"
+#include "parquet/pq_encoding.h"
 #include "parquet/pq_writer_internal.h"
 #include "util/limits.h"
 
