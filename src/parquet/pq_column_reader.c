@@ -60,6 +60,10 @@ void pq_column_reader_init(struct pq_column_reader *c, const struct pq_node *lea
   ice_buf_init(&c->dict_offsets, (size_t)ICE_LIMIT_DICT_ENTRIES * 4 + 4);
   ice_buf_init(&c->def_src.array, (size_t)ICE_LIMIT_PAGE_BYTES * 16);
   ice_buf_init(&c->rep_src.array, (size_t)ICE_LIMIT_PAGE_BYTES * 16);
+  ice_buf_init(&c->def_src.section, (size_t)ICE_LIMIT_PAGE_BYTES + 4);
+  ice_buf_init(&c->rep_src.section, (size_t)ICE_LIMIT_PAGE_BYTES + 4);
+  /* Only PLAIN values of types decoded byte-wise know how to read a streamed page. */
+  c->pages.allow_stream = leaf->conv != PQ_CONV_NONE && leaf->physical != PQ_TYPE_BOOLEAN;
   ice_buf_init(&c->win_def, LEVEL_WINDOW * 2);
   ice_buf_init(&c->win_rep, LEVEL_WINDOW * 2);
   ice_buf_init(&c->scratch, BATCH_BUF_MAX);
@@ -71,6 +75,8 @@ void pq_column_reader_reset(struct pq_column_reader *c) {
   ice_buf_reset(&c->dict_offsets);
   ice_buf_reset(&c->def_src.array);
   ice_buf_reset(&c->rep_src.array);
+  ice_buf_reset(&c->def_src.section);
+  ice_buf_reset(&c->rep_src.section);
   ice_buf_reset(&c->win_def);
   ice_buf_reset(&c->win_rep);
   ice_buf_reset(&c->scratch);
@@ -111,6 +117,34 @@ static int start_levels_v1(struct pq_column_reader *c, struct pq_level_source *s
   return ICE_OK;
 }
 
+/* v1 level section of a streamed page: the RLE section (4-byte length + runs) is
+ * copied out of the stream, which moves on to the values. */
+static int start_levels_streamed(struct pq_column_reader *c, struct pq_level_source *src,
+                                 int16_t max_level, const char *what,
+                                 struct ice_error *err) {
+  src->kind = 0;
+  src->array_pos = 0;
+  if (max_level == 0) return ICE_OK;
+  struct pq_page_stream *s = &c->pages.stream;
+  ICE_TRY(pq_page_stream_ensure(s, 4, err));
+  ICE_CHECK_DATA(pq_page_stream_avail(s) >= 4, err, "%s levels: truncated length", what);
+  const uint8_t *p = s->out.data + s->pos;
+  uint32_t n = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+               (uint32_t)p[3] << 24;
+  ICE_CHECK_DATA(n <= pq_page_stream_left(s) - 4, err,
+                 "%s levels: section of %u bytes runs past the page", what, n);
+  ICE_TRY(pq_page_stream_ensure(s, (size_t)n + 4, err));
+  src->section.len = 0;
+  ICE_TRY(ice_buf_append(&src->section, s->out.data + s->pos, (size_t)n + 4, err));
+  size_t used = 0;
+  ICE_TRY(pq_rle_decoder_init_prefixed(&src->rle, src->section.data, src->section.len,
+                                       pq_bit_width((uint64_t)max_level), RLE_STREAM_BOUND,
+                                       &used, err));
+  s->pos += used;
+  src->kind = 1;
+  return ICE_OK;
+}
+
 static int start_levels_v2(struct pq_level_source *src, int16_t max_level,
                            const uint8_t *p, size_t len, size_t n, struct ice_error *err) {
   src->kind = 0;
@@ -126,13 +160,24 @@ static int start_data_page(struct pq_column_reader *c, struct ice_error *err) {
   const struct pq_page *pg = &c->page;
   c->levels_left = (uint64_t)pg->num_values;
   c->page_values = 0;
-  if (pg->is_v2) {
+  if (pg->streamed && !pg->is_v2 &&
+      ((c->max_rep > 0 && pg->rep_encoding != PQ_ENCODING_RLE) ||
+       (c->max_def > 0 && pg->def_encoding != PQ_ENCODING_RLE))) {
+    /* legacy BIT_PACKED levels are decoded from a whole body */
+    ICE_TRY(pq_page_stream_materialize(&c->pages, &c->page, err));
+  }
+  if (pg->streamed && !pg->is_v2) {
+    ICE_TRY(start_levels_streamed(c, &c->rep_src, c->max_rep, "repetition", err));
+    ICE_TRY(start_levels_streamed(c, &c->def_src, c->max_def, "definition", err));
+    c->vals = NULL;
+    c->vals_len = 0;
+  } else if (pg->is_v2) {
     ICE_TRY(start_levels_v2(&c->rep_src, c->max_rep, pg->rep, pg->rep_len,
                             (size_t)pg->num_values, err));
     ICE_TRY(start_levels_v2(&c->def_src, c->max_def, pg->def, pg->def_len,
                             (size_t)pg->num_values, err));
     c->vals = pg->body;
-    c->vals_len = pg->body_len;
+    c->vals_len = pg->streamed ? 0 : pg->body_len;
   } else {
     size_t pos = 0;
     ICE_TRY(start_levels_v1(c, &c->rep_src, c->max_rep, pg->rep_encoding, &pos,

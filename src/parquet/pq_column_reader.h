@@ -37,6 +37,7 @@ struct pq_level_source {
   struct pq_rle_decoder rle;
   struct ice_buf array;
   size_t array_pos;
+  struct ice_buf section; /* a streamed page's level section, copied out of the stream */
 };
 
 struct pq_column_reader {

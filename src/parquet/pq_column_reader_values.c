@@ -157,6 +157,62 @@ static int decode_bool(struct pq_column_reader *c, size_t n, struct pq_leaf_batc
   return ICE_OK;
 }
 
+/* PLAIN fixed-width values of a streamed page, a segment at a time. */
+static int stream_fixed(struct pq_column_reader *c, size_t n, size_t w, uint8_t *dst,
+                        struct ice_error *err) {
+  struct pq_page_stream *s = &c->pages.stream;
+  while (n > 0) {
+    ICE_TRY(pq_page_stream_ensure(s, w, err));
+    size_t k = pq_page_stream_avail(s) / w;
+    ICE_CHECK_DATA(k > 0, err, "plain: %zu values of %zu bytes run past the page", n, w);
+    if (k > n) k = n;
+    memcpy(dst, s->out.data + s->pos, k * w);
+    s->pos += k * w;
+    dst += k * w;
+    n -= k;
+  }
+  return ICE_OK;
+}
+
+/* PLAIN byte arrays of a streamed page: each round decodes the values lying wholly in
+ * the available bytes, then asks for at least the next one. */
+static int stream_byte_array(struct pq_column_reader *c, size_t n, int32_t *off,
+                             struct pq_leaf_batch *out, struct ice_error *err) {
+  struct pq_page_stream *s = &c->pages.stream;
+  size_t need = 4;
+  while (n > 0) {
+    ICE_TRY(pq_page_stream_ensure(s, need, err));
+    const uint8_t *p = s->out.data + s->pos;
+    size_t avail = pq_page_stream_avail(s), at = 0, k = 0;
+    while (k < n && avail - at >= 4) {
+      uint32_t l = (uint32_t)p[at] | (uint32_t)p[at + 1] << 8 | (uint32_t)p[at + 2] << 16 |
+                   (uint32_t)p[at + 3] << 24;
+      if (l > avail - at - 4) {
+        /* not wholly here: ask for it next round (or fail where the page ends) */
+        ICE_CHECK_DATA((uint64_t)l + 4 <= pq_page_stream_left(s) - at, err,
+                       "plain: byte array length %u exceeds the page", l);
+        if (k == 0) need = (size_t)l + 4;
+        break;
+      }
+      at += 4 + (size_t)l;
+      k++;
+    }
+    if (k == 0) {
+      ICE_CHECK_DATA(avail < need, err, "plain: byte arrays run past the page");
+      ICE_CHECK_DATA(pq_page_stream_left(s) >= need, err,
+                     "plain: byte arrays run past the page");
+      continue;
+    }
+    size_t used = 0;
+    ICE_TRY(pq_plain_decode_byte_array(p, at, &used, k, off, &out->values, err));
+    s->pos += used;
+    off += k;
+    n -= k;
+    need = 4;
+  }
+  return ICE_OK;
+}
+
 static int decode_binary(struct pq_column_reader *c, size_t n, struct pq_leaf_batch *out,
                          struct ice_error *err) {
   size_t need = (out->n_values + n + 1) * 4;
@@ -166,6 +222,10 @@ static int decode_binary(struct pq_column_reader *c, size_t n, struct pq_leaf_ba
   int32_t *off = (int32_t *)(void *)out->offsets.data + out->n_values;
   switch (c->page.encoding) {
     case PQ_ENCODING_PLAIN:
+      if (c->page.streamed) {
+        ICE_TRY(stream_byte_array(c, n, off, out, err));
+        break;
+      }
       ICE_TRY(pq_plain_decode_byte_array(c->vals, c->vals_len, &c->vals_pos, n, off,
                                          &out->values, err));
       break;
@@ -203,6 +263,10 @@ static int decode_fixed(struct pq_column_reader *c, size_t n, struct pq_leaf_bat
   enum pq_type t = c->leaf->physical;
   switch (c->page.encoding) {
     case PQ_ENCODING_PLAIN:
+      if (c->page.streamed) {
+        ICE_TRY(stream_fixed(c, n, w, dst, err));
+        break;
+      }
       ICE_TRY(pq_plain_decode_fixed(c->vals, c->vals_len, &c->vals_pos, w, n, dst, err));
       break;
     case PQ_ENCODING_PLAIN_DICTIONARY:
@@ -259,6 +323,13 @@ int pq_column_check_values_end(const struct pq_column_reader *c, struct ice_erro
   if (c->leaf->conv == PQ_CONV_NONE || c->page.encoding != PQ_ENCODING_PLAIN ||
       c->leaf->physical == PQ_TYPE_BOOLEAN) {
     return ICE_OK; /* other encodings may legally pad their last run */
+  }
+  if (c->page.streamed) {
+    uint64_t left = pq_page_stream_left(&c->pages.stream);
+    ICE_CHECK_DATA(left == 0, err,
+                   "%llu bytes of PLAIN values left over after the page's %d level entries",
+                   (unsigned long long)left, (int)c->page.num_values);
+    return ICE_OK;
   }
   ICE_CHECK_DATA(c->vals_pos == c->vals_len, err,
                  "%zu bytes of PLAIN values left over after the page's %d level entries",

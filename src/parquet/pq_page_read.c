@@ -17,6 +17,8 @@
 /* Enough for almost every header and several small pages in one read. */
 #define PAGE_READ_AHEAD (64 * 1024)
 #define PAGE_HEADER_FIRST_TRY 1024
+/* Data pages at least this large are streamed when the reader allows it. */
+#define STREAM_MIN_BYTES ((size_t)1 << 20)
 
 void pq_page_reader_init(struct pq_page_reader *r, struct ice_input *in, int64_t start,
                          int64_t end, int64_t limit, int32_t pq_codec,
@@ -37,6 +39,7 @@ void pq_page_reader_init(struct pq_page_reader *r, struct ice_input *in, int64_t
 void pq_page_reader_reset(struct pq_page_reader *r) {
   ice_buf_reset(&r->window);
   ice_buf_reset(&r->inflated);
+  pq_page_stream_reset(&r->stream);
 }
 
 /* Points *out at bytes [pos, pos + n) of the chunk, reading ahead when they are not in
@@ -160,6 +163,68 @@ static int decode_v2(struct pq_page_reader *r, const struct pq_page_header *h,
   return ICE_OK;
 }
 
+/* Starts a streamed body for a large PLAIN data page stored as snappy or as is; sets
+ * *done when it did (else the page is read whole). v2 level sections are fetched
+ * whole: they are small and decoded alongside the values. */
+static int try_stream(struct pq_page_reader *r, const struct pq_page_header *h,
+                      int64_t payload_off, struct pq_page *pg, bool *done,
+                      struct ice_error *err) {
+  *done = false;
+  size_t csize = (size_t)h->compressed_page_size, usize = (size_t)h->uncompressed_page_size;
+  if (!r->allow_stream || usize < STREAM_MIN_BYTES || (r->verify_crc && h->has_crc) ||
+      (r->codec != CODEC_SNAPPY && r->codec != CODEC_NONE)) {
+    return ICE_OK;
+  }
+  if (h->type == PQ_PAGE_DATA) {
+    if (!h->has_data_page_header || h->data_page_header.num_values < 0 ||
+        h->data_page_header.encoding != PQ_ENCODING_PLAIN) {
+      return ICE_OK; /* the whole-page path reports what is wrong */
+    }
+    if (r->codec == CODEC_NONE && csize != usize) return ICE_OK;
+    pg->num_values = h->data_page_header.num_values;
+    pg->encoding = h->data_page_header.encoding;
+    pg->def_encoding = h->data_page_header.definition_level_encoding;
+    pg->rep_encoding = h->data_page_header.repetition_level_encoding;
+    ICE_TRY(pq_page_stream_start(&r->stream, r->in, r->codec_ctx, r->codec == CODEC_SNAPPY,
+                                 payload_off, csize, usize, err));
+  } else {
+    const struct pq_data_page_header_v2 *v = &h->data_page_header_v2;
+    if (!h->has_data_page_header_v2 || v->num_values < 0 ||
+        v->encoding != PQ_ENCODING_PLAIN || v->repetition_levels_byte_length < 0 ||
+        v->definition_levels_byte_length < 0 || v->num_nulls < 0 ||
+        v->num_nulls > v->num_values || v->num_rows < 0) {
+      return ICE_OK;
+    }
+    size_t rl = (size_t)v->repetition_levels_byte_length;
+    size_t dl = (size_t)v->definition_levels_byte_length;
+    if (rl + dl > csize || rl + dl > usize) return ICE_OK;
+    size_t vc = csize - rl - dl, vu = usize - rl - dl;
+    bool raw = !v->is_compressed || r->codec == CODEC_NONE;
+    if (vc == 0 || vu < STREAM_MIN_BYTES || (raw && vc != vu)) return ICE_OK;
+    const uint8_t *levels = NULL;
+    if (rl + dl > 0) ICE_TRY(fetch(r, payload_off, rl + dl, &levels, err));
+    pg->num_values = v->num_values;
+    pg->encoding = v->encoding;
+    pg->is_v2 = true;
+    pg->v2_num_nulls = v->num_nulls;
+    pg->v2_num_rows = v->num_rows;
+    pg->rep = levels;
+    pg->rep_len = rl;
+    pg->def = levels ? levels + rl : NULL;
+    pg->def_len = dl;
+    ICE_TRY(pq_page_stream_start(&r->stream, r->in, r->codec_ctx, !raw,
+                                 payload_off + (int64_t)(rl + dl), vc, vu, err));
+    usize = vu;
+  }
+  /* The last whole page's buffer is not needed while pages stream. */
+  if (r->inflated.cap > STREAM_MIN_BYTES) ice_buf_reset(&r->inflated);
+  pg->body = NULL;
+  pg->body_len = usize;
+  pg->streamed = true;
+  *done = true;
+  return ICE_OK;
+}
+
 int pq_page_reader_next(struct pq_page_reader *r, struct pq_page *page, bool *eof,
                         struct ice_error *err) {
   for (;;) {
@@ -187,6 +252,19 @@ int pq_page_reader_next(struct pq_page_reader *r, struct pq_page *page, bool *eo
     if (type != PQ_PAGE_DATA && type != PQ_PAGE_DATA_V2 && type != PQ_PAGE_DICTIONARY) {
       continue; /* INDEX_PAGE and future page types carry nothing we read */
     }
+    struct pq_page pg;
+    memset(&pg, 0, sizeof pg);
+    pg.type = type;
+    if (type != PQ_PAGE_DICTIONARY) {
+      ICE_TRY(map_codec(r->pq_codec, &r->codec, err));
+      bool streamed = false;
+      ICE_TRY(try_stream(r, &h, payload_off, &pg, &streamed, err));
+      if (streamed) {
+        *page = pg;
+        *eof = false;
+        return ICE_OK;
+      }
+    }
     const uint8_t *payload;
     ICE_TRY(fetch(r, payload_off, (size_t)h.compressed_page_size, &payload, err));
     if (r->verify_crc && h.has_crc) {
@@ -204,9 +282,6 @@ int pq_page_reader_next(struct pq_page_reader *r, struct pq_page *page, bool *eo
                      (unsigned)crc);
     }
     ICE_TRY(map_codec(r->pq_codec, &r->codec, err));
-    struct pq_page pg;
-    memset(&pg, 0, sizeof pg);
-    pg.type = type;
     if (type == PQ_PAGE_DICTIONARY) {
       ICE_CHECK_DATA(h.has_dictionary_page_header, err,
                      "dictionary page without a dictionary page header");

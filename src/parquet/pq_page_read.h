@@ -33,6 +33,31 @@ struct pq_page {
   size_t def_len;
   const uint8_t *body; /* v1: levels + values; v2: values; dictionary: entries */
   size_t body_len;
+  /* Large PLAIN data pages are not held whole: body is NULL and the body_len bytes are
+   * read front to back through the reader's `stream` (pq_page_stream_*). */
+  bool streamed;
+};
+
+/* A page body decompressed (snappy) or read (uncompressed) a segment at a time, so a
+ * column holds a few hundred KiB of its page instead of all of it. Snappy output keeps
+ * 64 KiB of history behind the segment (libsnappy and its ports never refer further
+ * back); a copy reaching further makes the stream fall back to decompressing the
+ * whole body at once (correct for any writer, just larger). */
+struct pq_page_stream {
+  struct ice_input *in;
+  struct codec_ctx *codec_ctx;
+  bool snappy;      /* else stored as is */
+  bool whole;       /* fell back: `out` holds the whole body */
+  int64_t src_start; /* stored bytes in the file: [src_start, src_end) */
+  int64_t src_next;  /* next stored byte not yet read */
+  int64_t src_end;
+  struct ice_buf cin; /* stored snappy bytes; elements not yet decoded from cpos */
+  size_t cpos;
+  struct ice_buf out; /* body bytes [pos, out.len) are available */
+  size_t pos;
+  uint64_t base;     /* body offset of out.data[0] */
+  uint64_t produced; /* body bytes made available so far (base + out.len) */
+  uint64_t total;    /* body size */
 };
 
 struct pq_page_reader {
@@ -49,6 +74,8 @@ struct pq_page_reader {
   int64_t page_no;             /* pages returned or skipped so far */
   int64_t current;             /* index of the page being read (messages) */
   bool verify_crc;
+  bool allow_stream;           /* large PLAIN data pages may be returned streamed */
+  struct pq_page_stream stream; /* body of the current page when it is streamed */
 };
 
 /* Prepares to read the pages starting in [start, end) with Parquet codec id
@@ -67,5 +94,35 @@ void pq_page_reader_reset(struct pq_page_reader *r);
  * ICE_EUNSUPPORTED (codec), ICE_EIO. */
 int pq_page_reader_next(struct pq_page_reader *r, struct pq_page *page, bool *eof,
                         struct ice_error *err) ICE_NODISCARD;
+
+/* Makes at least `need` bytes of the streamed body available at
+ * s->out.data + s->pos, or all that is left when fewer remain (the caller checks). */
+int pq_page_stream_ensure(struct pq_page_stream *s, size_t need,
+                          struct ice_error *err) ICE_NODISCARD;
+/* Bytes of the streamed body available without another call. */
+static inline size_t pq_page_stream_avail(const struct pq_page_stream *s) {
+  return s->out.len - s->pos;
+}
+/* Body bytes not yet consumed (available or not). */
+static inline uint64_t pq_page_stream_left(const struct pq_page_stream *s) {
+  return s->total - (s->base + s->pos);
+}
+/* Turns a streamed page into an ordinary one: the rest of the body is made available
+ * at once and page->body/body_len point at it (used where a decoder needs the whole
+ * section). */
+int pq_page_stream_materialize(struct pq_page_reader *r, struct pq_page *page,
+                               struct ice_error *err) ICE_NODISCARD;
+
+/* Internal to pq_page_read*.c. */
+#define PQ_STREAM_SEG ((size_t)256 * 1024)       /* body bytes produced per step */
+#define PQ_STREAM_IN_WINDOW ((size_t)256 * 1024) /* stored bytes read at a time */
+#define PQ_STREAM_HISTORY ((size_t)64 * 1024)    /* snappy output kept for copies */
+int pq_page_stream_snappy_step(struct pq_page_stream *s, size_t want,
+                               struct ice_error *err) ICE_NODISCARD;
+int pq_page_stream_whole(struct pq_page_stream *s, struct ice_error *err) ICE_NODISCARD;
+int pq_page_stream_start(struct pq_page_stream *s, struct ice_input *in,
+                         struct codec_ctx *ctx, bool snappy, int64_t off, size_t stored,
+                         size_t total, struct ice_error *err) ICE_NODISCARD;
+void pq_page_stream_reset(struct pq_page_stream *s);
 
 #endif
