@@ -90,6 +90,8 @@ int codec_zlib_decompress(struct codec_ctx *c, int wbits, const uint8_t *src, si
       return ice_error_set(err, ICE_ECORRUPT, "%s: data decompresses to more than %zu bytes",
                            family(wbits), dst_len);
     }
+    if (zr == Z_MEM_ERROR)
+      return ice_error_set(err, ICE_ENOMEM, "%s: out of memory", family(wbits));
     if (zr != Z_OK) return data_error(wbits, z, err);
   }
   /* Trailing bytes after the last member are ignored, as gzip(1) and Java do. */
@@ -126,6 +128,9 @@ int codec_zlib_decompress_buf(struct codec_ctx *c, int wbits, const uint8_t *src
       if (inflateReset(z) != Z_OK) return data_error(wbits, z, err);
       continue;
     }
+    /* inflate allocates its window on first use: that failure is memory, not data. */
+    if (zr == Z_MEM_ERROR)
+      return ice_error_set(err, ICE_ENOMEM, "%s: out of memory", family(wbits));
     if (zr == Z_BUF_ERROR && z->avail_in == 0) return data_error(wbits, z, err);
     if (zr != Z_OK && zr != Z_BUF_ERROR) return data_error(wbits, z, err);
     if (step < ((size_t)1 << 26)) step *= 2;
@@ -164,10 +169,12 @@ static int get_deflate(struct codec_ctx *c, int wbits, int level, z_stream **out
     if (z == NULL) return ice_error_set(err, ICE_ENOMEM, "zlib: out of memory");
     z->zalloc = zalloc;
     z->zfree = zfree;
-    if (deflateInit2(z, level, Z_DEFLATED, wbits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    int zrc = deflateInit2(z, level, Z_DEFLATED, wbits, 8, Z_DEFAULT_STRATEGY);
+    if (zrc != Z_OK) {
       ice_free(z);
-      return ice_error_set(err, ICE_EINVAL, "%s: cannot initialise level %d", family(wbits),
-                           level);
+      /* Z_MEM_ERROR is our allocator saying no, not a bad level. */
+      return ice_error_set(err, zrc == Z_MEM_ERROR ? ICE_ENOMEM : ICE_EINVAL,
+                           "%s: cannot initialise level %d", family(wbits), level);
     }
     c->deflate = z;
     c->deflate_wbits = wbits;

@@ -296,22 +296,31 @@ int ib_schema_parse(const char *json, size_t len, struct ib_schema *out,
   return rc;
 }
 
+/* The failure is sticky: jansson ignores the callback's result for object keys, so a
+ * failed append must fail the whole dump rather than drop a key. */
+struct dump_sink {
+  struct ice_buf b;
+  int failed;
+};
+
 static int dump_cb(const char *buffer, size_t size, void *data) {
-  return ice_buf_append(data, buffer, size, NULL) == ICE_OK ? 0 : -1;
+  struct dump_sink *s = data;
+  if (s->failed || ice_buf_append(&s->b, buffer, size, NULL) != ICE_OK) s->failed = 1;
+  return s->failed ? -1 : 0;
 }
 
 int ib_json_dump(const json_t *j, size_t flags, char **out, size_t *len,
                  struct ice_error *err) {
-  struct ice_buf b;
-  ice_buf_init(&b, ICE_LIMIT_METADATA_JSON_BYTES);
-  if (json_dump_callback(j, dump_cb, &b, flags) != 0 ||
-      ice_buf_append_byte(&b, 0, NULL) != ICE_OK) {
-    ice_buf_reset(&b);
+  struct dump_sink sink = {{0}, 0};
+  ice_buf_init(&sink.b, ICE_LIMIT_METADATA_JSON_BYTES);
+  if (json_dump_callback(j, dump_cb, &sink, flags) != 0 || sink.failed ||
+      ice_buf_append_byte(&sink.b, 0, NULL) != ICE_OK) {
+    ice_buf_reset(&sink.b);
     ICE_FAIL(err, ICE_ENOMEM,
              "out of memory (or over the metadata size cap) writing JSON");
   }
-  if (len) *len = b.len - 1;
-  *out = (char *)ice_buf_take(&b);
+  if (len) *len = sink.b.len - 1;
+  *out = (char *)ice_buf_take(&sink.b);
   return ICE_OK;
 }
 
