@@ -19,7 +19,10 @@ build: deps
 check: deps
 	bash scripts/check.sh
 
+# Newcomer's tour: deps, release build, DuckDB from npm for sample data and the
+# independent-reader check, then a load into ./warehouse (SQLite catalog).
 demo: build
+	cd tests/interop && npm ci --no-audit --no-fund --loglevel=error
 	bash scripts/demo.sh
 
 clean:
