@@ -12,8 +12,11 @@
 
 #include "parquet/pq_page_read.h"
 
-/* Literals and copies may write up to 15 bytes past their end (16-byte steps). */
-#define OUT_SLOP 32
+/* Literals and copies may write up to 63 bytes past their end (16-byte steps from
+ * elements of up to 64 bytes). */
+#define OUT_SLOP 64
+/* Stored bytes the fast loop wants ahead: any tag, a short literal, 16-byte reads. */
+#define FAST_IN 80
 
 /* Keeps the undecoded stored bytes from `ip` and reads behind them until at least
  * `need` bytes (or all that is left) are held. */
@@ -59,6 +62,49 @@ int pq_page_stream_snappy_step(struct pq_page_stream *s, size_t want,
   const uint8_t *in = s->cin.data;
   size_t ip = s->cpos, ie = s->cin.len;
   while (op < op_goal) {
+    /* Fast loop: short elements with plenty of input ahead and output room guaranteed
+     * by the reservation (op < op_goal, elements <= 64 bytes, OUT_SLOP). Anything
+     * else leaves it for the careful element code below. */
+    while (op < op_goal && ie - ip >= FAST_IN) {
+      uint32_t t = in[ip];
+      size_t l, o, adv;
+      if ((t & 3) == 0) {
+        if (t >= (60u << 2)) break;
+        l = (size_t)(t >> 2) + 1;
+        if (l > op_max - op) break;
+        for (size_t k = 0; k < l; k += 16) memcpy(ob + op + k, in + ip + 1 + k, 16);
+        op += l;
+        ip += l + 1;
+        continue;
+      }
+      if ((t & 3) == 1) {
+        l = 4 + ((t >> 2) & 7);
+        o = (size_t)(t >> 5) << 8 | in[ip + 1];
+        adv = 2;
+      } else if ((t & 3) == 2) {
+        l = (size_t)(t >> 2) + 1;
+        o = (size_t)in[ip + 1] | (size_t)in[ip + 2] << 8;
+        adv = 3;
+      } else {
+        l = (size_t)(t >> 2) + 1;
+        o = (size_t)in[ip + 1] | (size_t)in[ip + 2] << 8 | (size_t)in[ip + 3] << 16 |
+            (size_t)in[ip + 4] << 24;
+        adv = 5;
+      }
+      if (o == 0 || o > op || l > op_max - op) break;
+      uint8_t *d = ob + op;
+      const uint8_t *from = d - o;
+      if (o >= 16) {
+        for (size_t k = 0; k < l; k += 16) memcpy(d + k, from + k, 16);
+      } else if (o >= 8) {
+        for (size_t k = 0; k < l; k += 8) memcpy(d + k, from + k, 8);
+      } else {
+        for (size_t k = 0; k < l; k++) d[k] = from[k];
+      }
+      op += l;
+      ip += adv;
+    }
+    if (op >= op_goal) break;
     if (ie - ip < 5 && s->src_next < s->src_end) {
       ICE_TRY(refill(s, ip, 5, err));
       in = s->cin.data;
@@ -94,8 +140,8 @@ int pq_page_stream_snappy_step(struct pq_page_stream *s, size_t want,
         ob = s->out.data;
         room = s->out.cap - OUT_SLOP;
       }
-      if (len <= 16 && ie - ip >= 17) {
-        memcpy(ob + op, in + ip + 1, 16); /* fixed size: no call for short literals */
+      if (len <= 16 && ie - ip >= hdr + 16) {
+        memcpy(ob + op, in + ip + hdr, 16); /* fixed size: no call for short literals */
       } else {
         memcpy(ob + op, in + ip + hdr, len);
       }
