@@ -198,15 +198,10 @@ static int update_stats(struct pqw_column *c, const struct pqw_values *v, size_t
     case PQ_TYPE_BYTE_ARRAY: {
       const struct pq_enc_bytes *b =
           (const struct pq_enc_bytes *)(const void *)v->bytes.data + from;
-      for (size_t k = 0; k < n; k++)
-        ICE_TRY(pq_stats_update_bytes(s, b[k].ptr, b[k].len, err));
-      return ICE_OK;
+      return pq_stats_update_byte_array(s, b, n, err);
     }
     default:
-      for (size_t k = 0; k < n; k++) {
-        ICE_TRY(pq_stats_update_bytes(s, fx + k * c->width, c->width, err));
-      }
-      return ICE_OK;
+      return pq_stats_update_fixed_bytes(s, fx, c->width, n, err);
   }
 }
 

@@ -6,6 +6,8 @@
  */
 #include "parquet/pq_stats.h"
 
+#include "parquet/pq_encoding.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -166,6 +168,59 @@ int pq_stats_update_bytes(struct pq_stats *s, const uint8_t *p, size_t n,
     ICE_TRY(set_buf(&s->max_bytes, p, n, err));
   }
   return ICE_OK;
+}
+
+/* Batch min/max over byte strings: candidates stay pointers into the input, and a
+ * first-byte check skips most memcmp calls (BYTES order only). */
+static int update_bytes_batch(struct pq_stats *s, const struct pq_enc_bytes *v,
+                              const uint8_t *fixed, size_t width, size_t n,
+                              struct ice_error *err) {
+  if (n == 0 || (s->order != PQ_SORT_BYTES && s->order != PQ_SORT_DECIMAL_BE)) {
+    return ICE_OK;
+  }
+  const uint8_t *minp, *maxp;
+  size_t minn, maxn, k = 0;
+  if (s->has_minmax) {
+    minp = s->min_bytes.data;
+    minn = s->min_bytes.len;
+    maxp = s->max_bytes.data;
+    maxn = s->max_bytes.len;
+  } else {
+    minp = maxp = v != NULL ? v[0].ptr : fixed;
+    minn = maxn = v != NULL ? v[0].len : width;
+    k = 1;
+  }
+  const uint8_t *min0 = minp, *max0 = maxp;
+  bool plain = s->order == PQ_SORT_BYTES;
+  for (; k < n; k++) {
+    const uint8_t *p = v != NULL ? v[k].ptr : fixed + k * width;
+    size_t len = v != NULL ? v[k].len : width;
+    if (plain && len > 0 && minn > 0 && maxn > 0 && p[0] > minp[0] && p[0] < maxp[0]) {
+      continue; /* strictly inside on the first byte */
+    }
+    if (cmp_for(s->order, p, len, minp, minn) < 0) {
+      minp = p;
+      minn = len;
+    } else if (cmp_for(s->order, p, len, maxp, maxn) > 0) {
+      maxp = p;
+      maxn = len;
+    }
+  }
+  /* set_buf on a view of its own buffer would alias: copy only new bounds. */
+  if (!s->has_minmax || minp != min0) ICE_TRY(set_buf(&s->min_bytes, minp, minn, err));
+  if (!s->has_minmax || maxp != max0) ICE_TRY(set_buf(&s->max_bytes, maxp, maxn, err));
+  s->has_minmax = true;
+  return ICE_OK;
+}
+
+int pq_stats_update_byte_array(struct pq_stats *s, const struct pq_enc_bytes *v,
+                               size_t n, struct ice_error *err) {
+  return update_bytes_batch(s, v, NULL, 0, n, err);
+}
+
+int pq_stats_update_fixed_bytes(struct pq_stats *s, const uint8_t *p, size_t width,
+                                size_t n, struct ice_error *err) {
+  return update_bytes_batch(s, NULL, p, width, n, err);
 }
 
 int pq_stats_merge(struct pq_stats *dst, const struct pq_stats *src,

@@ -56,6 +56,12 @@ void pq_stats_update_bool(struct pq_stats *s, bool v);
 /* One byte-string value (BYTES or DECIMAL_BE order). */
 int pq_stats_update_bytes(struct pq_stats *s, const uint8_t *p, size_t n,
                           struct ice_error *err) ICE_NODISCARD;
+/* Batch forms: find the batch's min/max by pointer, copy bounds at most once each. */
+struct pq_enc_bytes;
+int pq_stats_update_byte_array(struct pq_stats *s, const struct pq_enc_bytes *v,
+                               size_t n, struct ice_error *err) ICE_NODISCARD;
+int pq_stats_update_fixed_bytes(struct pq_stats *s, const uint8_t *p, size_t width,
+                                size_t n, struct ice_error *err) ICE_NODISCARD;
 static inline void pq_stats_add_nulls(struct pq_stats *s, int64_t n) {
   s->null_count += n;
 }
