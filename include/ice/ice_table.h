@@ -102,6 +102,12 @@ struct ice_commit_info {
   int64_t bytes_written;        /**< bytes of the data files added */
   int32_t attempts;             /**< catalog commit attempts (1 = no conflict) */
   int table_created;            /**< 1 when this call created the table */
+  double commit_seconds;        /**< monotonic seconds from the last data file closed to
+                                     the commit done (manifest, manifest list, metadata
+                                     JSON, catalog swap, retries) */
+  double manifest_add_seconds;  /**< seconds spent adding data-file entries to the new
+                                     manifest while data was written (not in
+                                     commit_seconds) */
   char metadata_location[1024]; /**< the table's metadata file after the call */
 };
 

@@ -43,6 +43,13 @@ struct op_load_result {
   int64_t files_removed;
   int64_t bytes;
   int32_t attempts;
+  /* Monotonic seconds from the last data file closed to the commit done: finishing the
+   * new manifest, then every commit attempt (manifest list, metadata JSON, catalog swap,
+   * retries with their backoff). What a load costs beyond writing data. */
+  double commit_seconds;
+  /* Monotonic seconds spent adding entries to the new manifest while data was still
+   * being written (one per data file; not part of commit_seconds). */
+  double manifest_add_seconds;
   char metadata_location[1024];
 };
 
