@@ -56,8 +56,22 @@ static int leaf_array(const struct pq_node *n, struct pq_leaf_batch *b,
     if (valid == NULL) return oom(err);
     if (n->parent_def == 0) {
       n_slots = (int64_t)l.n;
-      for (size_t i = 0; i < l.n; i++) {
-        if (l.def[i] < n->def) {
+      /* A whole bitmap byte per 8 levels: no branch per value, and n->def read once
+       * (stores through the bitmap would otherwise force a reload every time). */
+      const uint16_t def = (uint16_t)n->def;
+      size_t i = 0;
+      for (; i + 8 <= l.n; i += 8) {
+        unsigned byte = 0, set = 0;
+        for (unsigned k = 0; k < 8; k++) {
+          unsigned v = l.def[i + k] >= def;
+          byte |= v << k;
+          set += v;
+        }
+        valid[i >> 3] = (uint8_t)byte;
+        nulls += 8 - (int64_t)set;
+      }
+      for (; i < l.n; i++) {
+        if (l.def[i] < def) {
           arrow_bit_clear(valid, (int64_t)i);
           nulls++;
         }
