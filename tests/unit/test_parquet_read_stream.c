@@ -6,6 +6,8 @@
  * of several MiB (snappy and uncompressed, page v1 and v2, nulls, strings larger than
  * a segment) read back value for value while their pages really stream.
  */
+#include <errno.h>
+
 #include "harness/ice_test.h"
 #include "ice/ice_parquet.h"
 #include "io/io.h"
@@ -253,13 +255,11 @@ static int streamed_pages(ice_parquet_file *f) {
   return n;
 }
 
-static void roundtrip_big_pages(const char *codec, const char *version, int64_t batch) {
+/* Writes make_batch's rows as one row group without dictionaries or page limits. */
+static void write_big_file(const struct ArrowSchema *s, struct ArrowArray *a,
+                           const char *codec, const char *version, char *path, size_t n) {
   struct ice_error err;
-  struct ArrowSchema s;
-  struct ArrowArray a;
-  make_batch(&s, &a);
-  char path[512];
-  tw_tmp_path(path, sizeof path, "big.parquet");
+  tw_tmp_path(path, n, "big.parquet");
   const char *props[] = {"write.parquet.compression-codec", codec,
                          "write.parquet.page-version", version,
                          "write.parquet.dictionary-enabled", "false",
@@ -272,10 +272,19 @@ static void roundtrip_big_pages(const char *codec, const char *version, int64_t 
   struct ice_output *out;
   CHECK_OK(io_local_create(path, &out, &err), &err);
   struct pq_writer *w = NULL;
-  CHECK_OK(pq_writer_new(&s, &o, out, &w, &err), &err);
-  CHECK_OK(pq_writer_write_rows(w, &a, 0, ROWS, &err), &err);
+  CHECK_OK(pq_writer_new(s, &o, out, &w, &err), &err);
+  CHECK_OK(pq_writer_write_rows(w, a, 0, ROWS, &err), &err);
   CHECK_OK(pq_writer_close(w, &err), &err);
   pq_writer_free(w);
+}
+
+static void roundtrip_big_pages(const char *codec, const char *version, int64_t batch) {
+  struct ice_error err;
+  struct ArrowSchema s;
+  struct ArrowArray a;
+  make_batch(&s, &a);
+  char path[512];
+  write_big_file(&s, &a, codec, version, path, sizeof path);
 
   ice_parquet_file *f = NULL;
   CHECK_OK(ice_parquet_open(path, &f, &err), &err);
@@ -333,6 +342,56 @@ static void test_big_pages_uncompressed_v1_v2(void) {
   roundtrip_big_pages("uncompressed", "2", 333);
 }
 
+/* Reads everything in batches of 100000 rows; 0 or the failing code/errno. */
+static int read_all(const char *path) {
+  struct ice_error err;
+  ice_parquet_file *f = NULL;
+  int rc = ice_parquet_open(path, &f, &err);
+  if (rc != ICE_OK) return rc;
+  struct ice_parquet_read_options o;
+  ice_parquet_read_options_init(&o);
+  o.batch_rows = 100000;
+  struct ArrowArrayStream st;
+  rc = ice_parquet_stream(f, &o, &st, &err);
+  if (rc == ICE_OK) {
+    while (rc == 0) {
+      struct ArrowArray b;
+      rc = st.get_next(&st, &b);
+      if (rc != 0 || b.release == NULL) break;
+      b.release(&b);
+    }
+    st.release(&st);
+  }
+  ice_parquet_close(f);
+  return rc;
+}
+
+/* Every allocation of reading a streamed file fails in turn: ENOMEM or success,
+ * never a crash or a leak (LeakSanitizer checks at exit). */
+static void test_big_pages_survive_allocation_failures(void) {
+  struct ArrowSchema s;
+  struct ArrowArray a;
+  make_batch(&s, &a);
+  char path[512];
+  write_big_file(&s, &a, "snappy", "1", path, sizeof path);
+  arrow_array_release(&a);
+  arrow_schema_release(&s);
+  CHECK_EQ_INT(read_all(path), 0);
+  int failures_seen = 0;
+  for (long n = 1; n < 5000; n++) {
+    ice_alloc_fail_after(n);
+    int rc = read_all(path);
+    ice_alloc_fail_after(0);
+    if (rc == 0) break;
+    failures_seen++;
+    if (rc != ICE_ENOMEM && rc != ENOMEM) {
+      fprintf(stderr, "  allocation %ld failed with %d, not ENOMEM\n", n, rc);
+      ice_test_current_failed = 1;
+    }
+  }
+  CHECK(failures_seen > 10);
+}
+
 int main(void) {
   ICE_RUN(test_snappy_steps_match_libsnappy);
   ICE_RUN(test_far_copy_falls_back_to_whole_body);
@@ -340,5 +399,6 @@ int main(void) {
   ICE_RUN(test_big_pages_snappy_v1);
   ICE_RUN(test_big_pages_snappy_v2);
   ICE_RUN(test_big_pages_uncompressed_v1_v2);
+  ICE_RUN(test_big_pages_survive_allocation_failures);
   ICE_TEST_EXIT();
 }
