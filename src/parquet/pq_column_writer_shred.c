@@ -36,11 +36,23 @@ struct shred_ctx {
   struct ice_error *err;
 };
 
+/* Appends a small value: a store when there is room (the common case, one call per
+ * nested slot), else the growing append. */
+static inline int put_small(struct ice_buf *b, const void *p, size_t n,
+                            struct ice_error *err) {
+  if (b->cap - b->len >= n) {
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    return ICE_OK;
+  }
+  return ice_buf_append(b, p, n, err);
+}
+
 static int push_level(struct shred_ctx *c, int16_t def, int16_t rep) {
   struct pqw_shred *o = c->out;
   uint16_t d = (uint16_t)def, r = (uint16_t)rep;
-  ICE_TRY(ice_buf_append(&o->def, &d, sizeof d, c->err));
-  if (c->leaf->max_rep > 0) ICE_TRY(ice_buf_append(&o->rep, &r, sizeof r, c->err));
+  ICE_TRY(put_small(&o->def, &d, sizeof d, c->err));
+  if (c->leaf->max_rep > 0) ICE_TRY(put_small(&o->rep, &r, sizeof r, c->err));
   o->n_levels++;
   return ICE_OK;
 }
@@ -63,7 +75,7 @@ static int visit(struct shred_ctx *c, int k, int64_t i, int16_t def, int16_t rep
   switch (n->kind) {
     case PQW_LEAF: {
       ICE_TRY(push_level(c, def, rep));
-      ICE_TRY(ice_buf_append(&c->out->idx, &i, sizeof i, c->err));
+      ICE_TRY(put_small(&c->out->idx, &i, sizeof i, c->err));
       c->out->n_values++;
       return ICE_OK;
     }
@@ -194,7 +206,10 @@ int pqw_shred_leaf(const struct pqw_schema *sch, int32_t leaf,
     out->flat = true;
     return shred_flat(&c, c.arr[0], first, n);
   }
+  /* At least one level and at most one value per row; lists grow these as needed. */
   ICE_TRY(ice_buf_reserve(&out->def, (size_t)n * 2, err));
+  if (c.leaf->max_rep > 0) ICE_TRY(ice_buf_reserve(&out->rep, (size_t)n * 2, err));
+  ICE_TRY(ice_buf_reserve(&out->idx, (size_t)n * 8, err));
   for (int64_t r = 0; r < n; r++) {
     c.file_row = file_row0 + row0 + r;
     ICE_TRY(visit(&c, 0, first + r, 0, 0));

@@ -220,6 +220,32 @@ static void test_bad_utf8_is_reported(void) {
   arrow_schema_release(&s);
 }
 
+/* A character split across two values: the bytes spanning the batch are valid UTF-8,
+ * each value alone is not. Valid non-ASCII values still pass. */
+static void test_utf8_checked_per_value(void) {
+  struct ice_error err;
+  struct ArrowSchema s;
+  struct ArrowArray a;
+  tw_field(&s, "+s", "", 0, -1, 1);
+  tw_field(s.children[0], "u", "s", 1, 1, 0);
+  const char *split[4] = {"ok", "a\xc3", "\xa9z", "fine"};
+  tw_struct(&a, 4, 1, NULL);
+  tw_str(a.children[0], 4, split, NULL);
+  char path[512];
+  tw_tmp_path(path, sizeof path, "utf8_split.parquet");
+  CHECK_EQ_INT(write_file(path, &s, &a, NULL, &err), ICE_EINVAL);
+  CHECK(strstr(err.message, "row 1") != NULL && strstr(err.message, "UTF-8") != NULL);
+  arrow_array_release(&a);
+  const char *good[3] = {"caf\xc3\xa9", "plain", "\xe2\x82\xac"};
+  tw_struct(&a, 3, 1, NULL);
+  tw_str(a.children[0], 3, good, NULL);
+  tw_tmp_path(path, sizeof path, "utf8_good.parquet");
+  CHECK_OK(write_file(path, &s, &a, NULL, &err), &err);
+  unlink(path);
+  arrow_array_release(&a);
+  arrow_schema_release(&s);
+}
+
 static void test_decimal_overflow_is_reported(void) {
   struct ice_error err;
   struct ArrowSchema s;
@@ -449,6 +475,7 @@ int main(void) {
   ICE_RUN(test_row_group_row_limit);
   ICE_RUN(test_required_null_is_reported);
   ICE_RUN(test_bad_utf8_is_reported);
+  ICE_RUN(test_utf8_checked_per_value);
   ICE_RUN(test_decimal_overflow_is_reported);
   ICE_RUN(test_nested_bad_value_names_row);
   ICE_RUN(test_big_values_keep_pages_small);
