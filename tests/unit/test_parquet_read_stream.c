@@ -182,15 +182,18 @@ static void test_trailing_bytes_rejected(void) {
 #define BIG_EVERY 40000 /* a string larger than a stream segment now and then */
 
 /* l: int64 (every 7th null), u: string (every 5th null, some of 300 KiB), i: int32
- * required, w: fixed 16 bytes, b: bool (never streamed, read alongside). */
+ * required, w: fixed 16 bytes, b: bool (never streamed, read alongside), li:
+ * list<int64> (0-4 elements, null and empty lists, null elements; repetition levels). */
 static void make_batch(struct ArrowSchema *s, struct ArrowArray *a) {
-  tw_field(s, "+s", "", 0, -1, 5);
+  tw_field(s, "+s", "", 0, -1, 6);
   tw_field(s->children[0], "l", "l", 1, 1, 0);
   tw_field(s->children[1], "u", "u", 1, 2, 0);
   tw_field(s->children[2], "i", "i", 0, 3, 0);
   tw_field(s->children[3], "w:16", "w", 1, 4, 0);
   tw_field(s->children[4], "b", "b", 1, 5, 0);
-  tw_struct(a, ROWS, 5, NULL);
+  tw_field(s->children[5], "+l", "li", 1, 6, 1);
+  tw_field(s->children[5]->children[0], "l", "element", 1, 7, 0);
+  tw_struct(a, ROWS, 6, NULL);
   int64_t *l = ice_malloc(ROWS * 8);
   int32_t *i32 = ice_malloc(ROWS * 4);
   uint8_t *w = ice_malloc(ROWS * 16);
@@ -217,6 +220,27 @@ static void make_batch(struct ArrowSchema *s, struct ArrowArray *a) {
   tw_prim(a->children[2], ROWS, i32, 4, NULL);
   tw_prim(a->children[3], ROWS, w, 16, NULL);
   tw_bool(a->children[4], ROWS, b, NULL);
+  int32_t *loff = ice_malloc((ROWS + 1) * 4);
+  uint8_t *lvalid = ice_malloc(ROWS);
+  int32_t total = 0;
+  for (int64_t r = 0; r < ROWS; r++) {
+    loff[r] = total;
+    lvalid[r] = r % 13 != 5;
+    if (lvalid[r]) total += (int32_t)(r % 5);
+  }
+  loff[ROWS] = total;
+  tw_list(a->children[5], ROWS, loff, lvalid);
+  int64_t *ev = ice_malloc((size_t)total * 8 + 8);
+  uint8_t *evalid = ice_malloc((size_t)total + 1);
+  for (int32_t k = 0; k < total; k++) {
+    ev[k] = (int64_t)rnd();
+    evalid[k] = k % 17 != 4;
+  }
+  tw_prim(a->children[5]->children[0], total, ev, 8, evalid);
+  ice_free(loff);
+  ice_free(lvalid);
+  ice_free(ev);
+  ice_free(evalid);
   ice_free(l);
   ice_free(i32);
   ice_free(w);
@@ -289,9 +313,9 @@ static void roundtrip_big_pages(const char *codec, const char *version, int64_t 
   ice_parquet_file *f = NULL;
   CHECK_OK(ice_parquet_open(path, &f, &err), &err);
   if (f == NULL) goto out;
-  /* l, u, i and w each hold one PLAIN page of over 1 MiB in v1: all four stream (v2
-   * without a dictionary writes DELTA encodings for l, u and i) */
-  CHECK_EQ_INT(streamed_pages(f), version[0] == '1' ? 4 : 1);
+  /* l, u, i, w and li each hold one PLAIN page of over 1 MiB in v1: all five stream
+   * (v2 without a dictionary writes DELTA encodings for l, u, i and li) */
+  CHECK_EQ_INT(streamed_pages(f), version[0] == '1' ? 5 : 1);
   struct ice_parquet_read_options ro;
   ice_parquet_read_options_init(&ro);
   ro.batch_rows = batch;
