@@ -3,7 +3,8 @@
  * Reads one leaf column of one row group, row by row in batches: decodes levels and
  * values of the current page lazily and appends them to a per-batch buffer
  * (struct pq_leaf_batch) that record assembly turns into Arrow arrays. Memory is the
- * current page, the dictionary, a small level window and the batch.
+ * current page (a streamed segment for large PLAIN pages), the dictionary, a small
+ * level window and the batch.
  */
 #ifndef ICE_PARQUET_PQ_COLUMN_READER_H
 #define ICE_PARQUET_PQ_COLUMN_READER_H

@@ -3,7 +3,9 @@
  * Reads the pages of one column chunk in order through positioned reads: a page
  * header (through a small read-ahead window that grows when a header is larger), then
  * exactly its payload, CRC-checked when the header carries one, decompressed into a
- * reused buffer. Memory is one page (plus the window), whatever the chunk size.
+ * reused buffer. Memory is one page (plus the window), whatever the chunk size; large
+ * PLAIN data pages (snappy or uncompressed, no CRC) are instead streamed a few hundred
+ * KiB at a time when the caller allows it (pq_page_read_stream.c).
  */
 #ifndef ICE_PARQUET_PQ_PAGE_READ_H
 #define ICE_PARQUET_PQ_PAGE_READ_H
