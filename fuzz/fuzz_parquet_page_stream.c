@@ -26,7 +26,7 @@ static int stream_body(const uint8_t *stored, size_t len, size_t total, uint32_t
   codec_ctx_init(&ctx);
   struct pq_page_stream s;
   memset(&s, 0, sizeof s);
-  int rc = pq_page_stream_start(&s, in, &ctx, true, 0, len, total, &err);
+  int rc = pq_page_stream_start(&s, in, &ctx, CODEC_SNAPPY, 0, len, total, &err);
   size_t at = 0;
   while (rc == ICE_OK && at < total) {
     seed = seed * 1103515245u + 12345u;

@@ -163,7 +163,7 @@ static int decode_v2(struct pq_page_reader *r, const struct pq_page_header *h,
   return ICE_OK;
 }
 
-/* Starts a streamed body for a large PLAIN data page stored as snappy or as is; sets
+/* Starts a streamed body for a large PLAIN data page stored as snappy, zstd or as is; sets
  * *done when it did (else the page is read whole). v2 level sections are fetched
  * whole: they are small and decoded alongside the values. */
 static int try_stream(struct pq_page_reader *r, const struct pq_page_header *h,
@@ -172,7 +172,7 @@ static int try_stream(struct pq_page_reader *r, const struct pq_page_header *h,
   *done = false;
   size_t csize = (size_t)h->compressed_page_size, usize = (size_t)h->uncompressed_page_size;
   if (!r->allow_stream || usize < STREAM_MIN_BYTES || (r->verify_crc && h->has_crc) ||
-      (r->codec != CODEC_SNAPPY && r->codec != CODEC_NONE)) {
+      (r->codec != CODEC_SNAPPY && r->codec != CODEC_ZSTD && r->codec != CODEC_NONE)) {
     return ICE_OK;
   }
   if (h->type == PQ_PAGE_DATA) {
@@ -185,8 +185,8 @@ static int try_stream(struct pq_page_reader *r, const struct pq_page_header *h,
     pg->encoding = h->data_page_header.encoding;
     pg->def_encoding = h->data_page_header.definition_level_encoding;
     pg->rep_encoding = h->data_page_header.repetition_level_encoding;
-    ICE_TRY(pq_page_stream_start(&r->stream, r->in, r->codec_ctx, r->codec == CODEC_SNAPPY,
-                                 payload_off, csize, usize, err));
+    ICE_TRY(pq_page_stream_start(&r->stream, r->in, r->codec_ctx, r->codec, payload_off,
+                                 csize, usize, err));
   } else {
     const struct pq_data_page_header_v2 *v = &h->data_page_header_v2;
     if (!h->has_data_page_header_v2 || v->num_values < 0 ||
@@ -212,7 +212,8 @@ static int try_stream(struct pq_page_reader *r, const struct pq_page_header *h,
     pg->rep_len = rl;
     pg->def = levels ? levels + rl : NULL;
     pg->def_len = dl;
-    ICE_TRY(pq_page_stream_start(&r->stream, r->in, r->codec_ctx, !raw,
+    ICE_TRY(pq_page_stream_start(&r->stream, r->in, r->codec_ctx,
+                                 raw ? CODEC_NONE : r->codec,
                                  payload_off + (int64_t)(rl + dl), vc, vu, err));
     usize = vu;
   }

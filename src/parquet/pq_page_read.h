@@ -40,7 +40,7 @@ struct pq_page {
   bool streamed;
 };
 
-/* A page body decompressed (snappy) or read (uncompressed) a segment at a time, so a
+/* A page body decompressed (snappy, zstd) or read (uncompressed) a segment at a time, so a
  * column holds a few hundred KiB of its page instead of all of it. Snappy output keeps
  * 64 KiB of history behind the segment (libsnappy and its ports never refer further
  * back); a copy reaching further makes the stream fall back to decompressing the
@@ -48,12 +48,13 @@ struct pq_page {
 struct pq_page_stream {
   struct ice_input *in;
   struct codec_ctx *codec_ctx;
-  bool snappy;      /* else stored as is */
+  enum codec_id codec; /* CODEC_SNAPPY, CODEC_ZSTD or CODEC_NONE (stored as is) */
+  struct ZSTD_DCtx_s *zstd; /* zstd streaming state, created on first use */
   bool whole;       /* fell back: `out` holds the whole body */
   int64_t src_start; /* stored bytes in the file: [src_start, src_end) */
   int64_t src_next;  /* next stored byte not yet read */
   int64_t src_end;
-  struct ice_buf cin; /* stored snappy bytes; elements not yet decoded from cpos */
+  struct ice_buf cin; /* stored compressed bytes; not yet decoded from cpos */
   size_t cpos;
   struct ice_buf out; /* body bytes [pos, out.len) are available */
   size_t pos;
@@ -121,9 +122,13 @@ int pq_page_stream_materialize(struct pq_page_reader *r, struct pq_page *page,
 #define PQ_STREAM_HISTORY ((size_t)64 * 1024)    /* snappy output kept for copies */
 int pq_page_stream_snappy_step(struct pq_page_stream *s, size_t want,
                                struct ice_error *err) ICE_NODISCARD;
+int pq_page_stream_zstd_step(struct pq_page_stream *s, size_t want,
+                             struct ice_error *err) ICE_NODISCARD;
+void pq_page_stream_zstd_free(struct pq_page_stream *s);
 int pq_page_stream_whole(struct pq_page_stream *s, struct ice_error *err) ICE_NODISCARD;
 int pq_page_stream_start(struct pq_page_stream *s, struct ice_input *in,
-                         struct codec_ctx *ctx, bool snappy, int64_t off, size_t stored,
+                         struct codec_ctx *ctx, enum codec_id codec, int64_t off,
+                         size_t stored,
                          size_t total, struct ice_error *err) ICE_NODISCARD;
 void pq_page_stream_reset(struct pq_page_stream *s);
 

@@ -14,18 +14,19 @@
 void pq_page_stream_reset(struct pq_page_stream *s) {
   ice_buf_reset(&s->cin);
   ice_buf_reset(&s->out);
+  pq_page_stream_zstd_free(s);
 }
 
 int pq_page_stream_start(struct pq_page_stream *s, struct ice_input *in,
-                         struct codec_ctx *ctx, bool snappy, int64_t off, size_t stored,
-                         size_t total, struct ice_error *err) {
+                         struct codec_ctx *ctx, enum codec_id codec, int64_t off,
+                         size_t stored, size_t total, struct ice_error *err) {
   /* A fallen-back previous page may have left a whole body here: give it back. */
   if (s->out.cap > 4 * PQ_STREAM_SEG) ice_buf_reset(&s->out);
   if (s->out.max == 0) ice_buf_init(&s->out, (size_t)ICE_LIMIT_PAGE_BYTES + 16);
   if (s->cin.max == 0) ice_buf_init(&s->cin, (size_t)ICE_LIMIT_PAGE_BYTES + 16);
   s->in = in;
   s->codec_ctx = ctx;
-  s->snappy = snappy;
+  s->codec = codec;
   s->whole = false;
   s->src_start = s->src_next = off;
   s->src_end = off + (int64_t)stored;
@@ -36,7 +37,7 @@ int pq_page_stream_start(struct pq_page_stream *s, struct ice_input *in,
   s->base = 0;
   s->produced = 0;
   s->total = total;
-  if (!snappy) return ICE_OK;
+  if (codec != CODEC_SNAPPY) return ICE_OK;
   /* The stored body starts with the length preamble of the whole body. */
   if (s->cin.cap > 4 * PQ_STREAM_IN_WINDOW) ice_buf_reset(&s->cin);
   ICE_TRY(ice_buf_reserve(&s->cin, PQ_STREAM_IN_WINDOW, err));
@@ -78,7 +79,7 @@ int pq_page_stream_whole(struct pq_page_stream *s, struct ice_error *err) {
   ICE_TRY(ice_buf_reserve(&s->cin, stored, err));
   ICE_TRY(ice_input_read_at(s->in, s->src_start, s->cin.data, stored, err));
   ICE_TRY(ice_buf_reserve(&s->out, (size_t)s->total, err));
-  ICE_TRY(codec_decompress(s->codec_ctx, CODEC_SNAPPY, s->cin.data, stored, s->out.data,
+  ICE_TRY(codec_decompress(s->codec_ctx, s->codec, s->cin.data, stored, s->out.data,
                            (size_t)s->total, err));
   ice_buf_reset(&s->cin);
   s->cpos = 0;
@@ -106,8 +107,10 @@ static int next_raw_segment(struct pq_page_stream *s, size_t want, struct ice_er
 int pq_page_stream_ensure(struct pq_page_stream *s, size_t need, struct ice_error *err) {
   while (s->out.len - s->pos < need && s->produced < s->total) {
     size_t want = need - (s->out.len - s->pos);
-    if (s->snappy) {
+    if (s->codec == CODEC_SNAPPY) {
       ICE_TRY(pq_page_stream_snappy_step(s, want, err));
+    } else if (s->codec == CODEC_ZSTD) {
+      ICE_TRY(pq_page_stream_zstd_step(s, want, err));
     } else {
       ICE_TRY(next_raw_segment(s, want, err));
     }

@@ -3,7 +3,7 @@
  * Streamed page bodies (pq_page_read_stream.c, pq_page_read_snappy.c): the incremental
  * snappy decoder against libsnappy's output read in uneven steps, the whole-body
  * fallback for copies beyond the kept history, corrupt bodies, and files with pages
- * of several MiB (snappy and uncompressed, page v1 and v2, nulls, strings larger than
+ * of several MiB (snappy, zstd and uncompressed, page v1 and v2, nulls, strings larger than
  * a segment) read back value for value while their pages really stream.
  */
 #include <errno.h>
@@ -58,15 +58,15 @@ static uint8_t *mixed_bytes(size_t n) {
 
 /* Streams `stored` (a snappy body of `total` bytes) reading steps of varying size;
  * returns the code of the first failure and the bytes read so far in *got. */
-static int stream_all(const uint8_t *stored, size_t stored_len, size_t total,
-                      uint8_t *got, bool *whole, struct ice_error *err) {
+static int stream_codec(enum codec_id codec, const uint8_t *stored, size_t stored_len,
+                        size_t total, uint8_t *got, bool *whole, struct ice_error *err) {
   struct ice_input *in = NULL;
   if (io_memory_open_read(stored, stored_len, "body", &in, err) != ICE_OK) return -1;
   struct codec_ctx ctx;
   codec_ctx_init(&ctx);
   struct pq_page_stream s;
   memset(&s, 0, sizeof s);
-  int rc = pq_page_stream_start(&s, in, &ctx, true, 0, stored_len, total, err);
+  int rc = pq_page_stream_start(&s, in, &ctx, codec, 0, stored_len, total, err);
   size_t at = 0;
   while (rc == ICE_OK && at < total) {
     size_t step = rnd() % 4 == 0 ? 1 + rnd() % 700000 : 1 + rnd() % 5000;
@@ -87,6 +87,38 @@ static int stream_all(const uint8_t *stored, size_t stored_len, size_t total,
   codec_ctx_reset(&ctx);
   ice_input_close(in);
   return rc;
+}
+
+static int stream_all(const uint8_t *stored, size_t stored_len, size_t total,
+                      uint8_t *got, bool *whole, struct ice_error *err) {
+  return stream_codec(CODEC_SNAPPY, stored, stored_len, total, got, whole, err);
+}
+
+/* zstd bodies stream through libzstd's decoder without falling back; truncations and
+ * trailing bytes fail cleanly. */
+static void test_zstd_steps_match_libzstd(void) {
+  struct ice_error err;
+  struct codec_ctx ctx;
+  codec_ctx_init(&ctx);
+  size_t n = 3u << 20;
+  uint8_t *src = mixed_bytes(n);
+  struct ice_buf c;
+  ice_buf_init(&c, (size_t)1 << 30);
+  CHECK_OK(codec_compress(&ctx, CODEC_ZSTD, 0, src, n, &c, &err), &err);
+  uint8_t *got = ice_malloc(n);
+  bool whole = true;
+  CHECK_EQ_INT(stream_codec(CODEC_ZSTD, c.data, c.len, n, got, &whole, &err), ICE_OK);
+  CHECK(memcmp(got, src, n) == 0);
+  CHECK(!whole);
+  for (size_t cut = 0; cut < c.len; cut += 1 + c.len / 23) {
+    CHECK_EQ_INT(stream_codec(CODEC_ZSTD, c.data, cut, n, got, &whole, &err), ICE_ECORRUPT);
+  }
+  CHECK_OK(ice_buf_append(&c, "junk", 4, &err), &err);
+  CHECK_EQ_INT(stream_codec(CODEC_ZSTD, c.data, c.len, n, got, &whole, &err), ICE_ECORRUPT);
+  ice_free(got);
+  ice_free(src);
+  ice_buf_reset(&c);
+  codec_ctx_reset(&ctx);
 }
 
 static void test_snappy_steps_match_libsnappy(void) {
@@ -361,6 +393,11 @@ static void test_big_pages_snappy_v2(void) {
   roundtrip_big_pages("snappy", "2", 1000);
 }
 
+static void test_big_pages_zstd_v1_v2(void) {
+  roundtrip_big_pages("zstd", "1", 5000);
+  roundtrip_big_pages("zstd", "2", 100000);
+}
+
 static void test_big_pages_uncompressed_v1_v2(void) {
   roundtrip_big_pages("uncompressed", "1", 77777);
   roundtrip_big_pages("uncompressed", "2", 333);
@@ -418,10 +455,12 @@ static void test_big_pages_survive_allocation_failures(void) {
 
 int main(void) {
   ICE_RUN(test_snappy_steps_match_libsnappy);
+  ICE_RUN(test_zstd_steps_match_libzstd);
   ICE_RUN(test_far_copy_falls_back_to_whole_body);
   ICE_RUN(test_trailing_bytes_rejected);
   ICE_RUN(test_big_pages_snappy_v1);
   ICE_RUN(test_big_pages_snappy_v2);
+  ICE_RUN(test_big_pages_zstd_v1_v2);
   ICE_RUN(test_big_pages_uncompressed_v1_v2);
   ICE_RUN(test_big_pages_survive_allocation_failures);
   ICE_TEST_EXIT();
