@@ -350,7 +350,7 @@ static int encode_values(struct pqw_column *c, struct ice_buf *out, int32_t *enc
     case PQ_ENCODING_DELTA_BYTE_ARRAY: {
       /* vals holds PLAIN (u32 length + bytes): view it as byte strings. */
       ice_buf_clear(&c->tmp);
-      ICE_TRY(ice_buf_resize(&c->tmp, n * sizeof(struct pq_enc_bytes), err));
+      ICE_TRY(pqw_buf_set_len(&c->tmp, n * sizeof(struct pq_enc_bytes), err));
       struct pq_enc_bytes *b = (struct pq_enc_bytes *)(void *)c->tmp.data;
       size_t pos = 0;
       for (size_t k = 0; k < n; k++) {
@@ -535,7 +535,7 @@ static int append_values_dict(struct pqw_column *c, struct codec_ctx *codec,
   size_t n = to - from;
   if (n == 0) return ICE_OK;
   size_t at = c->idx.len;
-  ICE_TRY(ice_buf_resize(&c->idx, at + n * 4, err));
+  ICE_TRY(pqw_buf_set_len(&c->idx, at + n * 4, err));
   uint32_t *ix = (uint32_t *)(void *)(c->idx.data + at);
   if (c->width != 0) {
     const uint8_t *fx = v->direct != NULL ? v->direct : v->fixed.data;

@@ -118,7 +118,7 @@ static int shred_flat(struct shred_ctx *c, const struct ArrowArray *a, int64_t f
     o->n_values = n;
     o->n_levels = n;
     if (leaf->max_def > 0) {
-      ICE_TRY(ice_buf_resize(&o->def, (size_t)n * 2, c->err));
+      ICE_TRY(pqw_buf_set_len(&o->def, (size_t)n * 2, c->err));
       uint16_t *d = (uint16_t *)(void *)o->def.data;
       for (int64_t r = 0; r < n; r++) d[r] = 1;
     }
@@ -132,8 +132,8 @@ static int shred_flat(struct shred_ctx *c, const struct ArrowArray *a, int64_t f
       }
     }
   }
-  ICE_TRY(ice_buf_resize(&o->def, (size_t)n * 2, c->err));
-  ICE_TRY(ice_buf_resize(&o->idx, (size_t)n * 8, c->err));
+  ICE_TRY(pqw_buf_set_len(&o->def, (size_t)n * 2, c->err));
+  ICE_TRY(pqw_buf_set_len(&o->idx, (size_t)n * 8, c->err));
   uint16_t *d = (uint16_t *)(void *)o->def.data;
   int64_t *ix = (int64_t *)(void *)o->idx.data;
   int64_t nv = 0;

@@ -137,7 +137,7 @@ static int gather_decimal(const struct pqw_node *leaf, const struct pqw_shred *s
   size_t out_w = pqw_value_width(leaf);
   pqw_i128 limit = 1;
   for (int32_t k = 0; k < leaf->at.precision; k++) limit *= 10;
-  ICE_TRY(ice_buf_resize(&out->fixed, n * out_w, err));
+  ICE_TRY(pqw_buf_set_len(&out->fixed, n * out_w, err));
   const uint8_t *src = (const uint8_t *)a->buffers[1];
   uint8_t *dst = out->fixed.data;
   for (size_t k = 0; k < n; k++) {
@@ -180,7 +180,7 @@ static int gather_bytes(const struct pqw_node *leaf, const struct pqw_shred *sh,
   size_t n = (size_t)sh->n_values;
   bool check_utf8 = leaf->has_logical && (leaf->logical.kind == PQ_LOGICAL_STRING ||
                                           leaf->logical.kind == PQ_LOGICAL_JSON);
-  ICE_TRY(ice_buf_resize(&out->bytes, n * sizeof(struct pq_enc_bytes), err));
+  ICE_TRY(pqw_buf_set_len(&out->bytes, n * sizeof(struct pq_enc_bytes), err));
   struct pq_enc_bytes *v = (struct pq_enc_bytes *)(void *)out->bytes.data;
   const uint8_t *data = (const uint8_t *)a->buffers[2];
   int64_t lo = INT64_MAX, hi = 0;
@@ -234,7 +234,7 @@ static int gather_fixed_same(const struct pqw_shred *sh, size_t w, struct pqw_va
     out->n = n;
     return ICE_OK;
   }
-  ICE_TRY(ice_buf_resize(&out->fixed, n * w, err));
+  ICE_TRY(pqw_buf_set_len(&out->fixed, n * w, err));
   const int64_t *ix = (const int64_t *)(const void *)sh->idx.data;
   uint8_t *dst = out->fixed.data;
   if (w == 4) {
@@ -265,7 +265,7 @@ int pqw_values_gather(const struct pqw_node *leaf, const struct pqw_shred *sh,
     case PQW_V_NULL:
       return ICE_OK;
     case PQW_V_BOOL: {
-      ICE_TRY(ice_buf_resize(&out->fixed, n, err));
+      ICE_TRY(pqw_buf_set_len(&out->fixed, n, err));
       const uint8_t *bits = (const uint8_t *)a->buffers[1];
       for (size_t k = 0; k < n; k++) {
         int64_t i = a->offset + slot_at(sh, k);
@@ -278,7 +278,7 @@ int pqw_values_gather(const struct pqw_node *leaf, const struct pqw_shred *sh,
     case PQW_V_I16:
     case PQW_V_U8:
     case PQW_V_U16: {
-      ICE_TRY(ice_buf_resize(&out->fixed, n * 4, err));
+      ICE_TRY(pqw_buf_set_len(&out->fixed, n * 4, err));
       int32_t *dst = (int32_t *)(void *)out->fixed.data;
       const void *src = a->buffers[1];
       for (size_t k = 0; k < n; k++) {
@@ -314,7 +314,7 @@ int pqw_values_gather(const struct pqw_node *leaf, const struct pqw_shred *sh,
       return gather_fixed_same(sh, (size_t)leaf->type_length, out, err);
     case PQW_V_I64_SCALE:
     case PQW_V_TIME32_SCALE: {
-      ICE_TRY(ice_buf_resize(&out->fixed, n * 8, err));
+      ICE_TRY(pqw_buf_set_len(&out->fixed, n * 8, err));
       int64_t *dst = (int64_t *)(void *)out->fixed.data;
       for (size_t k = 0; k < n; k++) {
         int64_t slot = slot_at(sh, k);
@@ -329,7 +329,7 @@ int pqw_values_gather(const struct pqw_node *leaf, const struct pqw_shred *sh,
       return ICE_OK;
     }
     case PQW_V_DATE64: {
-      ICE_TRY(ice_buf_resize(&out->fixed, n * 4, err));
+      ICE_TRY(pqw_buf_set_len(&out->fixed, n * 4, err));
       int32_t *dst = (int32_t *)(void *)out->fixed.data;
       for (size_t k = 0; k < n; k++) {
         int64_t slot = slot_at(sh, k);

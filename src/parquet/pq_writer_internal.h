@@ -135,6 +135,17 @@ size_t pqw_value_width(const struct pqw_node *leaf);
 /* True when bytes [p, p+n) are valid UTF-8. */
 bool pqw_utf8_valid(const uint8_t *p, size_t n);
 
+/* ice_buf_resize without zeroing the new bytes: only for regions the caller writes in
+ * full before anything reads them (scratch arrays filled in the same function). */
+static inline int pqw_buf_set_len(struct ice_buf *b, size_t len, struct ice_error *err) {
+  if (len > b->len) {
+    int rc = ice_buf_reserve(b, len - b->len, err);
+    if (rc != ICE_OK) return rc;
+  }
+  b->len = len;
+  return ICE_OK;
+}
+
 /* One closed column chunk's footer facts. */
 struct pqw_chunk_meta {
   int64_t offset; /* chunk start */
