@@ -41,12 +41,19 @@ static int begin_bp_run(struct ice_buf *out, size_t groups, uint32_t bw, uint8_t
   }                                                                                    \
   static int NAME(const T *v, size_t n, uint32_t bw, struct ice_buf *out,              \
                   struct ice_error *err) {                                             \
-    uint64_t all = 0;                                                                  \
-    for (size_t i = 0; i < n; i++) all |= v[i];                                        \
+    uint64_t all = 0, diff = 0;                                                        \
+    for (size_t i = 0; i < n; i++) {                                                   \
+      all |= v[i];                                                                     \
+      diff |= (uint64_t)(v[i] ^ v[0]);                                                 \
+    }                                                                                  \
     if (bw < 32 && (all >> bw) != 0) {                                                 \
       ICE_FAIL(err, ICE_EINVAL, "rle encode: a value does not fit bit width %u", bw);  \
     }                                                                                  \
     uint32_t value_bytes = (bw + 7) / 8;                                               \
+    /* One value throughout (levels of a page without nulls): a single run. */         \
+    if (n > 0 && diff == 0 && n <= PQ_RLE_MAX_RUN) {                                   \
+      return put_rle_run(out, n, (uint32_t)v[0], value_bytes, err);                    \
+    }                                                                                  \
     size_t i = 0;                                                                      \
     while (i < n) {                                                                    \
       size_t r = NAME##_runlen(v, i, n);                                               \
