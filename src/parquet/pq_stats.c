@@ -170,8 +170,29 @@ int pq_stats_update_bytes(struct pq_stats *s, const uint8_t *p, size_t n,
   return ICE_OK;
 }
 
-/* Batch min/max over byte strings: candidates stay pointers into the input, and a
- * first-byte check skips most memcmp calls (BYTES order only). */
+/* First up to 8 bytes as a big-endian number, zero padded. A strictly smaller (larger)
+ * prefix means a strictly smaller (larger) string in unsigned lexicographic order with
+ * shorter-first, so most comparisons finish without memcmp. */
+static inline uint64_t prefix8(const uint8_t *p, size_t n) {
+  uint64_t x = 0;
+  if (n >= 8) {
+    for (size_t i = 0; i < 8; i++) x = x << 8 | p[i];
+    return x;
+  }
+  if (n == 0) return 0;
+  for (size_t i = 0; i < n; i++) x = x << 8 | p[i];
+  return x << (8 * (8 - n));
+}
+
+/* Signed comparison of p against a bound, deciding by the prefixes when they differ. */
+static inline int cmp_bytes_pre(const uint8_t *p, size_t n, uint64_t pp,
+                                const uint8_t *b, size_t bn, uint64_t bp) {
+  if (pp != bp) return pp < bp ? -1 : 1;
+  return cmp_bytes(p, n, b, bn);
+}
+
+/* Batch min/max over byte strings: candidates stay pointers into the input and are
+ * copied once at the end; BYTES order compares cached 8-byte prefixes first. */
 static int update_bytes_batch(struct pq_stats *s, const struct pq_enc_bytes *v,
                               const uint8_t *fixed, size_t width, size_t n,
                               struct ice_error *err) {
@@ -191,19 +212,34 @@ static int update_bytes_batch(struct pq_stats *s, const struct pq_enc_bytes *v,
     k = 1;
   }
   const uint8_t *min0 = minp, *max0 = maxp;
-  bool plain = s->order == PQ_SORT_BYTES;
-  for (; k < n; k++) {
-    const uint8_t *p = v != NULL ? v[k].ptr : fixed + k * width;
-    size_t len = v != NULL ? v[k].len : width;
-    if (plain && len > 0 && minn > 0 && maxn > 0 && p[0] > minp[0] && p[0] < maxp[0]) {
-      continue; /* strictly inside on the first byte */
+  if (s->order == PQ_SORT_BYTES) {
+    uint64_t minpre = prefix8(minp, minn), maxpre = prefix8(maxp, maxn);
+    for (; k < n; k++) {
+      const uint8_t *p = v != NULL ? v[k].ptr : fixed + k * width;
+      size_t len = v != NULL ? v[k].len : width;
+      uint64_t pp = prefix8(p, len);
+      if (pp > minpre && pp < maxpre) continue; /* strictly inside */
+      if (cmp_bytes_pre(p, len, pp, minp, minn, minpre) < 0) {
+        minp = p;
+        minn = len;
+        minpre = pp;
+      } else if (cmp_bytes_pre(p, len, pp, maxp, maxn, maxpre) > 0) {
+        maxp = p;
+        maxn = len;
+        maxpre = pp;
+      }
     }
-    if (cmp_for(s->order, p, len, minp, minn) < 0) {
-      minp = p;
-      minn = len;
-    } else if (cmp_for(s->order, p, len, maxp, maxn) > 0) {
-      maxp = p;
-      maxn = len;
+  } else {
+    for (; k < n; k++) {
+      const uint8_t *p = v != NULL ? v[k].ptr : fixed + k * width;
+      size_t len = v != NULL ? v[k].len : width;
+      if (cmp_for(s->order, p, len, minp, minn) < 0) {
+        minp = p;
+        minn = len;
+      } else if (cmp_for(s->order, p, len, maxp, maxn) > 0) {
+        maxp = p;
+        maxn = len;
+      }
     }
   }
   /* set_buf on a view of its own buffer would alias: copy only new bounds. */
