@@ -106,6 +106,56 @@ static int visit(struct shred_ctx *c, int k, int64_t i, int16_t def, int16_t rep
   return ICE_OK;
 }
 
+/* Top-level list of a primitive (the common nested shape): the same levels as visit()
+ * for a two-node path, in one loop without recursion. */
+static int shred_list_of_leaf(struct shred_ctx *c, int64_t first, int64_t n,
+                              int64_t file_row0) {
+  const struct pqw_node *ln = &c->s->nodes[c->path[0]];
+  const struct pqw_node *leaf = &c->s->nodes[c->path[1]];
+  const struct ArrowArray *la = c->arr[0], *va = c->arr[1];
+  struct pqw_shred *o = c->out;
+  int16_t list_def = (int16_t)(ln->optional ? 1 : 0);
+  int16_t elem_def = (int16_t)(list_def + 1 + (leaf->optional ? 1 : 0));
+  for (int64_t r = 0; r < n; r++) {
+    int64_t i = first + r;
+    bool valid =
+        la->n_buffers == 0 ? false : (la->null_count == 0 || arrow_array_valid(la, i));
+    if (!valid) {
+      c->file_row = file_row0 + r;
+      if (!ln->optional) return null_in_required(c, ln);
+      ICE_TRY(push_level(c, 0, 0));
+      continue;
+    }
+    int64_t s, e;
+    if (ln->is_large_list) {
+      s = arrow_array_offsets64(la)[i];
+      e = arrow_array_offsets64(la)[i + 1];
+    } else {
+      s = arrow_array_offsets32(la)[i];
+      e = arrow_array_offsets32(la)[i + 1];
+    }
+    if (e <= s) {
+      ICE_TRY(push_level(c, list_def, 0)); /* empty list */
+      continue;
+    }
+    for (int64_t j = s; j < e; j++) {
+      int16_t rep = j == s ? 0 : ln->max_rep;
+      bool ev =
+          va->n_buffers == 0 ? false : (va->null_count == 0 || arrow_array_valid(va, j));
+      if (!ev) {
+        c->file_row = file_row0 + r;
+        if (!leaf->optional) return null_in_required(c, leaf);
+        ICE_TRY(push_level(c, (int16_t)(list_def + 1), rep));
+        continue;
+      }
+      ICE_TRY(push_level(c, elem_def, rep));
+      ICE_TRY(put_small(&o->idx, &j, sizeof j, c->err));
+      o->n_values++;
+    }
+  }
+  return ICE_OK;
+}
+
 /* Top-level primitive: levels straight from the validity bitmap. */
 static int shred_flat(struct shred_ctx *c, const struct ArrowArray *a, int64_t first,
                       int64_t n) {
@@ -210,6 +260,10 @@ int pqw_shred_leaf(const struct pqw_schema *sch, int32_t leaf,
   ICE_TRY(ice_buf_reserve(&out->def, (size_t)n * 2, err));
   if (c.leaf->max_rep > 0) ICE_TRY(ice_buf_reserve(&out->rep, (size_t)n * 2, err));
   ICE_TRY(ice_buf_reserve(&out->idx, (size_t)n * 8, err));
+  if (depth == 2 && sch->nodes[c.path[0]].kind == PQW_LIST &&
+      sch->nodes[c.path[1]].kind == PQW_LEAF) {
+    return shred_list_of_leaf(&c, first, n, file_row0 + row0);
+  }
   for (int64_t r = 0; r < n; r++) {
     c.file_row = file_row0 + row0 + r;
     ICE_TRY(visit(&c, 0, first + r, 0, 0));

@@ -288,6 +288,31 @@ static void test_nested_bad_value_names_row(void) {
   arrow_schema_release(&s);
 }
 
+/* list<int32 required>: a null element in row 3's list is refused, naming the row. */
+static void test_null_required_list_element_names_row(void) {
+  struct ice_error err;
+  struct ArrowSchema s;
+  struct ArrowArray a;
+  tw_field(&s, "+s", "", 0, -1, 1);
+  tw_field(s.children[0], "+l", "ids", 1, 1, 1);
+  tw_field(s.children[0]->children[0], "i", "element", 0, 2, 0);
+  int32_t off[5] = {0, 2, 2, 3, 5};
+  int32_t vals[5] = {1, 2, 3, 4, 5};
+  uint8_t valid[5] = {1, 1, 1, 1, 0};
+  tw_struct(&a, 4, 1, NULL);
+  tw_list(a.children[0], 4, off, NULL);
+  tw_prim(a.children[0]->children[0], 5, vals, 4, valid);
+  char path[512];
+  tw_tmp_path(path, sizeof path, "nestedreq.parquet");
+  CHECK_EQ_INT(write_file(path, &s, &a, NULL, &err), ICE_EINVAL);
+  CHECK(strstr(err.message, "row 3") != NULL &&
+        strstr(err.message, "null in a required field") != NULL);
+  if (strstr(err.message, "row 3") == NULL)
+    fprintf(stderr, "  message: %s\n", err.message);
+  arrow_array_release(&a);
+  arrow_schema_release(&s);
+}
+
 /* 100 KB values with 256 KiB pages: pages stay near their target. */
 static void test_big_values_keep_pages_small(void) {
   struct ice_error err;
@@ -476,6 +501,7 @@ int main(void) {
   ICE_RUN(test_required_null_is_reported);
   ICE_RUN(test_bad_utf8_is_reported);
   ICE_RUN(test_utf8_checked_per_value);
+  ICE_RUN(test_null_required_list_element_names_row);
   ICE_RUN(test_decimal_overflow_is_reported);
   ICE_RUN(test_nested_bad_value_names_row);
   ICE_RUN(test_big_values_keep_pages_small);
