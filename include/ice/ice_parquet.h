@@ -3,7 +3,9 @@
  * Public Parquet API: open a Parquet file and stream its rows as Arrow C Data
  * batches (see docs/internals/ARROW.md for the type mapping); describe its schema and
  * layout. The reader works page by page with positioned reads: memory is one batch of
- * decoded rows plus, per projected column, the current page and its dictionary.
+ * decoded rows plus, per projected column, its dictionary and the current page — large
+ * PLAIN pages (snappy, zstd or uncompressed) are decoded as a stream in ~256 KiB pieces,
+ * so neither the file, the row group nor such a page is ever held whole.
  */
 #ifndef ICE_PARQUET_H
 #define ICE_PARQUET_H
