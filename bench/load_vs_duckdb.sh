@@ -32,8 +32,9 @@ measure() { # measure CMD... -> "seconds peak_rss_kib"
 printf '| rows | input MiB | cp s | DuckDB rewrite s | icestream load s | load / DuckDB | load / cp | icestream RSS MiB | DuckDB RSS MiB |\n'
 printf '|---|---|---|---|---|---|---|---|---|\n'
 for rows in "$small" "$big"; do
-  in=$dir/in_$rows.parquet
-  node "$here/bench/duckdb_bench.mjs" gen "$in" "$rows" snappy
+  in=$here/bench/data/load_$rows.parquet # shared with bench/load_rss.sh; kept between runs
+  mkdir -p "$here/bench/data"
+  [ -f "$in" ] || node "$here/bench/duckdb_bench.mjs" gen "$in" "$rows" snappy
   cat "$in" >/dev/null # page cache warm for every contender
   mib=$(( $(stat -c %s "$in") / 1048576 ))
   read -r cp_s _ < <(measure cp "$in" "$dir/copy.parquet")
@@ -45,5 +46,5 @@ for rows in "$small" "$big"; do
   r2=$(awk -v a="$ice_s" -v b="$cp_s" 'BEGIN{ printf "%.1f", (b > 0 ? a / b : 0) }')
   printf '| %s | %s | %s | %s | %s | %s | %s | %d | %d |\n' "$rows" "$mib" "$cp_s" "$duck_s" \
     "$ice_s" "$r1" "$r2" $((ice_kb / 1024)) $((duck_kb / 1024))
-  rm -f "$in" "$dir/copy.parquet" "$dir/duck.parquet"
+  rm -f "$dir/copy.parquet" "$dir/duck.parquet"
 done
