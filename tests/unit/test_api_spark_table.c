@@ -108,6 +108,20 @@ static void test_append_into_spark_table(void) {
   CHECK(text != NULL && strstr(text, "\"total-data-files\": \"2\"") != NULL);
   CHECK(text != NULL && strstr(text, "\"parent-snapshot-id\": 7505300640432048841") != NULL);
   ice_string_free(text);
+  /* For tests/cli/load_spark_interop.sh: keep the appended table so readers we did not
+   * write (icebird, DuckDB, avsc) can read it back. */
+  const char *keep = getenv("ICE_SPARK_INTEROP_DIR");
+  if (keep != NULL) {
+    char meta[600];
+    ice_table_free(t);
+    t = NULL;
+    CHECK_OK(ice_table_load(cat, "spark.bunnies", &t, &err), &err);
+    if (t == NULL) goto done;
+    snprintf(meta, sizeof meta, "%s", ice_table_metadata_location(t));
+    snprintf(cmd, sizeof cmd, "cp -r %s/bunnies %s/ && printf '%%s\\n' '%s' > %s/metadata_location",
+             g_dir, keep, meta, keep);
+    CHECK(system(cmd) == 0);
+  }
 done:
   ice_table_free(t);
   ice_catalog_close(cat);
