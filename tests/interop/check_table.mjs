@@ -5,11 +5,21 @@
 // 1. avsc decodes the current snapshot's manifest list and every manifest; the live
 //    data files, their record counts and sizes must agree with the files on disk and
 //    with the snapshot summary (total-records, total-data-files, total-files-size).
-// 2. DuckDB reads every live data file by Iceberg field id
+// 2. Column metrics of every live data file (lib_iceberg_bounds.mjs): lower/upper bounds
+//    decoded per the Iceberg single-value serialization by the schema's field types must
+//    be DuckDB's exact min/max of that column in that file (strings/binary: truncate(16)
+//    rule; NaN excluded; -0.0 before +0.0); value, null and NaN counts and record_count
+//    must match DuckDB's counts. A self-test (§4 vectors, and every single mutation of the
+//    real metrics must be reported) runs each time, so a check that cannot fail fails.
+// 3. DuckDB reads every live data file by Iceberg field id
 //    (read_parquet(..., schema = MAP {id: {name, type, default_value}})).
-// 3. icebird reads the whole table (its own Avro + hyparquet).
-// Counts and contents (canonicalised, order-insensitive) must agree between DuckDB and
-// icebird, and with --expect-rows / --expect-jsonl (rows as `icestream scan` prints).
+// 4. icebird reads the whole table (its own Avro + hyparquet).
+// Contents (canonicalised, order-insensitive) must agree between DuckDB and icebird, and
+// with --expect-rows / --expect-jsonl (rows as `icestream scan` prints). DuckDB and the
+// expected rows are compared exactly (64-bit integers, decimals as unscaled integers,
+// timestamps in microseconds); icebird yields decimals as doubles and timestamps as
+// milliseconds, so DuckDB's exact value is put through icebird's documented conversion
+// (Number(unscaled) * 10 ** -scale; BigInt micros / 1000n) and compared to that exactly.
 // Exit 0 when everything agrees; 1 with a message otherwise.
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +31,8 @@ const req = createRequire(join(here, 'package.json'));
 const avro = req('avsc');
 const { DuckDBInstance } = await import('@duckdb/node-api');
 const { icebergRead } = await import('icebird');
+const bounds = await import('./lib_iceberg_bounds.mjs');
+const { parseJson, Num, Obj } = await import('./lib_json.mjs');
 
 const args = process.argv.slice(2);
 if (args.length < 1) {
@@ -132,6 +144,29 @@ if (snap) {
 }
 if (expectRows !== null && totalRecords !== expectRows) fail(`table has ${totalRecords} rows, expected ${expectRows}`);
 
+// ---- 2. column metrics of every live data file against DuckDB's exact truth
+const db = await (await DuckDBInstance.create(':memory:')).connect();
+const metricFields = bounds.checkedFields(schema);
+const metricCases = [];
+const metricErrors = [];
+for (const f of live) {
+  const where = `${f.file_path}`;
+  const truth = await bounds.fileTruth(db, localPath(f.file_path), metricFields);
+  const metrics = bounds.decodeMetrics(f, metricFields);
+  metricErrors.push(...bounds.compareMetrics(metrics, truth, metricFields, where));
+  metricCases.push({ metrics, truth, fields: metricFields, where });
+}
+if (metricErrors.length) {
+  for (const m of metricErrors.slice(0, 20)) console.error(`check_table: metrics: ${m}`);
+  fail(`${metricErrors.length} column metric mismatches (first ${Math.min(20, metricErrors.length)} above)`);
+}
+const selfProblems = bounds.selfTest(metricCases);
+if (selfProblems.length) {
+  for (const m of selfProblems.slice(0, 20)) console.error(`check_table: self-test: ${m}`);
+  fail(`metrics self-test: ${selfProblems.length} problems: the bounds check itself is broken`);
+}
+const boundsChecked = metricCases.reduce((n, c) => n + c.metrics.lower.size + c.metrics.upper.size, 0);
+
 // ---- canonical row text: order-insensitive comparison across readers
 const scalarTypes = {
   boolean: 'BOOLEAN', int: 'INTEGER', long: 'BIGINT', float: 'FLOAT', double: 'DOUBLE',
@@ -151,9 +186,29 @@ function duckType(t) {
   return null;
 }
 const cols = schema.fields.filter((f) => duckType(f.type) !== null);
-function canon(v, type) {
+// Exact microseconds since the epoch of a timestamp text (DuckDB's '1843-03-31 16:53:20.789123',
+// '2024-02-29 12:00:00+00'; scan's '...T...000000Z'), as a BigInt.
+function tsMicros(text) {
+  const m = /^(-?\d{4,})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d(?::?\d\d)?)?$/.exec(text);
+  if (!m) fail(`timestamp text ${JSON.stringify(text)}`);
+  const d = new Date(0);
+  d.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3])); // no 19xx mapping of years < 100
+  d.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]), 0);
+  let us = BigInt(d.getTime()) * 1000n + BigInt((m[7] ?? '').padEnd(6, '0').slice(0, 6));
+  if (m[8] && m[8] !== 'Z') {
+    const sign = m[8][0] === '-' ? -1n : 1n, hm = m[8].slice(1).replace(':', '');
+    us -= sign * (BigInt(hm.slice(0, 2)) * 3600n + BigInt(hm.slice(2) || '0') * 60n) * 1000000n;
+  }
+  return us;
+}
+// Canonical text of one value. mode 'exact' (DuckDB, expected rows): 64-bit integers,
+// decimals and microsecond timestamps exactly. mode 'bird': an exact value as icebird
+// (hyparquet) must represent it: decimals as Number(unscaled) * 10 ** -scale, timestamps
+// as BigInt micros / 1000n (its Date). Values that come from icebird itself: mode 'fromBird'.
+function canon(v, type, mode) {
   if (v === null || v === undefined) return null;
-  if (typeof type === 'object') return Array.from(v, (x) => canon(x, type.element));
+  if (v instanceof Num) v = v.text;
+  if (typeof type === 'object') return Array.from(v, (x) => canon(x, type.element, mode));
   if (type === 'float' || type === 'double') {
     const n = Number(v);
     return Number.isNaN(n) ? 'NaN' : String(type === 'float' ? Math.fround(n) : n);
@@ -163,30 +218,34 @@ function canon(v, type) {
     return String(v).slice(0, 10);
   }
   if (type === 'timestamp' || type === 'timestamptz') {
-    // Readers differ in precision (icebird: Date, ms); compare epoch milliseconds.
-    if (v instanceof Date) return String(v.getTime());
-    let t = String(v).replace(' ', 'T');
-    if (/[+-]\d\d$/.test(t)) t += ':00';
-    if (!/(Z|[+-]\d\d:\d\d)$/.test(t)) t += 'Z';
-    return String(Math.floor(new Date(t).getTime()));
+    if (mode === 'fromBird') {
+      if (!(v instanceof Date)) fail(`icebird returned a non-Date timestamp ${v}`);
+      return String(v.getTime());
+    }
+    const us = tsMicros(String(v));
+    return String(mode === 'bird' ? us / 1000n : us);
   }
   if (type.startsWith('decimal')) {
-    // icebird returns decimals as JS numbers: compare at the column's scale.
     const scale = Number(/,\s*(\d+)\)/.exec(type)[1]);
-    return Number(v).toFixed(scale);
+    if (mode === 'fromBird') {
+      if (typeof v !== 'number') fail(`icebird returned a ${typeof v} decimal ${v}`);
+      return String(v);
+    }
+    const unscaled = bounds.decimalTextToUnscaled(String(v), scale);
+    return mode === 'bird' ? String(Number(unscaled) * 10 ** -scale) : bounds.unscaledToDecimalText(unscaled, scale);
   }
+  if (type === 'long' && typeof v === 'number') fail(`a long arrived as a JS number (${v}): precision may be lost`);
   return String(v);
 }
-function rowKey(obj, nameOf) {
-  return JSON.stringify(cols.map((c) => canon(obj[nameOf(c)], c.type)));
+function rowKey(obj, nameOf, mode) {
+  return JSON.stringify(cols.map((c) => canon(obj[nameOf(c)], c.type, mode)));
 }
 
-// ---- 2. DuckDB by field id
-const db = await (await DuckDBInstance.create(':memory:')).connect();
+// ---- 3. DuckDB by field id
 const sq = (s) => `'${s.replaceAll("'", "''")}'`;
 const mapSql = 'MAP {' + cols.map((c) =>
   `${c.id}: {name: ${sq(c.name)}, type: ${sq(duckType(c.type))}, default_value: NULL}`).join(', ') + '}';
-const duckRows = [];
+const duckRows = [], duckAsBird = [];
 for (const f of live) {
   const sql = cols.length
     ? `SELECT * FROM read_parquet(${sq(localPath(f.file_path))}, schema = ${mapSql})`
@@ -194,16 +253,19 @@ for (const f of live) {
   const rows = (await db.runAndReadAll(sql)).getRowObjectsJson();
   if (cols.length) {
     if (BigInt(rows.length) !== BigInt(f.record_count)) fail(`DuckDB read ${rows.length} rows from ${f.file_path}, manifest says ${f.record_count}`);
-    for (const r of rows) duckRows.push(rowKey(r, (c) => c.name));
+    for (const r of rows) {
+      duckRows.push(rowKey(r, (c) => c.name, 'exact'));
+      duckAsBird.push(rowKey(r, (c) => c.name, 'bird'));
+    }
   }
 }
 
-// ---- 3. icebird, whole table
+// ---- 4. icebird, whole table
 let birdRows = [];
 if (live.length > 0) {
   const data = await icebergRead({ tableUrl: md.location, metadata: md });
   if (BigInt(data.length) !== totalRecords) fail(`icebird read ${data.length} rows, manifests say ${totalRecords}`);
-  birdRows = data.map((r) => rowKey(r, (c) => c.name));
+  birdRows = data.map((r) => rowKey(r, (c) => c.name, 'fromBird'));
 }
 
 const sortJoin = (a) => [...a].sort().join('\n');
@@ -212,13 +274,19 @@ function firstDiff(a, b) {
   for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return `${x[i]} vs ${y[i]}`;
   return '';
 }
-if (cols.length && live.length > 0 && sortJoin(duckRows) !== sortJoin(birdRows))
-  fail(`DuckDB and icebird disagree on contents: ${firstDiff(duckRows, birdRows)}`);
+if (cols.length && live.length > 0 && sortJoin(duckAsBird) !== sortJoin(birdRows))
+  fail(`DuckDB (as icebird converts it) and icebird disagree on contents: ${firstDiff(duckAsBird, birdRows)}`);
 if (expectJsonl) {
   const lines = readFileSync(expectJsonl, 'utf8').split('\n').filter((l) => l.length);
-  const want = lines.map((l) => rowKey(JSON.parse(l), (c) => c.name));
+  // lib_json keeps numbers as text: JSON.parse would round longs and decimals
+  const want = lines.map((l) => {
+    const o = parseJson(l);
+    if (!(o instanceof Obj)) fail(`expected row is not an object: ${l.slice(0, 80)}`);
+    return rowKey(Object.fromEntries(o.entries), (c) => c.name, 'exact');
+  });
   if (BigInt(want.length) !== totalRecords) fail(`expected file has ${want.length} rows, table ${totalRecords}`);
   if (cols.length && sortJoin(want) !== sortJoin(duckRows))
     fail(`table contents differ from the expected rows: ${firstDiff(want, duckRows)}`);
 }
-console.log(`check_table: ok: ${live.length} data files, ${totalRecords} rows, ${cols.length} columns compared`);
+console.log(`check_table: ok: ${live.length} data files, ${totalRecords} rows, ${cols.length} columns compared; `
+  + `metrics of ${metricFields.length} columns checked (${boundsChecked} bounds), self-test ok`);
