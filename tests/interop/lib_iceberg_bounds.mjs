@@ -260,9 +260,11 @@ export function compareMetrics(metrics, truth, fields, where) {
     // the expected bounds (null: none may be written)
     let wantLo = t.min, wantHi = t.max;
     if ((k === 'float' || k === 'double') && wantLo !== null) {
-      // §4: -0.0 orders before +0.0
-      if (wantLo === 0) wantLo = t.negZero ? -0 : 0;
-      if (wantHi === 0) wantHi = t.posZero ? 0 : -0;
+      // §4: -0.0 orders before +0.0; a -0.0 occurring forbids a +0.0 lower bound and a +0.0
+      // forbids a -0.0 upper bound. Otherwise either zero is right (writers that take
+      // Parquet statistics widen a zero min to -0.0 and a zero max to +0.0).
+      if (wantLo === 0) wantLo = t.negZero || Object.is(lo, -0) ? -0 : 0;
+      if (wantHi === 0) wantHi = t.posZero || Object.is(hi, 0) ? 0 : -0;
     }
     if ((k === 'string' || k === 'binary') && wantLo !== null) {
       wantLo = truncatedLower(k, wantLo);
@@ -316,6 +318,17 @@ export function selfTest(cases) {
   if (decimalTextToUnscaled('-0.0000000001', 10) !== -1n || unscaledToDecimalText(-1n, 10) !== '-0.0000000001')
     problems.push('decimal text round trip');
 
+  // -0.0/+0.0 (§4): a -0.0 in the data forbids a +0.0 lower bound, a +0.0 forbids a -0.0 upper.
+  const zf = [{ id: 1, name: 'z', type: 'double' }];
+  const zm = (lo, hi) => ({ recordCount: 2n, valueCounts: new Map([[1, 2n]]), nullCounts: new Map([[1, 0n]]), nanCounts: new Map([[1, 0n]]),
+    lower: new Map([[1, lo]]), upper: new Map([[1, hi]]) });
+  const zt = (negZero, posZero) => ({ rows: 2n, cols: { 1: { count: 2n, nulls: 0n, nans: 0n, min: 0, max: 0, negZero, posZero } } });
+  for (const [lo, hi, neg, pos, ok] of [[-0, 0, true, true, true], [0, 0, true, true, false], [-0, -0, true, true, false],
+    [-0, 0, false, true, true], [0, 0, false, true, true], [-0, -0, true, false, true], [0, -0, true, false, false]]) {
+    if ((compareMetrics(zm(lo, hi), zt(neg, pos), zf, 'zeros').length === 0) !== ok)
+      problems.push(`zero bounds ${show('double', lo)}..${show('double', hi)} with -0 ${neg} +0 ${pos}: want ${ok ? 'accepted' : 'rejected'}`);
+  }
+
   // Mutations of real metrics: each must produce at least one error.
   for (const { metrics, truth, fields, where } of cases) {
     const base = compareMetrics(metrics, truth, fields, where);
@@ -334,7 +347,7 @@ export function selfTest(cases) {
         mutations.push([`drop ${side} ${f.id}`, (m) => m[side].delete(f.id)]);
         let w;
         if (typeof v === 'bigint') w = side === 'lower' ? v + 1n : v - 1n; // still a valid bound, not the true one
-        else if (typeof v === 'number') w = Object.is(v, 0) ? -0 : Object.is(v, -0) ? 0 : v * (1 + 2 ** -20) + 1e-300;
+        else if (typeof v === 'number') w = v === 0 ? (side === 'lower' ? 2 ** -149 : -(2 ** -149)) : v * (1 + 2 ** -20) + 1e-300;
         else if (typeof v === 'boolean') w = !v;
         else if (typeof v === 'string') w = (v[0] === '0' ? '1' : '0') + v.slice(1);
         else if (Buffer.isBuffer(v)) w = Buffer.concat([v, Buffer.from([0])]);
@@ -348,4 +361,38 @@ export function selfTest(cases) {
     }
   }
   return problems;
+}
+
+// A Parquet file for the metrics check (run.sh loads two of them as one table): every
+// primitive type icestream loads, with nulls, NaN, -0.0/+0.0, 64-bit and decimal(38,10)
+// extremes, strings and binary longer than 16 units (one string ending in U+10FFFF after
+// 16 'z', one binary of 15 0xFF bytes, so the truncated upper bound needs a carry), an
+// all-null column. `first` shifts the rows so two files have different bounds.
+export async function writeMetricsTestFile(db, path, rows, first) {
+  await db.run(`COPY (SELECT
+  CASE WHEN i % 13 = 5 THEN NULL ELSE ((i * 2654435761) % 2147483648) - 1073741824 END::INTEGER AS c_int,
+  CASE WHEN i = 0 THEN -9223372036854775807 WHEN i = 1 THEN 9223372036854775807 WHEN i % 7 = 3 THEN NULL
+       ELSE (i * 1000000007 - 5000000000000) END::BIGINT AS c_long,
+  CASE i % 1000 WHEN 0 THEN 'NaN'::FLOAT WHEN 3 THEN '-0.0'::FLOAT WHEN 6 THEN NULL WHEN 9 THEN 'NaN'::FLOAT
+       ELSE (i::FLOAT / 7.0::FLOAT) END AS c_float,
+  CASE i % 1000 WHEN 0 THEN 'NaN'::DOUBLE WHEN 3 THEN '-0.0'::DOUBLE WHEN 4 THEN 0.0::DOUBLE WHEN 7 THEN NULL
+       ELSE i / 3.0 * (CASE WHEN i % 2 = 0 THEN -1 ELSE 1 END) END::DOUBLE AS c_double,
+  NULLIF('NaN'::DOUBLE, CASE WHEN i % 2 = 0 THEN 'NaN'::DOUBLE ELSE 0 END) AS c_nan_or_null,
+  CASE WHEN i % 5 = 1 THEN NULL ELSE (((i % 19999) - 9999)::DECIMAL(18,0) / 100)::DECIMAL(9,2) END AS c_dec9,
+  CASE i WHEN 0 THEN 9999999999999999999999999999.9999999999::DECIMAL(38,10)
+         WHEN 1 THEN -9999999999999999999999999999.9999999999::DECIMAL(38,10) WHEN 4 THEN NULL
+       ELSE (CASE WHEN i % 2 = 0 THEN '-' ELSE '' END || (i::HUGEINT * 98765432109876)::VARCHAR || '.'
+             || lpad((i * 7919 % 10000000000)::VARCHAR, 10, '0'))::DECIMAL(38,10) END AS c_dec38,
+  CASE WHEN i % 11 = 2 THEN NULL ELSE DATE '2000-02-29' + (i * 37 % 40000 - 20000)::INTEGER END AS c_date,
+  CASE WHEN i % 14 = 2 THEN NULL ELSE TIME '00:00:00' + to_microseconds(i * 86399999 % 86400000000) END AS c_time,
+  CASE WHEN i % 12 = 2 THEN NULL ELSE TIMESTAMP '1970-01-01' + to_microseconds(i * 123456789123 - 4000000000000000) END AS c_ts,
+  CASE WHEN i % 10 = 2 THEN NULL ELSE TIMESTAMPTZ '2024-02-29 12:00:00+00' + to_microseconds(i * 999999) END AS c_tstz,
+  CASE WHEN i % 17 = 3 THEN NULL WHEN i % 17 = 4 THEN '' WHEN i = 1 THEN 'ünïcödé 中文 😀 longer than sixteen'
+       WHEN i = 2 THEN repeat('z', 16) || chr(1114111) || 'tail' ELSE 'a string longer than 16 chars #' || i END AS c_str,
+  CASE WHEN i % 11 = 2 THEN NULL WHEN i % 1000 = 5 THEN ('\\xFF\\xFF\\xFF\\xFF\\xFF\\xFF\\xFF\\xFF\\xFF\\xFF\\xFF\\xFF\\xFF\\xFF\\xFF\\x00\\x01' || i::VARCHAR)::BLOB
+       ELSE ('\\x00\\x01\\xFE\\xFF' || i::VARCHAR || 'padding-padding')::BLOB END AS c_bin,
+  CASE WHEN i % 9 = 4 THEN NULL ELSE i % 3 = 0 END AS c_bool,
+  CASE WHEN i % 8 = 5 THEN NULL ELSE md5(i::VARCHAR)::UUID END AS c_uuid,
+  NULL::INTEGER AS c_null
+FROM range(${Number(first)}, ${Number(first) + Number(rows)}) t(i)) TO '${path.replaceAll("'", "''")}' (FORMAT parquet, ROW_GROUP_SIZE 1000)`);
 }

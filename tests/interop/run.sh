@@ -54,7 +54,22 @@ table_check() {
     echo "check_table: no metadata-location in 'icestream describe --json'" >&2
     return 1
   fi
-  node check_table.mjs "$meta" --expect-rows 14600
+  node check_table.mjs "$meta" --expect-rows 14600 || return 1
+  # every primitive type with nulls, NaN, -0.0, 64-bit/decimal(38,10) extremes and long
+  # strings/binary, appended in two loads (two manifests, two data files): check_table
+  # compares each file's bounds and counts with DuckDB, and the rows with `icestream scan`
+  node --input-type=module -e "
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const { writeMetricsTestFile } = await import('./lib_iceberg_bounds.mjs');
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    await writeMetricsTestFile(db, '$tmp/metrics1.parquet', 3000, 0);
+    await writeMetricsTestFile(db, '$tmp/metrics2.parquet', 2000, 5000);" || return 1
+  "$ICESTREAM" load --warehouse "$wh" interop.metrics "$tmp/metrics1.parquet" >/dev/null || return 1
+  "$ICESTREAM" load --warehouse "$wh" interop.metrics "$tmp/metrics2.parquet" >/dev/null || return 1
+  meta=$("$ICESTREAM" describe --json --warehouse "$wh" interop.metrics |
+    sed -n 's/.*"metadata-location": *"\([^"]*\)".*/\1/p')
+  "$ICESTREAM" scan --warehouse "$wh" interop.metrics >"$tmp/metrics.jsonl" || return 1
+  node check_table.mjs "$meta" --expect-rows 5000 --expect-jsonl "$tmp/metrics.jsonl"
 }
 
 step compare_parquet node compare_parquet.mjs
