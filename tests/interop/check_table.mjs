@@ -9,7 +9,7 @@
 //    decoded per the Iceberg single-value serialization by the schema's field types must
 //    be DuckDB's exact min/max of that column in that file (strings/binary: truncate(16)
 //    rule; NaN excluded; -0.0 before +0.0); value, null and NaN counts and record_count
-//    must match DuckDB's counts. A self-test (§4 vectors, and every single mutation of the
+//    must match DuckDB's counts; every metric key must be a schema field id. A self-test (§4 vectors, and every single mutation of the
 //    real metrics must be reported) runs each time, so a check that cannot fail fails.
 // 3. DuckDB reads every live data file by Iceberg field id
 //    (read_parquet(..., schema = MAP {id: {name, type, default_value}})).
@@ -149,8 +149,18 @@ const db = await (await DuckDBInstance.create(':memory:')).connect();
 const metricFields = bounds.checkedFields(schema);
 const metricCases = [];
 const metricErrors = [];
+// every field id in the schema (nested too): metric keys must name one of them
+const schemaIds = new Set();
+(function collect(t) {
+  if (!t || typeof t !== 'object') return;
+  for (const f of t.fields ?? []) { schemaIds.add(Number(f.id)); collect(f.type); }
+  if (t['element-id'] !== undefined) { schemaIds.add(Number(t['element-id'])); collect(t.element); }
+  if (t['key-id'] !== undefined) { schemaIds.add(Number(t['key-id'])); schemaIds.add(Number(t['value-id'])); collect(t.key); collect(t.value); }
+})(schema);
 for (const f of live) {
   const where = `${f.file_path}`;
+  for (const k of ['column_sizes', 'value_counts', 'null_value_counts', 'nan_value_counts', 'lower_bounds', 'upper_bounds'])
+    for (const { key } of f[k] ?? []) if (!schemaIds.has(Number(key))) metricErrors.push(`${where}: ${k} has field id ${key}, not in the schema`);
   const truth = await bounds.fileTruth(db, localPath(f.file_path), metricFields);
   const metrics = bounds.decodeMetrics(f, metricFields);
   metricErrors.push(...bounds.compareMetrics(metrics, truth, metricFields, where));
