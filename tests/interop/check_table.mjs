@@ -9,8 +9,9 @@
 //    decoded per the Iceberg single-value serialization by the schema's field types must
 //    be DuckDB's exact min/max of that column in that file (strings/binary: truncate(16)
 //    rule; NaN excluded; -0.0 before +0.0); value, null and NaN counts and record_count
-//    must match DuckDB's counts; every metric key must be a schema field id. A self-test (§4 vectors, and every single mutation of the
-//    real metrics must be reported) runs each time, so a check that cannot fail fails.
+//    must match DuckDB's counts; every metric key must be a schema field id. A self-test
+//    (§4 vectors, and every single mutation of the real metrics must be reported) runs
+//    each time, so a check that cannot fail fails.
 // 3. DuckDB reads every live data file by Iceberg field id
 //    (read_parquet(..., schema = MAP {id: {name, type, default_value}})).
 // 4. icebird reads the whole table (its own Avro + hyparquet).
