@@ -143,6 +143,12 @@ void pqw_column_free(struct pqw_column *c) {
   ice_free(c);
 }
 
+void pqw_column_restart(struct pqw_column *c) {
+  /* The compression ratio seen so far predicts page sizes; a new file starts from none
+   * so it is cut exactly as a fresh writer would cut it. Buffers keep their capacity. */
+  c->raw_seen = c->comp_seen = 0;
+}
+
 void pqw_chunk_meta_reset(struct pqw_chunk_meta *m) {
   ice_free(m->min);
   ice_free(m->max);

@@ -560,6 +560,45 @@ int pq_writer_close(struct pq_writer *w, struct ice_error *err) {
   return ICE_OK;
 }
 
+/* Frees what belongs to one file (row-group footer facts, key/value metadata); the
+ * arrays holding them keep their capacity. */
+static void clear_file_state(struct pq_writer *w) {
+  for (size_t g = 0; g < w->n_rgs; g++) {
+    for (int32_t l = 0; l < w->schema.n_leaves && w->rgs[g].chunks; l++) {
+      pqw_chunk_meta_reset(&w->rgs[g].chunks[l]);
+    }
+    ice_free(w->rgs[g].chunks);
+  }
+  w->n_rgs = 0;
+  for (size_t i = 0; i < w->n_kv; i++) {
+    ice_free((char *)(uintptr_t)w->kv[i].key);
+    ice_free((char *)(uintptr_t)w->kv[i].value);
+  }
+  w->n_kv = 0;
+}
+
+int pq_writer_restart(struct pq_writer *w, struct ice_output *out,
+                      struct ice_error *err) {
+  if (w->state != PQW_CLOSED) {
+    ice_output_abort(out);
+    ice_output_close(out);
+    ICE_FAIL(err, ICE_EINVAL, "writer restarted without a successful close");
+  }
+  clear_file_state(w);
+  for (int32_t l = 0; l < w->schema.n_leaves; l++) {
+    pq_stats_reset(&w->leaves[l].stats);
+    init_leaf(&w->leaves[l], &w->schema.nodes[w->schema.leaf_nodes[l]]);
+    pqw_column_restart(w->cols[l]);
+  }
+  w->rg_rows = 0;
+  w->num_rows = 0;
+  w->file_size = 0;
+  w->slice_rows = PQW_SLICE_FIRST_ROWS;
+  w->out = out;
+  w->state = PQW_OPEN;
+  return fail(w, ice_output_write(w->out, "PAR1", 4, err));
+}
+
 void pq_writer_free(struct pq_writer *w) {
   if (w == NULL) return;
   if (w->out != NULL) {
@@ -571,16 +610,7 @@ void pq_writer_free(struct pq_writer *w) {
     if (w->leaves) pq_stats_reset(&w->leaves[l].stats);
     if (w->leaf_paths) ice_free(w->leaf_paths[l]);
   }
-  for (size_t g = 0; g < w->n_rgs; g++) {
-    for (int32_t l = 0; l < w->schema.n_leaves && w->rgs[g].chunks; l++) {
-      pqw_chunk_meta_reset(&w->rgs[g].chunks[l]);
-    }
-    ice_free(w->rgs[g].chunks);
-  }
-  for (size_t i = 0; i < w->n_kv; i++) {
-    ice_free((char *)(uintptr_t)w->kv[i].key);
-    ice_free((char *)(uintptr_t)w->kv[i].value);
-  }
+  clear_file_state(w);
   ice_free(w->kv);
   ice_free(w->rgs);
   ice_free(w->cols);

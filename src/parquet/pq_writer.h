@@ -102,6 +102,15 @@ int pq_writer_flush_row_group(struct pq_writer *w, struct ice_error *err) ICE_NO
 /* Flushes, writes the footer and finishes the output. On failure the output is aborted.
  * Statistics stay readable until pq_writer_free. */
 int pq_writer_close(struct pq_writer *w, struct ice_error *err) ICE_NODISCARD;
+/* Starts a new file on a writer that closed successfully (after its statistics were
+ * read): same schema and options, per-file state cleared, while column buffers, open
+ * page scratch, dictionaries and the codec context keep their memory. A rolling writer
+ * thus allocates its large buffers once instead of once per file (which also spares
+ * glibc's heap the fragmentation of freeing and re-growing them). The output is
+ * written exactly as by a new writer. Takes ownership of `out` on success and failure.
+ * ICE_EINVAL when the writer is not closed. */
+int pq_writer_restart(struct pq_writer *w, struct ice_output *out,
+                      struct ice_error *err) ICE_NODISCARD;
 /* Aborts the output unless closed, frees everything. NULL is fine. */
 void pq_writer_free(struct pq_writer *w);
 

@@ -177,6 +177,9 @@ struct pqw_column;
 int pqw_column_new(const struct pqw_node *leaf, const struct pq_writer_options *opts,
                    struct pqw_column **out, struct ice_error *err) ICE_NODISCARD;
 void pqw_column_free(struct pqw_column *c);
+/* Readies a flushed column for a new file: per-file predictions are forgotten, every
+ * buffer (pages, open page, dictionary, scratch) keeps its memory. */
+void pqw_column_restart(struct pqw_column *c);
 /* Appends one shred (levels + converted values) to the open page(s). */
 int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec,
                       const struct pqw_shred *sh, const struct pqw_values *v,

@@ -72,6 +72,9 @@ struct wr_data_writer {
   wr_done_fn done_fn;
   void *ctx;
   struct pq_writer *pw; /* open file, or NULL */
+  /* The last closed file's writer, restarted for the next file so its buffers are
+   * allocated once per load, not once per file. Holds at most one file's buffers. */
+  struct pq_writer *idle;
   char *location;       /* of the open file */
   int64_t files;
   int64_t rows;
@@ -161,7 +164,13 @@ static int open_file(struct wr_data_writer *w, struct ice_error *err) {
   char *loc = NULL;
   ICE_TRY(w->open_fn(w->ctx, w->files, &out, &loc, err));
   w->location = loc;
-  ICE_TRY(pq_writer_new(&w->schema, &w->opts.parquet, out, &w->pw, err));
+  if (w->idle != NULL) {
+    w->pw = w->idle; /* freed by wr_data_writer_free if the restart fails */
+    w->idle = NULL;
+    ICE_TRY(pq_writer_restart(w->pw, out, err));
+  } else {
+    ICE_TRY(pq_writer_new(&w->schema, &w->opts.parquet, out, &w->pw, err));
+  }
   if (w->opts.iceberg_schema_json != NULL) {
     ICE_TRY(pq_writer_add_metadata(w->pw, "iceberg.schema", w->opts.iceberg_schema_json,
                                    err));
@@ -180,7 +189,11 @@ static int close_file(struct wr_data_writer *w, struct ice_error *err) {
     rc = w->done_fn ? w->done_fn(w->ctx, &df, err) : ICE_OK;
   }
   ib_data_file_reset(&df);
-  pq_writer_free(w->pw);
+  if (rc == ICE_OK) {
+    w->idle = w->pw;
+  } else {
+    pq_writer_free(w->pw);
+  }
   w->pw = NULL;
   ice_free(w->location);
   w->location = NULL;
@@ -233,15 +246,18 @@ int wr_data_writer_write(struct wr_data_writer *w, const struct ArrowArray *batc
 
 int wr_data_writer_close(struct wr_data_writer *w, struct ice_error *err) {
   if (w->failed) ICE_FAIL(err, ICE_EINVAL, "data writer failed earlier");
-  if (w->pw == NULL) return ICE_OK;
-  int rc = close_file(w, err);
+  int rc = w->pw != NULL ? close_file(w, err) : ICE_OK;
   if (rc != ICE_OK) w->failed = true;
+  /* No next file to reuse the buffers for: give them back before the commit. */
+  pq_writer_free(w->idle);
+  w->idle = NULL;
   return rc;
 }
 
 void wr_data_writer_free(struct wr_data_writer *w) {
   if (w == NULL) return;
   pq_writer_free(w->pw); /* aborts an unfinished file */
+  pq_writer_free(w->idle);
   ice_free(w->location);
   arrow_schema_release(&w->schema);
   wr_options_reset(&w->opts);

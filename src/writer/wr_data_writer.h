@@ -5,7 +5,8 @@
  * write.target-file-size-bytes, with the DataFile (path, counts, bounds, split offsets)
  * handed to the caller as each file closes. The caller chooses every path: a callback
  * opens the next output when the first row for it arrives, so no empty file is made.
- * Memory is one Parquet writer's row group.
+ * Memory is one Parquet writer's row group; that writer is restarted for each next
+ * file (pq_writer_restart), so its buffers are allocated once, not once per file.
  */
 #ifndef ICE_WRITER_WR_DATA_WRITER_H
 #define ICE_WRITER_WR_DATA_WRITER_H
