@@ -15,9 +15,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "cmd_common.h"
 #include "ice/ice_table.h"
@@ -164,16 +161,6 @@ static void on_progress(void *user, const struct ice_load_progress *p) {
           (int)p->inputs_total);
   fflush(stderr);
   st->printed = 1;
-}
-
-/* glibc raises its mmap threshold each time a large mmapped block is freed, so after the
- * first data-file roll the writer's big column buffers come from the heap instead and
- * fragment it: peak RSS grew ~10 MiB per data file (170 -> 200 MiB over 4 files of a
- * 1 GB load). A fixed threshold keeps them mmapped and given back whole on free. */
-static void pin_mmap_threshold(void) {
-#ifdef __GLIBC__
-  (void)mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
-#endif
 }
 
 static long peak_rss_bytes(void) {
@@ -331,7 +318,6 @@ int cmd_load(int argc, char **argv) {
   }
   status = cmd_open_catalog(&copts, &cat);
   if (status != CLI_EXIT_OK) goto done;
-  pin_mmap_threshold();
   req.inputs = (const char *const *)inputs.items;
   req.n_inputs = inputs.n;
   req.table_props = n_props ? props : NULL;
