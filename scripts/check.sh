@@ -6,6 +6,12 @@ JOBS=$(nproc)
 
 bash scripts/install-deps.sh
 
+# The npm readers first: the CLI tests under ctest (tests/cli/load_*interop*.sh) use them too.
+if [ -f tests/interop/package.json ]; then
+  echo "== npm ci (independent readers for the interop tests)"
+  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 echo "== static checks"
 bash ci/check-layers.sh
 bash ci/check-banned.sh
@@ -22,7 +28,6 @@ cmake --build build -j"$JOBS"
 
 if [ -d tests/interop ] && [ -f tests/interop/package.json ]; then
   echo "== interop tests (independent readers from npm)"
-  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
   ICESTREAM="$PWD/build/icestream" bash tests/interop/run.sh
 fi
 echo "== all checks passed"
