@@ -60,6 +60,9 @@ ICE_API void ice_parquet_close(ice_parquet_file *file);
  *  old files). */
 ICE_API int64_t ice_parquet_num_rows(const ice_parquet_file *file);
 
+/** Size of the file in bytes. */
+ICE_API int64_t ice_parquet_file_size(const ice_parquet_file *file);
+
 /** Number of row groups. */
 ICE_API int32_t ice_parquet_num_row_groups(const ice_parquet_file *file);
 

@@ -12,6 +12,7 @@
 #ifndef ICE_TABLE_H
 #define ICE_TABLE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -113,10 +114,13 @@ struct ice_commit_info {
 
 /** Progress of a running load, reported after each batch and each closed file. */
 struct ice_load_progress {
-  int64_t rows;          /**< rows read so far */
-  int64_t bytes_written; /**< data bytes written so far */
-  int32_t inputs_done;   /**< input files finished */
+  int64_t rows;              /**< rows read so far */
+  int64_t bytes_written;     /**< data bytes written so far */
+  int32_t inputs_done;       /**< input files finished */
   int32_t inputs_total;
+  int64_t input_bytes_read;  /**< input bytes consumed so far (a file's size times the
+                                  share of its rows read) */
+  int64_t input_bytes_total; /**< sum of the input files' sizes */
 };
 typedef void (*ice_progress_fn)(void *user, const struct ice_load_progress *p);
 
@@ -132,16 +136,22 @@ struct ice_load_request {
   int64_t memory_limit;             /**< bytes; bounds buffered data; <= 0 = 256 MiB */
   ice_progress_fn progress;         /**< NULL = no progress reports */
   void *progress_user;
+  const volatile sig_atomic_t *cancel; /**< when it becomes non-zero (e.g. in a signal
+                                            handler) the load stops at the next batch,
+                                            deletes what it wrote and fails with
+                                            ICE_ECANCELED; never once the commit has
+                                            begun. NULL = not cancellable */
 };
 ICE_API void ice_load_request_init(struct ice_load_request *req);
 
 /** Loads Parquet files into `ident`: validates every input's footer and schema first
  *  (nothing is written if one is bad), creates the table (and namespaces) from the
  *  first input's schema if it does not exist, streams all rows into rolling data files
- *  and commits one snapshot. An empty input list in append mode only creates the table.
+ *  and commits one snapshot. At least one input is required (ICE_EINVAL otherwise), so
+ *  a replace can never empty a table by accident: an empty Parquet file does that.
  *  Errors: ICE_ENOTFOUND (missing input), ICE_ECORRUPT (not Parquet / bad footer),
  *  ICE_ESCHEMA (incompatible or unstorable column; message names file and column),
- *  ICE_ECONFLICT (retries exhausted), ICE_ECOMMIT_UNKNOWN, ICE_EIO, ICE_ELIMIT. */
+ *  ICE_ECONFLICT (retries exhausted), ICE_ECOMMIT_UNKNOWN, ICE_EIO, ICE_ELIMIT, ICE_ECANCELED. */
 ICE_API int ice_load_files(ice_catalog *cat, const char *ident,
                            const struct ice_load_request *req,
                            struct ice_commit_info *info, struct ice_error *err);

@@ -37,9 +37,10 @@ struct progress_bridge {
   void *user;
 };
 
-static void bridge(void *user, int64_t rows, int64_t bytes, int32_t done, int32_t total) {
+static void bridge(void *user, const struct op_progress *op) {
   const struct progress_bridge *b = user;
-  struct ice_load_progress p = {rows, bytes, done, total};
+  struct ice_load_progress p = {op->rows,  op->bytes_written,    op->inputs_done,
+                                op->inputs_total, op->input_bytes_read, op->input_bytes_total};
   b->fn(b->user, &p);
 }
 
@@ -62,7 +63,8 @@ int ice_load_files(ice_catalog *cat, const char *ident, const struct ice_load_re
                                  req->batch_rows,
                                  req->memory_limit,
                                  req->progress ? bridge : NULL,
-                                 &pb};
+                                 &pb,
+                                 req->cancel};
   struct op_load_result res;
   int rc = op_load_files(cat->cat, ident, &oreq, &res, err);
   ib_str_map_reset(&props);

@@ -4,8 +4,10 @@
  * (cli_commands.c) and runs it. Exit status 0 on success, 1 when the operation failed,
  * 2 for a wrong command line; every failure prints one `icestream: error: ...` line.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -20,7 +22,22 @@ static void print_usage(FILE *f) {
       f);
 }
 
+/* A closed stdin/stdout/stderr would be handed to the next file opened (a catalog, a
+ * data file) and the summary printed into it. Each closed one gets /dev/null opened
+ * read-only, so writes to it still fail (and are reported) but nothing else lands there. */
+static void keep_std_fds_taken(void) {
+  for (int fd = 0; fd <= 2; fd++) {
+    if (fcntl(fd, F_GETFD) != -1) continue;
+    int nfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (nfd >= 0 && nfd != fd) {
+      (void)dup2(nfd, fd);
+      close(nfd);
+    }
+  }
+}
+
 int main(int argc, char **argv) {
+  keep_std_fds_taken();
   if (argc < 2) {
     return cli_report(CLI_EXIT_USAGE, "no command given (try 'icestream --help')");
   }

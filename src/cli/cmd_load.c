@@ -1,30 +1,33 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * `icestream load TABLE INPUT...`: expands inputs (files, directories -> their *.parquet
- * sorted, glob patterns), hands them to ice_load_files() (one snapshot, all or
- * nothing) and prints a summary (human text, or one JSON object with --json). A
- * progress line goes to stderr when it is a terminal (or with --progress always).
+ * `icestream load TABLE INPUT...`: expands inputs (load_inputs.h), hands them to
+ * ice_load_files() (one snapshot, all or nothing) and prints a summary (human text, or
+ * one JSON object with --json). A progress line goes to stderr when it is a terminal
+ * (or with --progress always). The exit status reports the commit: once a snapshot is
+ * committed, failing to print the summary is only a warning, or a retrying caller
+ * would load the rows twice.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "cli_signal.h"
 #include "cmd_common.h"
 #include "ice/ice_table.h"
+#include "load_inputs.h"
+#include "load_progress.h"
 
 static const char load_help[] =
     "usage: icestream load [options] TABLE INPUT...\n"
     "Loads Parquet files into an Iceberg table as one snapshot (all or nothing).\n"
     "TABLE is namespace.table (nested: a.b.t); INPUT is a Parquet file, a directory\n"
     "(its *.parquet files, sorted) or a glob pattern. A missing table is created from\n"
-    "the first input's schema.\n"
+    "the first input's schema. At least one input is required, and a directory or glob\n"
+    "that yields no Parquet file is an error; to empty a table, replace it with an empty\n"
+    "Parquet file; to create an empty table, use `icestream create`.\n"
     "options:\n" CMD_CATALOG_HELP
     "  --mode append|replace append rows (default) or make the input the whole content\n"
     "  --property K=V        table property when the table is created (repeatable)\n"
@@ -33,95 +36,11 @@ static const char load_help[] =
     "  --load-id ID          stamped into the snapshot summary as icestream.load-id\n"
     "  --json                print one JSON object instead of a text summary\n"
     "  --progress WHEN       auto (default: when stderr is a terminal), always, never\n"
+    "SIGINT or SIGTERM stops the load before its commit and deletes what it wrote\n"
+    "(exit 130 or 143); once the commit has begun, the load finishes.\n"
     "environment:\n"
     "  ICESTREAM_LOCATION_MAP=PREFIX=DIR[;...]  read and write a table copied from an\n"
     "                        object store (e.g. s3a://bucket/t=/data/t) in a local folder\n";
-
-/* Inputs grow one path at a time; the list is bounded by what the user can name. */
-struct paths {
-  char **items;
-  size_t n, cap;
-};
-
-static int paths_add(struct paths *p, const char *s) {
-  if (p->n == p->cap) {
-    size_t cap = p->cap ? p->cap * 2 : 16;
-    char **items = realloc(p->items, cap * sizeof *items);
-    if (items == NULL) return -1;
-    p->items = items;
-    p->cap = cap;
-  }
-  char *copy = strdup(s);
-  if (copy == NULL) return -1;
-  p->items[p->n++] = copy;
-  return 0;
-}
-
-static void paths_free(struct paths *p) {
-  for (size_t i = 0; i < p->n; i++) free(p->items[i]);
-  free(p->items);
-}
-
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int ends_with_parquet(const char *name) {
-  size_t n = strlen(name);
-  return n > 8 && strcmp(name + n - 8, ".parquet") == 0;
-}
-
-/* A directory contributes its *.parquet files (not recursive), sorted by name. */
-static int add_directory(struct paths *out, const char *dir) {
-  DIR *d = opendir(dir);
-  if (d == NULL) return cli_report(CLI_EXIT_FAIL, "load: %s: %s", dir, strerror(errno));
-  struct paths found = {0};
-  struct dirent *e;
-  int rc = CLI_EXIT_OK;
-  while (rc == CLI_EXIT_OK && (e = readdir(d)) != NULL) {
-    if (e->d_name[0] == '.' || !ends_with_parquet(e->d_name)) continue;
-    size_t n = strlen(dir) + strlen(e->d_name) + 2;
-    char *full = malloc(n);
-    if (full == NULL || (snprintf(full, n, "%s/%s", dir, e->d_name), paths_add(&found, full)))
-      rc = cli_report(CLI_EXIT_FAIL, "load: out of memory");
-    free(full);
-  }
-  closedir(d);
-  if (found.n > 1) qsort(found.items, found.n, sizeof *found.items, cmp_str);
-  for (size_t i = 0; rc == CLI_EXIT_OK && i < found.n; i++)
-    if (paths_add(out, found.items[i])) rc = cli_report(CLI_EXIT_FAIL, "load: out of memory");
-  paths_free(&found);
-  return rc;
-}
-
-static int expand_input(struct paths *out, const char *arg) {
-  struct stat sb;
-  if (stat(arg, &sb) == 0) {
-    if (S_ISDIR(sb.st_mode)) return add_directory(out, arg);
-    if (paths_add(out, arg)) return cli_report(CLI_EXIT_FAIL, "load: out of memory");
-    return CLI_EXIT_OK;
-  }
-  if (strpbrk(arg, "*?[") != NULL) {
-    glob_t g;
-    memset(&g, 0, sizeof g);
-    int grc = glob(arg, 0, NULL, &g);
-    if (grc == GLOB_NOMATCH) {
-      globfree(&g);
-      return cli_report(CLI_EXIT_FAIL, "load: input pattern %s matches no file", arg);
-    }
-    int rc = CLI_EXIT_OK;
-    if (grc != 0) rc = cli_report(CLI_EXIT_FAIL, "load: cannot expand %s", arg);
-    for (size_t i = 0; rc == CLI_EXIT_OK && i < g.gl_pathc; i++) { /* glob sorts */
-      if (stat(g.gl_pathv[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-        rc = add_directory(out, g.gl_pathv[i]);
-      else if (paths_add(out, g.gl_pathv[i]))
-        rc = cli_report(CLI_EXIT_FAIL, "load: out of memory");
-    }
-    globfree(&g);
-    return rc;
-  }
-  return cli_report(CLI_EXIT_FAIL, "load: input %s: %s", arg, strerror(errno));
-}
 
 /* "256M", "1G", "65536", "512K" -> bytes; -1 when malformed. */
 static long long parse_size(const char *s) {
@@ -137,30 +56,6 @@ static long long parse_size(const char *s) {
   if (*end == 'B') end++;
   if (*end != '\0' || v > (1LL << 50) / mul) return -1;
   return v * mul;
-}
-
-struct progress_state {
-  int enabled;
-  double started;
-  int printed;
-};
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void on_progress(void *user, const struct ice_load_progress *p) {
-  struct progress_state *st = user;
-  if (!st->enabled) return;
-  double secs = now_s() - st->started;
-  double mb = (double)p->bytes_written / (1024.0 * 1024.0);
-  fprintf(stderr, "\rloading: %lld rows, %.1f MiB, %.1f MiB/s, files %d/%d   ",
-          (long long)p->rows, mb, secs > 0 ? mb / secs : 0.0, (int)p->inputs_done,
-          (int)p->inputs_total);
-  fflush(stderr);
-  st->printed = 1;
 }
 
 static long peak_rss_bytes(void) {
@@ -224,11 +119,12 @@ int cmd_load(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};
   const char *mode = "append", *mem = NULL, *batch = NULL, *load_id = NULL;
   const char *progress = "auto", *val = NULL;
+  struct load_progress lp;
   int json = 0, r, only_positional = 0;
   const char **props = calloc((size_t)argc * 2 + 1, sizeof *props);
   const char **pos = calloc((size_t)argc + 1, sizeof *pos);
   size_t n_props = 0, n_pos = 0;
-  struct paths inputs = {0};
+  struct load_inputs inputs = {0};
   ice_catalog *cat = NULL;
   int status = CLI_EXIT_OK;
   if (props == NULL || pos == NULL) {
@@ -301,10 +197,10 @@ int cmd_load(int argc, char **argv) {
     }
     req.batch_rows = b;
   }
-  struct progress_state pst = {0, now_s(), 0};
-  if (strcmp(progress, "always") == 0) pst.enabled = 1;
-  else if (strcmp(progress, "auto") == 0) pst.enabled = isatty(2);
-  else if (strcmp(progress, "never") != 0) {
+  if (strcmp(progress, "always") == 0) load_progress_init(&lp, 1);
+  else if (strcmp(progress, "auto") == 0) load_progress_init(&lp, isatty(2));
+  else if (strcmp(progress, "never") == 0) load_progress_init(&lp, 0);
+  else {
     status = cmd_usage("load", "--progress must be auto, always or never");
     goto done;
   }
@@ -312,8 +208,14 @@ int cmd_load(int argc, char **argv) {
     status = cmd_usage("load", "missing TABLE");
     goto done;
   }
+  if (n_pos < 2) {
+    status = cmd_usage("load",
+                       "missing INPUT: name at least one Parquet file, directory or glob "
+                       "(an empty table comes from `icestream create`)");
+    goto done;
+  }
   for (size_t i = 1; i < n_pos; i++) {
-    status = expand_input(&inputs, pos[i]);
+    status = load_inputs_expand(&inputs, pos[i]);
     if (status != CLI_EXIT_OK) goto done;
   }
   status = cmd_open_catalog(&copts, &cat);
@@ -322,22 +224,38 @@ int cmd_load(int argc, char **argv) {
   req.n_inputs = inputs.n;
   req.table_props = n_props ? props : NULL;
   req.load_id = load_id;
-  req.progress = on_progress;
-  req.progress_user = &pst;
+  req.progress = load_progress_report;
+  req.progress_user = &lp;
+  req.cancel = cli_signal_watch();
   struct ice_commit_info info;
   struct ice_error err;
   ice_error_clear(&err);
   int rc = ice_load_files(cat, pos[0], &req, &info, &err);
-  if (pst.printed) fputc('\n', stderr);
+  load_progress_end(&lp);
+  if (rc == ICE_ECANCELED && *req.cancel) {
+    int sig = (int)*req.cancel;
+    cli_report(CLI_EXIT_FAIL, "load %s: interrupted by %s; nothing was committed", pos[0],
+               sig == SIGINT ? "SIGINT" : "SIGTERM");
+    status = 128 + sig;
+    goto done;
+  }
   if (rc != ICE_OK) {
     status = cli_report(CLI_EXIT_FAIL, "load %s: %s", pos[0], err.message);
     goto done;
   }
-  print_result(pos[0], mode, &info, now_s() - pst.started, json);
-  if (fflush(stdout) != 0) status = cli_report(CLI_EXIT_FAIL, "load: writing output failed");
+  print_result(pos[0], mode, &info, load_progress_now() - lp.started, json);
+  if ((ferror(stdout) || fflush(stdout) != 0) && info.committed) {
+    int e = errno;
+    fprintf(stderr,
+            "icestream: warning: load %s: the load was committed (snapshot %lld) but its "
+            "summary could not be written to stdout: %s\n",
+            pos[0], (long long)info.snapshot_id, strerror(e));
+  } else if (ferror(stdout)) {
+    status = cli_report(CLI_EXIT_FAIL, "load: writing output failed");
+  }
 done:
   ice_catalog_close(cat);
-  paths_free(&inputs);
+  load_inputs_free(&inputs);
   free(props);
   free(pos);
   return status;

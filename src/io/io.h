@@ -52,6 +52,15 @@ int io_local_open_read(const char *path, struct ice_input **out, struct ice_erro
 int io_local_create(const char *path, struct ice_output **out, struct ice_error *err)
     ICE_NODISCARD;
 
+/* Like io_local_create; `created` (may be NULL) is told of each parent directory this
+ * call made, outermost first, so a caller can remove them again after a failure. */
+typedef int (*io_dir_created_fn)(void *user, const char *dir, struct ice_error *err);
+int io_local_create_noting(const char *path, io_dir_created_fn created, void *user,
+                           struct ice_output **out, struct ice_error *err) ICE_NODISCARD;
+/* Best-effort removal of a file, and of a directory only when it is empty. */
+void io_local_remove_file(const char *path);
+void io_local_remove_empty_dir(const char *path);
+
 /* In-memory input over a caller-owned buffer (fuzzing, tests). The buffer must outlive
  * the input. */
 int io_memory_open_read(const void *data, size_t len, const char *name,

@@ -165,7 +165,8 @@ static void local_out_close(struct ice_output *o) {
 static const struct ice_output_vtable local_out_vt = {local_write, local_finish, local_abort,
                                                       local_out_close};
 
-int io_local_mkdirs_for(const char *path, struct ice_error *err) {
+static int mkdirs_noting(const char *path, io_dir_created_fn created, void *user,
+                         struct ice_error *err) {
   size_t n = strlen(path);
   char *tmp = ice_strndup(path, n);
   if (tmp == NULL) return ice_error_set(err, ICE_ENOMEM, "out of memory");
@@ -175,26 +176,45 @@ int io_local_mkdirs_for(const char *path, struct ice_error *err) {
     return ICE_OK;
   }
   *slash = '\0';
-  for (char *p = tmp + 1; ; p++) {
+  int rc = ICE_OK;
+  for (char *p = tmp + 1; rc == ICE_OK; p++) {
     if (*p == '/' || *p == '\0') {
       char c = *p;
       *p = '\0';
-      if (mkdir(tmp, 0777) != 0 && errno != EEXIST) {
+      if (mkdir(tmp, 0777) == 0) {
+        if (created != NULL) rc = created(user, tmp, err);
+      } else if (errno != EEXIST) {
         int e = errno;
-        ice_error_set(err, ICE_EIO, "%s: cannot create directory: %s", tmp, strerror(e));
-        ice_free(tmp);
-        return ICE_EIO;
+        rc = ice_error_set(err, ICE_EIO, "%s: cannot create directory: %s", tmp, strerror(e));
+        if (err != NULL) err->detail = e;
       }
       *p = c;
       if (c == '\0') break;
     }
   }
   ice_free(tmp);
-  return ICE_OK;
+  return rc;
+}
+
+int io_local_mkdirs_for(const char *path, struct ice_error *err) {
+  return mkdirs_noting(path, NULL, NULL, err);
+}
+
+void io_local_remove_file(const char *path) {
+  (void)unlink(path);
+}
+
+void io_local_remove_empty_dir(const char *path) {
+  (void)rmdir(path); /* fails, as intended, when something else lives there */
 }
 
 int io_local_create(const char *path, struct ice_output **out, struct ice_error *err) {
-  ICE_TRY(io_local_mkdirs_for(path, err));
+  return io_local_create_noting(path, NULL, NULL, out, err);
+}
+
+int io_local_create_noting(const char *path, io_dir_created_fn created, void *user,
+                           struct ice_output **out, struct ice_error *err) {
+  ICE_TRY(mkdirs_noting(path, created, user, err));
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
     int e = errno;

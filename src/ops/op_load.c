@@ -31,8 +31,26 @@
 
 #define OP_DEFAULT_MEMORY_LIMIT (256ll * 1024 * 1024)
 
+/* How a load runs, beyond what it writes. */
+struct load_params {
+  enum op_mode mode;
+  const char *load_id;
+  int64_t memory_limit;
+  int32_t inputs_total;
+  int64_t input_bytes_total;
+  op_progress_fn progress; /* NULL = none */
+  void *progress_user;
+  const volatile sig_atomic_t *cancel; /* NULL = never */
+};
+
+/* The input file being read, for the estimate of input bytes read. */
+struct input_share {
+  int64_t size, rows, rows_read;
+};
+
 struct load_ctx {
   struct op_table *t;
+  const struct load_params *params;
   const struct ib_schema *schema;
   struct ArrowSchema table_arrow;
   char uuid[IB_UUID_STR_LEN];
@@ -45,9 +63,9 @@ struct load_ctx {
   struct ib_summary_builder added;
   int64_t rows, bytes, files;
   double manifest_add_seconds; /* entries streamed into the manifest as files close */
-  int32_t inputs_done, inputs_total;
-  op_progress_fn progress;
-  void *progress_user;
+  int32_t inputs_done;
+  int64_t input_bytes_done; /* sizes of the inputs finished */
+  struct input_share current;
 };
 
 /* Monotonic, so a clock step during a load cannot distort the commit cost it reports. */
@@ -58,8 +76,23 @@ static double mono_seconds(void) {
 }
 
 static void report(struct load_ctx *c) {
-  if (c->progress != NULL)
-    c->progress(c->progress_user, c->rows, c->bytes, c->inputs_done, c->inputs_total);
+  const struct load_params *p = c->params;
+  if (p->progress == NULL) return;
+  int64_t read = c->input_bytes_done;
+  if (c->current.rows > 0)
+    read += (int64_t)((double)c->current.size *
+                      ((double)c->current.rows_read / (double)c->current.rows));
+  struct op_progress pr = {c->rows,           c->bytes,       read, p->input_bytes_total,
+                           c->inputs_done,    p->inputs_total};
+  p->progress(p->progress_user, &pr);
+}
+
+/* A cancelled load stops at the next batch; only before the commit starts, because
+ * files of a commit in flight may already be referenced. */
+static int check_cancel(const struct load_ctx *c, struct ice_error *err) {
+  if (c->params->cancel != NULL && *c->params->cancel)
+    ICE_FAIL(err, ICE_ECANCELED, "load interrupted; nothing was committed");
+  return ICE_OK;
 }
 
 static int open_data_file(void *ctx, int64_t index, struct ice_output **out, char **location,
@@ -71,8 +104,7 @@ static int open_data_file(void *ctx, int64_t index, struct ice_output **out, cha
   int rc = ib_location_data_file(c->t->md.location, name, &uri, err);
   if (rc == ICE_OK) rc = op_local_path(uri, &local, err);
   /* Tracked before it exists so a crash-free failure path always removes it. */
-  if (rc == ICE_OK) rc = op_written_add(&c->written, local, err);
-  if (rc == ICE_OK) rc = io_local_create(local, out, err);
+  if (rc == ICE_OK) rc = op_written_create(&c->written, local, out, err);
   ice_free(local);
   if (rc != ICE_OK) {
     ice_free(uri);
@@ -90,8 +122,7 @@ static int start_manifest(struct load_ctx *c, struct ice_error *err) {
   char *uri = NULL, *local = NULL;
   int rc = ib_location_manifest(c->t->md.location, c->uuid, 0, &uri, err);
   if (rc == ICE_OK) rc = op_local_path(uri, &local, err);
-  if (rc == ICE_OK) rc = op_written_add(&c->written, local, err);
-  if (rc == ICE_OK) rc = io_local_create(local, &c->mout, err);
+  if (rc == ICE_OK) rc = op_written_create(&c->written, local, &c->mout, err);
   if (rc == ICE_OK)
     rc = ib_manifest_writer_new(c->mout, uri, c->schema, spec, IB_MANIFEST_DATA,
                                 c->snapshot_id, codec, &c->mw, err);
@@ -181,6 +212,7 @@ static int write_stream(struct load_ctx *c, struct wr_data_writer *w, const char
   if (rc == ICE_OK) rc = op_reconcile_new(&in_schema, &c->table_arrow, name, &r, err);
   while (rc == ICE_OK) {
     struct ArrowArray in = {0}, out = {0};
+    if ((rc = check_cancel(c, err)) != ICE_OK) break;
     if (s->get_next(s, &in) != 0) {
       rc = stream_error(s, name, err);
       break;
@@ -191,6 +223,7 @@ static int write_stream(struct load_ctx *c, struct wr_data_writer *w, const char
     if (rc == ICE_OK) rc = wr_data_writer_write(w, &out, err);
     arrow_array_release(&out);
     c->rows += n;
+    c->current.rows_read += n;
     if (rc == ICE_OK) report(c);
   }
   op_reconcile_free(r);
@@ -208,11 +241,18 @@ static int write_file(struct load_ctx *c, struct wr_data_writer *w, const char *
   if (batch_rows > 0) ro.batch_rows = batch_rows;
   int rc = ice_parquet_open(path, &pf, err);
   if (rc == ICE_OK) rc = ice_parquet_stream(pf, &ro, &s, err);
-  if (rc == ICE_OK) rc = write_stream(c, w, path, &s, err);
-  if (s.release != NULL) s.release(&s);
-  ice_parquet_close(pf);
+  /* Only failures to read the input are about the input; write_stream's own errors
+   * name whatever they are about. */
   if (rc != ICE_OK && strstr(err ? err->message : "", path) == NULL)
     ice_error_prefix(err, "input %s", path);
+  if (rc == ICE_OK) {
+    c->current = (struct input_share){ice_parquet_file_size(pf), ice_parquet_num_rows(pf), 0};
+    rc = write_stream(c, w, path, &s, err);
+    c->input_bytes_done += c->current.size;
+    c->current = (struct input_share){0, 0, 0};
+  }
+  if (s.release != NULL) s.release(&s);
+  ice_parquet_close(pf);
   return rc;
 }
 
@@ -230,16 +270,12 @@ static void ctx_release(struct load_ctx *c) {
 typedef int (*feed_fn)(struct load_ctx *c, struct wr_data_writer *w, void *arg,
                        struct ice_error *err);
 
-static int load_into(struct op_table *t, enum op_mode mode, const char *load_id,
-                     int64_t memory_limit, int32_t inputs_total, op_progress_fn progress,
-                     void *progress_user, feed_fn feed, void *arg, struct op_load_result *res,
-                     struct ice_error *err) {
+static int load_into(struct op_table *t, const struct load_params *params, feed_fn feed,
+                     void *arg, struct op_load_result *res, struct ice_error *err) {
   struct load_ctx c;
   memset(&c, 0, sizeof c);
   c.t = t;
-  c.inputs_total = inputs_total;
-  c.progress = progress;
-  c.progress_user = progress_user;
+  c.params = params;
   op_written_init(&c.written);
   ib_summary_builder_init(&c.added);
   c.schema = ib_table_metadata_current_schema(&t->md);
@@ -251,7 +287,7 @@ static int load_into(struct op_table *t, enum op_mode mode, const char *load_id,
              t->id.ns, t->id.name);
   struct wr_options wo;
   struct wr_data_writer *w = NULL;
-  int rc = writer_options(t, memory_limit, &wo, err);
+  int rc = writer_options(t, params->memory_limit, &wo, err);
   if (rc == ICE_OK) rc = ib_uuid4(c.uuid, err);
   if (rc == ICE_OK) rc = ib_table_metadata_new_snapshot_id(&t->md, &c.snapshot_id, err);
   if (rc == ICE_OK) rc = ib_schema_to_arrow(c.schema, &c.table_arrow, err);
@@ -267,12 +303,13 @@ static int load_into(struct op_table *t, enum op_mode mode, const char *load_id,
     c.have_manifest = 1;
     rc = ib_manifest_writer_finish(c.mw, &c.manifest, err);
   }
+  if (rc == ICE_OK) rc = check_cancel(&c, err);
   if (rc == ICE_OK) op_killpoint("data-written");
   struct op_commit_result cr;
   memset(&cr, 0, sizeof cr);
   if (rc == ICE_OK) {
-    struct op_commit_request req = {mode,     c.snapshot_id, c.uuid, &c.manifest,
-                                    c.have_manifest ? 1u : 0u, &c.added, load_id};
+    struct op_commit_request req = {params->mode, c.snapshot_id, c.uuid, &c.manifest,
+                                    c.have_manifest ? 1u : 0u, &c.added, params->load_id};
     rc = op_commit(t, &req, &cr, err);
   }
   double commit_done = mono_seconds();
@@ -311,6 +348,7 @@ static int feed_files(struct load_ctx *c, struct wr_data_writer *w, void *arg,
                       struct ice_error *err) {
   const struct op_load_request *req = ((struct files_arg *)arg)->req;
   for (size_t i = 0; i < req->n_inputs; i++) {
+    ICE_TRY(check_cancel(c, err));
     ICE_TRY(write_file(c, w, req->inputs[i], req->batch_rows, err));
     c->inputs_done++;
     report(c);
@@ -325,8 +363,9 @@ static int feed_stream(struct load_ctx *c, struct wr_data_writer *w, void *arg,
 
 /* Every input's footer and schema, checked against the table schema before writing. */
 static int validate_inputs(const struct op_load_request *req, const struct ib_schema *table,
-                           struct ice_error *err) {
+                           int64_t *total_bytes, struct ice_error *err) {
   struct ArrowSchema table_arrow = {0};
+  *total_bytes = 0;
   ICE_TRY(ib_schema_to_arrow(table, &table_arrow, err));
   int rc = ICE_OK;
   for (size_t i = 0; rc == ICE_OK && i < req->n_inputs; i++) {
@@ -337,6 +376,7 @@ static int validate_inputs(const struct op_load_request *req, const struct ib_sc
     rc = ice_parquet_open(path, &pf, err);
     if (rc == ICE_OK) rc = ice_parquet_schema(pf, &s, err);
     if (rc == ICE_OK) rc = op_reconcile_new(&s, &table_arrow, path, &r, err);
+    if (rc == ICE_OK) *total_bytes += ice_parquet_file_size(pf);
     op_reconcile_free(r);
     arrow_schema_release(&s);
     ice_parquet_close(pf);
@@ -364,64 +404,64 @@ static int schema_from_first_input(const struct op_load_request *req, int format
   return rc;
 }
 
-static void progress_bridge_noop(void *user, int64_t rows, int64_t bytes, int32_t done,
-                                 int32_t total) {
-  (void)user, (void)rows, (void)bytes, (void)done, (void)total;
+/* A missing table gets the first input's schema; every input must fit it before the
+ * table is prepared. It is created by the commit itself, so a failed load leaves no
+ * table behind. */
+static int prepare_new_table(struct cat_catalog *cat, const char *ident,
+                             const struct op_load_request *req, struct op_table *t,
+                             int64_t *input_bytes, struct ice_error *err) {
+  struct ib_str_map props;
+  ib_str_map_init(&props);
+  struct ib_schema schema;
+  ib_schema_init(&schema, 0);
+  int rc = req->create_props ? ib_str_map_copy(&props, req->create_props, err) : ICE_OK;
+  const char *fv = ib_str_map_get(&props, "format-version");
+  if (rc == ICE_OK && fv != NULL) {
+    if (strcmp(fv, "2") != 0)
+      rc = ice_error_set(err, ICE_EUNSUPPORTED,
+                         "format-version %s: only format-version 2 tables can be created", fv);
+    (void)ib_str_map_remove(&props, "format-version");
+  }
+  if (rc == ICE_OK) rc = validate_table_props(&props, err);
+  if (rc == ICE_OK) rc = schema_from_first_input(req, 2, &schema, err);
+  if (rc == ICE_OK) rc = validate_inputs(req, &schema, input_bytes, err);
+  if (rc == ICE_OK) rc = op_table_prepare_new(cat, ident, &schema, &props, t, err);
+  ib_schema_reset(&schema);
+  ib_str_map_reset(&props);
+  return rc;
 }
 
 int op_load_files(struct cat_catalog *cat, const char *ident, const struct op_load_request *req,
                   struct op_load_result *res, struct ice_error *err) {
   memset(res, 0, sizeof *res);
   res->snapshot_id = -1;
+  if (req->n_inputs == 0)
+    ICE_FAIL(err, ICE_EINVAL,
+             "a load needs at least one input (an empty Parquet file empties a table in "
+             "replace mode)");
   if (req->n_inputs > INT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "too many inputs");
+  int64_t input_bytes = 0;
   struct op_table t;
   op_table_init(&t);
   int new_table = 0;
   int rc = op_table_load(cat, ident, &t, err);
   if (rc == ICE_ENOTFOUND) {
     op_table_reset(&t);
-    if (req->n_inputs == 0) {
-      rc = ice_error_set(err, ICE_ENOTFOUND,
-                         "table %s does not exist and there is no input to take its schema "
-                         "from",
-                         ident);
-    } else {
-      struct ib_str_map props;
-      ib_str_map_init(&props);
-      struct ib_schema schema;
-      ib_schema_init(&schema, 0);
-      int version = 2;
-      rc = req->create_props ? ib_str_map_copy(&props, req->create_props, err) : ICE_OK;
-      const char *fv = ib_str_map_get(&props, "format-version");
-      if (rc == ICE_OK && fv != NULL) {
-        if (strcmp(fv, "2") != 0)
-          rc = ice_error_set(err, ICE_EUNSUPPORTED,
-                             "format-version %s: only format-version 2 tables can be created",
-                             fv);
-        (void)ib_str_map_remove(&props, "format-version");
-      }
-      if (rc == ICE_OK) rc = validate_table_props(&props, err);
-      if (rc == ICE_OK) rc = schema_from_first_input(req, version, &schema, err);
-      /* All inputs must fit the new schema before the table appears. */
-      if (rc == ICE_OK) rc = validate_inputs(req, &schema, err);
-      /* Created by the commit itself, so a failed load leaves no table behind. */
-      if (rc == ICE_OK) rc = op_table_prepare_new(cat, ident, &schema, &props, &t, err);
-      if (rc == ICE_OK) new_table = 1;
-      ib_schema_reset(&schema);
-      ib_str_map_reset(&props);
-    }
+    rc = prepare_new_table(cat, ident, req, &t, &input_bytes, err);
+    if (rc == ICE_OK) new_table = 1;
   }
   if (rc == ICE_OK && !new_table) {
     const struct ib_schema *s = ib_table_metadata_current_schema(&t.md);
-    rc = s ? validate_inputs(req, s, err)
+    rc = s ? validate_inputs(req, s, &input_bytes, err)
            : ice_error_set(err, ICE_ECORRUPT, "table %s has no current schema", ident);
   }
   if (rc == ICE_OK) op_killpoint("validated");
   if (rc == ICE_OK) {
     struct files_arg fa = {req};
-    rc = load_into(&t, req->mode, req->load_id, req->memory_limit, (int32_t)req->n_inputs,
-                   req->progress ? req->progress : progress_bridge_noop, req->progress_user,
-                   feed_files, &fa, res, err);
+    struct load_params params = {req->mode,     req->load_id,   req->memory_limit,
+                                 (int32_t)req->n_inputs, input_bytes, req->progress,
+                                 req->progress_user, req->cancel};
+    rc = load_into(&t, &params, feed_files, &fa, res, err);
   }
   if (rc == ICE_OK && !res->committed && t.metadata_location != NULL)
     snprintf(res->metadata_location, sizeof res->metadata_location, "%s", t.metadata_location);
@@ -433,8 +473,8 @@ int op_load_stream(struct op_table *t, struct ArrowArrayStream *stream, enum op_
                    struct op_load_result *res, struct ice_error *err) {
   memset(res, 0, sizeof *res);
   res->snapshot_id = -1;
-  int rc = load_into(t, mode, NULL, 0, 0, progress_bridge_noop, NULL, feed_stream, stream, res,
-                     err);
+  struct load_params params = {mode, NULL, 0, 0, 0, NULL, NULL, NULL};
+  int rc = load_into(t, &params, feed_stream, stream, res, err);
   if (stream->release != NULL) stream->release(stream);
   return rc;
 }

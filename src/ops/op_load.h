@@ -8,6 +8,7 @@
 #ifndef ICE_OPS_OP_LOAD_H
 #define ICE_OPS_OP_LOAD_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,8 +19,18 @@
 #include "ops/op_table.h"
 #include "util/error.h"
 
-typedef void (*op_progress_fn)(void *user, int64_t rows, int64_t bytes, int32_t inputs_done,
-                               int32_t inputs_total);
+/* What a running load has done so far. Input bytes read are estimated from the rows
+ * read of each file (its size times the share of its rows), so they move with every
+ * batch rather than with every flushed row group. */
+struct op_progress {
+  int64_t rows;
+  int64_t bytes_written;
+  int64_t input_bytes_read;
+  int64_t input_bytes_total; /* 0 for an Arrow stream, whose size is unknown */
+  int32_t inputs_done;
+  int32_t inputs_total;
+};
+typedef void (*op_progress_fn)(void *user, const struct op_progress *p);
 
 struct op_load_request {
   const char *const *inputs; /* Parquet paths */
@@ -31,6 +42,8 @@ struct op_load_request {
   int64_t memory_limit; /* <= 0: 256 MiB */
   op_progress_fn progress;
   void *progress_user;
+  /* Set (by a signal handler, say) to stop the load before it commits; NULL = never. */
+  const volatile sig_atomic_t *cancel;
 };
 
 struct op_load_result {

@@ -83,6 +83,10 @@ int64_t ice_parquet_num_rows(const ice_parquet_file *file) {
   return file->num_rows;
 }
 
+int64_t ice_parquet_file_size(const ice_parquet_file *file) {
+  return file->in->size;
+}
+
 int32_t ice_parquet_num_row_groups(const ice_parquet_file *file) {
   return (int32_t)file->meta.n_row_groups;
 }

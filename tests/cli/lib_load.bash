@@ -42,3 +42,20 @@ metadata_of() {
 datafiles() {
   find "$1/data" -name '*.parquet' 2>/dev/null | wc -l | tr -d ' '
 }
+
+# empty_parquet SRC OUT: writes OUT, a Parquet file with SRC's schema and no rows (DuckDB
+# from tests/interop/node_modules). Fails when DuckDB is not installed there.
+empty_parquet() {
+  local interop
+  interop=$(cd "$(dirname "${BASH_SOURCE[0]}")/../interop" && pwd)
+  [ -d "$interop/node_modules/@duckdb/node-api" ] || return 1
+  node --input-type=module - "$1" "$2" "$interop" <<'JS'
+import { createRequire } from 'node:module';
+const [src, out, interop] = process.argv.slice(2);
+const req = createRequire(interop + '/package.json');
+const { DuckDBInstance } = await import(req.resolve('@duckdb/node-api'));
+const db = await DuckDBInstance.create(':memory:');
+const c = await db.connect();
+await c.run(`COPY (SELECT * FROM read_parquet('${src}') LIMIT 0) TO '${out}' (FORMAT parquet)`);
+JS
+}

@@ -65,8 +65,10 @@ expect_eq "scan rows after replace" "$(rowcount db.t)" 2
 "$ICESTREAM" scan --warehouse "$WH" db.t --columns id --format csv >"$TMP/ids.csv"
 expect_eq "replace content" "$(tr '\n' ' ' <"$TMP/ids.csv")" "id 0 1 "
 
-# 4. replace with empty input: operation delete, table empty
-run load --json --mode replace --warehouse "$WH" db.t
+# 4. replace with an empty Parquet file: operation delete, table empty
+# (made from one of the table's own data files, so its types are the table's)
+empty_parquet "$(find "$WH/db/t/data" -name '*.parquet' | head -1)" "$TMP/empty.parquet" || fail "making an empty Parquet file"
+run load --json --mode replace --warehouse "$WH" db.t "$TMP/empty.parquet"
 expect_ok "replace with empty input"
 expect_eq "empty replace operation" "$(jget "$TMP/out" "d['operation']")" delete
 expect_eq "total-records after empty replace" "$(summary db.t total-records)" 0
@@ -75,7 +77,7 @@ expect_eq "scan rows after empty replace" "$(rowcount db.t)" 0
 
 # 5. empty append: no snapshot
 n=$(snapcount db.t)
-run load --json --warehouse "$WH" db.t
+run load --json --warehouse "$WH" db.t "$TMP/empty.parquet"
 expect_ok "empty append"
 expect_eq "empty append committed" "$(jget "$TMP/out" "d['committed']")" False
 expect_eq "no snapshot for empty append" "$(snapcount db.t)" "$n"
@@ -120,7 +122,7 @@ expect_eq "time travel rows" "$(wc -l <"$TMP/out" | tr -d ' ')" 8
 # catalog files and catalog names
 "$ICESTREAM" load --progress always --warehouse "$WH" db.t2 "$P/alltypes_plain.parquet" \
   >"$TMP/out" 2>"$TMP/err" || fail "load --progress always failed"
-grep -q "loading: .*rows.*MiB/s.*files 1/1" "$TMP/err" || fail "no progress line: $(cat "$TMP/err")"
+grep -q "loading: 100% of .*MiB read, 8 rows (.*rows/s), ETA .*files 1/1" "$TMP/err" || fail "no progress line: $(cat "$TMP/err")"
 run load --warehouse "$WH" db.t2 "$P/alltypes_plain.parquet"
 expect_ok "no progress when stderr is not a terminal"
 run load --warehouse "$WH" --catalog "sqlite:$TMP/other.db" --catalog-name prod db.other \

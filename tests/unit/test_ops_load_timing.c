@@ -48,8 +48,8 @@ static int slow_create(struct cat_catalog *c, const struct cat_ident *id, const 
   return g_real->create_table(c, id, loc, err);
 }
 
-static void slow_progress(void *user, int64_t rows, int64_t bytes, int32_t done, int32_t total) {
-  (void)user, (void)rows, (void)bytes, (void)done, (void)total;
+static void slow_progress(void *user, const struct op_progress *p) {
+  (void)user, (void)p;
   g_progress_calls++;
   sleep_ms(PROGRESS_DELAY_MS);
 }
@@ -62,7 +62,7 @@ static int timed_load(struct cat_catalog *c, struct op_load_result *res, double 
            ice_test_shared_dir());
   const char *inputs[] = {input};
   struct op_load_request req = {inputs, 1,    OP_MODE_APPEND, NULL, NULL, 0, 0, slow_progress,
-                                NULL};
+                                NULL,   NULL};
   g_progress_calls = 0;
   double t0 = now_s();
   int rc = op_load_files(c, "db.t", &req, res, err);
