@@ -69,7 +69,8 @@ ICE_API int ice_table_snapshots(const ice_table *tbl, int json, char **out,
  *  duration of ice_table_scan(). */
 struct ice_scan_options {
   int64_t snapshot_id;         /**< -1 = current snapshot */
-  const char *const *columns;  /**< projection by column name; NULL = all */
+  const char *const *columns;  /**< projection by column name (a name given twice is
+                                    projected once, at its first place); NULL = all */
   size_t n_columns;
   int64_t batch_rows;          /**< rows per batch; <= 0 = reader default */
 };

@@ -113,21 +113,35 @@ static int collect_files(const char *list_uri, struct cat_names *out, struct ice
   return rc;
 }
 
+/* A column named twice is projected once, at its first place (as `icestream cat` does):
+ * two output children cannot share one reader column. */
+static int named_before(const struct ice_scan_options *o, size_t i) {
+  for (size_t j = 0; j < i; j++)
+    if (strcmp(o->columns[j], o->columns[i]) == 0) return 1;
+  return 0;
+}
+
 static int project_schema(const struct ib_schema *s, const struct ice_scan_options *o,
                           struct scan_state *st, struct ice_error *err) {
   struct ArrowSchema full = {0};
   ICE_TRY(ib_schema_to_arrow(s, &full, err));
-  size_t n = o->columns ? o->n_columns : (size_t)full.n_children;
+  size_t n = (size_t)full.n_children;
+  if (o->columns != NULL) {
+    n = 0;
+    for (size_t i = 0; i < o->n_columns; i++) n += !named_before(o, i);
+  }
   int rc = arrow_schema_init(&st->schema, "+s", "", 0, (int64_t)n, err);
   if (rc == ICE_OK) {
     st->field_ids = ice_calloc(n ? n : 1, sizeof *st->field_ids);
     if (st->field_ids == NULL) rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
   }
-  for (size_t i = 0; rc == ICE_OK && i < n; i++) {
+  size_t out = 0;
+  for (size_t i = 0; rc == ICE_OK && out < n; i++) {
     const struct ArrowSchema *child = NULL;
     if (o->columns == NULL) {
       child = full.children[i];
     } else {
+      if (named_before(o, i)) continue;
       for (int64_t k = 0; k < full.n_children && child == NULL; k++)
         if (strcmp(full.children[k]->name, o->columns[i]) == 0) child = full.children[k];
       if (child == NULL)
@@ -138,9 +152,10 @@ static int project_schema(const struct ib_schema *s, const struct ice_scan_optio
       if (rc == ICE_OK) rc = ice_error_set(err, ICE_EINTERNAL, "schema has a NULL child");
       break;
     }
-    if (!field_id_of(child, &st->field_ids[i]))
+    if (!field_id_of(child, &st->field_ids[out]))
       rc = ice_error_set(err, ICE_EINTERNAL, "column '%s' lacks a field id", child->name);
-    if (rc == ICE_OK) rc = arrow_schema_copy(child, st->schema.children[i], err);
+    if (rc == ICE_OK) rc = arrow_schema_copy(child, st->schema.children[out], err);
+    out++;
   }
   st->n_cols = n;
   arrow_schema_release(&full);

@@ -27,6 +27,13 @@ expect_error "glob matching nothing" 1 "matches no file"
 expect_eq "table untouched by refused loads" "$(metadata_of db.t)" "$meta"
 expect_eq "rows still there" "$(rowcount db.t)" 8
 
+# 6. A column named twice is projected once, by scan as by cat.
+"$ICESTREAM" scan --warehouse "$WH" db.t --columns id --format csv >"$TMP/once.csv" 2>&1
+run scan --warehouse "$WH" db.t --columns id,bool_col,id --format csv
+expect_ok "scan with a repeated column"
+expect_eq "repeated column projected once" "$(head -1 "$TMP/out")" "id,bool_col"
+expect_eq "repeated column values" "$(cut -d, -f1 "$TMP/out")" "$(cat "$TMP/once.csv")"
+
 # 2. The exit status reports the commit, not the summary's fate.
 "$ICESTREAM" load --warehouse "$WH" db.t "$IN" >/dev/full 2>"$TMP/err"
 rc=$?
