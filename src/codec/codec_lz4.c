@@ -153,7 +153,8 @@ int codec_lz4_hadoop_decompress_buf(const uint8_t *src, size_t n, struct ice_buf
   if (hadoop_total(src, n, &total) && total <= codec_buf_room(out) &&
       total <= (size_t)LZ4_MAX_RATIO * n) {
     ICE_TRY(ice_buf_reserve(out, total, err));
-    if (hadoop_frames(src, n, out->data + out->len, total)) {
+    uint8_t none = 0; /* an empty result allocates nothing: no offset on NULL */
+    if (hadoop_frames(src, n, total > 0 ? out->data + out->len : &none, total)) {
       out->len += total;
       return ICE_OK;
     }

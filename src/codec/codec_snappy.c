@@ -35,7 +35,10 @@ int codec_snappy_decompress_buf(const uint8_t *src, size_t n, struct ice_buf *ou
                          len, out->max);
   }
   ICE_TRY(ice_buf_reserve(out, len, err));
-  ICE_TRY(codec_snappy_decompress(src, n, out->data + out->len, len, err));
+  /* An empty result allocates nothing: no offset on a NULL data pointer. */
+  uint8_t none = 0;
+  uint8_t *dst = len > 0 ? out->data + out->len : &none;
+  ICE_TRY(codec_snappy_decompress(src, n, dst, len, err));
   out->len += len;
   return ICE_OK;
 }

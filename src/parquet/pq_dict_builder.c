@@ -220,7 +220,10 @@ PQ_INLINE int lookup_bytes(struct pq_dict_builder *b, const uint8_t *p, uint32_t
     uint32_t s = b->slots[i];
     if (s == 0) return add_entry(b, p, len, h, i, index, err);
     const struct pq_dict_entry *e = &b->entries[s - 1];
-    if (e->hash == h && e->len == len && same_bytes(b->values.data + e->off, p, len)) {
+    /* Empty entries take no bytes, so values.data may still be NULL: no pointer
+     * arithmetic on it then (offsetting NULL, even by 0, is undefined). */
+    if (e->hash == h && e->len == len &&
+        (len == 0 || same_bytes(b->values.data + e->off, p, len))) {
       *index = s - 1;
       return ICE_OK;
     }
