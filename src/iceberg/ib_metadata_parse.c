@@ -182,6 +182,7 @@ static int parse_specs(const json_t *root, struct ib_table_metadata *md,
   }
   if (json_object_get(root, "last-partition-id") != NULL) {
     ICE_TRY(get_i32(root, "last-partition-id", &md->last_partition_id, err));
+    ICE_CHECK_DATA(md->last_partition_id >= 0, err, PFX "negative last-partition-id");
   } else {
     ICE_CHECK_DATA(md->format_version == 1, err,
                    PFX "missing 'last-partition-id' (required in v2)");
@@ -229,6 +230,8 @@ static int parse_snapshot(const json_t *j, int format_version, struct ib_snapsho
   ib_str_map_init(&s->summary);
   ICE_TRY(get_i64(j, "snapshot-id", &s->snapshot_id, err));
   ICE_TRY(get_i64(j, "timestamp-ms", &s->timestamp_ms, err));
+  ICE_CHECK_DATA(s->timestamp_ms >= 0, err,
+                 PFX "snapshot %" PRId64 ": negative timestamp-ms", s->snapshot_id);
   const json_t *v = json_object_get(j, "parent-snapshot-id");
   if (v != NULL && !json_is_null(v)) {
     ICE_TRY(get_i64(j, "parent-snapshot-id", &s->parent_snapshot_id, err));
@@ -352,7 +355,9 @@ static int parse_root(json_t *root, struct ib_table_metadata *md, struct ice_err
   }
   ICE_CHECK_DATA(md->last_sequence_number >= 0, err, PFX "negative last-sequence-number");
   ICE_TRY(get_i64(root, "last-updated-ms", &md->last_updated_ms, err));
+  ICE_CHECK_DATA(md->last_updated_ms >= 0, err, PFX "negative last-updated-ms");
   ICE_TRY(get_i32(root, "last-column-id", &md->last_column_id, err));
+  ICE_CHECK_DATA(md->last_column_id >= 0, err, PFX "negative last-column-id");
   ICE_TRY(parse_schemas(root, md, err));
   ICE_TRY(parse_specs(root, md, err));
   ICE_TRY(parse_sort_orders(root, md, err));

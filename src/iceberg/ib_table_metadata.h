@@ -121,6 +121,12 @@ int ib_table_metadata_read(struct ice_input *in, struct ib_table_metadata *md,
 int ib_table_metadata_validate(const struct ib_table_metadata *md,
                                struct ice_error *err) ICE_NODISCARD;
 
+/* Refuses metadata that a commit would make worse (ICE_ECORRUPT naming the field):
+ * last-column-id or last-partition-id below an id already assigned, a
+ * last-sequence-number that cannot be advanced. Run before anything is written. */
+int ib_table_metadata_check_writable(const struct ib_table_metadata *md,
+                                     struct ice_error *err) ICE_NODISCARD;
+
 /* Serializes as format-version 2 JSON (Java's key order, 2-space indent). *out is
  * NUL-terminated, free with ice_free. */
 int ib_table_metadata_to_json(const struct ib_table_metadata *md, char **out, size_t *len,

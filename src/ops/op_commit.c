@@ -226,6 +226,8 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
   const struct ib_snapshot *base = ib_table_metadata_current_snapshot(md);
   a->summary = *a->req->added;
   a->removed_data_files = 0;
+  /* Again on every attempt: a retry commits on top of a head someone else wrote. */
+  ICE_TRY(ib_table_metadata_check_writable(md, err));
   ICE_TRY(ib_uuid4(a->uuid, err));
   ICE_TRY(op_manifest_codec(md, &a->codec, err));
   if (ib_table_metadata_snapshot_by_id(md, a->req->snapshot_id) != NULL)
@@ -275,6 +277,9 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
     rc = ib_table_metadata_add_snapshot(md, &add, now, err);
   }
   int version = creating ? -1 : ib_location_metadata_version(t->metadata_location);
+  if (rc == ICE_OK && version == INT32_MAX)
+    rc = ice_error_set(err, ICE_ECORRUPT, "metadata file %s: version cannot be advanced",
+                       t->metadata_location);
   if (rc == ICE_OK) rc = op_write_metadata_file(md, version < 0 ? 0 : version + 1,
                                                 &meta_local, &meta_uri, err);
   if (rc == ICE_OK) rc = op_written_add(&a->files, meta_local, err);

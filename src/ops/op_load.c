@@ -278,6 +278,7 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   c.params = params;
   op_written_init(&c.written);
   ib_summary_builder_init(&c.added);
+  ICE_TRY(ib_table_metadata_check_writable(&t->md, err));
   c.schema = ib_table_metadata_current_schema(&t->md);
   const struct ib_partition_spec *spec = ib_table_metadata_default_spec(&t->md);
   if (c.schema == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no current schema");
