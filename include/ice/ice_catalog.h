@@ -34,13 +34,17 @@ typedef struct ice_catalog ice_catalog;
  *  - "warehouse": directory under which new tables get their location
  *    (<warehouse>/<ns1>/<ns2>/<table>); created if missing. Default "./warehouse".
  *  - "name": catalog name stored in every row (column catalog_name). Default "default".
+ *  - "create": "true" (default) creates the warehouse directory, the catalog file and
+ *    its tables when missing; "false" creates nothing (for readers): a missing
+ *    warehouse or catalog file is ICE_ENOTFOUND naming it.
  *  - "sqlite.busy-timeout-ms": how long to wait for another process's lock (default
  *    30000).
  *  Unknown keys fail with ICE_EINVAL (they are never silently ignored).
  *
  *  All strings are copied. On success *out owns the connection; free it with
- *  ice_catalog_close(). Errors: ICE_EINVAL, ICE_EUNSUPPORTED, ICE_EIO (cannot open or
- *  create the file or directory), ICE_ECORRUPT (file is not an SQLite database). */
+ *  ice_catalog_close(). Errors: ICE_EINVAL, ICE_EUNSUPPORTED, ICE_ENOTFOUND (create
+ *  false), ICE_EIO (cannot open or create the file or directory), ICE_ECORRUPT (file is
+ *  not an SQLite database). */
 ICE_API int ice_catalog_open(const char *const *props, ice_catalog **out,
                              struct ice_error *err);
 

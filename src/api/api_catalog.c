@@ -31,6 +31,7 @@ int api_props_to_map(const char *const *props, struct ib_str_map *out, struct ic
 int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_error *err) {
   const char *uri = NULL, *warehouse = NULL, *name = "default";
   long busy = 30000;
+  int create = 1;
   for (size_t i = 0; props != NULL && props[i] != NULL; i += 2) {
     const char *k = props[i], *v = props[i + 1];
     if (v == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog property '%s' has no value", k);
@@ -40,6 +41,10 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
       warehouse = v;
     } else if (strcmp(k, "name") == 0) {
       name = v;
+    } else if (strcmp(k, "create") == 0) {
+      if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+        ICE_FAIL(err, ICE_EINVAL, "catalog property create=%s: expected true or false", v);
+      create = strcmp(v, "true") == 0;
     } else if (strcmp(k, "sqlite.busy-timeout-ms") == 0) {
       char *end = NULL;
       errno = 0;
@@ -53,7 +58,8 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
   }
   ice_catalog *c = ice_calloc(1, sizeof *c);
   if (c == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  int rc = cat_open(uri, warehouse, name, busy, &c->cat, err);
+  int rc = create ? cat_open(uri, warehouse, name, busy, &c->cat, err)
+                  : cat_open_existing(uri, warehouse, name, busy, &c->cat, err);
   if (rc != ICE_OK) {
     ice_free(c);
     return rc;

@@ -17,17 +17,20 @@
 #include "util/alloc.h"
 #include "util/limits.h"
 
-/* mkdir -p of the directory itself, then realpath so locations are absolute. */
-static int absolute_dir(const char *dir, char **out, struct ice_error *err) {
+/* mkdir -p of the directory itself when `create`, then realpath so locations are
+ * absolute. */
+static int absolute_dir(const char *dir, int create, char **out, struct ice_error *err) {
   size_t n = strlen(dir);
   if (n == 0) ICE_FAIL(err, ICE_EINVAL, "warehouse directory is empty");
   if (n >= ICE_LIMIT_LOCATION_BYTES) ICE_FAIL(err, ICE_EINVAL, "warehouse path is too long");
   char probe[ICE_LIMIT_LOCATION_BYTES + 8];
   snprintf(probe, sizeof probe, "%s/x", dir);
-  ICE_TRY(io_local_mkdirs_for(probe, err));
+  if (create) ICE_TRY(io_local_mkdirs_for(probe, err));
   char resolved[PATH_MAX];
   if (realpath(dir, resolved) == NULL) {
     int e = errno;
+    if (e == ENOENT && !create)
+      ICE_FAIL(err, ICE_ENOTFOUND, "warehouse %s does not exist", dir);
     int rc = ice_error_set(err, ICE_EIO, "warehouse %s: %s", dir, strerror(e));
     if (err) err->detail = e;
     return rc;
@@ -57,23 +60,40 @@ static int catalog_file(const char *uri, char **path, struct ice_error *err) {
   ICE_FAIL(err, ICE_EINVAL, "catalog URI '%s' not understood (expected sqlite:PATH)", uri);
 }
 
-int cat_open(const char *uri, const char *warehouse, const char *name,
-             long busy_timeout_ms, struct cat_catalog **out, struct ice_error *err) {
+static int open_catalog(const char *uri, const char *warehouse, const char *name,
+                        long busy_timeout_ms, int create, struct cat_catalog **out,
+                        struct ice_error *err) {
   if (name == NULL || name[0] == '\0' || strlen(name) > 255)
     ICE_FAIL(err, ICE_EINVAL, "catalog name must be 1..255 bytes");
   char *path = NULL, *wh = NULL;
   ICE_TRY(catalog_file(uri, &path, err));
-  int rc = absolute_dir(warehouse ? warehouse : "./warehouse", &wh, err);
+  const char *dir = warehouse ? warehouse : "./warehouse";
+  int rc = absolute_dir(dir, create, &wh, err);
+  /* A reader of a catalog named by URI never uses the warehouse: it need not exist. */
+  if (rc == ICE_ENOTFOUND && !create && path != NULL) {
+    wh = ice_strdup(dir);
+    rc = wh ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
+  }
   if (rc == ICE_OK && path == NULL) {
     size_t n = strlen(wh) + sizeof "/catalog.db";
     path = ice_malloc(n);
     if (path == NULL) rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
     else snprintf(path, n, "%s/catalog.db", wh);
   }
-  if (rc == ICE_OK) rc = cat_sqlite_open(path, name, wh, busy_timeout_ms, out, err);
+  if (rc == ICE_OK) rc = cat_sqlite_open(path, name, wh, busy_timeout_ms, create, out, err);
   ice_free(path);
   ice_free(wh);
   return rc;
+}
+
+int cat_open(const char *uri, const char *warehouse, const char *name,
+             long busy_timeout_ms, struct cat_catalog **out, struct ice_error *err) {
+  return open_catalog(uri, warehouse, name, busy_timeout_ms, 1, out, err);
+}
+
+int cat_open_existing(const char *uri, const char *warehouse, const char *name,
+                      long busy_timeout_ms, struct cat_catalog **out, struct ice_error *err) {
+  return open_catalog(uri, warehouse, name, busy_timeout_ms, 0, out, err);
 }
 
 void cat_close(struct cat_catalog *c) {

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "catalog/cat_catalog.h"
 #include "io/io.h"
@@ -318,37 +319,52 @@ static const struct cat_catalog_vtable sqlite_vtable = {
     sqlite_list_tables,      sqlite_list_namespaces, sqlite_close,
 };
 
-/* Creates the JDBC tables when missing (Java's V0 layout, which every client reads)
- * and notices pyiceberg's V1 layout (extra iceberg_type column) when present. */
-static int sqlite_init_schema(struct cat_catalog *c, struct ice_error *err) {
-  ICE_TRY(exec_simple(c,
-                      "CREATE TABLE IF NOT EXISTS iceberg_tables ("
-                      "catalog_name VARCHAR(255) NOT NULL, "
-                      "table_namespace VARCHAR(255) NOT NULL, "
-                      "table_name VARCHAR(255) NOT NULL, "
-                      "metadata_location VARCHAR(1000), "
-                      "previous_metadata_location VARCHAR(1000), "
-                      "PRIMARY KEY (catalog_name, table_namespace, table_name))",
-                      NULL, 0, err));
-  ICE_TRY(exec_simple(c,
-                      "CREATE TABLE IF NOT EXISTS iceberg_namespace_properties ("
-                      "catalog_name VARCHAR(255) NOT NULL, "
-                      "namespace VARCHAR(255) NOT NULL, "
-                      "property_key VARCHAR(255), "
-                      "property_value VARCHAR(1000), "
-                      "PRIMARY KEY (catalog_name, namespace, property_key))",
-                      NULL, 0, err));
+/* Java's V0 layout, which every client reads. */
+static const char k_create_tables[] =
+    "CREATE TABLE IF NOT EXISTS iceberg_tables ("
+    "catalog_name VARCHAR(255) NOT NULL, "
+    "table_namespace VARCHAR(255) NOT NULL, "
+    "table_name VARCHAR(255) NOT NULL, "
+    "metadata_location VARCHAR(1000), "
+    "previous_metadata_location VARCHAR(1000), "
+    "PRIMARY KEY (catalog_name, table_namespace, table_name))";
+static const char k_create_namespaces[] =
+    "CREATE TABLE IF NOT EXISTS iceberg_namespace_properties ("
+    "catalog_name VARCHAR(255) NOT NULL, "
+    "namespace VARCHAR(255) NOT NULL, "
+    "property_key VARCHAR(255), "
+    "property_value VARCHAR(1000), "
+    "PRIMARY KEY (catalog_name, namespace, property_key))";
+
+static int prepares(struct cat_catalog *c, const char *sql) {
   sqlite3_stmt *st = NULL;
-  int src = sqlite3_prepare_v2(priv_of(c)->db, "SELECT iceberg_type FROM iceberg_tables LIMIT 0",
-                               -1, &st, NULL);
-  priv_of(c)->has_type_column = src == SQLITE_OK;
+  int src = sqlite3_prepare_v2(priv_of(c)->db, sql, -1, &st, NULL);
   sqlite3_finalize(st);
+  return src;
+}
+
+/* Creates the JDBC tables when missing (create = 1) and notices pyiceberg's V1 layout
+ * (extra iceberg_type column) when present. A reader (create = 0) changes nothing: a
+ * file without the tables is not a catalog. */
+static int sqlite_init_schema(struct cat_catalog *c, int create, struct ice_error *err) {
+  if (create) {
+    ICE_TRY(exec_simple(c, k_create_tables, NULL, 0, err));
+    ICE_TRY(exec_simple(c, k_create_namespaces, NULL, 0, err));
+  }
+  int src = prepares(c, "SELECT 1 FROM iceberg_tables LIMIT 0");
+  if (src != SQLITE_OK) return sql_fail(c, src, "not an Iceberg catalog", err);
+  priv_of(c)->has_type_column =
+      prepares(c, "SELECT iceberg_type FROM iceberg_tables LIMIT 0") == SQLITE_OK;
   return ICE_OK;
 }
 
 int cat_sqlite_open(const char *path, const char *name, const char *warehouse,
-                    long busy_timeout_ms, struct cat_catalog **out, struct ice_error *err) {
-  ICE_TRY(io_local_mkdirs_for(path, err));
+                    long busy_timeout_ms, int create, struct cat_catalog **out,
+                    struct ice_error *err) {
+  struct stat sb;
+  if (!create && stat(path, &sb) != 0)
+    ICE_FAIL(err, ICE_ENOTFOUND, "catalog %s does not exist (nothing was loaded here?)", path);
+  if (create) ICE_TRY(io_local_mkdirs_for(path, err));
   struct cat_catalog *c = ice_calloc(1, sizeof *c);
   struct sqlite_priv *p = ice_calloc(1, sizeof *p);
   if (c == NULL || p == NULL) {
@@ -366,14 +382,15 @@ int cat_sqlite_open(const char *path, const char *name, const char *warehouse,
     rc = ice_error_set(err, ICE_ENOMEM, "out of memory opening catalog");
     goto done;
   }
-  int src = sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+  int src = sqlite3_open_v2(path, &p->db, flags, NULL);
   if (src != SQLITE_OK) {
     rc = ice_error_set(err, ICE_EIO, "sqlite catalog %s: cannot open: %s", path,
                        p->db ? sqlite3_errmsg(p->db) : sqlite3_errstr(src));
     goto done;
   }
   sqlite3_busy_timeout(p->db, busy_timeout_ms > 0x7fffffffL ? 0x7fffffff : (int)busy_timeout_ms);
-  rc = sqlite_init_schema(c, err);
+  rc = sqlite_init_schema(c, create, err);
 done:
   if (rc != ICE_OK) {
     sqlite_close(c);

@@ -50,7 +50,7 @@ int cmd_catalog_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o) {
 }
 
 int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
-  const char *props[7];
+  const char *props[9];
   int n = 0;
   if (o->warehouse != NULL) {
     props[n++] = "warehouse";
@@ -63,6 +63,10 @@ int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
   if (o->catalog_name != NULL) {
     props[n++] = "name";
     props[n++] = o->catalog_name;
+  }
+  if (!o->may_create) {
+    props[n++] = "create";
+    props[n++] = "false";
   }
   props[n] = NULL;
   struct ice_error err;

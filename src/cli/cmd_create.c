@@ -21,6 +21,7 @@ static const char create_help[] =
 
 int cmd_create(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};
+  copts.may_create = 1;
   const char *table = NULL, *schema_from = NULL, *val = NULL;
   const char **props = calloc((size_t)argc * 2 + 1, sizeof *props);
   size_t n_props = 0;

@@ -117,6 +117,7 @@ static void print_result(const char *table, const char *mode, const struct ice_c
 
 int cmd_load(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};
+  copts.may_create = 1;
   const char *mode = "append", *mem = NULL, *batch = NULL, *load_id = NULL;
   const char *progress = "auto", *val = NULL;
   struct load_progress lp;
