@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "catalog/cat_catalog.h"
+#include "iceberg/ib_location.h"
 #include "io/io.h"
 #include "util/alloc.h"
 #include "util/limits.h"
@@ -23,6 +25,14 @@ static int absolute_dir(const char *dir, int create, char **out, struct ice_erro
   size_t n = strlen(dir);
   if (n == 0) ICE_FAIL(err, ICE_EINVAL, "warehouse directory is empty");
   if (n >= ICE_LIMIT_LOCATION_BYTES) ICE_FAIL(err, ICE_EINVAL, "warehouse path is too long");
+  /* Refused before anything is created: tables there could not be named by a URI. */
+  ICE_TRY(ib_location_check_path_chars("warehouse", dir, err));
+  if (dir[0] != '/') {
+    char cwd[ICE_LIMIT_LOCATION_BYTES];
+    if (getcwd(cwd, sizeof cwd) == NULL)
+      ICE_FAIL(err, ICE_EIO, "cannot determine the current directory");
+    ICE_TRY(ib_location_check_path_chars("warehouse (current directory)", cwd, err));
+  }
   char probe[ICE_LIMIT_LOCATION_BYTES + 8];
   snprintf(probe, sizeof probe, "%s/x", dir);
   if (create) ICE_TRY(io_local_mkdirs_for(probe, err));
@@ -35,6 +45,7 @@ static int absolute_dir(const char *dir, int create, char **out, struct ice_erro
     if (err) err->detail = e;
     return rc;
   }
+  ICE_TRY(ib_location_check_path_chars("warehouse", resolved, err));
   struct stat sb;
   if (stat(resolved, &sb) != 0 || !S_ISDIR(sb.st_mode))
     ICE_FAIL(err, ICE_EINVAL, "warehouse %s is not a directory", dir);
@@ -102,6 +113,8 @@ void cat_close(struct cat_catalog *c) {
 
 int cat_default_location(const struct cat_catalog *c, const struct cat_ident *id,
                          char **out, struct ice_error *err) {
+  ICE_TRY(ib_location_check_path_chars("namespace", id->ns, err));
+  ICE_TRY(ib_location_check_path_chars("table name", id->name, err));
   size_t n = strlen(c->warehouse) + strlen(id->ns) + strlen(id->name) + 3;
   if (n > ICE_LIMIT_LOCATION_BYTES)
     ICE_FAIL(err, ICE_ELIMIT, "table location for %s.%s is too long", id->ns, id->name);

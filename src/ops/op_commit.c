@@ -268,7 +268,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
 
   struct ib_str_map summary;
   ib_str_map_init(&summary);
-  char *list_uri = NULL, *meta_local = NULL, *meta_uri = NULL;
+  char *list_uri = NULL, *meta_local = NULL, *meta_uri = NULL, *marker = NULL;
   int rc = ICE_OK;
   if (!empty) {
     rc = ib_summary_build(&a->summary, op, base ? &base->summary : NULL, &summary, err);
@@ -287,9 +287,13 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
   if (rc == ICE_OK && version == INT32_MAX)
     rc = ice_error_set(err, ICE_ECORRUPT, "metadata file %s: version cannot be advanced",
                        t->metadata_location);
-  if (rc == ICE_OK) rc = op_write_metadata_file(md, version < 0 ? 0 : version + 1,
-                                                &meta_local, &meta_uri, err);
+  if (rc == ICE_OK && creating)
+    rc = op_write_new_table_metadata(md, &meta_local, &meta_uri, &marker, err);
+  else if (rc == ICE_OK)
+    rc = op_write_metadata_file(md, version < 0 ? 0 : version + 1, &meta_local, &meta_uri,
+                                err);
   if (rc == ICE_OK) rc = op_written_add(&a->files, meta_local, err);
+  if (rc == ICE_OK && marker != NULL) rc = op_written_add(&a->files, marker, err);
   if (rc == ICE_OK) {
     op_killpoint("metadata-written");
     if (creating) {
@@ -316,6 +320,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
     }
   }
   if (rc == ICE_OK) {
+    if (marker != NULL) io_local_remove_file(marker); /* the row is in: no longer ours alone */
     op_killpoint("committed");
     ice_free(t->metadata_location);
     t->metadata_location = meta_uri;
@@ -334,6 +339,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
   ice_free(list_uri);
   ice_free(meta_local);
   ice_free(meta_uri);
+  ice_free(marker);
   return rc;
 }
 

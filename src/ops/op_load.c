@@ -29,8 +29,6 @@
 #include "util/alloc.h"
 #include "writer/wr_data_writer.h"
 
-#define OP_DEFAULT_MEMORY_LIMIT (256ll * 1024 * 1024)
-
 /* How a load runs, beyond what it writes. */
 struct load_params {
   enum op_mode mode;
