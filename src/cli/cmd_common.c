@@ -72,8 +72,9 @@ int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
   struct ice_error err;
   ice_error_clear(&err);
   int rc = ice_catalog_open(props, out, &err);
-  /* Only the command line feeds these properties: a bad one is a usage error. */
-  if (rc == ICE_EINVAL) return cli_report(CLI_EXIT_USAGE, "%s", err.message);
+  /* A --catalog URI that cannot name a catalog is a mistyped command line. */
+  if (rc == ICE_EINVAL && o->catalog != NULL && strstr(err.message, o->catalog) != NULL)
+    return cli_report(CLI_EXIT_USAGE, "%s", err.message);
   if (rc != ICE_OK) return cli_report(CLI_EXIT_FAIL, "%s", err.message);
   return CLI_EXIT_OK;
 }

@@ -23,7 +23,7 @@ struct cmd_catalog_opts {
   const char *warehouse;    /* --warehouse DIR (default ./warehouse) */
   const char *catalog;      /* --catalog URI (default sqlite:<warehouse>/catalog.db) */
   const char *catalog_name; /* --catalog-name NAME (default "default") */
-  int may_create;           /* load/create only: readers never create anything */
+  int may_create;           /* load/create/register: readers never create */
 };
 
 #define CMD_CATALOG_HELP                                                          \

@@ -56,6 +56,7 @@ static void print_result(const char *table, const ice_table *tbl, int json) {
 
 int cmd_register(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};
+  copts.may_create = 1; /* registering may start a catalog for existing files */
   const char *pos[2] = {NULL, NULL};
   int json = 0, r, n_pos = 0, only_positional = 0;
   for (int i = 1; i < argc;) {
