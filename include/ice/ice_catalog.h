@@ -26,7 +26,9 @@ typedef struct ice_catalog ice_catalog;
  *
  *  `props` is a NULL-terminated array of key, value, key, value, ..., NULL using
  *  Iceberg's own property names; NULL means all defaults:
- *  - "uri": "sqlite:PATH" (an SQLite file, created if missing). Default:
+ *  - "uri": "sqlite:PATH" (an SQLite file, created if missing), or as SQLAlchemy
+ *    writes it, "sqlite:///relative.db" / "sqlite:////absolute.db", or JDBC's
+ *    "jdbc:sqlite:PATH". Default:
  *    "sqlite:<warehouse>/catalog.db". A URI that names no file (sqlite::memory:,
  *    sqlite://, file::memory:, mode=memory, an empty path) is ICE_EINVAL: such a
  *    catalog would lose every commit. "postgresql://" and "http(s)://" are reserved

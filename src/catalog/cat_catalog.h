@@ -79,9 +79,11 @@ int cat_open(const char *uri, const char *warehouse, const char *name,
 int cat_open_existing(const char *uri, const char *warehouse, const char *name,
                       long busy_timeout_ms, struct cat_catalog **out, struct ice_error *err)
     ICE_NODISCARD;
-/* The SQLite file an "sqlite:" URI names (owned by the caller). A URI that names no
- * file (sqlite::memory:, sqlite://, file::memory:, mode=memory, an empty path) is
- * ICE_EINVAL naming the URI, as are SQLite URI filenames and query parameters. */
+/* The SQLite file a catalog URI names (owned by the caller), parsed as SQLAlchemy does:
+ * sqlite:///rel.db relative, sqlite:////abs.db absolute; sqlite:PATH and
+ * jdbc:sqlite:PATH are PATH. A URI that names no file (sqlite::memory:, sqlite://,
+ * file::memory:, mode=memory, an empty path), a host part, SQLite URI filenames and
+ * query parameters are ICE_EINVAL naming the URI. */
 int cat_sqlite_uri_path(const char *uri, char **path, struct ice_error *err) ICE_NODISCARD;
 /* Opens (create: and creates, with its tables) the SQLite catalog file at path. */
 int cat_sqlite_open(const char *path, const char *name, const char *warehouse,

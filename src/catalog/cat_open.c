@@ -61,7 +61,8 @@ static int catalog_file(const char *uri, char **path, struct ice_error *err) {
     *path = NULL; /* <warehouse>/catalog.db, once the warehouse is known */
     return ICE_OK;
   }
-  if (strncmp(uri, "sqlite:", 7) == 0) return cat_sqlite_uri_path(uri, path, err);
+  if (strncmp(uri, "sqlite:", 7) == 0 || strncmp(uri, "jdbc:sqlite:", 12) == 0)
+    return cat_sqlite_uri_path(uri, path, err);
   if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "http://", 7) == 0 ||
       strncmp(uri, "https://", 8) == 0)
     ICE_FAIL(err, ICE_EUNSUPPORTED,

@@ -319,7 +319,9 @@ static const struct cat_catalog_vtable sqlite_vtable = {
     sqlite_list_tables,      sqlite_list_namespaces, sqlite_close,
 };
 
-/* Java's V0 layout, which every client reads. */
+/* Java's V1 layout (V0 + iceberg_type), which Java and pyiceberg read and iceberg-rust
+ * up to 0.10 requires (it filters on iceberg_type = 'TABLE'). Catalogs that others made
+ * without the column are used as they are. */
 static const char k_create_tables[] =
     "CREATE TABLE IF NOT EXISTS iceberg_tables ("
     "catalog_name VARCHAR(255) NOT NULL, "
@@ -327,6 +329,7 @@ static const char k_create_tables[] =
     "table_name VARCHAR(255) NOT NULL, "
     "metadata_location VARCHAR(1000), "
     "previous_metadata_location VARCHAR(1000), "
+    "iceberg_type VARCHAR(5), "
     "PRIMARY KEY (catalog_name, table_namespace, table_name))";
 static const char k_create_namespaces[] =
     "CREATE TABLE IF NOT EXISTS iceberg_namespace_properties ("

@@ -42,13 +42,24 @@ static int check_file_path(const char *uri, const char *path, struct ice_error *
   return ICE_OK;
 }
 
+/* SQLAlchemy's rules, so that one URI names one file to dlt, pyiceberg and us:
+ * sqlite:///rel.db is relative to the working directory, sqlite:////abs.db absolute,
+ * sqlite:// alone the in-memory database; a host part is not SQLite. Without the two
+ * slashes (sqlite:PATH, and JDBC's jdbc:sqlite:PATH) the rest is the path itself. */
 int cat_sqlite_uri_path(const char *uri, char **path, struct ice_error *err) {
-  if (strncmp(uri, "sqlite:", 7) != 0)
-    ICE_FAIL(err, ICE_EINVAL, "catalog URI '%s' is not an sqlite: URI", uri);
-  const char *p = uri + 7;
-  /* Accept sqlite:///abs/path as SQLAlchemy spells it. */
-  if (strncmp(p, "///", 3) == 0) p += 2;
-  else if (strcmp(p, "//") == 0) p += 2; /* SQLAlchemy's in-memory database */
+  const char *p;
+  if (strncmp(uri, "sqlite:", 7) == 0) p = uri + 7;
+  else if (strncmp(uri, "jdbc:sqlite:", 12) == 0) p = uri + 12;
+  else ICE_FAIL(err, ICE_EINVAL, "catalog URI '%s' is not an sqlite: URI", uri);
+  if (p == uri + 7 && strncmp(p, "//", 2) == 0) {
+    p += 2;
+    if (p[0] != '\0' && p[0] != '/')
+      ICE_FAIL(err, ICE_EINVAL,
+               "catalog URI '%s' names a host; write sqlite:///relative.db or "
+               "sqlite:////absolute.db",
+               uri);
+    if (p[0] == '/') p++;
+  }
   ICE_TRY(check_file_path(uri, p, err));
   char *s = ice_strdup(p);
   if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");

@@ -140,9 +140,10 @@ static void test_hostile_rows(void) {
   sqlite3 *db = NULL;
   CHECK(sqlite3_open(path, &db) == SQLITE_OK);
   CHECK(sqlite3_exec(db,
-                     "INSERT INTO iceberg_tables VALUES('default','bad','nul',NULL,NULL);"
+                     "INSERT INTO iceberg_tables VALUES('default','bad','nul',NULL,NULL,"
+                     "NULL);"
                      "INSERT INTO iceberg_tables VALUES('default','bad','big',"
-                     "printf('%.*c', 9000, 'x'),NULL);",
+                     "printf('%.*c', 9000, 'x'),NULL,NULL);",
                      NULL, NULL, NULL) == SQLITE_OK);
   sqlite3_close(db);
   struct cat_ident id = {0};
