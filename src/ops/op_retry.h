@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Commit retry policy (table properties commit.retry.num-retries, min-wait-ms,
- * max-wait-ms, total-timeout-ms; Java defaults 4 / 100 / 60000 / 1800000) and the
+ * max-wait-ms, total-timeout-ms; our defaults 1000 / 20 / 2000 / 1800000, Java's
+ * 4 / 100 / 60000 / 1800000: retries here are cheap and bounded by time) and the
  * exponential backoff with jitter used between attempts after a lost race.
  */
 #ifndef ICE_OPS_OP_RETRY_H
@@ -19,7 +20,7 @@ struct op_retry_policy {
   int64_t total_timeout_ms;
 };
 
-/* Java's defaults. */
+/* The defaults above. */
 void op_retry_policy_default(struct op_retry_policy *p);
 /* Reads the commit.retry.* properties (missing ones keep their default); a value that
  * is not a non-negative integer, or min > max, is ICE_EINVAL naming the property. */
