@@ -39,7 +39,8 @@ ICE_API int ice_table_load(ice_catalog *cat, const char *ident, ice_table **out,
  *  `props` (NULL-terminated key, value, ..., NULL; may be NULL) become table properties;
  *  "format-version" ("2" or "3") is honoured and not stored. Missing namespaces are
  *  created. Errors: ICE_EEXISTS, ICE_ESCHEMA (a column type Iceberg cannot store; the
- *  message names the column and how to proceed), ICE_EINVAL, ICE_EIO. */
+ *  message names the column and how to proceed), ICE_EINVAL, ICE_EIO, ICE_EAUTH (the
+ *  location is outside the warehouse and every allowed root, ice_catalog.h). */
 ICE_API int ice_table_create(ice_catalog *cat, const char *ident,
                              const struct ArrowSchema *schema, const char *const *props,
                              ice_table **out, struct ice_error *err);
@@ -152,7 +153,10 @@ ICE_API void ice_load_request_init(struct ice_load_request *req);
  *  a replace can never empty a table by accident: an empty Parquet file does that.
  *  Errors: ICE_ENOTFOUND (missing input), ICE_ECORRUPT (not Parquet / bad footer),
  *  ICE_ESCHEMA (incompatible or unstorable column; message names file and column),
- *  ICE_ECONFLICT (retries exhausted), ICE_ECOMMIT_UNKNOWN, ICE_EIO, ICE_ELIMIT, ICE_ECANCELED. */
+ *  ICE_ECONFLICT (retries exhausted), ICE_ECOMMIT_UNKNOWN, ICE_EIO, ICE_ELIMIT,
+ *  ICE_ECANCELED, ICE_EAUTH (the table's location is outside the warehouse and every
+ *  allowed root: catalog property "allow-location" in ice_catalog.h; nothing is
+ *  written). */
 ICE_API int ice_load_files(ice_catalog *cat, const char *ident,
                            const struct ice_load_request *req,
                            struct ice_commit_info *info, struct ice_error *err);

@@ -88,14 +88,15 @@ int op_table_refresh(struct op_table *t, struct ice_error *err) {
   return load_into(t, err);
 }
 
-int op_write_metadata_file(const struct ib_table_metadata *md, int version, char **local,
+int op_write_metadata_file(const struct cat_catalog *cat,
+                           const struct ib_table_metadata *md, int version, char **local,
                            char **uri, struct ice_error *err) {
   char uuid[IB_UUID_STR_LEN];
   ICE_TRY(ib_uuid4(uuid, err));
   char *u = NULL, *l = NULL;
   struct ice_output *out = NULL;
   int rc = ib_location_metadata_file(md->location, version, uuid, &u, err);
-  if (rc == ICE_OK) rc = op_local_path(u, &l, err);
+  if (rc == ICE_OK) rc = op_write_path(cat, u, &l, err);
   if (rc == ICE_OK) rc = io_local_create(l, &out, err);
   if (rc == ICE_OK) {
     rc = ib_table_metadata_write(md, out, err);
@@ -132,7 +133,8 @@ int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_
   if (rc == ICE_OK) rc = ib_location_from_local_path(path, &location, err);
   if (rc == ICE_OK)
     rc = ib_table_metadata_new_table(location, schema, props, op_now_ms(), &t.md, err);
-  if (rc == ICE_OK) rc = op_write_metadata_file(&t.md, 0, &local, &uri, err);
+  if (rc == ICE_OK) rc = op_check_location_writable(cat, &t.id, t.md.location, err);
+  if (rc == ICE_OK) rc = op_write_metadata_file(cat, &t.md, 0, &local, &uri, err);
   if (rc == ICE_OK) {
     rc = cat->vt->create_table(cat, &t.id, uri, err);
     /* Only a definite "no" makes the file garbage; an unknown insert may reference it. */
