@@ -14,6 +14,7 @@
 #include "ops/op_foreign_metadata.h"
 #include "ops/op_retry.h"
 #include "ops/op_location.h"
+#include "ops/op_overlap.h"
 #include "util/alloc.h"
 
 void op_table_init(struct op_table *t) {
@@ -171,6 +172,7 @@ int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_
   if (rc == ICE_OK) rc = cat_default_location(cat, &t.id, &path, err);
   if (rc == ICE_OK) rc = ib_location_from_local_path(path, &location, err);
   if (rc == ICE_OK) rc = check_location_free(cat, &t.id, location, err);
+  if (rc == ICE_OK) rc = op_check_no_overlap(cat, &t.id, location, err);
   if (rc == ICE_OK)
     rc = ib_table_metadata_new_table(location, schema, props, op_now_ms(), &t.md, err);
   if (rc == ICE_OK) rc = op_check_location_writable(cat, &t.id, t.md.location, err);
@@ -212,6 +214,7 @@ int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
   if (rc == ICE_OK) rc = cat_default_location(cat, &t.id, &path, err);
   if (rc == ICE_OK) rc = ib_location_from_local_path(path, &location, err);
   if (rc == ICE_OK) rc = check_location_free(cat, &t.id, location, err);
+  if (rc == ICE_OK) rc = op_check_no_overlap(cat, &t.id, location, err);
   if (rc == ICE_OK)
     rc = ib_table_metadata_new_table(location, schema, props, op_now_ms(), &t.md, err);
   ice_free(path);
