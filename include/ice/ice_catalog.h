@@ -41,6 +41,11 @@ typedef struct ice_catalog ice_catalog;
  *    warehouse or catalog file is ICE_ENOTFOUND naming it.
  *  - "sqlite.busy-timeout-ms": how long to wait for another process's lock (default
  *    30000).
+ *  - "allow-location": a local directory or file: location (repeatable) under which
+ *    tables may be written besides the warehouse. A table whose location lies outside
+ *    the warehouse and every allowed root can be read, but a load into it fails with
+ *    ICE_EAUTH naming the location; nothing is ever written there. Containment is
+ *    lexical ('..' and '.' resolved, symbolic links not followed).
  *  Unknown keys fail with ICE_EINVAL (they are never silently ignored).
  *
  *  All strings are copied. On success *out owns the connection; free it with

@@ -42,8 +42,9 @@ ICE_API int ice_table_load(ice_catalog *cat, const char *ident, ice_table **out,
  *  table the catalog does not know is refused with ICE_EEXISTS (the message names the
  *  folder and `icestream register`; see ice_catalog_register_table), as is a load that
  *  would create the table there. Errors: ICE_EEXISTS, ICE_ESCHEMA (a column type Iceberg
- *  cannot store; the message names the column and how to proceed), ICE_EINVAL, ICE_EIO.
- *  The first metadata file of a table being created is marked as such until its catalog
+ *  cannot store; the message names the column and how to proceed), ICE_EINVAL, ICE_EIO,
+ *  ICE_EAUTH (the location is outside the warehouse and every allowed root,
+ *  ice_catalog.h). The first metadata file of a table being created is marked as such until its catalog
  *  row is in, so an unfinished creation (killed, or running in another process) never
  *  blocks this one. */
 ICE_API int ice_table_create(ice_catalog *cat, const char *ident,
@@ -163,7 +164,10 @@ ICE_API int64_t ice_load_min_memory_limit(void);
  *  a replace can never empty a table by accident: an empty Parquet file does that.
  *  Errors: ICE_ENOTFOUND (missing input), ICE_ECORRUPT (not Parquet / bad footer),
  *  ICE_ESCHEMA (incompatible or unstorable column; message names file and column),
- *  ICE_ECONFLICT (retries exhausted), ICE_ECOMMIT_UNKNOWN, ICE_EIO, ICE_ELIMIT, ICE_ECANCELED. */
+ *  ICE_ECONFLICT (retries exhausted), ICE_ECOMMIT_UNKNOWN, ICE_EIO, ICE_ELIMIT,
+ *  ICE_ECANCELED, ICE_EAUTH (the table's location is outside the warehouse and every
+ *  allowed root: catalog property "allow-location" in ice_catalog.h; nothing is
+ *  written). */
 ICE_API int ice_load_files(ice_catalog *cat, const char *ident,
                            const struct ice_load_request *req,
                            struct ice_commit_info *info, struct ice_error *err);

@@ -33,6 +33,7 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
   const char *uri = NULL, *warehouse = NULL, *name = "default";
   long busy = 30000;
   int create = 1;
+  size_t n_props = 0;
   for (size_t i = 0; props != NULL && props[i] != NULL; i += 2) {
     const char *k = props[i], *v = props[i + 1];
     if (v == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog property '%s' has no value", k);
@@ -46,6 +47,8 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
       if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
         ICE_FAIL(err, ICE_EINVAL, "catalog property create=%s: expected true or false", v);
       create = strcmp(v, "true") == 0;
+    } else if (strcmp(k, "allow-location") == 0) {
+      /* repeatable; applied once the catalog is open */
     } else if (strcmp(k, "sqlite.busy-timeout-ms") == 0) {
       char *end = NULL;
       errno = 0;
@@ -56,6 +59,7 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
     } else {
       ICE_FAIL(err, ICE_EINVAL, "unknown catalog property '%s'", k);
     }
+    n_props = i + 2;
   }
   ice_catalog *c = ice_calloc(1, sizeof *c);
   if (c == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
@@ -63,6 +67,13 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
                   : cat_open_existing(uri, warehouse, name, busy, &c->cat, err);
   if (rc != ICE_OK) {
     ice_free(c);
+    return rc;
+  }
+  for (size_t i = 0; rc == ICE_OK && i < n_props; i += 2)
+    if (strcmp(props[i], "allow-location") == 0)
+      rc = cat_allow_location(c->cat, props[i + 1], err);
+  if (rc != ICE_OK) {
+    ice_catalog_close(c);
     return rc;
   }
   *out = c;

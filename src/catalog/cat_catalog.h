@@ -8,6 +8,7 @@
 #ifndef ICE_CAT_CATALOG_H
 #define ICE_CAT_CATALOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/error.h"
@@ -66,6 +67,7 @@ struct cat_catalog {
   const struct cat_catalog_vtable *vt;
   char *name;      /* catalog_name column value (owned) */
   char *warehouse; /* absolute warehouse directory, no trailing '/' (owned) */
+  struct cat_names allowed; /* extra write roots, normalised local paths (owned) */
   void *priv;
 };
 
@@ -90,6 +92,14 @@ int cat_sqlite_open(const char *path, const char *name, const char *warehouse,
                     long busy_timeout_ms, int create, struct cat_catalog **out,
                     struct ice_error *err) ICE_NODISCARD;
 void cat_close(struct cat_catalog *c);
+
+/* Allows writes under `prefix` (a local directory or file: location; relative paths
+ * are taken from the current directory) besides the warehouse. ICE_EINVAL for an empty
+ * or non-local prefix. */
+int cat_allow_location(struct cat_catalog *c, const char *prefix, struct ice_error *err)
+    ICE_NODISCARD;
+/* Whether the normalised local path lies in the warehouse or an allowed root. */
+bool cat_may_write(const struct cat_catalog *c, const char *path);
 
 /* Default table location: "<warehouse>/<ns1>/<ns2>/<name>" (a local absolute path;
  * owned by the caller). */

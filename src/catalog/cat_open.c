@@ -109,7 +109,9 @@ int cat_open_existing(const char *uri, const char *warehouse, const char *name,
 }
 
 void cat_close(struct cat_catalog *c) {
-  if (c != NULL) c->vt->close(c);
+  if (c == NULL) return;
+  cat_names_reset(&c->allowed);
+  c->vt->close(c);
 }
 
 int cat_default_location(const struct cat_catalog *c, const struct cat_ident *id,

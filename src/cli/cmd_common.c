@@ -49,8 +49,20 @@ int cmd_catalog_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o) {
   return 0;
 }
 
+int cmd_allow_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o) {
+  const char *v = NULL;
+  int r = cmd_opt(argc, argv, i, "--allow-location", &v);
+  if (r <= 0) return r;
+  if (o->n_allow == CMD_MAX_ALLOW) {
+    cmd_usage(argv[0], "at most %d --allow-location options", CMD_MAX_ALLOW);
+    return -1;
+  }
+  o->allow[o->n_allow++] = v;
+  return 1;
+}
+
 int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
-  const char *props[9];
+  const char *props[9 + 2 * CMD_MAX_ALLOW];
   int n = 0;
   if (o->warehouse != NULL) {
     props[n++] = "warehouse";
@@ -67,6 +79,10 @@ int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
   if (!o->may_create) {
     props[n++] = "create";
     props[n++] = "false";
+  }
+  for (int i = 0; i < o->n_allow; i++) {
+    props[n++] = "allow-location";
+    props[n++] = o->allow[i];
   }
   props[n] = NULL;
   struct ice_error err;

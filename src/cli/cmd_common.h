@@ -19,11 +19,15 @@ int cmd_snapshots(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_tables(int argc, char **argv);
 
+#define CMD_MAX_ALLOW 32
+
 struct cmd_catalog_opts {
   const char *warehouse;    /* --warehouse DIR (default ./warehouse) */
   const char *catalog;      /* --catalog URI (default sqlite:<warehouse>/catalog.db) */
   const char *catalog_name; /* --catalog-name NAME (default "default") */
   int may_create;           /* load/create/register: readers never create */
+  const char *allow[CMD_MAX_ALLOW]; /* --allow-location DIR (commands that write) */
+  int n_allow;
 };
 
 #define CMD_CATALOG_HELP                                                          \
@@ -38,6 +42,14 @@ int cmd_opt(int argc, char **argv, int *i, const char *name, const char **val);
 
 /* Consumes a catalog option at argv[*i]: 1 taken, 0 not a catalog option, -1 error. */
 int cmd_catalog_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o);
+
+/* Consumes --allow-location DIR (repeatable), for the commands that write: 1 taken, 0
+ * not that option, -1 error (printed). */
+int cmd_allow_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o);
+
+#define CMD_ALLOW_HELP \
+  "  --allow-location DIR  also write tables located under DIR (repeatable; see\n" \
+  "                        docs/locations.md; the warehouse is always allowed)\n"
 
 /* Opens the catalog; prints the error and returns non-zero on failure. */
 int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out);

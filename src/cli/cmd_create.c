@@ -15,7 +15,7 @@
 static const char create_help[] =
     "usage: icestream create [options] TABLE --schema-from FILE.parquet\n"
     "Creates an empty Iceberg table (format version 2) with the schema of a Parquet file.\n"
-    "options:\n" CMD_CATALOG_HELP
+    "options:\n" CMD_CATALOG_HELP CMD_ALLOW_HELP
     "  --schema-from FILE    Parquet file whose schema the table takes\n"
     "  --property K=V        table property (repeatable)\n";
 
@@ -40,6 +40,7 @@ int cmd_create(int argc, char **argv) {
       goto done;
     }
     if ((r = cmd_catalog_opt(argc, argv, &i, &copts)) != 0 ||
+        (r = cmd_allow_opt(argc, argv, &i, &copts)) != 0 ||
         (r = cmd_opt(argc, argv, &i, "--schema-from", &schema_from)) != 0) {
       if (r < 0) {
         status = CLI_EXIT_USAGE;

@@ -28,7 +28,7 @@ static const char load_help[] =
     "the first input's schema. At least one input is required, and a directory or glob\n"
     "that yields no Parquet file is an error; to empty a table, replace it with an empty\n"
     "Parquet file; to create an empty table, use `icestream create`.\n"
-    "options:\n" CMD_CATALOG_HELP
+    "options:\n" CMD_CATALOG_HELP CMD_ALLOW_HELP
     "  --mode append|replace append rows (default) or make the input the whole content\n"
     "  --property K=V        table property when the table is created (repeatable)\n"
     "  --memory-limit SIZE   bound on everything the load buffers, e.g. 256M, 1G\n"
@@ -41,7 +41,8 @@ static const char load_help[] =
     "(exit 130 or 143); once the commit has begun, the load finishes.\n"
     "environment:\n"
     "  ICESTREAM_LOCATION_MAP=PREFIX=DIR[;...]  read and write a table copied from an\n"
-    "                        object store (e.g. s3a://bucket/t=/data/t) in a local folder\n";
+    "                        object store (e.g. s3a://bucket/t=/data/t) in a local\n"
+    "                        folder (DIR absolute; writes need --allow-location DIR)\n";
 
 /* "256M", "1G", "65536", "512K" -> bytes; -1 when malformed. */
 static long long parse_size(const char *s) {
@@ -150,6 +151,7 @@ int cmd_load(int argc, char **argv) {
       json = 1;
       i++;
     } else if ((r = cmd_catalog_opt(argc, argv, &i, &copts)) != 0 ||
+               (r = cmd_allow_opt(argc, argv, &i, &copts)) != 0 ||
                (r = cmd_opt(argc, argv, &i, "--mode", &mode)) != 0 ||
                (r = cmd_opt(argc, argv, &i, "--memory-limit", &mem)) != 0 ||
                (r = cmd_opt(argc, argv, &i, "--batch-rows", &batch)) != 0 ||

@@ -44,3 +44,7 @@ bool io_path_is_under(const char *path, const char *root) {
   if (rl == 1 && root[0] == '/') return path[0] == '/';
   return strncmp(path, root, rl) == 0 && (path[rl] == '\0' || path[rl] == '/');
 }
+
+bool io_path_overlaps(const char *a, const char *b) {
+  return io_path_is_under(a, b) || io_path_is_under(b, a);
+}

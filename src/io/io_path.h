@@ -21,4 +21,7 @@ int io_path_normalize(const char *path, char **out, struct ice_error *err) ICE_N
 /* Whether the normalised path `path` is `root` or lies below it (both normalised). */
 bool io_path_is_under(const char *path, const char *root);
 
+/* Whether normalised paths a and b are equal or one lies below the other. */
+bool io_path_overlaps(const char *a, const char *b);
+
 #endif

@@ -89,7 +89,7 @@ static int marker_for(struct attempt *a, int32_t spec_id, enum ib_manifest_conte
   m->content = content;
   char *uri = NULL, *local = NULL;
   int rc = ib_location_manifest(md->location, a->uuid, (int)a->n_markers, &uri, err);
-  if (rc == ICE_OK) rc = op_local_path(uri, &local, err);
+  if (rc == ICE_OK) rc = op_write_path(a->t->cat, uri, &local, err);
   if (rc == ICE_OK) rc = io_local_create(local, &m->out, err);
   if (rc == ICE_OK) rc = op_written_add(&a->files, local, err);
   if (rc == ICE_OK)
@@ -186,7 +186,7 @@ static int write_list(struct attempt *a, const struct ib_snapshot *base, int64_t
   struct ib_manifest_list_writer *w = NULL;
   int rc = ib_location_manifest_list(md->location, a->req->snapshot_id, a->number, a->uuid,
                                      &uri, err);
-  if (rc == ICE_OK) rc = op_local_path(uri, &local, err);
+  if (rc == ICE_OK) rc = op_write_path(a->t->cat, uri, &local, err);
   if (rc == ICE_OK) rc = io_local_create(local, &out, err);
   if (rc == ICE_OK) rc = op_written_add(&a->files, local, err);
   if (rc == ICE_OK)
@@ -235,6 +235,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
   a->removed_data_files = 0;
   /* Again on every attempt: a retry commits on top of a head someone else wrote. */
   ICE_TRY(ib_table_metadata_check_writable(md, err));
+  ICE_TRY(op_check_location_writable(t->cat, &t->id, md->location, err));
   ICE_TRY(ib_uuid4(a->uuid, err));
   ICE_TRY(op_manifest_codec(md, &a->codec, err));
   if (ib_table_metadata_snapshot_by_id(md, a->req->snapshot_id) != NULL)
@@ -288,10 +289,10 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
     rc = ice_error_set(err, ICE_ECORRUPT, "metadata file %s: version cannot be advanced",
                        t->metadata_location);
   if (rc == ICE_OK && creating)
-    rc = op_write_new_table_metadata(md, &meta_local, &meta_uri, &marker, err);
+    rc = op_write_new_table_metadata(t->cat, md, &meta_local, &meta_uri, &marker, err);
   else if (rc == ICE_OK)
-    rc = op_write_metadata_file(md, version < 0 ? 0 : version + 1, &meta_local, &meta_uri,
-                                err);
+    rc = op_write_metadata_file(t->cat, md, version < 0 ? 0 : version + 1, &meta_local,
+                                &meta_uri, err);
   if (rc == ICE_OK) rc = op_written_add(&a->files, meta_local, err);
   if (rc == ICE_OK && marker != NULL) rc = op_written_add(&a->files, marker, err);
   if (rc == ICE_OK) {

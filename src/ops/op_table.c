@@ -14,6 +14,7 @@
 #include "ops/op_foreign_metadata.h"
 #include "ops/op_retry.h"
 #include "ops/op_location.h"
+#include "ops/op_overlap.h"
 #include "util/alloc.h"
 
 void op_table_init(struct op_table *t) {
@@ -97,14 +98,15 @@ int op_table_refresh(struct op_table *t, struct ice_error *err) {
 
 /* Writes md as metadata version `version`; with `marker` non-NULL a creation marker is
  * written first and *marker is its path. */
-static int write_metadata(const struct ib_table_metadata *md, int version, char **local,
-                          char **uri, char **marker, struct ice_error *err) {
+static int write_metadata(const struct cat_catalog *cat, const struct ib_table_metadata *md,
+                          int version, char **local, char **uri, char **marker,
+                          struct ice_error *err) {
   char uuid[IB_UUID_STR_LEN];
   ICE_TRY(ib_uuid4(uuid, err));
   char *u = NULL, *l = NULL, *m = NULL;
   struct ice_output *out = NULL;
   int rc = ib_location_metadata_file(md->location, version, uuid, &u, err);
-  if (rc == ICE_OK) rc = op_local_path(u, &l, err);
+  if (rc == ICE_OK) rc = op_write_path(cat, u, &l, err);
   if (rc == ICE_OK && marker != NULL) rc = op_creation_marker_path(l, &m, err);
   if (rc == ICE_OK && m != NULL) rc = op_creation_marker_write(m, err);
   if (rc == ICE_OK) rc = io_local_create(l, &out, err);
@@ -127,14 +129,16 @@ static int write_metadata(const struct ib_table_metadata *md, int version, char 
   return ICE_OK;
 }
 
-int op_write_metadata_file(const struct ib_table_metadata *md, int version, char **local,
+int op_write_metadata_file(const struct cat_catalog *cat,
+                           const struct ib_table_metadata *md, int version, char **local,
                            char **uri, struct ice_error *err) {
-  return write_metadata(md, version, local, uri, NULL, err);
+  return write_metadata(cat, md, version, local, uri, NULL, err);
 }
 
-int op_write_new_table_metadata(const struct ib_table_metadata *md, char **local,
+int op_write_new_table_metadata(const struct cat_catalog *cat,
+                                const struct ib_table_metadata *md, char **local,
                                 char **uri, char **marker, struct ice_error *err) {
-  return write_metadata(md, 0, local, uri, marker, err);
+  return write_metadata(cat, md, 0, local, uri, marker, err);
 }
 
 /* The metadata folder of a table about to be created must not hold another table's. */
@@ -168,9 +172,12 @@ int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_
   if (rc == ICE_OK) rc = cat_default_location(cat, &t.id, &path, err);
   if (rc == ICE_OK) rc = ib_location_from_local_path(path, &location, err);
   if (rc == ICE_OK) rc = check_location_free(cat, &t.id, location, err);
+  if (rc == ICE_OK) rc = op_check_no_overlap(cat, &t.id, location, err);
   if (rc == ICE_OK)
     rc = ib_table_metadata_new_table(location, schema, props, op_now_ms(), &t.md, err);
-  if (rc == ICE_OK) rc = op_write_new_table_metadata(&t.md, &local, &uri, &marker, err);
+  if (rc == ICE_OK) rc = op_check_location_writable(cat, &t.id, t.md.location, err);
+  if (rc == ICE_OK)
+    rc = op_write_new_table_metadata(cat, &t.md, &local, &uri, &marker, err);
   if (rc == ICE_OK) {
     rc = cat->vt->create_table(cat, &t.id, uri, err);
     /* Only a definite "no" makes the file garbage; an unknown insert may reference it
@@ -207,6 +214,7 @@ int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
   if (rc == ICE_OK) rc = cat_default_location(cat, &t.id, &path, err);
   if (rc == ICE_OK) rc = ib_location_from_local_path(path, &location, err);
   if (rc == ICE_OK) rc = check_location_free(cat, &t.id, location, err);
+  if (rc == ICE_OK) rc = op_check_no_overlap(cat, &t.id, location, err);
   if (rc == ICE_OK)
     rc = ib_table_metadata_new_table(location, schema, props, op_now_ms(), &t.md, err);
   ice_free(path);

@@ -44,16 +44,18 @@ int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
                          const struct ib_schema *schema, const struct ib_str_map *props,
                          struct op_table *out, struct ice_error *err) ICE_NODISCARD;
 
-/* Writes md to a new file named by the next version under the table location; *local
- * and *uri are the new file's path and location (owned). The file is complete when this
- * returns. */
-int op_write_metadata_file(const struct ib_table_metadata *md, int version,
-                           char **local, char **uri, struct ice_error *err) ICE_NODISCARD;
+/* Writes md to a new file named by the next version under the table location (which
+ * must be writable for cat, op_write_path); *local and *uri are the new file's path and
+ * location (owned). The file is complete when this returns. */
+int op_write_metadata_file(const struct cat_catalog *cat,
+                           const struct ib_table_metadata *md, int version, char **local,
+                           char **uri, struct ice_error *err) ICE_NODISCARD;
 /* The first metadata file (version 0) of a table being created, preceded by its
  * creation marker (op_foreign_metadata.h), whose path is *marker (owned). The caller
  * removes the marker once the catalog row is in, or with the file after a definite
  * failure. */
-int op_write_new_table_metadata(const struct ib_table_metadata *md, char **local,
+int op_write_new_table_metadata(const struct cat_catalog *cat,
+                                const struct ib_table_metadata *md, char **local,
                                 char **uri, char **marker,
                                 struct ice_error *err) ICE_NODISCARD;
 

@@ -57,9 +57,9 @@ done
 run create --warehouse "$WH" 'a.q?x' --schema-from "$IN"
 expect_error "create a.q?x" 1 "cannot appear in a table location"
 run load --warehouse "$TMP/w#h" db.t "$IN"
-expect_error "warehouse with #" 1 "warehouse .*cannot appear in a table location"
+expect_error "warehouse with #" 2 "warehouse .*cannot appear in a table location"
 [ ! -e "$TMP/w#h" ] || fail "refused warehouse was created"
 run load --warehouse "$TMP/w?h" db.t "$IN"
-expect_error "warehouse with ?" 1 "cannot appear in a table location"
+expect_error "warehouse with ?" 2 "cannot appear in a table location"
 
 finish

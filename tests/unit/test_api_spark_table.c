@@ -2,7 +2,9 @@
 /*
  * Appending into a table Spark wrote (../shared/testdata/iceberg-tables/spark/bunnies,
  * copied to a temp dir; its s3a:// locations mapped there with ICESTREAM_LOCATION_MAP):
- * register its v2 metadata in a fresh SQLite catalog, append one of its own data files
+ * register its v2 metadata in a fresh SQLite catalog; an append is refused while the
+ * table's folder is outside the warehouse and every allowed root (nothing written), then,
+ * with the folder allowed, append one of its own data files
  * (Spark names columns "Breed_x20Name" for "Breed Name"), read the whole table back
  * through the public API and check counts, totals and values.
  */
@@ -90,6 +92,20 @@ static void test_append_into_spark_table(void) {
   req.inputs = inputs;
   req.n_inputs = 1;
   struct ice_commit_info info;
+  /* The table lives in g_dir/bunnies, outside the warehouse g_dir/wh. */
+  snprintf(cmd, sizeof cmd, "find %s/bunnies | sort > %s/before", g_dir, g_dir);
+  CHECK(system(cmd) == 0);
+  CHECK_EQ_INT(ice_load_files(cat, "spark.bunnies", &req, &info, &err), ICE_EAUTH);
+  CHECK(strstr(err.message, "allow-location") != NULL);
+  snprintf(cmd, sizeof cmd, "find %s/bunnies | sort | cmp -s - %s/before", g_dir, g_dir);
+  CHECK(system(cmd) == 0); /* nothing written */
+  ice_catalog_close(cat);
+  char allowed[300];
+  snprintf(allowed, sizeof allowed, "%s/bunnies", g_dir);
+  const char *allow_props[] = {"warehouse", wh, "allow-location", allowed, NULL};
+  cat = NULL;
+  CHECK_OK(ice_catalog_open(allow_props, &cat, &err), &err);
+  if (cat == NULL) return;
   CHECK_OK(ice_load_files(cat, "spark.bunnies", &req, &info, &err), &err);
   CHECK_EQ_INT(info.committed, 1);
   CHECK_EQ_INT(info.rows_written, before);

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The overlap rule of op_overlap.h. Every table of the catalog is looked at: creating a
+ * table is rare, and a location can only be trusted from the table's own metadata
+ * (a table may have been registered from anywhere).
+ */
+#include "ops/op_overlap.h"
+
+#include <string.h>
+
+#include "iceberg/ib_location.h"
+#include "io/io_path.h"
+#include "ops/op_location.h"
+#include "ops/op_table.h"
+#include "util/alloc.h"
+
+/* Normalised local path of a location; *out NULL when it is not local storage. */
+static int local_of(const char *location, char **out, struct ice_error *err) {
+  char *local = NULL;
+  *out = NULL;
+  int rc = op_local_path(location, &local, err);
+  if (rc == ICE_EUNSUPPORTED) return ICE_OK;
+  if (rc != ICE_OK) return rc;
+  rc = io_path_normalize(local, out, err);
+  ice_free(local);
+  return rc;
+}
+
+/* The other table's location: from its metadata, or else the folder above the
+ * "metadata/" folder its metadata file is in (the standard layout). NULL if unknown. */
+static int other_location(struct cat_catalog *cat, const struct cat_ident *other,
+                          char **out, struct ice_error *err) {
+  char *meta = NULL;
+  *out = NULL;
+  int rc = cat->vt->load_table(cat, other, &meta, err);
+  if (rc == ICE_ENOTFOUND) return ICE_OK; /* dropped since it was listed */
+  if (rc != ICE_OK) return rc;
+  struct ib_table_metadata md;
+  ib_table_metadata_init(&md);
+  /* A broken table elsewhere in the catalog must not block every creation: what cannot
+   * be mapped to a local path cannot overlap one. */
+  if (op_read_metadata(meta, &md, NULL) == ICE_OK && md.location != NULL) {
+    if (local_of(md.location, out, NULL) != ICE_OK) *out = NULL;
+  } else {
+    char *slash = strrchr(meta, '/');
+    if (slash != NULL) *slash = '\0';
+    size_t n = strlen(meta);
+    if (n > 9 && strcmp(meta + n - 9, "/metadata") == 0) {
+      meta[n - 9] = '\0';
+      if (local_of(meta, out, NULL) != ICE_OK) *out = NULL;
+    }
+  }
+  ib_table_metadata_reset(&md);
+  ice_free(meta);
+  return rc;
+}
+
+static int check_one(struct cat_catalog *cat, const struct cat_ident *id,
+                     const char *mine, const char *other_ident, struct ice_error *err) {
+  struct cat_ident other = {0};
+  ICE_TRY(cat_ident_parse(other_ident, &other, err));
+  char *theirs = NULL;
+  int rc = ICE_OK;
+  if (strcmp(other.ns, id->ns) != 0 || strcmp(other.name, id->name) != 0)
+    rc = other_location(cat, &other, &theirs, err);
+  if (rc == ICE_OK && theirs != NULL && io_path_overlaps(mine, theirs)) {
+    const char *how = strcmp(mine, theirs) == 0        ? "is the location of"
+                      : io_path_is_under(mine, theirs) ? "lies inside the location of"
+                                                       : "contains the location of";
+    rc = ice_error_set(err, ICE_EEXISTS,
+                       "table %s.%s: its location %.300s %s table %s (%.300s); table "
+                       "locations must not overlap (docs/locations.md)",
+                       id->ns, id->name, mine, how, other_ident, theirs);
+  }
+  ice_free(theirs);
+  cat_ident_reset(&other);
+  return rc;
+}
+
+int op_check_no_overlap(struct cat_catalog *cat, const struct cat_ident *id,
+                        const char *location, struct ice_error *err) {
+  char *mine = NULL;
+  ICE_TRY(local_of(location, &mine, err));
+  if (mine == NULL) return ICE_OK;
+  struct cat_names all = {0};
+  int rc = cat->vt->list_tables(cat, NULL, &all, err);
+  for (size_t i = 0; rc == ICE_OK && i < all.n; i++)
+    rc = check_one(cat, id, mine, all.items[i], err);
+  cat_names_reset(&all);
+  ice_free(mine);
+  return rc;
+}
