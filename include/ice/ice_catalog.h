@@ -27,7 +27,9 @@ typedef struct ice_catalog ice_catalog;
  *  `props` is a NULL-terminated array of key, value, key, value, ..., NULL using
  *  Iceberg's own property names; NULL means all defaults:
  *  - "uri": "sqlite:PATH" (an SQLite file, created if missing). Default:
- *    "sqlite:<warehouse>/catalog.db". "postgresql://" and "http(s)://" are reserved
+ *    "sqlite:<warehouse>/catalog.db". A URI that names no file (sqlite::memory:,
+ *    sqlite://, file::memory:, mode=memory, an empty path) is ICE_EINVAL: such a
+ *    catalog would lose every commit. "postgresql://" and "http(s)://" are reserved
  *    for later and fail with ICE_EUNSUPPORTED.
  *  - "warehouse": directory under which new tables get their location
  *    (<warehouse>/<ns1>/<ns2>/<table>); created if missing. Default "./warehouse".

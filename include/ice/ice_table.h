@@ -151,6 +151,11 @@ struct ice_load_request {
 };
 ICE_API void ice_load_request_init(struct ice_load_request *req);
 
+/** The smallest memory_limit a load accepts (1 MiB): below it not even one page per
+ *  column and one batch fit. A smaller positive limit is ICE_EINVAL, before any input
+ *  is opened. */
+ICE_API int64_t ice_load_min_memory_limit(void);
+
 /** Loads Parquet files into `ident`: validates every input's footer and schema first
  *  (nothing is written if one is bad), creates the table (and namespaces) from the
  *  first input's schema if it does not exist, streams all rows into rolling data files

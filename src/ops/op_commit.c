@@ -217,6 +217,13 @@ static int write_list(struct attempt *a, const struct ib_snapshot *base, int64_t
   return ICE_OK;
 }
 
+/* Changes the outcome of an error already described in err: the caller and the load's
+ * cleanup decide on err->code as well as on the returned code, so both must agree. */
+static int with_code(struct ice_error *err, int code) {
+  if (err != NULL) err->code = code;
+  return code;
+}
+
 /* Builds and publishes one attempt. Returns ICE_OK, ICE_ECONFLICT (lost the race),
  * ICE_ECOMMIT_UNKNOWN, or an error before the swap. *nothing = 1 when there was nothing
  * to commit. */
@@ -294,7 +301,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
       rc = t->cat->vt->ensure_namespace(t->cat, t->id.ns, err);
       if (rc == ICE_OK) rc = t->cat->vt->create_table(t->cat, &t->id, meta_uri, err);
       /* Someone created it first: re-read theirs and retry as a normal commit. */
-      if (rc == ICE_EEXISTS) rc = ICE_ECONFLICT;
+      if (rc == ICE_EEXISTS) rc = with_code(err, ICE_ECONFLICT);
     } else {
       rc = t->cat->vt->commit_table(t->cat, &t->id, t->metadata_location, meta_uri, err);
     }
@@ -304,9 +311,11 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
       int lrc = t->cat->vt->load_table(t->cat, &t->id, &now_loc, NULL);
       if (lrc == ICE_OK) {
         if (strcmp(now_loc, meta_uri) == 0) rc = ICE_OK;
-        else if (!creating && strcmp(now_loc, t->metadata_location) == 0) rc = ICE_ECONFLICT;
+        else if (!creating && strcmp(now_loc, t->metadata_location) == 0)
+          rc = with_code(err, ICE_ECONFLICT);
       } else if (lrc == ICE_ENOTFOUND && creating) {
-        rc = ICE_ECONFLICT; /* the row does not exist: our insert did not happen */
+        /* the row does not exist: our insert did not happen */
+        rc = with_code(err, ICE_ECONFLICT);
       }
       ice_free(now_loc);
     }

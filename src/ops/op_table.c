@@ -49,8 +49,7 @@ int op_read_metadata(const char *location, struct ib_table_metadata *md,
     }
   }
   ice_input_close(in);
-  if (rc != ICE_OK) ice_error_prefix(err, "table metadata %s", local);
-  ice_free(local);
+  ice_free(local); /* every error above already names the file */
   return rc;
 }
 
@@ -63,7 +62,14 @@ static int load_into(struct op_table *t, struct ice_error *err) {
   if (rc != ICE_OK) {
     ice_free(loc);
     ib_table_metadata_reset(&md);
-    return ice_error_prefix(err, "table %s.%s", t->id.ns, t->id.name);
+    if (rc != ICE_ENOTFOUND)
+      return ice_error_prefix(err, "table %s.%s: its current metadata", t->id.ns, t->id.name);
+    /* The table exists (it has a row); a missing file must never read as "no such
+     * table", or a load would try to create it again over the row. */
+    if (err != NULL) err->code = ICE_EIO;
+    return ice_error_prefix(err, "table %s.%s: the catalog's current metadata file is missing "
+                                 "(restore it, or register the table again)",
+                            t->id.ns, t->id.name);
   }
   ice_free(t->metadata_location);
   t->metadata_location = loc;
