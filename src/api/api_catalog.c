@@ -10,6 +10,7 @@
 #include "api/api_internal.h"
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_str_map.h"
+#include "iceberg/ib_write_paths.h"
 #include "util/alloc.h"
 
 int api_props_to_map(const char *const *props, struct ib_str_map *out, struct ice_error *err) {
@@ -125,18 +126,6 @@ int ice_catalog_list_namespaces(ice_catalog *cat, struct ice_string_list *out,
   return ICE_OK;
 }
 
-/* "scheme:" as RFC 3986 spells it (file:, s3:, ...); anything else is a local path. */
-static int has_scheme(const char *s) {
-  if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))) return 0;
-  for (const char *p = s + 1; *p != '\0'; p++) {
-    if (*p == ':') return 1;
-    int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-             (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.';
-    if (!ok) return 0;
-  }
-  return 0;
-}
-
 int ice_catalog_register_table(ice_catalog *cat, const char *ident,
                                const char *metadata_location, struct ice_error *err) {
   if (cat == NULL || metadata_location == NULL)
@@ -148,7 +137,7 @@ int ice_catalog_register_table(ice_catalog *cat, const char *ident,
   /* A path is stored as the absolute file: URI Java and pyiceberg write, so every
    * reader of the catalog finds the file whatever its working directory. */
   char *uri = NULL;
-  int rc = has_scheme(metadata_location)
+  int rc = ib_uri_has_scheme(metadata_location)
                ? ((uri = ice_strdup(metadata_location)) != NULL
                       ? ICE_OK
                       : ice_error_set(err, ICE_ENOMEM, "out of memory"))

@@ -61,6 +61,10 @@ struct cat_catalog_vtable {
   int (*list_namespaces)(struct cat_catalog *c, struct cat_names *out,
                          struct ice_error *err);
   void (*close)(struct cat_catalog *c);
+  /* Value of property `key` of namespace ns (owned), or *value = NULL when the
+   * namespace does not have it. */
+  int (*namespace_property)(struct cat_catalog *c, const char *ns, const char *key,
+                            char **value, struct ice_error *err);
 };
 
 struct cat_catalog {

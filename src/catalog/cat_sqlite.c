@@ -227,6 +227,29 @@ static int sqlite_ensure_namespace(struct cat_catalog *c, const char *ns,
                      vals, 2, err);
 }
 
+static int sqlite_namespace_property(struct cat_catalog *c, const char *ns,
+                                     const char *key, char **value,
+                                     struct ice_error *err) {
+  sqlite3_stmt *st = NULL;
+  ICE_TRY(prepare(c,
+                  "SELECT property_value FROM iceberg_namespace_properties WHERE "
+                  "catalog_name = ?1 AND namespace = ?2 AND property_key = ?3",
+                  &st, err));
+  const char *vals[3] = {c->name, ns, key};
+  int rc = bind_texts(c, st, vals, 3, err);
+  char *v = NULL;
+  if (rc == ICE_OK) {
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+      rc = column_text(c, st, 0, "property_value", &v, err);
+    else if (src != SQLITE_ROW && src != SQLITE_DONE)
+      rc = sql_fail(c, src, "namespace property", err);
+  }
+  sqlite3_finalize(st);
+  if (rc == ICE_OK) *value = v;
+  return rc;
+}
+
 static int collect_rows(struct cat_catalog *c, sqlite3_stmt *st, int two_cols,
                         struct cat_names *out, struct ice_error *err) {
   for (;;) {
@@ -317,6 +340,7 @@ static const struct cat_catalog_vtable sqlite_vtable = {
     sqlite_load_table,       sqlite_create_table, sqlite_commit_table,
     sqlite_drop_table,       sqlite_ensure_namespace,
     sqlite_list_tables,      sqlite_list_namespaces, sqlite_close,
+    sqlite_namespace_property,
 };
 
 /* Java's V1 layout (V0 + iceberg_type), which Java and pyiceberg read and iceberg-rust

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "iceberg/ib_location.h"
+#include "iceberg/ib_write_paths.h"
 #include "io/io.h"
 #include "ops/op_cleanup.h"
 #include "ops/op_killpoint.h"
@@ -88,7 +89,7 @@ static int marker_for(struct attempt *a, int32_t spec_id, enum ib_manifest_conte
   m->spec_id = spec_id;
   m->content = content;
   char *uri = NULL, *local = NULL;
-  int rc = ib_location_manifest(md->location, a->uuid, (int)a->n_markers, &uri, err);
+  int rc = ib_write_paths_manifest(md, a->uuid, (int)a->n_markers, &uri, err);
   if (rc == ICE_OK) rc = op_write_path(a->t->cat, uri, &local, err);
   if (rc == ICE_OK) rc = io_local_create(local, &m->out, err);
   if (rc == ICE_OK) rc = op_written_add(&a->files, local, err);
@@ -184,8 +185,8 @@ static int write_list(struct attempt *a, const struct ib_snapshot *base, int64_t
   char *uri = NULL, *local = NULL;
   struct ice_output *out = NULL;
   struct ib_manifest_list_writer *w = NULL;
-  int rc = ib_location_manifest_list(md->location, a->req->snapshot_id, a->number, a->uuid,
-                                     &uri, err);
+  int rc =
+      ib_write_paths_manifest_list(md, a->req->snapshot_id, a->number, a->uuid, &uri, err);
   if (rc == ICE_OK) rc = op_write_path(a->t->cat, uri, &local, err);
   if (rc == ICE_OK) rc = io_local_create(local, &out, err);
   if (rc == ICE_OK) rc = op_written_add(&a->files, local, err);

@@ -20,6 +20,7 @@
 #include "iceberg/ib_manifest.h"
 #include "iceberg/ib_schema_json.h"
 #include "iceberg/ib_summary.h"
+#include "iceberg/ib_write_paths.h"
 #include "io/io.h"
 #include "ops/op_cleanup.h"
 #include "ops/op_killpoint.h"
@@ -99,7 +100,7 @@ static int open_data_file(void *ctx, int64_t index, struct ice_output **out, cha
   char name[96];
   snprintf(name, sizeof name, "%s-%05lld.parquet", c->uuid, (long long)index);
   char *uri = NULL, *local = NULL;
-  int rc = ib_location_data_file(c->t->md.location, name, &uri, err);
+  int rc = ib_write_paths_data_file(&c->t->md, name, &uri, err);
   if (rc == ICE_OK) rc = op_write_path(c->t->cat, uri, &local, err);
   /* Tracked before it exists so a crash-free failure path always removes it. */
   if (rc == ICE_OK) rc = op_written_create(&c->written, local, out, err);
@@ -118,7 +119,7 @@ static int start_manifest(struct load_ctx *c, struct ice_error *err) {
   const char *codec = NULL;
   ICE_TRY(op_manifest_codec(&c->t->md, &codec, err));
   char *uri = NULL, *local = NULL;
-  int rc = ib_location_manifest(c->t->md.location, c->uuid, 0, &uri, err);
+  int rc = ib_write_paths_manifest(&c->t->md, c->uuid, 0, &uri, err);
   if (rc == ICE_OK) rc = op_write_path(c->t->cat, uri, &local, err);
   if (rc == ICE_OK) rc = op_written_create(&c->written, local, &c->mout, err);
   if (rc == ICE_OK)
@@ -278,6 +279,8 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   ib_summary_builder_init(&c.added);
   ICE_TRY(ib_table_metadata_check_writable(&t->md, err));
   ICE_TRY(op_check_location_writable(t->cat, &t->id, t->md.location, err));
+  /* Where the files go is settled before the first byte is written. */
+  ICE_TRY(ib_write_paths_validate(t->md.location, &t->md.properties, err));
   c.schema = ib_table_metadata_current_schema(&t->md);
   const struct ib_partition_spec *spec = ib_table_metadata_default_spec(&t->md);
   if (c.schema == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no current schema");

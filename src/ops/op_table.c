@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include "iceberg/ib_location.h"
+#include "iceberg/ib_write_paths.h"
 #include "io/io.h"
 #include "ops/op_foreign_metadata.h"
+#include "ops/op_new_location.h"
 #include "ops/op_retry.h"
 #include "ops/op_location.h"
 #include "ops/op_overlap.h"
@@ -105,7 +107,7 @@ static int write_metadata(const struct cat_catalog *cat, const struct ib_table_m
   ICE_TRY(ib_uuid4(uuid, err));
   char *u = NULL, *l = NULL, *m = NULL;
   struct ice_output *out = NULL;
-  int rc = ib_location_metadata_file(md->location, version, uuid, &u, err);
+  int rc = ib_write_paths_metadata_file(md, version, uuid, &u, err);
   if (rc == ICE_OK) rc = op_write_path(cat, u, &l, err);
   if (rc == ICE_OK && marker != NULL) rc = op_creation_marker_path(l, &m, err);
   if (rc == ICE_OK && m != NULL) rc = op_creation_marker_write(m, err);
@@ -141,16 +143,38 @@ int op_write_new_table_metadata(const struct cat_catalog *cat,
   return write_metadata(cat, md, 0, local, uri, marker, err);
 }
 
-/* The metadata folder of a table about to be created must not hold another table's. */
-static int check_location_free(struct cat_catalog *cat, const struct cat_ident *id,
-                               const char *location, struct ice_error *err) {
-  char *meta = NULL, *local = NULL;
-  int rc = ib_location_join(location, "metadata", &meta, err);
-  if (rc == ICE_OK) rc = op_local_path(meta, &local, err);
+/* A metadata folder of a table about to be created must not hold another table's. */
+static int check_folder_free(struct cat_catalog *cat, const struct cat_ident *id,
+                             const char *folder, struct ice_error *err) {
+  char *local = NULL;
+  int rc = op_local_path(folder, &local, err);
   if (rc == ICE_OK) rc = op_check_no_foreign_metadata(cat, id, local, err);
-  ice_free(meta);
   ice_free(local);
   return rc;
+}
+
+/* The location of a new table with props, checked: its location properties are valid,
+ * and neither its own metadata folder nor write.metadata.path holds another table. */
+static int new_table_location(struct cat_catalog *cat, const struct cat_ident *id,
+                              const struct ib_str_map *props, char **out,
+                              struct ice_error *err) {
+  char *location = NULL, *meta = NULL, *configured = NULL;
+  int rc = op_new_table_location(cat, id, &location, err);
+  if (rc == ICE_OK) rc = ib_write_paths_validate(location, props, err);
+  if (rc == ICE_OK) rc = ib_location_join(location, "metadata", &meta, err);
+  if (rc == ICE_OK) rc = check_folder_free(cat, id, meta, err);
+  if (rc == ICE_OK) rc = ib_write_paths_metadata_dir(location, props, &configured, err);
+  if (rc == ICE_OK && strcmp(configured, meta) != 0)
+    rc = check_folder_free(cat, id, configured, err);
+  if (rc == ICE_OK) rc = op_check_no_overlap(cat, id, location, err);
+  ice_free(meta);
+  ice_free(configured);
+  if (rc != ICE_OK) {
+    ice_free(location);
+    return rc;
+  }
+  *out = location;
+  return ICE_OK;
 }
 
 int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_schema *schema,
@@ -159,7 +183,7 @@ int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_
   struct op_table t;
   op_table_init(&t);
   t.cat = cat;
-  char *path = NULL, *location = NULL, *local = NULL, *uri = NULL, *marker = NULL;
+  char *location = NULL, *local = NULL, *uri = NULL, *marker = NULL;
   int rc = cat_ident_parse(ident, &t.id, err);
   if (rc == ICE_OK) rc = cat->vt->ensure_namespace(cat, t.id.ns, err);
   if (rc == ICE_OK) {
@@ -169,10 +193,7 @@ int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_
     ice_free(existing);
     if (lrc == ICE_OK) rc = ice_error_set(err, ICE_EEXISTS, "table %s already exists", ident);
   }
-  if (rc == ICE_OK) rc = cat_default_location(cat, &t.id, &path, err);
-  if (rc == ICE_OK) rc = ib_location_from_local_path(path, &location, err);
-  if (rc == ICE_OK) rc = check_location_free(cat, &t.id, location, err);
-  if (rc == ICE_OK) rc = op_check_no_overlap(cat, &t.id, location, err);
+  if (rc == ICE_OK) rc = new_table_location(cat, &t.id, props, &location, err);
   if (rc == ICE_OK)
     rc = ib_table_metadata_new_table(location, schema, props, op_now_ms(), &t.md, err);
   if (rc == ICE_OK) rc = op_check_location_writable(cat, &t.id, t.md.location, err);
@@ -190,7 +211,6 @@ int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_
     t.metadata_location = uri;
     uri = NULL;
   }
-  ice_free(path);
   ice_free(location);
   ice_free(local);
   ice_free(uri);
@@ -209,15 +229,11 @@ int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
   struct op_table t;
   op_table_init(&t);
   t.cat = cat;
-  char *path = NULL, *location = NULL;
+  char *location = NULL;
   int rc = cat_ident_parse(ident, &t.id, err);
-  if (rc == ICE_OK) rc = cat_default_location(cat, &t.id, &path, err);
-  if (rc == ICE_OK) rc = ib_location_from_local_path(path, &location, err);
-  if (rc == ICE_OK) rc = check_location_free(cat, &t.id, location, err);
-  if (rc == ICE_OK) rc = op_check_no_overlap(cat, &t.id, location, err);
+  if (rc == ICE_OK) rc = new_table_location(cat, &t.id, props, &location, err);
   if (rc == ICE_OK)
     rc = ib_table_metadata_new_table(location, schema, props, op_now_ms(), &t.md, err);
-  ice_free(path);
   ice_free(location);
   if (rc != ICE_OK) {
     op_table_reset(&t);
