@@ -17,7 +17,8 @@ bash ci/check-layers.sh
 bash ci/check-banned.sh
 
 echo "== sanitizer build (ASan+UBSan) and unit / CLI / fuzz-replay tests"
-cmake -S . -B build-asan -DICE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake -S . -B build-asan -DICE_SANITIZE=ON -DICE_TEST_HOOKS=ON -DCMAKE_BUILD_TYPE=Debug \
+  >/dev/null
 cmake --build build-asan -j"$JOBS"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j"$JOBS"
@@ -28,7 +29,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 # them keeps the extra job to about a minute.
 if command -v clang >/dev/null; then
   echo "== clang sanitizer build (ASan+UBSan incl. pointer-overflow): unit + fuzz-replay tests"
-  CC=clang cmake -S . -B build-asan-clang -DICE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+  CC=clang cmake -S . -B build-asan-clang -DICE_SANITIZE=ON -DICE_TEST_HOOKS=ON \
+    -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_C_FLAGS="-fsanitize=pointer-overflow,nullability -fno-sanitize-recover=all" \
     >/dev/null
   cmake --build build-asan-clang -j"$JOBS"
@@ -39,9 +41,10 @@ else
   exit 1
 fi
 
-echo "== release build"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+echo "== release build (no test hooks)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DICE_TEST_HOOKS=OFF >/dev/null
 cmake --build build -j"$JOBS"
+bash ci/check-no-test-hooks.sh build
 
 if [ -d tests/interop ] && [ -f tests/interop/package.json ]; then
   echo "== interop tests (independent readers from npm)"

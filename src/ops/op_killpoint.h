@@ -2,7 +2,8 @@
 /*
  * Crash-test hook: when the environment variable ICESTREAM_TEST_KILL_AT names a stage,
  * the process kills itself with SIGKILL on reaching it, so tests can prove that a load
- * killed at any point leaves the table unchanged. Tests only; harmless when unset.
+ * killed at any point leaves the table unchanged. Only in builds with ICE_TEST_HOOKS
+ * (a no-op otherwise); harmless when unset.
  *
  * Stages, in order: "validated" (all inputs checked), "data-file" (after the first data
  * file is complete), "data-written" (all data files and manifests written),

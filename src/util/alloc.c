@@ -5,19 +5,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef ICE_TEST_HOOKS
 static long g_fail_countdown; /* 0 = never fail */
 
 void ice_alloc_fail_after(long n) {
   g_fail_countdown = n;
 }
+#endif
 
 long ice_alloc_live(void) {
   return 0;
 }
 
 static int should_fail(void) {
+#ifdef ICE_TEST_HOOKS
   if (g_fail_countdown <= 0) return 0;
   return --g_fail_countdown == 0;
+#else
+  return 0;
+#endif
 }
 
 void *ice_malloc(size_t n) {

@@ -16,8 +16,11 @@ void ice_free(void *p); /* NULL is fine */
 char *ice_strdup(const char *s);
 char *ice_strndup(const char *s, size_t n);
 
-/* Fault injection for tests: the Nth allocation from now fails (0 = off). */
+#ifdef ICE_TEST_HOOKS
+/* Fault injection for tests: the Nth allocation from now fails (0 = off). Only in
+   builds with ICE_TEST_HOOKS, so a release library never fails an allocation on purpose. */
 void ice_alloc_fail_after(long n);
+#endif
 /* Number of live allocations (only counted in test builds; 0 otherwise). */
 long ice_alloc_live(void);
 
