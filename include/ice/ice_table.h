@@ -118,6 +118,10 @@ struct ice_commit_info {
                                      manifest while data was written (not in
                                      commit_seconds) */
   char metadata_location[1024]; /**< the table's metadata file after the call */
+  int64_t memory_limit_bytes;   /**< the load's memory budget (its --memory-limit) */
+  int64_t memory_peak_bytes;    /**< the most the load held at once under that budget:
+                                     reader pages and batches, writer pages,
+                                     dictionaries and open row group (not RSS) */
 };
 
 /** Progress of a running load, reported after each batch and each closed file. */

@@ -32,6 +32,8 @@ static void fill_info(const struct op_load_result *r, struct ice_commit_info *in
   info->table_created = r->table_created;
   info->commit_seconds = r->commit_seconds;
   info->manifest_add_seconds = r->manifest_add_seconds;
+  info->memory_limit_bytes = r->memory_limit;
+  info->memory_peak_bytes = r->memory_peak;
   snprintf(info->metadata_location, sizeof info->metadata_location, "%s",
            r->metadata_location);
 }

@@ -96,8 +96,10 @@ static void print_result(const char *table, const char *mode, const struct ice_c
            (long long)ci->bytes_written, (int)ci->attempts);
     print_json_string(ci->metadata_location);
     printf(",\"seconds\":%.3f,\"commit_seconds\":%.6f,\"manifest_add_seconds\":%.6f,"
-           "\"peak_rss_bytes\":%ld}\n",
-           secs, ci->commit_seconds, ci->manifest_add_seconds, peak_rss_bytes());
+           "\"peak_rss_bytes\":%ld,\"memory_limit_bytes\":%lld,"
+           "\"memory_peak_bytes\":%lld}\n",
+           secs, ci->commit_seconds, ci->manifest_add_seconds, peak_rss_bytes(),
+           (long long)ci->memory_limit_bytes, (long long)ci->memory_peak_bytes);
     return;
   }
   if (ci->table_created) printf("created table %s\n", table);

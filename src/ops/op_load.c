@@ -27,7 +27,9 @@
 #include "ops/op_reconcile.h"
 #include "ops/op_retry.h"
 #include "ops/op_location.h"
+#include "parquet/pq_reader.h"
 #include "util/alloc.h"
+#include "util/mem_budget.h"
 #include "writer/wr_data_writer.h"
 
 /* How a load runs, beyond what it writes. */
@@ -65,6 +67,7 @@ struct load_ctx {
   int32_t inputs_done;
   int64_t input_bytes_done; /* sizes of the inputs finished */
   struct input_share current;
+  struct ice_mem_budget budget; /* everything the load buffers */
 };
 
 /* Monotonic, so a clock step during a load cannot distort the commit cost it reports. */
@@ -177,15 +180,13 @@ static int validate_table_props(const struct ib_str_map *p, struct ice_error *er
   return rc;
 }
 
-/* Writer options from the table's write properties plus the memory bound. */
-static int writer_options(const struct op_table *t, int64_t memory_limit, struct wr_options *o,
-                          struct ice_error *err) {
+/* Writer options from the table's write properties plus the load's memory budget
+ * (the writer sizes its pages, dictionaries and row groups to fit it). */
+static int writer_options(const struct op_table *t, struct ice_mem_budget *budget,
+                          struct wr_options *o, struct ice_error *err) {
   wr_options_init(o);
   ICE_TRY(apply_write_props(&t->md.properties, o, err));
-  /* Half the budget for the open row group; the rest is read batches and metadata. */
-  int64_t budget = (memory_limit > 0 ? memory_limit : OP_DEFAULT_MEMORY_LIMIT) / 2;
-  o->parquet.memory_budget = budget;
-  if (o->parquet.row_group_bytes > budget) o->parquet.row_group_bytes = budget;
+  o->parquet.budget = budget;
   char *json = NULL;
   ICE_TRY(ib_schema_to_string(ib_table_metadata_current_schema(&t->md), &json, err));
   int rc = wr_options_set_schema_json(o, json, err);
@@ -239,7 +240,7 @@ static int write_file(struct load_ctx *c, struct wr_data_writer *w, const char *
   ice_parquet_read_options_init(&ro);
   if (batch_rows > 0) ro.batch_rows = batch_rows;
   int rc = ice_parquet_open(path, &pf, err);
-  if (rc == ICE_OK) rc = ice_parquet_stream(pf, &ro, &s, err);
+  if (rc == ICE_OK) rc = pq_reader_stream_new(pf, &ro, &c->budget, &s, err);
   /* Only failures to read the input are about the input; write_stream's own errors
    * name whatever they are about. */
   if (rc != ICE_OK && strstr(err ? err->message : "", path) == NULL)
@@ -275,6 +276,9 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   memset(&c, 0, sizeof c);
   c.t = t;
   c.params = params;
+  int64_t limit = params->memory_limit > 0 ? params->memory_limit
+                                           : OP_DEFAULT_MEMORY_LIMIT;
+  ice_mem_budget_init(&c.budget, limit);
   op_written_init(&c.written);
   ib_summary_builder_init(&c.added);
   ICE_TRY(ib_table_metadata_check_writable(&t->md, err));
@@ -290,7 +294,7 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
              t->id.ns, t->id.name);
   struct wr_options wo;
   struct wr_data_writer *w = NULL;
-  int rc = writer_options(t, params->memory_limit, &wo, err);
+  int rc = writer_options(t, &c.budget, &wo, err);
   if (rc == ICE_OK) rc = ib_uuid4(c.uuid, err);
   if (rc == ICE_OK) rc = ib_table_metadata_new_snapshot_id(&t->md, &c.snapshot_id, err);
   if (rc == ICE_OK) rc = ib_schema_to_arrow(c.schema, &c.table_arrow, err);
@@ -341,6 +345,8 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   res->attempts = cr.attempts;
   res->commit_seconds = commit_done > data_done ? commit_done - data_done : 0.0;
   res->manifest_add_seconds = c.manifest_add_seconds;
+  res->memory_limit = c.budget.limit;
+  res->memory_peak = c.budget.peak;
   snprintf(res->metadata_location, sizeof res->metadata_location, "%s",
            t->metadata_location ? t->metadata_location : "");
   return ICE_OK;

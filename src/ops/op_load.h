@@ -69,6 +69,10 @@ struct op_load_result {
    * being written (one per data file; not part of commit_seconds). */
   double manifest_add_seconds;
   char metadata_location[1024];
+  /* The load's memory budget: its limit and the most it held (reader and writer
+   * buffers, decoded batches), a deterministic measure unlike RSS. */
+  int64_t memory_limit;
+  int64_t memory_peak;
 };
 
 int op_load_files(struct cat_catalog *cat, const char *ident, const struct op_load_request *req,

@@ -69,6 +69,28 @@ void pq_column_reader_init(struct pq_column_reader *c, const struct pq_node *lea
   ice_buf_init(&c->scratch, BATCH_BUF_MAX);
 }
 
+void pq_leaf_batch_set_budget(struct pq_leaf_batch *b, struct ice_mem_budget *budget) {
+  ice_buf_set_budget(&b->def, budget);
+  ice_buf_set_budget(&b->rep, budget);
+  ice_buf_set_budget(&b->values, budget);
+  ice_buf_set_budget(&b->offsets, budget);
+}
+
+int64_t pq_leaf_batch_bytes(const struct pq_leaf_batch *b) {
+  return (int64_t)(b->def.cap + b->rep.cap + b->values.cap + b->offsets.cap);
+}
+
+void pq_column_reader_set_budget(struct pq_column_reader *c,
+                                 struct ice_mem_budget *budget, size_t read_ahead) {
+  pq_page_reader_set_budget(&c->pages, budget, read_ahead);
+  struct ice_buf *all[] = {&c->dict_values,    &c->dict_offsets,    &c->def_src.array,
+                           &c->rep_src.array,  &c->def_src.section, &c->rep_src.section,
+                           &c->win_def,        &c->win_rep,         &c->scratch};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    ice_buf_set_budget(all[i], budget);
+  }
+}
+
 void pq_column_reader_reset(struct pq_column_reader *c) {
   pq_page_reader_reset(&c->pages);
   ice_buf_reset(&c->dict_values);

@@ -77,6 +77,14 @@ void pq_column_reader_init(struct pq_column_reader *c, const struct pq_node *lea
                            struct ice_input *in, int64_t start, int64_t end,
                            int64_t limit, int32_t pq_codec, struct codec_ctx *ctx);
 void pq_column_reader_reset(struct pq_column_reader *c); /* idempotent */
+/* Right after init: charges every buffer of the reader to `budget`, reading ahead at
+ * most `read_ahead` bytes at a time. */
+void pq_column_reader_set_budget(struct pq_column_reader *c,
+                                 struct ice_mem_budget *budget, size_t read_ahead);
+/* Charges a batch's buffers to `budget` (before any growth). */
+void pq_leaf_batch_set_budget(struct pq_leaf_batch *b, struct ice_mem_budget *budget);
+/* Capacity of a batch's buffers. */
+int64_t pq_leaf_batch_bytes(const struct pq_leaf_batch *b);
 
 /* Appends exactly `rows` rows of this column to `out`. Fails with ICE_ECORRUPT when the
  * chunk ends first. */

@@ -59,8 +59,7 @@ struct pqw_column {
   int64_t chunk_rows; /* rows in the closed pages of the chunk */
   /* bytes before/after compression of every page so far: predicts the open page */
   int64_t raw_seen, comp_seen;
-  /* scratch */
-  struct ice_buf payload, comp, header, tmp;
+  struct pqw_page_scratch *scr; /* shared by the writer's columns (borrowed) */
 };
 
 enum codec_id pqw_codec_id(enum pq_codec c) {
@@ -80,8 +79,24 @@ enum codec_id pqw_codec_id(enum pq_codec c) {
   }
 }
 
+void pqw_page_scratch_init(struct pqw_page_scratch *s, struct ice_mem_budget *budget) {
+  struct ice_buf *all[] = {&s->payload, &s->comp, &s->header, &s->tmp};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    ice_buf_init(all[i], ICE_LIMIT_PAGE_BYTES);
+    ice_buf_set_budget(all[i], budget);
+  }
+}
+
+void pqw_page_scratch_reset(struct pqw_page_scratch *s) {
+  ice_buf_reset(&s->payload);
+  ice_buf_reset(&s->comp);
+  ice_buf_reset(&s->header);
+  ice_buf_reset(&s->tmp);
+}
+
 int pqw_column_new(const struct pqw_node *leaf, const struct pq_writer_options *opts,
-                   struct pqw_column **out, struct ice_error *err) {
+                   struct pqw_page_scratch *scr, struct pqw_column **out,
+                   struct ice_error *err) {
   struct pqw_column *c = ice_calloc(1, sizeof *c);
   if (c == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (column writer)");
   c->leaf = leaf;
@@ -93,10 +108,11 @@ int pqw_column_new(const struct pqw_node *leaf, const struct pq_writer_options *
   ice_buf_init(&c->vals, ICE_LIMIT_PAGE_BYTES);
   ice_buf_init(&c->idx, ICE_LIMIT_PAGE_BYTES);
   ice_buf_init(&c->pages, PQW_CHUNK_MAX);
-  ice_buf_init(&c->payload, ICE_LIMIT_PAGE_BYTES);
-  ice_buf_init(&c->comp, ICE_LIMIT_PAGE_BYTES);
-  ice_buf_init(&c->header, ICE_LIMIT_PAGE_BYTES);
-  ice_buf_init(&c->tmp, ICE_LIMIT_PAGE_BYTES);
+  c->scr = scr;
+  struct ice_buf *own[] = {&c->def, &c->rep, &c->vals, &c->idx, &c->pages};
+  for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+    ice_buf_set_budget(own[i], opts->budget);
+  }
   pq_stats_init(&c->stats, leaf->order);
   pq_stats_init(&c->pstats, leaf->order);
   c->dict_allowed =
@@ -111,6 +127,7 @@ int pqw_column_new(const struct pqw_node *leaf, const struct pq_writer_options *
   }
   if (c->dict_allowed) {
     int rc = pq_dict_builder_new(c->width == 0 ? 0 : c->width, &c->dict, err);
+    if (rc == ICE_OK) rc = pq_dict_builder_set_budget(c->dict, opts->budget, err);
     if (rc != ICE_OK) {
       pqw_column_free(c);
       return rc;
@@ -128,10 +145,6 @@ void pqw_column_free(struct pqw_column *c) {
   ice_buf_reset(&c->vals);
   ice_buf_reset(&c->idx);
   ice_buf_reset(&c->pages);
-  ice_buf_reset(&c->payload);
-  ice_buf_reset(&c->comp);
-  ice_buf_reset(&c->header);
-  ice_buf_reset(&c->tmp);
   pq_stats_reset(&c->stats);
   pq_stats_reset(&c->pstats);
   for (size_t i = 0; i < c->n_recs; i++) {
@@ -147,6 +160,10 @@ void pqw_column_restart(struct pqw_column *c) {
   /* The compression ratio seen so far predicts page sizes; a new file starts from none
    * so it is cut exactly as a fresh writer would cut it. Buffers keep their capacity. */
   c->raw_seen = c->comp_seen = 0;
+}
+
+void pqw_column_release_pages(struct pqw_column *c) {
+  if (c->pages.len == 0) ice_buf_reset(&c->pages);
 }
 
 void pqw_chunk_meta_reset(struct pqw_chunk_meta *m) {
@@ -355,9 +372,9 @@ static int encode_values(struct pqw_column *c, struct ice_buf *out, int32_t *enc
                                  err);
     case PQ_ENCODING_DELTA_BYTE_ARRAY: {
       /* vals holds PLAIN (u32 length + bytes): view it as byte strings. */
-      ice_buf_clear(&c->tmp);
-      ICE_TRY(pqw_buf_set_len(&c->tmp, n * sizeof(struct pq_enc_bytes), err));
-      struct pq_enc_bytes *b = (struct pq_enc_bytes *)(void *)c->tmp.data;
+      ice_buf_clear(&c->scr->tmp);
+      ICE_TRY(pqw_buf_set_len(&c->scr->tmp, n * sizeof(struct pq_enc_bytes), err));
+      struct pq_enc_bytes *b = (struct pq_enc_bytes *)(void *)c->scr->tmp.data;
       size_t pos = 0;
       for (size_t k = 0; k < n; k++) {
         uint32_t len;
@@ -388,11 +405,11 @@ static void count_page(struct pqw_column *c, int32_t encoding) {
 /* Appends header + payload to the chunk buffer. */
 static int emit_page(struct pqw_column *c, struct pq_page_header *h,
                      const uint8_t *payload, size_t n, struct ice_error *err) {
-  ice_buf_clear(&c->header);
-  ICE_TRY(pq_meta_write_page_header(h, &c->header, err));
-  ICE_TRY(ice_buf_append(&c->pages, c->header.data, c->header.len, err));
+  ice_buf_clear(&c->scr->header);
+  ICE_TRY(pq_meta_write_page_header(h, &c->scr->header, err));
+  ICE_TRY(ice_buf_append(&c->pages, c->scr->header.data, c->scr->header.len, err));
   ICE_TRY(ice_buf_append(&c->pages, payload, n, err));
-  c->chunk_uncompressed += (int64_t)c->header.len + h->uncompressed_page_size;
+  c->chunk_uncompressed += (int64_t)c->scr->header.len + h->uncompressed_page_size;
   return ICE_OK;
 }
 
@@ -421,6 +438,16 @@ static int undo_dictionary(struct pqw_column *c, struct ice_error *err) {
   return ICE_OK;
 }
 
+/* Under a budget, a page far above the target (a huge value) must not keep its
+ * buffers' memory charged for every later page: give it back. */
+static void shrink_after_lump(struct pqw_column *c) {
+  size_t keep = (size_t)c->opts->page_bytes * 4;
+  struct ice_buf *bufs[] = {&c->vals, &c->idx, &c->scr->payload, &c->scr->comp};
+  for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) {
+    if (bufs[i]->cap > keep) ice_buf_reset(bufs[i]);
+  }
+}
+
 static int flush_page(struct pqw_column *c, struct codec_ctx *codec,
                       struct ice_error *err) {
   if (c->page_levels == 0) return ICE_OK;
@@ -438,35 +465,37 @@ static int flush_page(struct pqw_column *c, struct codec_ctx *codec,
   uint32_t def_bw = pq_bit_width((uint64_t)leaf->max_def);
   bool v2 = c->opts->page_version == 2;
   enum pq_rle_form form = v2 ? PQ_RLE_RAW : PQ_RLE_LENGTH_PREFIXED;
-  ice_buf_clear(&c->payload);
-  ICE_TRY(ice_buf_reserve(
-      &c->payload, (size_t)c->page_values * (c->width ? c->width : 8) / 2 + 64, err));
+  ice_buf_clear(&c->scr->payload);
+  ICE_TRY(ice_buf_reserve(&c->scr->payload,
+                          (size_t)c->page_values * (c->width ? c->width : 8) / 2 + 64,
+                          err));
   size_t rep_len = 0, def_len = 0;
   if (leaf->max_rep > 0) {
     ICE_TRY(pq_rle_encode_u16((const uint16_t *)(const void *)c->rep.data, n_levels,
-                              rep_bw, form, &c->payload, err));
-    rep_len = c->payload.len;
+                              rep_bw, form, &c->scr->payload, err));
+    rep_len = c->scr->payload.len;
   }
   if (leaf->max_def > 0) {
     ICE_TRY(pq_rle_encode_u16((const uint16_t *)(const void *)c->def.data, n_levels,
-                              def_bw, form, &c->payload, err));
-    def_len = c->payload.len - rep_len;
+                              def_bw, form, &c->scr->payload, err));
+    def_len = c->scr->payload.len - rep_len;
   }
-  size_t levels_len = c->payload.len;
+  size_t levels_len = c->scr->payload.len;
   int32_t encoding;
-  ICE_TRY(encode_values(c, &c->payload, &encoding, err));
-  size_t values_len = c->payload.len - levels_len;
-  ICE_TRY(check_page_size(c->payload.len, err));
+  ICE_TRY(encode_values(c, &c->scr->payload, &encoding, err));
+  size_t values_len = c->scr->payload.len - levels_len;
+  ICE_TRY(check_page_size(c->scr->payload.len, err));
 
   struct pq_page_header h;
   memset(&h, 0, sizeof h);
-  ice_buf_clear(&c->comp);
+  ice_buf_clear(&c->scr->comp);
   if (!v2) {
-    ICE_TRY(compress_into(c, codec, c->payload.data, c->payload.len, &c->comp, err));
-    ICE_TRY(check_page_size(c->comp.len, err));
+    ICE_TRY(compress_into(c, codec, c->scr->payload.data, c->scr->payload.len,
+                          &c->scr->comp, err));
+    ICE_TRY(check_page_size(c->scr->comp.len, err));
     h.type = PQ_PAGE_DATA;
-    h.uncompressed_page_size = (int32_t)c->payload.len;
-    h.compressed_page_size = (int32_t)c->comp.len;
+    h.uncompressed_page_size = (int32_t)c->scr->payload.len;
+    h.compressed_page_size = (int32_t)c->scr->comp.len;
     h.has_data_page_header = true;
     h.data_page_header.num_values = (int32_t)n_levels;
     h.data_page_header.encoding = encoding;
@@ -475,17 +504,18 @@ static int flush_page(struct pqw_column *c, struct codec_ctx *codec,
   } else {
     /* Levels stay uncompressed; an empty values section is stored raw (§15.4). */
     bool compressed = c->codec != CODEC_NONE && values_len > 0;
-    ICE_TRY(ice_buf_append(&c->comp, c->payload.data, levels_len, err));
+    ICE_TRY(ice_buf_append(&c->scr->comp, c->scr->payload.data, levels_len, err));
     if (compressed) {
-      ICE_TRY(compress_into(c, codec, c->payload.data + levels_len, values_len, &c->comp,
-                            err));
+      ICE_TRY(compress_into(c, codec, c->scr->payload.data + levels_len, values_len,
+                            &c->scr->comp, err));
     } else {
-      ICE_TRY(ice_buf_append(&c->comp, c->payload.data + levels_len, values_len, err));
+      ICE_TRY(ice_buf_append(&c->scr->comp, c->scr->payload.data + levels_len, values_len,
+                             err));
     }
-    ICE_TRY(check_page_size(c->comp.len, err));
+    ICE_TRY(check_page_size(c->scr->comp.len, err));
     h.type = PQ_PAGE_DATA_V2;
-    h.uncompressed_page_size = (int32_t)c->payload.len;
-    h.compressed_page_size = (int32_t)c->comp.len;
+    h.uncompressed_page_size = (int32_t)c->scr->payload.len;
+    h.compressed_page_size = (int32_t)c->scr->comp.len;
     h.has_data_page_header_v2 = true;
     struct pq_data_page_header_v2 *d = &h.data_page_header_v2;
     d->num_values = (int32_t)n_levels;
@@ -497,16 +527,17 @@ static int flush_page(struct pqw_column *c, struct codec_ctx *codec,
     d->is_compressed = compressed;
   }
   int64_t pos = (int64_t)c->pages.len;
-  ICE_TRY(emit_page(c, &h, c->comp.data, c->comp.len, err));
+  ICE_TRY(emit_page(c, &h, c->scr->comp.data, c->scr->comp.len, err));
   ICE_TRY(record_page(c, pos, err));
-  c->raw_seen += (int64_t)c->payload.len;
-  c->comp_seen += (int64_t)c->comp.len;
+  c->raw_seen += (int64_t)c->scr->payload.len;
+  c->comp_seen += (int64_t)c->scr->comp.len;
   count_page(c, encoding);
   c->chunk_values += c->page_levels;
   ice_buf_clear(&c->def);
   ice_buf_clear(&c->rep);
   ice_buf_clear(&c->vals);
   ice_buf_clear(&c->idx);
+  if (c->opts->budget != NULL) shrink_after_lump(c);
   c->page_levels = c->page_values = c->page_rows = 0;
   c->page_plain_bytes = 0;
   return ICE_OK;
@@ -835,26 +866,27 @@ int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec,
   m->offset = out->written;
   int64_t dict_bytes = 0, dict_uncompressed = 0;
   if (c->dict_used) {
-    ice_buf_clear(&c->payload);
-    ICE_TRY(pq_dict_builder_write_page(c->dict, &c->payload, err));
-    ICE_TRY(check_page_size(c->payload.len, err));
-    ice_buf_clear(&c->comp);
-    ICE_TRY(compress_into(c, codec, c->payload.data, c->payload.len, &c->comp, err));
-    ICE_TRY(check_page_size(c->comp.len, err));
+    ice_buf_clear(&c->scr->payload);
+    ICE_TRY(pq_dict_builder_write_page(c->dict, &c->scr->payload, err));
+    ICE_TRY(check_page_size(c->scr->payload.len, err));
+    ice_buf_clear(&c->scr->comp);
+    ICE_TRY(compress_into(c, codec, c->scr->payload.data, c->scr->payload.len,
+                          &c->scr->comp, err));
+    ICE_TRY(check_page_size(c->scr->comp.len, err));
     struct pq_page_header h;
     memset(&h, 0, sizeof h);
     h.type = PQ_PAGE_DICTIONARY;
-    h.uncompressed_page_size = (int32_t)c->payload.len;
-    h.compressed_page_size = (int32_t)c->comp.len;
+    h.uncompressed_page_size = (int32_t)c->scr->payload.len;
+    h.compressed_page_size = (int32_t)c->scr->comp.len;
     h.has_dictionary_page_header = true;
     h.dictionary_page_header.num_values = (int32_t)pq_dict_builder_count(c->dict);
     h.dictionary_page_header.encoding = PQ_ENCODING_PLAIN;
-    ice_buf_clear(&c->header);
-    ICE_TRY(pq_meta_write_page_header(&h, &c->header, err));
-    ICE_TRY(write_out(out, c->header.data, c->header.len, err));
-    ICE_TRY(write_out(out, c->comp.data, c->comp.len, err));
-    dict_bytes = (int64_t)(c->header.len + c->comp.len);
-    dict_uncompressed = (int64_t)(c->header.len + c->payload.len);
+    ice_buf_clear(&c->scr->header);
+    ICE_TRY(pq_meta_write_page_header(&h, &c->scr->header, err));
+    ICE_TRY(write_out(out, c->scr->header.data, c->scr->header.len, err));
+    ICE_TRY(write_out(out, c->scr->comp.data, c->scr->comp.len, err));
+    dict_bytes = (int64_t)(c->scr->header.len + c->scr->comp.len);
+    dict_uncompressed = (int64_t)(c->scr->header.len + c->scr->payload.len);
     m->has_dict = true;
     m->n_dict_pages = 1;
   }

@@ -29,7 +29,12 @@ struct pq_dict_builder {
   size_t entries_cap;
   struct ice_buf values;        /* entry bytes back to back */
   uint64_t encoded_size;
+  struct ice_mem_budget *budget; /* slots and entries charged here; NULL = none */
 };
+
+static int64_t table_bytes(const struct pq_dict_builder *b) {
+  return (int64_t)(b->nslots * sizeof *b->slots + b->entries_cap * sizeof *b->entries);
+}
 
 #define PQ_MIX_A 0x9E3779B97F4A7C15ull
 #define PQ_MIX_B 0xD6E8FEB86659FD93ull
@@ -99,7 +104,7 @@ int pq_dict_builder_new(size_t value_width, struct pq_dict_builder **out,
   struct pq_dict_builder *b = ice_calloc(1, sizeof *b);
   if (b == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (dictionary builder)");
   b->width = value_width;
-  b->nslots = 1024;
+  b->nslots = 64; /* grows with use: wide schemas hold one builder per column */
   b->slots = ice_calloc(b->nslots, sizeof *b->slots);
   if (b->slots == NULL) {
     ice_free(b);
@@ -110,8 +115,19 @@ int pq_dict_builder_new(size_t value_width, struct pq_dict_builder **out,
   return ICE_OK;
 }
 
+int pq_dict_builder_set_budget(struct pq_dict_builder *b, struct ice_mem_budget *budget,
+                               struct ice_error *err) {
+  ice_mem_release(b->budget, table_bytes(b));
+  b->budget = NULL;
+  ice_buf_set_budget(&b->values, budget);
+  ICE_TRY(ice_mem_charge(budget, table_bytes(b), err));
+  b->budget = budget;
+  return ICE_OK;
+}
+
 void pq_dict_builder_free(struct pq_dict_builder *b) {
   if (b == NULL) return;
+  ice_mem_release(b->budget, table_bytes(b));
   ice_free(b->slots);
   ice_free(b->entries);
   ice_buf_reset(&b->values);
@@ -120,8 +136,12 @@ void pq_dict_builder_free(struct pq_dict_builder *b) {
 
 static int grow_slots(struct pq_dict_builder *b, struct ice_error *err) {
   size_t n = b->nslots * 2;
+  ICE_TRY(ice_mem_charge(b->budget, (int64_t)(b->nslots * sizeof *b->slots), err));
   uint32_t *s = ice_calloc(n, sizeof *s);
-  if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (dictionary slots)");
+  if (s == NULL) {
+    ice_mem_release(b->budget, (int64_t)(b->nslots * sizeof *b->slots));
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory (dictionary slots)");
+  }
   size_t mask = n - 1;
   for (uint32_t e = 0; e < b->count; e++) {
     size_t i = b->entries[e].hash & mask;
@@ -141,9 +161,14 @@ static int add_entry(struct pq_dict_builder *b, const uint8_t *p, uint32_t len,
     ICE_FAIL(err, ICE_ELIMIT, "dictionary exceeds %u entries", ICE_LIMIT_DICT_ENTRIES);
   }
   if (b->count == b->entries_cap) {
-    size_t cap = b->entries_cap ? b->entries_cap * 2 : 256;
+    size_t cap = b->entries_cap ? b->entries_cap * 2 : 32;
+    int64_t more = (int64_t)((cap - b->entries_cap) * sizeof *b->entries);
+    ICE_TRY(ice_mem_charge(b->budget, more, err));
     struct pq_dict_entry *e = ice_realloc(b->entries, cap * sizeof *e);
-    if (e == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (dictionary entries)");
+    if (e == NULL) {
+      ice_mem_release(b->budget, more);
+      ICE_FAIL(err, ICE_ENOMEM, "out of memory (dictionary entries)");
+    }
     b->entries = e;
     b->entries_cap = cap;
   }

@@ -15,6 +15,7 @@
 
 #include "parquet/pq_encoding.h"
 #include "util/buf.h"
+#include "util/mem_budget.h"
 #include "util/error.h"
 
 struct pq_dict_builder;
@@ -22,6 +23,10 @@ struct pq_dict_builder;
 /* value_width: bytes per fixed-width value, or 0 for BYTE_ARRAY. */
 int pq_dict_builder_new(size_t value_width, struct pq_dict_builder **out,
                         struct ice_error *err) ICE_NODISCARD;
+/* Charges the builder's memory (hash slots, entries, values) to `budget` from now on;
+ * ICE_ELIMIT when what it holds does not fit. */
+int pq_dict_builder_set_budget(struct pq_dict_builder *b, struct ice_mem_budget *budget,
+                               struct ice_error *err) ICE_NODISCARD;
 void pq_dict_builder_free(struct pq_dict_builder *b); /* NULL is fine */
 
 /* Looks up / inserts n values; indices[i] receives the dictionary index of value i.

@@ -34,6 +34,20 @@ void pq_page_reader_init(struct pq_page_reader *r, struct ice_input *in, int64_t
   r->window_off = -1;
   ice_buf_init(&r->window, (size_t)ICE_LIMIT_PAGE_BYTES + ICE_LIMIT_PAGE_HEADER_BYTES);
   ice_buf_init(&r->inflated, ICE_LIMIT_PAGE_BYTES);
+  r->read_ahead = PAGE_READ_AHEAD;
+  r->keep_window = true;
+}
+
+void pq_page_reader_set_budget(struct pq_page_reader *r, struct ice_mem_budget *budget,
+                               size_t read_ahead) {
+  ice_buf_set_budget(&r->window, budget);
+  ice_buf_set_budget(&r->inflated, budget);
+  ice_buf_set_budget(&r->stream.cin, budget);
+  ice_buf_set_budget(&r->stream.out, budget);
+  if (budget == NULL) return;
+  r->read_ahead = read_ahead < PAGE_READ_AHEAD ? read_ahead : PAGE_READ_AHEAD;
+  if (r->read_ahead < PAGE_HEADER_FIRST_TRY) r->read_ahead = PAGE_HEADER_FIRST_TRY;
+  r->keep_window = false;
 }
 
 void pq_page_reader_reset(struct pq_page_reader *r) {
@@ -51,7 +65,7 @@ static int fetch(struct pq_page_reader *r, int64_t pos, size_t n, const uint8_t 
     *out = r->window.data + (pos - r->window_off);
     return ICE_OK;
   }
-  size_t want = n < PAGE_READ_AHEAD ? PAGE_READ_AHEAD : n;
+  size_t want = n < r->read_ahead ? r->read_ahead : n;
   if ((int64_t)want > r->limit - pos) want = (size_t)(r->limit - pos);
   r->window.len = 0;
   r->window_off = -1;
@@ -310,7 +324,8 @@ int pq_page_reader_next(struct pq_page_reader *r, struct pq_page *page, bool *eo
     /* A big compressed page no longer needs its stored bytes: give the window back
      * instead of holding both copies until the next page (DuckDB writes one page per
      * chunk, tens of MiB each). v2 levels still point into the window. */
-    if (!pg.is_v2 && pg.body != payload && r->window.cap > 4 * PAGE_READ_AHEAD) {
+    if (!pg.is_v2 && pg.body != payload &&
+        (r->window.cap > 4 * PAGE_READ_AHEAD || !r->keep_window)) {
       ice_buf_reset(&r->window);
       r->window_off = -1;
     }

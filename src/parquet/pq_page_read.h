@@ -78,6 +78,8 @@ struct pq_page_reader {
   int64_t current;             /* index of the page being read (messages) */
   bool verify_crc;
   bool allow_stream;           /* large PLAIN data pages may be returned streamed */
+  size_t read_ahead;           /* bytes read at a time for headers and small pages */
+  bool keep_window;            /* false: stored bytes of an inflated page are freed */
   struct pq_page_stream stream; /* body of the current page when it is streamed */
 };
 
@@ -90,6 +92,11 @@ void pq_page_reader_init(struct pq_page_reader *r, struct ice_input *in, int64_t
                          struct codec_ctx *ctx);
 /* Frees buffers; idempotent. */
 void pq_page_reader_reset(struct pq_page_reader *r);
+/* Charges the reader's buffers to `budget` and reads ahead at most `read_ahead` bytes
+ * (wide schemas hold one reader per column); stored bytes are then not kept once a
+ * page is inflated. */
+void pq_page_reader_set_budget(struct pq_page_reader *r, struct ice_mem_budget *budget,
+                               size_t read_ahead);
 
 /* Next data or dictionary page (INDEX_PAGE and unknown page types are skipped). At the
  * end of the chunk *eof is set and `page` is untouched. Errors: ICE_ECORRUPT (bad

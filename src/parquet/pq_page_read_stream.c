@@ -22,8 +22,9 @@ int pq_page_stream_start(struct pq_page_stream *s, struct ice_input *in,
                          size_t stored, size_t total, struct ice_error *err) {
   /* A fallen-back previous page may have left a whole body here: give it back. */
   if (s->out.cap > 4 * PQ_STREAM_SEG) ice_buf_reset(&s->out);
-  if (s->out.max == 0) ice_buf_init(&s->out, (size_t)ICE_LIMIT_PAGE_BYTES + 16);
-  if (s->cin.max == 0) ice_buf_init(&s->cin, (size_t)ICE_LIMIT_PAGE_BYTES + 16);
+  /* First use: set the growth caps, keeping a budget set before (nothing held yet). */
+  if (s->out.max == 0) s->out.max = (size_t)ICE_LIMIT_PAGE_BYTES + 16;
+  if (s->cin.max == 0) s->cin.max = (size_t)ICE_LIMIT_PAGE_BYTES + 16;
   s->in = in;
   s->codec_ctx = ctx;
   s->codec = codec;

@@ -12,6 +12,7 @@
 #include "io/io.h"
 #include "parquet/pq_meta.h"
 #include "parquet/pq_schema.h"
+#include "util/mem_budget.h"
 
 struct ice_parquet_file {
   struct ice_input *in;
@@ -25,8 +26,13 @@ struct ice_parquet_file {
 int pq_reader_open_input(struct ice_input *in, ice_parquet_file **out,
                          struct ice_error *err) ICE_NODISCARD;
 
-/* Creates the stream of ice_parquet_stream (options already validated). */
+/* Creates the stream of ice_parquet_stream (options already validated). With a budget
+ * (borrowed; NULL = none) every buffer of the stream is charged to it, a batch while
+ * it is out (until the next get_next or release), batches hold about a sixteenth of the
+ * limit at most (fewer rows than asked when rows are wide), and reading fails with
+ * ICE_ELIMIT naming the column and page when one page cannot fit. */
 int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_options *o,
-                         struct ArrowArrayStream *out, struct ice_error *err) ICE_NODISCARD;
+                         struct ice_mem_budget *budget, struct ArrowArrayStream *out,
+                         struct ice_error *err) ICE_NODISCARD;
 
 #endif

@@ -30,6 +30,9 @@ struct pq_stream {
   int64_t rows_left;            /* in the current row group */
   int64_t batch_rows;
   struct codec_ctx codec;
+  struct ice_mem_budget *budget; /* NULL = none (borrowed) */
+  size_t read_ahead;             /* per column, with a budget */
+  int64_t batch_charge;          /* bytes of the batch handed out last */
   int error_code;               /* errno value once failed */
   char message[sizeof(((struct ice_error *)0)->message) + 64];
 };
@@ -97,6 +100,9 @@ static int open_row_group(struct pq_stream *s, int32_t rg_index, struct ice_erro
     }
     pq_column_reader_init(&s->cols[i], s->leaves[i], f->in, start, end, f->footer_offset,
                           codec, &s->codec);
+    if (s->budget != NULL) {
+      pq_column_reader_set_budget(&s->cols[i], s->budget, s->read_ahead);
+    }
   }
   s->cols_live = true;
   return ICE_OK;
@@ -160,10 +166,22 @@ static int stream_get_next(struct ArrowArrayStream *st, struct ArrowArray *out) 
   if (s->error_code != 0) return s->error_code;
   struct ice_error err;
   ice_error_clear(&err);
+  /* The caller released the previous batch before asking for the next one. */
+  ice_mem_release(s->budget, s->batch_charge);
+  s->batch_charge = 0;
   int64_t filled = 0;
   int rc = fill_batch(s, &filled, &err);
+  int64_t batch_bytes = 0;
+  for (size_t i = 0; i < s->n_leaves; i++) {
+    batch_bytes += pq_leaf_batch_bytes(&s->batches[i]);
+  }
   if (rc == ICE_OK && filled > 0) {
     rc = pq_assemble_batch(&s->root, s->batches, filled, out, &err);
+    /* The batch's buffers left the leaf batches (no longer charged there) for `out`. */
+    if (rc == ICE_OK) {
+      ice_mem_hold(s->budget, batch_bytes);
+      s->batch_charge = batch_bytes;
+    }
   }
   for (size_t i = 0; i < s->n_leaves; i++) pq_leaf_batch_clear(&s->batches[i]);
   if (rc != ICE_OK) {
@@ -200,6 +218,7 @@ static void stream_free(struct pq_stream *s) {
   for (size_t i = 0; s->batches != NULL && i < s->n_leaves; i++) {
     pq_leaf_batch_reset(&s->batches[i]);
   }
+  ice_mem_release(s->budget, s->batch_charge);
   ice_free(s->batches);
   ice_free(s->cols);
   ice_free(s->leaves);
@@ -216,13 +235,41 @@ static void stream_release(struct ArrowArrayStream *st) {
   st->private_data = NULL;
 }
 
+/* Per-column read-ahead and batch rows that keep a stream inside its budget: columns
+ * share an eighth of it for read-ahead, a batch gets a sixteenth (rows estimated
+ * from the row groups' uncompressed bytes per row; at least one row). */
+#define BUDGET_MIN_READ_AHEAD ((size_t)4096)
+static void fit_budget(struct pq_stream *s) {
+  int64_t limit = s->budget->limit;
+  size_t n = s->n_leaves ? s->n_leaves : 1;
+  size_t ra = (size_t)(limit / 8) / n;
+  s->read_ahead = ra < BUDGET_MIN_READ_AHEAD ? BUDGET_MIN_READ_AHEAD : ra;
+  double per_row = 0;
+  for (size_t i = 0; i < s->n_row_groups; i++) {
+    const struct pq_row_group *rg = &s->file->meta.row_groups[s->row_groups[i]];
+    if (rg->num_rows <= 0) continue;
+    double b = (double)rg->total_byte_size / (double)rg->num_rows;
+    if (b > per_row) per_row = b;
+  }
+  /* Decoded values take at least 8 bytes a column (offsets, levels): wide rows of
+   * small values are not cheaper than that. */
+  if (per_row < 8.0 * (double)n) per_row = 8.0 * (double)n;
+  double rows = (double)(limit / 16) / per_row;
+  int64_t fit = rows < 1                       ? 1
+                : rows > (double)INT64_MAX / 2 ? INT64_MAX / 2
+                                               : (int64_t)rows;
+  if (s->batch_rows > fit) s->batch_rows = fit;
+}
+
 int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_options *o,
-                         struct ArrowArrayStream *out, struct ice_error *err) {
+                         struct ice_mem_budget *budget, struct ArrowArrayStream *out,
+                         struct ice_error *err) {
   struct pq_stream *s = ice_calloc(1, sizeof *s);
   if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "parquet: out of memory");
   s->file = file;
   s->cur_rg = -1;
   s->batch_rows = o->batch_rows;
+  s->budget = budget;
   codec_ctx_init(&s->codec);
   int rc = pq_schema_project(&file->schema, o->columns, o->n_columns, &s->root, err);
   if (rc == ICE_OK) {
@@ -237,7 +284,10 @@ int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_o
   }
   if (rc == ICE_OK) {
     collect_leaves(&s->root, s->leaves);
-    for (size_t i = 0; i < s->n_leaves; i++) pq_leaf_batch_init(&s->batches[i]);
+    for (size_t i = 0; i < s->n_leaves; i++) {
+      pq_leaf_batch_init(&s->batches[i]);
+      pq_leaf_batch_set_budget(&s->batches[i], budget);
+    }
     size_t nrg = o->row_groups ? o->n_row_groups : file->meta.n_row_groups;
     s->row_groups = ice_calloc(nrg ? nrg : 1, sizeof *s->row_groups);
     if (s->row_groups == NULL) rc = ice_error_set(err, ICE_ENOMEM, "parquet: out of memory");
@@ -246,6 +296,7 @@ int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_o
     }
     s->n_row_groups = nrg;
   }
+  if (rc == ICE_OK && budget != NULL) fit_budget(s);
   if (rc != ICE_OK) {
     stream_free(s);
     return rc;

@@ -49,6 +49,7 @@ struct pq_writer {
   struct codec_ctx codec;
   struct pqw_shred shred;
   struct pqw_values values;
+  struct pqw_page_scratch scratch;
   struct pqw_row_group *rgs;
   size_t n_rgs, cap_rgs;
   int64_t rg_rows;
@@ -111,6 +112,24 @@ static void init_leaf(struct pq_writer_leaf *lf, const struct pqw_node *n) {
   pq_stats_init(&lf->stats, n->order);
 }
 
+/* Smallest page and dictionary targets a budget shrinks to: below this, page headers
+ * and per-page statistics outweigh the values. */
+#define PQW_BUDGET_MIN_PAGE_BYTES 512
+
+/* With a budget, each column's open page and dictionary get an equal share of an
+ * eighth of it, and the row group is flushed at a quarter: n columns never hold n
+ * full-size pages. */
+static void fit_budget(struct pq_writer_options *o, int32_t n_leaves) {
+  if (o->budget == NULL) return;
+  int64_t limit = o->budget->limit;
+  int64_t share = limit / 8 / (n_leaves > 0 ? n_leaves : 1);
+  if (share < PQW_BUDGET_MIN_PAGE_BYTES) share = PQW_BUDGET_MIN_PAGE_BYTES;
+  if (o->page_bytes > share) o->page_bytes = share;
+  if (o->dict_bytes > share) o->dict_bytes = share;
+  if (o->memory_budget <= 0 || o->memory_budget > limit / 4) o->memory_budget = limit / 4;
+  if (o->row_group_bytes > limit / 4) o->row_group_bytes = limit / 4;
+}
+
 static int writer_setup(struct pq_writer *w, const struct ArrowSchema *schema,
                         struct ice_error *err) {
   if (w->opts.codec == PQ_CODEC_LZ4 || w->opts.codec == PQ_CODEC_LZO ||
@@ -139,13 +158,15 @@ static int writer_setup(struct pq_writer *w, const struct ArrowSchema *schema,
   ICE_TRY(arrow_schema_copy(schema, &w->arrow_schema, err));
   ICE_TRY(pqw_schema_build(schema, &w->schema, err));
   int32_t nl = w->schema.n_leaves;
+  fit_budget(&w->opts, nl);
   w->cols = ice_calloc(nl ? (size_t)nl : 1, sizeof *w->cols);
   w->leaves = ice_calloc(nl ? (size_t)nl : 1, sizeof *w->leaves);
   if (w->cols == NULL || w->leaves == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   for (int32_t l = 0; l < nl; l++) {
     const struct pqw_node *n = &w->schema.nodes[w->schema.leaf_nodes[l]];
     init_leaf(&w->leaves[l], n);
-    ICE_TRY(pqw_column_new(n, &w->opts, &w->cols[l], err));
+    int rc = pqw_column_new(n, &w->opts, &w->scratch, &w->cols[l], err);
+    if (rc != ICE_OK) return ice_error_prefix(err, "column '%s'", n->path);
   }
   ICE_TRY(build_leaf_paths(w, err));
   return ice_output_write(w->out, "PAR1", 4, err);
@@ -169,6 +190,12 @@ int pq_writer_new(const struct ArrowSchema *schema, const struct pq_writer_optio
   codec_ctx_init(&w->codec);
   pqw_shred_init(&w->shred);
   pqw_values_init(&w->values);
+  pqw_page_scratch_init(&w->scratch, w->opts.budget);
+  struct ice_buf *scratch[] = {&w->shred.def, &w->shred.rep, &w->shred.idx,
+                               &w->values.fixed, &w->values.bytes};
+  for (size_t i = 0; i < sizeof scratch / sizeof scratch[0]; i++) {
+    ice_buf_set_budget(scratch[i], w->opts.budget);
+  }
   int rc = writer_setup(w, schema, err);
   if (rc != ICE_OK) {
     pq_writer_free(w);
@@ -203,6 +230,19 @@ static int64_t buffered(const struct pq_writer *w) {
   int64_t s = 0;
   for (int32_t l = 0; l < w->schema.n_leaves; l++) s += pqw_column_buffered(w->cols[l]);
   return s;
+}
+
+/* The shared budget is five-eighths used (by anyone): flushing the row group is the
+ * writer's way to give memory back before a buffer hits the limit. */
+static bool budget_pressed(const struct pq_writer *w) {
+  const struct ice_mem_budget *b = w->opts.budget;
+  return b != NULL && w->rg_rows > 0 && b->used >= b->limit / 8 * 5;
+}
+
+/* After a flush under pressure: the chunk buffers' capacity goes back to the budget
+ * (otherwise it stays charged while empty). */
+static void release_pages(struct pq_writer *w) {
+  for (int32_t l = 0; l < w->schema.n_leaves; l++) pqw_column_release_pages(w->cols[l]);
 }
 
 int64_t pq_writer_buffered_bytes(const struct pq_writer *w) {
@@ -284,15 +324,23 @@ static int write_slice(struct pq_writer *w, const struct ArrowArray *batch, int6
   uint64_t widest = 0;
   for (int32_t l = 0; l < w->schema.n_leaves; l++) {
     const struct pqw_node *leaf = &w->schema.nodes[w->schema.leaf_nodes[l]];
-    ICE_TRY(pqw_shred_leaf(&w->schema, l, batch, row0, n, w->num_rows - row0, &w->shred,
-                           err));
-    int rc = pqw_values_gather(leaf, &w->shred, &w->values, err);
+    int rc = pqw_shred_leaf(&w->schema, l, batch, row0, n, w->num_rows - row0, &w->shred,
+                            err);
+    if (rc == ICE_ELIMIT) return ice_error_prefix(err, "column '%s'", leaf->path);
+    ICE_TRY(rc);
+    rc = pqw_values_gather(leaf, &w->shred, &w->values, err);
     if (rc == ICE_EINVAL && w->values.bad_slot >= 0)
       return name_bad_row(w, l, batch, row0, n, err);
+    if (rc == ICE_ELIMIT) return ice_error_prefix(err, "column '%s'", leaf->path);
     ICE_TRY(rc);
     uint64_t vb = values_bytes(leaf, &w->values);
     if (vb > widest) widest = vb;
-    ICE_TRY(pqw_column_append(w->cols[l], &w->codec, &w->shred, &w->values, err));
+    rc = pqw_column_append(w->cols[l], &w->codec, &w->shred, &w->values, err);
+    /* Only a budget refuses memory this way: say which column and how big a slice. */
+    if (rc == ICE_ELIMIT)
+      return ice_error_prefix(err, "column '%s': %lld rows of %llu value bytes",
+                              leaf->path, (long long)n, (unsigned long long)vb);
+    ICE_TRY(rc);
   }
   /* Next slice: about a quarter page of the widest column, so a page overshoots its
    * byte target by little and huge values do not pile up in one slice. */
@@ -344,8 +392,10 @@ int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch,
     int64_t held = buffered(w);
     if (held >= w->opts.row_group_bytes ||
         (w->opts.memory_budget > 0 && held >= w->opts.memory_budget) ||
-        (w->opts.row_group_rows > 0 && w->rg_rows >= w->opts.row_group_rows)) {
+        (w->opts.row_group_rows > 0 && w->rg_rows >= w->opts.row_group_rows) ||
+        budget_pressed(w)) {
       rc = flush_rg(w, err);
+      if (rc == ICE_OK && budget_pressed(w)) release_pages(w);
       if (rc != ICE_OK) return fail(w, rc);
     }
   }
@@ -621,6 +671,7 @@ void pq_writer_free(struct pq_writer *w) {
   arrow_schema_release(&w->arrow_schema);
   pqw_shred_reset(&w->shred);
   pqw_values_reset(&w->values);
+  pqw_page_scratch_reset(&w->scratch);
   codec_ctx_reset(&w->codec);
   ice_free(w->created_by);
   ice_free(w);

@@ -20,6 +20,7 @@
 #include "parquet/pq_meta.h"
 #include "parquet/pq_stats.h"
 #include "util/error.h"
+#include "util/mem_budget.h"
 
 /* Defaults (Iceberg's Java writer defaults, reference/iceberg.md §6.5). */
 #define PQ_WRITER_DEFAULT_ROW_GROUP_BYTES (128 * 1024 * 1024)
@@ -44,6 +45,11 @@ struct pq_writer_options {
   bool write_nan_count;    /* Statistics.nan_count for floats (default true) */
   bool page_index;         /* ColumnIndex + OffsetIndex (default true) */
   const char *created_by;  /* NULL = "icestream version X (build Y)"; borrowed */
+  /* NULL = none. Else every buffer of the writer is charged to it (growth past its
+   * limit fails with ICE_ELIMIT naming the column), page and dictionary sizes shrink
+   * to fit it as columns multiply, and the row group is flushed before its pages hold
+   * a quarter of it. Borrowed; must outlive the writer. */
+  struct ice_mem_budget *budget;
 };
 
 void pq_writer_options_init(struct pq_writer_options *o);

@@ -173,13 +173,25 @@ struct pqw_chunk_meta {
   int64_t column_index_offset, offset_index_offset; /* set when written */
 };
 
+/* Page encoding scratch: one set per writer, shared by its columns (a page is built
+ * and copied into its chunk before the next column's), so wide schemas do not hold a
+ * set of page-sized buffers per column. */
+struct pqw_page_scratch {
+  struct ice_buf payload, comp, header, tmp;
+};
+void pqw_page_scratch_init(struct pqw_page_scratch *s, struct ice_mem_budget *budget);
+void pqw_page_scratch_reset(struct pqw_page_scratch *s);
+
 struct pqw_column;
 int pqw_column_new(const struct pqw_node *leaf, const struct pq_writer_options *opts,
-                   struct pqw_column **out, struct ice_error *err) ICE_NODISCARD;
+                   struct pqw_page_scratch *scr, struct pqw_column **out,
+                   struct ice_error *err) ICE_NODISCARD;
 void pqw_column_free(struct pqw_column *c);
 /* Readies a flushed column for a new file: per-file predictions are forgotten, every
  * buffer (pages, open page, dictionary, scratch) keeps its memory. */
 void pqw_column_restart(struct pqw_column *c);
+/* Frees the (flushed, empty) chunk buffer's memory. */
+void pqw_column_release_pages(struct pqw_column *c);
 /* Appends one shred (levels + converted values) to the open page(s). */
 int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec,
                       const struct pqw_shred *sh, const struct pqw_values *v,

@@ -31,6 +31,7 @@ void pq_writer_options_init(struct pq_writer_options *o) {
   o->page_rows = PQ_WRITER_DEFAULT_PAGE_ROWS;
   o->dict_bytes = PQ_WRITER_DEFAULT_DICT_BYTES;
   o->memory_budget = 0;
+  o->budget = NULL;
   o->row_group_rows = 0;
   o->page_version = 1;
   o->dictionary = true;
