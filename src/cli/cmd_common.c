@@ -61,6 +61,10 @@ int cmd_allow_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o) {
   return 1;
 }
 
+static int names_option(const char *message, const char *value) {
+  return value != NULL && *value != '\0' && strstr(message, value) != NULL;
+}
+
 int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
   const char *props[9 + 2 * CMD_MAX_ALLOW];
   int n = 0;
@@ -88,8 +92,9 @@ int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
   struct ice_error err;
   ice_error_clear(&err);
   int rc = ice_catalog_open(props, out, &err);
-  /* A --catalog URI that cannot name a catalog is a mistyped command line. */
-  if (rc == ICE_EINVAL && o->catalog != NULL && strstr(err.message, o->catalog) != NULL)
+  /* A --catalog URI or --warehouse that cannot name a catalog is a mistyped command line. */
+  if (rc == ICE_EINVAL && (names_option(err.message, o->catalog) ||
+                           names_option(err.message, o->warehouse)))
     return cli_report(CLI_EXIT_USAGE, "%s", err.message);
   if (rc != ICE_OK) return cli_report(CLI_EXIT_FAIL, "%s", err.message);
   return CLI_EXIT_OK;
