@@ -27,7 +27,9 @@ typedef struct ice_catalog ice_catalog;
  *  `props` is a NULL-terminated array of key, value, key, value, ..., NULL using
  *  Iceberg's own property names; NULL means all defaults:
  *  - "uri": "sqlite:PATH" (an SQLite file, created if missing). Default:
- *    "sqlite:<warehouse>/catalog.db". "postgresql://" and "http(s)://" are reserved
+ *    "sqlite:<warehouse>/catalog.db". A URI that names no file (sqlite::memory:,
+ *    sqlite://, file::memory:, mode=memory, an empty path) is ICE_EINVAL: such a
+ *    catalog would lose every commit. "postgresql://" and "http(s)://" are reserved
  *    for later and fail with ICE_EUNSUPPORTED.
  *  - "warehouse": directory under which new tables get their location
  *    (<warehouse>/<ns1>/<ns2>/<table>); created if missing. Default "./warehouse".
@@ -71,10 +73,14 @@ ICE_API int ice_catalog_list_tables(ice_catalog *cat, const char *ns,
 ICE_API int ice_catalog_list_namespaces(ice_catalog *cat, struct ice_string_list *out,
                                         struct ice_error *err);
 
-/** Registers an existing table whose current metadata file is `metadata_location`
- *  (absolute path or file: URI) under `ident`; its namespace is created if needed. The
- *  metadata file is read and validated first. Errors: ICE_EEXISTS, ICE_ENOTFOUND (no
- *  such metadata file), ICE_ECORRUPT, ICE_EINVAL, ICE_EIO. */
+/** Registers an existing table whose current metadata file is `metadata_location` (a
+ *  URI such as file:/..., or a local path, which is made absolute and stored as the
+ *  file: URI Java and pyiceberg write) under `ident`; its namespace is created if
+ *  needed. The metadata file is read and validated first. This is how a table written
+ *  without this catalog (dlt's in-memory catalog, a dropped row) is adopted: creating a
+ *  table where *.metadata.json files already are is refused (ICE_EEXISTS). Errors:
+ *  ICE_EEXISTS, ICE_ENOTFOUND (no such metadata file), ICE_ECORRUPT, ICE_EINVAL,
+ *  ICE_EIO. */
 ICE_API int ice_catalog_register_table(ice_catalog *cat, const char *ident,
                                        const char *metadata_location,
                                        struct ice_error *err);

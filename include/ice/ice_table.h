@@ -38,8 +38,14 @@ ICE_API int ice_table_load(ice_catalog *cat, const char *ident, ice_table **out,
  *  Arrow struct schema, e.g. from ice_parquet_schema(); borrowed), with fresh field ids.
  *  `props` (NULL-terminated key, value, ..., NULL; may be NULL) become table properties;
  *  "format-version" ("2" or "3") is honoured and not stored. Missing namespaces are
- *  created. Errors: ICE_EEXISTS, ICE_ESCHEMA (a column type Iceberg cannot store; the
- *  message names the column and how to proceed), ICE_EINVAL, ICE_EIO. */
+ *  created. A location whose metadata folder already holds *.metadata.json files of a
+ *  table the catalog does not know is refused with ICE_EEXISTS (the message names the
+ *  folder and `icestream register`; see ice_catalog_register_table), as is a load that
+ *  would create the table there. Errors: ICE_EEXISTS, ICE_ESCHEMA (a column type Iceberg
+ *  cannot store; the message names the column and how to proceed), ICE_EINVAL, ICE_EIO.
+ *  The first metadata file of a table being created is marked as such until its catalog
+ *  row is in, so an unfinished creation (killed, or running in another process) never
+ *  blocks this one. */
 ICE_API int ice_table_create(ice_catalog *cat, const char *ident,
                              const struct ArrowSchema *schema, const char *const *props,
                              ice_table **out, struct ice_error *err);
@@ -144,6 +150,11 @@ struct ice_load_request {
                                             begun. NULL = not cancellable */
 };
 ICE_API void ice_load_request_init(struct ice_load_request *req);
+
+/** The smallest memory_limit a load accepts (1 MiB): below it not even one page per
+ *  column and one batch fit. A smaller positive limit is ICE_EINVAL, before any input
+ *  is opened. */
+ICE_API int64_t ice_load_min_memory_limit(void);
 
 /** Loads Parquet files into `ident`: validates every input's footer and schema first
  *  (nothing is written if one is bad), creates the table (and namespaces) from the

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "iceberg/ib_location.h"
 #include "iceberg/ib_str_map.h"
 #include "util/alloc.h"
 
@@ -107,6 +108,18 @@ int ice_catalog_list_namespaces(ice_catalog *cat, struct ice_string_list *out,
   return ICE_OK;
 }
 
+/* "scheme:" as RFC 3986 spells it (file:, s3:, ...); anything else is a local path. */
+static int has_scheme(const char *s) {
+  if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))) return 0;
+  for (const char *p = s + 1; *p != '\0'; p++) {
+    if (*p == ':') return 1;
+    int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+             (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.';
+    if (!ok) return 0;
+  }
+  return 0;
+}
+
 int ice_catalog_register_table(ice_catalog *cat, const char *ident,
                                const char *metadata_location, struct ice_error *err) {
   if (cat == NULL || metadata_location == NULL)
@@ -115,10 +128,19 @@ int ice_catalog_register_table(ice_catalog *cat, const char *ident,
   ICE_TRY(cat_ident_parse(ident, &id, err));
   struct ib_table_metadata md;
   ib_table_metadata_init(&md);
+  /* A path is stored as the absolute file: URI Java and pyiceberg write, so every
+   * reader of the catalog finds the file whatever its working directory. */
+  char *uri = NULL;
+  int rc = has_scheme(metadata_location)
+               ? ((uri = ice_strdup(metadata_location)) != NULL
+                      ? ICE_OK
+                      : ice_error_set(err, ICE_ENOMEM, "out of memory"))
+               : ib_location_from_local_path(metadata_location, &uri, err);
   /* Refuse to point the catalog at something unreadable. */
-  int rc = op_read_metadata(metadata_location, &md, err);
+  if (rc == ICE_OK) rc = op_read_metadata(uri, &md, err);
   if (rc == ICE_OK) rc = cat->cat->vt->ensure_namespace(cat->cat, id.ns, err);
-  if (rc == ICE_OK) rc = cat->cat->vt->create_table(cat->cat, &id, metadata_location, err);
+  if (rc == ICE_OK) rc = cat->cat->vt->create_table(cat->cat, &id, uri, err);
+  ice_free(uri);
   ib_table_metadata_reset(&md);
   cat_ident_reset(&id);
   if (rc != ICE_OK) return ice_error_prefix(err, "registering %s", ident);

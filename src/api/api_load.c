@@ -14,6 +14,10 @@ void ice_load_request_init(struct ice_load_request *req) {
   req->mode = ICE_MODE_APPEND;
 }
 
+int64_t ice_load_min_memory_limit(void) {
+  return OP_MIN_MEMORY_LIMIT;
+}
+
 static void fill_info(const struct op_load_result *r, struct ice_commit_info *info) {
   if (info == NULL) return;
   memset(info, 0, sizeof *info);
@@ -50,6 +54,10 @@ int ice_load_files(ice_catalog *cat, const char *ident, const struct ice_load_re
   if (req->n_inputs > 0 && req->inputs == NULL) ICE_FAIL(err, ICE_EINVAL, "inputs is NULL");
   if (req->mode != ICE_MODE_APPEND && req->mode != ICE_MODE_REPLACE)
     ICE_FAIL(err, ICE_EINVAL, "unknown write mode %d", (int)req->mode);
+  if (req->memory_limit > 0 && req->memory_limit < OP_MIN_MEMORY_LIMIT)
+    ICE_FAIL(err, ICE_EINVAL,
+             "memory limit of %lld bytes is below the minimum of %lld bytes (1 MiB)",
+             (long long)req->memory_limit, (long long)OP_MIN_MEMORY_LIMIT);
   for (size_t i = 0; i < req->n_inputs; i++)
     if (req->inputs[i] == NULL) ICE_FAIL(err, ICE_EINVAL, "input %zu is NULL", i);
   struct ib_str_map props;

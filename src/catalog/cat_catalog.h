@@ -74,6 +74,10 @@ struct cat_catalog {
 int cat_open(const char *uri, const char *warehouse, const char *name,
              long busy_timeout_ms, struct cat_catalog **out, struct ice_error *err)
     ICE_NODISCARD;
+/* The SQLite file an "sqlite:" URI names (owned by the caller). A URI that names no
+ * file (sqlite::memory:, sqlite://, file::memory:, mode=memory, an empty path) is
+ * ICE_EINVAL naming the URI, as are SQLite URI filenames and query parameters. */
+int cat_sqlite_uri_path(const char *uri, char **path, struct ice_error *err) ICE_NODISCARD;
 int cat_sqlite_open(const char *path, const char *name, const char *warehouse,
                     long busy_timeout_ms, struct cat_catalog **out, struct ice_error *err)
     ICE_NODISCARD;

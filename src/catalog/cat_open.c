@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "catalog/cat_catalog.h"
+#include "iceberg/ib_location.h"
 #include "io/io.h"
 #include "util/alloc.h"
 #include "util/limits.h"
@@ -22,6 +24,14 @@ static int absolute_dir(const char *dir, char **out, struct ice_error *err) {
   size_t n = strlen(dir);
   if (n == 0) ICE_FAIL(err, ICE_EINVAL, "warehouse directory is empty");
   if (n >= ICE_LIMIT_LOCATION_BYTES) ICE_FAIL(err, ICE_EINVAL, "warehouse path is too long");
+  /* Refused before anything is created: tables there could not be named by a URI. */
+  ICE_TRY(ib_location_check_path_chars("warehouse", dir, err));
+  if (dir[0] != '/') {
+    char cwd[ICE_LIMIT_LOCATION_BYTES];
+    if (getcwd(cwd, sizeof cwd) == NULL)
+      ICE_FAIL(err, ICE_EIO, "cannot determine the current directory");
+    ICE_TRY(ib_location_check_path_chars("warehouse (current directory)", cwd, err));
+  }
   char probe[ICE_LIMIT_LOCATION_BYTES + 8];
   snprintf(probe, sizeof probe, "%s/x", dir);
   ICE_TRY(io_local_mkdirs_for(probe, err));
@@ -32,6 +42,7 @@ static int absolute_dir(const char *dir, char **out, struct ice_error *err) {
     if (err) err->detail = e;
     return rc;
   }
+  ICE_TRY(ib_location_check_path_chars("warehouse", resolved, err));
   struct stat sb;
   if (stat(resolved, &sb) != 0 || !S_ISDIR(sb.st_mode))
     ICE_FAIL(err, ICE_EINVAL, "warehouse %s is not a directory", dir);
@@ -41,38 +52,37 @@ static int absolute_dir(const char *dir, char **out, struct ice_error *err) {
   return ICE_OK;
 }
 
+/* The SQLite file of the catalog, decided before anything is created. */
+static int catalog_file(const char *uri, char **path, struct ice_error *err) {
+  if (uri == NULL) {
+    *path = NULL; /* <warehouse>/catalog.db, once the warehouse is known */
+    return ICE_OK;
+  }
+  if (strncmp(uri, "sqlite:", 7) == 0) return cat_sqlite_uri_path(uri, path, err);
+  if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "http://", 7) == 0 ||
+      strncmp(uri, "https://", 8) == 0)
+    ICE_FAIL(err, ICE_EUNSUPPORTED,
+             "catalog %s: PostgreSQL and REST catalogs are not implemented yet; use "
+             "sqlite:PATH",
+             uri);
+  ICE_FAIL(err, ICE_EINVAL, "catalog URI '%s' not understood (expected sqlite:PATH)", uri);
+}
+
 int cat_open(const char *uri, const char *warehouse, const char *name,
              long busy_timeout_ms, struct cat_catalog **out, struct ice_error *err) {
   if (name == NULL || name[0] == '\0' || strlen(name) > 255)
     ICE_FAIL(err, ICE_EINVAL, "catalog name must be 1..255 bytes");
-  char *wh = NULL;
-  ICE_TRY(absolute_dir(warehouse ? warehouse : "./warehouse", &wh, err));
-  int rc;
-  if (uri == NULL) {
+  char *path = NULL, *wh = NULL;
+  ICE_TRY(catalog_file(uri, &path, err));
+  int rc = absolute_dir(warehouse ? warehouse : "./warehouse", &wh, err);
+  if (rc == ICE_OK && path == NULL) {
     size_t n = strlen(wh) + sizeof "/catalog.db";
-    char *path = ice_malloc(n);
-    if (path == NULL) {
-      ice_free(wh);
-      ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-    }
-    snprintf(path, n, "%s/catalog.db", wh);
-    rc = cat_sqlite_open(path, name, wh, busy_timeout_ms, out, err);
-    ice_free(path);
-  } else if (strncmp(uri, "sqlite:", 7) == 0 && uri[7] != '\0') {
-    const char *path = uri + 7;
-    /* Accept sqlite:///abs/path as SQLAlchemy spells it. */
-    if (strncmp(path, "///", 3) == 0) path += 2;
-    rc = cat_sqlite_open(path, name, wh, busy_timeout_ms, out, err);
-  } else if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "http://", 7) == 0 ||
-             strncmp(uri, "https://", 8) == 0) {
-    rc = ice_error_set(err, ICE_EUNSUPPORTED,
-                       "catalog %s: PostgreSQL and REST catalogs are not implemented yet; use "
-                       "sqlite:PATH",
-                       uri);
-  } else {
-    rc = ice_error_set(err, ICE_EINVAL,
-                       "catalog URI '%s' not understood (expected sqlite:PATH)", uri);
+    path = ice_malloc(n);
+    if (path == NULL) rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
+    else snprintf(path, n, "%s/catalog.db", wh);
   }
+  if (rc == ICE_OK) rc = cat_sqlite_open(path, name, wh, busy_timeout_ms, out, err);
+  ice_free(path);
   ice_free(wh);
   return rc;
 }
@@ -83,6 +93,8 @@ void cat_close(struct cat_catalog *c) {
 
 int cat_default_location(const struct cat_catalog *c, const struct cat_ident *id,
                          char **out, struct ice_error *err) {
+  ICE_TRY(ib_location_check_path_chars("namespace", id->ns, err));
+  ICE_TRY(ib_location_check_path_chars("table name", id->name, err));
   size_t n = strlen(c->warehouse) + strlen(id->ns) + strlen(id->name) + 3;
   if (n > ICE_LIMIT_LOCATION_BYTES)
     ICE_FAIL(err, ICE_ELIMIT, "table location for %s.%s is too long", id->ns, id->name);

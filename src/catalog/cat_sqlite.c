@@ -2,9 +2,10 @@
 /*
  * SQLite catalog with the JDBC catalog tables (Java JdbcCatalog / pyiceberg SqlCatalog,
  * reference/iceberg.md §8.2): iceberg_tables and iceberg_namespace_properties, so Spark
- * or pyiceberg can open the same file. A commit is one autocommit
- * `UPDATE ... WHERE ... AND metadata_location = old`; zero rows changed means another
- * writer won. A busy timeout lets concurrent processes queue on the file lock.
+ * or pyiceberg can open the same file. A commit is one
+ * `UPDATE ... WHERE ... AND metadata_location = old` in its own IMMEDIATE transaction;
+ * zero rows changed means another writer won. A busy timeout lets concurrent processes
+ * queue on the file lock.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -120,6 +121,48 @@ static int sqlite_load_table(struct cat_catalog *c, const struct cat_ident *id,
   return rc;
 }
 
+/* Runs one write statement in its own IMMEDIATE transaction so that every failure can
+ * be classified. Lock contention at any step changed nothing: ICE_ECONFLICT. Any other
+ * failure before COMMIT (read-only file, disk full, I/O error, constraint) is rolled
+ * back and definite: its own code, *stmt_src = the statement's SQLite code. Only a
+ * failure of COMMIT itself may or may not have reached the disk: ICE_ECOMMIT_UNKNOWN.
+ * *changes = rows the statement changed. */
+static int write_txn(struct cat_catalog *c, const char *sql, const char *const *vals,
+                     int n, const char *what, int *changes, int *stmt_src,
+                     struct ice_error *err) {
+  sqlite3 *db = priv_of(c)->db;
+  *changes = 0;
+  *stmt_src = SQLITE_OK;
+  int src = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (src != SQLITE_OK) return sql_fail(c, src, what, err);
+  sqlite3_stmt *st = NULL;
+  int rc = prepare(c, sql, &st, err);
+  if (rc == ICE_OK) rc = bind_texts(c, st, vals, n, err);
+  if (rc == ICE_OK) {
+    src = sqlite3_step(st);
+    if (src == SQLITE_DONE) {
+      *changes = sqlite3_changes(db);
+    } else {
+      *stmt_src = src;
+      rc = sql_fail(c, src, what, err);
+    }
+  }
+  sqlite3_finalize(st);
+  if (rc == ICE_OK) {
+    src = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (src == SQLITE_OK) return ICE_OK;
+    int prim = src & 0xff;
+    rc = sql_fail(c, src, what, err);
+    /* COMMIT that could not get the lock leaves the transaction open and unwritten. */
+    if (prim != SQLITE_BUSY && prim != SQLITE_LOCKED) {
+      rc = ICE_ECOMMIT_UNKNOWN;
+      if (err != NULL) err->code = rc;
+    }
+  }
+  if (!sqlite3_get_autocommit(db)) (void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
 static int sqlite_create_table(struct cat_catalog *c, const struct cat_ident *id,
                                const char *location, struct ice_error *err) {
   const char *sql =
@@ -129,19 +172,11 @@ static int sqlite_create_table(struct cat_catalog *c, const struct cat_ident *id
             "VALUES (?1, ?2, ?3, ?4, NULL, 'TABLE')"
           : "INSERT INTO iceberg_tables (catalog_name, table_namespace, table_name, "
             "metadata_location, previous_metadata_location) VALUES (?1, ?2, ?3, ?4, NULL)";
-  sqlite3_stmt *st = NULL;
-  ICE_TRY(prepare(c, sql, &st, err));
   const char *vals[4] = {c->name, id->ns, id->name, location};
-  int rc = bind_texts(c, st, vals, 4, err);
-  if (rc == ICE_OK) {
-    int src = sqlite3_step(st);
-    if ((src & 0xff) == SQLITE_CONSTRAINT) {
-      rc = ice_error_set(err, ICE_EEXISTS, "table %s.%s already exists", id->ns, id->name);
-    } else if (src != SQLITE_DONE) {
-      rc = sql_fail(c, src, "create table", err);
-    }
-  }
-  sqlite3_finalize(st);
+  int changes = 0, stmt_src = SQLITE_OK;
+  int rc = write_txn(c, sql, vals, 4, "create table", &changes, &stmt_src, err);
+  if ((stmt_src & 0xff) == SQLITE_CONSTRAINT)
+    rc = ice_error_set(err, ICE_EEXISTS, "table %s.%s already exists", id->ns, id->name);
   return rc;
 }
 
@@ -154,31 +189,14 @@ static int sqlite_commit_table(struct cat_catalog *c, const struct cat_ident *id
            "WHERE catalog_name = ?3 AND table_namespace = ?4 AND table_name = ?5 AND "
            "metadata_location = ?2%s",
            type_filter(c));
-  sqlite3_stmt *st = NULL;
-  ICE_TRY(prepare(c, sql, &st, err));
   const char *vals[5] = {new_location, old_location, c->name, id->ns, id->name};
-  int rc = bind_texts(c, st, vals, 5, err);
-  if (rc == ICE_OK) {
-    int src = sqlite3_step(st);
-    if (src == SQLITE_DONE) {
-      if (sqlite3_changes(priv_of(c)->db) != 1)
-        rc = ice_error_set(err, ICE_ECONFLICT,
-                           "table %s.%s was changed by another writer (metadata is no longer "
-                           "%s)",
-                           id->ns, id->name, old_location);
-    } else {
-      int prim = src & 0xff;
-      rc = sql_fail(c, src, "commit", err);
-      /* A statement that failed on the lock never started; anything else might have
-       * reached the disk, so the caller must not treat it as a definite failure. */
-      if (prim != SQLITE_BUSY && prim != SQLITE_LOCKED) {
-        rc = ICE_ECOMMIT_UNKNOWN;
-        if (err != NULL) err->code = rc;
-      }
-    }
-  }
-  sqlite3_finalize(st);
-  return rc;
+  int changes = 0, stmt_src = SQLITE_OK;
+  ICE_TRY(write_txn(c, sql, vals, 5, "commit", &changes, &stmt_src, err));
+  if (changes != 1)
+    ICE_FAIL(err, ICE_ECONFLICT,
+             "table %s.%s was changed by another writer (metadata is no longer %s)", id->ns,
+             id->name, old_location);
+  return ICE_OK;
 }
 
 static int sqlite_drop_table(struct cat_catalog *c, const struct cat_ident *id,

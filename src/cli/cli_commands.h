@@ -13,6 +13,7 @@
   X(rewrite, "rewrite a Parquet file with icestream's writer (codec, row groups, page v2)") \
   X(load, "load Parquet files into an Iceberg table as one snapshot")                   \
   X(create, "create an empty Iceberg table from a Parquet file's schema")               \
+  X(register, "add an existing table (its current metadata file) to the catalog")       \
   X(describe, "show a table's schema, properties and current snapshot")                 \
   X(snapshots, "list a table's snapshots")                                               \
   X(scan, "print a table's rows (JSON lines or CSV)")                                    \

@@ -68,6 +68,8 @@ int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
   struct ice_error err;
   ice_error_clear(&err);
   int rc = ice_catalog_open(props, out, &err);
+  /* Only the command line feeds these properties: a bad one is a usage error. */
+  if (rc == ICE_EINVAL) return cli_report(CLI_EXIT_USAGE, "%s", err.message);
   if (rc != ICE_OK) return cli_report(CLI_EXIT_FAIL, "%s", err.message);
   return CLI_EXIT_OK;
 }

@@ -13,6 +13,7 @@
 
 int cmd_load(int argc, char **argv);
 int cmd_create(int argc, char **argv);
+int cmd_register(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
 int cmd_snapshots(int argc, char **argv);
 int cmd_scan(int argc, char **argv);

@@ -31,7 +31,8 @@ static const char load_help[] =
     "options:\n" CMD_CATALOG_HELP
     "  --mode append|replace append rows (default) or make the input the whole content\n"
     "  --property K=V        table property when the table is created (repeatable)\n"
-    "  --memory-limit SIZE   bound on buffered data, e.g. 256M, 1G (default 256M)\n"
+    "  --memory-limit SIZE   bound on everything the load buffers, e.g. 256M, 1G\n"
+    "                        (default 256M, at least 1M)\n"
     "  --batch-rows N        rows per read batch\n"
     "  --load-id ID          stamped into the snapshot summary as icestream.load-id\n"
     "  --json                print one JSON object instead of a text summary\n"
@@ -187,6 +188,14 @@ int cmd_load(int argc, char **argv) {
   }
   if (mem != NULL && (req.memory_limit = parse_size(mem)) < 0) {
     status = cmd_usage("load", "--memory-limit '%s' is not a size like 256M", mem);
+    goto done;
+  }
+  /* Checked here, not by the load, so a limit that cannot work is a usage error and
+   * never reads as a failure of an input or data file. */
+  long long min_limit = (long long)ice_load_min_memory_limit();
+  if (mem != NULL && req.memory_limit < min_limit) {
+    status = cmd_usage("load", "--memory-limit %s is below the minimum of 1M (%lld B)",
+                       mem, min_limit);
     goto done;
   }
   if (batch != NULL) {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io/io_path.h"
 #include "util/alloc.h"
 #include "util/limits.h"
 
@@ -176,11 +177,26 @@ int ib_location_data_file(const char *location, const char *file_name, char **ou
   return fmt_new(out, err, "%.*s/data/%s", bl, location, file_name);
 }
 
+int ib_location_check_path_chars(const char *what, const char *path,
+                                 struct ice_error *err) {
+  for (const char *p = path; *p != '\0'; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (ch == '#' || ch == '?' || ch < 0x20 || ch == 0x7f)
+      ICE_FAIL(err, ICE_EINVAL,
+               "%s '%.300s': '#', '?' and control characters cannot appear in a table "
+               "location (file: URI readers would cut or change the path there)",
+               what, path);
+  }
+  return ICE_OK;
+}
+
 int ib_location_from_local_path(const char *path, char **out, struct ice_error *err) {
+  ICE_TRY(ib_location_check_path_chars("path", path, err));
   if (path[0] == '/') return fmt_new(out, err, "file:%s", path);
   char cwd[ICE_LIMIT_LOCATION_BYTES];
   if (getcwd(cwd, sizeof(cwd)) == NULL)
     ICE_FAIL(err, ICE_EIO, "cannot determine the current directory");
+  ICE_TRY(ib_location_check_path_chars("current directory", cwd, err));
   const char *rel = path;
   while (rel[0] == '.' && rel[1] == '/') rel += 2;
   if (strcmp(rel, ".") == 0) rel = "";
@@ -208,27 +224,18 @@ int ib_location_to_local_path(const char *uri, char **out, struct ice_error *err
   }
   size_t n = strlen(p);
   if (n >= ICE_LIMIT_LOCATION_BYTES) ICE_FAIL(err, ICE_ELIMIT, "path too long");
-  char *s = ice_malloc(n + 1);
+  char *s = ice_strdup(p);
   if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  size_t o = 0;
-  bool is_uri = p != uri;
-  for (size_t i = 0; i < n; i++) {
-    if (is_uri && p[i] == '%' && i + 2 < n && hexval(p[i + 1]) >= 0 &&
-        hexval(p[i + 2]) >= 0) {
-      char c = (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
-      if (c == '\0') {
-        ice_free(s);
-        ICE_FAIL(err, ICE_EINVAL, "NUL byte in file URI");
-      }
-      s[o++] = c;
-      i += 2;
-    } else {
-      s[o++] = p[i];
-    }
-  }
-  s[o] = '\0';
   *out = s;
   return ICE_OK;
+}
+
+int ib_location_to_normalized_path(const char *uri, char **out, struct ice_error *err) {
+  char *local = NULL;
+  ICE_TRY(ib_location_to_local_path(uri, &local, err));
+  int rc = io_path_normalize(local, out, err);
+  ice_free(local);
+  return rc;
 }
 
 int ib_location_rebase(const char *uri, const char *prefix, const char *replacement,

@@ -46,14 +46,26 @@ int ib_location_data_file(const char *location, const char *file_name, char **ou
 int ib_location_join(const char *base, const char *rel, char **out,
                      struct ice_error *err) ICE_NODISCARD;
 
+/* ICE_EINVAL (naming `what` and the path) when path holds a character a file: URI
+ * cannot carry literally: '#' or '?' (urlparse-based readers such as pyiceberg cut the
+ * path there) or a control character (they drop tabs and newlines). */
+int ib_location_check_path_chars(const char *what, const char *path,
+                                 struct ice_error *err) ICE_NODISCARD;
 /* Local path -> "file:/abs/path" (the form Java writes; relative paths are made
- * absolute against the current directory). */
+ * absolute against the current directory). Refuses what ib_location_check_path_chars
+ * refuses; '%' is kept literally. */
 int ib_location_from_local_path(const char *path, char **out,
                                 struct ice_error *err) ICE_NODISCARD;
-/* "file:/p", "file:///p" or a plain absolute path -> "/p" (percent-escapes decoded);
- * ICE_EUNSUPPORTED for other schemes (s3://...), ICE_EINVAL for "file://host/p". */
+/* "file:/p", "file:///p" or a plain absolute path -> "/p", taken literally: percent
+ * escapes are NOT decoded (pyiceberg and Hadoop do not decode them either, and decoding
+ * let "%2e%2e" climb out of the warehouse). ICE_EUNSUPPORTED for other schemes
+ * (s3://...), ICE_EINVAL for "file://host/p". */
 int ib_location_to_local_path(const char *uri, char **out,
                               struct ice_error *err) ICE_NODISCARD;
+/* ib_location_to_local_path, then lexically normalised (io_path_normalize): the path a
+ * write to uri really reaches. */
+int ib_location_to_normalized_path(const char *uri, char **out,
+                                   struct ice_error *err) ICE_NODISCARD;
 /* If uri starts with prefix, returns replacement + rest (tests map s3a://bucket/...
  * onto a local folder); otherwise a copy of uri. */
 int ib_location_rebase(const char *uri, const char *prefix, const char *replacement,

@@ -61,6 +61,16 @@ int io_local_create_noting(const char *path, io_dir_created_fn created, void *us
 void io_local_remove_file(const char *path);
 void io_local_remove_empty_dir(const char *path);
 
+/* Calls fn for each regular file directly in dir (name without the folder, modification
+ * time in ms since the epoch); a missing dir has no files. A non-OK return from fn stops
+ * the listing and is returned. */
+typedef int (*io_file_fn)(void *user, const char *name, int64_t mtime_ms,
+                          struct ice_error *err);
+int io_local_each_file(const char *dir, io_file_fn fn, void *user, struct ice_error *err)
+    ICE_NODISCARD;
+/* 1 when path names an existing regular file, else 0. */
+int io_local_file_exists(const char *path);
+
 /* In-memory input over a caller-owned buffer (fuzzing, tests). The buffer must outlive
  * the input. */
 int io_memory_open_read(const void *data, size_t len, const char *name,

@@ -216,6 +216,13 @@ static int write_list(struct attempt *a, const struct ib_snapshot *base, int64_t
   return ICE_OK;
 }
 
+/* Changes the outcome of an error already described in err: the caller and the load's
+ * cleanup decide on err->code as well as on the returned code, so both must agree. */
+static int with_code(struct ice_error *err, int code) {
+  if (err != NULL) err->code = code;
+  return code;
+}
+
 /* Builds and publishes one attempt. Returns ICE_OK, ICE_ECONFLICT (lost the race),
  * ICE_ECOMMIT_UNKNOWN, or an error before the swap. *nothing = 1 when there was nothing
  * to commit. */
@@ -261,7 +268,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
 
   struct ib_str_map summary;
   ib_str_map_init(&summary);
-  char *list_uri = NULL, *meta_local = NULL, *meta_uri = NULL;
+  char *list_uri = NULL, *meta_local = NULL, *meta_uri = NULL, *marker = NULL;
   int rc = ICE_OK;
   if (!empty) {
     rc = ib_summary_build(&a->summary, op, base ? &base->summary : NULL, &summary, err);
@@ -280,16 +287,20 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
   if (rc == ICE_OK && version == INT32_MAX)
     rc = ice_error_set(err, ICE_ECORRUPT, "metadata file %s: version cannot be advanced",
                        t->metadata_location);
-  if (rc == ICE_OK) rc = op_write_metadata_file(md, version < 0 ? 0 : version + 1,
-                                                &meta_local, &meta_uri, err);
+  if (rc == ICE_OK && creating)
+    rc = op_write_new_table_metadata(md, &meta_local, &meta_uri, &marker, err);
+  else if (rc == ICE_OK)
+    rc = op_write_metadata_file(md, version < 0 ? 0 : version + 1, &meta_local, &meta_uri,
+                                err);
   if (rc == ICE_OK) rc = op_written_add(&a->files, meta_local, err);
+  if (rc == ICE_OK && marker != NULL) rc = op_written_add(&a->files, marker, err);
   if (rc == ICE_OK) {
     op_killpoint("metadata-written");
     if (creating) {
       rc = t->cat->vt->ensure_namespace(t->cat, t->id.ns, err);
       if (rc == ICE_OK) rc = t->cat->vt->create_table(t->cat, &t->id, meta_uri, err);
       /* Someone created it first: re-read theirs and retry as a normal commit. */
-      if (rc == ICE_EEXISTS) rc = ICE_ECONFLICT;
+      if (rc == ICE_EEXISTS) rc = with_code(err, ICE_ECONFLICT);
     } else {
       rc = t->cat->vt->commit_table(t->cat, &t->id, t->metadata_location, meta_uri, err);
     }
@@ -299,14 +310,17 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
       int lrc = t->cat->vt->load_table(t->cat, &t->id, &now_loc, NULL);
       if (lrc == ICE_OK) {
         if (strcmp(now_loc, meta_uri) == 0) rc = ICE_OK;
-        else if (!creating && strcmp(now_loc, t->metadata_location) == 0) rc = ICE_ECONFLICT;
+        else if (!creating && strcmp(now_loc, t->metadata_location) == 0)
+          rc = with_code(err, ICE_ECONFLICT);
       } else if (lrc == ICE_ENOTFOUND && creating) {
-        rc = ICE_ECONFLICT; /* the row does not exist: our insert did not happen */
+        /* the row does not exist: our insert did not happen */
+        rc = with_code(err, ICE_ECONFLICT);
       }
       ice_free(now_loc);
     }
   }
   if (rc == ICE_OK) {
+    if (marker != NULL) io_local_remove_file(marker); /* the row is in: no longer ours alone */
     op_killpoint("committed");
     ice_free(t->metadata_location);
     t->metadata_location = meta_uri;
@@ -325,6 +339,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
   ice_free(list_uri);
   ice_free(meta_local);
   ice_free(meta_uri);
+  ice_free(marker);
   return rc;
 }
 

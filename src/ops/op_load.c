@@ -29,8 +29,6 @@
 #include "util/alloc.h"
 #include "writer/wr_data_writer.h"
 
-#define OP_DEFAULT_MEMORY_LIMIT (256ll * 1024 * 1024)
-
 /* How a load runs, beyond what it writes. */
 struct load_params {
   enum op_mode mode;
@@ -317,7 +315,10 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   ctx_release(&c);
   if (rc == ICE_ECOMMIT_UNKNOWN) {
     op_written_reset(&c.written); /* the catalog may already reference them */
-    return rc;
+    return ice_error_prefix(err,
+                            "the commit's outcome is unknown, so the files this load "
+                            "wrote are kept (check the table's snapshots before "
+                            "loading again)");
   }
   if (rc != ICE_OK || !cr.committed) {
     op_written_delete_all(&c.written);

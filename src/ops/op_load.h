@@ -19,6 +19,11 @@
 #include "ops/op_table.h"
 #include "util/error.h"
 
+/* --memory-limit: the default, and the least a load can run in (one small page per
+ * column and one batch). */
+#define OP_DEFAULT_MEMORY_LIMIT (256ll * 1024 * 1024)
+#define OP_MIN_MEMORY_LIMIT (1ll * 1024 * 1024)
+
 /* What a running load has done so far. Input bytes read are estimated from the rows
  * read of each file (its size times the share of its rows), so they move with every
  * batch rather than with every flushed row group. */
@@ -39,7 +44,7 @@ struct op_load_request {
   const struct ib_str_map *create_props; /* table properties if the table is created */
   const char *load_id;
   int64_t batch_rows;   /* <= 0: reader default */
-  int64_t memory_limit; /* <= 0: 256 MiB */
+  int64_t memory_limit; /* <= 0: 256 MiB; else at least OP_MIN_MEMORY_LIMIT */
   op_progress_fn progress;
   void *progress_user;
   /* Set (by a signal handler, say) to stop the load before it commits; NULL = never. */

@@ -11,6 +11,7 @@
 
 #include "iceberg/ib_location.h"
 #include "io/io.h"
+#include "ops/op_foreign_metadata.h"
 #include "ops/op_retry.h"
 #include "ops/op_location.h"
 #include "util/alloc.h"
@@ -46,8 +47,7 @@ int op_read_metadata(const char *location, struct ib_table_metadata *md,
     }
   }
   ice_input_close(in);
-  if (rc != ICE_OK) ice_error_prefix(err, "table metadata %s", local);
-  ice_free(local);
+  ice_free(local); /* every error above already names the file */
   return rc;
 }
 
@@ -60,7 +60,14 @@ static int load_into(struct op_table *t, struct ice_error *err) {
   if (rc != ICE_OK) {
     ice_free(loc);
     ib_table_metadata_reset(&md);
-    return ice_error_prefix(err, "table %s.%s", t->id.ns, t->id.name);
+    if (rc != ICE_ENOTFOUND)
+      return ice_error_prefix(err, "table %s.%s: its current metadata", t->id.ns, t->id.name);
+    /* The table exists (it has a row); a missing file must never read as "no such
+     * table", or a load would try to create it again over the row. */
+    if (err != NULL) err->code = ICE_EIO;
+    return ice_error_prefix(err, "table %s.%s: the catalog's current metadata file is missing "
+                                 "(restore it, or register the table again)",
+                            t->id.ns, t->id.name);
   }
   ice_free(t->metadata_location);
   t->metadata_location = loc;
@@ -88,14 +95,18 @@ int op_table_refresh(struct op_table *t, struct ice_error *err) {
   return load_into(t, err);
 }
 
-int op_write_metadata_file(const struct ib_table_metadata *md, int version, char **local,
-                           char **uri, struct ice_error *err) {
+/* Writes md as metadata version `version`; with `marker` non-NULL a creation marker is
+ * written first and *marker is its path. */
+static int write_metadata(const struct ib_table_metadata *md, int version, char **local,
+                          char **uri, char **marker, struct ice_error *err) {
   char uuid[IB_UUID_STR_LEN];
   ICE_TRY(ib_uuid4(uuid, err));
-  char *u = NULL, *l = NULL;
+  char *u = NULL, *l = NULL, *m = NULL;
   struct ice_output *out = NULL;
   int rc = ib_location_metadata_file(md->location, version, uuid, &u, err);
   if (rc == ICE_OK) rc = op_local_path(u, &l, err);
+  if (rc == ICE_OK && marker != NULL) rc = op_creation_marker_path(l, &m, err);
+  if (rc == ICE_OK && m != NULL) rc = op_creation_marker_write(m, err);
   if (rc == ICE_OK) rc = io_local_create(l, &out, err);
   if (rc == ICE_OK) {
     rc = ib_table_metadata_write(md, out, err);
@@ -103,13 +114,39 @@ int op_write_metadata_file(const struct ib_table_metadata *md, int version, char
     ice_output_close(out);
   }
   if (rc != ICE_OK) {
+    /* The metadata file is gone (never made, or aborted); its marker goes too. */
+    if (m != NULL) io_local_remove_file(m);
     ice_free(u);
     ice_free(l);
+    ice_free(m);
     return ice_error_prefix(err, "writing table metadata");
   }
   *local = l;
   *uri = u;
+  if (marker != NULL) *marker = m;
   return ICE_OK;
+}
+
+int op_write_metadata_file(const struct ib_table_metadata *md, int version, char **local,
+                           char **uri, struct ice_error *err) {
+  return write_metadata(md, version, local, uri, NULL, err);
+}
+
+int op_write_new_table_metadata(const struct ib_table_metadata *md, char **local,
+                                char **uri, char **marker, struct ice_error *err) {
+  return write_metadata(md, 0, local, uri, marker, err);
+}
+
+/* The metadata folder of a table about to be created must not hold another table's. */
+static int check_location_free(struct cat_catalog *cat, const struct cat_ident *id,
+                               const char *location, struct ice_error *err) {
+  char *meta = NULL, *local = NULL;
+  int rc = ib_location_join(location, "metadata", &meta, err);
+  if (rc == ICE_OK) rc = op_local_path(meta, &local, err);
+  if (rc == ICE_OK) rc = op_check_no_foreign_metadata(cat, id, local, err);
+  ice_free(meta);
+  ice_free(local);
+  return rc;
 }
 
 int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_schema *schema,
@@ -118,7 +155,7 @@ int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_
   struct op_table t;
   op_table_init(&t);
   t.cat = cat;
-  char *path = NULL, *location = NULL, *local = NULL, *uri = NULL;
+  char *path = NULL, *location = NULL, *local = NULL, *uri = NULL, *marker = NULL;
   int rc = cat_ident_parse(ident, &t.id, err);
   if (rc == ICE_OK) rc = cat->vt->ensure_namespace(cat, t.id.ns, err);
   if (rc == ICE_OK) {
@@ -130,13 +167,17 @@ int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_
   }
   if (rc == ICE_OK) rc = cat_default_location(cat, &t.id, &path, err);
   if (rc == ICE_OK) rc = ib_location_from_local_path(path, &location, err);
+  if (rc == ICE_OK) rc = check_location_free(cat, &t.id, location, err);
   if (rc == ICE_OK)
     rc = ib_table_metadata_new_table(location, schema, props, op_now_ms(), &t.md, err);
-  if (rc == ICE_OK) rc = op_write_metadata_file(&t.md, 0, &local, &uri, err);
+  if (rc == ICE_OK) rc = op_write_new_table_metadata(&t.md, &local, &uri, &marker, err);
   if (rc == ICE_OK) {
     rc = cat->vt->create_table(cat, &t.id, uri, err);
-    /* Only a definite "no" makes the file garbage; an unknown insert may reference it. */
-    if (rc == ICE_EEXISTS || rc == ICE_ECONFLICT) (void)remove(local);
+    /* Only a definite "no" makes the file garbage; an unknown insert may reference it
+     * (and its marker keeps it from passing for another table's). */
+    if (rc == ICE_EEXISTS || rc == ICE_ECONFLICT) io_local_remove_file(local);
+    if (rc == ICE_OK || rc == ICE_EEXISTS || rc == ICE_ECONFLICT)
+      io_local_remove_file(marker);
   }
   if (rc == ICE_OK) {
     t.metadata_location = uri;
@@ -146,6 +187,7 @@ int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_
   ice_free(location);
   ice_free(local);
   ice_free(uri);
+  ice_free(marker);
   if (rc != ICE_OK) {
     op_table_reset(&t);
     return ice_error_prefix(err, "creating table %s", ident);
@@ -164,6 +206,7 @@ int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
   int rc = cat_ident_parse(ident, &t.id, err);
   if (rc == ICE_OK) rc = cat_default_location(cat, &t.id, &path, err);
   if (rc == ICE_OK) rc = ib_location_from_local_path(path, &location, err);
+  if (rc == ICE_OK) rc = check_location_free(cat, &t.id, location, err);
   if (rc == ICE_OK)
     rc = ib_table_metadata_new_table(location, schema, props, op_now_ms(), &t.md, err);
   ice_free(path);

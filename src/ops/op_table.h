@@ -49,5 +49,12 @@ int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
  * returns. */
 int op_write_metadata_file(const struct ib_table_metadata *md, int version,
                            char **local, char **uri, struct ice_error *err) ICE_NODISCARD;
+/* The first metadata file (version 0) of a table being created, preceded by its
+ * creation marker (op_foreign_metadata.h), whose path is *marker (owned). The caller
+ * removes the marker once the catalog row is in, or with the file after a definite
+ * failure. */
+int op_write_new_table_metadata(const struct ib_table_metadata *md, char **local,
+                                char **uri, char **marker,
+                                struct ice_error *err) ICE_NODISCARD;
 
 #endif

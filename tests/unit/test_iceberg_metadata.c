@@ -387,8 +387,21 @@ static void test_locations(void) {
   CHECK_OK(ib_location_data_file("file:/wh/t", "00000-0-u.parquet", &s, &err), &err);
   CHECK_EQ_STR(s, "file:/wh/t/data/00000-0-u.parquet");
   ice_free(s);
-  CHECK_OK(ib_location_to_local_path("file:///tmp/a%20b", &s, &err), &err);
-  CHECK_EQ_STR(s, "/tmp/a b");
+  /* Literal, as pyiceberg and Hadoop read it: escapes are not decoded. */
+  CHECK_OK(ib_location_to_local_path("file:///tmp/a%20b/%2e%2e", &s, &err), &err);
+  CHECK_EQ_STR(s, "/tmp/a%20b/%2e%2e");
+  ice_free(s);
+  CHECK_OK(ib_location_to_normalized_path("file:/wh//t/./x/../y/", &s, &err), &err);
+  CHECK_EQ_STR(s, "/wh/t/y");
+  ice_free(s);
+  CHECK_OK(ib_location_to_normalized_path("file:/wh/../../etc", &s, &err), &err);
+  CHECK_EQ_STR(s, "/etc");
+  ice_free(s);
+  CHECK_EQ_INT(ib_location_from_local_path("/wh/a#b", &s, &err), ICE_EINVAL);
+  CHECK_EQ_INT(ib_location_from_local_path("/wh/a?b", &s, &err), ICE_EINVAL);
+  CHECK_EQ_INT(ib_location_from_local_path("/wh/a\tb", &s, &err), ICE_EINVAL);
+  CHECK_OK(ib_location_from_local_path("/wh/x%41y", &s, &err), &err);
+  CHECK_EQ_STR(s, "file:/wh/x%41y");
   ice_free(s);
   CHECK_OK(ib_location_to_local_path("file:/tmp/x", &s, &err), &err);
   CHECK_EQ_STR(s, "/tmp/x");
