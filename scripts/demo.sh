@@ -33,7 +33,7 @@ JS
 else
   echo "== DuckDB not installed (cd tests/interop && npm ci); using parquet-testing files"
   for f in alltypes_plain alltypes_plain.snappy alltypes_dictionary; do
-    cp "../shared/testdata/parquet-testing/data/$f.parquet" "$DATA/events_$f.parquet"
+    cp "tests/data/parquet-testing/data/$f.parquet" "$DATA/events_$f.parquet"
   done
 fi
 

@@ -106,7 +106,8 @@ static int collect_files(const char *list_uri, struct cat_names *out, struct ice
     ib_manifest_entry_reset(&e);
     ib_manifest_reader_free(r);
     ice_input_close(min);
-    if (rc != ICE_OK) ice_error_prefix(err, "manifest %s", mlocal ? mlocal : mf->manifest_path);
+    if (rc != ICE_OK)
+      ice_error_prefix_path(err, "manifest", mlocal ? mlocal : mf->manifest_path);
     ice_free(mlocal);
   }
   ib_manifest_list_reset(&list);
@@ -221,7 +222,7 @@ static int open_next(struct scan_state *st, struct ice_error *err) {
   ice_free(names);
   if (rc != ICE_OK) {
     close_file(st);
-    return ice_error_prefix(err, "%s", path);
+    return ice_error_prefix_path(err, NULL, path);
   }
   return ICE_OK;
 }

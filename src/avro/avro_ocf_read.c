@@ -203,7 +203,7 @@ int avro_ocf_reader_open(struct ice_input *in, struct avro_ocf_reader **out,
   int rc = read_header(r, err);
   if (rc == ICE_OK) rc = setup_schema_and_codec(r, err);
   if (rc != ICE_OK) {
-    ice_error_prefix(err, "%s", in->name ? in->name : "avro");
+    ice_error_prefix_path(err, in->name ? NULL : "avro", in->name);
     avro_ocf_reader_free(r);
     return rc;
   }

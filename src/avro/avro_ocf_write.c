@@ -123,7 +123,7 @@ int avro_ocf_writer_new(struct ice_output *out, const struct avro_schema *schema
   if (rc == ICE_OK) rc = write_header(w, meta, err);
   if (rc != ICE_OK) {
     avro_ocf_writer_free(w);
-    return ice_error_prefix(err, "%s", out->name ? out->name : "avro");
+    return ice_error_prefix_path(err, out->name ? NULL : "avro", out->name);
   }
   *wp = w;
   return ICE_OK;

@@ -132,7 +132,7 @@ int ib_manifest_list_writer_new(struct ice_output *out, int64_t snapshot_id,
   if (rc == ICE_OK) rc = avro_ocf_writer_new(out, w->avro, meta, &opts, &w->ocf, err);
   if (rc != ICE_OK) {
     ib_manifest_list_writer_free(w);
-    return ice_error_prefix(err, "manifest list %s", out->name);
+    return ice_error_prefix_path(err, "manifest list", out->name);
   }
   *wp = w;
   return ICE_OK;
@@ -207,7 +207,7 @@ int ib_manifest_list_writer_finish(struct ib_manifest_list_writer *w,
                                    struct ice_error *err) {
   int rc = avro_ocf_writer_finish(w->ocf, err);
   if (rc == ICE_OK) rc = ice_output_finish(w->out, err);
-  if (rc != ICE_OK) return ice_error_prefix(err, "manifest list %s", w->out->name);
+  if (rc != ICE_OK) return ice_error_prefix_path(err, "manifest list", w->out->name);
   return ICE_OK;
 }
 
@@ -358,7 +358,7 @@ int ib_manifest_list_read(struct ice_input *in, struct ib_manifest_list *out,
   avro_ocf_reader_free(r);
   if (rc != ICE_OK) {
     ib_manifest_list_reset(&l);
-    return ice_error_prefix(err, "manifest list %s", in->name);
+    return ice_error_prefix_path(err, "manifest list", in->name);
   }
   *out = l;
   return ICE_OK;

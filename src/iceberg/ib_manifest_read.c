@@ -40,7 +40,7 @@ int ib_manifest_reader_open(struct ice_input *in, const struct ib_manifest_file 
   int rc = avro_ocf_reader_open(in, &r->ocf, err);
   if (rc != ICE_OK) {
     ib_manifest_reader_free(r);
-    return ice_error_prefix(err, "manifest %s", in->name);
+    return ice_error_prefix_path(err, "manifest", in->name);
   }
   const char *fv = avro_ocf_reader_meta(r->ocf, "format-version", NULL);
   long v = fv ? strtol(fv, NULL, 10) : 1; /* v1 writers may omit the key */

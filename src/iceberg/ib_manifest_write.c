@@ -147,7 +147,7 @@ int ib_manifest_writer_new(struct ice_output *out, const char *path,
   if (rc != ICE_OK) {
     w->finished = true; /* nothing to abort on the caller's output yet */
     ib_manifest_writer_free(w);
-    return ice_error_prefix(err, "manifest %s", path);
+    return ice_error_prefix_path(err, "manifest", path);
   }
   *wp = w;
   return ICE_OK;
@@ -433,7 +433,7 @@ int ib_manifest_writer_finish(struct ib_manifest_writer *w, struct ib_manifest_f
   if (w->finished) ICE_FAIL(err, ICE_EINVAL, "manifest already finished");
   int rc = avro_ocf_writer_finish(w->ocf, err);
   if (rc == ICE_OK) rc = ice_output_finish(w->out, err);
-  if (rc != ICE_OK) return ice_error_prefix(err, "manifest %s", w->path);
+  if (rc != ICE_OK) return ice_error_prefix_path(err, "manifest", w->path);
   w->finished = true;
   struct ib_manifest_file tmp;
   rc = fill_manifest_file(w, &tmp, err);

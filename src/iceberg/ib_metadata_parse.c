@@ -444,7 +444,7 @@ int ib_table_metadata_read(struct ice_input *in, struct ib_table_metadata *md,
     rc = ib_table_metadata_parse(buf, n, md, err);
   }
   ice_free(buf);
-  if (rc != ICE_OK) ice_error_prefix(err, "%s", in->name);
+  if (rc != ICE_OK) ice_error_prefix_path(err, NULL, in->name);
   return rc;
 }
 

@@ -244,6 +244,6 @@ int ib_table_metadata_write(const struct ib_table_metadata *md, struct ice_outpu
   int rc = ice_output_write(out, s, n, err);
   ice_free(s);
   if (rc == ICE_OK) rc = ice_output_finish(out, err);
-  if (rc != ICE_OK) ice_error_prefix(err, "writing table metadata %s", out->name);
+  if (rc != ICE_OK) ice_error_prefix_path(err, "writing table metadata", out->name);
   return rc;
 }

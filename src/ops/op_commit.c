@@ -62,7 +62,7 @@ static int read_list(const char *uri, struct ib_manifest_list *out, struct ice_e
   int rc = io_local_open_read(local, &in, err);
   if (rc == ICE_OK) rc = ib_manifest_list_read(in, out, err);
   ice_input_close(in);
-  if (rc != ICE_OK) ice_error_prefix(err, "manifest list %s", local);
+  if (rc != ICE_OK) ice_error_prefix_path(err, "manifest list", local);
   ice_free(local);
   return rc;
 }
@@ -134,7 +134,7 @@ static int remove_manifest_files(struct attempt *a, const struct ib_manifest_fil
   ib_manifest_entry_reset(&e);
   ib_manifest_reader_free(r);
   ice_input_close(in);
-  if (rc != ICE_OK) ice_error_prefix(err, "manifest %s", local);
+  if (rc != ICE_OK) ice_error_prefix_path(err, "manifest", local);
   ice_free(local);
   return rc;
 }

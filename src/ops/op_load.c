@@ -244,7 +244,7 @@ static int write_file(struct load_ctx *c, struct wr_data_writer *w, const char *
   /* Only failures to read the input are about the input; write_stream's own errors
    * name whatever they are about. */
   if (rc != ICE_OK && strstr(err ? err->message : "", path) == NULL)
-    ice_error_prefix(err, "input %s", path);
+    ice_error_prefix_path(err, "input", path);
   if (rc == ICE_OK) {
     c->current = (struct input_share){ice_parquet_file_size(pf), ice_parquet_num_rows(pf), 0};
     rc = write_stream(c, w, path, &s, err);
@@ -393,7 +393,7 @@ static int validate_inputs(const struct op_load_request *req, const struct ib_sc
     arrow_schema_release(&s);
     ice_parquet_close(pf);
     if (rc != ICE_OK && strstr(err ? err->message : "", path) == NULL)
-      ice_error_prefix(err, "input %s", path);
+      ice_error_prefix_path(err, "input", path);
   }
   arrow_schema_release(&table_arrow);
   return rc;
@@ -412,7 +412,7 @@ static int schema_from_first_input(const struct op_load_request *req, int format
   arrow_schema_release(&s);
   ice_parquet_close(pf);
   if (rc != ICE_OK && strstr(err ? err->message : "", path) == NULL)
-    ice_error_prefix(err, "input %s", path);
+    ice_error_prefix_path(err, "input", path);
   return rc;
 }
 

@@ -44,7 +44,7 @@ int pq_reader_open_input(struct ice_input *in, ice_parquet_file **out,
   if (rc == ICE_OK) {
     rc = pq_schema_build(&f->meta, &f->schema, err);
     if (rc == ICE_OK) rc = check_layout(f, err);
-    if (rc != ICE_OK) ice_error_prefix(err, "parquet: %s", in->name);
+    if (rc != ICE_OK) ice_error_prefix_path(err, "parquet:", in->name);
   }
   if (rc != ICE_OK) {
     ice_parquet_close(f);
@@ -133,7 +133,7 @@ int ice_parquet_stream(ice_parquet_file *file, const struct ice_parquet_read_opt
     }
   }
   int rc = pq_reader_stream_new(file, &o, NULL, out, err);
-  if (rc != ICE_OK) return ice_error_prefix(err, "parquet: %s", file->in->name);
+  if (rc != ICE_OK) return ice_error_prefix_path(err, "parquet:", file->in->name);
   return ICE_OK;
 }
 

@@ -892,41 +892,41 @@ int pq_meta_read_footer(struct ice_input *in, struct pq_file_meta *out, int64_t 
   const char *name = in->name ? in->name : "(input)";
   if (in->size < 12) {
     ice_error_set(err, ICE_ECORRUPT, "not a parquet file (%lld bytes)", (long long)in->size);
-    return ice_error_prefix(err, "parquet: %s", name);
+    return ice_error_prefix_path(err, "parquet:", name);
   }
   uint8_t head[4], tail[8];
   int rc = ice_input_read_at(in, 0, head, 4, err);
   if (rc == ICE_OK) rc = ice_input_read_at(in, in->size - 8, tail, 8, err);
-  if (rc != ICE_OK) return ice_error_prefix(err, "parquet: %s", name);
+  if (rc != ICE_OK) return ice_error_prefix_path(err, "parquet:", name);
   if (memcmp(tail + 4, "PARE", 4) == 0) {
     ice_error_set(err, ICE_EUNSUPPORTED,
                   "encrypted parquet files are not supported (encrypted footer)");
-    return ice_error_prefix(err, "parquet: %s", name);
+    return ice_error_prefix_path(err, "parquet:", name);
   }
   if (memcmp(head, "PAR1", 4) != 0 || memcmp(tail + 4, "PAR1", 4) != 0) {
     ice_error_set(err, ICE_ECORRUPT, "not a parquet file (magic bytes missing)");
-    return ice_error_prefix(err, "parquet: %s", name);
+    return ice_error_prefix_path(err, "parquet:", name);
   }
   uint32_t flen = le32(tail);
   if (flen > ICE_LIMIT_FOOTER_BYTES) {
     ice_error_set(err, ICE_ELIMIT, "footer of %u bytes exceeds the limit", flen);
-    return ice_error_prefix(err, "parquet: %s", name);
+    return ice_error_prefix_path(err, "parquet:", name);
   }
   if ((int64_t)flen > in->size - 12) {
     ice_error_set(err, ICE_ECORRUPT, "footer length %u exceeds the file size %lld", flen,
                   (long long)in->size);
-    return ice_error_prefix(err, "parquet: %s", name);
+    return ice_error_prefix_path(err, "parquet:", name);
   }
   int64_t off = in->size - 8 - (int64_t)flen;
   uint8_t *buf = ice_malloc(flen);
   if (buf == NULL) {
     ice_error_set(err, ICE_ENOMEM, "out of memory reading a %u-byte footer", flen);
-    return ice_error_prefix(err, "parquet: %s", name);
+    return ice_error_prefix_path(err, "parquet:", name);
   }
   rc = ice_input_read_at(in, off, buf, flen, err);
   if (rc == ICE_OK) rc = pq_meta_read_file(buf, flen, out, err);
   ice_free(buf);
-  if (rc != ICE_OK) return ice_error_prefix(err, "parquet: %s", name);
+  if (rc != ICE_OK) return ice_error_prefix_path(err, "parquet:", name);
   if (footer_offset != NULL) *footer_offset = off;
   return ICE_OK;
 }

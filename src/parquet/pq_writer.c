@@ -600,7 +600,7 @@ int pq_writer_close(struct pq_writer *w, struct ice_error *err) {
   if (rc == ICE_OK) rc = ice_output_finish(w->out, err);
   if (rc != ICE_OK) {
     w->state = PQW_FAILED;
-    if (w->out && w->out->name) ice_error_prefix(err, "parquet: %s", w->out->name);
+    if (w->out && w->out->name) ice_error_prefix_path(err, "parquet:", w->out->name);
     return rc;
   }
   w->file_size = w->out->written;

@@ -29,7 +29,7 @@ ICE_API int ice_parquet_writer_open(const char *path, const struct ArrowSchema *
   int rc = io_local_create(path, &o_file, err); /* its message names the path */
   if (rc == ICE_OK) {
     rc = pq_writer_new(schema, &o, o_file, &h->w, err);
-    if (rc != ICE_OK) ice_error_prefix(err, "parquet: %s", path);
+    if (rc != ICE_OK) ice_error_prefix_path(err, "parquet:", path);
   }
   if (rc != ICE_OK) {
     ice_free(h);
@@ -102,7 +102,7 @@ ICE_API int ice_parquet_write_stream(const char *path, struct ArrowArrayStream *
     rc = ice_parquet_writer_write(w, &batch, err);
     batch.release(&batch);
     if (rc != ICE_OK) {
-      ice_error_prefix(err, "parquet: %s", path);
+      ice_error_prefix_path(err, "parquet:", path);
       goto done;
     }
   }

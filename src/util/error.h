@@ -21,6 +21,10 @@
 int ice_error_set(struct ice_error *err, int code, const char *fmt, ...) ICE_PRINTF(3, 4);
 /* Prepends "context: " to err->message; returns err->code (or ICE_EINTERNAL if NULL). */
 int ice_error_prefix(struct ice_error *err, const char *fmt, ...) ICE_PRINTF(2, 3);
+/* Adds "WHAT PATH: " ("PATH: " when WHAT is NULL or empty) so that PATH appears once: a
+   message that already starts with "PATH: " only gets "WHAT " in front, and one that
+   names PATH further on is left as it is. Returns err->code (ICE_EINTERNAL if NULL). */
+int ice_error_prefix_path(struct ice_error *err, const char *what, const char *path);
 
 /* Propagate a non-OK code. */
 #define ICE_TRY(expr)             \

@@ -4,7 +4,7 @@
 # leniency cases the MANIFEST names (readable by DuckDB) may also be read; their rows
 # are compared in tests/interop.
 source "$(dirname "$0")/lib_cli.bash"
-BAD=$SHARED/testdata/parquet-testing/bad_data
+BAD=$TESTDATA/parquet-testing/bad_data
 lenient=" ARROW-GH-43605.parquet ARROW-GH-45185.parquet ARROW-RS-GH-6229-LEVELS.parquet "
 
 checked=0

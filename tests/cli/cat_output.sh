@@ -80,6 +80,6 @@ while IFS= read -r f; do
   run schema "$f"
   expect_ok "schema $(basename "$f")"
   [ -s "$TMP/out" ] || fail "schema $(basename "$f"): empty output"
-done < <(find "$PQ" "$SHARED/testdata/generated" -name '*.parquet' | sort)
+done < <(find "$PQ" "$TESTDATA/generated" -name '*.parquet' | sort)
 
 finish

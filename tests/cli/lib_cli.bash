@@ -1,9 +1,9 @@
 # Helpers for tests/cli/*.sh (sourced; not a test itself). $ICESTREAM is the binary,
-# $ICE_SHARED_DIR the shared test data (ctest sets both).
+# $ICE_TEST_DATA_DIR the fixtures in tests/data (ctest sets both).
 set -u
 : "${ICESTREAM:?set ICESTREAM to the icestream binary}"
-SHARED=${ICE_SHARED_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}
-PQ=$SHARED/testdata/parquet-testing/data
+TESTDATA=${ICE_TEST_DATA_DIR:-$(cd "$(dirname "$0")/../data" && pwd)}
+PQ=$TESTDATA/parquet-testing/data
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 failures=0

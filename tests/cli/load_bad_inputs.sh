@@ -5,7 +5,7 @@
 # leaves no trace.
 source "$(dirname "$0")/lib_cli.bash"
 source "$(dirname "$0")/lib_load.bash"
-G=$SHARED/testdata/generated
+G=$TESTDATA/generated
 TD=$WH/db/t
 
 run load --warehouse "$WH" db.t "$P/alltypes_plain.parquet"

@@ -6,7 +6,7 @@
 // every type, every codec and both page versions (one of 100k+ rows) to compare too.
 //
 // usage: ICESTREAM=build/icestream node compare_parquet.mjs [FILE...]
-//   (no FILE: the whole corpus). Env: ICE_SHARED_DIR (default ../../../shared),
+//   (no FILE: the whole corpus). Env: ICE_TEST_DATA_DIR (default ../data),
 //   KEEP_TMP=1 keeps the generated files. Exit status 1 on any mismatch.
 import { spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -28,8 +28,8 @@ if (!ICESTREAM || !existsSync(ICESTREAM)) {
   console.error('compare_parquet: set ICESTREAM to the icestream binary');
   process.exit(2);
 }
-const SHARED = resolve(process.env.ICE_SHARED_DIR || join(HERE, '../../../shared'));
-const PT = join(SHARED, 'testdata/parquet-testing');
+const DATA = resolve(process.env.ICE_TEST_DATA_DIR || join(HERE, '../data'));
+const PT = join(DATA, 'parquet-testing');
 const MAX_EXAMPLES = 4;
 
 // Files not compared, each with the reason (printed in the summary).
@@ -326,7 +326,7 @@ if (only.length) {
   const labelOf = (f) => {
     const rel = relative(PT, f);
     if (!rel.startsWith('..')) return rel;
-    const gen = relative(join(SHARED, 'testdata/generated'), f);
+    const gen = relative(join(DATA, 'generated'), f);
     return gen.startsWith('..') ? relative(process.cwd(), f) : 'generated/' + gen;
   };
   for (const f of only) targets.push({ file: f, label: labelOf(f) });
@@ -336,7 +336,7 @@ if (only.length) {
     targets.push({ file: f, label: relative(PT, f) });
   }
   for (const f of walk(join(PT, 'bad_data'))) if (f.endsWith('.parquet')) targets.push({ file: f, label: relative(PT, f) });
-  for (const f of walk(join(SHARED, 'testdata/generated'))) if (f.endsWith('.parquet')) targets.push({ file: f, label: 'generated/' + basename(f) });
+  for (const f of walk(join(DATA, 'generated'))) if (f.endsWith('.parquet')) targets.push({ file: f, label: 'generated/' + basename(f) });
   const genDir = join(tmp, 'gen');
   const generated = await generateFiles(db, genDir);
   for (const f of generated) targets.push({ file: f, label: 'duckdb-written/' + basename(f) });

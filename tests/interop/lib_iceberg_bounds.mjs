@@ -1,8 +1,8 @@
 // lib_iceberg_bounds.mjs - checks a manifest entry's column metrics against the data.
 //
-// Decodes lower_bounds / upper_bounds per the Iceberg single-value serialization
-// (../shared/reference/iceberg.md §4) by the table schema's field types, asks DuckDB for
-// the exact min/max/counts of each top-level primitive column in one data file, and
+// Decodes lower_bounds / upper_bounds per the Iceberg binary single-value serialization
+// (Iceberg spec, Appendix D) by the table schema's field types, asks DuckDB for the
+// exact min/max/counts of each top-level primitive column in one data file, and
 // compares: bounds must be the true min/max (strings/binary: the truncate(16) rule),
 // value/null/NaN counts and record_count must match. Every value stays exact: integers,
 // timestamps and decimal unscaled values as BigInt, floats by their bits, strings and

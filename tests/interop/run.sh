@@ -6,6 +6,7 @@
 #   check_writer.mjs     icestream rewrite output read by DuckDB, parquet-wasm, hyparquet
 #   check_avro.mjs       test_avro_ocf's Avro files (from $ICESTREAM's build dir) via avsc
 #   check_table.mjs      a table written by `icestream load`, read by avsc/DuckDB/icebird
+# (verify_table.mjs needs a table to check: tests/cli/load_spark_interop.sh runs it.)
 # A script added here without a line in this file still runs if it needs no arguments.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 ICESTREAM=$(cd "$(dirname "$ICESTREAM")" && pwd)/$(basename "$ICESTREAM")
 export ICESTREAM
 BUILD=$(dirname "$ICESTREAM")
-export ICE_SHARED_DIR=${ICE_SHARED_DIR:-$(cd "$here/../../.." && pwd)/shared}
+export ICE_TEST_DATA_DIR=${ICE_TEST_DATA_DIR:-$(cd "$here/../data" && pwd)}
 if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
   echo "run.sh: $here/node_modules missing: run 'npm ci' in tests/interop first" >&2
   exit 2
@@ -45,7 +46,7 @@ avro_check() {
 table_check() {
   # two files of one schema (Impala alltypes: INT96 timestamps, dictionary and plain
   # pages), 7300 rows each, loaded as one snapshot
-  local wh=$tmp/warehouse data=$ICE_SHARED_DIR/testdata/parquet-testing/data meta
+  local wh=$tmp/warehouse data=$ICE_TEST_DATA_DIR/parquet-testing/data meta
   "$ICESTREAM" load --warehouse "$wh" interop.alltypes "$data/alltypes_tiny_pages.parquet" \
     "$data/alltypes_tiny_pages_plain.parquet" >/dev/null || return 1
   meta=$("$ICESTREAM" describe --json --warehouse "$wh" interop.alltypes |
@@ -79,6 +80,7 @@ step compare_parquet node compare_parquet.mjs
 for script in *.mjs; do
   case "$script" in
     lib_*|compare_parquet.mjs|check_writer.mjs|check_avro.mjs|check_table.mjs) continue ;;
+    verify_table.mjs) continue ;; # run by tests/cli/load_spark_interop.sh
   esac
   step "${script%.mjs}" node "$script"
 done

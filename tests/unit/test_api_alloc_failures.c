@@ -42,8 +42,8 @@ static void test_every_allocation_failure(void) {
   char dir[] = "/tmp/ice_alloc_fail_XXXXXX";
   if (mkdtemp(dir) == NULL) return;
   char input[512], wh[128];
-  snprintf(input, sizeof input, "%s/testdata/parquet-testing/data/alltypes_plain.parquet",
-           ice_test_shared_dir());
+  snprintf(input, sizeof input, "%s/parquet-testing/data/alltypes_plain.parquet",
+           ice_test_data_dir());
   snprintf(wh, sizeof wh, "%s/wh", dir);
   const char *props[] = {"warehouse", wh, NULL};
   const char *inputs[] = {input};

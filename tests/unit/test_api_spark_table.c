@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Appending into a table Spark wrote (../shared/testdata/iceberg-tables/spark/bunnies,
+ * Appending into a table Spark wrote (tests/data/iceberg-tables/spark/bunnies,
  * copied to a temp dir; its s3a:// locations mapped there with ICESTREAM_LOCATION_MAP):
  * register its v2 metadata in a fresh SQLite catalog; an append is refused while the
  * table's folder is outside the warehouse and every allowed root (nothing written), then,
@@ -58,8 +58,8 @@ static int64_t scan_all(ice_table *t, int64_t *lops) {
 
 static void test_append_into_spark_table(void) {
   char cmd[1024], map[600], wh[300], input[600];
-  snprintf(cmd, sizeof cmd, "cp -r %s/testdata/iceberg-tables/spark/bunnies %s/bunnies",
-           ice_test_shared_dir(), g_dir);
+  snprintf(cmd, sizeof cmd, "cp -r %s/iceberg-tables/spark/bunnies %s/bunnies",
+           ice_test_data_dir(), g_dir);
   CHECK(system(cmd) == 0);
   snprintf(map, sizeof map, "%s=%s/bunnies", SPARK_PREFIX, g_dir);
   setenv("ICESTREAM_LOCATION_MAP", map, 1);

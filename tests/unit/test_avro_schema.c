@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Tests for Avro schema parsing, validation and serialisation, including the
- * Iceberg manifest schemas from ../shared/testdata/iceberg-metadata. */
+ * Iceberg manifest schemas from tests/data/iceberg-metadata. */
 #include <stdio.h>
 
 #include "avro/avro_schema.h"
@@ -9,7 +9,7 @@
 
 static char *read_text(const char *rel, size_t *len) {
   char path[1024];
-  snprintf(path, sizeof path, "%s/%s", ice_test_shared_dir(), rel);
+  snprintf(path, sizeof path, "%s/%s", ice_test_data_dir(), rel);
   FILE *f = fopen(path, "rb");
   if (f == NULL) {
     fprintf(stderr, "  cannot open %s\n", path);
@@ -218,17 +218,17 @@ static void check_iceberg_schema(const char *rel, const char *record, size_t n_f
 }
 
 static void test_iceberg_manifest_schemas(void) {
-  check_iceberg_schema("testdata/iceberg-metadata/avro_schema_manifest_file_v1.json",
+  check_iceberg_schema("iceberg-metadata/avro_schema_manifest_file_v1.json",
                        "manifest_file", 11);
-  check_iceberg_schema("testdata/iceberg-metadata/avro_schema_manifest_file_v2.json",
+  check_iceberg_schema("iceberg-metadata/avro_schema_manifest_file_v2.json",
                        "manifest_file", 14);
-  check_iceberg_schema("testdata/iceberg-metadata/avro_schema_manifest_entry.json",
+  check_iceberg_schema("iceberg-metadata/avro_schema_manifest_entry.json",
                        "manifest_entry", 3);
 }
 
 static void test_manifest_entry_nested_ids(void) {
   size_t len = 0;
-  char *text = read_text("testdata/iceberg-metadata/avro_schema_manifest_entry.json", &len);
+  char *text = read_text("iceberg-metadata/avro_schema_manifest_entry.json", &len);
   if (text == NULL) return;
   struct avro_schema *s = NULL;
   struct ice_error err;

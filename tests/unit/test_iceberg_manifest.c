@@ -488,8 +488,8 @@ static void test_failed_entry_leaves_valid_file(void) {
 }
 
 int main(void) {
-  snprintf(g_tables, sizeof(g_tables), "%s/testdata/iceberg-tables/",
-           ice_test_shared_dir());
+  snprintf(g_tables, sizeof(g_tables), "%s/iceberg-tables/",
+           ice_test_data_dir());
   const char *bd = getenv("ICE_BUILD_DIR");
   snprintf(g_tmp, sizeof(g_tmp), "%s/tmp-test-iceberg-manifest-XXXXXX", bd ? bd : "/tmp");
   if (mkdtemp(g_tmp) == NULL) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * v1 manifests and manifest lists, written with the exact v1 Avro schemas pyiceberg's
- * fixtures carry (testdata/iceberg-metadata/avro_schema_*.json, as Java writes them):
+ * fixtures carry (tests/data/iceberg-metadata/avro_schema_*.json, as Java writes them):
  * old *_data_files_count names, no content or sequence numbers, null snapshot ids to
  * inherit, block_size_in_bytes. The readers must apply the v1 defaults (§1.4, §3.7).
  */
@@ -19,7 +19,7 @@ static char g_tmp[256];
 
 static char *slurp(const char *rel, size_t *len) {
   char path[1024];
-  snprintf(path, sizeof(path), "%s/testdata/%s", ice_test_shared_dir(), rel);
+  snprintf(path, sizeof(path), "%s/%s", ice_test_data_dir(), rel);
   FILE *f = fopen(path, "rb");
   if (f == NULL) return NULL;
   fseek(f, 0, SEEK_END);

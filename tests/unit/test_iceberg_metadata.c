@@ -13,7 +13,7 @@
 
 static char *slurp(const char *rel, size_t *len) {
   char path[1024];
-  snprintf(path, sizeof(path), "%s/testdata/%s", ice_test_shared_dir(), rel);
+  snprintf(path, sizeof(path), "%s/%s", ice_test_data_dir(), rel);
   FILE *f = fopen(path, "rb");
   if (f == NULL) {
     fprintf(stderr, "  cannot open %s\n", path);

@@ -71,8 +71,8 @@ static void append(struct ib_table_metadata *md, char **meta_location,
   struct ice_error err;
   char src[1024], *data_uri = NULL, *data_path = NULL;
   snprintf(src, sizeof(src),
-           "%s/testdata/iceberg-tables/java/bunnies/data/bunnies-initial.parquet",
-           ice_test_shared_dir());
+           "%s/iceberg-tables/java/bunnies/data/bunnies-initial.parquet",
+           ice_test_data_dir());
   CHECK_OK(ib_location_data_file(md->location, data_name, &data_uri, &err), &err);
   CHECK_OK(ib_location_to_local_path(data_uri, &data_path, &err), &err);
   struct ib_data_file f;
@@ -230,8 +230,8 @@ static void test_create_and_two_appends(void) {
   char src[1024];
   size_t n = 0;
   snprintf(src, sizeof(src),
-           "%s/testdata/iceberg-tables/java/bunnies/metadata/v1.metadata.json",
-           ice_test_shared_dir());
+           "%s/iceberg-tables/java/bunnies/metadata/v1.metadata.json",
+           ice_test_data_dir());
   struct ice_input *in = NULL;
   struct ib_table_metadata fixture, md;
   ib_table_metadata_init(&fixture);
@@ -273,7 +273,7 @@ static int open_spark(void *ctx, const char *uri, struct ice_input **in,
                       struct ice_error *err) {
   (void)ctx;
   char base[1024], *p = NULL;
-  snprintf(base, sizeof(base), "%s/testdata/iceberg-tables/", ice_test_shared_dir());
+  snprintf(base, sizeof(base), "%s/iceberg-tables/", ice_test_data_dir());
   ICE_TRY(ib_location_rebase(uri, "s3a://hyperparam-iceberg/", base, &p, err));
   int rc = io_local_open_read(p, in, err);
   ice_free(p);
@@ -290,8 +290,8 @@ static int collect(void *ctx, const struct ib_manifest_file *mf,
   const char *rel = strstr(e->file.file_path, "/data/");
   if (rel == NULL) return ice_error_set(err, ICE_EINVAL, "unexpected path");
   char src[1200], *uri = NULL, *dst = NULL;
-  snprintf(src, sizeof(src), "%s/testdata/iceberg-tables/spark/rename_column%s",
-           ice_test_shared_dir(), rel);
+  snprintf(src, sizeof(src), "%s/iceberg-tables/spark/rename_column%s",
+           ice_test_data_dir(), rel);
   ICE_TRY(ib_location_data_file(c->new_location, rel + 6, &uri, err));
   int rc = ib_location_to_local_path(uri, &dst, err);
   struct ib_data_file *f = &c->files[c->n];
@@ -329,8 +329,8 @@ static void test_partitioned_table(void) {
   struct ice_error err;
   char src[1024];
   snprintf(src, sizeof(src),
-           "%s/testdata/iceberg-tables/spark/rename_column/metadata/v3.metadata.json",
-           ice_test_shared_dir());
+           "%s/iceberg-tables/spark/rename_column/metadata/v3.metadata.json",
+           ice_test_data_dir());
   struct ice_input *in = NULL;
   struct ib_table_metadata spark, md;
   ib_table_metadata_init(&spark);

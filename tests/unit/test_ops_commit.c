@@ -168,7 +168,7 @@ static void test_faults(void) {
    * none of this load's files remain. */
   char other_input[512], race_data[400];
   snprintf(other_input, sizeof other_input,
-           "%s/testdata/parquet-testing/data/nulls.snappy.parquet", ice_test_shared_dir());
+           "%s/parquet-testing/data/nulls.snappy.parquet", ice_test_data_dir());
   g_fault = FAULT_NONE;
   CHECK_OK(load_as(c, "db.other", other_input, &res, &err), &err);
   snprintf(g_other_location, sizeof g_other_location, "%s", res.metadata_location);
@@ -192,8 +192,8 @@ static void test_faults(void) {
 int main(void) {
   snprintf(g_dir, sizeof g_dir, "/tmp/ice_commit_XXXXXX");
   if (mkdtemp(g_dir) == NULL) return 1;
-  snprintf(g_input, sizeof g_input, "%s/testdata/parquet-testing/data/alltypes_plain.parquet",
-           ice_test_shared_dir());
+  snprintf(g_input, sizeof g_input, "%s/parquet-testing/data/alltypes_plain.parquet",
+           ice_test_data_dir());
   snprintf(g_data_dir, sizeof g_data_dir, "%s/wh/db/t/data", g_dir);
   snprintf(g_meta_dir, sizeof g_meta_dir, "%s/wh/db/t/metadata", g_dir);
   ICE_RUN(test_faults);

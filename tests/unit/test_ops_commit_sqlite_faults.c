@@ -264,8 +264,8 @@ int main(void) {
   snprintf(g_dir, sizeof g_dir, "/tmp/ice_commit_faults_XXXXXX");
   if (mkdtemp(g_dir) == NULL) return 1;
   snprintf(g_input, sizeof g_input,
-           "%s/testdata/parquet-testing/data/alltypes_plain.parquet",
-           ice_test_shared_dir());
+           "%s/parquet-testing/data/alltypes_plain.parquet",
+           ice_test_data_dir());
   snprintf(g_data_dir, sizeof g_data_dir, "%s/wh/db/t/data", g_dir);
   snprintf(g_meta_dir, sizeof g_meta_dir, "%s/wh/db/t/metadata", g_dir);
   ICE_RUN(test_catalog_outcomes);

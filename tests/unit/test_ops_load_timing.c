@@ -58,8 +58,8 @@ static void slow_progress(void *user, const struct op_progress *p) {
 static int timed_load(struct cat_catalog *c, struct op_load_result *res, double *wall,
                       struct ice_error *err) {
   char input[512];
-  snprintf(input, sizeof input, "%s/testdata/parquet-testing/data/alltypes_plain.parquet",
-           ice_test_shared_dir());
+  snprintf(input, sizeof input, "%s/parquet-testing/data/alltypes_plain.parquet",
+           ice_test_data_dir());
   const char *inputs[] = {input};
   struct op_load_request req = {inputs, 1,    OP_MODE_APPEND, NULL, NULL, 0, 0, slow_progress,
                                 NULL,   NULL};

@@ -17,7 +17,7 @@
 
 static uint8_t *read_file(const char *name, size_t *len) {
   char path[1024];
-  snprintf(path, sizeof path, "%s/testdata/parquet-testing/data/%s", ice_test_shared_dir(),
+  snprintf(path, sizeof path, "%s/parquet-testing/data/%s", ice_test_data_dir(),
            name);
   FILE *f = fopen(path, "rb");
   if (f == NULL) {

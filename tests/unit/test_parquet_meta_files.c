@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Real files: decodes the footer of every Parquet file in ../shared/testdata
+ * Real files: decodes the footer of every Parquet file in tests/data
  * (parquet-testing data/ and bad_data/, generated/), checks row counts stated in
  * MANIFEST.md, walks every page header of every column chunk, decompresses every page
  * with the codec module and verifies page CRCs, decodes every page index, and checks
@@ -319,9 +319,9 @@ static void check_dir(const char *dir, bool bad, struct walk_stats *st) {
 static void test_every_good_file(void) {
   char dir[4096];
   struct walk_stats st = {0};
-  snprintf(dir, sizeof dir, "%s/testdata/parquet-testing/data", ice_test_shared_dir());
+  snprintf(dir, sizeof dir, "%s/parquet-testing/data", ice_test_data_dir());
   check_dir(dir, false, &st);
-  snprintf(dir, sizeof dir, "%s/testdata/generated", ice_test_shared_dir());
+  snprintf(dir, sizeof dir, "%s/generated", ice_test_data_dir());
   check_dir(dir, false, &st);
   printf("# %ld files, %ld footers, %ld pages, %ld crcs (%ld bad), %ld page indexes, "
          "%ld byte-identical re-encodes\n",
@@ -337,7 +337,7 @@ static void test_every_good_file(void) {
 static void test_bad_files_fail_cleanly(void) {
   char dir[4096];
   struct walk_stats st = {0};
-  snprintf(dir, sizeof dir, "%s/testdata/parquet-testing/bad_data", ice_test_shared_dir());
+  snprintf(dir, sizeof dir, "%s/parquet-testing/bad_data", ice_test_data_dir());
   check_dir(dir, true, &st);
   CHECK(st.files >= 8);
 }
@@ -345,7 +345,7 @@ static void test_bad_files_fail_cleanly(void) {
 static void open_meta(const char *rel, struct pq_file_meta *m, int *rc) {
   char path[4096];
   struct ice_error err;
-  snprintf(path, sizeof path, "%s/testdata/parquet-testing/%s", ice_test_shared_dir(), rel);
+  snprintf(path, sizeof path, "%s/parquet-testing/%s", ice_test_data_dir(), rel);
   struct ice_input *in = NULL;
   *rc = io_local_open_read(path, &in, &err);
   if (*rc == ICE_OK) *rc = pq_meta_read_footer(in, m, NULL, &err);
@@ -430,7 +430,7 @@ static void test_manifest_facts(void) {
  * "row groups M" figure given where they differ). */
 static void test_manifest_all_row_counts(void) {
   char path[4096];
-  snprintf(path, sizeof path, "%s/testdata/parquet-testing/MANIFEST.md", ice_test_shared_dir());
+  snprintf(path, sizeof path, "%s/parquet-testing/MANIFEST.md", ice_test_data_dir());
   FILE *f = fopen(path, "r");
   CHECK(f != NULL);
   if (f == NULL) return;
@@ -490,8 +490,9 @@ static void test_bad_data_specifics(void) {
   if (rc == ICE_OK) pq_file_meta_reset(&m);
 
   char path[4096];
-  snprintf(path, sizeof path, "%s/testdata/parquet-testing/bad_data/ARROW-RS-GH-6229-DICTHEADER.parquet",
-           ice_test_shared_dir());
+  snprintf(path, sizeof path,
+           "%s/parquet-testing/bad_data/ARROW-RS-GH-6229-DICTHEADER.parquet",
+           ice_test_data_dir());
   struct ice_error err;
   struct ice_input *in = NULL;
   CHECK_OK(io_local_open_read(path, &in, &err), &err);

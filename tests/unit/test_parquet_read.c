@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Reader tests over real files (../shared/testdata): values of flat and nested
+ * Reader tests over real files (tests/data): values of flat and nested
  * files, every encoding and codec, legacy nesting, batch-size invariance (batches
  * spanning pages and row groups), projection, row-group selection, and clean errors
  * for every bad_data and encrypted file. All run under ASan+UBSan in ctest.
@@ -15,13 +15,13 @@
 static char g_path[4096];
 
 static const char *data_file(const char *name) {
-  snprintf(g_path, sizeof g_path, "%s/testdata/parquet-testing/data/%s",
-           ice_test_shared_dir(), name);
+  snprintf(g_path, sizeof g_path, "%s/parquet-testing/data/%s",
+           ice_test_data_dir(), name);
   return g_path;
 }
 
-static const char *shared_file(const char *rel) {
-  snprintf(g_path, sizeof g_path, "%s/testdata/%s", ice_test_shared_dir(), rel);
+static const char *fixture_file(const char *rel) {
+  snprintf(g_path, sizeof g_path, "%s/%s", ice_test_data_dir(), rel);
   return g_path;
 }
 
@@ -116,8 +116,8 @@ static void test_schema_mapping(void) {
   s.release(&s);
   ice_parquet_close(f);
 
-  CHECK_OK(ice_parquet_open(shared_file("generated/types_uncompressed.parquet"), &f, &err),
-           &err);
+  const char *gen = fixture_file("generated/types_uncompressed.parquet");
+  CHECK_OK(ice_parquet_open(gen, &f, &err), &err);
   if (f == NULL) return;
   CHECK_OK(ice_parquet_schema(f, &s, &err), &err);
   static const char *const want[][2] = {
@@ -399,8 +399,8 @@ static void test_batch_size_invariance(void) {
   char *first_types = NULL;
   for (size_t i = 0; i < sizeof gen / sizeof gen[0]; i++) {
     int64_t r1 = -1, r2 = -1;
-    char *big = read_text(shared_file(gen[i]), ICE_PARQUET_DEFAULT_BATCH_ROWS, &r1);
-    char *small = read_text(shared_file(gen[i]), 333, &r2);
+    char *big = read_text(fixture_file(gen[i]), ICE_PARQUET_DEFAULT_BATCH_ROWS, &r1);
+    char *small = read_text(fixture_file(gen[i]), 333, &r2);
     CHECK(strncmp(big, "ERROR", 5) != 0);
     CHECK(strcmp(big, small) == 0);
     CHECK_EQ_INT(r1, i < 2 ? 20000 : 5000);
@@ -485,7 +485,7 @@ static void test_bad_files_fail_cleanly(void) {
     char rel[256];
     snprintf(rel, sizeof rel, "parquet-testing/%s", bad[i]);
     int64_t rows = 0;
-    char *got = read_text(shared_file(rel), 3, &rows);
+    char *got = read_text(fixture_file(rel), 3, &rows);
     const char *err = strstr(got, "ERROR");
     if (err == NULL) {
       fprintf(stderr, "  %s: read without error\n", bad[i]);
@@ -502,7 +502,8 @@ static void test_bad_files_fail_cleanly(void) {
   CHECK(strstr(got, "row group 0: column 'a': page 0: page checksum mismatch") != NULL);
   ice_free(got);
   /* ARROW-GH-43605 is "bad" per its README but every peer reads it (width-0 indices). */
-  got = read_text(shared_file("parquet-testing/bad_data/ARROW-GH-43605.parquet"), 4096, &rows);
+  got = read_text(fixture_file("parquet-testing/bad_data/ARROW-GH-43605.parquet"), 4096,
+                  &rows);
   CHECK(strncmp(got, "ERROR", 5) != 0);
   CHECK_EQ_INT(rows, 21186);
   ice_free(got);

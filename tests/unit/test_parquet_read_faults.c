@@ -41,8 +41,8 @@ static int read_all(const char *path) {
 }
 
 static void torture(const char *name) {
-  snprintf(g_path, sizeof g_path, "%s/testdata/parquet-testing/data/%s",
-           ice_test_shared_dir(), name);
+  snprintf(g_path, sizeof g_path, "%s/parquet-testing/data/%s",
+           ice_test_data_dir(), name);
   CHECK_EQ_INT(read_all(g_path), 0);
   int failures_seen = 0;
   for (long n = 1; n < 5000; n++) {
