@@ -68,9 +68,9 @@ static int check_one(struct cat_catalog *cat, const struct cat_ident *id,
                       : io_path_is_under(mine, theirs) ? "lies inside the location of"
                                                        : "contains the location of";
     rc = ice_error_set(err, ICE_EEXISTS,
-                       "table %s.%s: its location %.300s %s table %s (%.300s); table "
-                       "locations must not overlap (docs/locations.md)",
-                       id->ns, id->name, mine, how, other_ident, theirs);
+                       "its location %.300s %s table %s (%.300s); table locations must not "
+                       "overlap (docs/locations.md)",
+                       mine, how, other_ident, theirs);
   }
   ice_free(theirs);
   cat_ident_reset(&other);
