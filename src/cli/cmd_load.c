@@ -31,8 +31,11 @@ static const char load_help[] =
     "options:\n" CMD_CATALOG_HELP CMD_ALLOW_HELP
     "  --mode append|replace append rows (default) or make the input the whole content\n"
     "  --property K=V        table property when the table is created (repeatable)\n"
-    "  --memory-limit SIZE   bound on everything the load buffers, e.g. 256M, 1G\n"
-    "                        (default 256M, at least 1M)\n"
+    "  --memory-limit SIZE   bound on everything the load buffers (read pages, batches,\n"
+    "                        pages, dictionaries, row groups, page index), e.g. 256M,\n"
+    "                        1G (default 256M, at least 1M); the process itself takes\n"
+    "                        ~8 MiB more; a value or page that cannot fit is an early\n"
+    "                        error naming its column (see docs/memory.md)\n"
     "  --batch-rows N        rows per read batch\n"
     "  --load-id ID          stamped into the snapshot summary as icestream.load-id\n"
     "  --json                print one JSON object instead of a text summary\n"

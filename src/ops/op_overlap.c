@@ -38,17 +38,28 @@ static int other_location(struct cat_catalog *cat, const struct cat_ident *other
   struct ib_table_metadata md;
   ib_table_metadata_init(&md);
   /* A broken table elsewhere in the catalog must not block every creation: what cannot
-   * be mapped to a local path cannot overlap one. */
-  if (op_read_metadata(meta, &md, NULL) == ICE_OK && md.location != NULL) {
-    if (local_of(md.location, out, NULL) != ICE_OK) *out = NULL;
-  } else {
+   * be read or mapped to a local path cannot overlap one. Running out of memory is not
+   * a broken table: it fails the creation (taken for one, it would skip the check). */
+  struct ice_error scratch;
+  rc = op_read_metadata(meta, &md, &scratch);
+  if (rc == ICE_OK && md.location != NULL) {
+    rc = local_of(md.location, out, &scratch);
+  } else if (rc != ICE_ENOMEM) {
+    rc = ICE_OK;
     char *slash = strrchr(meta, '/');
     if (slash != NULL) *slash = '\0';
     size_t n = strlen(meta);
     if (n > 9 && strcmp(meta + n - 9, "/metadata") == 0) {
       meta[n - 9] = '\0';
-      if (local_of(meta, out, NULL) != ICE_OK) *out = NULL;
+      rc = local_of(meta, out, &scratch);
     }
+  }
+  if (rc == ICE_ENOMEM) {
+    if (err != NULL) *err = scratch;
+  } else if (rc != ICE_OK) {
+    ice_free(*out);
+    *out = NULL;
+    rc = ICE_OK;
   }
   ib_table_metadata_reset(&md);
   ice_free(meta);
@@ -67,10 +78,11 @@ static int check_one(struct cat_catalog *cat, const struct cat_ident *id,
     const char *how = strcmp(mine, theirs) == 0        ? "is the location of"
                       : io_path_is_under(mine, theirs) ? "lies inside the location of"
                                                        : "contains the location of";
-    rc = ice_error_set(err, ICE_EEXISTS,
-                       "its location %.300s %s table %s (%.300s); table locations must not "
-                       "overlap (docs/locations.md)",
-                       mine, how, other_ident, theirs);
+    rc = ice_error_set(
+        err, ICE_EEXISTS,
+        "its location %.300s %s table %s (%.300s); table locations must not "
+        "overlap (docs/locations.md)",
+        mine, how, other_ident, theirs);
   }
   ice_free(theirs);
   cat_ident_reset(&other);

@@ -56,7 +56,8 @@ struct pqw_column {
   struct pq_stats pstats;    /* open page */
   struct pqw_page_rec *recs; /* closed data pages of the chunk (page index) */
   size_t n_recs, cap_recs;
-  int64_t chunk_rows; /* rows in the closed pages of the chunk */
+  int64_t recs_charged; /* recs' capacity and bounds, charged to the budget */
+  int64_t chunk_rows;   /* rows in the closed pages of the chunk */
   /* bytes before/after compression of every page so far: predicts the open page */
   int64_t raw_seen, comp_seen;
   struct pqw_page_scratch *scr; /* shared by the writer's columns (borrowed) */
@@ -138,6 +139,29 @@ int pqw_column_new(const struct pqw_node *leaf, const struct pq_writer_options *
   return ICE_OK;
 }
 
+/* Frees the pages' bounds; the array keeps its capacity (still charged). */
+static void clear_recs(struct pqw_column *c) {
+  int64_t held = 0;
+  for (size_t i = 0; i < c->n_recs; i++) {
+    held += pqw_alloc_bytes(c->recs[i].min, c->recs[i].min_len) +
+            pqw_alloc_bytes(c->recs[i].max, c->recs[i].max_len);
+    ice_free(c->recs[i].min);
+    ice_free(c->recs[i].max);
+  }
+  ice_mem_release(c->opts->budget, held);
+  c->recs_charged -= held;
+  c->n_recs = 0;
+}
+
+static void free_recs(struct pqw_column *c) {
+  clear_recs(c);
+  ice_mem_release(c->opts->budget, c->recs_charged);
+  c->recs_charged = 0;
+  ice_free(c->recs);
+  c->recs = NULL;
+  c->cap_recs = 0;
+}
+
 void pqw_column_free(struct pqw_column *c) {
   if (c == NULL) return;
   ice_buf_reset(&c->def);
@@ -147,11 +171,7 @@ void pqw_column_free(struct pqw_column *c) {
   ice_buf_reset(&c->pages);
   pq_stats_reset(&c->stats);
   pq_stats_reset(&c->pstats);
-  for (size_t i = 0; i < c->n_recs; i++) {
-    ice_free(c->recs[i].min);
-    ice_free(c->recs[i].max);
-  }
-  ice_free(c->recs);
+  free_recs(c);
   pq_dict_builder_free(c->dict);
   ice_free(c);
 }
@@ -164,6 +184,11 @@ void pqw_column_restart(struct pqw_column *c) {
 
 void pqw_column_release_pages(struct pqw_column *c) {
   if (c->pages.len == 0) ice_buf_reset(&c->pages);
+  if (c->n_recs == 0) free_recs(c);
+}
+
+int64_t pqw_column_page_index_held(const struct pqw_column *c) {
+  return c->recs_charged;
 }
 
 void pqw_chunk_meta_reset(struct pqw_chunk_meta *m) {
@@ -309,12 +334,19 @@ static int chunk_stats(const struct pqw_column *c, struct pqw_chunk_meta *m,
  * chunk's. */
 static int record_page(struct pqw_column *c, int64_t pos, struct ice_error *err) {
   if (c->opts->page_index) {
+    struct ice_mem_budget *budget = c->opts->budget;
     if (c->n_recs == c->cap_recs) {
       size_t nc = c->cap_recs ? c->cap_recs * 2 : 16;
+      int64_t more = (int64_t)((nc - c->cap_recs) * sizeof *c->recs);
+      ICE_TRY(ice_mem_charge(budget, more, err));
       struct pqw_page_rec *p = ice_realloc(c->recs, nc * sizeof *p);
-      if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (page index)");
+      if (p == NULL) {
+        ice_mem_release(budget, more);
+        ICE_FAIL(err, ICE_ENOMEM, "out of memory (page index)");
+      }
       c->recs = p;
       c->cap_recs = nc;
+      c->recs_charged += more;
     }
     struct pqw_page_rec *r = &c->recs[c->n_recs];
     memset(r, 0, sizeof *r);
@@ -325,6 +357,14 @@ static int record_page(struct pqw_column *c, int64_t pos, struct ice_error *err)
     r->nulls = c->pstats.null_count;
     struct pqw_bounds b;
     ICE_TRY(stats_bounds(c, &c->pstats, &b, err));
+    int64_t held = pqw_alloc_bytes(b.min, b.min_len) + pqw_alloc_bytes(b.max, b.max_len);
+    int rc = ice_mem_charge(budget, held, err);
+    if (rc != ICE_OK) {
+      ice_free(b.min);
+      ice_free(b.max);
+      return ice_error_prefix(err, "page index of %zu pages", c->n_recs + 1);
+    }
+    c->recs_charged += held;
     r->has_minmax = b.has_min && b.has_max;
     r->min = b.min;
     r->min_len = b.min_len;
@@ -699,14 +739,6 @@ int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec,
 
 /* ---------------------------------------------------------------- chunk flush */
 
-static void clear_recs(struct pqw_column *c) {
-  for (size_t i = 0; i < c->n_recs; i++) {
-    ice_free(c->recs[i].min);
-    ice_free(c->recs[i].max);
-  }
-  c->n_recs = 0;
-}
-
 static uint64_t le_bits(const uint8_t *p, size_t n) {
   uint64_t u = 0;
   for (size_t i = 0; i < n && i < 8; i++) u |= (uint64_t)p[i] << (8 * i);
@@ -783,6 +815,16 @@ static int32_t boundary_order(const struct pqw_column *c) {
   return PQ_BOUNDARY_UNORDERED;
 }
 
+/* The buffer's bytes in an allocation of their own size: page-index blobs are kept
+ * until the file closes, so a doubled capacity would be held (and charged) for nothing.
+ */
+static uint8_t *take_exact(struct ice_buf *b) {
+  size_t len = b->len;
+  uint8_t *p = ice_buf_take(b);
+  uint8_t *q = p != NULL ? ice_realloc(p, len ? len : 1) : NULL;
+  return q != NULL ? q : p;
+}
+
 /* OffsetIndex always; ColumnIndex when the column has an order and no page is all NaN
  * (a TYPE_ORDER rule, reference/parquet.md §9.3). */
 static int build_page_index(struct pqw_column *c, struct pqw_chunk_meta *m,
@@ -825,7 +867,7 @@ static int build_page_index(struct pqw_column *c, struct pqw_chunk_meta *m,
   rc = pq_meta_write_offset_index(&oi, &b, err);
   if (rc != ICE_OK) goto done;
   m->offset_index_len = b.len;
-  m->offset_index = ice_buf_take(&b);
+  m->offset_index = take_exact(&b);
   if (with_ci) {
     struct pq_column_index ci;
     memset(&ci, 0, sizeof ci);
@@ -840,7 +882,7 @@ static int build_page_index(struct pqw_column *c, struct pqw_chunk_meta *m,
     rc = pq_meta_write_column_index(&ci, &b, err);
     if (rc != ICE_OK) goto done;
     m->column_index_len = b.len;
-    m->column_index = ice_buf_take(&b);
+    m->column_index = take_exact(&b);
   }
 done:
   ice_buf_reset(&b);

@@ -59,6 +59,7 @@ struct pq_writer {
   size_t n_kv;
   enum pqw_state state;
   int64_t file_size;
+  int64_t footer_charged; /* closed chunks' facts kept until close, charged */
 };
 
 static int fail(struct pq_writer *w, int rc) {
@@ -249,6 +250,35 @@ int64_t pq_writer_buffered_bytes(const struct pq_writer *w) {
   return buffered(w);
 }
 
+/* A closed chunk's footer facts and page index stay in memory until the file closes:
+ * they are charged, and the rolling data writer closes a file before they take much. */
+static int64_t chunk_meta_bytes(const struct pqw_chunk_meta *m) {
+  return (int64_t)sizeof *m + pqw_alloc_bytes(m->min, m->min_len) +
+         pqw_alloc_bytes(m->max, m->max_len) +
+         pqw_alloc_bytes(m->column_index, m->column_index_len) +
+         pqw_alloc_bytes(m->offset_index, m->offset_index_len);
+}
+
+/* Held, not charged: the facts exist already, and a few hundred bytes must not fail a
+ * flush that is about to give back far more. */
+static void hold_chunk_meta(struct pq_writer *w, const struct pqw_chunk_meta *m) {
+  int64_t n = chunk_meta_bytes(m);
+  ice_mem_hold(w->opts.budget, n);
+  w->footer_charged += n;
+}
+
+/* The open chunks' page records: many small pages make them outweigh the pages. */
+static int64_t page_index_held(const struct pq_writer *w) {
+  int64_t n = 0;
+  for (int32_t l = 0; l < w->schema.n_leaves; l++)
+    n += pqw_column_page_index_held(w->cols[l]);
+  return n;
+}
+
+int64_t pq_writer_footer_bytes(const struct pq_writer *w) {
+  return w->footer_charged + page_index_held(w);
+}
+
 static int flush_rg(struct pq_writer *w, struct ice_error *err) {
   if (w->rg_rows == 0) return ICE_OK;
   if (w->n_rgs == w->cap_rgs) {
@@ -273,6 +303,9 @@ static int flush_rg(struct pq_writer *w, struct ice_error *err) {
       return ice_error_prefix(err, "row group %zu: column '%s'", w->n_rgs - 1,
                               w->leaves[l].path);
     }
+    /* Under pressure the chunk's buffer goes back now, before the next column's. */
+    if (budget_pressed(w)) pqw_column_release_pages(w->cols[l]);
+    hold_chunk_meta(w, m);
     w->leaves[l].num_values += m->num_values;
     w->leaves[l].compressed_bytes += m->compressed;
     rg->total_byte_size += m->uncompressed;
@@ -324,8 +357,8 @@ static int write_slice(struct pq_writer *w, const struct ArrowArray *batch, int6
   uint64_t widest = 0;
   for (int32_t l = 0; l < w->schema.n_leaves; l++) {
     const struct pqw_node *leaf = &w->schema.nodes[w->schema.leaf_nodes[l]];
-    int rc = pqw_shred_leaf(&w->schema, l, batch, row0, n, w->num_rows - row0, &w->shred,
-                            err);
+    int rc =
+        pqw_shred_leaf(&w->schema, l, batch, row0, n, w->num_rows - row0, &w->shred, err);
     if (rc == ICE_ELIMIT) return ice_error_prefix(err, "column '%s'", leaf->path);
     ICE_TRY(rc);
     rc = pqw_values_gather(leaf, &w->shred, &w->values, err);
@@ -389,7 +422,7 @@ int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch,
     w->rg_rows += m;
     w->num_rows += m;
     r += m;
-    int64_t held = buffered(w);
+    int64_t held = buffered(w) + page_index_held(w);
     if (held >= w->opts.row_group_bytes ||
         (w->opts.memory_budget > 0 && held >= w->opts.memory_budget) ||
         (w->opts.row_group_rows > 0 && w->rg_rows >= w->opts.row_group_rows) ||
@@ -620,6 +653,8 @@ static void clear_file_state(struct pq_writer *w) {
     ice_free(w->rgs[g].chunks);
   }
   w->n_rgs = 0;
+  ice_mem_release(w->opts.budget, w->footer_charged);
+  w->footer_charged = 0;
   for (size_t i = 0; i < w->n_kv; i++) {
     ice_free((char *)(uintptr_t)w->kv[i].key);
     ice_free((char *)(uintptr_t)w->kv[i].value);

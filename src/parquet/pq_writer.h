@@ -125,6 +125,10 @@ int64_t pq_writer_bytes_written(const struct pq_writer *w);
 /* Bytes the open row group would add to the file now (compressed pages + open pages
  * + dictionaries): the on-disk growth if flushed, and the memory held. */
 int64_t pq_writer_buffered_bytes(const struct pq_writer *w);
+/* Memory held until the file closes (closed chunks' footer facts and page index, the
+ * open chunks' page records): a writer that may roll to a new file rolls before this
+ * takes a large share of its budget. */
+int64_t pq_writer_footer_bytes(const struct pq_writer *w);
 int64_t pq_writer_num_rows(const struct pq_writer *w);
 /* File size after close (0 before). */
 int64_t pq_writer_file_size(const struct pq_writer *w);

@@ -146,6 +146,14 @@ static inline int pqw_buf_set_len(struct ice_buf *b, size_t len, struct ice_erro
   return ICE_OK;
 }
 
+/* Heap bytes an allocation of n bytes at p occupies (glibc: an 8-byte header, 16-byte
+ * steps, 32 at least), so that many small allocations are charged what they hold. */
+static inline int64_t pqw_alloc_bytes(const void *p, size_t n) {
+  if (p == NULL) return 0;
+  size_t c = (n + 8 + 15) & ~(size_t)15;
+  return c < 32 ? 32 : (int64_t)c;
+}
+
 /* One closed column chunk's footer facts. */
 struct pqw_chunk_meta {
   int64_t offset; /* chunk start */
@@ -198,6 +206,8 @@ int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec,
                       struct ice_error *err) ICE_NODISCARD;
 /* Bytes the chunk would occupy if written now, and memory held. */
 int64_t pqw_column_buffered(const struct pqw_column *c);
+/* Memory the open chunk's page-index records hold (charged to the budget). */
+int64_t pqw_column_page_index_held(const struct pqw_column *c);
 /* Closes the chunk: writes dictionary page + data pages to `out` at file offset `pos`,
  * fills `meta`, merges chunk stats into `file_stats`, and resets for the next chunk. */
 int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec,

@@ -75,7 +75,7 @@ struct wr_data_writer {
   /* The last closed file's writer, restarted for the next file so its buffers are
    * allocated once per load, not once per file. Holds at most one file's buffers. */
   struct pq_writer *idle;
-  char *location;       /* of the open file */
+  char *location; /* of the open file */
   int64_t files;
   int64_t rows;
   int64_t file_rows; /* rows in the open file */
@@ -204,6 +204,14 @@ static int64_t on_disk(const struct wr_data_writer *w) {
   return pq_writer_bytes_written(w->pw) + pq_writer_buffered_bytes(w->pw);
 }
 
+/* What a file keeps in memory until it closes (footer facts, page index) has taken a
+ * sixteenth of the budget: many small pages or row groups; a new file starts from none.
+ */
+static bool footer_pressed(const struct wr_data_writer *w) {
+  const struct ice_mem_budget *b = w->opts.parquet.budget;
+  return b != NULL && pq_writer_footer_bytes(w->pw) >= b->limit / 16;
+}
+
 static int64_t slice_rows(const struct wr_data_writer *w) {
   if (w->pw == NULL || w->file_rows == 0) return WR_SLICE_MIN_ROWS * 16;
   double per_row = (double)on_disk(w) / (double)w->file_rows;
@@ -234,7 +242,8 @@ int wr_data_writer_write(struct wr_data_writer *w, const struct ArrowArray *batc
       w->rows += n;
       w->file_rows += n;
       r += n;
-      if (on_disk(w) >= w->opts.target_file_bytes) rc = close_file(w, err);
+      if (on_disk(w) >= w->opts.target_file_bytes || footer_pressed(w))
+        rc = close_file(w, err);
     }
   }
   if (rc != ICE_OK) {
