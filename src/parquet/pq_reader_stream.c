@@ -17,7 +17,7 @@
 
 struct pq_stream {
   ice_parquet_file *file;
-  struct pq_node root;          /* projected tree */
+  struct pq_node root; /* projected tree */
   size_t n_leaves;
   const struct pq_node **leaves; /* by projected leaf index */
   struct pq_column_reader *cols;
@@ -25,15 +25,16 @@ struct pq_stream {
   bool cols_live;
   int32_t *row_groups;
   size_t n_row_groups;
-  size_t next_rg;               /* position in row_groups */
-  int32_t cur_rg;               /* -1: none open */
-  int64_t rows_left;            /* in the current row group */
+  size_t next_rg;    /* position in row_groups */
+  int32_t cur_rg;    /* -1: none open */
+  int64_t rows_left; /* in the current row group */
   int64_t batch_rows;
   struct codec_ctx codec;
   struct ice_mem_budget *budget; /* NULL = none (borrowed) */
   size_t read_ahead;             /* per column, with a budget */
   int64_t batch_charge;          /* bytes of the batch handed out last */
-  int error_code;               /* errno value once failed */
+  int64_t fixed_charge;          /* column state and footer, charged for the stream */
+  int error_code;                /* errno value once failed */
   char message[sizeof(((struct ice_error *)0)->message) + 64];
 };
 
@@ -147,10 +148,14 @@ static int fill_batch(struct pq_stream *s, int64_t *filled, struct ice_error *er
 
 static int to_errno(int code) {
   switch (code) {
-    case ICE_ENOMEM: return ENOMEM;
-    case ICE_EINVAL: return EINVAL;
-    case ICE_EUNSUPPORTED: return ENOTSUP;
-    default: return EIO;
+    case ICE_ENOMEM:
+      return ENOMEM;
+    case ICE_EINVAL:
+      return EINVAL;
+    case ICE_EUNSUPPORTED:
+      return ENOTSUP;
+    default:
+      return EIO;
   }
 }
 
@@ -219,6 +224,7 @@ static void stream_free(struct pq_stream *s) {
     pq_leaf_batch_reset(&s->batches[i]);
   }
   ice_mem_release(s->budget, s->batch_charge);
+  ice_mem_release(s->budget, s->fixed_charge);
   ice_free(s->batches);
   ice_free(s->cols);
   ice_free(s->leaves);
@@ -261,6 +267,20 @@ static void fit_budget(struct pq_stream *s) {
   if (s->batch_rows > fit) s->batch_rows = fit;
 }
 
+/* Per-column reader state and the decoded footer are held for the whole stream: on
+ * thousands of columns they are megabytes, so they are charged first, and a limit
+ * that cannot hold them fails before any page is read. */
+static int charge_fixed(struct pq_stream *s, struct ice_error *err) {
+  size_t per_col = sizeof *s->leaves + sizeof *s->cols + sizeof *s->batches;
+  int64_t n = (int64_t)(s->n_leaves * per_col + s->file->meta.arena.total);
+  int rc = ice_mem_charge(s->budget, n, err);
+  if (rc != ICE_OK)
+    return ice_error_prefix(err, "reader state of %zu columns and the footer",
+                            s->n_leaves);
+  s->fixed_charge = n;
+  return ICE_OK;
+}
+
 int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_options *o,
                          struct ice_mem_budget *budget, struct ArrowArrayStream *out,
                          struct ice_error *err) {
@@ -290,12 +310,14 @@ int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_o
     }
     size_t nrg = o->row_groups ? o->n_row_groups : file->meta.n_row_groups;
     s->row_groups = ice_calloc(nrg ? nrg : 1, sizeof *s->row_groups);
-    if (s->row_groups == NULL) rc = ice_error_set(err, ICE_ENOMEM, "parquet: out of memory");
+    if (s->row_groups == NULL)
+      rc = ice_error_set(err, ICE_ENOMEM, "parquet: out of memory");
     for (size_t i = 0; rc == ICE_OK && i < nrg; i++) {
       s->row_groups[i] = o->row_groups ? o->row_groups[i] : (int32_t)i;
     }
     s->n_row_groups = nrg;
   }
+  if (rc == ICE_OK && budget != NULL) rc = charge_fixed(s, err);
   if (rc == ICE_OK && budget != NULL) fit_budget(s);
   if (rc != ICE_OK) {
     stream_free(s);
