@@ -217,7 +217,7 @@ int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_
   ice_free(marker);
   if (rc != ICE_OK) {
     op_table_reset(&t);
-    return ice_error_prefix(err, "creating table %s", ident);
+    return ice_error_prefix(err, "cannot create the table");
   }
   *out = t;
   return ICE_OK;
@@ -237,7 +237,8 @@ int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
   ice_free(location);
   if (rc != ICE_OK) {
     op_table_reset(&t);
-    return ice_error_prefix(err, "new table %s", ident);
+    /* Callers name the table (load TABLE: / create TABLE:). */
+    return ice_error_prefix(err, "cannot create the table");
   }
   *out = t;
   return ICE_OK;
