@@ -57,4 +57,18 @@ expect_error "cat of a directory" 1
 run cat --columns no_such_column "$PQ/alltypes_plain.parquet"
 expect_error "cat of an unknown column" 1 "no_such_column"
 
+# --property takes KEY=VALUE, the same rule for load and create; a table property is
+# set when the table is created.
+for cmd in load create; do
+  for bad in foo =x; do
+    run "$cmd" --warehouse "$TMP/wh" --property "$bad" db.t
+    expect_error "$cmd --property $bad" 2 "$cmd: --property expects KEY=VALUE, got '$bad'"
+  done
+done
+[ -e "$TMP/wh" ] && fail "a bad --property created the warehouse"
+run create --warehouse "$TMP/wh" --property a.b=c=d --schema-from "$PQ/alltypes_plain.parquet" db.p
+expect_ok "create --property a.b=c=d"
+run describe --warehouse "$TMP/wh" db.p
+grep -q 'a.b.*c=d' "$TMP/out" || fail "describe does not show property a.b = c=d: $(cat "$TMP/out")"
+
 finish
