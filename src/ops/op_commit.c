@@ -21,10 +21,7 @@
 #include "ops/op_retry.h"
 #include "util/alloc.h"
 
-int op_manifest_codec(const struct ib_table_metadata *md, const char **codec,
-                      struct ice_error *err) {
-  const char *v =
-      ib_table_metadata_property(md, "write.manifest.compression-codec", "gzip");
+int op_manifest_codec_named(const char *v, const char **codec, struct ice_error *err) {
   if (strcmp(v, "gzip") == 0 || strcmp(v, "deflate") == 0)
     *codec = "deflate";
   else if (strcmp(v, "none") == 0 || strcmp(v, "uncompressed") == 0)
@@ -34,6 +31,13 @@ int op_manifest_codec(const struct ib_table_metadata *md, const char **codec,
              "table property write.manifest.compression-codec=%s: expected gzip or none",
              v);
   return ICE_OK;
+}
+
+int op_manifest_codec(const struct ib_table_metadata *md, const char **codec,
+                      struct ice_error *err) {
+  return op_manifest_codec_named(
+      ib_table_metadata_property(md, "write.manifest.compression-codec", "gzip"), codec,
+      err);
 }
 
 /* One DELETED-marker manifest per (partition spec, content) of the removed files. */

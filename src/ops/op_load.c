@@ -27,6 +27,7 @@
 #include "ops/op_location.h"
 #include "ops/op_reconcile.h"
 #include "ops/op_retry.h"
+#include "ops/op_table_props.h"
 #include "parquet/pq_reader.h"
 #include "util/alloc.h"
 #include "util/mem_budget.h"
@@ -145,46 +146,12 @@ static int data_file_done(void *ctx, const struct ib_data_file *df,
   return ICE_OK;
 }
 
-/* Applies the write properties the data writer understands (others belong to other
- * parts: commit.*, owner, ...). */
-static int apply_write_props(const struct ib_str_map *p, struct wr_options *o,
-                             struct ice_error *err) {
-  for (size_t i = 0; i < p->n; i++) {
-    const char *k = p->keys[i];
-    if (strncmp(k, "write.parquet.", 14) != 0 &&
-        strcmp(k, "write.target-file-size-bytes") != 0 &&
-        strncmp(k, "write.metadata.metrics.", 23) != 0)
-      continue;
-    const char *kv[3] = {k, p->values[i], NULL};
-    int rc = wr_options_apply(o, kv, err);
-    if (rc != ICE_OK) return ice_error_prefix(err, "table property %s", k);
-  }
-  return ICE_OK;
-}
-
-/* Properties for a new table are checked before it is created, so a typo fails fast. */
-static int validate_table_props(const struct ib_str_map *p, struct ice_error *err) {
-  struct op_retry_policy policy;
-  ICE_TRY(op_retry_policy_from_props(p, &policy, err));
-  const char *mc = ib_str_map_get(p, "write.manifest.compression-codec");
-  if (mc != NULL && strcmp(mc, "gzip") != 0 && strcmp(mc, "deflate") != 0 &&
-      strcmp(mc, "none") != 0 && strcmp(mc, "uncompressed") != 0)
-    ICE_FAIL(err, ICE_EINVAL,
-             "table property write.manifest.compression-codec=%s: expected gzip or none",
-             mc);
-  struct wr_options o;
-  wr_options_init(&o);
-  int rc = apply_write_props(p, &o, err);
-  wr_options_reset(&o);
-  return rc;
-}
-
 /* Writer options from the table's write properties plus the load's memory budget
  * (the writer sizes its pages, dictionaries and row groups to fit it). */
 static int writer_options(const struct op_table *t, struct ice_mem_budget *budget,
                           struct wr_options *o, struct ice_error *err) {
   wr_options_init(o);
-  ICE_TRY(apply_write_props(&t->md.properties, o, err));
+  ICE_TRY(op_table_props_writer_options(&t->md.properties, o, err));
   o->parquet.budget = budget;
   char *json = NULL;
   ICE_TRY(ib_schema_to_string(ib_table_metadata_current_schema(&t->md), &json, err));
@@ -432,16 +399,10 @@ static int prepare_new_table(struct cat_catalog *cat, const char *ident,
   struct ib_schema schema;
   ib_schema_init(&schema, 0);
   int rc = req->create_props ? ib_str_map_copy(&props, req->create_props, err) : ICE_OK;
-  const char *fv = ib_str_map_get(&props, "format-version");
-  if (rc == ICE_OK && fv != NULL) {
-    if (strcmp(fv, "2") != 0)
-      rc = ice_error_set(err, ICE_EUNSUPPORTED,
-                         "format-version %s: only format-version 2 tables can be created",
-                         fv);
-    (void)ib_str_map_remove(&props, "format-version");
-  }
-  if (rc == ICE_OK) rc = validate_table_props(&props, err);
-  if (rc == ICE_OK) rc = schema_from_first_input(req, 2, &schema, err);
+  int version = 2;
+  if (rc == ICE_OK) rc = op_take_format_version(&props, &version, err);
+  if (rc == ICE_OK) rc = op_table_props_validate(&props, err);
+  if (rc == ICE_OK) rc = schema_from_first_input(req, version, &schema, err);
   if (rc == ICE_OK) rc = validate_inputs(req, &schema, input_bytes, err);
   if (rc == ICE_OK) rc = op_table_prepare_new(cat, ident, &schema, &props, t, err);
   ib_schema_reset(&schema);

@@ -18,6 +18,7 @@
 #include "ops/op_new_location.h"
 #include "ops/op_overlap.h"
 #include "ops/op_retry.h"
+#include "ops/op_table_props.h"
 #include "util/alloc.h"
 
 void op_table_init(struct op_table *t) {
@@ -170,6 +171,7 @@ int op_table_create(struct cat_catalog *cat, const char *ident,
   t.cat = cat;
   char *location = NULL, *uri = NULL, *marker = NULL;
   int rc = cat_ident_parse(ident, &t.id, err);
+  if (rc == ICE_OK && props != NULL) rc = op_table_props_validate(props, err);
   if (rc == ICE_OK) rc = cat->vt->ensure_namespace(cat, t.id.ns, err);
   if (rc == ICE_OK) {
     /* Fail early and cheaply when the table exists (the insert below still decides). */
@@ -202,7 +204,7 @@ int op_table_create(struct cat_catalog *cat, const char *ident,
   ice_free(marker);
   if (rc != ICE_OK) {
     op_table_reset(&t);
-    return ice_error_prefix(err, "creating table %s", ident);
+    return ice_error_prefix(err, "cannot create the table");
   }
   *out = t;
   return ICE_OK;
@@ -222,7 +224,8 @@ int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
   ice_free(location);
   if (rc != ICE_OK) {
     op_table_reset(&t);
-    return ice_error_prefix(err, "new table %s", ident);
+    /* Callers name the table (load TABLE: / create TABLE:). */
+    return ice_error_prefix(err, "cannot create the table");
   }
   *out = t;
   return ICE_OK;
