@@ -39,9 +39,17 @@ int ib_builder_add_snapshot(struct ib_builder *b, const struct ib_update *u,
   if (s->manifest_list == NULL || s->manifest_list[0] == '\0')
     ICE_FAIL(err, ICE_EINVAL, "snapshot %" PRId64 " has no manifest-list",
              s->snapshot_id);
-  if (ib_str_map_get(&s->summary, "operation") == NULL)
+  const char *op = ib_str_map_get(&s->summary, "operation");
+  if (op == NULL)
     ICE_FAIL(err, ICE_EINVAL, "snapshot %" PRId64 ": summary has no 'operation'",
              s->snapshot_id);
+  if (strcmp(op, "append") != 0 && strcmp(op, "replace") != 0 &&
+      strcmp(op, "overwrite") != 0 && strcmp(op, "delete") != 0)
+    ICE_FAIL(err, ICE_EINVAL,
+             "snapshot %" PRId64
+             ": operation '%.32s' is not append, replace, overwrite "
+             "or delete",
+             s->snapshot_id, op);
   if (s->timestamp_ms < 0)
     ICE_FAIL(err, ICE_EINVAL, "snapshot %" PRId64 ": negative timestamp-ms",
              s->snapshot_id);

@@ -362,6 +362,10 @@ static void test_rules(void) {
   snprintf(b5, sizeof(b5), "[%s]", snap(s5, sizeof(s5), 101, 2, 100, FX_NOW));
   char *schema9 = strstr(b5, "\"schema-id\":0");
   if (schema9 != NULL) schema9[12] = '9';
+  char s6[512], b6[600];
+  snprintf(b6, sizeof(b6), "[%s]", snap(s6, sizeof(s6), 101, 2, 100, FX_NOW));
+  char *op = strstr(b6, "\"append\"");
+  if (op != NULL) memcpy(op + 1, "bogus!", 6);
   const struct rule_case cases[] = {
       {"[{\"action\":\"assign-uuid\",\"uuid\":\"11111111-2222-4333-8444-555555555555\"}]",
        ICE_EINVAL,
@@ -417,6 +421,7 @@ static void test_rules(void) {
       {b3, ICE_EINVAL, "parent snapshot 555 does not exist"},
       {b4, ICE_EINVAL, "snapshot-id -4 is not positive"},
       {b5, ICE_EINVAL, "schema 9 does not exist"},
+      {b6, ICE_EINVAL, "operation 'bogus!' is not append, replace, overwrite or delete"},
       {"[{\"action\":\"set-snapshot-ref\",\"ref-name\":\"main\",\"type\":\"branch\","
        "\"snapshot-id\":555}]",
        ICE_EINVAL, "ref 'main': snapshot 555 does not exist"},
