@@ -16,19 +16,27 @@
 #include "io/io.h"
 #include "ops/op_cleanup.h"
 #include "ops/op_killpoint.h"
-#include "ops/op_retry.h"
 #include "ops/op_location.h"
+#include "ops/op_retry.h"
 #include "util/alloc.h"
 
+int op_manifest_codec_named(const char *v, const char **codec, struct ice_error *err) {
+  if (strcmp(v, "gzip") == 0 || strcmp(v, "deflate") == 0)
+    *codec = "deflate";
+  else if (strcmp(v, "none") == 0 || strcmp(v, "uncompressed") == 0)
+    *codec = "null";
+  else
+    ICE_FAIL(err, ICE_EINVAL,
+             "table property write.manifest.compression-codec=%s: expected gzip or none",
+             v);
+  return ICE_OK;
+}
 
 int op_manifest_codec(const struct ib_table_metadata *md, const char **codec,
                       struct ice_error *err) {
-  const char *v = ib_table_metadata_property(md, "write.manifest.compression-codec", "gzip");
-  if (strcmp(v, "gzip") == 0 || strcmp(v, "deflate") == 0) *codec = "deflate";
-  else if (strcmp(v, "none") == 0 || strcmp(v, "uncompressed") == 0) *codec = "null";
-  else ICE_FAIL(err, ICE_EINVAL,
-                "table property write.manifest.compression-codec=%s: expected gzip or none", v);
-  return ICE_OK;
+  return op_manifest_codec_named(
+      ib_table_metadata_property(md, "write.manifest.compression-codec", "gzip"), codec,
+      err);
 }
 
 /* One DELETED-marker manifest per (partition spec, content) of the removed files. */
@@ -55,7 +63,8 @@ struct attempt {
   int64_t removed_data_files;
 };
 
-static int read_list(const char *uri, struct ib_manifest_list *out, struct ice_error *err) {
+static int read_list(const char *uri, struct ib_manifest_list *out,
+                     struct ice_error *err) {
   char *local = NULL;
   ICE_TRY(op_local_path(uri, &local, err));
   struct ice_input *in = NULL;
@@ -67,8 +76,9 @@ static int read_list(const char *uri, struct ib_manifest_list *out, struct ice_e
   return rc;
 }
 
-static int marker_for(struct attempt *a, int32_t spec_id, enum ib_manifest_content content,
-                      struct ib_manifest_writer **out, struct ice_error *err) {
+static int marker_for(struct attempt *a, int32_t spec_id,
+                      enum ib_manifest_content content, struct ib_manifest_writer **out,
+                      struct ice_error *err) {
   for (size_t i = 0; i < a->n_markers; i++) {
     if (a->markers[i].spec_id == spec_id && a->markers[i].content == content) {
       *out = a->markers[i].w;
@@ -79,8 +89,8 @@ static int marker_for(struct attempt *a, int32_t spec_id, enum ib_manifest_conte
   const struct ib_partition_spec *spec = ib_table_metadata_spec_by_id(md, spec_id);
   const struct ib_schema *schema = ib_table_metadata_current_schema(md);
   if (spec == NULL || schema == NULL)
-    ICE_FAIL(err, ICE_ECORRUPT, "manifest refers to partition spec %d which the table lacks",
-             (int)spec_id);
+    ICE_FAIL(err, ICE_ECORRUPT,
+             "manifest refers to partition spec %d which the table lacks", (int)spec_id);
   struct marker *grown = ice_realloc(a->markers, (a->n_markers + 1) * sizeof *grown);
   if (grown == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   a->markers = grown;
@@ -126,7 +136,8 @@ static int remove_manifest_files(struct attempt *a, const struct ib_manifest_fil
     if (e.status == IB_STATUS_DELETED) continue;
     struct ib_manifest_writer *w = NULL;
     rc = marker_for(a, mf->partition_spec_id, mf->content, &w, err);
-    if (rc == ICE_OK && w == NULL) rc = ice_error_set(err, ICE_EINTERNAL, "no marker manifest");
+    if (rc == ICE_OK && w == NULL)
+      rc = ice_error_set(err, ICE_EINTERNAL, "no marker manifest");
     if (rc == ICE_OK) rc = ib_manifest_writer_add_deleted(w, &e, err);
     if (rc == ICE_OK) rc = ib_summary_remove_file(&a->summary, &e.file, err);
     if (rc == ICE_OK && e.file.content == IB_CONTENT_DATA) a->removed_data_files++;
@@ -185,15 +196,15 @@ static int write_list(struct attempt *a, const struct ib_snapshot *base, int64_t
   char *uri = NULL, *local = NULL;
   struct ice_output *out = NULL;
   struct ib_manifest_list_writer *w = NULL;
-  int rc =
-      ib_write_paths_manifest_list(md, a->req->snapshot_id, a->number, a->uuid, &uri, err);
+  int rc = ib_write_paths_manifest_list(md, a->req->snapshot_id, a->number, a->uuid, &uri,
+                                        err);
   if (rc == ICE_OK) rc = op_write_path(a->t->cat, uri, &local, err);
   if (rc == ICE_OK) rc = io_local_create(local, &out, err);
   if (rc == ICE_OK) rc = op_written_add(&a->files, local, err);
   if (rc == ICE_OK)
-    rc = ib_manifest_list_writer_new(out, a->req->snapshot_id, base != NULL,
-                                     base ? base->snapshot_id : 0, seq, a->codec, &w,
-                                     err);
+    rc =
+        ib_manifest_list_writer_new(out, a->req->snapshot_id, base != NULL,
+                                    base ? base->snapshot_id : 0, seq, a->codec, &w, err);
   /* New manifests first, then delete markers, then carried ones (pyiceberg's order). */
   for (size_t i = 0; rc == ICE_OK && i < a->req->n_new_manifests; i++)
     rc = ib_manifest_list_writer_add(w, &a->req->new_manifests[i], err);
@@ -311,7 +322,8 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
       char *now_loc = NULL;
       int lrc = t->cat->vt->load_table(t->cat, &t->id, &now_loc, NULL);
       if (lrc == ICE_OK) {
-        if (strcmp(now_loc, meta_uri) == 0) rc = ICE_OK;
+        if (strcmp(now_loc, meta_uri) == 0)
+          rc = ICE_OK;
         else if (!creating && strcmp(now_loc, t->metadata_location) == 0)
           rc = with_code(err, ICE_ECONFLICT);
       } else if (lrc == ICE_ENOTFOUND && creating) {
@@ -322,7 +334,8 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
     }
   }
   if (rc == ICE_OK) {
-    if (marker != NULL) io_local_remove_file(marker); /* the row is in: no longer ours alone */
+    if (marker != NULL)
+      io_local_remove_file(marker); /* the row is in: no longer ours alone */
     op_killpoint("committed");
     ice_free(t->metadata_location);
     t->metadata_location = meta_uri;
@@ -354,10 +367,11 @@ static int check_created_schema(const struct op_table *t, const struct ib_schema
   const struct ib_partition_spec *spec = ib_table_metadata_default_spec(&t->md);
   if (theirs == NULL || !ib_type_equal(&theirs->root, &ours->root) ||
       (spec != NULL && spec->n_fields > 0))
-    ICE_FAIL(err, ICE_ECONFLICT,
-             "table %s.%s was created concurrently with a different schema or partitioning; "
-             "run the load again to load into it",
-             t->id.ns, t->id.name);
+    ICE_FAIL(
+        err, ICE_ECONFLICT,
+        "table %s.%s was created concurrently with a different schema or partitioning; "
+        "run the load again to load into it",
+        t->id.ns, t->id.name);
   return ICE_OK;
 }
 
@@ -377,7 +391,8 @@ int op_commit(struct op_table *t, const struct op_commit_request *req,
     const struct ib_schema *s = ib_table_metadata_current_schema(&t->md);
     int rc = s ? ib_schema_copy(&ours, s, err)
                : ice_error_set(err, ICE_EINTERNAL, "new table without a schema");
-    if (rc == ICE_OK) rc = ib_table_metadata_to_json(&t->md, &pristine, &pristine_len, err);
+    if (rc == ICE_OK)
+      rc = ib_table_metadata_to_json(&t->md, &pristine, &pristine_len, err);
     if (rc != ICE_OK) {
       ib_schema_reset(&ours);
       return rc;

@@ -13,10 +13,11 @@
 #include "iceberg/ib_write_paths.h"
 #include "io/io.h"
 #include "ops/op_foreign_metadata.h"
-#include "ops/op_new_location.h"
-#include "ops/op_retry.h"
 #include "ops/op_location.h"
+#include "ops/op_new_location.h"
 #include "ops/op_overlap.h"
+#include "ops/op_retry.h"
+#include "ops/op_table_props.h"
 #include "util/alloc.h"
 
 void op_table_init(struct op_table *t) {
@@ -64,12 +65,14 @@ static int load_into(struct op_table *t, struct ice_error *err) {
     ice_free(loc);
     ib_table_metadata_reset(&md);
     if (rc != ICE_ENOTFOUND)
-      return ice_error_prefix(err, "table %s.%s: its current metadata", t->id.ns, t->id.name);
+      return ice_error_prefix(err, "table %s.%s: its current metadata", t->id.ns,
+                              t->id.name);
     /* The table exists (it has a row); a missing file must never read as "no such
      * table", or a load would try to create it again over the row. */
     if (err != NULL) err->code = ICE_EIO;
-    return ice_error_prefix(err, "table %s.%s: the catalog's current metadata file is missing "
-                                 "(restore it, or register the table again)",
+    return ice_error_prefix(err,
+                            "table %s.%s: the catalog's current metadata file is missing "
+                            "(restore it, or register the table again)",
                             t->id.ns, t->id.name);
   }
   ice_free(t->metadata_location);
@@ -100,9 +103,9 @@ int op_table_refresh(struct op_table *t, struct ice_error *err) {
 
 /* Writes md as metadata version `version`; with `marker` non-NULL a creation marker is
  * written first and *marker is its path. */
-static int write_metadata(const struct cat_catalog *cat, const struct ib_table_metadata *md,
-                          int version, char **local, char **uri, char **marker,
-                          struct ice_error *err) {
+static int write_metadata(const struct cat_catalog *cat,
+                          const struct ib_table_metadata *md, int version, char **local,
+                          char **uri, char **marker, struct ice_error *err) {
   char uuid[IB_UUID_STR_LEN];
   ICE_TRY(ib_uuid4(uuid, err));
   char *u = NULL, *l = NULL, *m = NULL;
@@ -177,21 +180,23 @@ static int new_table_location(struct cat_catalog *cat, const struct cat_ident *i
   return ICE_OK;
 }
 
-int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_schema *schema,
-                    const struct ib_str_map *props, struct op_table *out,
-                    struct ice_error *err) {
+int op_table_create(struct cat_catalog *cat, const char *ident,
+                    const struct ib_schema *schema, const struct ib_str_map *props,
+                    struct op_table *out, struct ice_error *err) {
   struct op_table t;
   op_table_init(&t);
   t.cat = cat;
   char *location = NULL, *local = NULL, *uri = NULL, *marker = NULL;
   int rc = cat_ident_parse(ident, &t.id, err);
+  if (rc == ICE_OK && props != NULL) rc = op_table_props_validate(props, err);
   if (rc == ICE_OK) rc = cat->vt->ensure_namespace(cat, t.id.ns, err);
   if (rc == ICE_OK) {
     /* Fail early and cheaply when the table exists (the insert below still decides). */
     char *existing = NULL;
     int lrc = cat->vt->load_table(cat, &t.id, &existing, NULL);
     ice_free(existing);
-    if (lrc == ICE_OK) rc = ice_error_set(err, ICE_EEXISTS, "table %s already exists", ident);
+    if (lrc == ICE_OK)
+      rc = ice_error_set(err, ICE_EEXISTS, "table %s already exists", ident);
   }
   if (rc == ICE_OK) rc = new_table_location(cat, &t.id, props, &location, err);
   if (rc == ICE_OK)
@@ -217,7 +222,7 @@ int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_
   ice_free(marker);
   if (rc != ICE_OK) {
     op_table_reset(&t);
-    return ice_error_prefix(err, "creating table %s", ident);
+    return ice_error_prefix(err, "cannot create the table");
   }
   *out = t;
   return ICE_OK;
@@ -237,7 +242,8 @@ int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
   ice_free(location);
   if (rc != ICE_OK) {
     op_table_reset(&t);
-    return ice_error_prefix(err, "new table %s", ident);
+    /* Callers name the table (load TABLE: / create TABLE:). */
+    return ice_error_prefix(err, "cannot create the table");
   }
   *out = t;
   return ICE_OK;

@@ -34,9 +34,9 @@ int op_read_metadata(const char *location, struct ib_table_metadata *md,
 /* Creates a table: writes metadata 00000-<uuid>.metadata.json under location (a URI or
  * path; NULL = the catalog's default location) and inserts the catalog row; namespaces
  * are created. On ICE_EEXISTS the written metadata file is removed. */
-int op_table_create(struct cat_catalog *cat, const char *ident, const struct ib_schema *schema,
-                    const struct ib_str_map *props, struct op_table *out,
-                    struct ice_error *err) ICE_NODISCARD;
+int op_table_create(struct cat_catalog *cat, const char *ident,
+                    const struct ib_schema *schema, const struct ib_str_map *props,
+                    struct op_table *out, struct ice_error *err) ICE_NODISCARD;
 
 /* A new table that exists only in memory (metadata_location NULL, no file, no catalog
  * row): op_commit creates it together with its first snapshot. */
