@@ -66,6 +66,19 @@ esac
 expect_eq "rows after the load" "$(scan_rows --location-map "$MAP" spark.bunnies)" $((2 * before))
 [ -z "$(find "$WH" -name '*.parquet')" ] || fail "the load wrote data into the warehouse"
 
+# 4b. a load into a mapped table that fails after writing its data file (the current
+# manifest list is gone from the copy) deletes what it wrote there, through the map.
+COPY2=$TMP/copy2/bunnies
+mkdir -p "$TMP/copy2" && cp -r "$TESTDATA/iceberg-tables/spark/bunnies" "$COPY2"
+run register --warehouse "$WH" --location-map "$PREFIX=$COPY2" spark.b2 "$META"
+expect_ok "register the second copy"
+rm "$COPY2"/metadata/snap-7505300640432048841-*.avro
+find "$COPY2" | sort >"$TMP/files2.before"
+run load --warehouse "$WH" --location-map "$PREFIX=$COPY2" --allow-location "$COPY2" spark.b2 "$INPUT"
+expect_error "load over a missing manifest list" 1 "manifest list $PREFIX/metadata/snap-7505300640432048841-.*: cannot open: .*\\(local file $COPY2/metadata/snap-"
+find "$COPY2" | sort | cmp -s - "$TMP/files2.before" ||
+  fail "a failed load left files in the mapped copy: $(find "$COPY2" | sort | comm -13 "$TMP/files2.before" -)"
+
 # 5. bad values are usage errors on every table command, before anything is created.
 for bad in '' 'no-equals-sign' '=/abs' 's3a://b/t=' 's3a://b/t=rel/dir'; do
   for cmd in "tables" "describe spark.bunnies" "snapshots spark.bunnies" "scan spark.bunnies" \
