@@ -32,6 +32,26 @@ int ice_table_load(ice_catalog *cat, const char *ident, ice_table **out,
   return ICE_OK;
 }
 
+int ice_table_load_metadata(const char *metadata_location, ice_table **out,
+                            struct ice_error *err) {
+  if (metadata_location == NULL || out == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "metadata location or output is NULL");
+  ice_table *t = NULL;
+  ICE_TRY(new_handle(NULL, &t, err));
+  int rc = op_read_metadata(metadata_location, &t->t.md, err);
+  if (rc == ICE_OK) {
+    t->t.metadata_location = ice_strdup(metadata_location);
+    if (t->t.metadata_location == NULL)
+      rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
+  }
+  if (rc != ICE_OK) {
+    ice_table_free(t);
+    return rc;
+  }
+  *out = t;
+  return ICE_OK;
+}
+
 /* Reads "format-version" out of the creation properties (it is reserved: never stored). */
 static int take_format_version(struct ib_str_map *props, int *version, struct ice_error *err) {
   const char *v = ib_str_map_get(props, "format-version");

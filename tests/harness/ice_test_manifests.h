@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "harness/ice_test.h"
@@ -26,6 +27,7 @@ struct tm_entry {
   int32_t eq_id;   /* equality deletes: the one key field id */
   const char *ref; /* position deletes: referenced_data_file, or NULL */
   int32_t part;    /* partition value (partitioned specs only) */
+  int64_t size;    /* file_size_in_bytes (0: 100, for files never opened) */
 };
 
 /* Schema: id long (1), name string (2), grp int (3). */
@@ -63,8 +65,10 @@ static inline void tm_write_manifest(const char *path, const struct ib_schema *s
   struct ib_manifest_writer *w = NULL;
   CHECK_OK(io_local_create(path, &out, &err), &err);
   if (out == NULL) return;
+  char uri[1100];
+  snprintf(uri, sizeof uri, "file:%s", path); /* locations are URIs, as Java writes */
   CHECK_OK(
-      ib_manifest_writer_new(out, path, schema, spec, content, snap, "null", &w, &err),
+      ib_manifest_writer_new(out, uri, schema, spec, content, snap, "null", &w, &err),
       &err);
   for (size_t i = 0; w != NULL && i < n; i++) {
     struct ib_manifest_entry e;
@@ -72,7 +76,7 @@ static inline void tm_write_manifest(const char *path, const struct ib_schema *s
     CHECK_OK(ib_data_file_set_path(&e.file, es[i].path, &err), &err);
     e.file.content = es[i].content;
     e.file.record_count = es[i].records;
-    e.file.file_size_in_bytes = 100;
+    e.file.file_size_in_bytes = es[i].size > 0 ? es[i].size : 100;
     if (es[i].content == IB_CONTENT_EQUALITY_DELETES)
       CHECK_OK(ib_data_file_add_equality_id(&e.file, es[i].eq_id, &err), &err);
     if (es[i].ref != NULL) e.file.referenced_data_file = ice_strdup(es[i].ref);

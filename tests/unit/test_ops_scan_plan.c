@@ -122,19 +122,20 @@ static void test_plan_from_manifests(void) {
   const enum ib_content D = IB_CONTENT_DATA, P = IB_CONTENT_POSITION_DELETES,
                         E = IB_CONTENT_EQUALITY_DELETES;
   const struct tm_entry data[] = {
-      {"/t/a1", D, 1, false, 10, 0, NULL, 1},
-      {"/t/a2", D, 2, false, 10, 0, NULL, 1},
-      {"/t/b3", D, 3, false, 10, 0, NULL, 2},
-      {"/t/gone", D, 1, true, 10, 0, NULL, 1},
+      {"/t/a1", D, 1, false, 10, 0, NULL, 1, 0},
+      {"/t/a2", D, 2, false, 10, 0, NULL, 1, 0},
+      {"/t/b3", D, 3, false, 10, 0, NULL, 2, 0},
+      {"/t/gone", D, 1, true, 10, 0, NULL, 1, 0},
   };
   const struct tm_entry dels[] = {
-      {"/t/p2", P, 2, false, 1, 0, NULL, 1},   /* a1, a2 */
-      {"/t/p3b", P, 3, false, 1, 0, NULL, 2},  /* b3 */
-      {"/t/e2", E, 2, false, 1, 1, NULL, 1},   /* a1 */
-      {"/t/e3", E, 3, false, 1, 1, NULL, 1},   /* a1, a2 */
-      {"/t/pgone", P, 9, true, 1, 0, NULL, 1}, /* DELETED: nothing */
+      {"/t/p2", P, 2, false, 1, 0, NULL, 1, 0},   /* a1, a2 */
+      {"/t/p3b", P, 3, false, 1, 0, NULL, 2, 0},  /* b3 */
+      {"/t/e2", E, 2, false, 1, 1, NULL, 1, 0},   /* a1 */
+      {"/t/e3", E, 3, false, 1, 1, NULL, 1, 0},   /* a1, a2 */
+      {"/t/pgone", P, 9, true, 1, 0, NULL, 1, 0}, /* DELETED: nothing */
   };
-  const struct tm_entry global[] = {{"/t/g3", E, 3, false, 1, 2, NULL, 0}}; /* a1, a2 */
+  const struct tm_entry global[] = {
+      {"/t/g3", E, 3, false, 1, 2, NULL, 0, 0}}; /* a1, a2 */
   char m1[300], m2[300], m3[300], list[300];
   snprintf(m1, sizeof m1, "%s/data-m.avro", g_tmp);
   snprintf(m2, sizeof m2, "%s/del-m.avro", g_tmp);
