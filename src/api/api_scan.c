@@ -37,6 +37,7 @@ int ice_table_scan(ice_table *tbl, const struct ice_scan_options *opts,
   if (schema == NULL) schema = ib_table_metadata_current_schema(md);
   if (schema == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no current schema");
   struct op_scan_request req = {md,
+                                api_table_io(tbl),
                                 snap,
                                 schema,
                                 opts->columns,

@@ -7,6 +7,7 @@
 
 #include "api/api_internal.h"
 #include "iceberg/ib_arrow_schema.h"
+#include "ops/op_table_props.h"
 #include "util/alloc.h"
 
 static int new_handle(ice_catalog *cat, ice_table **out, struct ice_error *err) {
@@ -38,7 +39,9 @@ int ice_table_load_metadata(const char *metadata_location, ice_table **out,
     ICE_FAIL(err, ICE_EINVAL, "metadata location or output is NULL");
   ice_table *t = NULL;
   ICE_TRY(new_handle(NULL, &t, err));
-  int rc = op_read_metadata(metadata_location, &t->t.md, err);
+  int rc = io_fileio_new(&t->own_io, err);
+  if (rc == ICE_OK) rc = api_configure_fileio(t->own_io, NULL, 0, err);
+  if (rc == ICE_OK) rc = op_read_metadata(t->own_io, metadata_location, &t->t.md, err);
   if (rc == ICE_OK) {
     t->t.metadata_location = ice_strdup(metadata_location);
     if (t->t.metadata_location == NULL)
@@ -52,31 +55,15 @@ int ice_table_load_metadata(const char *metadata_location, ice_table **out,
   return ICE_OK;
 }
 
-/* Reads "format-version" out of the creation properties (it is reserved: never stored). */
-static int take_format_version(struct ib_str_map *props, int *version, struct ice_error *err) {
-  const char *v = ib_str_map_get(props, "format-version");
-  *version = 2;
-  if (v == NULL) return ICE_OK;
-  if (strcmp(v, "2") == 0) {
-    *version = 2;
-  } else if (strcmp(v, "3") == 0) {
-    ICE_FAIL(err, ICE_EUNSUPPORTED,
-             "format-version 3 tables cannot be created yet; use format-version 2");
-  } else {
-    ICE_FAIL(err, ICE_EINVAL, "format-version must be 2 (got '%s')", v);
-  }
-  (void)ib_str_map_remove(props, "format-version");
-  return ICE_OK;
-}
-
 int api_schema_from_arrow(const struct ArrowSchema *schema, int format_version,
                           struct ib_schema *out, struct ice_error *err) {
   struct ib_arrow_import_options opts = {format_version};
   return ib_schema_from_arrow(schema, &opts, out, err);
 }
 
-int ice_table_create(ice_catalog *cat, const char *ident, const struct ArrowSchema *schema,
-                     const char *const *props, ice_table **out, struct ice_error *err) {
+int ice_table_create(ice_catalog *cat, const char *ident,
+                     const struct ArrowSchema *schema, const char *const *props,
+                     ice_table **out, struct ice_error *err) {
   if (cat == NULL || schema == NULL || out == NULL)
     ICE_FAIL(err, ICE_EINVAL, "catalog, schema or output is NULL");
   struct ib_str_map map;
@@ -85,7 +72,7 @@ int ice_table_create(ice_catalog *cat, const char *ident, const struct ArrowSche
   ib_schema_init(&s, 0);
   ice_table *t = NULL;
   int version = 2;
-  int rc = take_format_version(&map, &version, err);
+  int rc = op_take_format_version(&map, &version, err);
   if (rc == ICE_OK) rc = api_schema_from_arrow(schema, version, &s, err);
   if (rc == ICE_OK) rc = new_handle(cat, &t, err);
   if (rc == ICE_OK) rc = op_table_create(cat->cat, ident, &s, &map, &t->t, err);
@@ -102,6 +89,7 @@ int ice_table_create(ice_catalog *cat, const char *ident, const struct ArrowSche
 void ice_table_free(ice_table *tbl) {
   if (tbl == NULL) return;
   op_table_reset(&tbl->t);
+  io_fileio_free(tbl->own_io);
   ice_free(tbl);
 }
 

@@ -75,8 +75,8 @@ oom:
   ICE_FAIL(err, ICE_ENOMEM, "arrow: schema: out of memory");
 }
 
-int arrow_metadata_encode(const struct arrow_kv *kv, size_t n, char **out, size_t *out_len,
-                          struct ice_error *err) {
+int arrow_metadata_encode(const struct arrow_kv *kv, size_t n, char **out,
+                          size_t *out_len, struct ice_error *err) {
   size_t total = 4;
   if (n > INT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "arrow: metadata: too many entries");
   for (size_t i = 0; i < n; i++) {
@@ -113,8 +113,8 @@ void arrow_metadata_reader_init(struct arrow_metadata_reader *r, const char *met
   if (metadata != NULL) memcpy(&r->remaining, metadata, 4);
 }
 
-int arrow_metadata_next(struct arrow_metadata_reader *r, const char **key, int32_t *key_len,
-                        const char **value, int32_t *value_len) {
+int arrow_metadata_next(struct arrow_metadata_reader *r, const char **key,
+                        int32_t *key_len, const char **value, int32_t *value_len) {
   if (r->md == NULL || r->remaining <= 0) return 0;
   int32_t kl, vl;
   memcpy(&kl, r->md + r->pos, 4);
@@ -159,6 +159,30 @@ int arrow_metadata_find(const char *metadata, const char *key, const char **valu
   return 0;
 }
 
+int arrow_field_id(const struct ArrowSchema *f, bool *has, int32_t *id,
+                   struct ice_error *err) {
+  const char *v = NULL;
+  int32_t n = 0;
+  *has = false;
+  if (f->metadata == NULL ||
+      !arrow_metadata_find(f->metadata, "PARQUET:field_id", &v, &n))
+    return ICE_OK;
+  /* Parsed by hand: the value is not NUL-terminated, and at most 10 digits fit. */
+  int64_t x = 0;
+  bool ok = n > 0 && n <= 10;
+  for (int32_t i = 0; ok && i < n; i++) {
+    ok = v[i] >= '0' && v[i] <= '9';
+    x = x * 10 + (v[i] - '0');
+  }
+  if (!ok || x > INT32_MAX) {
+    ICE_FAIL(err, ICE_EINVAL, "PARQUET:field_id '%.*s' is not a field id",
+             n > 16 ? 16 : (int)n, n > 0 ? v : "");
+  }
+  *has = true;
+  *id = (int32_t)x;
+  return ICE_OK;
+}
+
 int arrow_schema_set_metadata(struct ArrowSchema *s, const struct arrow_kv *kv, size_t n,
                               struct ice_error *err) {
   struct schema_private *p = s->private_data;
@@ -189,7 +213,8 @@ static int copy_into(const struct ArrowSchema *src, struct ArrowSchema *dst, int
   if (src->dictionary != NULL) {
     ICE_FAIL(err, ICE_EUNSUPPORTED, "arrow: schema copy: dictionary types unsupported");
   }
-  ICE_TRY(arrow_schema_init(dst, src->format, src->name, src->flags, src->n_children, err));
+  ICE_TRY(
+      arrow_schema_init(dst, src->format, src->name, src->flags, src->n_children, err));
   int rc = copy_metadata(dst, src->metadata, err);
   for (int64_t i = 0; rc == ICE_OK && i < src->n_children; i++) {
     rc = copy_into(src->children[i], dst->children[i], depth + 1, err);

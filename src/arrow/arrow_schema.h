@@ -8,6 +8,7 @@
 #ifndef ICE_ARROW_SCHEMA_H
 #define ICE_ARROW_SCHEMA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,7 +27,8 @@ struct arrow_kv {
  * success s->release is set, and it copes with children that were never filled, so a
  * half-built tree is cleaned by releasing its root. On failure `s` is left released. */
 int arrow_schema_init(struct ArrowSchema *s, const char *format, const char *name,
-                      int64_t flags, int64_t n_children, struct ice_error *err) ICE_NODISCARD;
+                      int64_t flags, int64_t n_children,
+                      struct ice_error *err) ICE_NODISCARD;
 
 /* Replaces the metadata of a schema made by arrow_schema_init (n == 0 clears it). */
 int arrow_schema_set_metadata(struct ArrowSchema *s, const struct arrow_kv *kv, size_t n,
@@ -41,8 +43,8 @@ int arrow_schema_copy(const struct ArrowSchema *src, struct ArrowSchema *dst,
 void arrow_schema_release(struct ArrowSchema *s);
 
 /* Encodes metadata into a fresh buffer (free with ice_free); *out_len gets its size. */
-int arrow_metadata_encode(const struct arrow_kv *kv, size_t n, char **out, size_t *out_len,
-                          struct ice_error *err) ICE_NODISCARD;
+int arrow_metadata_encode(const struct arrow_kv *kv, size_t n, char **out,
+                          size_t *out_len, struct ice_error *err) ICE_NODISCARD;
 
 /* Byte length of an encoded metadata blob (0 for NULL). */
 size_t arrow_metadata_size(const char *metadata);
@@ -56,11 +58,16 @@ struct arrow_metadata_reader {
   size_t pos;
 };
 void arrow_metadata_reader_init(struct arrow_metadata_reader *r, const char *metadata);
-int arrow_metadata_next(struct arrow_metadata_reader *r, const char **key, int32_t *key_len,
-                        const char **value, int32_t *value_len);
+int arrow_metadata_next(struct arrow_metadata_reader *r, const char **key,
+                        int32_t *key_len, const char **value, int32_t *value_len);
 
 /* Finds `key`; returns 1 and a view of its value (not NUL-terminated), else 0. */
 int arrow_metadata_find(const char *metadata, const char *key, const char **value,
                         int32_t *value_len);
+
+/* The field's PARQUET:field_id: *has false when it has none; ICE_EINVAL (naming the
+ * value) when it is not a decimal in 0..INT32_MAX. */
+int arrow_field_id(const struct ArrowSchema *f, bool *has, int32_t *id,
+                   struct ice_error *err) ICE_NODISCARD;
 
 #endif

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,22 @@ int cmd_allow_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o) {
   return 1;
 }
 
+int cmd_key_value_opt(const char *cmd, int argc, char **argv, int *i, const char *name,
+                      const char **props, size_t *n_props) {
+  const char *v = NULL;
+  int r = cmd_opt(argc, argv, i, name, &v);
+  if (r <= 0) return r;
+  const char *eq = strchr(v, '=');
+  if (eq == NULL || eq == v) {
+    cmd_usage(cmd, "%s expects KEY=VALUE, got '%s'", name, v);
+    return -1;
+  }
+  *(char *)(uintptr_t)eq = '\0';
+  props[(*n_props)++] = v;
+  props[(*n_props)++] = eq + 1;
+  return 1;
+}
+
 static int names_option(const char *message, const char *value) {
   return value != NULL && *value != '\0' && strstr(message, value) != NULL;
 }
@@ -94,9 +111,10 @@ int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
   struct ice_error err;
   ice_error_clear(&err);
   int rc = ice_catalog_open(props, out, &err);
-  /* A --catalog URI or --warehouse that cannot name a catalog is a mistyped command line. */
-  if (rc == ICE_EINVAL && (names_option(err.message, o->catalog) ||
-                           names_option(err.message, o->warehouse)))
+  /* A --catalog URI or --warehouse that cannot name a catalog is a mistyped command line.
+   */
+  if (rc == ICE_EINVAL &&
+      (names_option(err.message, o->catalog) || names_option(err.message, o->warehouse)))
     return cli_report(CLI_EXIT_USAGE, "%s", err.message);
   if (rc != ICE_OK) return cli_report(CLI_EXIT_FAIL, "%s", err.message);
   return CLI_EXIT_OK;

@@ -32,7 +32,7 @@ struct cmd_catalog_opts {
 };
 
 #define CMD_CATALOG_HELP                                                          \
-  "  --warehouse DIR       table storage root (default ./warehouse)\n"             \
+  "  --warehouse DIR       table storage root (default ./warehouse)\n"            \
   "  --catalog URI         sqlite:PATH (default sqlite:<warehouse>/catalog.db)\n" \
   "  --catalog-name NAME   catalog_name in the catalog tables (default 'default')\n"
 
@@ -47,8 +47,13 @@ int cmd_catalog_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o);
 /* Consumes --allow-location DIR (repeatable), for the commands that write: 1 taken, 0
  * not that option, -1 error (printed). */
 int cmd_allow_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o);
+/* Takes `NAME KEY=VALUE` (e.g. --property) at argv[*i] into props (KEY, VALUE pairs,
+ * split in place: argv strings are ours to modify; props holds 2 * argc entries):
+ * 0 = not this option, 1 = taken, -1 = usage error already reported for `cmd`. */
+int cmd_key_value_opt(const char *cmd, int argc, char **argv, int *i, const char *name,
+                      const char **props, size_t *n_props);
 
-#define CMD_ALLOW_HELP \
+#define CMD_ALLOW_HELP                                                             \
   "  --allow-location DIR  also write tables located under DIR (repeatable; see\n" \
   "                        docs/locations.md; the warehouse is always allowed)\n"
 
@@ -72,7 +77,8 @@ long long cmd_parse_size(const char *s);
 
 /* Prints "icestream: error: <cmd>: <message> (see icestream <cmd> --help)", returns
  * CLI_EXIT_USAGE. */
-int cmd_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cmd_usage(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Is argv[i] -h/--help? */
 int cmd_is_help(const char *arg);

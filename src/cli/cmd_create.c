@@ -3,7 +3,6 @@
  * `icestream create TABLE --schema-from FILE.parquet [--property k=v]...`: creates an
  * empty v2 table whose schema comes from a Parquet file's schema.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +13,8 @@
 
 static const char create_help[] =
     "usage: icestream create [options] TABLE --schema-from FILE.parquet\n"
-    "Creates an empty Iceberg table (format version 2) with the schema of a Parquet file.\n"
+    "Creates an empty Iceberg table (format version 2) with the schema of a Parquet "
+    "file.\n"
     "options:\n" CMD_CATALOG_HELP CMD_ALLOW_HELP
     "  --schema-from FILE    Parquet file whose schema the table takes\n"
     "  --property K=V        table property (repeatable)\n";
@@ -22,7 +22,7 @@ static const char create_help[] =
 int cmd_create(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};
   copts.may_create = 1;
-  const char *table = NULL, *schema_from = NULL, *val = NULL;
+  const char *table = NULL, *schema_from = NULL;
   const char **props = calloc((size_t)argc * 2 + 1, sizeof *props);
   size_t n_props = 0;
   int status = CLI_EXIT_OK, r;
@@ -46,19 +46,12 @@ int cmd_create(int argc, char **argv) {
         status = CLI_EXIT_USAGE;
         goto done;
       }
-    } else if ((r = cmd_opt(argc, argv, &i, "--property", &val)) != 0) {
+    } else if ((r = cmd_key_value_opt("create", argc, argv, &i, "--property", props,
+                                      &n_props)) != 0) {
       if (r < 0) {
         status = CLI_EXIT_USAGE;
         goto done;
       }
-      const char *eq = strchr(val, '=');
-      if (eq == NULL || eq == val) {
-        status = cmd_usage("create", "--property expects KEY=VALUE, got '%s'", val);
-        goto done;
-      }
-      *(char *)(uintptr_t)eq = '\0';
-      props[n_props++] = val;
-      props[n_props++] = eq + 1;
     } else if (a[0] == '-') {
       status = cmd_usage("create", "unknown option %s", a);
       goto done;
@@ -85,7 +78,8 @@ int cmd_create(int argc, char **argv) {
   }
   status = cmd_open_catalog(&copts, &cat);
   if (status != CLI_EXIT_OK) goto done;
-  if (ice_table_create(cat, table, &schema, n_props ? props : NULL, &tbl, &err) != ICE_OK) {
+  if (ice_table_create(cat, table, &schema, n_props ? props : NULL, &tbl, &err) !=
+      ICE_OK) {
     status = cli_report(CLI_EXIT_FAIL, "create %s: %s", table, err.message);
     goto done;
   }

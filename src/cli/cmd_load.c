@@ -26,7 +26,8 @@ static const char load_help[] =
     "TABLE is namespace.table (nested: a.b.t); INPUT is a Parquet file, a directory\n"
     "(its *.parquet files, sorted) or a glob pattern. A missing table is created from\n"
     "the first input's schema. At least one input is required, and a directory or glob\n"
-    "that yields no Parquet file is an error; to empty a table, replace it with an empty\n"
+    "that yields no Parquet file is an error; to empty a table, replace it with an "
+    "empty\n"
     "Parquet file; to create an empty table, use `icestream create`.\n"
     "options:\n" CMD_CATALOG_HELP CMD_ALLOW_HELP
     "  --mode append|replace append rows (default) or make the input the whole content\n"
@@ -56,37 +57,46 @@ static long peak_rss_bytes(void) {
 static void print_json_string(const char *s) {
   putchar('"');
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') printf("\\%c", *p);
-    else if (*p < 0x20) printf("\\u%04x", *p);
-    else putchar(*p);
+    if (*p == '"' || *p == '\\')
+      printf("\\%c", *p);
+    else if (*p < 0x20)
+      printf("\\u%04x", *p);
+    else
+      putchar(*p);
   }
   putchar('"');
 }
 
-static void print_result(const char *table, const char *mode, const struct ice_commit_info *ci,
-                         double secs, int json) {
+static void print_result(const char *table, const char *mode,
+                         const struct ice_commit_info *ci, double secs, int json) {
   if (json) {
     printf("{\"table\":");
     print_json_string(table);
     printf(",\"mode\":\"%s\",\"committed\":%s,\"snapshot_id\":", mode,
            ci->committed ? "true" : "false");
-    if (ci->committed) printf("%lld", (long long)ci->snapshot_id);
-    else printf("null");
+    if (ci->committed)
+      printf("%lld", (long long)ci->snapshot_id);
+    else
+      printf("null");
     printf(",\"operation\":");
-    if (ci->committed) print_json_string(ci->operation);
-    else printf("null");
-    printf(",\"table_created\":%s,\"rows_written\":%lld,\"data_files_added\":%lld,"
-           "\"data_files_removed\":%lld,\"bytes_written\":%lld,\"attempts\":%d,"
-           "\"metadata_location\":",
-           ci->table_created ? "true" : "false", (long long)ci->rows_written,
-           (long long)ci->data_files_added, (long long)ci->data_files_removed,
-           (long long)ci->bytes_written, (int)ci->attempts);
+    if (ci->committed)
+      print_json_string(ci->operation);
+    else
+      printf("null");
+    printf(
+        ",\"table_created\":%s,\"rows_written\":%lld,\"data_files_added\":%lld,"
+        "\"data_files_removed\":%lld,\"bytes_written\":%lld,\"attempts\":%d,"
+        "\"metadata_location\":",
+        ci->table_created ? "true" : "false", (long long)ci->rows_written,
+        (long long)ci->data_files_added, (long long)ci->data_files_removed,
+        (long long)ci->bytes_written, (int)ci->attempts);
     print_json_string(ci->metadata_location);
-    printf(",\"seconds\":%.3f,\"commit_seconds\":%.6f,\"manifest_add_seconds\":%.6f,"
-           "\"peak_rss_bytes\":%ld,\"memory_limit_bytes\":%lld,"
-           "\"memory_peak_bytes\":%lld}\n",
-           secs, ci->commit_seconds, ci->manifest_add_seconds, peak_rss_bytes(),
-           (long long)ci->memory_limit_bytes, (long long)ci->memory_peak_bytes);
+    printf(
+        ",\"seconds\":%.3f,\"commit_seconds\":%.6f,\"manifest_add_seconds\":%.6f,"
+        "\"peak_rss_bytes\":%ld,\"memory_limit_bytes\":%lld,"
+        "\"memory_peak_bytes\":%lld}\n",
+        secs, ci->commit_seconds, ci->manifest_add_seconds, peak_rss_bytes(),
+        (long long)ci->memory_limit_bytes, (long long)ci->memory_peak_bytes);
     return;
   }
   if (ci->table_created) printf("created table %s\n", table);
@@ -103,14 +113,15 @@ static void print_result(const char *table, const char *mode, const struct ice_c
   }
   printf("  metadata:           %s\n", ci->metadata_location);
   printf("  seconds:            %.3f\n", secs);
-  printf("  peak RSS:           %.1f MiB\n", (double)peak_rss_bytes() / (1024.0 * 1024.0));
+  printf("  peak RSS:           %.1f MiB\n",
+         (double)peak_rss_bytes() / (1024.0 * 1024.0));
 }
 
 int cmd_load(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};
   copts.may_create = 1;
   const char *mode = "append", *mem = NULL, *batch = NULL, *load_id = NULL;
-  const char *progress = "auto", *val = NULL;
+  const char *progress = "auto";
   struct load_progress lp;
   int json = 0, r, only_positional = 0;
   const char **props = calloc((size_t)argc * 2 + 1, sizeof *props);
@@ -150,20 +161,12 @@ int cmd_load(int argc, char **argv) {
         status = CLI_EXIT_USAGE;
         goto done;
       }
-    } else if ((r = cmd_opt(argc, argv, &i, "--property", &val)) != 0) {
+    } else if ((r = cmd_key_value_opt("load", argc, argv, &i, "--property", props,
+                                      &n_props)) != 0) {
       if (r < 0) {
         status = CLI_EXIT_USAGE;
         goto done;
       }
-      const char *eq = strchr(val, '=');
-      if (eq == NULL || eq == val) {
-        status = cmd_usage("load", "--property expects KEY=VALUE, got '%s'", val);
-        goto done;
-      }
-      /* Split in place: argv strings are ours to modify. */
-      *(char *)(uintptr_t)eq = '\0';
-      props[n_props++] = val;
-      props[n_props++] = eq + 1;
     } else {
       status = cmd_usage("load", "unknown option %s", a);
       goto done;
@@ -172,8 +175,10 @@ int cmd_load(int argc, char **argv) {
   props[n_props] = NULL;
   struct ice_load_request req;
   ice_load_request_init(&req);
-  if (strcmp(mode, "append") == 0) req.mode = ICE_MODE_APPEND;
-  else if (strcmp(mode, "replace") == 0) req.mode = ICE_MODE_REPLACE;
+  if (strcmp(mode, "append") == 0)
+    req.mode = ICE_MODE_APPEND;
+  else if (strcmp(mode, "replace") == 0)
+    req.mode = ICE_MODE_REPLACE;
   else {
     status = cmd_usage("load", "--mode must be append or replace, not '%s'", mode);
     goto done;
@@ -198,9 +203,12 @@ int cmd_load(int argc, char **argv) {
     }
     req.batch_rows = b;
   }
-  if (strcmp(progress, "always") == 0) load_progress_init(&lp, 1);
-  else if (strcmp(progress, "auto") == 0) load_progress_init(&lp, isatty(2));
-  else if (strcmp(progress, "never") == 0) load_progress_init(&lp, 0);
+  if (strcmp(progress, "always") == 0)
+    load_progress_init(&lp, 1);
+  else if (strcmp(progress, "auto") == 0)
+    load_progress_init(&lp, isatty(2));
+  else if (strcmp(progress, "never") == 0)
+    load_progress_init(&lp, 0);
   else {
     status = cmd_usage("load", "--progress must be auto, always or never");
     goto done;

@@ -405,18 +405,6 @@ int ib_schema_from_arrow(const struct ArrowSchema *arrow,
 
 /* ---------------------------------------------------------------- compatibility */
 
-static bool widens_to(const struct ib_type *in, const struct ib_type *table) {
-  if (in->id == table->id) {
-    if (in->id == IB_TYPE_DECIMAL)
-      return in->scale == table->scale && in->precision <= table->precision;
-    if (in->id == IB_TYPE_FIXED) return in->length == table->length;
-    return true;
-  }
-  if (in->id == IB_TYPE_INT && table->id == IB_TYPE_LONG) return true;
-  if (in->id == IB_TYPE_FLOAT && table->id == IB_TYPE_DOUBLE) return true;
-  return false;
-}
-
 static int check_field(const struct ib_field *tf, const struct ArrowSchema *a,
                        const char *path, int fv, int depth, bool map_key,
                        struct ice_error *err);
@@ -503,7 +491,7 @@ static int check_field(const struct ib_field *tf, const struct ArrowSchema *a,
   ICE_TRY(arrow_node_type(a, path, fv, &in, err));
   char tn[48], inn[48];
   if (ib_type_is_primitive(&in) || ib_type_is_primitive(&tf->type)) {
-    if (!widens_to(&in, &tf->type))
+    if (!ib_type_promotes_to(&in, &tf->type))
       ICE_FAIL(
           err, ICE_ESCHEMA,
           "column '%s': input type %s (Arrow '%.32s') cannot be written to table type %s",

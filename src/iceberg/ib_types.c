@@ -518,6 +518,18 @@ int ib_schema_validate(const struct ib_schema *s, struct ice_error *err) {
 
 static bool fields_equal(const struct ib_field *a, const struct ib_field *b);
 
+bool ib_type_promotes_to(const struct ib_type *from, const struct ib_type *to) {
+  if (from->id == to->id) {
+    if (from->id == IB_TYPE_DECIMAL)
+      return from->scale == to->scale && from->precision <= to->precision;
+    if (from->id == IB_TYPE_FIXED) return from->length == to->length;
+    return true;
+  }
+  if (from->id == IB_TYPE_INT && to->id == IB_TYPE_LONG) return true;
+  if (from->id == IB_TYPE_FLOAT && to->id == IB_TYPE_DOUBLE) return true;
+  return false;
+}
+
 bool ib_type_equal(const struct ib_type *a, const struct ib_type *b) {
   if (a->id != b->id || a->n_fields != b->n_fields) return false;
   if (a->id == IB_TYPE_DECIMAL && (a->precision != b->precision || a->scale != b->scale))

@@ -122,6 +122,10 @@ const char *ib_find_duplicate_name(const char **names, size_t n);
 
 /* True when two types are identical (ids, names, requiredness, nesting). */
 bool ib_type_equal(const struct ib_type *a, const struct ib_type *b);
+/* The spec's type promotions for primitives (int -> long, float -> double, a decimal's
+ * precision growing at the same scale) plus the same type: a value written as `from`
+ * reads as `to` (schema evolution, appends of narrower input). */
+bool ib_type_promotes_to(const struct ib_type *from, const struct ib_type *to);
 
 /* Calls fn for every field in depth-first pre-order (struct fields, then their
  * children; list element; map key then value). Stops early when fn returns non-zero

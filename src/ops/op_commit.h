@@ -18,19 +18,16 @@
 #include "ops/op_table.h"
 #include "util/error.h"
 
-enum op_mode {
-  OP_MODE_APPEND = 0,
-  OP_MODE_REPLACE = 1
-};
+enum op_mode { OP_MODE_APPEND = 0, OP_MODE_REPLACE = 1 };
 
 struct op_commit_request {
   enum op_mode mode;
-  int64_t snapshot_id; /* chosen before the manifests were written (they record it) */
+  int64_t snapshot_id;     /* chosen before the manifests were written (they record it) */
   const char *commit_uuid; /* names this load's manifests and manifest lists */
   const struct ib_manifest_file *new_manifests; /* written with snapshot_id */
   size_t n_new_manifests;
   const struct ib_summary_builder *added; /* the files those manifests add */
-  const char *load_id; /* summary icestream.load-id; NULL = none */
+  const char *load_id;                    /* summary icestream.load-id; NULL = none */
 };
 
 struct op_commit_result {
@@ -47,6 +44,9 @@ struct op_commit_result {
  * are ICE_EINVAL naming the property. */
 int op_manifest_codec(const struct ib_table_metadata *md, const char **codec,
                       struct ice_error *err) ICE_NODISCARD;
+/* The same rule for a property value (checking a new table's properties). */
+int op_manifest_codec_named(const char *value, const char **codec,
+                            struct ice_error *err) ICE_NODISCARD;
 
 /* Commits the request against t, refreshing t on conflicts. A t whose
  * metadata_location is NULL (op_table_prepare_new) is created by the commit: its first

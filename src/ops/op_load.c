@@ -24,9 +24,10 @@
 #include "io/io.h"
 #include "ops/op_cleanup.h"
 #include "ops/op_killpoint.h"
+#include "ops/op_location.h"
 #include "ops/op_reconcile.h"
 #include "ops/op_retry.h"
-#include "ops/op_location.h"
+#include "ops/op_table_props.h"
 #include "parquet/pq_reader.h"
 #include "util/alloc.h"
 #include "util/mem_budget.h"
@@ -84,8 +85,8 @@ static void report(struct load_ctx *c) {
   if (c->current.rows > 0)
     read += (int64_t)((double)c->current.size *
                       ((double)c->current.rows_read / (double)c->current.rows));
-  struct op_progress pr = {c->rows,           c->bytes,       read, p->input_bytes_total,
-                           c->inputs_done,    p->inputs_total};
+  struct op_progress pr = {c->rows,        c->bytes,       read, p->input_bytes_total,
+                           c->inputs_done, p->inputs_total};
   p->progress(p->progress_user, &pr);
 }
 
@@ -97,17 +98,15 @@ static int check_cancel(const struct load_ctx *c, struct ice_error *err) {
   return ICE_OK;
 }
 
-static int open_data_file(void *ctx, int64_t index, struct ice_output **out, char **location,
-                          struct ice_error *err) {
+static int open_data_file(void *ctx, int64_t index, struct ice_output **out,
+                          char **location, struct ice_error *err) {
   struct load_ctx *c = ctx;
   char name[96];
   snprintf(name, sizeof name, "%s-%05lld.parquet", c->uuid, (long long)index);
-  char *uri = NULL, *local = NULL;
+  char *uri = NULL;
   int rc = ib_write_paths_data_file(&c->t->md, name, &uri, err);
-  if (rc == ICE_OK) rc = op_write_path(c->t->cat, uri, &local, err);
   /* Tracked before it exists so a crash-free failure path always removes it. */
-  if (rc == ICE_OK) rc = op_written_create(&c->written, local, out, err);
-  ice_free(local);
+  if (rc == ICE_OK) rc = op_written_create(&c->written, uri, out, err);
   if (rc != ICE_OK) {
     ice_free(uri);
     return rc;
@@ -121,19 +120,18 @@ static int start_manifest(struct load_ctx *c, struct ice_error *err) {
   if (spec == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no default partition spec");
   const char *codec = NULL;
   ICE_TRY(op_manifest_codec(&c->t->md, &codec, err));
-  char *uri = NULL, *local = NULL;
+  char *uri = NULL;
   int rc = ib_write_paths_manifest(&c->t->md, c->uuid, 0, &uri, err);
-  if (rc == ICE_OK) rc = op_write_path(c->t->cat, uri, &local, err);
-  if (rc == ICE_OK) rc = op_written_create(&c->written, local, &c->mout, err);
+  if (rc == ICE_OK) rc = op_written_create(&c->written, uri, &c->mout, err);
   if (rc == ICE_OK)
     rc = ib_manifest_writer_new(c->mout, uri, c->schema, spec, IB_MANIFEST_DATA,
                                 c->snapshot_id, codec, &c->mw, err);
   ice_free(uri);
-  ice_free(local);
   return rc;
 }
 
-static int data_file_done(void *ctx, const struct ib_data_file *df, struct ice_error *err) {
+static int data_file_done(void *ctx, const struct ib_data_file *df,
+                          struct ice_error *err) {
   struct load_ctx *c = ctx;
   double started = mono_seconds();
   if (c->mw == NULL) ICE_TRY(start_manifest(c, err));
@@ -148,44 +146,12 @@ static int data_file_done(void *ctx, const struct ib_data_file *df, struct ice_e
   return ICE_OK;
 }
 
-/* Applies the write properties the data writer understands (others belong to other
- * parts: commit.*, owner, ...). */
-static int apply_write_props(const struct ib_str_map *p, struct wr_options *o,
-                             struct ice_error *err) {
-  for (size_t i = 0; i < p->n; i++) {
-    const char *k = p->keys[i];
-    if (strncmp(k, "write.parquet.", 14) != 0 && strcmp(k, "write.target-file-size-bytes") != 0 &&
-        strncmp(k, "write.metadata.metrics.", 23) != 0)
-      continue;
-    const char *kv[3] = {k, p->values[i], NULL};
-    int rc = wr_options_apply(o, kv, err);
-    if (rc != ICE_OK) return ice_error_prefix(err, "table property %s", k);
-  }
-  return ICE_OK;
-}
-
-/* Properties for a new table are checked before it is created, so a typo fails fast. */
-static int validate_table_props(const struct ib_str_map *p, struct ice_error *err) {
-  struct op_retry_policy policy;
-  ICE_TRY(op_retry_policy_from_props(p, &policy, err));
-  const char *mc = ib_str_map_get(p, "write.manifest.compression-codec");
-  if (mc != NULL && strcmp(mc, "gzip") != 0 && strcmp(mc, "deflate") != 0 &&
-      strcmp(mc, "none") != 0 && strcmp(mc, "uncompressed") != 0)
-    ICE_FAIL(err, ICE_EINVAL,
-             "table property write.manifest.compression-codec=%s: expected gzip or none", mc);
-  struct wr_options o;
-  wr_options_init(&o);
-  int rc = apply_write_props(p, &o, err);
-  wr_options_reset(&o);
-  return rc;
-}
-
 /* Writer options from the table's write properties plus the load's memory budget
  * (the writer sizes its pages, dictionaries and row groups to fit it). */
 static int writer_options(const struct op_table *t, struct ice_mem_budget *budget,
                           struct wr_options *o, struct ice_error *err) {
   wr_options_init(o);
-  ICE_TRY(apply_write_props(&t->md.properties, o, err));
+  ICE_TRY(op_table_props_writer_options(&t->md.properties, o, err));
   o->parquet.budget = budget;
   char *json = NULL;
   ICE_TRY(ib_schema_to_string(ib_table_metadata_current_schema(&t->md), &json, err));
@@ -194,7 +160,8 @@ static int writer_options(const struct op_table *t, struct ice_mem_budget *budge
   return rc;
 }
 
-static int stream_error(struct ArrowArrayStream *s, const char *what, struct ice_error *err) {
+static int stream_error(struct ArrowArrayStream *s, const char *what,
+                        struct ice_error *err) {
   const char *m = s->get_last_error ? s->get_last_error(s) : NULL;
   if (m == NULL || m[0] == '\0') m = "stream failed";
   /* The reader's messages already name the file. */
@@ -246,7 +213,8 @@ static int write_file(struct load_ctx *c, struct wr_data_writer *w, const char *
   if (rc != ICE_OK && strstr(err ? err->message : "", path) == NULL)
     ice_error_prefix_path(err, "input", path);
   if (rc == ICE_OK) {
-    c->current = (struct input_share){ice_parquet_file_size(pf), ice_parquet_num_rows(pf), 0};
+    c->current =
+        (struct input_share){ice_parquet_file_size(pf), ice_parquet_num_rows(pf), 0};
     rc = write_stream(c, w, path, &s, err);
     c->input_bytes_done += c->current.size;
     c->current = (struct input_share){0, 0, 0};
@@ -276,10 +244,10 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   memset(&c, 0, sizeof c);
   c.t = t;
   c.params = params;
-  int64_t limit = params->memory_limit > 0 ? params->memory_limit
-                                           : OP_DEFAULT_MEMORY_LIMIT;
+  int64_t limit =
+      params->memory_limit > 0 ? params->memory_limit : OP_DEFAULT_MEMORY_LIMIT;
   ice_mem_budget_init(&c.budget, limit);
-  op_written_init(&c.written);
+  op_written_init(&c.written, t->cat->io);
   ib_summary_builder_init(&c.added);
   ICE_TRY(ib_table_metadata_check_writable(&t->md, err));
   ICE_TRY(op_check_location_writable(t->cat, &t->id, t->md.location, err));
@@ -290,7 +258,8 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   if (c.schema == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no current schema");
   if (spec != NULL && spec->n_fields > 0)
     ICE_FAIL(err, ICE_EUNSUPPORTED,
-             "table %s.%s is partitioned; loading into partitioned tables is not supported yet",
+             "table %s.%s is partitioned; loading into partitioned tables is not "
+             "supported yet",
              t->id.ns, t->id.name);
   struct wr_options wo;
   struct wr_data_writer *w = NULL;
@@ -299,7 +268,8 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   if (rc == ICE_OK) rc = ib_table_metadata_new_snapshot_id(&t->md, &c.snapshot_id, err);
   if (rc == ICE_OK) rc = ib_schema_to_arrow(c.schema, &c.table_arrow, err);
   if (rc == ICE_OK)
-    rc = wr_data_writer_new(&c.table_arrow, &wo, open_data_file, data_file_done, &c, &w, err);
+    rc = wr_data_writer_new(&c.table_arrow, &wo, open_data_file, data_file_done, &c, &w,
+                            err);
   if (rc == ICE_OK) rc = feed(&c, w, arg, err);
   if (rc == ICE_OK) rc = wr_data_writer_close(w, err);
   double data_done = mono_seconds(); /* the last data file is closed */
@@ -315,8 +285,9 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   struct op_commit_result cr;
   memset(&cr, 0, sizeof cr);
   if (rc == ICE_OK) {
-    struct op_commit_request req = {params->mode, c.snapshot_id, c.uuid, &c.manifest,
-                                    c.have_manifest ? 1u : 0u, &c.added, params->load_id};
+    struct op_commit_request req = {
+        params->mode, c.snapshot_id,  c.uuid, &c.manifest, c.have_manifest ? 1u : 0u,
+        &c.added,     params->load_id};
     rc = op_commit(t, &req, &cr, err);
   }
   double commit_done = mono_seconds();
@@ -374,8 +345,9 @@ static int feed_stream(struct load_ctx *c, struct wr_data_writer *w, void *arg,
 }
 
 /* Every input's footer and schema, checked against the table schema before writing. */
-static int validate_inputs(const struct op_load_request *req, const struct ib_schema *table,
-                           int64_t *total_bytes, struct ice_error *err) {
+static int validate_inputs(const struct op_load_request *req,
+                           const struct ib_schema *table, int64_t *total_bytes,
+                           struct ice_error *err) {
   struct ArrowSchema table_arrow = {0};
   *total_bytes = 0;
   ICE_TRY(ib_schema_to_arrow(table, &table_arrow, err));
@@ -427,15 +399,10 @@ static int prepare_new_table(struct cat_catalog *cat, const char *ident,
   struct ib_schema schema;
   ib_schema_init(&schema, 0);
   int rc = req->create_props ? ib_str_map_copy(&props, req->create_props, err) : ICE_OK;
-  const char *fv = ib_str_map_get(&props, "format-version");
-  if (rc == ICE_OK && fv != NULL) {
-    if (strcmp(fv, "2") != 0)
-      rc = ice_error_set(err, ICE_EUNSUPPORTED,
-                         "format-version %s: only format-version 2 tables can be created", fv);
-    (void)ib_str_map_remove(&props, "format-version");
-  }
-  if (rc == ICE_OK) rc = validate_table_props(&props, err);
-  if (rc == ICE_OK) rc = schema_from_first_input(req, 2, &schema, err);
+  int version = 2;
+  if (rc == ICE_OK) rc = op_take_format_version(&props, &version, err);
+  if (rc == ICE_OK) rc = op_table_props_validate(&props, err);
+  if (rc == ICE_OK) rc = schema_from_first_input(req, version, &schema, err);
   if (rc == ICE_OK) rc = validate_inputs(req, &schema, input_bytes, err);
   if (rc == ICE_OK) rc = op_table_prepare_new(cat, ident, &schema, &props, t, err);
   ib_schema_reset(&schema);
@@ -443,8 +410,9 @@ static int prepare_new_table(struct cat_catalog *cat, const char *ident,
   return rc;
 }
 
-int op_load_files(struct cat_catalog *cat, const char *ident, const struct op_load_request *req,
-                  struct op_load_result *res, struct ice_error *err) {
+int op_load_files(struct cat_catalog *cat, const char *ident,
+                  const struct op_load_request *req, struct op_load_result *res,
+                  struct ice_error *err) {
   memset(res, 0, sizeof *res);
   res->snapshot_id = -1;
   if (req->n_inputs == 0)
@@ -470,13 +438,14 @@ int op_load_files(struct cat_catalog *cat, const char *ident, const struct op_lo
   if (rc == ICE_OK) op_killpoint("validated");
   if (rc == ICE_OK) {
     struct files_arg fa = {req};
-    struct load_params params = {req->mode,     req->load_id,   req->memory_limit,
-                                 (int32_t)req->n_inputs, input_bytes, req->progress,
-                                 req->progress_user, req->cancel};
+    struct load_params params = {
+        req->mode,   req->load_id,  req->memory_limit,  (int32_t)req->n_inputs,
+        input_bytes, req->progress, req->progress_user, req->cancel};
     rc = load_into(&t, &params, feed_files, &fa, res, err);
   }
   if (rc == ICE_OK && !res->committed && t.metadata_location != NULL)
-    snprintf(res->metadata_location, sizeof res->metadata_location, "%s", t.metadata_location);
+    snprintf(res->metadata_location, sizeof res->metadata_location, "%s",
+             t.metadata_location);
   op_table_reset(&t);
   return rc;
 }

@@ -9,6 +9,7 @@
 #include "ops/op_scan.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,7 @@ struct scan_state {
   size_t n_cols;
   int64_t batch_rows;
   const struct ib_table_metadata *md;
+  const struct io_fileio *io;
   struct op_scan_plan plan;
   size_t next_task;
   struct ice_mem_budget budget;
@@ -89,7 +91,9 @@ static int project_schema(const struct op_scan_request *o, struct scan_state *st
       if (rc == ICE_OK) rc = ice_error_set(err, ICE_EINTERNAL, "schema has a NULL child");
       break;
     }
-    if (!op_field_id_of(child, &st->field_ids[out]))
+    bool has = false;
+    rc = arrow_field_id(child, &has, &st->field_ids[out], err);
+    if (rc == ICE_OK && !has)
       rc = ice_error_set(err, ICE_EINTERNAL, "column '%s' lacks a field id", child->name);
     if (rc == ICE_OK) rc = arrow_schema_copy(child, st->schema.children[out], err);
     out++;
@@ -151,11 +155,12 @@ static int open_next(struct scan_state *st, struct ice_error *err) {
   st->task = t;
   st->row_base = 0;
   st->pos_at = 0;
-  int rc = op_pos_deletes_load(&st->plan, t, &st->pos, &st->budget, err);
-  if (rc == ICE_OK) rc = op_eq_deletes_load(&st->plan, t, &st->eq, &st->budget, err);
+  int rc = op_pos_deletes_load(st->io, &st->plan, t, &st->pos, &st->budget, err);
+  if (rc == ICE_OK)
+    rc = op_eq_deletes_load(st->io, &st->plan, t, &st->eq, &st->budget, err);
   if (rc == ICE_OK) rc = wanted_ids(st, err);
   if (rc == ICE_OK)
-    rc = op_scan_reader_open(t->data.file.file_path, st->want, NULL, st->n_want,
+    rc = op_scan_reader_open(st->io, t->data.file.file_path, st->want, NULL, st->n_want,
                              st->batch_rows, &st->budget, &st->reader, err);
   if (rc == ICE_OK) rc = check_types(st, err);
   if (rc != ICE_OK) close_file(st);
@@ -334,6 +339,7 @@ int op_scan_open(const struct op_scan_request *req, struct ArrowArrayStream *out
   struct scan_state *st = ice_calloc(1, sizeof *st);
   if (st == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   st->md = req->md;
+  st->io = req->io;
   st->batch_rows = req->batch_rows;
   ice_mem_budget_init(&st->budget, req->memory_limit > 0 ? req->memory_limit
                                                          : OP_SCAN_DEFAULT_MEMORY_LIMIT);
@@ -343,7 +349,8 @@ int op_scan_open(const struct op_scan_request *req, struct ArrowArrayStream *out
   ice_buf_init(&st->key, (size_t)INT64_MAX);
   int rc = project_schema(req, st, err);
   if (rc == ICE_OK && req->snap != NULL)
-    rc = op_scan_plan_build(req->md, req->snap, op_scan_open_input, NULL, &st->plan, err);
+    rc = op_scan_plan_build(req->md, req->snap, op_scan_open_input,
+                            (void *)(uintptr_t)req->io, &st->plan, err);
   if (rc != ICE_OK) {
     scan_free(st);
     return rc;

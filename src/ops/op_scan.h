@@ -16,10 +16,12 @@
 
 #include "ice/ice_arrow.h"
 #include "iceberg/ib_table_metadata.h"
+#include "io/io_fileio.h"
 #include "util/error.h"
 
 struct op_scan_request {
   const struct ib_table_metadata *md; /* borrowed; must outlive the stream */
+  const struct io_fileio *io;         /* reads every file; borrowed, outlives it too */
   const struct ib_snapshot *snap;     /* NULL: a table without snapshots (no rows) */
   const struct ib_schema *schema;     /* the schema to read with */
   const char *const *columns;         /* projection by name (NULL = all); a name given

@@ -60,13 +60,14 @@ static int collect_batch(const struct op_scan_reader *r, const struct ArrowArray
   return ICE_OK;
 }
 
-static int load_pos_file(const struct op_scan_file *del, const char *target,
-                         struct op_pos_deletes *d, struct ice_mem_budget *budget,
-                         struct ice_error *err) {
+static int load_pos_file(const struct io_fileio *io, const struct op_scan_file *del,
+                         const char *target, struct op_pos_deletes *d,
+                         struct ice_mem_budget *budget, struct ice_error *err) {
   static const int32_t ids[] = {POS_FILE_PATH_ID, POS_POS_ID};
   static const char *const names[] = {"file_path", "pos"};
   struct op_scan_reader r;
-  ICE_TRY(op_scan_reader_open(del->file.file_path, ids, names, 2, 0, budget, &r, err));
+  ICE_TRY(
+      op_scan_reader_open(io, del->file.file_path, ids, names, 2, 0, budget, &r, err));
   int rc = ICE_OK;
   if (r.col[0] < 0 || r.col[1] < 0) {
     rc = ice_error_set(err, ICE_ECORRUPT, "%s: position delete file lacks %s", r.path,
@@ -91,15 +92,15 @@ static int load_pos_file(const struct op_scan_file *del, const char *target,
   return rc;
 }
 
-int op_pos_deletes_load(const struct op_scan_plan *p, const struct op_scan_task *t,
-                        struct op_pos_deletes *d, struct ice_mem_budget *budget,
-                        struct ice_error *err) {
+int op_pos_deletes_load(const struct io_fileio *io, const struct op_scan_plan *p,
+                        const struct op_scan_task *t, struct op_pos_deletes *d,
+                        struct ice_mem_budget *budget, struct ice_error *err) {
   ice_buf_clear(&d->buf);
   d->n = 0;
   for (size_t i = 0; i < t->n_deletes; i++) {
     const struct op_scan_file *del = &p->deletes[t->deletes[i]];
     if (del->file.content != IB_CONTENT_POSITION_DELETES) continue;
-    int rc = load_pos_file(del, t->data.file.file_path, d, budget, err);
+    int rc = load_pos_file(io, del, t->data.file.file_path, d, budget, err);
     if (rc != ICE_OK)
       return ice_error_prefix(err, "position deletes for %s", t->data.file.file_path);
   }
@@ -180,11 +181,12 @@ static int add_batch(const struct op_scan_reader *r, const struct arrow_type *ty
   return ICE_OK;
 }
 
-static int load_eq_file(const struct op_scan_file *del, struct op_eq_group *g,
-                        struct ice_mem_budget *budget, struct ice_error *err) {
+static int load_eq_file(const struct io_fileio *io, const struct op_scan_file *del,
+                        struct op_eq_group *g, struct ice_mem_budget *budget,
+                        struct ice_error *err) {
   struct op_scan_reader r;
-  ICE_TRY(op_scan_reader_open(del->file.file_path, g->ids, NULL, g->n_ids, 0, budget, &r,
-                              err));
+  ICE_TRY(op_scan_reader_open(io, del->file.file_path, g->ids, NULL, g->n_ids, 0, budget,
+                              &r, err));
   struct arrow_type *types = ice_calloc(g->n_ids, sizeof *types);
   int rc = types ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
   for (size_t i = 0; rc == ICE_OK && i < g->n_ids; i++) {
@@ -211,9 +213,9 @@ static int load_eq_file(const struct op_scan_file *del, struct op_eq_group *g,
   return rc;
 }
 
-int op_eq_deletes_load(const struct op_scan_plan *p, const struct op_scan_task *t,
-                       struct op_eq_deletes *d, struct ice_mem_budget *budget,
-                       struct ice_error *err) {
+int op_eq_deletes_load(const struct io_fileio *io, const struct op_scan_plan *p,
+                       const struct op_scan_task *t, struct op_eq_deletes *d,
+                       struct ice_mem_budget *budget, struct ice_error *err) {
   if (same_files(p, t, d)) return ICE_OK;
   op_eq_deletes_reset(d);
   d->files = ice_calloc(t->n_deletes ? t->n_deletes : 1, sizeof *d->files);
@@ -227,7 +229,7 @@ int op_eq_deletes_load(const struct op_scan_plan *p, const struct op_scan_task *
       rc = ice_error_set(err, ICE_ECORRUPT, "equality delete file %s has no equality_ids",
                          del->file.file_path);
     if (rc == ICE_OK) rc = group_for(d, &del->file, budget, &g, err);
-    if (rc == ICE_OK) rc = load_eq_file(del, g, budget, err);
+    if (rc == ICE_OK) rc = load_eq_file(io, del, g, budget, err);
     if (rc == ICE_OK) d->files[d->n_files++] = t->deletes[i];
   }
   if (rc != ICE_OK) {

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "io/io_fileio.h"
 #include "ops/op_key_set.h"
 #include "ops/op_scan_plan.h"
 #include "util/buf.h"
@@ -42,9 +43,11 @@ struct op_eq_deletes {
 
 void op_pos_deletes_init(struct op_pos_deletes *d, struct ice_mem_budget *budget);
 void op_pos_deletes_reset(struct op_pos_deletes *d);
-/* Loads the position deletes of task t (d is cleared first). */
-int op_pos_deletes_load(const struct op_scan_plan *p, const struct op_scan_task *t,
-                        struct op_pos_deletes *d, struct ice_mem_budget *budget,
+/* Loads the position deletes of task t (d is cleared first); files are read through
+ * io. */
+int op_pos_deletes_load(const struct io_fileio *io, const struct op_scan_plan *p,
+                        const struct op_scan_task *t, struct op_pos_deletes *d,
+                        struct ice_mem_budget *budget,
                         struct ice_error *err) ICE_NODISCARD;
 static inline const int64_t *op_pos_deletes_items(const struct op_pos_deletes *d) {
   return (const int64_t *)(const void *)d->buf.data;
@@ -54,8 +57,9 @@ void op_eq_deletes_init(struct op_eq_deletes *d);
 void op_eq_deletes_reset(struct op_eq_deletes *d);
 /* Makes d hold the equality deletes of task t; kept as is when it already holds those
  * of the same delete files (consecutive data files usually share them). */
-int op_eq_deletes_load(const struct op_scan_plan *p, const struct op_scan_task *t,
-                       struct op_eq_deletes *d, struct ice_mem_budget *budget,
+int op_eq_deletes_load(const struct io_fileio *io, const struct op_scan_plan *p,
+                       const struct op_scan_task *t, struct op_eq_deletes *d,
+                       struct ice_mem_budget *budget,
                        struct ice_error *err) ICE_NODISCARD;
 
 #endif

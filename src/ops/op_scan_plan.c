@@ -10,7 +10,7 @@
 
 #include "iceberg/ib_manifest.h"
 #include "iceberg/ib_partition.h"
-#include "ops/op_location.h"
+#include "io/io_fileio.h"
 #include "util/alloc.h"
 
 void op_scan_plan_init(struct op_scan_plan *p) {
@@ -31,12 +31,7 @@ void op_scan_plan_reset(struct op_scan_plan *p) {
 
 int op_scan_open_input(void *ctx, const char *uri, struct ice_input **in,
                        struct ice_error *err) {
-  (void)ctx;
-  char *local = NULL;
-  ICE_TRY(op_local_path(uri, &local, err));
-  int rc = io_local_open_read(local, in, err);
-  ice_free(local);
-  return rc;
+  return io_fileio_open_input(ctx, uri, in, err);
 }
 
 struct collect {

@@ -61,8 +61,8 @@ bool op_scan_delete_applies(const struct ib_table_metadata *md,
                             const struct op_scan_file *data,
                             const struct op_scan_file *del);
 
-/* Opener for scans: the location through op_local_path (ICESTREAM_LOCATION_MAP), then
- * the local file (ctx unused). */
+/* Opener for op_scan_plan_build: ctx is the table's io_fileio (location map, then
+ * storage by scheme). */
 int op_scan_open_input(void *ctx, const char *uri, struct ice_input **in,
                        struct ice_error *err) ICE_NODISCARD;
 

@@ -5,30 +5,11 @@
  */
 #include "ops/op_scan_read.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "arrow/arrow_schema.h"
-#include "ops/op_location.h"
 #include "parquet/pq_reader.h"
 #include "util/alloc.h"
-
-bool op_field_id_of(const struct ArrowSchema *s, int32_t *out) {
-  const char *v = NULL;
-  int32_t len = 0;
-  if (s->metadata == NULL ||
-      !arrow_metadata_find(s->metadata, "PARQUET:field_id", &v, &len))
-    return false;
-  char buf[16];
-  if (len <= 0 || len >= (int32_t)sizeof buf) return false;
-  memcpy(buf, v, (size_t)len);
-  buf[len] = '\0';
-  char *end = NULL;
-  long id = strtol(buf, &end, 10);
-  if (*end != '\0' || id <= 0 || id > INT32_MAX) return false;
-  *out = (int32_t)id;
-  return true;
-}
 
 void op_scan_reader_close(struct op_scan_reader *r) {
   if (r->st.release != NULL) r->st.release(&r->st);
@@ -39,10 +20,16 @@ void op_scan_reader_close(struct op_scan_reader *r) {
   memset(r, 0, sizeof *r);
 }
 
+/* The field id of an Arrow field; false when it has none or a malformed one. */
+static bool field_id_of(const struct ArrowSchema *s, int32_t *id) {
+  bool has = false;
+  return arrow_field_id(s, &has, id, NULL) == ICE_OK && has;
+}
+
 static bool any_field_id(const struct ArrowSchema *fs) {
   int32_t id;
   for (int64_t k = 0; k < fs->n_children; k++)
-    if (op_field_id_of(fs->children[k], &id)) return true;
+    if (field_id_of(fs->children[k], &id)) return true;
   return false;
 }
 
@@ -55,7 +42,7 @@ static void match_columns(const struct ArrowSchema *fs, const int32_t *ids,
     for (int64_t k = 0; k < fs->n_children && found[i] == NULL; k++) {
       const struct ArrowSchema *c = fs->children[k];
       int32_t id = 0;
-      if (by_id ? op_field_id_of(c, &id) && id == ids[i]
+      if (by_id ? field_id_of(c, &id) && id == ids[i]
                 : names[i] != NULL && strcmp(c->name, names[i]) == 0)
         found[i] = c->name;
     }
@@ -107,18 +94,19 @@ static int open_stream(struct op_scan_reader *r, const int32_t *ids,
   return rc;
 }
 
-int op_scan_reader_open(const char *uri, const int32_t *ids, const char *const *names,
-                        size_t n_ids, int64_t batch_rows, struct ice_mem_budget *budget,
-                        struct op_scan_reader *r, struct ice_error *err) {
+int op_scan_reader_open(const struct io_fileio *io, const char *uri, const int32_t *ids,
+                        const char *const *names, size_t n_ids, int64_t batch_rows,
+                        struct ice_mem_budget *budget, struct op_scan_reader *r,
+                        struct ice_error *err) {
   memset(r, 0, sizeof *r);
   r->n_ids = n_ids;
-  int rc = op_local_path(uri, &r->path, err);
-  if (rc == ICE_OK) rc = ice_parquet_open(r->path, &r->pf, err);
+  struct ice_input *in = NULL;
+  r->path = ice_strdup(uri);
+  int rc = r->path ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
+  if (rc == ICE_OK) rc = io_fileio_open_input(io, uri, &in, err);
+  if (rc == ICE_OK) rc = pq_reader_open_input(in, &r->pf, err); /* consumes in */
   if (rc == ICE_OK) rc = open_stream(r, ids, names, n_ids, batch_rows, budget, err);
-  if (rc != ICE_OK) {
-    if (r->path != NULL) ice_error_prefix_path(err, NULL, r->path);
-    op_scan_reader_close(r);
-  }
+  if (rc != ICE_OK) op_scan_reader_close(r); /* the messages name the file already */
   return rc;
 }
 

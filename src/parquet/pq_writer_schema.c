@@ -6,7 +6,6 @@
  * precision, timestamps in micros (s/ms inputs are scaled up) or nanos, time in
  * micros, UUID on FLBA(16). Field ids come from PARQUET:field_id metadata.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,26 +28,8 @@ static bool md_equals(const char *metadata, const char *key, const char *want) {
 
 static int read_field_id(const struct ArrowSchema *f, const char *path, bool *has,
                          int32_t *id, struct ice_error *err) {
-  const char *v;
-  int32_t n;
-  *has = false;
-  if (!arrow_metadata_find(f->metadata, "PARQUET:field_id", &v, &n)) return ICE_OK;
-  char tmp[16];
-  if (n <= 0 || n >= (int32_t)sizeof tmp) {
-    ICE_FAIL(err, ICE_EINVAL, "column '%s': bad PARQUET:field_id metadata", path);
-  }
-  memcpy(tmp, v, (size_t)n);
-  tmp[n] = '\0';
-  char *end = NULL;
-  errno = 0;
-  long x = strtol(tmp, &end, 10);
-  if (errno != 0 || *end != '\0' || x < 0 || x > INT32_MAX) {
-    ICE_FAIL(err, ICE_EINVAL, "column '%s': PARQUET:field_id '%s' is not a field id",
-             path, tmp);
-  }
-  *has = true;
-  *id = (int32_t)x;
-  return ICE_OK;
+  int rc = arrow_field_id(f, has, id, err);
+  return rc == ICE_OK ? rc : ice_error_prefix(err, "column '%s'", path);
 }
 
 static int add_node(struct pqw_schema *s, int32_t *cap, int32_t *out,

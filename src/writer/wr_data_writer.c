@@ -86,13 +86,10 @@ struct wr_data_writer {
 static int collect_ids(const struct ArrowSchema *f, int depth, int32_t **ids, size_t *n,
                        size_t *cap, struct ice_error *err) {
   if (depth > 64) ICE_FAIL(err, ICE_ELIMIT, "schema nests deeper than 64 levels");
-  const char *v;
-  int32_t vl;
-  if (depth > 0 && arrow_metadata_find(f->metadata, "PARQUET:field_id", &v, &vl) &&
-      vl > 0 && vl < 12) {
-    char tmp[12];
-    memcpy(tmp, v, (size_t)vl);
-    tmp[vl] = '\0';
+  bool has = false;
+  int32_t id = 0;
+  if (depth > 0) ICE_TRY(arrow_field_id(f, &has, &id, err));
+  if (has) {
     if (*n == *cap) {
       size_t nc = *cap ? *cap * 2 : 64;
       int32_t *p = ice_realloc(*ids, nc * sizeof *p);
@@ -100,7 +97,7 @@ static int collect_ids(const struct ArrowSchema *f, int depth, int32_t **ids, si
       *ids = p;
       *cap = nc;
     }
-    (*ids)[(*n)++] = (int32_t)strtol(tmp, NULL, 10);
+    (*ids)[(*n)++] = id;
   }
   for (int64_t i = 0; i < f->n_children; i++) {
     ICE_TRY(collect_ids(f->children[i], depth + 1, ids, n, cap, err));

@@ -17,7 +17,7 @@ run load --warehouse "$WH" a.b "$IN"
 expect_ok "load a.b"
 run load --warehouse "$WH" a.b.data "$IN"
 expect_error "load a.b.data inside a.b" 1 \
-  "new table a.b.data: its location .*/a/b/data lies inside the location of table a.b "
+  "load a.b.data: cannot create the table: its location .*/a/b/data lies inside the location of table a.b "
 [ ! -e "$WH/a/b/data/metadata" ] && [ ! -e "$WH/a/b/data/data" ] ||
   fail "refused a.b.data left folders in a.b's data folder"
 expect_eq "a.b data files untouched" "$(datafiles "$WH/a/b")" 1
@@ -31,7 +31,7 @@ run create --warehouse "$WH" x.y.z --schema-from "$IN"
 expect_ok "create x.y.z"
 run create --warehouse "$WH" x.y --schema-from "$IN"
 expect_error "create x.y around x.y.z" 1 \
-  "creating table x.y: its location .*/x/y contains the location of table x.y.z "
+  "create x.y: cannot create the table: its location .*/x/y contains the location of table x.y.z "
 run load --warehouse "$WH" x.y "$IN"
 expect_error "load x.y around x.y.z" 1 "contains the location of table x.y.z "
 [ -z "$(find "$WH/x/y" -maxdepth 2 -name '*.metadata.json')" ] || fail "x.y wrote metadata"

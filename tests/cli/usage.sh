@@ -57,4 +57,42 @@ expect_error "cat of a directory" 1
 run cat --columns no_such_column "$PQ/alltypes_plain.parquet"
 expect_error "cat of an unknown column" 1 "no_such_column"
 
+# --property takes KEY=VALUE, the same rule for load and create; a table property is
+# set when the table is created.
+for cmd in load create; do
+  for bad in foo =x; do
+    run "$cmd" --warehouse "$TMP/wh" --property "$bad" db.t
+    expect_error "$cmd --property $bad" 2 "$cmd: --property expects KEY=VALUE, got '$bad'"
+  done
+done
+[ -e "$TMP/wh" ] && fail "a bad --property created the warehouse"
+run create --warehouse "$TMP/wh" --property a.b=c=d --schema-from "$PQ/alltypes_plain.parquet" db.p
+expect_ok "create --property a.b=c=d"
+run describe --warehouse "$TMP/wh" db.p
+grep -q 'a.b.*c=d' "$TMP/out" || fail "describe does not show property a.b = c=d: $(cat "$TMP/out")"
+
+# format-version, the manifest codec and writer properties: the same rules whichever
+# command creates the table, checked before anything is written.
+for cmd in load create; do
+  tail=("$PQ/alltypes_plain.parquet")
+  [ "$cmd" = create ] && tail=(--schema-from "$PQ/alltypes_plain.parquet")
+  try() { # DESCRIPTION PROPERTY PATTERN
+    run "$cmd" --warehouse "$TMP/fv" --property "$2" db.f "${tail[@]}"
+    expect_error "$cmd $1" 1 "$3"
+  }
+  try "format-version=1" format-version=1 "format-version must be 2 \\(got '1'\\)"
+  try "format-version=x" format-version=x "format-version must be 2 \\(got 'x'\\)"
+  try "format-version=3" format-version=3 "format-version 3 tables cannot be created yet"
+  try "manifest codec lzma" write.manifest.compression-codec=lzma \
+    "compression-codec=lzma: expected gzip or none"
+  try "parquet codec lzma" write.parquet.compression-codec=lzma \
+    "table property write.parquet.compression-codec: unknown codec 'lzma'"
+  try "retry count" commit.retry.num-retries=-1 "commit.retry.num-retries"
+  [ ! -e "$TMP/fv/db/f" ] || fail "$cmd: a refused table left $TMP/fv/db/f"
+  run "$cmd" --warehouse "$TMP/fv" --property format-version=2 "db.f2$cmd" "${tail[@]}"
+  expect_ok "$cmd format-version=2"
+  run describe --warehouse "$TMP/fv" "db.f2$cmd"
+  grep -q 'property: *format-version' "$TMP/out" && fail "$cmd stored format-version as a property"
+done
+
 finish

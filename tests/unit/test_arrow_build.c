@@ -13,7 +13,8 @@ static void test_schema_tree_with_metadata(void) {
   struct ice_error err;
   struct ArrowSchema s;
   CHECK_OK(arrow_schema_init(&s, "+s", "root", 0, 2, &err), &err);
-  CHECK_OK(arrow_schema_init(s.children[0], "i", "id", ARROW_FLAG_NULLABLE, 0, &err), &err);
+  CHECK_OK(arrow_schema_init(s.children[0], "i", "id", ARROW_FLAG_NULLABLE, 0, &err),
+           &err);
   struct arrow_kv kv[2] = {{"PARQUET:field_id", "7"}, {"ARROW:extension:name", "x.y"}};
   CHECK_OK(arrow_schema_set_metadata(s.children[0], kv, 2, &err), &err);
   /* child 1 is deliberately left unfilled: release must cope. */
@@ -66,6 +67,45 @@ static void test_metadata_iteration(void) {
   ice_free(md);
 }
 
+/* PARQUET:field_id: one parser for every reader of it (writer schema, data writer). */
+static void test_field_id(void) {
+  struct ice_error err;
+  static const struct {
+    const char *value; /* NULL: no field id at all */
+    int rc;
+    int32_t id;
+  } cases[] = {
+      {"7", ICE_OK, 7},
+      {"0", ICE_OK, 0},
+      {"2147483647", ICE_OK, INT32_MAX},
+      {NULL, ICE_OK, -1},
+      {"", ICE_EINVAL, 0},
+      {"-1", ICE_EINVAL, 0},
+      {"12a", ICE_EINVAL, 0},
+      {" 1", ICE_EINVAL, 0},
+      {"2147483648", ICE_EINVAL, 0},
+      {"99999999999", ICE_EINVAL, 0},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    struct ArrowSchema s;
+    CHECK_OK(arrow_schema_init(&s, "i", "x", 0, 0, &err), &err);
+    if (cases[k].value != NULL) {
+      struct arrow_kv kv[2] = {{"other", "5"}, {"PARQUET:field_id", cases[k].value}};
+      CHECK_OK(arrow_schema_set_metadata(&s, kv, 2, &err), &err);
+    }
+    bool has = true;
+    int32_t id = -1;
+    CHECK_EQ_INT(arrow_field_id(&s, &has, &id, &err), cases[k].rc);
+    if (cases[k].rc == ICE_OK) {
+      CHECK(has == (cases[k].value != NULL));
+      if (has) CHECK_EQ_INT(id, cases[k].id);
+    } else {
+      CHECK(strstr(err.message, "PARQUET:field_id") != NULL);
+    }
+    arrow_schema_release(&s);
+  }
+}
+
 static void test_array_owns_buffers_and_children(void) {
   struct ice_error err;
   struct ArrowArray a;
@@ -93,7 +133,8 @@ static void test_array_owns_buffers_and_children(void) {
 
   struct ArrowSchema s;
   CHECK_OK(arrow_schema_init(&s, "+s", "", 0, 1, &err), &err);
-  CHECK_OK(arrow_schema_init(s.children[0], "i", "x", ARROW_FLAG_NULLABLE, 0, &err), &err);
+  CHECK_OK(arrow_schema_init(s.children[0], "i", "x", ARROW_FLAG_NULLABLE, 0, &err),
+           &err);
   CHECK_OK(arrow_array_validate(&s, &a, &err), &err);
   a.children[0]->length = 2; /* shorter than the struct: invalid */
   CHECK_EQ_INT(arrow_array_validate(&s, &a, &err), ICE_EINVAL);
@@ -193,6 +234,7 @@ static void test_alloc_failure_leaves_released(void) {
 int main(void) {
   ICE_RUN(test_schema_tree_with_metadata);
   ICE_RUN(test_metadata_iteration);
+  ICE_RUN(test_field_id);
   ICE_RUN(test_array_owns_buffers_and_children);
   ICE_RUN(test_string_offsets_validation);
   ICE_RUN(test_format_parse);

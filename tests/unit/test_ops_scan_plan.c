@@ -14,6 +14,7 @@
 #include "harness/ice_test.h"
 #include "harness/ice_test_manifests.h"
 #include "iceberg/ib_snapshot_files.h"
+#include "io/io_fileio.h"
 #include "ops/op_scan_plan.h"
 
 static char g_tmp[256];
@@ -153,7 +154,9 @@ static void test_plan_from_manifests(void) {
   snap.manifest_list = list;
   struct op_scan_plan plan;
   struct ice_error err;
-  CHECK_OK(op_scan_plan_build(&md, &snap, op_scan_open_input, NULL, &plan, &err), &err);
+  struct io_fileio *io = NULL;
+  CHECK_OK(io_fileio_new(&io, &err), &err);
+  CHECK_OK(op_scan_plan_build(&md, &snap, op_scan_open_input, io, &plan, &err), &err);
   CHECK_EQ_INT(plan.n_tasks, 3);
   CHECK_EQ_INT(plan.n_deletes, 5);
   CHECK_EQ_INT(task_of(&plan, "/t/gone"), -1);
@@ -174,7 +177,7 @@ static void test_plan_from_manifests(void) {
   snap.manifest_list = NULL;
   snap.manifests = manifests;
   snap.n_manifests = 1;
-  CHECK_OK(op_scan_plan_build(&md, &snap, op_scan_open_input, NULL, &plan, &err), &err);
+  CHECK_OK(op_scan_plan_build(&md, &snap, op_scan_open_input, io, &plan, &err), &err);
   CHECK_EQ_INT(plan.n_tasks, 3);
   CHECK_EQ_INT(plan.n_deletes, 0);
   for (size_t i = 0; i < plan.n_tasks; i++) CHECK_EQ_INT(plan.tasks[i].n_deletes, 0);
@@ -185,9 +188,10 @@ static void test_plan_from_manifests(void) {
   snap.n_manifests = 0;
   snap.manifest_list = list;
   remove(m2);
-  CHECK_EQ_INT(op_scan_plan_build(&md, &snap, op_scan_open_input, NULL, &plan, &err),
+  CHECK_EQ_INT(op_scan_plan_build(&md, &snap, op_scan_open_input, io, &plan, &err),
                ICE_ENOTFOUND);
   CHECK(strstr(err.message, m2) != NULL);
+  io_fileio_free(io);
   for (int i = 0; i < 3; i++) ib_manifest_file_reset(&mfs[i]);
   ib_schema_reset(&schema);
   md.specs = NULL;

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The properties a table is created with: the reserved format-version, and checks that
+ * make a typo in a write.*, commit.retry.* or manifest property fail before the table
+ * exists instead of at its first load.
+ */
+#ifndef ICE_OPS_OP_TABLE_PROPS_H
+#define ICE_OPS_OP_TABLE_PROPS_H
+
+#include "iceberg/ib_str_map.h"
+#include "util/error.h"
+#include "writer/wr_data_writer.h"
+
+/* Takes "format-version" out of props (it is reserved: never stored): *version is 2
+ * when absent; 3 is ICE_EUNSUPPORTED, anything else ICE_EINVAL. */
+int op_take_format_version(struct ib_str_map *props, int *version,
+                           struct ice_error *err) ICE_NODISCARD;
+/* ICE_EINVAL naming the first property the table could not be written with. */
+int op_table_props_validate(const struct ib_str_map *props,
+                            struct ice_error *err) ICE_NODISCARD;
+/* Applies the write properties the data writer understands (others belong to other
+ * parts: commit.*, owner, ...) to o. */
+int op_table_props_writer_options(const struct ib_str_map *props, struct wr_options *o,
+                                  struct ice_error *err) ICE_NODISCARD;
+
+#endif
