@@ -27,7 +27,7 @@ void ib_table_metadata_init(struct ib_table_metadata *md) {
   md->current_snapshot_id = -1; /* none */
 }
 
-static void snapshot_reset(struct ib_snapshot *s) {
+void ib_snapshot_reset(struct ib_snapshot *s) {
   ice_free(s->manifest_list);
   for (size_t i = 0; i < s->n_manifests; i++) ice_free(s->manifests[i]);
   ice_free(s->manifests);
@@ -45,7 +45,7 @@ void ib_table_metadata_reset(struct ib_table_metadata *md) {
   for (size_t i = 0; i < md->n_sort_orders; i++) ib_sort_order_reset(&md->sort_orders[i]);
   ice_free(md->sort_orders);
   ib_str_map_reset(&md->properties);
-  for (size_t i = 0; i < md->n_snapshots; i++) snapshot_reset(&md->snapshots[i]);
+  for (size_t i = 0; i < md->n_snapshots; i++) ib_snapshot_reset(&md->snapshots[i]);
   ice_free(md->snapshots);
   ice_free(md->snapshot_log);
   for (size_t i = 0; i < md->n_metadata_log; i++)
@@ -224,8 +224,7 @@ static int parse_sort_orders(const json_t *root, struct ib_table_metadata *md,
   return ICE_OK;
 }
 
-static int parse_snapshot(const json_t *j, int format_version, struct ib_snapshot *s,
-                          struct ice_error *err) {
+static int parse_snapshot(const json_t *j, struct ib_snapshot *s, struct ice_error *err) {
   ICE_CHECK_DATA(json_is_object(j), err, PFX "snapshot is not an object");
   ib_str_map_init(&s->summary);
   ICE_TRY(get_i64(j, "snapshot-id", &s->snapshot_id, err));
@@ -273,7 +272,19 @@ static int parse_snapshot(const json_t *j, int format_version, struct ib_snapsho
       s->n_manifests = i + 1;
     }
   }
-  (void)format_version;
+  return ICE_OK;
+}
+
+int ib_snapshot_from_json(const json_t *j, struct ib_snapshot *out,
+                          struct ice_error *err) {
+  struct ib_snapshot s;
+  memset(&s, 0, sizeof(s));
+  int rc = parse_snapshot(j, &s, err);
+  if (rc != ICE_OK) {
+    ib_snapshot_reset(&s);
+    return rc;
+  }
+  *out = s;
   return ICE_OK;
 }
 
@@ -289,8 +300,7 @@ static int parse_snapshots(const json_t *root, struct ib_table_metadata *md,
   }
   for (size_t i = 0; i < n; i++) {
     md->n_snapshots = i + 1;
-    rc = parse_snapshot(json_array_get(arr, i), md->format_version, &md->snapshots[i],
-                        err);
+    rc = parse_snapshot(json_array_get(arr, i), &md->snapshots[i], err);
     if (rc != ICE_OK) return ice_error_prefix(err, "snapshots[%zu]", i);
   }
   arr = get_list(root, "snapshot-log", ICE_LIMIT_METADATA_LIST, err, &rc);

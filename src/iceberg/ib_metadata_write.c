@@ -112,6 +112,14 @@ static json_t *snapshot_json(const struct ib_snapshot *s) {
   return o;
 }
 
+int ib_snapshot_to_json(const struct ib_snapshot *s, json_t **out,
+                        struct ice_error *err) {
+  json_t *o = snapshot_json(s);
+  if (o == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory writing a snapshot");
+  *out = o;
+  return ICE_OK;
+}
+
 /* A list copied from the parsed document, or an empty one. */
 static json_t *raw_list(const struct ib_table_metadata *md, const char *key) {
   const json_t *v = md->raw ? json_object_get(md->raw, key) : NULL;

@@ -135,6 +135,28 @@ int ib_table_metadata_to_json(const struct ib_table_metadata *md, char **out, si
 int ib_table_metadata_write(const struct ib_table_metadata *md, struct ice_output *out,
                             struct ice_error *err) ICE_NODISCARD;
 
+/* One snapshot object <-> JSON: the shape of a `snapshots[]` entry and of the REST
+ * add-snapshot update's "snapshot". from_json checks every member (ICE_ECORRUPT naming
+ * it) and fills *out only on success; to_json returns a new reference. */
+int ib_snapshot_from_json(const struct json_t *j, struct ib_snapshot *out,
+                          struct ice_error *err) ICE_NODISCARD;
+int ib_snapshot_to_json(const struct ib_snapshot *s, struct json_t **out,
+                        struct ice_error *err) ICE_NODISCARD;
+void ib_snapshot_reset(struct ib_snapshot *s);
+
+/* Deep copies (dst is overwritten, not freed; on failure dst holds nothing). The
+ * metadata copy includes a private copy of the preserved document (raw). */
+int ib_snapshot_copy(struct ib_snapshot *dst, const struct ib_snapshot *src,
+                     struct ice_error *err) ICE_NODISCARD;
+int ib_partition_spec_copy(struct ib_partition_spec *dst,
+                           const struct ib_partition_spec *src,
+                           struct ice_error *err) ICE_NODISCARD;
+int ib_sort_order_copy(struct ib_sort_order *dst, const struct ib_sort_order *src,
+                       struct ice_error *err) ICE_NODISCARD;
+int ib_table_metadata_copy(struct ib_table_metadata *dst,
+                           const struct ib_table_metadata *src,
+                           struct ice_error *err) ICE_NODISCARD;
+
 /* Borrowed lookups; NULL when absent. */
 const struct ib_schema *ib_table_metadata_current_schema(
     const struct ib_table_metadata *md);

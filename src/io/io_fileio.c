@@ -156,6 +156,7 @@ static int resolve(const struct io_fileio *f, const char *location, bool normali
     ICE_FAIL(err, ICE_EINVAL, "empty file location");
   char *mapped = NULL;
   ICE_TRY(apply_map(f, location, &mapped, err));
+  if (mapped == NULL) ICE_FAIL(err, ICE_EINTERNAL, "location map gave no location");
   size_t sl = io_path_scheme_len(mapped);
   int rc;
   if (mapped[0] == '/' || (sl == 4 && strncmp(mapped, "file", 4) == 0)) {

@@ -6,6 +6,8 @@
 #   check_writer.mjs     icestream rewrite output read by DuckDB, parquet-wasm, hyparquet
 #   check_avro.mjs       test_avro_ocf's Avro files (from $ICESTREAM's build dir) via avsc
 #   check_table.mjs      a table written by `icestream load`, read by avsc/DuckDB/icebird
+#   check_rest_commit.mjs test_iceberg_updates_rest's CommitTableRequest JSON vs the REST
+#                        OpenAPI schemas (ajv)
 # (verify_table.mjs needs a table to check: tests/cli/load_spark_interop.sh runs it.)
 # A script added here without a line in this file still runs if it needs no arguments.
 set -uo pipefail
@@ -43,6 +45,16 @@ avro_check() {
   node check_avro.mjs "$tmp/avro"
 }
 
+rest_check() {
+  if [ ! -x "$BUILD/test_iceberg_updates_rest" ]; then
+    echo "check_rest_commit: $BUILD/test_iceberg_updates_rest not built" >&2
+    return 1
+  fi
+  mkdir -p "$tmp/rest"
+  ICE_REST_INTEROP_DIR="$tmp/rest" "$BUILD/test_iceberg_updates_rest" >/dev/null || return 1
+  node check_rest_commit.mjs "$tmp/rest"
+}
+
 table_check() {
   # two files of one schema (Impala alltypes: INT96 timestamps, dictionary and plain
   # pages), 7300 rows each, loaded as one snapshot
@@ -77,9 +89,11 @@ step compare_parquet node compare_parquet.mjs
 [ -f check_writer.mjs ] && step check_writer node check_writer.mjs
 [ -f check_avro.mjs ] && step check_avro avro_check
 [ -f check_table.mjs ] && step check_table table_check
+[ -f check_rest_commit.mjs ] && step check_rest_commit rest_check
 for script in *.mjs; do
   case "$script" in
     lib_*|compare_parquet.mjs|check_writer.mjs|check_avro.mjs|check_table.mjs) continue ;;
+    check_rest_commit.mjs) continue ;;
     verify_table.mjs) continue ;; # run by tests/cli/load_spark_interop.sh
     check_scan.mjs) continue ;;   # run by tests/cli/scan_deletes_interop.sh
     gen_shapes.mjs) continue ;;   # an input generator (tests/cli/load_memory_limit.sh, bench)

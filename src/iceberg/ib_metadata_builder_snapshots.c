@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The metadata builder's snapshot updates (reference/iceberg.md §1.3): add-snapshot
+ * (sequence numbers above last-sequence-number, parent and schema exist),
+ * set-snapshot-ref (the snapshot exists; moving main appends to snapshot-log),
+ * remove-snapshots (refs, log entries and statistics of removed snapshots go too, as
+ * Java's TableMetadata.Builder does) and remove-snapshot-ref.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iceberg/ib_metadata_builder.h"
+#include "iceberg/ib_table_refs.h"
+#include "util/alloc.h"
+#include "util/limits.h"
+
+int ib_builder_add_snapshot(struct ib_builder *b, const struct ib_update *u,
+                            struct ice_error *err) {
+  struct ib_table_metadata *md = b->md;
+  const struct ib_snapshot *s = &u->snapshot;
+  if (s->snapshot_id <= 0)
+    ICE_FAIL(err, ICE_EINVAL, "snapshot-id %" PRId64 " is not positive", s->snapshot_id);
+  if (ib_table_metadata_snapshot_by_id(md, s->snapshot_id) != NULL)
+    ICE_FAIL(err, ICE_EINVAL, "snapshot %" PRId64 " already exists", s->snapshot_id);
+  if (s->sequence_number <= md->last_sequence_number)
+    ICE_FAIL(err, ICE_EINVAL,
+             "snapshot %" PRId64 ": sequence-number %" PRId64
+             " is not above last-sequence-number %" PRId64,
+             s->snapshot_id, s->sequence_number, md->last_sequence_number);
+  if (s->has_parent &&
+      ib_table_metadata_snapshot_by_id(md, s->parent_snapshot_id) == NULL)
+    ICE_FAIL(err, ICE_EINVAL,
+             "snapshot %" PRId64 ": parent snapshot %" PRId64 " does not exist",
+             s->snapshot_id, s->parent_snapshot_id);
+  if (s->has_schema_id && ib_table_metadata_schema_by_id(md, s->schema_id) == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "snapshot %" PRId64 ": schema %" PRId32 " does not exist",
+             s->snapshot_id, s->schema_id);
+  if (s->manifest_list == NULL || s->manifest_list[0] == '\0')
+    ICE_FAIL(err, ICE_EINVAL, "snapshot %" PRId64 " has no manifest-list",
+             s->snapshot_id);
+  const char *op = ib_str_map_get(&s->summary, "operation");
+  if (op == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "snapshot %" PRId64 ": summary has no 'operation'",
+             s->snapshot_id);
+  if (strcmp(op, "append") != 0 && strcmp(op, "replace") != 0 &&
+      strcmp(op, "overwrite") != 0 && strcmp(op, "delete") != 0)
+    ICE_FAIL(err, ICE_EINVAL,
+             "snapshot %" PRId64
+             ": operation '%.32s' is not append, replace, overwrite "
+             "or delete",
+             s->snapshot_id, op);
+  if (s->timestamp_ms < 0)
+    ICE_FAIL(err, ICE_EINVAL, "snapshot %" PRId64 ": negative timestamp-ms",
+             s->snapshot_id);
+  if (md->n_snapshots >= ICE_LIMIT_METADATA_LIST)
+    ICE_FAIL(err, ICE_ELIMIT, "too many snapshots");
+  struct ib_snapshot *p = ice_realloc(md->snapshots, (md->n_snapshots + 1) * sizeof(*p));
+  if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  md->snapshots = p;
+  ICE_TRY(ib_snapshot_copy(&p[md->n_snapshots], s, err));
+  md->n_snapshots++;
+  md->last_sequence_number = s->sequence_number;
+  if (!b->has_added_ts || s->timestamp_ms > b->max_added_ts)
+    b->max_added_ts = s->timestamp_ms;
+  b->has_added_ts = true;
+  return ICE_OK;
+}
+
+static int append_snapshot_log(struct ib_table_metadata *md, int64_t ts, int64_t id,
+                               struct ice_error *err) {
+  if (md->n_snapshot_log >= ICE_LIMIT_METADATA_LIST)
+    ICE_FAIL(err, ICE_ELIMIT, "snapshot-log too long");
+  struct ib_snapshot_log_entry *p =
+      ice_realloc(md->snapshot_log, (md->n_snapshot_log + 1) * sizeof(*p));
+  if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  md->snapshot_log = p;
+  p[md->n_snapshot_log].timestamp_ms = ts;
+  p[md->n_snapshot_log].snapshot_id = id;
+  md->n_snapshot_log++;
+  return ICE_OK;
+}
+
+int ib_builder_set_ref(struct ib_builder *b, const struct ib_update *u,
+                       struct ice_error *err) {
+  struct ib_table_metadata *md = b->md;
+  const struct ib_snapshot_ref *r = &u->ref;
+  if (r->name == NULL || r->name[0] == '\0') ICE_FAIL(err, ICE_EINVAL, "empty ref-name");
+  const struct ib_snapshot *s = ib_table_metadata_snapshot_by_id(md, r->snapshot_id);
+  if (s == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "ref '%.100s': snapshot %" PRId64 " does not exist",
+             r->name, r->snapshot_id);
+  bool is_main = strcmp(r->name, "main") == 0;
+  if (is_main && r->is_tag) ICE_FAIL(err, ICE_EINVAL, "ref 'main' must be a branch");
+  if (r->is_tag && (r->min_snapshots_to_keep >= 0 || r->max_snapshot_age_ms >= 0))
+    ICE_FAIL(err, ICE_EINVAL,
+             "tag '%.100s': min-snapshots-to-keep and max-snapshot-age-ms apply to "
+             "branches only",
+             r->name);
+  if (r->min_snapshots_to_keep == 0 || r->max_snapshot_age_ms == 0 ||
+      r->max_ref_age_ms == 0)
+    ICE_FAIL(err, ICE_EINVAL, "ref '%.100s': retention values must be greater than 0",
+             r->name);
+  bool moves =
+      is_main && (!md->has_current_snapshot || md->current_snapshot_id != r->snapshot_id);
+  ICE_TRY(ib_table_refs_set(md, r, err));
+  if (!moves) return ICE_OK;
+  /* Java: a snapshot added by this commit is logged at its own time, an older one
+   * (a rollback) at the commit's time. */
+  bool added_here = b->base == NULL ||
+                    ib_table_metadata_snapshot_by_id(b->base, r->snapshot_id) == NULL;
+  return append_snapshot_log(md, added_here ? s->timestamp_ms : b->now_ms, r->snapshot_id,
+                             err);
+}
+
+static int cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Keeps only the snapshot-log entries after the last one whose snapshot is gone: the
+ * history before a removed snapshot is no longer a valid chain (Java, spec §1.3). */
+static void trim_snapshot_log(struct ib_table_metadata *md) {
+  size_t start = 0;
+  for (size_t i = 0; i < md->n_snapshot_log; i++) {
+    if (ib_table_metadata_snapshot_by_id(md, md->snapshot_log[i].snapshot_id) == NULL)
+      start = i + 1;
+  }
+  if (start == 0) return;
+  memmove(md->snapshot_log, md->snapshot_log + start,
+          (md->n_snapshot_log - start) * sizeof(*md->snapshot_log));
+  md->n_snapshot_log -= start;
+}
+
+int ib_builder_remove_snapshots(struct ib_builder *b, const struct ib_update *u,
+                                struct ice_error *err) {
+  struct ib_table_metadata *md = b->md;
+  size_t n = u->n_snapshot_ids;
+  if (n == 0) return ICE_OK;
+  int64_t *ids = ice_calloc(n, sizeof(int64_t));
+  if (ids == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  memcpy(ids, u->snapshot_ids, n * sizeof(int64_t));
+  qsort(ids, n, sizeof(int64_t), cmp_i64);
+  /* Ids the table does not have are ignored, as Java does: a concurrent expiry may
+   * have removed them already. */
+  size_t kept = 0;
+  for (size_t i = 0; i < md->n_snapshots; i++) {
+    if (bsearch(&md->snapshots[i].snapshot_id, ids, n, sizeof(int64_t), cmp_i64)) {
+      ib_snapshot_reset(&md->snapshots[i]);
+    } else {
+      md->snapshots[kept++] = md->snapshots[i];
+    }
+  }
+  ice_free(ids);
+  md->n_snapshots = kept;
+  trim_snapshot_log(md);
+  ib_table_refs_drop_dangling(md);
+  return ICE_OK;
+}
+
+int ib_builder_remove_ref(struct ib_builder *b, const struct ib_update *u,
+                          struct ice_error *err) {
+  if (u->text == NULL || u->text[0] == '\0') ICE_FAIL(err, ICE_EINVAL, "empty ref-name");
+  ib_table_refs_remove(b->md, u->text);
+  return ICE_OK;
+}
