@@ -189,7 +189,7 @@ static void build_table(char *meta, size_t cap) {
     ib_str_map_init(&summary);
     CHECK_OK(ib_str_map_set(&summary, "operation", i == 0 ? "append" : "overwrite", &err),
              &err);
-    char uri[600];
+    char uri[1600];
     snprintf(uri, sizeof uri, "file:%s", lists[i]);
     struct ib_snapshot_add add = {snap_ids[i], i + 1, 1700000000000 + i, uri, &summary};
     CHECK_OK(ib_table_metadata_add_snapshot(&md, &add, 1700000000000 + i, &err), &err);
