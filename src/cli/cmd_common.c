@@ -5,9 +5,11 @@
  */
 #include "cmd_common.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cmd_is_help(const char *arg) {
@@ -128,4 +130,23 @@ int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
     return cli_report(CLI_EXIT_USAGE, "%s", err.message);
   if (rc != ICE_OK) return cli_report(CLI_EXIT_FAIL, "%s", err.message);
   return CLI_EXIT_OK;
+}
+
+/* "256M", "1G", "65536", "512K" -> bytes; -1 when malformed. */
+long long cmd_parse_size(const char *s) {
+  char *end = NULL;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (end == s || errno != 0 || v <= 0) return -1;
+  long long mul = 1;
+  if (*end == 'K' || *end == 'k')
+    mul = 1024LL, end++;
+  else if (*end == 'M' || *end == 'm')
+    mul = 1024LL * 1024, end++;
+  else if (*end == 'G' || *end == 'g')
+    mul = 1024LL * 1024 * 1024, end++;
+  if (*end == 'i' || *end == 'B') end++;
+  if (*end == 'B') end++;
+  if (*end != '\0' || v > (1LL << 50) / mul) return -1;
+  return v * mul;
 }

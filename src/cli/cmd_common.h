@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "ice/ice_catalog.h"
+#include "ice/ice_table.h"
 
 int cmd_load(int argc, char **argv);
 int cmd_create(int argc, char **argv);
@@ -65,6 +66,21 @@ int cmd_key_value_opt(const char *cmd, int argc, char **argv, int *i, const char
 
 /* Opens the catalog; prints the error and returns non-zero on failure. */
 int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out);
+
+/* Opens the table of a read command: TABLE through the catalog of o, or the metadata
+ * file alone (exactly one of them; a usage error otherwise). Prints the error and
+ * returns non-zero on failure; on success the caller frees *tbl and closes *cat (NULL
+ * for --metadata). */
+int cmd_open_table(const char *cmd, const struct cmd_catalog_opts *o, const char *table,
+                   const char *metadata, ice_catalog **cat, ice_table **tbl);
+
+#define CMD_METADATA_HELP                                                                \
+  "  --metadata FILE       read the table from this *.metadata.json alone, without a\n"  \
+  "                        catalog (instead of TABLE; ICESTREAM_LOCATION_MAP maps the\n" \
+  "                        locations inside it, e.g. s3://bucket/t=/local/copy)\n"
+
+/* "256M", "1G", "65536", "512K" -> bytes; -1 when malformed. */
+long long cmd_parse_size(const char *s);
 
 /* Prints "icestream: error: <cmd>: <message> (see icestream <cmd> --help)", returns
  * CLI_EXIT_USAGE. */
