@@ -574,8 +574,10 @@ static void test_commit_producers(void) {
   const char *prev = FX_LOCATION "/metadata/00001-x.metadata.json";
   CHECK_OK(ib_table_metadata_push_previous(&old, prev, &err), &err);
   CHECK_OK(ib_table_metadata_add_snapshot(&old, &add, FX_NOW + 2, &err), &err);
-  CHECK_OK(ib_commit_require_branch(&base, "main", &r, &err), &err);
   CHECK_OK(ib_commit_add_snapshot(&base, "main", &add, &u, &err), &err);
+  CHECK_OK(ib_commit_requirements(&base, u.items, u.n, &r, &err), &err);
+  CHECK_EQ_INT(r.n, 2); /* the table's uuid, main at snapshot 1 */
+  CHECK(r.n == 2 && r.items[1].has_snapshot_id && r.items[1].snapshot_id == 1);
   CHECK_OK(ib_requirements_check(r.items, r.n, &base, &err), &err);
   CHECK_OK(ib_metadata_build(&base, prev, u.items, u.n, FX_NOW + 2, &next, &err), &err);
   a = fx_json(&old);
