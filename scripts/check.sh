@@ -15,6 +15,7 @@ fi
 echo "== static checks"
 bash ci/check-layers.sh
 bash ci/check-banned.sh
+bash ci/check-storage.sh
 bash ci/check-standalone.sh
 
 echo "== sanitizer build (ASan+UBSan) and unit / CLI / fuzz-replay tests"

@@ -11,9 +11,11 @@
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_str_map.h"
 #include "iceberg/ib_write_paths.h"
+#include "io/io_fileio.h"
 #include "util/alloc.h"
 
-int api_props_to_map(const char *const *props, struct ib_str_map *out, struct ice_error *err) {
+int api_props_to_map(const char *const *props, struct ib_str_map *out,
+                     struct ice_error *err) {
   ib_str_map_init(out);
   if (props == NULL) return ICE_OK;
   for (size_t i = 0; props[i] != NULL; i += 2) {
@@ -27,6 +29,22 @@ int api_props_to_map(const char *const *props, struct ib_str_map *out, struct ic
       return rc;
     }
   }
+  return ICE_OK;
+}
+
+/* Write roots and location map of the tables' FileIO; the ICESTREAM_LOCATION_MAP
+ * variable only when no location-map property is given. */
+static int configure_fileio(struct io_fileio *io, const char *const *props, size_t n,
+                            struct ice_error *err) {
+  for (size_t i = 0; i < n; i += 2) {
+    if (strcmp(props[i], "allow-location") == 0)
+      ICE_TRY(io_fileio_allow(io, props[i + 1], err));
+    else if (strcmp(props[i], "location-map") == 0)
+      ICE_TRY(io_fileio_add_map(io, props[i + 1], "location-map", err));
+  }
+  const char *env = getenv("ICESTREAM_LOCATION_MAP");
+  if (io_fileio_map_size(io) == 0 && env != NULL)
+    ICE_TRY(io_fileio_add_map_list(io, env, "ICESTREAM_LOCATION_MAP", err));
   return ICE_OK;
 }
 
@@ -46,17 +64,18 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
       name = v;
     } else if (strcmp(k, "create") == 0) {
       if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-        ICE_FAIL(err, ICE_EINVAL, "catalog property create=%s: expected true or false", v);
+        ICE_FAIL(err, ICE_EINVAL, "catalog property create=%s: expected true or false",
+                 v);
       create = strcmp(v, "true") == 0;
-    } else if (strcmp(k, "allow-location") == 0) {
-      /* repeatable; applied once the catalog is open */
+    } else if (strcmp(k, "allow-location") == 0 || strcmp(k, "location-map") == 0) {
+      /* repeatable; applied to the FileIO once the catalog is open */
     } else if (strcmp(k, "sqlite.busy-timeout-ms") == 0) {
       char *end = NULL;
       errno = 0;
       busy = strtol(v, &end, 10);
       if (*v == '\0' || *end != '\0' || errno != 0 || busy < 0 || busy > 3600000)
-        ICE_FAIL(err, ICE_EINVAL, "catalog property sqlite.busy-timeout-ms=%s: expected 0..3600000",
-                 v);
+        ICE_FAIL(err, ICE_EINVAL,
+                 "catalog property sqlite.busy-timeout-ms=%s: expected 0..3600000", v);
     } else {
       ICE_FAIL(err, ICE_EINVAL, "unknown catalog property '%s'", k);
     }
@@ -70,9 +89,7 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
     ice_free(c);
     return rc;
   }
-  for (size_t i = 0; rc == ICE_OK && i < n_props; i += 2)
-    if (strcmp(props[i], "allow-location") == 0)
-      rc = cat_allow_location(c->cat, props[i + 1], err);
+  rc = configure_fileio(c->cat->io, props, n_props, err);
   if (rc != ICE_OK) {
     ice_catalog_close(c);
     return rc;
@@ -87,7 +104,8 @@ void ice_catalog_close(ice_catalog *cat) {
   ice_free(cat);
 }
 
-int ice_catalog_ensure_namespace(ice_catalog *cat, const char *ns, struct ice_error *err) {
+int ice_catalog_ensure_namespace(ice_catalog *cat, const char *ns,
+                                 struct ice_error *err) {
   if (cat == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog is NULL");
   return cat->cat->vt->ensure_namespace(cat->cat, ns, err);
 }
@@ -143,7 +161,7 @@ int ice_catalog_register_table(ice_catalog *cat, const char *ident,
                       : ice_error_set(err, ICE_ENOMEM, "out of memory"))
                : ib_location_from_local_path(metadata_location, &uri, err);
   /* Refuse to point the catalog at something unreadable. */
-  if (rc == ICE_OK) rc = op_read_metadata(uri, &md, err);
+  if (rc == ICE_OK) rc = op_read_metadata(cat->cat->io, uri, &md, err);
   if (rc == ICE_OK) rc = cat->cat->vt->ensure_namespace(cat->cat, id.ns, err);
   if (rc == ICE_OK) rc = cat->cat->vt->create_table(cat->cat, &id, uri, err);
   ice_free(uri);

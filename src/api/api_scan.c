@@ -20,15 +20,17 @@
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_manifest.h"
 #include "io/io.h"
+#include "io/io_fileio.h"
 #include "ops/op_reconcile.h"
-#include "ops/op_location.h"
+#include "parquet/pq_reader.h"
 #include "util/alloc.h"
 
 struct scan_state {
   struct ArrowSchema schema; /* projected table schema */
   int32_t *field_ids;        /* per output column */
   size_t n_cols;
-  struct cat_names files;    /* local paths of live data files */
+  const struct io_fileio *io; /* the catalog's storage (borrowed) */
+  struct cat_names files;     /* locations of live data files */
   size_t next_file;
   int64_t batch_rows;
   ice_parquet_file *pf;
@@ -53,7 +55,8 @@ static const char *stream_message(struct ArrowArrayStream *s) {
 static int field_id_of(const struct ArrowSchema *s, int32_t *out) {
   const char *v = NULL;
   int32_t len = 0;
-  if (s->metadata == NULL || !arrow_metadata_find(s->metadata, "PARQUET:field_id", &v, &len))
+  if (s->metadata == NULL ||
+      !arrow_metadata_find(s->metadata, "PARQUET:field_id", &v, &len))
     return 0;
   char buf[16];
   if (len <= 0 || len >= (int32_t)sizeof buf) return 0;
@@ -67,24 +70,20 @@ static int field_id_of(const struct ArrowSchema *s, int32_t *out) {
 }
 
 /* Live data files of a manifest list; live delete files are not supported yet. */
-static int collect_files(const char *list_uri, struct cat_names *out, struct ice_error *err) {
-  char *local = NULL;
-  ICE_TRY(op_local_path(list_uri, &local, err));
+static int collect_files(const struct io_fileio *io, const char *list_uri,
+                         struct cat_names *out, struct ice_error *err) {
   struct ice_input *in = NULL;
   struct ib_manifest_list list = {0};
-  int rc = io_local_open_read(local, &in, err);
+  int rc = io_fileio_open_input(io, list_uri, &in, err);
   if (rc == ICE_OK) rc = ib_manifest_list_read(in, &list, err);
   ice_input_close(in);
-  ice_free(local);
   for (size_t i = 0; rc == ICE_OK && i < list.n; i++) {
     const struct ib_manifest_file *mf = &list.items[i];
-    char *mlocal = NULL;
     struct ice_input *min = NULL;
     struct ib_manifest_reader *r = NULL;
     struct ib_manifest_entry e;
     ib_manifest_entry_init(&e);
-    rc = op_local_path(mf->manifest_path, &mlocal, err);
-    if (rc == ICE_OK) rc = io_local_open_read(mlocal, &min, err);
+    rc = io_fileio_open_input(io, mf->manifest_path, &min, err);
     if (rc == ICE_OK) rc = ib_manifest_reader_open(min, mf, &r, err);
     while (rc == ICE_OK) {
       bool eof = false;
@@ -92,23 +91,19 @@ static int collect_files(const char *list_uri, struct cat_names *out, struct ice
       if (rc != ICE_OK || eof) break;
       if (e.status == IB_STATUS_DELETED) continue;
       if (e.file.content != IB_CONTENT_DATA) {
-        rc = ice_error_set(err, ICE_EUNSUPPORTED,
-                           "snapshot has delete file %s; reading tables with deletes is not "
-                           "supported yet",
-                           e.file.file_path);
+        rc = ice_error_set(
+            err, ICE_EUNSUPPORTED,
+            "snapshot has delete file %s; reading tables with deletes is not "
+            "supported yet",
+            e.file.file_path);
         break;
       }
-      char *path = NULL;
-      rc = op_local_path(e.file.file_path, &path, err);
-      if (rc == ICE_OK) rc = cat_names_push(out, path, err);
-      ice_free(path);
+      rc = cat_names_push(out, e.file.file_path, err);
     }
     ib_manifest_entry_reset(&e);
     ib_manifest_reader_free(r);
     ice_input_close(min);
-    if (rc != ICE_OK)
-      ice_error_prefix_path(err, "manifest", mlocal ? mlocal : mf->manifest_path);
-    ice_free(mlocal);
+    if (rc != ICE_OK) ice_error_prefix_path(err, "manifest", mf->manifest_path);
   }
   ib_manifest_list_reset(&list);
   return rc;
@@ -177,7 +172,9 @@ static int open_next(struct scan_state *st, struct ice_error *err) {
   struct ArrowSchema fsch = {0}, ssch = {0};
   const char **names = ice_calloc(st->n_cols ? st->n_cols : 1, sizeof *names);
   if (names == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  int rc = ice_parquet_open(path, &st->pf, err);
+  struct ice_input *in = NULL;
+  int rc = io_fileio_open_input(st->io, path, &in, err);
+  if (rc == ICE_OK) rc = pq_reader_open_input(in, &st->pf, err);
   if (rc == ICE_OK) rc = ice_parquet_schema(st->pf, &fsch, err);
   for (size_t i = 0; rc == ICE_OK && i < st->n_cols; i++) {
     for (int64_t k = 0; k < fsch.n_children && names[i] == NULL; k++) {
@@ -190,7 +187,8 @@ static int open_next(struct scan_state *st, struct ice_error *err) {
    * rule for a field id missing from a data file, without v3 defaults). */
   size_t n_present = 0;
   const char **present = ice_calloc(st->n_cols ? st->n_cols : 1, sizeof *present);
-  if (rc == ICE_OK && present == NULL) rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
+  if (rc == ICE_OK && present == NULL)
+    rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
   for (size_t i = 0; rc == ICE_OK && i < st->n_cols; i++)
     if (names[i] != NULL) present[n_present++] = names[i];
   struct ice_parquet_read_options ro;
@@ -210,10 +208,11 @@ static int open_next(struct scan_state *st, struct ice_error *err) {
     if (st->child_index[i] < 0) {
       rc = ice_error_set(err, ICE_EINTERNAL, "projected column '%s' missing", names[i]);
     } else if (strcmp(ssch.children[st->child_index[i]]->format, want) != 0) {
-      rc = ice_error_set(err, ICE_EUNSUPPORTED,
-                         "column '%s' is stored as Arrow '%s' but the table type reads as "
-                         "'%s'; converting on read is not supported yet",
-                         names[i], ssch.children[st->child_index[i]]->format, want);
+      rc =
+          ice_error_set(err, ICE_EUNSUPPORTED,
+                        "column '%s' is stored as Arrow '%s' but the table type reads as "
+                        "'%s'; converting on read is not supported yet",
+                        names[i], ssch.children[st->child_index[i]]->format, want);
     }
   }
   arrow_schema_release(&ssch);
@@ -237,7 +236,8 @@ static int scan_get_schema(struct ArrowArrayStream *s, struct ArrowSchema *out) 
   return 0;
 }
 
-static int scan_next(struct scan_state *st, struct ArrowArray *out, struct ice_error *err) {
+static int scan_next(struct scan_state *st, struct ArrowArray *out,
+                     struct ice_error *err) {
   for (;;) {
     if (st->fs.release == NULL) {
       if (st->next_file >= st->files.n) {
@@ -249,7 +249,8 @@ static int scan_next(struct scan_state *st, struct ArrowArray *out, struct ice_e
     struct ArrowArray in = {0};
     int e = st->fs.get_next(&st->fs, &in);
     if (e != 0) {
-      int rc = ice_error_set(err, ICE_EIO, "%s: %s", st->current, stream_message(&st->fs));
+      int rc =
+          ice_error_set(err, ICE_EIO, "%s: %s", st->current, stream_message(&st->fs));
       close_file(st);
       return rc;
     }
@@ -327,7 +328,8 @@ int ice_table_scan(ice_table *tbl, const struct ice_scan_options *opts,
   if (opts->snapshot_id >= 0) {
     snap = ib_table_metadata_snapshot_by_id(md, opts->snapshot_id);
     if (snap == NULL)
-      ICE_FAIL(err, ICE_ENOTFOUND, "snapshot %lld does not exist", (long long)opts->snapshot_id);
+      ICE_FAIL(err, ICE_ENOTFOUND, "snapshot %lld does not exist",
+               (long long)opts->snapshot_id);
   } else {
     snap = ib_table_metadata_current_snapshot(md);
   }
@@ -340,6 +342,7 @@ int ice_table_scan(ice_table *tbl, const struct ice_scan_options *opts,
   struct scan_state *st = ice_calloc(1, sizeof *st);
   if (st == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   st->batch_rows = opts->batch_rows;
+  st->io = tbl->t.cat->io;
   int rc = project_schema(schema, opts, st, err);
   if (rc == ICE_OK) {
     st->child_index = ice_calloc(st->n_cols ? st->n_cols : 1, sizeof *st->child_index);
@@ -349,7 +352,7 @@ int ice_table_scan(ice_table *tbl, const struct ice_scan_options *opts,
     if (snap->manifest_list == NULL)
       rc = ice_error_set(err, ICE_EUNSUPPORTED, "v1 snapshots without a manifest list");
     else
-      rc = collect_files(snap->manifest_list, &st->files, err);
+      rc = collect_files(st->io, snap->manifest_list, &st->files, err);
   }
   if (rc != ICE_OK) {
     scan_free(st);

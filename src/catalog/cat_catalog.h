@@ -21,8 +21,8 @@ struct cat_ident {
 
 /* Splits "a.b.t" at the last '.'; validates every level (1..255 bytes, no control
  * characters). ICE_EINVAL with a message naming the identifier otherwise. */
-int cat_ident_parse(const char *ident, struct cat_ident *out, struct ice_error *err)
-    ICE_NODISCARD;
+int cat_ident_parse(const char *ident, struct cat_ident *out,
+                    struct ice_error *err) ICE_NODISCARD;
 /* Validates a namespace "a" or "a.b" the same way. */
 int cat_namespace_validate(const char *ns, struct ice_error *err) ICE_NODISCARD;
 void cat_ident_reset(struct cat_ident *id);
@@ -33,7 +33,8 @@ struct cat_names {
   size_t n;
   size_t cap;
 };
-int cat_names_push(struct cat_names *l, const char *s, struct ice_error *err) ICE_NODISCARD;
+int cat_names_push(struct cat_names *l, const char *s,
+                   struct ice_error *err) ICE_NODISCARD;
 void cat_names_sort(struct cat_names *l);
 void cat_names_reset(struct cat_names *l);
 
@@ -67,43 +68,40 @@ struct cat_catalog_vtable {
                             char **value, struct ice_error *err);
 };
 
+struct io_fileio;
+
 struct cat_catalog {
   const struct cat_catalog_vtable *vt;
   char *name;      /* catalog_name column value (owned) */
   char *warehouse; /* absolute warehouse directory, no trailing '/' (owned) */
-  struct cat_names allowed; /* extra write roots, normalised local paths (owned) */
+  /* Storage of the catalog's tables (owned; io_fileio.h): created by cat_open with the
+   * warehouse as its write root; location map and other roots are added by the opener. */
+  struct io_fileio *io;
   void *priv;
 };
 
 /* Opens the catalog named by `uri` ("sqlite:PATH"; NULL = sqlite:<warehouse>/catalog.db).
  * `warehouse` is created if missing and made absolute. */
 int cat_open(const char *uri, const char *warehouse, const char *name,
-             long busy_timeout_ms, struct cat_catalog **out, struct ice_error *err)
-    ICE_NODISCARD;
+             long busy_timeout_ms, struct cat_catalog **out,
+             struct ice_error *err) ICE_NODISCARD;
 /* The same for readers: creates nothing (no directory, no file, no table). A missing
  * warehouse or catalog file is ICE_ENOTFOUND naming it. */
 int cat_open_existing(const char *uri, const char *warehouse, const char *name,
-                      long busy_timeout_ms, struct cat_catalog **out, struct ice_error *err)
-    ICE_NODISCARD;
+                      long busy_timeout_ms, struct cat_catalog **out,
+                      struct ice_error *err) ICE_NODISCARD;
 /* The SQLite file a catalog URI names (owned by the caller), parsed as SQLAlchemy does:
  * sqlite:///rel.db relative, sqlite:////abs.db absolute; sqlite:PATH and
  * jdbc:sqlite:PATH are PATH. A URI that names no file (sqlite::memory:, sqlite://,
  * file::memory:, mode=memory, an empty path), a host part, SQLite URI filenames and
  * query parameters are ICE_EINVAL naming the URI. */
-int cat_sqlite_uri_path(const char *uri, char **path, struct ice_error *err) ICE_NODISCARD;
+int cat_sqlite_uri_path(const char *uri, char **path,
+                        struct ice_error *err) ICE_NODISCARD;
 /* Opens (create: and creates, with its tables) the SQLite catalog file at path. */
 int cat_sqlite_open(const char *path, const char *name, const char *warehouse,
                     long busy_timeout_ms, int create, struct cat_catalog **out,
                     struct ice_error *err) ICE_NODISCARD;
 void cat_close(struct cat_catalog *c);
-
-/* Allows writes under `prefix` (a local directory or file: location; relative paths
- * are taken from the current directory) besides the warehouse. ICE_EINVAL for an empty
- * or non-local prefix. */
-int cat_allow_location(struct cat_catalog *c, const char *prefix, struct ice_error *err)
-    ICE_NODISCARD;
-/* Whether the normalised local path lies in the warehouse or an allowed root. */
-bool cat_may_write(const struct cat_catalog *c, const char *path);
 
 /* Default table location: "<warehouse>/<ns1>/<ns2>/<name>" (a local absolute path;
  * owned by the caller). */

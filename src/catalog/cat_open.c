@@ -16,6 +16,7 @@
 #include "catalog/cat_catalog.h"
 #include "iceberg/ib_location.h"
 #include "io/io.h"
+#include "io/io_fileio.h"
 #include "util/alloc.h"
 #include "util/limits.h"
 
@@ -24,7 +25,8 @@
 static int absolute_dir(const char *dir, int create, char **out, struct ice_error *err) {
   size_t n = strlen(dir);
   if (n == 0) ICE_FAIL(err, ICE_EINVAL, "warehouse directory is empty");
-  if (n >= ICE_LIMIT_LOCATION_BYTES) ICE_FAIL(err, ICE_EINVAL, "warehouse path is too long");
+  if (n >= ICE_LIMIT_LOCATION_BYTES)
+    ICE_FAIL(err, ICE_EINVAL, "warehouse path is too long");
   /* Refused before anything is created: tables there could not be named by a URI. */
   ICE_TRY(ib_location_check_path_chars("warehouse", dir, err));
   if (dir[0] != '/') {
@@ -69,7 +71,21 @@ static int catalog_file(const char *uri, char **path, struct ice_error *err) {
              "catalog %s: PostgreSQL and REST catalogs are not implemented yet; use "
              "sqlite:PATH",
              uri);
-  ICE_FAIL(err, ICE_EINVAL, "catalog URI '%s' not understood (expected sqlite:PATH)", uri);
+  ICE_FAIL(err, ICE_EINVAL, "catalog URI '%s' not understood (expected sqlite:PATH)",
+           uri);
+}
+
+/* The tables' storage; the warehouse is always a write root (a reader's warehouse that
+ * does not exist is only a name, and readers write nothing). */
+static int open_fileio(struct cat_catalog *c, struct ice_error *err) {
+  int rc = io_fileio_new(&c->io, err);
+  if (rc == ICE_OK && c->warehouse[0] == '/')
+    rc = io_fileio_allow(c->io, c->warehouse, err);
+  if (rc != ICE_OK) {
+    cat_close(c);
+    return rc;
+  }
+  return ICE_OK;
 }
 
 static int open_catalog(const char *uri, const char *warehouse, const char *name,
@@ -89,12 +105,16 @@ static int open_catalog(const char *uri, const char *warehouse, const char *name
   if (rc == ICE_OK && path == NULL) {
     size_t n = strlen(wh) + sizeof "/catalog.db";
     path = ice_malloc(n);
-    if (path == NULL) rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
-    else snprintf(path, n, "%s/catalog.db", wh);
+    if (path == NULL)
+      rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
+    else
+      snprintf(path, n, "%s/catalog.db", wh);
   }
-  if (rc == ICE_OK) rc = cat_sqlite_open(path, name, wh, busy_timeout_ms, create, out, err);
+  if (rc == ICE_OK)
+    rc = cat_sqlite_open(path, name, wh, busy_timeout_ms, create, out, err);
   ice_free(path);
   ice_free(wh);
+  if (rc == ICE_OK && (rc = open_fileio(*out, err)) != ICE_OK) *out = NULL;
   return rc;
 }
 
@@ -104,13 +124,15 @@ int cat_open(const char *uri, const char *warehouse, const char *name,
 }
 
 int cat_open_existing(const char *uri, const char *warehouse, const char *name,
-                      long busy_timeout_ms, struct cat_catalog **out, struct ice_error *err) {
+                      long busy_timeout_ms, struct cat_catalog **out,
+                      struct ice_error *err) {
   return open_catalog(uri, warehouse, name, busy_timeout_ms, 0, out, err);
 }
 
 void cat_close(struct cat_catalog *c) {
   if (c == NULL) return;
-  cat_names_reset(&c->allowed);
+  io_fileio_free(c->io);
+  c->io = NULL;
   c->vt->close(c);
 }
 

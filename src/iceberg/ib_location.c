@@ -207,27 +207,7 @@ int ib_location_from_local_path(const char *path, char **out, struct ice_error *
 }
 
 int ib_location_to_local_path(const char *uri, char **out, struct ice_error *err) {
-  const char *p;
-  if (strncmp(uri, "file://", 7) == 0) {
-    p = uri + 7;
-    if (strncmp(p, "localhost/", 10) == 0) p += 9;
-    if (*p != '/')
-      ICE_FAIL(err, ICE_EINVAL, "file URI with a host is not a local path: '%.200s'",
-               uri);
-  } else if (strncmp(uri, "file:", 5) == 0) {
-    p = uri + 5;
-    if (*p != '/') ICE_FAIL(err, ICE_EINVAL, "relative file URI '%.200s'", uri);
-  } else if (uri[0] == '/') {
-    p = uri;
-  } else {
-    ICE_FAIL(err, ICE_EUNSUPPORTED, "not a local path: '%.200s'", uri);
-  }
-  size_t n = strlen(p);
-  if (n >= ICE_LIMIT_LOCATION_BYTES) ICE_FAIL(err, ICE_ELIMIT, "path too long");
-  char *s = ice_strdup(p);
-  if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  *out = s;
-  return ICE_OK;
+  return io_path_from_location(uri, out, err);
 }
 
 int ib_location_to_normalized_path(const char *uri, char **out, struct ice_error *err) {

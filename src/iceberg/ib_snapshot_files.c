@@ -7,18 +7,7 @@
 
 #include <string.h>
 
-#include "iceberg/ib_location.h"
 #include "util/alloc.h"
-
-int ib_open_local_uri(void *ctx, const char *uri, struct ice_input **in,
-                      struct ice_error *err) {
-  (void)ctx;
-  char *path = NULL;
-  ICE_TRY(ib_location_to_local_path(uri, &path, err));
-  int rc = io_local_open_read(path, in, err);
-  ice_free(path);
-  return rc;
-}
 
 static int walk_manifest(const struct ib_manifest_file *mf, ib_open_input_fn open,
                          void *open_ctx, ib_entry_fn fn, void *fn_ctx,

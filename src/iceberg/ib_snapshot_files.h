@@ -28,8 +28,4 @@ int ib_snapshot_for_each_live_entry(const struct ib_snapshot *snap, ib_open_inpu
                                     void *open_ctx, ib_entry_fn fn, void *fn_ctx,
                                     struct ice_error *err) ICE_NODISCARD;
 
-/* Opener for local tables: file: URIs and absolute paths (ctx unused). */
-int ib_open_local_uri(void *ctx, const char *uri, struct ice_input **in,
-                      struct ice_error *err) ICE_NODISCARD;
-
 #endif

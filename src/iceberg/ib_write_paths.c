@@ -15,6 +15,7 @@
 
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_transform.h"
+#include "io/io_path.h"
 #include "util/alloc.h"
 #include "util/limits.h"
 
@@ -24,14 +25,7 @@
 #define PARTITIONED_PATHS "write.object-storage.partitioned-paths"
 
 int ib_uri_has_scheme(const char *s) {
-  if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))) return 0;
-  for (const char *p = s + 1; *p != '\0'; p++) {
-    if (*p == ':') return 1;
-    int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-             (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.';
-    if (!ok) return 0;
-  }
-  return 0;
+  return io_path_scheme_len(s) > 0;
 }
 
 static int climbs(const char *rel) {

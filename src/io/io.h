@@ -8,6 +8,7 @@
 #ifndef ICE_IO_H
 #define ICE_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,8 +24,8 @@ struct ice_input_vtable {
 
 struct ice_input {
   const struct ice_input_vtable *vt;
-  int64_t size;  /* total bytes */
-  char *name;    /* path or URI, for messages (owned) */
+  int64_t size; /* total bytes */
+  char *name;   /* path or URI, for messages (owned) */
   void *priv;
 };
 
@@ -46,30 +47,36 @@ struct ice_output {
 };
 
 /* Local files. */
-int io_local_open_read(const char *path, struct ice_input **out, struct ice_error *err)
-    ICE_NODISCARD;
+int io_local_open_read(const char *path, struct ice_input **out,
+                       struct ice_error *err) ICE_NODISCARD;
+/* The same, the input named `name` (a location) in messages and in->name. */
+int io_local_open_read_as(const char *path, const char *name, struct ice_input **out,
+                          struct ice_error *err) ICE_NODISCARD;
 /* Creates path exclusively (fails with ICE_EEXISTS if present); parent dirs created. */
-int io_local_create(const char *path, struct ice_output **out, struct ice_error *err)
-    ICE_NODISCARD;
+int io_local_create(const char *path, struct ice_output **out,
+                    struct ice_error *err) ICE_NODISCARD;
 
 /* Like io_local_create; `created` (may be NULL) is told of each parent directory this
  * call made, outermost first, so a caller can remove them again after a failure. */
 typedef int (*io_dir_created_fn)(void *user, const char *dir, struct ice_error *err);
 int io_local_create_noting(const char *path, io_dir_created_fn created, void *user,
                            struct ice_output **out, struct ice_error *err) ICE_NODISCARD;
-/* Best-effort removal of a file, and of a directory only when it is empty. */
-void io_local_remove_file(const char *path);
+/* Best-effort removal of a directory, only when it is empty. */
 void io_local_remove_empty_dir(const char *path);
+/* Deletes a file: ICE_OK when it is gone (or was never there), ICE_EIO naming it. */
+int io_local_delete(const char *path, struct ice_error *err);
 
-/* Calls fn for each regular file directly in dir (name without the folder, modification
- * time in ms since the epoch); a missing dir has no files. A non-OK return from fn stops
- * the listing and is returned. */
-typedef int (*io_file_fn)(void *user, const char *name, int64_t mtime_ms,
-                          struct ice_error *err);
-int io_local_each_file(const char *dir, io_file_fn fn, void *user, struct ice_error *err)
-    ICE_NODISCARD;
 /* 1 when path names an existing regular file, else 0. */
 int io_local_file_exists(const char *path);
+
+/* Calls fn(user, path, size, mtime_ms) for every regular file whose path starts with
+ * `prefix` (an absolute path; "<dir>/" is a folder's files, "<dir>/ab" those of its
+ * names starting with "ab"); `recursive` descends into matching sub-folders (symbolic
+ * links to folders are not followed). A missing folder has no files. */
+typedef int (*io_path_fn)(void *user, const char *path, int64_t size, int64_t mtime_ms,
+                          struct ice_error *err);
+int io_local_list(const char *prefix, bool recursive, io_path_fn fn, void *user,
+                  struct ice_error *err) ICE_NODISCARD;
 
 /* In-memory input over a caller-owned buffer (fuzzing, tests). The buffer must outlive
  * the input. */
@@ -77,8 +84,8 @@ int io_memory_open_read(const void *data, size_t len, const char *name,
                         struct ice_input **out, struct ice_error *err) ICE_NODISCARD;
 
 /* Wrappers (NULL-safe). */
-static inline int ice_input_read_at(struct ice_input *in, int64_t off, void *buf, size_t n,
-                                    struct ice_error *err) {
+static inline int ice_input_read_at(struct ice_input *in, int64_t off, void *buf,
+                                    size_t n, struct ice_error *err) {
   return in->vt->read_at(in, off, buf, n, err);
 }
 static inline void ice_input_close(struct ice_input *in) {

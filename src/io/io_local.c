@@ -19,9 +19,10 @@ static int local_read_at(struct ice_input *in, int64_t off, void *buf, size_t n,
                          struct ice_error *err) {
   struct local_in *li = in->priv;
   if (off < 0 || (int64_t)n > in->size || off > in->size - (int64_t)n) {
-    return ice_error_set(err, ICE_ECORRUPT,
-                         "%s: read of %zu bytes at offset %lld is beyond the end (%lld bytes)",
-                         in->name, n, (long long)off, (long long)in->size);
+    return ice_error_set(
+        err, ICE_ECORRUPT,
+        "%s: read of %zu bytes at offset %lld is beyond the end (%lld bytes)", in->name,
+        n, (long long)off, (long long)in->size);
   }
   uint8_t *p = buf;
   while (n > 0) {
@@ -53,24 +54,36 @@ static void local_in_close(struct ice_input *in) {
 static const struct ice_input_vtable local_in_vt = {local_read_at, local_in_close};
 
 int io_local_open_read(const char *path, struct ice_input **out, struct ice_error *err) {
+  return io_local_open_read_as(path, path, out, err);
+}
+
+int io_local_open_read_as(const char *path, const char *name, struct ice_input **out,
+                          struct ice_error *err) {
+  /* A file found through the location map is named by its location and its path;
+   * a file: URI already names its path. */
+  int both = strstr(name, path) == NULL;
+  const char *pre = both ? " (local file " : "", *post = both ? ")" : "";
+  const char *shown = both ? path : "";
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int e = errno;
     int code = (e == ENOENT) ? ICE_ENOTFOUND : ICE_EIO;
-    ice_error_set(err, code, "%s: cannot open: %s", path, strerror(e));
+    ice_error_set(err, code, "%s: cannot open: %s%s%s%s", name, strerror(e), pre, shown,
+                  post);
     if (err) err->detail = e;
     return code;
   }
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     close(fd);
-    return ice_error_set(err, ICE_EIO, "%s: not a regular file", path);
+    return ice_error_set(err, ICE_EIO, "%s: not a regular file%s%s%s", name, pre, shown,
+                         post);
   }
   struct ice_input *in = ice_calloc(1, sizeof *in + sizeof(struct local_in));
-  char *name = ice_strdup(path);
-  if (in == NULL || name == NULL) {
+  char *copy = ice_strdup(name);
+  if (in == NULL || copy == NULL) {
     ice_free(in);
-    ice_free(name);
+    ice_free(copy);
     close(fd);
     return ice_error_set(err, ICE_ENOMEM, "out of memory");
   }
@@ -78,7 +91,7 @@ int io_local_open_read(const char *path, struct ice_input **out, struct ice_erro
   li->fd = fd;
   in->vt = &local_in_vt;
   in->size = (int64_t)st.st_size;
-  in->name = name;
+  in->name = copy;
   in->priv = li;
   *out = in;
   return ICE_OK;
@@ -162,8 +175,8 @@ static void local_out_close(struct ice_output *o) {
   ice_free(o);
 }
 
-static const struct ice_output_vtable local_out_vt = {local_write, local_finish, local_abort,
-                                                      local_out_close};
+static const struct ice_output_vtable local_out_vt = {local_write, local_finish,
+                                                      local_abort, local_out_close};
 
 static int mkdirs_noting(const char *path, io_dir_created_fn created, void *user,
                          struct ice_error *err) {
@@ -185,7 +198,8 @@ static int mkdirs_noting(const char *path, io_dir_created_fn created, void *user
         if (created != NULL) rc = created(user, tmp, err);
       } else if (errno != EEXIST) {
         int e = errno;
-        rc = ice_error_set(err, ICE_EIO, "%s: cannot create directory: %s", tmp, strerror(e));
+        rc = ice_error_set(err, ICE_EIO, "%s: cannot create directory: %s", tmp,
+                           strerror(e));
         if (err != NULL) err->detail = e;
       }
       *p = c;
@@ -200,8 +214,12 @@ int io_local_mkdirs_for(const char *path, struct ice_error *err) {
   return mkdirs_noting(path, NULL, NULL, err);
 }
 
-void io_local_remove_file(const char *path) {
-  (void)unlink(path);
+int io_local_delete(const char *path, struct ice_error *err) {
+  if (unlink(path) == 0 || errno == ENOENT) return ICE_OK;
+  int e = errno;
+  int rc = ice_error_set(err, ICE_EIO, "%s: cannot delete: %s", path, strerror(e));
+  if (err != NULL) err->detail = e;
+  return rc;
 }
 
 void io_local_remove_empty_dir(const char *path) {

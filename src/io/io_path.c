@@ -48,3 +48,38 @@ bool io_path_is_under(const char *path, const char *root) {
 bool io_path_overlaps(const char *a, const char *b) {
   return io_path_is_under(a, b) || io_path_is_under(b, a);
 }
+
+size_t io_path_scheme_len(const char *s) {
+  if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))) return 0;
+  for (const char *p = s + 1; *p != '\0'; p++) {
+    if (*p == ':') return (size_t)(p - s);
+    int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+             (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.';
+    if (!ok) return 0;
+  }
+  return 0;
+}
+
+int io_path_from_location(const char *uri, char **out, struct ice_error *err) {
+  const char *p;
+  if (strncmp(uri, "file://", 7) == 0) {
+    p = uri + 7;
+    if (strncmp(p, "localhost/", 10) == 0) p += 9;
+    if (*p != '/')
+      ICE_FAIL(err, ICE_EINVAL, "file URI with a host is not a local path: '%.200s'",
+               uri);
+  } else if (strncmp(uri, "file:", 5) == 0) {
+    p = uri + 5;
+    if (*p != '/') ICE_FAIL(err, ICE_EINVAL, "relative file URI '%.200s'", uri);
+  } else if (uri[0] == '/') {
+    p = uri;
+  } else {
+    ICE_FAIL(err, ICE_EUNSUPPORTED, "not a local path: '%.200s'", uri);
+  }
+  size_t n = strlen(p);
+  if (n >= ICE_LIMIT_LOCATION_BYTES) ICE_FAIL(err, ICE_ELIMIT, "path too long");
+  char *s = ice_strdup(p);
+  if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  *out = s;
+  return ICE_OK;
+}

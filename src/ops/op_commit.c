@@ -14,6 +14,7 @@
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_write_paths.h"
 #include "io/io.h"
+#include "io/io_fileio.h"
 #include "ops/op_cleanup.h"
 #include "ops/op_killpoint.h"
 #include "ops/op_location.h"
@@ -63,16 +64,13 @@ struct attempt {
   int64_t removed_data_files;
 };
 
-static int read_list(const char *uri, struct ib_manifest_list *out,
-                     struct ice_error *err) {
-  char *local = NULL;
-  ICE_TRY(op_local_path(uri, &local, err));
+static int read_list(const struct io_fileio *io, const char *uri,
+                     struct ib_manifest_list *out, struct ice_error *err) {
   struct ice_input *in = NULL;
-  int rc = io_local_open_read(local, &in, err);
+  int rc = io_fileio_open_input(io, uri, &in, err);
   if (rc == ICE_OK) rc = ib_manifest_list_read(in, out, err);
   ice_input_close(in);
-  if (rc != ICE_OK) ice_error_prefix_path(err, "manifest list", local);
-  ice_free(local);
+  if (rc != ICE_OK) ice_error_prefix_path(err, "manifest list", uri);
   return rc;
 }
 
@@ -98,16 +96,13 @@ static int marker_for(struct attempt *a, int32_t spec_id,
   memset(m, 0, sizeof *m);
   m->spec_id = spec_id;
   m->content = content;
-  char *uri = NULL, *local = NULL;
+  char *uri = NULL;
   int rc = ib_write_paths_manifest(md, a->uuid, (int)a->n_markers, &uri, err);
-  if (rc == ICE_OK) rc = op_write_path(a->t->cat, uri, &local, err);
-  if (rc == ICE_OK) rc = io_local_create(local, &m->out, err);
-  if (rc == ICE_OK) rc = op_written_add(&a->files, local, err);
+  if (rc == ICE_OK) rc = op_written_create(&a->files, uri, &m->out, err);
   if (rc == ICE_OK)
     rc = ib_manifest_writer_new(m->out, uri, schema, spec, content, a->req->snapshot_id,
                                 a->codec, &m->w, err);
   ice_free(uri);
-  ice_free(local);
   if (rc != ICE_OK) {
     ice_output_abort(m->out);
     ice_output_close(m->out);
@@ -121,13 +116,11 @@ static int marker_for(struct attempt *a, int32_t spec_id,
 /* Records every live file of one base manifest as DELETED and counts it as removed. */
 static int remove_manifest_files(struct attempt *a, const struct ib_manifest_file *mf,
                                  struct ice_error *err) {
-  char *local = NULL;
-  ICE_TRY(op_local_path(mf->manifest_path, &local, err));
   struct ice_input *in = NULL;
   struct ib_manifest_reader *r = NULL;
   struct ib_manifest_entry e;
   ib_manifest_entry_init(&e);
-  int rc = io_local_open_read(local, &in, err);
+  int rc = io_fileio_open_input(a->t->cat->io, mf->manifest_path, &in, err);
   if (rc == ICE_OK) rc = ib_manifest_reader_open(in, mf, &r, err);
   while (rc == ICE_OK) {
     bool eof = false;
@@ -145,8 +138,7 @@ static int remove_manifest_files(struct attempt *a, const struct ib_manifest_fil
   ib_manifest_entry_reset(&e);
   ib_manifest_reader_free(r);
   ice_input_close(in);
-  if (rc != ICE_OK) ice_error_prefix_path(err, "manifest", local);
-  ice_free(local);
+  if (rc != ICE_OK) ice_error_prefix_path(err, "manifest", mf->manifest_path);
   return rc;
 }
 
@@ -193,14 +185,12 @@ static const char *choose_operation(enum op_mode mode, int64_t added, int64_t re
 static int write_list(struct attempt *a, const struct ib_snapshot *base, int64_t seq,
                       char **list_uri, struct ice_error *err) {
   const struct ib_table_metadata *md = &a->t->md;
-  char *uri = NULL, *local = NULL;
+  char *uri = NULL;
   struct ice_output *out = NULL;
   struct ib_manifest_list_writer *w = NULL;
   int rc = ib_write_paths_manifest_list(md, a->req->snapshot_id, a->number, a->uuid, &uri,
                                         err);
-  if (rc == ICE_OK) rc = op_write_path(a->t->cat, uri, &local, err);
-  if (rc == ICE_OK) rc = io_local_create(local, &out, err);
-  if (rc == ICE_OK) rc = op_written_add(&a->files, local, err);
+  if (rc == ICE_OK) rc = op_written_create(&a->files, uri, &out, err);
   if (rc == ICE_OK)
     rc =
         ib_manifest_list_writer_new(out, a->req->snapshot_id, base != NULL,
@@ -219,7 +209,6 @@ static int write_list(struct attempt *a, const struct ib_snapshot *base, int64_t
   ib_manifest_list_writer_free(w);
   if (rc != ICE_OK) ice_output_abort(out);
   ice_output_close(out);
-  ice_free(local);
   if (rc != ICE_OK) {
     ice_free(uri);
     return ice_error_prefix(err, "writing manifest list");
@@ -258,7 +247,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
       ICE_FAIL(err, ICE_EUNSUPPORTED,
                "current snapshot %lld has no manifest list (v1 inline manifests)",
                (long long)base->snapshot_id);
-    ICE_TRY(read_list(base->manifest_list, &a->base, err));
+    ICE_TRY(read_list(t->cat->io, base->manifest_list, &a->base, err));
     if (a->req->mode == OP_MODE_REPLACE) {
       for (size_t i = 0; i < a->base.n; i++)
         ICE_TRY(remove_manifest_files(a, &a->base.items[i], err));
@@ -281,7 +270,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
 
   struct ib_str_map summary;
   ib_str_map_init(&summary);
-  char *list_uri = NULL, *meta_local = NULL, *meta_uri = NULL, *marker = NULL;
+  char *list_uri = NULL, *meta_uri = NULL, *marker = NULL;
   int rc = ICE_OK;
   if (!empty) {
     rc = ib_summary_build(&a->summary, op, base ? &base->summary : NULL, &summary, err);
@@ -301,11 +290,11 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
     rc = ice_error_set(err, ICE_ECORRUPT, "metadata file %s: version cannot be advanced",
                        t->metadata_location);
   if (rc == ICE_OK && creating)
-    rc = op_write_new_table_metadata(t->cat, md, &meta_local, &meta_uri, &marker, err);
+    rc = op_write_new_table_metadata(t->cat->io, md, &meta_uri, &marker, err);
   else if (rc == ICE_OK)
-    rc = op_write_metadata_file(t->cat, md, version < 0 ? 0 : version + 1, &meta_local,
-                                &meta_uri, err);
-  if (rc == ICE_OK) rc = op_written_add(&a->files, meta_local, err);
+    rc = op_write_metadata_file(t->cat->io, md, version < 0 ? 0 : version + 1, &meta_uri,
+                                err);
+  if (rc == ICE_OK) rc = op_written_add(&a->files, meta_uri, err);
   if (rc == ICE_OK && marker != NULL) rc = op_written_add(&a->files, marker, err);
   if (rc == ICE_OK) {
     op_killpoint("metadata-written");
@@ -334,8 +323,8 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
     }
   }
   if (rc == ICE_OK) {
-    if (marker != NULL)
-      io_local_remove_file(marker); /* the row is in: no longer ours alone */
+    /* The row is in: the file is no longer ours alone. */
+    if (marker != NULL) (void)io_fileio_delete(t->cat->io, marker, NULL);
     op_killpoint("committed");
     ice_free(t->metadata_location);
     t->metadata_location = meta_uri;
@@ -352,7 +341,6 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
   }
   ib_str_map_reset(&summary);
   ice_free(list_uri);
-  ice_free(meta_local);
   ice_free(meta_uri);
   ice_free(marker);
   return rc;
@@ -407,7 +395,7 @@ int op_commit(struct op_table *t, const struct op_commit_request *req,
     a.t = t;
     a.req = req;
     a.number = number;
-    op_written_init(&a.files);
+    op_written_init(&a.files, t->cat->io);
     int nothing = 0;
     res->attempts = number;
     rc = run_attempt(&a, res, &nothing, err);

@@ -1,24 +1,27 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Before a table is created: is its metadata folder already someone else's table
- * (op_foreign_metadata.h)? Every *.metadata.json there without a creation marker is
- * another table's history, unless the catalog row appeared meanwhile.
+ * (op_foreign_metadata.h)? Every *.metadata.json listed there without a creation marker
+ * is another table's history, unless the catalog row appeared meanwhile.
  */
 #include "ops/op_foreign_metadata.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "iceberg/ib_location.h"
 #include "io/io.h"
+#include "io/io_fileio.h"
 #include "util/alloc.h"
 
 #define MARKER_SUFFIX ".creating"
 
 struct scan {
+  const struct io_fileio *io;
   const char *dir;
+  size_t prefix_len; /* of "<dir>/": what listed locations start with */
   int64_t unmarked;
   char newest[256]; /* newest unmarked name: what a reader would take as current */
-  struct ice_error *err;
 };
 
 static int is_metadata_json(const char *name) {
@@ -37,14 +40,13 @@ static int marker_of(const char *dir, const char *name, char **out,
   return ICE_OK;
 }
 
-static int note_file(void *user, const char *name, int64_t mtime_ms,
-                     struct ice_error *err) {
-  (void)mtime_ms;
+static int note_file(void *user, const struct io_file_entry *e, struct ice_error *err) {
   struct scan *s = user;
+  const char *name = e->location + s->prefix_len;
   if (!is_metadata_json(name)) return ICE_OK;
   char *marker = NULL;
   ICE_TRY(marker_of(s->dir, name, &marker, err));
-  int marked = io_local_file_exists(marker);
+  int marked = io_fileio_exists(s->io, marker);
   ice_free(marker);
   if (marked) return ICE_OK;
   /* Versions are zero-padded, so the greatest name is the newest. */
@@ -56,8 +58,12 @@ static int note_file(void *user, const char *name, int64_t mtime_ms,
 
 int op_check_no_foreign_metadata(struct cat_catalog *cat, const struct cat_ident *id,
                                  const char *metadata_dir, struct ice_error *err) {
-  struct scan s = {metadata_dir, 0, "", err};
-  ICE_TRY(io_local_each_file(metadata_dir, note_file, &s, err));
+  char *prefix = NULL;
+  ICE_TRY(ib_location_join(metadata_dir, "", &prefix, err)); /* "<dir>/" */
+  struct scan s = {cat->io, metadata_dir, strlen(prefix), 0, ""};
+  int lrc = io_fileio_list(cat->io, prefix, false, note_file, &s, err);
+  ice_free(prefix);
+  ICE_TRY(lrc);
   if (s.unmarked == 0) return ICE_OK;
   /* A marker goes only after the insert: an unmarked file listed above whose creator
    * was us is in the catalog by now. */
@@ -74,21 +80,22 @@ int op_check_no_foreign_metadata(struct cat_catalog *cat, const struct cat_ident
       metadata_dir, (long long)s.unmarked, s.newest, id->ns, id->name);
 }
 
-int op_creation_marker_path(const char *metadata_local, char **out,
+int op_creation_marker_path(const char *metadata_file, char **out,
                             struct ice_error *err) {
-  const char *slash = strrchr(metadata_local, '/');
+  const char *slash = strrchr(metadata_file, '/');
   if (slash == NULL || slash[1] == '\0')
-    ICE_FAIL(err, ICE_EINVAL, "metadata path %s has no file name", metadata_local);
-  char *dir = ice_strndup(metadata_local, (size_t)(slash - metadata_local));
+    ICE_FAIL(err, ICE_EINVAL, "metadata location %s has no file name", metadata_file);
+  char *dir = ice_strndup(metadata_file, (size_t)(slash - metadata_file));
   if (dir == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   int rc = marker_of(dir, slash + 1, out, err);
   ice_free(dir);
   return rc;
 }
 
-int op_creation_marker_write(const char *marker_local, struct ice_error *err) {
+int op_creation_marker_write(const struct io_fileio *io, const char *marker,
+                             struct ice_error *err) {
   struct ice_output *out = NULL;
-  ICE_TRY(io_local_create(marker_local, &out, err));
+  ICE_TRY(io_fileio_create(io, marker, NULL, &out, err));
   int rc = ice_output_finish(out, err);
   ice_output_close(out); /* an unfinished output removes itself */
   return rc;

@@ -14,22 +14,24 @@
 #define ICE_OPS_OP_FOREIGN_METADATA_H
 
 #include "catalog/cat_catalog.h"
+#include "io/io_fileio.h"
 #include "util/error.h"
 
-/* ICE_OK when metadata_dir (a local path) holds no unmarked *.metadata.json file, or
- * when the catalog row of id exists by now (a concurrent creator finished first; the
- * creation's insert then reports it). Otherwise ICE_EEXISTS naming the folder and
- * `icestream register`. */
+/* ICE_OK when metadata_dir (a location, listed through cat's FileIO) holds no unmarked
+ * *.metadata.json file, or when the catalog row of id exists by now (a concurrent
+ * creator finished first; the creation's insert then reports it). Otherwise ICE_EEXISTS
+ * naming the folder and `icestream register`. */
 int op_check_no_foreign_metadata(struct cat_catalog *cat, const struct cat_ident *id,
                                  const char *metadata_dir,
                                  struct ice_error *err) ICE_NODISCARD;
 
-/* Local path of the creation marker of the metadata file at metadata_local (owned). */
-int op_creation_marker_path(const char *metadata_local, char **out,
+/* Location of the creation marker of the metadata file metadata_file (owned). */
+int op_creation_marker_path(const char *metadata_file, char **out,
                             struct ice_error *err) ICE_NODISCARD;
 
-/* Writes the (empty, durable) marker file at marker_local; parent folders are made. */
-int op_creation_marker_write(const char *marker_local,
+/* Writes the (empty, durable) marker file at location marker through io; parent
+ * folders are made. */
+int op_creation_marker_write(const struct io_fileio *io, const char *marker,
                              struct ice_error *err) ICE_NODISCARD;
 
 #endif

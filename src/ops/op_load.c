@@ -103,12 +103,10 @@ static int open_data_file(void *ctx, int64_t index, struct ice_output **out,
   struct load_ctx *c = ctx;
   char name[96];
   snprintf(name, sizeof name, "%s-%05lld.parquet", c->uuid, (long long)index);
-  char *uri = NULL, *local = NULL;
+  char *uri = NULL;
   int rc = ib_write_paths_data_file(&c->t->md, name, &uri, err);
-  if (rc == ICE_OK) rc = op_write_path(c->t->cat, uri, &local, err);
   /* Tracked before it exists so a crash-free failure path always removes it. */
-  if (rc == ICE_OK) rc = op_written_create(&c->written, local, out, err);
-  ice_free(local);
+  if (rc == ICE_OK) rc = op_written_create(&c->written, uri, out, err);
   if (rc != ICE_OK) {
     ice_free(uri);
     return rc;
@@ -122,15 +120,13 @@ static int start_manifest(struct load_ctx *c, struct ice_error *err) {
   if (spec == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no default partition spec");
   const char *codec = NULL;
   ICE_TRY(op_manifest_codec(&c->t->md, &codec, err));
-  char *uri = NULL, *local = NULL;
+  char *uri = NULL;
   int rc = ib_write_paths_manifest(&c->t->md, c->uuid, 0, &uri, err);
-  if (rc == ICE_OK) rc = op_write_path(c->t->cat, uri, &local, err);
-  if (rc == ICE_OK) rc = op_written_create(&c->written, local, &c->mout, err);
+  if (rc == ICE_OK) rc = op_written_create(&c->written, uri, &c->mout, err);
   if (rc == ICE_OK)
     rc = ib_manifest_writer_new(c->mout, uri, c->schema, spec, IB_MANIFEST_DATA,
                                 c->snapshot_id, codec, &c->mw, err);
   ice_free(uri);
-  ice_free(local);
   return rc;
 }
 
@@ -251,7 +247,7 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   int64_t limit =
       params->memory_limit > 0 ? params->memory_limit : OP_DEFAULT_MEMORY_LIMIT;
   ice_mem_budget_init(&c.budget, limit);
-  op_written_init(&c.written);
+  op_written_init(&c.written, t->cat->io);
   ib_summary_builder_init(&c.added);
   ICE_TRY(ib_table_metadata_check_writable(&t->md, err));
   ICE_TRY(op_check_location_writable(t->cat, &t->id, t->md.location, err));

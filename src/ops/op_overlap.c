@@ -9,21 +9,17 @@
 #include <string.h>
 
 #include "iceberg/ib_location.h"
+#include "io/io_fileio.h"
 #include "io/io_path.h"
-#include "ops/op_location.h"
 #include "ops/op_table.h"
 #include "util/alloc.h"
 
 /* Normalised local path of a location; *out NULL when it is not local storage. */
-static int local_of(const char *location, char **out, struct ice_error *err) {
-  char *local = NULL;
+static int local_of(const struct io_fileio *io, const char *location, char **out,
+                    struct ice_error *err) {
   *out = NULL;
-  int rc = op_local_path(location, &local, err);
-  if (rc == ICE_EUNSUPPORTED) return ICE_OK;
-  if (rc != ICE_OK) return rc;
-  rc = io_path_normalize(local, out, err);
-  ice_free(local);
-  return rc;
+  int rc = io_fileio_local_path(io, location, out, err);
+  return rc == ICE_EUNSUPPORTED ? ICE_OK : rc;
 }
 
 /* The other table's location: from its metadata, or else the folder above the
@@ -41,9 +37,9 @@ static int other_location(struct cat_catalog *cat, const struct cat_ident *other
    * be read or mapped to a local path cannot overlap one. Running out of memory is not
    * a broken table: it fails the creation (taken for one, it would skip the check). */
   struct ice_error scratch;
-  rc = op_read_metadata(meta, &md, &scratch);
+  rc = op_read_metadata(cat->io, meta, &md, &scratch);
   if (rc == ICE_OK && md.location != NULL) {
-    rc = local_of(md.location, out, &scratch);
+    rc = local_of(cat->io, md.location, out, &scratch);
   } else if (rc != ICE_ENOMEM) {
     rc = ICE_OK;
     char *slash = strrchr(meta, '/');
@@ -51,7 +47,7 @@ static int other_location(struct cat_catalog *cat, const struct cat_ident *other
     size_t n = strlen(meta);
     if (n > 9 && strcmp(meta + n - 9, "/metadata") == 0) {
       meta[n - 9] = '\0';
-      rc = local_of(meta, out, &scratch);
+      rc = local_of(cat->io, meta, out, &scratch);
     }
   }
   if (rc == ICE_ENOMEM) {
@@ -92,7 +88,7 @@ static int check_one(struct cat_catalog *cat, const struct cat_ident *id,
 int op_check_no_overlap(struct cat_catalog *cat, const struct cat_ident *id,
                         const char *location, struct ice_error *err) {
   char *mine = NULL;
-  ICE_TRY(local_of(location, &mine, err));
+  ICE_TRY(local_of(cat->io, location, &mine, err));
   if (mine == NULL) return ICE_OK;
   struct cat_names all = {0};
   int rc = cat->vt->list_tables(cat, NULL, &all, err);

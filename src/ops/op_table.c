@@ -12,6 +12,7 @@
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_write_paths.h"
 #include "io/io.h"
+#include "io/io_fileio.h"
 #include "ops/op_foreign_metadata.h"
 #include "ops/op_location.h"
 #include "ops/op_new_location.h"
@@ -33,12 +34,10 @@ void op_table_reset(struct op_table *t) {
   ib_table_metadata_reset(&t->md);
 }
 
-int op_read_metadata(const char *location, struct ib_table_metadata *md,
-                     struct ice_error *err) {
-  char *local = NULL;
-  ICE_TRY(op_local_path(location, &local, err));
+int op_read_metadata(const struct io_fileio *io, const char *location,
+                     struct ib_table_metadata *md, struct ice_error *err) {
   struct ice_input *in = NULL;
-  int rc = io_local_open_read(local, &in, err);
+  int rc = io_fileio_open_input(io, location, &in, err);
   if (rc == ICE_OK) {
     struct ib_table_metadata fresh;
     ib_table_metadata_init(&fresh);
@@ -50,8 +49,7 @@ int op_read_metadata(const char *location, struct ib_table_metadata *md,
       ib_table_metadata_reset(&fresh);
     }
   }
-  ice_input_close(in);
-  ice_free(local); /* every error above already names the file */
+  ice_input_close(in); /* every error above already names the file */
   return rc;
 }
 
@@ -60,7 +58,7 @@ static int load_into(struct op_table *t, struct ice_error *err) {
   ICE_TRY(t->cat->vt->load_table(t->cat, &t->id, &loc, err));
   struct ib_table_metadata md;
   ib_table_metadata_init(&md);
-  int rc = op_read_metadata(loc, &md, err);
+  int rc = op_read_metadata(t->cat->io, loc, &md, err);
   if (rc != ICE_OK) {
     ice_free(loc);
     ib_table_metadata_reset(&md);
@@ -102,19 +100,17 @@ int op_table_refresh(struct op_table *t, struct ice_error *err) {
 }
 
 /* Writes md as metadata version `version`; with `marker` non-NULL a creation marker is
- * written first and *marker is its path. */
-static int write_metadata(const struct cat_catalog *cat,
-                          const struct ib_table_metadata *md, int version, char **local,
-                          char **uri, char **marker, struct ice_error *err) {
+ * written first and *marker is its location. */
+static int write_metadata(const struct io_fileio *io, const struct ib_table_metadata *md,
+                          int version, char **uri, char **marker, struct ice_error *err) {
   char uuid[IB_UUID_STR_LEN];
   ICE_TRY(ib_uuid4(uuid, err));
-  char *u = NULL, *l = NULL, *m = NULL;
+  char *u = NULL, *m = NULL;
   struct ice_output *out = NULL;
   int rc = ib_write_paths_metadata_file(md, version, uuid, &u, err);
-  if (rc == ICE_OK) rc = op_write_path(cat, u, &l, err);
-  if (rc == ICE_OK && marker != NULL) rc = op_creation_marker_path(l, &m, err);
-  if (rc == ICE_OK && m != NULL) rc = op_creation_marker_write(m, err);
-  if (rc == ICE_OK) rc = io_local_create(l, &out, err);
+  if (rc == ICE_OK && marker != NULL) rc = op_creation_marker_path(u, &m, err);
+  if (rc == ICE_OK && m != NULL) rc = op_creation_marker_write(io, m, err);
+  if (rc == ICE_OK) rc = io_fileio_create(io, u, NULL, &out, err);
   if (rc == ICE_OK) {
     rc = ib_table_metadata_write(md, out, err);
     if (rc != ICE_OK) ice_output_abort(out);
@@ -122,38 +118,25 @@ static int write_metadata(const struct cat_catalog *cat,
   }
   if (rc != ICE_OK) {
     /* The metadata file is gone (never made, or aborted); its marker goes too. */
-    if (m != NULL) io_local_remove_file(m);
+    if (m != NULL) (void)io_fileio_delete(io, m, NULL);
     ice_free(u);
-    ice_free(l);
     ice_free(m);
     return ice_error_prefix(err, "writing table metadata");
   }
-  *local = l;
   *uri = u;
   if (marker != NULL) *marker = m;
   return ICE_OK;
 }
 
-int op_write_metadata_file(const struct cat_catalog *cat,
-                           const struct ib_table_metadata *md, int version, char **local,
-                           char **uri, struct ice_error *err) {
-  return write_metadata(cat, md, version, local, uri, NULL, err);
+int op_write_metadata_file(const struct io_fileio *io, const struct ib_table_metadata *md,
+                           int version, char **uri, struct ice_error *err) {
+  return write_metadata(io, md, version, uri, NULL, err);
 }
 
-int op_write_new_table_metadata(const struct cat_catalog *cat,
-                                const struct ib_table_metadata *md, char **local,
-                                char **uri, char **marker, struct ice_error *err) {
-  return write_metadata(cat, md, 0, local, uri, marker, err);
-}
-
-/* A metadata folder of a table about to be created must not hold another table's. */
-static int check_folder_free(struct cat_catalog *cat, const struct cat_ident *id,
-                             const char *folder, struct ice_error *err) {
-  char *local = NULL;
-  int rc = op_local_path(folder, &local, err);
-  if (rc == ICE_OK) rc = op_check_no_foreign_metadata(cat, id, local, err);
-  ice_free(local);
-  return rc;
+int op_write_new_table_metadata(const struct io_fileio *io,
+                                const struct ib_table_metadata *md, char **uri,
+                                char **marker, struct ice_error *err) {
+  return write_metadata(io, md, 0, uri, marker, err);
 }
 
 /* The location of a new table with props, checked: its location properties are valid,
@@ -165,10 +148,10 @@ static int new_table_location(struct cat_catalog *cat, const struct cat_ident *i
   int rc = op_new_table_location(cat, id, &location, err);
   if (rc == ICE_OK) rc = ib_write_paths_validate(location, props, err);
   if (rc == ICE_OK) rc = ib_location_join(location, "metadata", &meta, err);
-  if (rc == ICE_OK) rc = check_folder_free(cat, id, meta, err);
+  if (rc == ICE_OK) rc = op_check_no_foreign_metadata(cat, id, meta, err);
   if (rc == ICE_OK) rc = ib_write_paths_metadata_dir(location, props, &configured, err);
   if (rc == ICE_OK && strcmp(configured, meta) != 0)
-    rc = check_folder_free(cat, id, configured, err);
+    rc = op_check_no_foreign_metadata(cat, id, configured, err);
   if (rc == ICE_OK) rc = op_check_no_overlap(cat, id, location, err);
   ice_free(meta);
   ice_free(configured);
@@ -186,7 +169,7 @@ int op_table_create(struct cat_catalog *cat, const char *ident,
   struct op_table t;
   op_table_init(&t);
   t.cat = cat;
-  char *location = NULL, *local = NULL, *uri = NULL, *marker = NULL;
+  char *location = NULL, *uri = NULL, *marker = NULL;
   int rc = cat_ident_parse(ident, &t.id, err);
   if (rc == ICE_OK && props != NULL) rc = op_table_props_validate(props, err);
   if (rc == ICE_OK) rc = cat->vt->ensure_namespace(cat, t.id.ns, err);
@@ -202,22 +185,21 @@ int op_table_create(struct cat_catalog *cat, const char *ident,
   if (rc == ICE_OK)
     rc = ib_table_metadata_new_table(location, schema, props, op_now_ms(), &t.md, err);
   if (rc == ICE_OK) rc = op_check_location_writable(cat, &t.id, t.md.location, err);
-  if (rc == ICE_OK)
-    rc = op_write_new_table_metadata(cat, &t.md, &local, &uri, &marker, err);
+  if (rc == ICE_OK) rc = op_write_new_table_metadata(cat->io, &t.md, &uri, &marker, err);
   if (rc == ICE_OK) {
     rc = cat->vt->create_table(cat, &t.id, uri, err);
     /* Only a definite "no" makes the file garbage; an unknown insert may reference it
      * (and its marker keeps it from passing for another table's). */
-    if (rc == ICE_EEXISTS || rc == ICE_ECONFLICT) io_local_remove_file(local);
+    if (rc == ICE_EEXISTS || rc == ICE_ECONFLICT)
+      (void)io_fileio_delete(cat->io, uri, NULL);
     if (rc == ICE_OK || rc == ICE_EEXISTS || rc == ICE_ECONFLICT)
-      io_local_remove_file(marker);
+      (void)io_fileio_delete(cat->io, marker, NULL);
   }
   if (rc == ICE_OK) {
     t.metadata_location = uri;
     uri = NULL;
   }
   ice_free(location);
-  ice_free(local);
   ice_free(uri);
   ice_free(marker);
   if (rc != ICE_OK) {

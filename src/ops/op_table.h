@@ -9,6 +9,7 @@
 
 #include "catalog/cat_catalog.h"
 #include "iceberg/ib_table_metadata.h"
+#include "io/io_fileio.h"
 #include "util/error.h"
 
 struct op_table {
@@ -27,9 +28,9 @@ int op_table_load(struct cat_catalog *cat, const char *ident, struct op_table *o
 /* Re-reads the catalog and metadata in place (after a lost race). On failure t is kept
  * as it was. */
 int op_table_refresh(struct op_table *t, struct ice_error *err) ICE_NODISCARD;
-/* Reads a metadata file given as a catalog location (file: URI or absolute path). */
-int op_read_metadata(const char *location, struct ib_table_metadata *md,
-                     struct ice_error *err) ICE_NODISCARD;
+/* Reads a metadata file given as a catalog location, through io. */
+int op_read_metadata(const struct io_fileio *io, const char *location,
+                     struct ib_table_metadata *md, struct ice_error *err) ICE_NODISCARD;
 
 /* Creates a table: writes metadata 00000-<uuid>.metadata.json under location (a URI or
  * path; NULL = the catalog's default location) and inserts the catalog row; namespaces
@@ -44,19 +45,17 @@ int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
                          const struct ib_schema *schema, const struct ib_str_map *props,
                          struct op_table *out, struct ice_error *err) ICE_NODISCARD;
 
-/* Writes md to a new file named by the next version under the table location (which
- * must be writable for cat, op_write_path); *local and *uri are the new file's path and
- * location (owned). The file is complete when this returns. */
-int op_write_metadata_file(const struct cat_catalog *cat,
-                           const struct ib_table_metadata *md, int version, char **local,
-                           char **uri, struct ice_error *err) ICE_NODISCARD;
+/* Writes md through io to a new file named by the next version under the table's
+ * metadata folder (which must lie under a write root); *uri is its location (owned).
+ * The file is complete when this returns. */
+int op_write_metadata_file(const struct io_fileio *io, const struct ib_table_metadata *md,
+                           int version, char **uri, struct ice_error *err) ICE_NODISCARD;
 /* The first metadata file (version 0) of a table being created, preceded by its
- * creation marker (op_foreign_metadata.h), whose path is *marker (owned). The caller
- * removes the marker once the catalog row is in, or with the file after a definite
- * failure. */
-int op_write_new_table_metadata(const struct cat_catalog *cat,
-                                const struct ib_table_metadata *md, char **local,
-                                char **uri, char **marker,
-                                struct ice_error *err) ICE_NODISCARD;
+ * creation marker (op_foreign_metadata.h), whose location is *marker (owned). The
+ * caller removes the marker once the catalog row is in, or with the file after a
+ * definite failure. */
+int op_write_new_table_metadata(const struct io_fileio *io,
+                                const struct ib_table_metadata *md, char **uri,
+                                char **marker, struct ice_error *err) ICE_NODISCARD;
 
 #endif
