@@ -113,18 +113,13 @@ int ib_builder_set_ref(struct ib_builder *b, const struct ib_update *u,
                              err);
 }
 
-static int cmp_i64(const void *a, const void *b) {
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return (x > y) - (x < y);
-}
-
 /* Keeps only the snapshot-log entries after the last one whose snapshot is gone: the
  * history before a removed snapshot is no longer a valid chain (Java, spec §1.3). */
-static void trim_snapshot_log(struct ib_table_metadata *md) {
+static void trim_snapshot_log(struct ib_table_metadata *md, const int64_t *ids,
+                              size_t n) {
   size_t start = 0;
   for (size_t i = 0; i < md->n_snapshot_log; i++) {
-    if (ib_table_metadata_snapshot_by_id(md, md->snapshot_log[i].snapshot_id) == NULL)
-      start = i + 1;
+    if (!ib_snapshot_ids_has(ids, n, md->snapshot_log[i].snapshot_id)) start = i + 1;
   }
   if (start == 0) return;
   memmove(md->snapshot_log, md->snapshot_log + start,
@@ -140,12 +135,12 @@ int ib_builder_remove_snapshots(struct ib_builder *b, const struct ib_update *u,
   int64_t *ids = ice_calloc(n, sizeof(int64_t));
   if (ids == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   memcpy(ids, u->snapshot_ids, n * sizeof(int64_t));
-  qsort(ids, n, sizeof(int64_t), cmp_i64);
+  ib_snapshot_ids_sort(ids, n);
   /* Ids the table does not have are ignored, as Java does: a concurrent expiry may
    * have removed them already. */
   size_t kept = 0;
   for (size_t i = 0; i < md->n_snapshots; i++) {
-    if (bsearch(&md->snapshots[i].snapshot_id, ids, n, sizeof(int64_t), cmp_i64)) {
+    if (ib_snapshot_ids_has(ids, n, md->snapshots[i].snapshot_id)) {
       ib_snapshot_reset(&md->snapshots[i]);
     } else {
       md->snapshots[kept++] = md->snapshots[i];
@@ -153,8 +148,11 @@ int ib_builder_remove_snapshots(struct ib_builder *b, const struct ib_update *u,
   }
   ice_free(ids);
   md->n_snapshots = kept;
-  trim_snapshot_log(md);
-  ib_table_refs_drop_dangling(md);
+  int64_t *left;
+  ICE_TRY(ib_snapshot_ids_sorted(md, &left, err));
+  trim_snapshot_log(md, left, md->n_snapshots);
+  ib_table_refs_drop_dangling(md, left, md->n_snapshots);
+  ice_free(left);
   return ICE_OK;
 }
 
