@@ -448,7 +448,11 @@ int ib_metadata_build(const struct ib_table_metadata *base, const char *base_loc
     b.md = &md;
     b.base = base;
     b.now_ms = now_ms;
+    b.snapshots_cap = md.n_snapshots;
+    b.log_cap = md.n_snapshot_log;
     rc = build(&b, base_location, updates, n, err);
+    ib_id_index_reset(&b.snapshots);
+    ib_id_index_reset(&b.added);
   }
   if (rc != ICE_OK) {
     ib_table_metadata_reset(&md);
