@@ -145,7 +145,7 @@ static void drop_entries(struct ib_table_metadata *md, const char *key,
       return;
     }
   }
-  if (json_object_set_new(md->raw, key, kept) != 0) return;
+  (void)json_object_set_new(md->raw, key, kept); /* frees kept on failure */
 }
 
 void ib_table_refs_drop_dangling(struct ib_table_metadata *md, const int64_t *ids,
