@@ -25,7 +25,8 @@
 
 /* One live file of the snapshot (data or delete). */
 struct op_scan_file {
-  struct ib_data_file file; /* owned copy of the manifest's data_file record */
+  struct ib_data_file file; /* owned copy of the manifest's data_file record, without
+                               its column metrics */
   int32_t spec_id;          /* partition spec of the manifest that listed it */
   int64_t seq;              /* data sequence number */
 };
