@@ -67,8 +67,11 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
         ICE_FAIL(err, ICE_EINVAL, "catalog property create=%s: expected true or false",
                  v);
       create = strcmp(v, "true") == 0;
-    } else if (strcmp(k, "allow-location") == 0 || strcmp(k, "location-map") == 0) {
+    } else if (strcmp(k, "allow-location") == 0) {
       /* repeatable; applied to the FileIO once the catalog is open */
+    } else if (strcmp(k, "location-map") == 0) {
+      /* repeatable; refused before anything is opened or created */
+      ICE_TRY(io_fileio_check_map(v, "location-map", err));
     } else if (strcmp(k, "sqlite.busy-timeout-ms") == 0) {
       char *end = NULL;
       errno = 0;

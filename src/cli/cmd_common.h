@@ -29,19 +29,26 @@ struct cmd_catalog_opts {
   int may_create;           /* load/create/register: readers never create */
   const char *allow[CMD_MAX_ALLOW]; /* --allow-location DIR (commands that write) */
   int n_allow;
+  const char *maps[CMD_MAX_ALLOW]; /* --location-map PREFIX=DIR (every table command) */
+  int n_maps;
 };
 
-#define CMD_CATALOG_HELP                                                          \
-  "  --warehouse DIR       table storage root (default ./warehouse)\n"            \
-  "  --catalog URI         sqlite:PATH (default sqlite:<warehouse>/catalog.db)\n" \
-  "  --catalog-name NAME   catalog_name in the catalog tables (default 'default')\n"
+#define CMD_CATALOG_HELP                                                             \
+  "  --warehouse DIR       table storage root (default ./warehouse)\n"               \
+  "  --catalog URI         sqlite:PATH (default sqlite:<warehouse>/catalog.db)\n"    \
+  "  --catalog-name NAME   catalog_name in the catalog tables (default 'default')\n" \
+  "  --location-map PREFIX=DIR  read and write locations starting with PREFIX\n"     \
+  "                        (e.g. s3a://bucket/t) at absolute DIR + the rest\n"       \
+  "                        (repeatable, first match wins; replaces\n"                \
+  "                        ICESTREAM_LOCATION_MAP; see docs/locations.md)\n"
 
 /* Option reader. If argv[*i] is `--name VALUE` or `--name=VALUE`, sets *val, advances *i
  * past what it used and returns 1; returns 0 when argv[*i] is not that option and -1
  * (after printing a usage error) when the value is missing. */
 int cmd_opt(int argc, char **argv, int *i, const char *name, const char **val);
 
-/* Consumes a catalog option at argv[*i]: 1 taken, 0 not a catalog option, -1 error. */
+/* Consumes a catalog option at argv[*i] (--warehouse, --catalog, --catalog-name,
+ * --location-map): 1 taken, 0 not a catalog option, -1 error (printed). */
 int cmd_catalog_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o);
 
 /* Consumes --allow-location DIR (repeatable), for the commands that write: 1 taken, 0

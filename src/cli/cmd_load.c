@@ -44,9 +44,8 @@ static const char load_help[] =
     "SIGINT or SIGTERM stops the load before its commit and deletes what it wrote\n"
     "(exit 130 or 143); once the commit has begun, the load finishes.\n"
     "environment:\n"
-    "  ICESTREAM_LOCATION_MAP=PREFIX=DIR[;...]  read and write a table copied from an\n"
-    "                        object store (e.g. s3a://bucket/t=/data/t) in a local\n"
-    "                        folder (DIR absolute; writes need --allow-location DIR)\n";
+    "  ICESTREAM_LOCATION_MAP=PREFIX=DIR[;...]  the --location-map entries when none is\n"
+    "                        given (writes into DIR need --allow-location DIR)\n";
 
 static long peak_rss_bytes(void) {
   struct rusage ru;
