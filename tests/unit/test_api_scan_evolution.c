@@ -216,7 +216,7 @@ static void test_old_file_reads_as_the_table(void) {
   build_table(meta, sizeof meta);
   struct ice_error err;
   ice_table *t = NULL;
-  CHECK_OK(ice_table_load_metadata(meta, &t, &err), &err);
+  CHECK_OK(ice_table_load_metadata(meta, NULL, &t, &err), &err);
   if (t == NULL) return;
   struct ArrowArrayStream st = {0};
   CHECK_OK(ice_table_scan(t, NULL, &st, &err), &err);
