@@ -43,6 +43,13 @@ expect_ok "scan --metadata --location-map"
 run describe --metadata "$META" --location-map "no-equals-sign"
 expect_error "bad --location-map" 2 "location-map"
 
+run scan --metadata "$META" --memory-limit 512K
+expect_error "scan --memory-limit below 1M" 2 "minimum"
+run scan --metadata "$META" --memory-limit lots
+expect_error "scan --memory-limit not a size" 2 "not a size"
+run scan --metadata "$META" --memory-limit 2M
+expect_ok "scan --memory-limit 2M"
+
 run scan --metadata "$META" db.t
 expect_error "TABLE and --metadata" 2 "not both"
 run scan
