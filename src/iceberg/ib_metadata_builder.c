@@ -411,7 +411,8 @@ static int build(struct ib_builder *b, const char *base_location,
     int rc = apply(b, &updates[i], err);
     if (rc != ICE_OK) {
       const char *name = ib_update_action_name(updates[i].action);
-      return ice_error_prefix(err, "updates[%zu] %s", i, name ? name : "?");
+      ice_error_prefix(err, "updates[%zu] %s", i, name ? name : "?");
+      return rc;
     }
   }
   struct ib_table_metadata *md = b->md;
@@ -450,7 +451,8 @@ int ib_metadata_build(const struct ib_table_metadata *base, const char *base_loc
   }
   if (rc != ICE_OK) {
     ib_table_metadata_reset(&md);
-    return ice_error_prefix(err, "metadata builder");
+    ice_error_prefix(err, "metadata builder");
+    return rc;
   }
   ib_table_metadata_reset(out);
   *out = md;

@@ -28,6 +28,28 @@ bool ib_table_metadata_ref(const struct ib_table_metadata *md, const char *name,
   return true;
 }
 
+/* A non-negative integer member, or -1. */
+static int64_t retention(const json_t *ref, const char *key) {
+  const json_t *v = json_object_get(ref, key);
+  return json_is_integer(v) && json_integer_value(v) >= 0 ? (int64_t)json_integer_value(v)
+                                                          : -1;
+}
+
+bool ib_table_refs_get(const struct ib_table_metadata *md, const char *name,
+                       struct ib_snapshot_ref *out) {
+  int64_t id;
+  if (!ib_table_metadata_ref(md, name, &id)) return false;
+  const json_t *r = json_object_get(refs_object(md), name);
+  const json_t *type = json_object_get(r, "type");
+  out->snapshot_id = id;
+  out->is_tag = json_is_string(type) && strcmp(json_string_value(type), "tag") == 0;
+  out->max_ref_age_ms = retention(r, "max-ref-age-ms");
+  out->max_snapshot_age_ms = retention(r, "max-snapshot-age-ms");
+  int64_t keep = retention(r, "min-snapshots-to-keep");
+  out->min_snapshots_to_keep = keep <= INT32_MAX ? (int32_t)keep : -1;
+  return true;
+}
+
 int ib_table_refs_set(struct ib_table_metadata *md, const struct ib_snapshot_ref *r,
                       struct ice_error *err) {
   if (md->raw == NULL && (md->raw = json_object()) == NULL)

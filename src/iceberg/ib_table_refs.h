@@ -20,6 +20,11 @@
 bool ib_table_metadata_ref(const struct ib_table_metadata *md, const char *name,
                            int64_t *snapshot_id);
 
+/* The ref's type, snapshot and retention fields (absent ones -1; out->name is left
+ * alone). false when the ref does not exist. */
+bool ib_table_refs_get(const struct ib_table_metadata *md, const char *name,
+                       struct ib_snapshot_ref *out);
+
 /* Replaces (or adds) the ref with exactly r's fields; for main also points
  * current-snapshot-id at it. The snapshot must exist (not checked here). */
 int ib_table_refs_set(struct ib_table_metadata *md, const struct ib_snapshot_ref *r,

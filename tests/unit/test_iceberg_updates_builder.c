@@ -517,6 +517,95 @@ static void test_create_rules(void) {
   CHECK(fx_says(&err, "a create has no previous metadata file"));
 }
 
+/* The producers ops use: a create equal to ib_table_metadata_new_table, and a snapshot
+ * on main equal to ib_table_metadata_add_snapshot (retention fields of main kept). */
+static void test_commit_producers(void) {
+  struct ib_schema schema;
+  fx_schema(&schema);
+  struct ib_str_map props;
+  ib_str_map_init(&props);
+  struct ice_error err;
+  CHECK_OK(ib_str_map_set(&props, "format-version", "2", &err), &err);
+  CHECK_OK(ib_str_map_set(&props, "owner", "etl", &err), &err);
+  struct ib_table_metadata old, built, base, next;
+  ib_table_metadata_init(&old);
+  ib_table_metadata_init(&built);
+  ib_table_metadata_init(&base);
+  ib_table_metadata_init(&next);
+  CHECK_OK(ib_table_metadata_new_table(FX_LOCATION, &schema, &props, FX_NOW, &old, &err),
+           &err);
+  struct ib_requirement_list r;
+  struct ib_update_list u;
+  ib_requirement_list_init(&r);
+  ib_update_list_init(&u);
+  CHECK_OK(ib_commit_new_table(old.table_uuid ? old.table_uuid : FX_UUID, FX_LOCATION,
+                               &schema, &props, &r, &u, &err),
+           &err);
+  CHECK_EQ_INT(r.n, 1);
+  CHECK_OK(ib_requirements_check(r.items, r.n, NULL, &err), &err);
+  CHECK_OK(ib_metadata_build(NULL, NULL, u.items, u.n, FX_NOW, &built, &err), &err);
+  char *a = fx_json(&old), *b = fx_json(&built);
+  CHECK_EQ_STR(a, b);
+  ice_free(a);
+  ice_free(b);
+  ib_requirement_list_reset(&r);
+  ib_update_list_reset(&u);
+  CHECK_OK(ib_str_map_set(&props, "format-version", "3", &err), &err);
+  CHECK_EQ_INT(ib_commit_new_table(FX_UUID, FX_LOCATION, &schema, &props, &r, &u, &err),
+               ICE_EUNSUPPORTED);
+  ib_requirement_list_reset(&r);
+  ib_update_list_reset(&u);
+
+  /* main with retention fields, at snapshot 1 */
+  append(&built, 1, FX_NOW + 1);
+  CHECK_OK(fx_build_json(&built, NULL,
+                         "[{\"action\":\"set-snapshot-ref\",\"ref-name\":\"main\","
+                         "\"type\":\"branch\",\"snapshot-id\":1,"
+                         "\"min-snapshots-to-keep\":5}]",
+                         FX_NOW + 1, &base, &err),
+           &err);
+  ib_table_metadata_reset(&old);
+  CHECK_OK(ib_table_metadata_copy(&old, &base, &err), &err);
+  struct ib_str_map sum;
+  ib_str_map_init(&sum);
+  CHECK_OK(ib_str_map_set(&sum, "operation", "append", &err), &err);
+  struct ib_snapshot_add add = {2, base.last_sequence_number + 1, FX_NOW + 2,
+                                FX_LOCATION "/metadata/snap-2.avro", &sum};
+  const char *prev = FX_LOCATION "/metadata/00001-x.metadata.json";
+  CHECK_OK(ib_table_metadata_push_previous(&old, prev, &err), &err);
+  CHECK_OK(ib_table_metadata_add_snapshot(&old, &add, FX_NOW + 2, &err), &err);
+  CHECK_OK(ib_commit_require_branch(&base, "main", &r, &err), &err);
+  CHECK_OK(ib_commit_add_snapshot(&base, "main", &add, &u, &err), &err);
+  CHECK_OK(ib_requirements_check(r.items, r.n, &base, &err), &err);
+  CHECK_OK(ib_metadata_build(&base, prev, u.items, u.n, FX_NOW + 2, &next, &err), &err);
+  a = fx_json(&old);
+  b = fx_json(&next);
+  CHECK_EQ_STR(a, b);
+  CHECK(b != NULL && strstr(b, "\"min-snapshots-to-keep\": 5") != NULL);
+  ice_free(a);
+  ice_free(b);
+  /* on retry against the new head, the same requirements fail */
+  CHECK_EQ_INT(ib_requirements_check(r.items, r.n, &next, &err), ICE_ECONFLICT);
+  ib_update_list_reset(&u);
+  /* a tag is not a branch to commit on */
+  CHECK_OK(fx_build_json(&base, NULL,
+                         "[{\"action\":\"set-snapshot-ref\",\"ref-name\":\"t\","
+                         "\"type\":\"tag\",\"snapshot-id\":1}]",
+                         FX_NOW + 1, &next, &err),
+           &err);
+  CHECK_EQ_INT(ib_commit_add_snapshot(&next, "t", &add, &u, &err), ICE_EINVAL);
+  CHECK(fx_says(&err, "'t' is a tag"));
+  ib_update_list_reset(&u);
+  ib_requirement_list_reset(&r);
+  ib_str_map_reset(&sum);
+  ib_str_map_reset(&props);
+  ib_schema_reset(&schema);
+  ib_table_metadata_reset(&old);
+  ib_table_metadata_reset(&built);
+  ib_table_metadata_reset(&base);
+  ib_table_metadata_reset(&next);
+}
+
 int main(void) {
   ICE_RUN(test_create_matches_new_table);
   ICE_RUN(test_append_matches_add_snapshot);
@@ -526,5 +615,6 @@ int main(void) {
   ICE_RUN(test_metadata_log_and_times);
   ICE_RUN(test_rules);
   ICE_RUN(test_create_rules);
+  ICE_RUN(test_commit_producers);
   ICE_TEST_EXIT();
 }

@@ -12,14 +12,11 @@
 /* Parses a JSON list of requirements and checks them against md. */
 static int check_json(const char *reqs, const struct ib_table_metadata *md,
                       struct ice_error *err) {
-  char body[4096];
-  snprintf(body, sizeof(body), "{\"requirements\":%s,\"updates\":[]}", reqs);
   struct ib_update_list u;
   struct ib_requirement_list r;
   ib_update_list_init(&u);
   ib_requirement_list_init(&r);
-  int rc = ib_commit_request_parse(body, strlen(body), &r, &u, err);
-  if (rc != ICE_OK) fprintf(stderr, "  requirements do not parse: %s\n", reqs);
+  int rc = fx_parse_request(reqs, "[]", &r, &u, err);
   if (rc == ICE_OK) rc = ib_requirements_check(r.items, r.n, md, err);
   ib_update_list_reset(&u);
   ib_requirement_list_reset(&r);
