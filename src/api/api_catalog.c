@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "catalog/cat_metadata_file.h"
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_str_map.h"
 #include "iceberg/ib_write_paths.h"
@@ -161,9 +162,9 @@ int ice_catalog_register_table(ice_catalog *cat, const char *ident,
                       : ice_error_set(err, ICE_ENOMEM, "out of memory"))
                : ib_location_from_local_path(metadata_location, &uri, err);
   /* Refuse to point the catalog at something unreadable. */
-  if (rc == ICE_OK) rc = op_read_metadata(cat->cat->io, uri, &md, err);
+  if (rc == ICE_OK) rc = cat_metadata_read(cat->cat->io, uri, &md, err);
   if (rc == ICE_OK) rc = cat->cat->vt->ensure_namespace(cat->cat, id.ns, err);
-  if (rc == ICE_OK) rc = cat->cat->vt->create_table(cat->cat, &id, uri, err);
+  if (rc == ICE_OK) rc = cat->cat->vt->register_table(cat->cat, &id, uri, err);
   ice_free(uri);
   ib_table_metadata_reset(&md);
   cat_ident_reset(&id);
