@@ -34,6 +34,16 @@ typedef struct ice_table ice_table;
 ICE_API int ice_table_load(ice_catalog *cat, const char *ident, ice_table **out,
                            struct ice_error *err);
 
+/** Opens a table from its metadata file alone, without a catalog (as DuckDB's
+ *  iceberg_scan does): `metadata_location` is a *.metadata.json file as an absolute
+ *  path, a file: URI, or a location ICESTREAM_LOCATION_MAP maps onto a local folder
+ *  (every location inside the table is mapped the same way). The handle describes,
+ *  lists snapshots and scans like a loaded one; its identifier is empty and writing
+ *  to it is ICE_EINVAL. Errors: ICE_ENOTFOUND (no such file), ICE_ECORRUPT (malformed
+ *  metadata), ICE_EINVAL (relative path, bad location map), ICE_EIO. */
+ICE_API int ice_table_load_metadata(const char *metadata_location, ice_table **out,
+                                    struct ice_error *err);
+
 /** Creates an empty format-version-2 table whose schema is converted from `schema` (an
  *  Arrow struct schema, e.g. from ice_parquet_schema(); borrowed), with fresh field ids.
  *  `props` (NULL-terminated key, value, ..., NULL; may be NULL) become table properties;
@@ -80,17 +90,30 @@ struct ice_scan_options {
                                     projected once, at its first place); NULL = all */
   size_t n_columns;
   int64_t batch_rows;          /**< rows per batch; <= 0 = reader default */
+  int64_t memory_limit;        /**< bytes the scan may buffer (reader pages and batches,
+                                    delete positions, equality delete keys); <= 0 =
+                                    256 MiB */
 };
 ICE_API void ice_scan_options_init(struct ice_scan_options *opts);
 
-/** Reads the table back: every live data file of the snapshot, columns matched by
+/** Reads the table back: exactly the live rows of the snapshot. Every live data file
+ *  is read with the delete files that apply to it (Iceberg v2 position deletes and
+ *  equality deletes, by data sequence number and partition); columns are matched by
  *  Iceberg field id (renamed columns are found), columns missing from an older file
  *  read as null. `out` receives a stream of struct batches in table-schema order; the
- *  caller releases it. The table handle must outlive the stream. Errors: ICE_ENOTFOUND
- *  (unknown snapshot or column), ICE_ECORRUPT, ICE_EIO, ICE_EUNSUPPORTED (delete files
- *  present). */
+ *  caller releases it. The table handle must outlive the stream. Errors here:
+ *  ICE_ENOTFOUND (unknown snapshot or column, missing manifest), ICE_ECORRUPT
+ *  (malformed manifest list or manifest), ICE_EIO, ICE_EUNSUPPORTED (v3 deletion
+ *  vectors). Errors while reading rows come from get_next (errno-style, as the Arrow
+ *  stream protocol requires) with get_last_error naming the file; ice_scan_error_code
+ *  gives their enum ice_code (ICE_ECORRUPT for a corrupt data or delete file,
+ *  ICE_ELIMIT when the deletes of one data file do not fit the memory limit). */
 ICE_API int ice_table_scan(ice_table *tbl, const struct ice_scan_options *opts,
                            struct ArrowArrayStream *out, struct ice_error *err);
+
+/** The enum ice_code of the last get_next failure of a stream from ice_table_scan
+ *  (ICE_EIO for any other stream). */
+ICE_API int ice_scan_error_code(const struct ArrowArrayStream *stream);
 
 /** Write modes. */
 enum ice_write_mode {

@@ -35,8 +35,8 @@ int api_props_to_map(const char *const *props, struct ib_str_map *out,
 
 /* Write roots and location map of the tables' FileIO; the ICESTREAM_LOCATION_MAP
  * variable only when no location-map property is given. */
-static int configure_fileio(struct io_fileio *io, const char *const *props, size_t n,
-                            struct ice_error *err) {
+int api_configure_fileio(struct io_fileio *io, const char *const *props, size_t n,
+                         struct ice_error *err) {
   for (size_t i = 0; i < n; i += 2) {
     if (strcmp(props[i], "allow-location") == 0)
       ICE_TRY(io_fileio_allow(io, props[i + 1], err));
@@ -68,8 +68,11 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
         ICE_FAIL(err, ICE_EINVAL, "catalog property create=%s: expected true or false",
                  v);
       create = strcmp(v, "true") == 0;
-    } else if (strcmp(k, "allow-location") == 0 || strcmp(k, "location-map") == 0) {
+    } else if (strcmp(k, "allow-location") == 0) {
       /* repeatable; applied to the FileIO once the catalog is open */
+    } else if (strcmp(k, "location-map") == 0) {
+      /* repeatable; refused before anything is opened or created */
+      ICE_TRY(io_fileio_check_map(v, "location-map", err));
     } else if (strcmp(k, "sqlite.busy-timeout-ms") == 0) {
       char *end = NULL;
       errno = 0;
@@ -90,7 +93,7 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
     ice_free(c);
     return rc;
   }
-  rc = configure_fileio(c->cat->io, props, n_props, err);
+  rc = api_configure_fileio(c->cat->io, props, n_props, err);
   if (rc != ICE_OK) {
     ice_catalog_close(c);
     return rc;

@@ -80,6 +80,8 @@ static json_t *snapshot_json(const struct ib_snapshot *s) {
 
 /* "ns.name" into the caller's buffer (handles may be used from several threads). */
 static const char *ident_of(const ice_table *tbl, char *buf, size_t cap) {
+  if (tbl->t.id.ns == NULL || tbl->t.id.name == NULL)
+    return "(none: read from its metadata file)";
   snprintf(buf, cap, "%s.%s", tbl->t.id.ns, tbl->t.id.name);
   return buf;
 }
@@ -89,7 +91,10 @@ static int describe_json(const ice_table *tbl, char **out, struct ice_error *err
   json_t *o = json_object();
   if (o == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   char ident[600];
-  json_object_set_new(o, "table", json_string(ident_of(tbl, ident, sizeof ident)));
+  json_object_set_new(o, "table",
+                      tbl->t.id.ns != NULL
+                          ? json_string(ident_of(tbl, ident, sizeof ident))
+                          : json_null());
   json_object_set_new(o, "metadata-location", json_string(tbl->t.metadata_location));
   json_object_set_new(o, "format-version", json_integer(md->format_version));
   json_object_set_new(o, "table-uuid", md->table_uuid ? json_string(md->table_uuid) : json_null());

@@ -9,6 +9,7 @@
 #include "catalog/cat_catalog.h"
 #include "ice/ice_catalog.h"
 #include "ice/ice_table.h"
+#include "io/io_fileio.h"
 #include "ops/op_table.h"
 
 struct ice_catalog {
@@ -16,9 +17,21 @@ struct ice_catalog {
 };
 
 struct ice_table {
-  ice_catalog *owner; /* borrowed */
+  ice_catalog *owner; /* borrowed; NULL for a table read from its metadata file */
   struct op_table t;
+  struct io_fileio *own_io; /* owned FileIO of a table without a catalog, else NULL */
 };
+
+/* The FileIO the table's files are read through (its catalog's, or its own). */
+static inline const struct io_fileio *api_table_io(const ice_table *tbl) {
+  return tbl->own_io != NULL ? tbl->own_io : tbl->t.cat->io;
+}
+
+/* Sets the write roots (allow-location) and location map (location-map) of io from
+ * props[0..n) (key/value pairs); the ICESTREAM_LOCATION_MAP variable only when no
+ * location-map property is given. The one place a FileIO gets its map. */
+int api_configure_fileio(struct io_fileio *io, const char *const *props, size_t n,
+                         struct ice_error *err) ICE_NODISCARD;
 
 /* Converts a NULL-terminated key/value array into a map (ICE_EINVAL on an odd count). */
 int api_props_to_map(const char *const *props, struct ib_str_map *out, struct ice_error *err)

@@ -90,6 +90,12 @@ static int write_stream(ice_table *tbl, struct ArrowArrayStream *stream, enum op
     stream->release(stream);
     ICE_FAIL(err, ICE_EINVAL, "table is NULL");
   }
+  if (tbl->t.cat == NULL) {
+    stream->release(stream);
+    ICE_FAIL(err, ICE_EINVAL,
+             "table %s was opened from its metadata file alone: writing needs a catalog",
+             tbl->t.metadata_location);
+  }
   struct op_load_result res;
   ICE_TRY(op_load_stream(&tbl->t, stream, mode, &res, err));
   fill_info(&res, info);

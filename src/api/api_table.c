@@ -33,6 +33,28 @@ int ice_table_load(ice_catalog *cat, const char *ident, ice_table **out,
   return ICE_OK;
 }
 
+int ice_table_load_metadata(const char *metadata_location, ice_table **out,
+                            struct ice_error *err) {
+  if (metadata_location == NULL || out == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "metadata location or output is NULL");
+  ice_table *t = NULL;
+  ICE_TRY(new_handle(NULL, &t, err));
+  int rc = io_fileio_new(&t->own_io, err);
+  if (rc == ICE_OK) rc = api_configure_fileio(t->own_io, NULL, 0, err);
+  if (rc == ICE_OK) rc = op_read_metadata(t->own_io, metadata_location, &t->t.md, err);
+  if (rc == ICE_OK) {
+    t->t.metadata_location = ice_strdup(metadata_location);
+    if (t->t.metadata_location == NULL)
+      rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
+  }
+  if (rc != ICE_OK) {
+    ice_table_free(t);
+    return rc;
+  }
+  *out = t;
+  return ICE_OK;
+}
+
 int api_schema_from_arrow(const struct ArrowSchema *schema, int format_version,
                           struct ib_schema *out, struct ice_error *err) {
   struct ib_arrow_import_options opts = {format_version};
@@ -67,6 +89,7 @@ int ice_table_create(ice_catalog *cat, const char *ident,
 void ice_table_free(ice_table *tbl) {
   if (tbl == NULL) return;
   op_table_reset(&tbl->t);
+  io_fileio_free(tbl->own_io);
   ice_free(tbl);
 }
 

@@ -5,9 +5,11 @@
  */
 #include "cmd_common.h"
 
+#include <errno.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cmd_is_help(const char *arg) {
@@ -47,7 +49,14 @@ int cmd_catalog_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o) {
   if ((r = cmd_opt(argc, argv, i, "--warehouse", &o->warehouse)) != 0) return r;
   if ((r = cmd_opt(argc, argv, i, "--catalog", &o->catalog)) != 0) return r;
   if ((r = cmd_opt(argc, argv, i, "--catalog-name", &o->catalog_name)) != 0) return r;
-  return 0;
+  const char *v = NULL;
+  if ((r = cmd_opt(argc, argv, i, "--location-map", &v)) <= 0) return r;
+  if (o->n_maps == CMD_MAX_ALLOW) {
+    cmd_usage(argv[0], "at most %d --location-map options", CMD_MAX_ALLOW);
+    return -1;
+  }
+  o->maps[o->n_maps++] = v;
+  return 1;
 }
 
 int cmd_allow_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o) {
@@ -83,7 +92,7 @@ static int names_option(const char *message, const char *value) {
 }
 
 int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
-  const char *props[9 + 2 * CMD_MAX_ALLOW];
+  const char *props[9 + 4 * CMD_MAX_ALLOW];
   int n = 0;
   if (o->warehouse != NULL) {
     props[n++] = "warehouse";
@@ -105,15 +114,39 @@ int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
     props[n++] = "allow-location";
     props[n++] = o->allow[i];
   }
+  for (int i = 0; i < o->n_maps; i++) {
+    props[n++] = "location-map";
+    props[n++] = o->maps[i];
+  }
   props[n] = NULL;
   struct ice_error err;
   ice_error_clear(&err);
   int rc = ice_catalog_open(props, out, &err);
-  /* A --catalog URI or --warehouse that cannot name a catalog is a mistyped command line.
-   */
+  /* A --catalog URI, --warehouse or --location-map that cannot name a catalog or a
+   * folder is a mistyped command line. */
   if (rc == ICE_EINVAL &&
-      (names_option(err.message, o->catalog) || names_option(err.message, o->warehouse)))
+      (names_option(err.message, o->catalog) || names_option(err.message, o->warehouse) ||
+       strncmp(err.message, "location-map entry", 18) == 0))
     return cli_report(CLI_EXIT_USAGE, "%s", err.message);
   if (rc != ICE_OK) return cli_report(CLI_EXIT_FAIL, "%s", err.message);
   return CLI_EXIT_OK;
+}
+
+/* "256M", "1G", "65536", "512K" -> bytes; -1 when malformed. */
+long long cmd_parse_size(const char *s) {
+  char *end = NULL;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (end == s || errno != 0 || v <= 0) return -1;
+  long long mul = 1;
+  if (*end == 'K' || *end == 'k')
+    mul = 1024LL, end++;
+  else if (*end == 'M' || *end == 'm')
+    mul = 1024LL * 1024, end++;
+  else if (*end == 'G' || *end == 'g')
+    mul = 1024LL * 1024 * 1024, end++;
+  if (*end == 'i' || *end == 'B') end++;
+  if (*end == 'B') end++;
+  if (*end != '\0' || v > (1LL << 50) / mul) return -1;
+  return v * mul;
 }

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "ice/ice_catalog.h"
+#include "ice/ice_table.h"
 
 int cmd_load(int argc, char **argv);
 int cmd_create(int argc, char **argv);
@@ -28,19 +29,26 @@ struct cmd_catalog_opts {
   int may_create;           /* load/create/register: readers never create */
   const char *allow[CMD_MAX_ALLOW]; /* --allow-location DIR (commands that write) */
   int n_allow;
+  const char *maps[CMD_MAX_ALLOW]; /* --location-map PREFIX=DIR (every table command) */
+  int n_maps;
 };
 
-#define CMD_CATALOG_HELP                                                          \
-  "  --warehouse DIR       table storage root (default ./warehouse)\n"            \
-  "  --catalog URI         sqlite:PATH (default sqlite:<warehouse>/catalog.db)\n" \
-  "  --catalog-name NAME   catalog_name in the catalog tables (default 'default')\n"
+#define CMD_CATALOG_HELP                                                             \
+  "  --warehouse DIR       table storage root (default ./warehouse)\n"               \
+  "  --catalog URI         sqlite:PATH (default sqlite:<warehouse>/catalog.db)\n"    \
+  "  --catalog-name NAME   catalog_name in the catalog tables (default 'default')\n" \
+  "  --location-map PREFIX=DIR  read and write locations starting with PREFIX\n"     \
+  "                        (e.g. s3a://bucket/t) at absolute DIR + the rest\n"       \
+  "                        (repeatable, first match wins; replaces\n"                \
+  "                        ICESTREAM_LOCATION_MAP; see docs/locations.md)\n"
 
 /* Option reader. If argv[*i] is `--name VALUE` or `--name=VALUE`, sets *val, advances *i
  * past what it used and returns 1; returns 0 when argv[*i] is not that option and -1
  * (after printing a usage error) when the value is missing. */
 int cmd_opt(int argc, char **argv, int *i, const char *name, const char **val);
 
-/* Consumes a catalog option at argv[*i]: 1 taken, 0 not a catalog option, -1 error. */
+/* Consumes a catalog option at argv[*i] (--warehouse, --catalog, --catalog-name,
+ * --location-map): 1 taken, 0 not a catalog option, -1 error (printed). */
 int cmd_catalog_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o);
 
 /* Consumes --allow-location DIR (repeatable), for the commands that write: 1 taken, 0
@@ -58,6 +66,21 @@ int cmd_key_value_opt(const char *cmd, int argc, char **argv, int *i, const char
 
 /* Opens the catalog; prints the error and returns non-zero on failure. */
 int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out);
+
+/* Opens the table of a read command: TABLE through the catalog of o, or the metadata
+ * file alone (exactly one of them; a usage error otherwise). Prints the error and
+ * returns non-zero on failure; on success the caller frees *tbl and closes *cat (NULL
+ * for --metadata). */
+int cmd_open_table(const char *cmd, const struct cmd_catalog_opts *o, const char *table,
+                   const char *metadata, ice_catalog **cat, ice_table **tbl);
+
+#define CMD_METADATA_HELP                                                                \
+  "  --metadata FILE       read the table from this *.metadata.json alone, without a\n"  \
+  "                        catalog (instead of TABLE; ICESTREAM_LOCATION_MAP maps the\n" \
+  "                        locations inside it, e.g. s3://bucket/t=/local/copy)\n"
+
+/* "256M", "1G", "65536", "512K" -> bytes; -1 when malformed. */
+long long cmd_parse_size(const char *s);
 
 /* Prints "icestream: error: <cmd>: <message> (see icestream <cmd> --help)", returns
  * CLI_EXIT_USAGE. */

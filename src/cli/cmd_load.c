@@ -44,28 +44,8 @@ static const char load_help[] =
     "SIGINT or SIGTERM stops the load before its commit and deletes what it wrote\n"
     "(exit 130 or 143); once the commit has begun, the load finishes.\n"
     "environment:\n"
-    "  ICESTREAM_LOCATION_MAP=PREFIX=DIR[;...]  read and write a table copied from an\n"
-    "                        object store (e.g. s3a://bucket/t=/data/t) in a local\n"
-    "                        folder (DIR absolute; writes need --allow-location DIR)\n";
-
-/* "256M", "1G", "65536", "512K" -> bytes; -1 when malformed. */
-static long long parse_size(const char *s) {
-  char *end = NULL;
-  errno = 0;
-  long long v = strtoll(s, &end, 10);
-  if (end == s || errno != 0 || v <= 0) return -1;
-  long long mul = 1;
-  if (*end == 'K' || *end == 'k')
-    mul = 1024LL, end++;
-  else if (*end == 'M' || *end == 'm')
-    mul = 1024LL * 1024, end++;
-  else if (*end == 'G' || *end == 'g')
-    mul = 1024LL * 1024 * 1024, end++;
-  if (*end == 'i' || *end == 'B') end++;
-  if (*end == 'B') end++;
-  if (*end != '\0' || v > (1LL << 50) / mul) return -1;
-  return v * mul;
-}
+    "  ICESTREAM_LOCATION_MAP=PREFIX=DIR[;...]  the --location-map entries when none is\n"
+    "                        given (writes into DIR need --allow-location DIR)\n";
 
 static long peak_rss_bytes(void) {
   struct rusage ru;
@@ -202,7 +182,7 @@ int cmd_load(int argc, char **argv) {
     status = cmd_usage("load", "--mode must be append or replace, not '%s'", mode);
     goto done;
   }
-  if (mem != NULL && (req.memory_limit = parse_size(mem)) < 0) {
+  if (mem != NULL && (req.memory_limit = cmd_parse_size(mem)) < 0) {
     status = cmd_usage("load", "--memory-limit '%s' is not a size like 256M", mem);
     goto done;
   }
@@ -215,7 +195,7 @@ int cmd_load(int argc, char **argv) {
     goto done;
   }
   if (batch != NULL) {
-    long long b = parse_size(batch);
+    long long b = cmd_parse_size(batch);
     if (b <= 0 || b > (1LL << 30)) {
       status = cmd_usage("load", "--batch-rows '%s' is not a positive row count", batch);
       goto done;

@@ -16,14 +16,22 @@
 #include "render_rows.h"
 
 static const char scan_help[] =
-    "usage: icestream scan [options] TABLE\n"
-    "Prints the rows of a table (every live data file of a snapshot, columns matched by\n"
-    "field id) as JSON lines (default) or CSV.\n"
-    "options:\n" CMD_CATALOG_HELP
+    "usage: icestream scan [options] TABLE | --metadata FILE\n"
+    "Prints the live rows of a table as JSON lines (default) or CSV: every live data\n"
+    "file of a snapshot with its position and equality delete files applied, columns\n"
+    "matched by field id.\n"
+    "options:\n" CMD_CATALOG_HELP CMD_METADATA_HELP
     "  --snapshot ID         read this snapshot instead of the current one\n"
     "  --columns a,b         only these columns\n"
     "  --limit N             at most N rows\n"
-    "  --format jsonl|csv    output format (default jsonl)\n";
+    "  --format jsonl|csv    output format (default jsonl)\n"
+    "  --memory-limit SIZE   bound on what the scan buffers (read pages and batches,\n"
+    "                        deleted positions, equality delete keys), e.g. 256M, 1G\n"
+    "                        (default 256M, at least 1M)\n"
+    "environment:\n"
+    "  ICESTREAM_LOCATION_MAP=PREFIX=DIR[;...]  read a table copied from an object "
+    "store\n"
+    "                        (e.g. s3a://bucket/t=/data/t) from a local folder\n";
 
 /* Kept static: the field table is large and the command runs once per process. */
 static struct cli_out scan_out;
@@ -76,7 +84,8 @@ done:
 
 int cmd_scan(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};
-  const char *table = NULL, *snap = NULL, *columns = NULL, *limit_s = NULL;
+  const char *table = NULL, *metadata = NULL, *snap = NULL, *columns = NULL;
+  const char *limit_s = NULL, *mem = NULL;
   const char *format = "jsonl";
   int r;
   for (int i = 1; i < argc;) {
@@ -86,9 +95,11 @@ int cmd_scan(int argc, char **argv) {
       return CLI_EXIT_OK;
     }
     if ((r = cmd_catalog_opt(argc, argv, &i, &copts)) != 0 ||
+        (r = cmd_opt(argc, argv, &i, "--metadata", &metadata)) != 0 ||
         (r = cmd_opt(argc, argv, &i, "--snapshot", &snap)) != 0 ||
         (r = cmd_opt(argc, argv, &i, "--columns", &columns)) != 0 ||
         (r = cmd_opt(argc, argv, &i, "--limit", &limit_s)) != 0 ||
+        (r = cmd_opt(argc, argv, &i, "--memory-limit", &mem)) != 0 ||
         (r = cmd_opt(argc, argv, &i, "--format", &format)) != 0) {
       if (r < 0) return CLI_EXIT_USAGE;
     } else if (a[0] == '-') {
@@ -100,7 +111,6 @@ int cmd_scan(int argc, char **argv) {
       return cmd_usage("scan", "unexpected argument %s", a);
     }
   }
-  if (table == NULL) return cmd_usage("scan", "missing TABLE");
   struct ice_error err;
   ice_error_clear(&err);
   struct ice_scan_options so;
@@ -112,6 +122,10 @@ int cmd_scan(int argc, char **argv) {
   if (limit_s != NULL &&
       cli_parse_int64(limit_s, 0, INT64_MAX, "--limit", &limit, &err) != ICE_OK)
     return cmd_usage("scan", "%s", err.message);
+  if (mem != NULL && (so.memory_limit = cmd_parse_size(mem)) < 0)
+    return cmd_usage("scan", "--memory-limit '%s' is not a size like 256M", mem);
+  if (mem != NULL && so.memory_limit < 1024 * 1024)
+    return cmd_usage("scan", "--memory-limit %s is below the minimum of 1M", mem);
   bool csv = false;
   if (strcmp(format, "csv") == 0) csv = true;
   else if (strcmp(format, "jsonl") != 0)
@@ -123,14 +137,14 @@ int cmd_scan(int argc, char **argv) {
     so.columns = scan_columns;
   }
   ice_catalog *cat = NULL;
-  int status = cmd_open_catalog(&copts, &cat);
-  if (status != CLI_EXIT_OK) return status;
   ice_table *tbl = NULL;
+  int status = cmd_open_table("scan", &copts, table, metadata, &cat, &tbl);
+  if (status != CLI_EXIT_OK) return status;
   struct ArrowArrayStream st = {0};
-  if (ice_table_load(cat, table, &tbl, &err) != ICE_OK ||
-      ice_table_scan(tbl, &so, &st, &err) != ICE_OK ||
+  if (ice_table_scan(tbl, &so, &st, &err) != ICE_OK ||
       render_stream(&st, limit, csv, &err) != ICE_OK)
-    status = cli_report(CLI_EXIT_FAIL, "scan %s: %s", table, err.message);
+    status =
+        cli_report(CLI_EXIT_FAIL, "scan %s: %s", table ? table : metadata, err.message);
   if (st.release != NULL) st.release(&st);
   ice_table_free(tbl);
   ice_catalog_close(cat);

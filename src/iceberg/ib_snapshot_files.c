@@ -26,6 +26,7 @@ static int walk_manifest(const struct ib_manifest_file *mf, ib_open_input_fn ope
   }
   ib_manifest_entry_reset(&e);
   ib_manifest_reader_free(r);
+  if (rc != ICE_OK) ice_error_prefix_path(err, "manifest", in->name);
   ice_input_close(in);
   return rc;
 }
@@ -48,6 +49,7 @@ int ib_snapshot_for_each_live_entry(const struct ib_snapshot *snap, ib_open_inpu
   ICE_TRY(open(open_ctx, snap->manifest_list, &in, err));
   struct ib_manifest_list list;
   int rc = ib_manifest_list_read(in, &list, err);
+  if (rc != ICE_OK) ice_error_prefix_path(err, "manifest list", in->name);
   ice_input_close(in);
   ICE_TRY(rc);
   for (size_t i = 0; i < list.n && rc == ICE_OK; i++) {

@@ -68,23 +68,31 @@ void io_fileio_free(struct io_fileio *f) {
 
 /* ---- location map ---- */
 
-static int add_map(struct io_fileio *f, const char *p, size_t len, const char *source,
-                   struct ice_error *err) {
+/* Checks the entry p[0..len); *plen is the length of its PREFIX. */
+static int check_map(const char *p, size_t len, const char *source, size_t *plen,
+                     struct ice_error *err) {
   const char *eq = memchr(p, '=', len);
-  size_t plen = eq ? (size_t)(eq - p) : 0;
+  *plen = eq ? (size_t)(eq - p) : 0;
   /* An empty or relative target would put a table's files at '/' or wherever the
    * process happens to run. */
-  if (eq == NULL || plen == 0 || eq + 1 == p + len || eq[1] != '/')
+  if (eq == NULL || *plen == 0 || eq + 1 == p + len || eq[1] != '/')
     ICE_FAIL(err, ICE_EINVAL, "%s entry '%.*s' is not PREFIX=DIR with an absolute DIR",
              source, (int)(len > 300 ? 300 : len), p);
   if (len >= ICE_LIMIT_LOCATION_BYTES)
     ICE_FAIL(err, ICE_EINVAL, "%s entry is longer than %d bytes", source,
              (int)ICE_LIMIT_LOCATION_BYTES);
+  return ICE_OK;
+}
+
+static int add_map(struct io_fileio *f, const char *p, size_t len, const char *source,
+                   struct ice_error *err) {
+  size_t plen = 0;
+  ICE_TRY(check_map(p, len, source, &plen, err));
   struct map_entry *grown = ice_realloc(f->map, (f->n_map + 1) * sizeof *grown);
   if (grown == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   f->map = grown;
   char *prefix = ice_strndup(p, plen);
-  char *dir = ice_strndup(eq + 1, len - plen - 1);
+  char *dir = ice_strndup(p + plen + 1, len - plen - 1);
   if (prefix == NULL || dir == NULL) {
     ice_free(prefix);
     ice_free(dir);
@@ -92,6 +100,11 @@ static int add_map(struct io_fileio *f, const char *p, size_t len, const char *s
   }
   f->map[f->n_map++] = (struct map_entry){prefix, dir};
   return ICE_OK;
+}
+
+int io_fileio_check_map(const char *entry, const char *source, struct ice_error *err) {
+  size_t plen = 0;
+  return check_map(entry, strlen(entry), source, &plen, err);
 }
 
 int io_fileio_add_map(struct io_fileio *f, const char *entry, const char *source,

@@ -43,6 +43,9 @@ void io_fileio_free(struct io_fileio *f); /* NULL is fine */
  * is not PREFIX=DIR with a non-empty PREFIX and an absolute DIR. */
 int io_fileio_add_map(struct io_fileio *f, const char *entry, const char *source,
                       struct ice_error *err) ICE_NODISCARD;
+/* Checks an entry as io_fileio_add_map does, adding nothing. */
+int io_fileio_check_map(const char *entry, const char *source,
+                        struct ice_error *err) ICE_NODISCARD;
 /* Adds every ';'-separated entry of `list` (empty entries skipped), as the
  * ICESTREAM_LOCATION_MAP variable spells them. */
 int io_fileio_add_map_list(struct io_fileio *f, const char *list, const char *source,

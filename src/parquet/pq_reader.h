@@ -35,4 +35,9 @@ int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_o
                          struct ice_mem_budget *budget, struct ArrowArrayStream *out,
                          struct ice_error *err) ICE_NODISCARD;
 
+/* The enum ice_code of the failure a stream made by pq_reader_stream_new reported
+ * through get_next (ICE_ECORRUPT for a corrupt page, ...), so callers keep it instead
+ * of the errno the Arrow protocol carries. ICE_EIO for any other stream. */
+int pq_reader_stream_error_code(const struct ArrowArrayStream *s);
+
 #endif

@@ -35,6 +35,7 @@ struct pq_stream {
   int64_t batch_charge;          /* bytes of the batch handed out last */
   int64_t fixed_charge;          /* column state and footer, charged for the stream */
   int error_code;                /* errno value once failed */
+  int ice_code;                  /* the enum ice_code behind error_code */
   char message[sizeof(((struct ice_error *)0)->message) + 64];
 };
 
@@ -164,6 +165,7 @@ static void fail(struct pq_stream *s, struct ice_error *err) {
   snprintf(s->message, sizeof s->message, "parquet: %s: %s", s->file->in->name,
            err->message);
   s->error_code = to_errno(err->code);
+  s->ice_code = err->code;
 }
 
 static int stream_get_next(struct ArrowArrayStream *st, struct ArrowArray *out) {
@@ -210,6 +212,13 @@ static int stream_get_schema(struct ArrowArrayStream *st, struct ArrowSchema *ou
     return to_errno(rc);
   }
   return 0;
+}
+
+int pq_reader_stream_error_code(const struct ArrowArrayStream *st) {
+  if (st == NULL || st->get_next != stream_get_next || st->private_data == NULL)
+    return ICE_EIO;
+  const struct pq_stream *s = st->private_data;
+  return s->ice_code != ICE_OK ? s->ice_code : ICE_EIO;
 }
 
 static const char *stream_last_error(struct ArrowArrayStream *st) {

@@ -95,6 +95,7 @@ for script in *.mjs; do
     lib_*|compare_parquet.mjs|check_writer.mjs|check_avro.mjs|check_table.mjs) continue ;;
     check_rest_commit.mjs) continue ;;
     verify_table.mjs) continue ;; # run by tests/cli/load_spark_interop.sh
+    check_scan.mjs) continue ;;   # run by tests/cli/scan_deletes_interop.sh
     gen_shapes.mjs) continue ;;   # an input generator (tests/cli/load_memory_limit.sh, bench)
   esac
   step "${script%.mjs}" node "$script"

@@ -141,11 +141,12 @@ static void test_update_shapes(void) {
   }
   /* set-snapshot-ref with retention, and a tag without. */
   const char *ref_want[] = {
-      "{\"action\":\"set-snapshot-ref\",\"ref-name\":\"audit\",\"type\":\"branch\","
-      "\"snapshot-id\":42,\"max-ref-age-ms\":86400000,\"max-snapshot-age-ms\":3600000,"
-      "\"min-snapshots-to-keep\":2}",
-      "{\"action\":\"set-snapshot-ref\",\"ref-name\":\"v1.0\",\"type\":\"tag\","
-      "\"snapshot-id\":42}",
+      /* parenthesised: one element each, split over lines */
+      ("{\"action\":\"set-snapshot-ref\",\"ref-name\":\"audit\",\"type\":\"branch\","
+       "\"snapshot-id\":42,\"max-ref-age-ms\":86400000,\"max-snapshot-age-ms\":3600000,"
+       "\"min-snapshots-to-keep\":2}"),
+      ("{\"action\":\"set-snapshot-ref\",\"ref-name\":\"v1.0\",\"type\":\"tag\","
+       "\"snapshot-id\":42}"),
       "{\"action\":\"remove-snapshots\",\"snapshot-ids\":[7,8]}",
       "{\"action\":\"remove-snapshot-ref\",\"ref-name\":\"audit\"}",
       "{\"action\":\"remove-properties\",\"removals\":[\"commit.retry.num-retries\"]}",

@@ -245,6 +245,10 @@ static void test_location_map(void) {
     CHECK_EQ_INT(io_fileio_add_map(f, bad[i], "--location-map", &err), ICE_EINVAL);
     CHECK(strstr(err.message, "--location-map entry") != NULL);
   }
+  /* Checking an entry adds nothing. */
+  CHECK_OK(io_fileio_check_map("s3://b=/x", "location-map", &err), &err);
+  CHECK_EQ_INT(io_fileio_check_map("s3://b=x", "location-map", &err), ICE_EINVAL);
+  CHECK_EQ_INT(io_fileio_map_size(f), 2);
   /* The variable's form: ';'-separated, empty entries skipped. */
   struct io_fileio *g = NULL;
   CHECK_OK(io_fileio_new(&g, &err), &err);
