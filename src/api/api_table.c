@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "catalog/cat_metadata_file.h"
 #include "iceberg/ib_arrow_schema.h"
 #include "ops/op_table_props.h"
 #include "util/alloc.h"
@@ -41,7 +42,7 @@ int ice_table_load_metadata(const char *metadata_location, ice_table **out,
   ICE_TRY(new_handle(NULL, &t, err));
   int rc = io_fileio_new(&t->own_io, err);
   if (rc == ICE_OK) rc = api_configure_fileio(t->own_io, NULL, 0, err);
-  if (rc == ICE_OK) rc = op_read_metadata(t->own_io, metadata_location, &t->t.md, err);
+  if (rc == ICE_OK) rc = cat_metadata_read(t->own_io, metadata_location, &t->t.md, err);
   if (rc == ICE_OK) {
     t->t.metadata_location = ice_strdup(metadata_location);
     if (t->t.metadata_location == NULL)
