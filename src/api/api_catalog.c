@@ -13,6 +13,7 @@
 #include "iceberg/ib_str_map.h"
 #include "iceberg/ib_write_paths.h"
 #include "io/io_fileio.h"
+#include "ops/op_drop.h"
 #include "util/alloc.h"
 
 int api_props_to_map(const char *const *props, struct ib_str_map *out,
@@ -177,9 +178,10 @@ int ice_catalog_register_table(ice_catalog *cat, const char *ident,
 
 int ice_catalog_drop_table(ice_catalog *cat, const char *ident, struct ice_error *err) {
   if (cat == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog is NULL");
-  struct cat_ident id = {0};
-  ICE_TRY(cat_ident_parse(ident, &id, err));
-  int rc = cat->cat->vt->drop_table(cat->cat, &id, err);
-  cat_ident_reset(&id);
-  return rc;
+  return op_table_drop(cat->cat, ident, 0, err);
+}
+
+int ice_catalog_purge_table(ice_catalog *cat, const char *ident, struct ice_error *err) {
+  if (cat == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog is NULL");
+  return op_table_drop(cat->cat, ident, 1, err);
 }
