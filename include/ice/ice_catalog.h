@@ -49,13 +49,13 @@ typedef struct ice_catalog ice_catalog;
  *  - "location-map": "PREFIX=DIR" (repeatable; DIR absolute): every table file whose
  *    location starts with PREFIX (say a table copied from s3a://bucket/t) is read and
  *    written at DIR followed by the rest of the location, literally; the first
- *    matching entry wins. Writes there still need DIR under the warehouse or an
- *    allow-location. A value that is not PREFIX=DIR with a non-empty PREFIX and an
- *    absolute DIR is ICE_EINVAL (message "location-map entry ..."). Without this
- *    property the environment variable ICESTREAM_LOCATION_MAP
- *    ("PREFIX=DIR[;PREFIX=DIR...]") is used, if set. Locations that no entry maps and
- *    that are not local (s3://, s3a://, gs://, ...) fail with ICE_EUNSUPPORTED naming
- *    the scheme when a file there is read or written.
+ *    matching entry wins; PREFIX ends at the first "=/". Writes there still need DIR
+ *    under the warehouse or an allow-location. A value that is not PREFIX=DIR with a
+ *    non-empty PREFIX and an absolute DIR is ICE_EINVAL (message "location-map
+ *    entry ..."). Without this property the environment variable
+ *    ICESTREAM_LOCATION_MAP ("PREFIX=DIR[;PREFIX=DIR...]") is used, if set. Locations
+ *    that no entry maps and that are not local (s3://, s3a://, gs://, ...) fail with
+ *    ICE_EUNSUPPORTED naming the scheme when a file there is read or written.
  *  Unknown keys fail with ICE_EINVAL (they are never silently ignored).
  *
  *  All strings are copied. On success *out owns the connection; free it with

@@ -68,10 +68,14 @@ void io_fileio_free(struct io_fileio *f) {
 
 /* ---- location map ---- */
 
-/* Checks the entry p[0..len); *plen is the length of its PREFIX. */
+/* Checks the entry p[0..len); *plen is the length of its PREFIX. It ends at the first
+ * "=/" (DIR is absolute), so a prefix may hold Hive-style "k=v" folders. */
 static int check_map(const char *p, size_t len, const char *source, size_t *plen,
                      struct ice_error *err) {
-  const char *eq = memchr(p, '=', len);
+  const char *eq = NULL;
+  for (size_t i = 0; eq == NULL && i + 1 < len; i++)
+    if (p[i] == '=' && p[i + 1] == '/') eq = p + i;
+  if (eq == NULL) eq = memchr(p, '=', len); /* for the message's sake only */
   *plen = eq ? (size_t)(eq - p) : 0;
   /* An empty or relative target would put a table's files at '/' or wherever the
    * process happens to run. */

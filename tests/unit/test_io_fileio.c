@@ -245,10 +245,17 @@ static void test_location_map(void) {
     CHECK_EQ_INT(io_fileio_add_map(f, bad[i], "--location-map", &err), ICE_EINVAL);
     CHECK(strstr(err.message, "--location-map entry") != NULL);
   }
+  /* PREFIX ends at the first "=/": a prefix may hold Hive-style k=v folders. */
+  snprintf(entry, sizeof entry, "s3a://b/k=v/t=%s/hive", g_dir);
+  CHECK_OK(io_fileio_add_map(f, entry, "--location-map", &err), &err);
+  char *hive = NULL;
+  CHECK_OK(io_fileio_local_path(f, "s3a://b/k=v/t/x", &hive, &err), &err);
+  CHECK_EQ_STR(hive, P("hive/x"));
+  ice_free(hive);
   /* Checking an entry adds nothing. */
   CHECK_OK(io_fileio_check_map("s3://b=/x", "location-map", &err), &err);
   CHECK_EQ_INT(io_fileio_check_map("s3://b=x", "location-map", &err), ICE_EINVAL);
-  CHECK_EQ_INT(io_fileio_map_size(f), 2);
+  CHECK_EQ_INT(io_fileio_map_size(f), 3);
   /* The variable's form: ';'-separated, empty entries skipped. */
   struct io_fileio *g = NULL;
   CHECK_OK(io_fileio_new(&g, &err), &err);
