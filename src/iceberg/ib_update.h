@@ -161,7 +161,7 @@ int ib_commit_request_parse(const char *json, size_t len,
  * Appended to reqs / ups (initialized by the caller); on failure what was appended by
  * the call may stay, so callers drop both lists. */
 
-/* The create ib_table_metadata_new_table makes, as a REST create: requirement
+/* A new unpartitioned, unsorted v2 table, as a REST create: requirement
  * assert-create; updates assign-uuid (uuid from the caller), upgrade-format-version 2,
  * add-schema (a copy of schema), set-current-schema -1, add-spec (unpartitioned),
  * set-default-spec -1, add-sort-order (unsorted), set-default-sort-order -1,
