@@ -28,6 +28,7 @@ const { DuckDBInstance } = await import('@duckdb/node-api');
 const { icebergRead } = await import('icebird');
 const { parseJson, Num, Obj } = await import('./lib_json.mjs');
 const { localResolver, installLocalFetch } = await import('./lib_local_fetch.mjs');
+const { bigLongParseHook } = await import('./lib_avro_long.mjs');
 
 const args = process.argv.slice(2);
 const maps = [];
@@ -46,16 +47,9 @@ const fail = (m) => { console.error(`check_scan: FAIL: ${m}`); process.exit(1); 
 const local = localResolver(maps);
 installLocalFetch(local, maps);
 
-const longType = avro.types.LongType.__with({
-  fromBuffer: (b) => b.readBigInt64LE(),
-  toBuffer: (n) => { const b = Buffer.alloc(8); b.writeBigInt64LE(BigInt(n)); return b; },
-  fromJSON: BigInt, toJSON: Number,
-  isValid: (n) => typeof n === 'bigint',
-  compare: (a, b) => (a === b ? 0 : a < b ? -1 : 1),
-});
 const readAvro = (p) => new Promise((resolve, reject) => {
   const out = [];
-  avro.createFileDecoder(local(p), { parseHook: (s) => avro.Type.forSchema(s, { registry: { long: longType } }) })
+  avro.createFileDecoder(local(p), { parseHook: bigLongParseHook })
     .on('data', (r) => out.push(r)).on('error', reject).on('end', () => resolve(out));
 });
 

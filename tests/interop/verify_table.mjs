@@ -9,6 +9,7 @@ import path from 'node:path';
 import avro from 'avsc';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { localResolver, installLocalFetch } from './lib_local_fetch.mjs';
+import { bigLongParseHook } from './lib_avro_long.mjs';
 
 const args = process.argv.slice(2);
 const maps = [];
@@ -28,14 +29,7 @@ const local = localResolver(maps);
 installLocalFetch(local, maps);
 
 // 64-bit longs (snapshot ids, sequence numbers) as BigInt, never rounded
-const longType = avro.types.LongType.__with({
-  fromBuffer: (b) => b.readBigInt64LE(),
-  toBuffer: (n) => { const b = Buffer.alloc(8); b.writeBigInt64LE(BigInt(n)); return b; },
-  fromJSON: BigInt, toJSON: Number,
-  isValid: (n) => typeof n === 'bigint',
-  compare: (a, b) => (a === b ? 0 : a < b ? -1 : 1),
-});
-const parseHook = (schema) => avro.Type.forSchema(schema, { registry: { long: longType } });
+const parseHook = bigLongParseHook;
 function readAvro(p) {
   return new Promise((resolve, reject) => {
     if (!fs.existsSync(local(p))) { reject(new Error('file not found')); return; }
