@@ -111,6 +111,17 @@ ICE_API int ice_catalog_register_table(ice_catalog *cat, const char *ident,
 ICE_API int ice_catalog_drop_table(ice_catalog *cat, const char *ident,
                                    struct ice_error *err);
 
+/** Removes `ident` from the catalog, then deletes every file under the table's location
+ *  (its metadata, manifests and data files there) through the catalog's storage; files
+ *  the table keeps elsewhere (write.metadata.path, write.data.path outside the
+ *  location) are left, and nothing outside the location is ever deleted. Refused before
+ *  anything changes when the location is outside the warehouse and every allowed root
+ *  (ICE_EAUTH), or when it is or contains the warehouse or another table's location
+ *  (ICE_EEXISTS). Errors: ICE_ENOTFOUND, ICE_EAUTH, ICE_EEXISTS, ICE_EINVAL, ICE_EIO (a
+ *  file that could not be deleted, named; the table is already dropped). */
+ICE_API int ice_catalog_purge_table(ice_catalog *cat, const char *ident,
+                                    struct ice_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -58,12 +58,23 @@ ICE_API int ice_table_load_metadata(const char *metadata_location,
  *  would create the table there. Errors: ICE_EEXISTS, ICE_ESCHEMA (a column type Iceberg
  *  cannot store; the message names the column and how to proceed), ICE_EINVAL, ICE_EIO,
  *  ICE_EAUTH (the location is outside the warehouse and every allowed root,
- *  ice_catalog.h). The first metadata file of a table being created is marked as such until its catalog
- *  row is in, so an unfinished creation (killed, or running in another process) never
- *  blocks this one. */
+ *  ice_catalog.h). The first metadata file of a table being created is marked as such
+ * until its catalog row is in, so an unfinished creation (killed, or running in another
+ * process) never blocks this one. */
 ICE_API int ice_table_create(ice_catalog *cat, const char *ident,
                              const struct ArrowSchema *schema, const char *const *props,
                              ice_table **out, struct ice_error *err);
+
+/** Changes the table's properties in one commit: `set` (NULL-terminated key, value,
+ *  ..., NULL; may be NULL) are set, the keys in `remove` (NULL-terminated; may be NULL)
+ *  removed (a key the table does not have is ignored). The reserved "format-version"
+ *  can be neither; the properties as they would become are checked as at creation
+ *  (write.*, commit.retry.*, write.manifest.compression-codec: ICE_EINVAL naming the
+ *  property). A concurrent commit is retried on the new head (commit.retry.*). On
+ *  success the handle holds the new metadata. Errors: ICE_EINVAL (also for a handle
+ *  from ice_table_load_metadata), ICE_ECONFLICT, ICE_ECOMMIT_UNKNOWN, ICE_EIO. */
+ICE_API int ice_table_update_properties(ice_table *tbl, const char *const *set,
+                                        const char *const *remove, struct ice_error *err);
 
 /** Frees the handle (no I/O). NULL is fine. */
 ICE_API void ice_table_free(ice_table *tbl);
@@ -89,14 +100,14 @@ ICE_API int ice_table_snapshots(const ice_table *tbl, int json, char **out,
 /** Scan options; initialise with ice_scan_options_init(). Pointers are borrowed for the
  *  duration of ice_table_scan(). */
 struct ice_scan_options {
-  int64_t snapshot_id;         /**< -1 = current snapshot */
-  const char *const *columns;  /**< projection by column name (a name given twice is
-                                    projected once, at its first place); NULL = all */
+  int64_t snapshot_id;        /**< -1 = current snapshot */
+  const char *const *columns; /**< projection by column name (a name given twice is
+                                   projected once, at its first place); NULL = all */
   size_t n_columns;
-  int64_t batch_rows;          /**< rows per batch; <= 0 = reader default */
-  int64_t memory_limit;        /**< bytes the scan may buffer (reader pages and batches,
-                                    delete positions, equality delete keys); <= 0 =
-                                    256 MiB */
+  int64_t batch_rows;   /**< rows per batch; <= 0 = reader default */
+  int64_t memory_limit; /**< bytes the scan may buffer (reader pages and batches,
+                             delete positions, equality delete keys); <= 0 =
+                             256 MiB */
 };
 ICE_API void ice_scan_options_init(struct ice_scan_options *opts);
 
@@ -121,18 +132,18 @@ ICE_API int ice_scan_error_code(const struct ArrowArrayStream *stream);
 
 /** Write modes. */
 enum ice_write_mode {
-  ICE_MODE_APPEND = 0,  /**< add rows; snapshot operation "append" */
-  ICE_MODE_REPLACE = 1  /**< contents become exactly the input; "overwrite"
-                             ("append" on an empty table, "delete" for empty input) */
+  ICE_MODE_APPEND = 0, /**< add rows; snapshot operation "append" */
+  ICE_MODE_REPLACE = 1 /**< contents become exactly the input; "overwrite"
+                            ("append" on an empty table, "delete" for empty input) */
 };
 
 /** What a successful write did. Caller-allocated; filled on success (and, where known,
  *  on failure: `metadata_location` names what was attempted). */
 struct ice_commit_info {
-  int committed;                /**< 1 when a snapshot was committed */
-  int64_t snapshot_id;          /**< new snapshot id; -1 when nothing was committed */
-  char operation[16];           /**< "append", "overwrite", "delete" or "" */
-  int64_t rows_written;         /**< rows in the data files added */
+  int committed;        /**< 1 when a snapshot was committed */
+  int64_t snapshot_id;  /**< new snapshot id; -1 when nothing was committed */
+  char operation[16];   /**< "append", "overwrite", "delete" or "" */
+  int64_t rows_written; /**< rows in the data files added */
   int64_t data_files_added;
   int64_t data_files_removed;
   int64_t bytes_written;        /**< bytes of the data files added */
@@ -153,9 +164,9 @@ struct ice_commit_info {
 
 /** Progress of a running load, reported after each batch and each closed file. */
 struct ice_load_progress {
-  int64_t rows;              /**< rows read so far */
-  int64_t bytes_written;     /**< data bytes written so far */
-  int32_t inputs_done;       /**< input files finished */
+  int64_t rows;          /**< rows read so far */
+  int64_t bytes_written; /**< data bytes written so far */
+  int32_t inputs_done;   /**< input files finished */
   int32_t inputs_total;
   int64_t input_bytes_read;  /**< input bytes consumed so far (a file's size times the
                                   share of its rows read) */
@@ -166,14 +177,14 @@ typedef void (*ice_progress_fn)(void *user, const struct ice_load_progress *p);
 /** A load of Parquet files into a table; initialise with ice_load_request_init(). All
  *  pointers are borrowed for the call. */
 struct ice_load_request {
-  const char *const *inputs;        /**< Parquet file paths (already expanded) */
+  const char *const *inputs; /**< Parquet file paths (already expanded) */
   size_t n_inputs;
   enum ice_write_mode mode;
-  const char *const *table_props;   /**< key, value, ..., NULL: properties if created */
-  const char *load_id;              /**< stamped as summary icestream.load-id; NULL = none */
-  int64_t batch_rows;               /**< rows per read batch; <= 0 = default */
-  int64_t memory_limit;             /**< bytes; bounds buffered data; <= 0 = 256 MiB */
-  ice_progress_fn progress;         /**< NULL = no progress reports */
+  const char *const *table_props; /**< key, value, ..., NULL: properties if created */
+  const char *load_id;      /**< stamped as summary icestream.load-id; NULL = none */
+  int64_t batch_rows;       /**< rows per read batch; <= 0 = default */
+  int64_t memory_limit;     /**< bytes; bounds buffered data; <= 0 = 256 MiB */
+  ice_progress_fn progress; /**< NULL = no progress reports */
   void *progress_user;
   const volatile sig_atomic_t *cancel; /**< when it becomes non-zero (e.g. in a signal
                                             handler) the load stops at the next batch,

@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "catalog/cat_metadata_file.h"
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_str_map.h"
 #include "iceberg/ib_write_paths.h"
 #include "io/io_fileio.h"
+#include "ops/op_drop.h"
 #include "util/alloc.h"
 
 int api_props_to_map(const char *const *props, struct ib_str_map *out,
@@ -164,9 +166,9 @@ int ice_catalog_register_table(ice_catalog *cat, const char *ident,
                       : ice_error_set(err, ICE_ENOMEM, "out of memory"))
                : ib_location_from_local_path(metadata_location, &uri, err);
   /* Refuse to point the catalog at something unreadable. */
-  if (rc == ICE_OK) rc = op_read_metadata(cat->cat->io, uri, &md, err);
+  if (rc == ICE_OK) rc = cat_metadata_read(cat->cat->io, uri, &md, err);
   if (rc == ICE_OK) rc = cat->cat->vt->ensure_namespace(cat->cat, id.ns, err);
-  if (rc == ICE_OK) rc = cat->cat->vt->create_table(cat->cat, &id, uri, err);
+  if (rc == ICE_OK) rc = cat->cat->vt->register_table(cat->cat, &id, uri, err);
   ice_free(uri);
   ib_table_metadata_reset(&md);
   cat_ident_reset(&id);
@@ -176,9 +178,10 @@ int ice_catalog_register_table(ice_catalog *cat, const char *ident,
 
 int ice_catalog_drop_table(ice_catalog *cat, const char *ident, struct ice_error *err) {
   if (cat == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog is NULL");
-  struct cat_ident id = {0};
-  ICE_TRY(cat_ident_parse(ident, &id, err));
-  int rc = cat->cat->vt->drop_table(cat->cat, &id, err);
-  cat_ident_reset(&id);
-  return rc;
+  return op_table_drop(cat->cat, ident, 0, err);
+}
+
+int ice_catalog_purge_table(ice_catalog *cat, const char *ident, struct ice_error *err) {
+  if (cat == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog is NULL");
+  return op_table_drop(cat->cat, ident, 1, err);
 }

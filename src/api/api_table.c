@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "catalog/cat_metadata_file.h"
 #include "iceberg/ib_arrow_schema.h"
+#include "ops/op_properties.h"
 #include "ops/op_table_props.h"
 #include "util/alloc.h"
 
@@ -51,7 +53,7 @@ int ice_table_load_metadata(const char *metadata_location, const char *const *pr
   ICE_TRY(new_handle(NULL, &t, err));
   int rc = io_fileio_new(&t->own_io, err);
   if (rc == ICE_OK) rc = api_configure_fileio(t->own_io, props, n, err);
-  if (rc == ICE_OK) rc = op_read_metadata(t->own_io, metadata_location, &t->t.md, err);
+  if (rc == ICE_OK) rc = cat_metadata_read(t->own_io, metadata_location, &t->t.md, err);
   if (rc == ICE_OK) {
     t->t.metadata_location = ice_strdup(metadata_location);
     if (t->t.metadata_location == NULL)
@@ -110,4 +112,19 @@ const char *ice_table_metadata_location(const ice_table *tbl) {
 int64_t ice_table_current_snapshot_id(const ice_table *tbl) {
   if (tbl == NULL || !tbl->t.md.has_current_snapshot) return -1;
   return tbl->t.md.current_snapshot_id;
+}
+
+int ice_table_update_properties(ice_table *tbl, const char *const *set,
+                                const char *const *remove, struct ice_error *err) {
+  if (tbl == NULL) ICE_FAIL(err, ICE_EINVAL, "table is NULL");
+  if (tbl->owner == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "a table read from its metadata file cannot be changed");
+  struct ib_str_map map;
+  ib_str_map_init(&map);
+  size_t n_remove = 0;
+  while (remove != NULL && remove[n_remove] != NULL) n_remove++;
+  int rc = set != NULL ? api_props_to_map(set, &map, err) : ICE_OK;
+  if (rc == ICE_OK) rc = op_properties_update(&tbl->t, &map, remove, n_remove, err);
+  ib_str_map_reset(&map);
+  return rc;
 }

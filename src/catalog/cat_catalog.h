@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internal catalog interface. A catalog maps an identifier (namespace, name) to the
- * location of the table's current metadata file and swaps that pointer atomically
- * (compare-and-swap on the old location). It knows nothing about metadata contents, so
- * SQLite, PostgreSQL (same JDBC tables) and later a REST client sit behind one vtable.
+ * table's current metadata (its location and contents) and applies commits to it: a
+ * list of requirements and a list of updates (iceberg/ib_update.h), so a REST client can
+ * send them as they are while the SQL catalogs (SQLite, later PostgreSQL: the same JDBC
+ * tables) check, build, write the metadata file and compare-and-swap the row
+ * themselves. Nothing above the catalog writes a metadata file.
  */
 #ifndef ICE_CAT_CATALOG_H
 #define ICE_CAT_CATALOG_H
@@ -39,19 +41,48 @@ void cat_names_sort(struct cat_names *l);
 void cat_names_reset(struct cat_names *l);
 
 struct cat_catalog;
+struct ib_requirement;
+struct ib_update;
+struct ib_table_metadata;
+
+/* One commit (reference/iceberg.md §8.4, the body of a REST CommitTableRequest): the
+ * requirements the table must still meet and the updates to apply, in order. A create
+ * is a commit whose requirements hold assert-create. base_location/base are the table
+ * as the caller last read it (both NULL: none); a catalog may use base instead of
+ * reading the file again while it still points at base_location (a metadata file
+ * never changes), and may ignore them. All borrowed. */
+struct cat_commit {
+  const struct ib_requirement *reqs;
+  size_t n_reqs;
+  const struct ib_update *updates;
+  size_t n_updates;
+  const char *base_location;
+  const struct ib_table_metadata *base;
+};
+
 struct cat_catalog_vtable {
-  /* Current metadata location of ns.name (owned by caller, ice_free). ICE_ENOTFOUND. */
-  int (*load_table)(struct cat_catalog *c, const struct cat_ident *id, char **location,
-                    struct ice_error *err);
-  /* Inserts a new row pointing at `location`. ICE_EEXISTS if the table exists. */
-  int (*create_table)(struct cat_catalog *c, const struct cat_ident *id,
-                      const char *location, struct ice_error *err);
-  /* Swaps old_location -> new_location. ICE_ECONFLICT when the row no longer points at
-   * old_location (or the table vanished) or the lock could not be had; nothing changed.
-   * ICE_ECOMMIT_UNKNOWN when the swap may or may not have happened. */
-  int (*commit_table)(struct cat_catalog *c, const struct cat_ident *id,
-                      const char *old_location, const char *new_location,
-                      struct ice_error *err);
+  /* The table's current metadata location (*location, owned by the caller, ice_free)
+   * and, when md is not NULL, its metadata (md initialized by the caller; replaced on
+   * success). ICE_ENOTFOUND when there is no such table; a row whose file is missing is
+   * ICE_EIO naming it (never "no such table"). */
+  int (*load)(struct cat_catalog *c, const struct cat_ident *id, char **location,
+              struct ib_table_metadata *md, struct ice_error *err);
+  /* Applies a commit atomically: the requirements are checked against the table as it
+   * is now, the updates applied (ib_metadata_build), the new metadata stored, and the
+   * table's pointer moved to it. On success *location (owned) and md (initialized by
+   * the caller, replaced) are the new state. Errors: ICE_ECONFLICT (a requirement no
+   * longer holds, another writer won, or a lock could not be had: nothing changed,
+   * reload and retry), ICE_EEXISTS (assert-create, and the table exists), ICE_ENOTFOUND
+   * (no such table), ICE_EINVAL from the builder, ICE_ECOMMIT_UNKNOWN (the change may
+   * or may not have happened: nothing the commit wrote is removed). After a definite
+   * failure the catalog has removed what it wrote. */
+  int (*commit)(struct cat_catalog *c, const struct cat_ident *id,
+                const struct cat_commit *commit, char **location,
+                struct ib_table_metadata *md, struct ice_error *err);
+  /* Adds a table whose metadata file already exists at `location` (REST "register").
+   * ICE_EEXISTS if the table exists. */
+  int (*register_table)(struct cat_catalog *c, const struct cat_ident *id,
+                        const char *location, struct ice_error *err);
   int (*drop_table)(struct cat_catalog *c, const struct cat_ident *id,
                     struct ice_error *err);
   /* Creates the namespace if it does not exist (idempotent). */
@@ -68,6 +99,35 @@ struct cat_catalog_vtable {
                             char **value, struct ice_error *err);
 };
 
+/* The row operations of a SQL catalog (the JDBC iceberg_tables row of a table), under
+ * the load and commit they share (cat_sql_commit.c). They know nothing of metadata
+ * contents. */
+struct cat_sql_rows {
+  /* The row's metadata_location (owned). ICE_ENOTFOUND. */
+  int (*location)(struct cat_catalog *c, const struct cat_ident *id, char **location,
+                  struct ice_error *err);
+  /* Inserts a row pointing at `location`. ICE_EEXISTS if the table exists;
+   * ICE_ECONFLICT when the lock could not be had (nothing changed). */
+  int (*insert)(struct cat_catalog *c, const struct cat_ident *id, const char *location,
+                struct ice_error *err);
+  /* Swaps old_location -> new_location. ICE_ECONFLICT when the row no longer points at
+   * old_location (or the table vanished) or the lock could not be had; nothing changed.
+   * ICE_ECOMMIT_UNKNOWN when the swap may or may not have happened. */
+  int (*swap)(struct cat_catalog *c, const struct cat_ident *id, const char *old_location,
+              const char *new_location, struct ice_error *err);
+};
+
+/* The load and commit of every SQL catalog over c->rows: commit = read the base (none
+ * for assert-create), check, build, write the new metadata file through c->io (its
+ * name and folder as ib_write_paths_metadata_file says; a create's file preceded by
+ * its creation marker), then insert or swap; an unknown outcome is resolved by reading
+ * the row back when it can be. */
+int cat_sql_load(struct cat_catalog *c, const struct cat_ident *id, char **location,
+                 struct ib_table_metadata *md, struct ice_error *err) ICE_NODISCARD;
+int cat_sql_commit(struct cat_catalog *c, const struct cat_ident *id,
+                   const struct cat_commit *commit, char **location,
+                   struct ib_table_metadata *md, struct ice_error *err) ICE_NODISCARD;
+
 struct io_fileio;
 
 struct cat_catalog {
@@ -77,6 +137,7 @@ struct cat_catalog {
   /* Storage of the catalog's tables (owned; io_fileio.h): created by cat_open with the
    * warehouse as its write root; location map and other roots are added by the opener. */
   struct io_fileio *io;
+  const struct cat_sql_rows *rows; /* SQL catalogs only (NULL otherwise) */
   void *priv;
 };
 

@@ -2,7 +2,8 @@
 /*
  * SQLite catalog with the JDBC catalog tables (Java JdbcCatalog / pyiceberg SqlCatalog,
  * reference/iceberg.md §8.2): iceberg_tables and iceberg_namespace_properties, so Spark
- * or pyiceberg can open the same file. A commit is one
+ * or pyiceberg can open the same file. This file holds the row operations; load and
+ * commit (requirements, builder, metadata file) are cat_sql_commit.c. A swap is one
  * `UPDATE ... WHERE ... AND metadata_location = old` in its own IMMEDIATE transaction;
  * zero rows changed means another writer won. A busy timeout lets concurrent processes
  * queue on the file lock.
@@ -93,12 +94,13 @@ static int column_text(struct cat_catalog *c, sqlite3_stmt *st, int col, const c
 }
 
 static const char *type_filter(struct cat_catalog *c) {
-  return priv_of(c)->has_type_column ? " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)"
-                                     : "";
+  return priv_of(c)->has_type_column
+             ? " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)"
+             : "";
 }
 
-static int sqlite_load_table(struct cat_catalog *c, const struct cat_ident *id,
-                             char **location, struct ice_error *err) {
+static int sqlite_row_location(struct cat_catalog *c, const struct cat_ident *id,
+                               char **location, struct ice_error *err) {
   char sql[512];
   snprintf(sql, sizeof sql,
            "SELECT metadata_location FROM iceberg_tables WHERE catalog_name = ?1 AND "
@@ -113,7 +115,8 @@ static int sqlite_load_table(struct cat_catalog *c, const struct cat_ident *id,
     if (src == SQLITE_ROW) {
       rc = column_text(c, st, 0, "metadata_location", location, err);
     } else if (src == SQLITE_DONE) {
-      rc = ice_error_set(err, ICE_ENOTFOUND, "table %s.%s does not exist", id->ns, id->name);
+      rc = ice_error_set(err, ICE_ENOTFOUND, "table %s.%s does not exist", id->ns,
+                         id->name);
     } else {
       rc = sql_fail(c, src, "load table", err);
     }
@@ -164,15 +167,16 @@ static int write_txn(struct cat_catalog *c, const char *sql, const char *const *
   return rc;
 }
 
-static int sqlite_create_table(struct cat_catalog *c, const struct cat_ident *id,
-                               const char *location, struct ice_error *err) {
+static int sqlite_row_insert(struct cat_catalog *c, const struct cat_ident *id,
+                             const char *location, struct ice_error *err) {
   const char *sql =
       priv_of(c)->has_type_column
           ? "INSERT INTO iceberg_tables (catalog_name, table_namespace, table_name, "
             "metadata_location, previous_metadata_location, iceberg_type) "
             "VALUES (?1, ?2, ?3, ?4, NULL, 'TABLE')"
           : "INSERT INTO iceberg_tables (catalog_name, table_namespace, table_name, "
-            "metadata_location, previous_metadata_location) VALUES (?1, ?2, ?3, ?4, NULL)";
+            "metadata_location, previous_metadata_location) VALUES (?1, ?2, ?3, ?4, "
+            "NULL)";
   const char *vals[4] = {c->name, id->ns, id->name, location};
   int changes = 0, stmt_src = SQLITE_OK;
   int rc = write_txn(c, sql, vals, 4, "create table", &changes, &stmt_src, err);
@@ -181,32 +185,34 @@ static int sqlite_create_table(struct cat_catalog *c, const struct cat_ident *id
   return rc;
 }
 
-static int sqlite_commit_table(struct cat_catalog *c, const struct cat_ident *id,
-                               const char *old_location, const char *new_location,
-                               struct ice_error *err) {
+static int sqlite_row_swap(struct cat_catalog *c, const struct cat_ident *id,
+                           const char *old_location, const char *new_location,
+                           struct ice_error *err) {
   char sql[512];
-  snprintf(sql, sizeof sql,
-           "UPDATE iceberg_tables SET metadata_location = ?1, previous_metadata_location = ?2 "
-           "WHERE catalog_name = ?3 AND table_namespace = ?4 AND table_name = ?5 AND "
-           "metadata_location = ?2%s",
-           type_filter(c));
+  snprintf(
+      sql, sizeof sql,
+      "UPDATE iceberg_tables SET metadata_location = ?1, previous_metadata_location = ?2 "
+      "WHERE catalog_name = ?3 AND table_namespace = ?4 AND table_name = ?5 AND "
+      "metadata_location = ?2%s",
+      type_filter(c));
   const char *vals[5] = {new_location, old_location, c->name, id->ns, id->name};
   int changes = 0, stmt_src = SQLITE_OK;
   ICE_TRY(write_txn(c, sql, vals, 5, "commit", &changes, &stmt_src, err));
   if (changes != 1)
     ICE_FAIL(err, ICE_ECONFLICT,
-             "table %s.%s was changed by another writer (metadata is no longer %s)", id->ns,
-             id->name, old_location);
+             "table %s.%s was changed by another writer (metadata is no longer %s)",
+             id->ns, id->name, old_location);
   return ICE_OK;
 }
 
 static int sqlite_drop_table(struct cat_catalog *c, const struct cat_ident *id,
                              struct ice_error *err) {
   char sql[512];
-  snprintf(sql, sizeof sql,
-           "DELETE FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2 AND "
-           "table_name = ?3%s",
-           type_filter(c));
+  snprintf(
+      sql, sizeof sql,
+      "DELETE FROM iceberg_tables WHERE catalog_name = ?1 AND table_namespace = ?2 AND "
+      "table_name = ?3%s",
+      type_filter(c));
   const char *vals[3] = {c->name, id->ns, id->name};
   ICE_TRY(exec_simple(c, sql, vals, 3, err));
   if (sqlite3_changes(priv_of(c)->db) != 1)
@@ -281,11 +287,12 @@ static int collect_rows(struct cat_catalog *c, sqlite3_stmt *st, int two_cols,
   }
 }
 
-static int sqlite_list_tables(struct cat_catalog *c, const char *ns, struct cat_names *out,
-                              struct ice_error *err) {
+static int sqlite_list_tables(struct cat_catalog *c, const char *ns,
+                              struct cat_names *out, struct ice_error *err) {
   char sql[512];
   snprintf(sql, sizeof sql,
-           "SELECT table_namespace, table_name FROM iceberg_tables WHERE catalog_name = ?1%s%s",
+           "SELECT table_namespace, table_name FROM iceberg_tables WHERE catalog_name = "
+           "?1%s%s",
            ns ? " AND table_namespace = ?2" : "", type_filter(c));
   sqlite3_stmt *st = NULL;
   ICE_TRY(prepare(c, sql, &st, err));
@@ -306,11 +313,12 @@ static int sqlite_list_tables(struct cat_catalog *c, const char *ns, struct cat_
 static int sqlite_list_namespaces(struct cat_catalog *c, struct cat_names *out,
                                   struct ice_error *err) {
   sqlite3_stmt *st = NULL;
-  ICE_TRY(prepare(c,
-                  "SELECT table_namespace FROM iceberg_tables WHERE catalog_name = ?1 UNION "
-                  "SELECT namespace FROM iceberg_namespace_properties WHERE catalog_name = ?1 "
-                  "ORDER BY 1",
-                  &st, err));
+  ICE_TRY(prepare(
+      c,
+      "SELECT table_namespace FROM iceberg_tables WHERE catalog_name = ?1 UNION "
+      "SELECT namespace FROM iceberg_namespace_properties WHERE catalog_name = ?1 "
+      "ORDER BY 1",
+      &st, err));
   const char *vals[1] = {c->name};
   int rc = bind_texts(c, st, vals, 1, err);
   struct cat_names got = {0};
@@ -337,11 +345,19 @@ static void sqlite_close(struct cat_catalog *c) {
 }
 
 static const struct cat_catalog_vtable sqlite_vtable = {
-    sqlite_load_table,       sqlite_create_table, sqlite_commit_table,
-    sqlite_drop_table,       sqlite_ensure_namespace,
-    sqlite_list_tables,      sqlite_list_namespaces, sqlite_close,
+    cat_sql_load,
+    cat_sql_commit,
+    sqlite_row_insert,
+    sqlite_drop_table,
+    sqlite_ensure_namespace,
+    sqlite_list_tables,
+    sqlite_list_namespaces,
+    sqlite_close,
     sqlite_namespace_property,
 };
+
+static const struct cat_sql_rows sqlite_rows = {sqlite_row_location, sqlite_row_insert,
+                                                sqlite_row_swap};
 
 /* Java's V1 layout (V0 + iceberg_type), which Java and pyiceberg read and iceberg-rust
  * up to 0.10 requires (it filters on iceberg_type = 'TABLE'). Catalogs that others made
@@ -390,7 +406,8 @@ int cat_sqlite_open(const char *path, const char *name, const char *warehouse,
                     struct ice_error *err) {
   struct stat sb;
   if (!create && stat(path, &sb) != 0)
-    ICE_FAIL(err, ICE_ENOTFOUND, "catalog %s does not exist (nothing was loaded here?)", path);
+    ICE_FAIL(err, ICE_ENOTFOUND, "catalog %s does not exist (nothing was loaded here?)",
+             path);
   if (create) ICE_TRY(io_local_mkdirs_for(path, err));
   struct cat_catalog *c = ice_calloc(1, sizeof *c);
   struct sqlite_priv *p = ice_calloc(1, sizeof *p);
@@ -400,6 +417,7 @@ int cat_sqlite_open(const char *path, const char *name, const char *warehouse,
     ICE_FAIL(err, ICE_ENOMEM, "out of memory opening catalog");
   }
   c->vt = &sqlite_vtable;
+  c->rows = &sqlite_rows;
   c->priv = p;
   c->name = ice_strdup(name);
   c->warehouse = ice_strdup(warehouse);
@@ -416,7 +434,8 @@ int cat_sqlite_open(const char *path, const char *name, const char *warehouse,
                        p->db ? sqlite3_errmsg(p->db) : sqlite3_errstr(src));
     goto done;
   }
-  sqlite3_busy_timeout(p->db, busy_timeout_ms > 0x7fffffffL ? 0x7fffffff : (int)busy_timeout_ms);
+  sqlite3_busy_timeout(p->db,
+                       busy_timeout_ms > 0x7fffffffL ? 0x7fffffff : (int)busy_timeout_ms);
   rc = sqlite_init_schema(c, create, err);
 done:
   if (rc != ICE_OK) {

@@ -14,6 +14,8 @@
   X(load, "load Parquet files into an Iceberg table as one snapshot")                   \
   X(create, "create an empty Iceberg table from a Parquet file's schema")               \
   X(register, "add an existing table (its current metadata file) to the catalog")       \
+  X(alter, "set or remove a table's properties (one commit)")                            \
+  X(drop, "remove a table from the catalog (--purge: and delete its files)")             \
   X(describe, "show a table's schema, properties and current snapshot")                 \
   X(snapshots, "list a table's snapshots")                                               \
   X(scan, "print a table's rows (JSON lines or CSV)")                                    \

@@ -56,7 +56,7 @@ static void put(json_t *o, const char *k, json_t *v, bool *ok) {
   if (v == NULL || json_object_set_new(o, k, v) != 0) *ok = false;
 }
 
-static json_t *str_map_json(const struct ib_str_map *m) {
+json_t *ib_str_map_to_json(const struct ib_str_map *m) {
   json_t *o = json_object();
   for (size_t i = 0; o != NULL && i < m->n; i++) {
     if (json_object_set_new(o, m->keys[i], json_string(m->values[i])) != 0) {
@@ -183,7 +183,7 @@ static int build(const struct ib_table_metadata *md, json_t **out,
       ok = false;
   }
   put(o, "sort-orders", arr, &ok);
-  put(o, "properties", str_map_json(&md->properties), &ok);
+  put(o, "properties", ib_str_map_to_json(&md->properties), &ok);
   /* Java writes -1 for "no current snapshot" in v1/v2 metadata. */
   put(o, "current-snapshot-id",
       json_integer(md->has_current_snapshot ? md->current_snapshot_id : -1), &ok);

@@ -81,7 +81,10 @@ int ib_requirement_from_json(const json_t *j, struct ib_requirement *out,
   ICE_CHECK_DATA(json_is_object(j), err, "requirement is not an object");
   const char *name;
   int rc = ib_json_get_str(j, "type", &name, err);
-  if (rc != ICE_OK) return ice_error_prefix(err, "requirement");
+  if (rc != ICE_OK) {
+    ice_error_prefix(err, "requirement");
+    return rc;
+  }
   enum ib_requirement_type t = ib_requirement_type_from_name(name);
   if (t == 0) ICE_FAIL(err, ICE_EUNSUPPORTED, "unknown requirement type '%.64s'", name);
   struct ib_requirement r;
@@ -89,7 +92,8 @@ int ib_requirement_from_json(const json_t *j, struct ib_requirement *out,
   rc = parse_body(j, &r, err);
   if (rc != ICE_OK) {
     ib_requirement_reset(&r);
-    return ice_error_prefix(err, "%s", name);
+    ice_error_prefix(err, "%s", name);
+    return rc;
   }
   *out = r;
   return ICE_OK;
@@ -139,7 +143,8 @@ static int parse_lists(const json_t *root, struct ib_requirement_list *reqs,
     int rc = ib_requirement_from_json(json_array_get(ra, i), r, err);
     if (rc != ICE_OK) {
       reqs->n--; /* the failed slot holds nothing */
-      return ice_error_prefix(err, "requirements[%zu]", i);
+      ice_error_prefix(err, "requirements[%zu]", i);
+      return rc;
     }
   }
   for (size_t i = 0; i < json_array_size(ua); i++) {
@@ -149,7 +154,8 @@ static int parse_lists(const json_t *root, struct ib_requirement_list *reqs,
     if (rc != ICE_OK) {
       ib_update_reset(u);
       updates->n--;
-      return ice_error_prefix(err, "updates[%zu]", i);
+      ice_error_prefix(err, "updates[%zu]", i);
+      return rc;
     }
   }
   return ICE_OK;
@@ -174,7 +180,8 @@ int ib_commit_request_parse(const char *json, size_t len,
   if (rc != ICE_OK) {
     ib_requirement_list_reset(&r);
     ib_update_list_reset(&u);
-    return ice_error_prefix(err, "commit request");
+    ice_error_prefix(err, "commit request");
+    return rc;
   }
   ib_requirement_list_reset(reqs);
   ib_update_list_reset(updates);

@@ -33,6 +33,10 @@ int ib_schema_to_string(const struct ib_schema *s, char **out,
 int ib_json_dump(const struct json_t *j, size_t flags, char **out, size_t *len,
                  struct ice_error *err) ICE_NODISCARD;
 
+/* A string map as a JSON object of strings (insertion order); NULL when out of memory.
+ * The caller owns the reference. */
+struct json_t *ib_str_map_to_json(const struct ib_str_map *m);
+
 int ib_partition_spec_from_json(const struct json_t *j, struct ib_partition_spec *out,
                                 struct ice_error *err) ICE_NODISCARD;
 int ib_partition_spec_to_json(const struct ib_partition_spec *s, struct json_t **out,

@@ -174,19 +174,7 @@ const struct ib_snapshot *ib_table_metadata_snapshot_by_id(
 const char *ib_table_metadata_property(const struct ib_table_metadata *md,
                                        const char *key, const char *dflt);
 
-/* ---- builders ---- */
-
-/* A new, empty, unpartitioned, unsorted v2 table: random UUIDv4, last-sequence-number
- * 0, schema copied as schema-id 0 (its field ids are kept; last-column-id = highest),
- * spec 0 with no fields, last-partition-id 999, sort order 0, properties copied (the
- * reserved key "format-version" is accepted only as "2" and never persisted; other
- * values are ICE_EUNSUPPORTED), "write.parquet.compression-codec" defaulted to zstd as
- * Java does, no snapshot. md must be initialized; its old contents are freed on
- * success. */
-int ib_table_metadata_new_table(const char *location, const struct ib_schema *schema,
-                                const struct ib_str_map *properties, int64_t now_ms,
-                                struct ib_table_metadata *md,
-                                struct ice_error *err) ICE_NODISCARD;
+/* ---- commit helpers (the builder itself: ib_update.h) ---- */
 
 /* Sequence number for the next snapshot: last-sequence-number + 1. */
 int64_t ib_table_metadata_next_sequence_number(const struct ib_table_metadata *md);
@@ -194,7 +182,7 @@ int64_t ib_table_metadata_next_sequence_number(const struct ib_table_metadata *m
 int ib_table_metadata_new_snapshot_id(const struct ib_table_metadata *md, int64_t *out,
                                       struct ice_error *err) ICE_NODISCARD;
 
-/* What a commit on main adds. parent is taken from md's current snapshot. */
+/* What a commit on a branch adds (ib_commit_add_snapshot). */
 struct ib_snapshot_add {
   int64_t snapshot_id;     /* from ib_table_metadata_new_snapshot_id */
   int64_t sequence_number; /* must be ib_table_metadata_next_sequence_number(md) */
@@ -210,13 +198,5 @@ struct ib_snapshot_add {
 int ib_table_metadata_push_previous(struct ib_table_metadata *md,
                                     const char *previous_metadata_file,
                                     struct ice_error *err) ICE_NODISCARD;
-
-/* Adds the snapshot, points refs.main and current-snapshot-id at it (keeping main's
- * retention fields), appends to snapshot-log, sets last-sequence-number and
- * last-updated-ms (= max(now_ms, timestamp_ms)). ICE_ECONFLICT when the sequence number
- * is not last+1 or the id is already used (the caller re-reads and retries). */
-int ib_table_metadata_add_snapshot(struct ib_table_metadata *md,
-                                   const struct ib_snapshot_add *add, int64_t now_ms,
-                                   struct ice_error *err) ICE_NODISCARD;
 
 #endif

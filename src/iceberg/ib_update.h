@@ -157,6 +157,45 @@ int ib_commit_request_parse(const char *json, size_t len,
                             struct ib_update_list *updates,
                             struct ice_error *err) ICE_NODISCARD;
 
+/* ---- lists for the usual operations (ib_update_make.c) ----
+ * Appended to reqs / ups (initialized by the caller); on failure what was appended by
+ * the call may stay, so callers drop both lists. */
+
+/* A new unpartitioned, unsorted v2 table, as a REST create: requirement
+ * assert-create; updates assign-uuid (uuid from the caller), upgrade-format-version 2,
+ * add-schema (a copy of schema), set-current-schema -1, add-spec (unpartitioned),
+ * set-default-spec -1, add-sort-order (unsorted), set-default-sort-order -1,
+ * set-location, set-properties (properties with the reserved "format-version" accepted
+ * only as "2" and dropped, ICE_EUNSUPPORTED otherwise; write.parquet.compression-codec
+ * defaulted to zstd as Java does). */
+int ib_commit_new_table(const char *uuid, const char *location,
+                        const struct ib_schema *schema,
+                        const struct ib_str_map *properties,
+                        struct ib_requirement_list *reqs, struct ib_update_list *ups,
+                        struct ice_error *err) ICE_NODISCARD;
+
+/* The requirements that guard updates[0..n) made from base, as Java's
+ * UpdateRequirements derives them: base NULL (a create) gives assert-create; otherwise
+ * assert-table-uuid, then once each: assert-ref-snapshot-id with base's value (null
+ * when the ref did not exist) for every ref a set-snapshot-ref or remove-snapshot-ref
+ * touches, assert-last-assigned-field-id for add-schema,
+ * assert-current-schema-id for set-current-schema,
+ * assert-last-assigned-partition-id for add-spec, assert-default-spec-id for
+ * set-default-spec, assert-default-sort-order-id for set-default-sort-order. */
+int ib_commit_requirements(const struct ib_table_metadata *base,
+                           const struct ib_update *updates, size_t n,
+                           struct ib_requirement_list *reqs,
+                           struct ice_error *err) ICE_NODISCARD;
+
+/* A new snapshot on branch of base: add-snapshot (parent = the branch's head in base,
+ * schema-id = base's current schema; id, sequence number, time, manifest list and
+ * summary from add) and set-snapshot-ref (a branch, keeping the retention fields the
+ * ref has in base). For a table created by the same commit, base is the metadata the
+ * create updates build. */
+int ib_commit_add_snapshot(const struct ib_table_metadata *base, const char *branch,
+                           const struct ib_snapshot_add *add, struct ib_update_list *ups,
+                           struct ice_error *err) ICE_NODISCARD;
+
 /* ---- the metadata builder (ib_metadata_builder*.c) ----
  * Applies updates[0..n) in order to a private copy of base (NULL: a create, starting
  * from an empty v2 table) and returns the result in *out (initialized by the caller;

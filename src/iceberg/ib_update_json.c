@@ -41,17 +41,6 @@ static void put_ref(json_t *o, const struct ib_snapshot_ref *r, bool *ok) {
     put(o, "min-snapshots-to-keep", json_integer(r->min_snapshots_to_keep), ok);
 }
 
-static json_t *string_map_json(const struct ib_str_map *m) {
-  json_t *o = json_object();
-  for (size_t i = 0; o != NULL && i < m->n; i++) {
-    if (json_object_set_new(o, m->keys[i], json_string(m->values[i])) != 0) {
-      json_decref(o);
-      return NULL;
-    }
-  }
-  return o;
-}
-
 static int body_to_json(const struct ib_update *u, json_t *o, bool *ok,
                         struct ice_error *err) {
   json_t *nested = NULL;
@@ -105,7 +94,7 @@ static int body_to_json(const struct ib_update *u, json_t *o, bool *ok,
       put(o, "location", json_string(u->text ? u->text : ""), ok);
       break;
     case IB_UPDATE_SET_PROPERTIES:
-      put(o, "updates", string_map_json(&u->properties), ok);
+      put(o, "updates", ib_str_map_to_json(&u->properties), ok);
       break;
     case IB_UPDATE_REMOVE_PROPERTIES: {
       json_t *arr = json_array();
@@ -140,6 +129,12 @@ int ib_update_to_json(const struct ib_update *u, json_t **out, struct ice_error 
 
 /* ---- from JSON ---- */
 
+/* An optional member that is there and not null. */
+static bool present(const json_t *j, const char *key) {
+  const json_t *v = json_object_get(j, key);
+  return v != NULL && !json_is_null(v);
+}
+
 static int parse_ref(const json_t *j, struct ib_snapshot_ref *r, struct ice_error *err) {
   const char *type;
   ICE_TRY(ib_json_dup_str(j, "ref-name", &r->name, err));
@@ -149,18 +144,15 @@ static int parse_ref(const json_t *j, struct ib_snapshot_ref *r, struct ice_erro
   r->is_tag = strcmp(type, "tag") == 0;
   ICE_TRY(ib_json_get_i64(j, "snapshot-id", &r->snapshot_id, err));
   /* Optional retention; absent or null reads as -1, a present value must be >= 0. */
-  if (!json_is_null(json_object_get(j, "max-ref-age-ms")) &&
-      json_object_get(j, "max-ref-age-ms") != NULL) {
+  if (present(j, "max-ref-age-ms")) {
     ICE_TRY(ib_json_get_i64(j, "max-ref-age-ms", &r->max_ref_age_ms, err));
     ICE_CHECK_DATA(r->max_ref_age_ms >= 0, err, "negative 'max-ref-age-ms'");
   }
-  if (!json_is_null(json_object_get(j, "max-snapshot-age-ms")) &&
-      json_object_get(j, "max-snapshot-age-ms") != NULL) {
+  if (present(j, "max-snapshot-age-ms")) {
     ICE_TRY(ib_json_get_i64(j, "max-snapshot-age-ms", &r->max_snapshot_age_ms, err));
     ICE_CHECK_DATA(r->max_snapshot_age_ms >= 0, err, "negative 'max-snapshot-age-ms'");
   }
-  if (!json_is_null(json_object_get(j, "min-snapshots-to-keep")) &&
-      json_object_get(j, "min-snapshots-to-keep") != NULL) {
+  if (present(j, "min-snapshots-to-keep")) {
     ICE_TRY(ib_json_get_i32(j, "min-snapshots-to-keep", &r->min_snapshots_to_keep, err));
     ICE_CHECK_DATA(r->min_snapshots_to_keep >= 0, err,
                    "negative 'min-snapshots-to-keep'");
@@ -229,12 +221,15 @@ static int parse_properties(const json_t *j, struct ib_update *u, struct ice_err
 }
 
 /* Parses the nested object under key with one of the shared serde functions. */
-#define NESTED_FROM(key, call)                                     \
-  do {                                                             \
-    const json_t *nested_;                                         \
-    ICE_TRY(ib_json_get(j, key, &nested_, err));                   \
-    int nrc_ = (call);                                             \
-    if (nrc_ != ICE_OK) return ice_error_prefix(err, "'%s'", key); \
+#define NESTED_FROM(key, call)                   \
+  do {                                           \
+    const json_t *nested_;                       \
+    ICE_TRY(ib_json_get(j, key, &nested_, err)); \
+    int nrc_ = (call);                           \
+    if (nrc_ != ICE_OK) {                        \
+      ice_error_prefix(err, "'%s'", key);        \
+      return nrc_;                               \
+    }                                            \
   } while (0)
 
 static int parse_body(const json_t *j, struct ib_update *u, struct ice_error *err) {
@@ -248,8 +243,7 @@ static int parse_body(const json_t *j, struct ib_update *u, struct ice_error *er
       return ib_json_get_i32(j, "format-version", &u->id, err);
     case IB_UPDATE_ADD_SCHEMA:
       NESTED_FROM("schema", ib_schema_from_json(nested_, &u->schema, err));
-      if (json_object_get(j, "last-column-id") != NULL &&
-          !json_is_null(json_object_get(j, "last-column-id"))) {
+      if (present(j, "last-column-id")) {
         u->has_last_column_id = true;
         ICE_TRY(ib_json_get_i32(j, "last-column-id", &u->last_column_id, err));
       }
@@ -302,7 +296,10 @@ int ib_update_from_json(const json_t *j, struct ib_update *out, struct ice_error
   ICE_CHECK_DATA(json_is_object(j), err, "update is not an object");
   const char *name;
   int rc = ib_json_get_str(j, "action", &name, err);
-  if (rc != ICE_OK) return ice_error_prefix(err, "update");
+  if (rc != ICE_OK) {
+    ice_error_prefix(err, "update");
+    return rc;
+  }
   enum ib_update_action a = ib_update_action_from_name(name);
   if (a == 0) ICE_FAIL(err, ICE_EUNSUPPORTED, "unknown update action '%.64s'", name);
   struct ib_update u;
@@ -310,7 +307,8 @@ int ib_update_from_json(const json_t *j, struct ib_update *out, struct ice_error
   rc = parse_body(j, &u, err);
   if (rc != ICE_OK) {
     ib_update_reset(&u);
-    return ice_error_prefix(err, "%s", ib_update_action_name(a));
+    ice_error_prefix(err, "%s", ib_update_action_name(a));
+    return rc;
   }
   *out = u;
   return ICE_OK;

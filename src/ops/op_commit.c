@@ -12,14 +12,15 @@
 #include <string.h>
 
 #include "iceberg/ib_location.h"
+#include "iceberg/ib_update.h"
 #include "iceberg/ib_write_paths.h"
 #include "io/io.h"
 #include "io/io_fileio.h"
 #include "ops/op_cleanup.h"
-#include "ops/op_killpoint.h"
 #include "ops/op_location.h"
 #include "ops/op_retry.h"
 #include "util/alloc.h"
+#include "util/killpoint.h"
 
 int op_manifest_codec_named(const char *v, const char **codec, struct ice_error *err) {
   if (strcmp(v, "gzip") == 0 || strcmp(v, "deflate") == 0)
@@ -224,6 +225,31 @@ static int with_code(struct ice_error *err, int code) {
   return code;
 }
 
+/* Drops the updates an attempt appended to a list that outlives it. */
+static void truncate_updates(struct ib_update_list *l, size_t n) {
+  while (l->n > n) ib_update_reset(&l->items[--l->n]);
+}
+
+/* The commit lists of one attempt on t as it is now: a table being created commits its
+ * create lists (held by t across attempts; reqs and ups point at them); an existing one
+ * requires main to be where it was read (assert-table-uuid, assert-ref-snapshot-id
+ * main), in own_reqs/own_ups. The snapshot, if any, goes on main of the metadata those
+ * lists start from (t->md). */
+static int attempt_lists(struct op_table *t, const struct ib_snapshot_add *add,
+                         struct ib_requirement_list *own_reqs,
+                         struct ib_update_list *own_ups,
+                         const struct ib_requirement_list **reqs,
+                         struct ib_update_list **ups, struct ice_error *err) {
+  bool creating = t->metadata_location == NULL;
+  *reqs = creating ? &t->create_reqs : own_reqs;
+  *ups = creating ? &t->create_ups : own_ups;
+  if (add != NULL) ICE_TRY(ib_commit_add_snapshot(&t->md, "main", add, *ups, err));
+  /* The table's uuid and main where it was read (the new snapshot's ref). */
+  if (!creating)
+    ICE_TRY(ib_commit_requirements(&t->md, own_ups->items, own_ups->n, own_reqs, err));
+  return ICE_OK;
+}
+
 /* Builds and publishes one attempt. Returns ICE_OK, ICE_ECONFLICT (lost the race),
  * ICE_ECOMMIT_UNKNOWN, or an error before the swap. *nothing = 1 when there was nothing
  * to commit. */
@@ -270,7 +296,14 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
 
   struct ib_str_map summary;
   ib_str_map_init(&summary);
-  char *list_uri = NULL, *meta_uri = NULL, *marker = NULL;
+  struct ib_requirement_list own_reqs;
+  struct ib_update_list own_ups;
+  ib_requirement_list_init(&own_reqs);
+  ib_update_list_init(&own_ups);
+  const struct ib_requirement_list *reqs = NULL;
+  struct ib_update_list *ups = NULL;
+  size_t n_create = t->create_ups.n;
+  char *list_uri = NULL;
   int rc = ICE_OK;
   if (!empty) {
     rc = ib_summary_build(&a->summary, op, base ? &base->summary : NULL, &summary, err);
@@ -278,57 +311,18 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
       rc = ib_str_map_set(&summary, "icestream.load-id", a->req->load_id, err);
     if (rc == ICE_OK) rc = write_list(a, base, seq, &list_uri, err);
   }
-  int64_t now = op_now_ms();
-  if (rc == ICE_OK && !creating)
-    rc = ib_table_metadata_push_previous(md, t->metadata_location, err);
-  if (rc == ICE_OK && !empty) {
-    struct ib_snapshot_add add = {a->req->snapshot_id, seq, now, list_uri, &summary};
-    rc = ib_table_metadata_add_snapshot(md, &add, now, err);
-  }
-  int version = creating ? -1 : ib_location_metadata_version(t->metadata_location);
-  if (rc == ICE_OK && version == INT32_MAX)
-    rc = ice_error_set(err, ICE_ECORRUPT, "metadata file %s: version cannot be advanced",
-                       t->metadata_location);
-  if (rc == ICE_OK && creating)
-    rc = op_write_new_table_metadata(t->cat->io, md, &meta_uri, &marker, err);
-  else if (rc == ICE_OK)
-    rc = op_write_metadata_file(t->cat->io, md, version < 0 ? 0 : version + 1, &meta_uri,
-                                err);
-  if (rc == ICE_OK) rc = op_written_add(&a->files, meta_uri, err);
-  if (rc == ICE_OK && marker != NULL) rc = op_written_add(&a->files, marker, err);
+  struct ib_snapshot_add add = {a->req->snapshot_id, seq, op_now_ms(), list_uri,
+                                &summary};
+  if (rc == ICE_OK)
+    rc = attempt_lists(t, empty ? NULL : &add, &own_reqs, &own_ups, &reqs, &ups, err);
+  if (rc == ICE_OK && creating) rc = t->cat->vt->ensure_namespace(t->cat, t->id.ns, err);
   if (rc == ICE_OK) {
-    op_killpoint("metadata-written");
-    if (creating) {
-      rc = t->cat->vt->ensure_namespace(t->cat, t->id.ns, err);
-      if (rc == ICE_OK) rc = t->cat->vt->create_table(t->cat, &t->id, meta_uri, err);
-      /* Someone created it first: re-read theirs and retry as a normal commit. */
-      if (rc == ICE_EEXISTS) rc = with_code(err, ICE_ECONFLICT);
-    } else {
-      rc = t->cat->vt->commit_table(t->cat, &t->id, t->metadata_location, meta_uri, err);
-    }
-    if (rc == ICE_ECOMMIT_UNKNOWN) {
-      /* Ask the catalog what happened; only a clear answer allows cleanup. */
-      char *now_loc = NULL;
-      int lrc = t->cat->vt->load_table(t->cat, &t->id, &now_loc, NULL);
-      if (lrc == ICE_OK) {
-        if (strcmp(now_loc, meta_uri) == 0)
-          rc = ICE_OK;
-        else if (!creating && strcmp(now_loc, t->metadata_location) == 0)
-          rc = with_code(err, ICE_ECONFLICT);
-      } else if (lrc == ICE_ENOTFOUND && creating) {
-        /* the row does not exist: our insert did not happen */
-        rc = with_code(err, ICE_ECONFLICT);
-      }
-      ice_free(now_loc);
-    }
+    rc = op_table_commit(t, reqs, ups, err);
+    /* Someone created it first: re-read theirs and retry as a normal commit. */
+    if (rc == ICE_EEXISTS && creating) rc = with_code(err, ICE_ECONFLICT);
   }
   if (rc == ICE_OK) {
-    /* The row is in: the file is no longer ours alone. */
-    if (marker != NULL) (void)io_fileio_delete(t->cat->io, marker, NULL);
-    op_killpoint("committed");
-    ice_free(t->metadata_location);
-    t->metadata_location = meta_uri;
-    meta_uri = NULL;
+    ice_killpoint("committed");
     res->created = creating;
     if (empty) {
       *nothing = 1;
@@ -339,10 +333,11 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
       res->data_files_removed = a->removed_data_files;
     }
   }
+  if (rc != ICE_OK) truncate_updates(&t->create_ups, n_create);
+  ib_requirement_list_reset(&own_reqs);
+  ib_update_list_reset(&own_ups);
   ib_str_map_reset(&summary);
   ice_free(list_uri);
-  ice_free(meta_uri);
-  ice_free(marker);
   return rc;
 }
 
@@ -369,18 +364,14 @@ int op_commit(struct op_table *t, const struct op_commit_request *req,
   ICE_TRY(op_retry_policy_from_props(&t->md.properties, &policy, err));
   memset(res, 0, sizeof *res);
   res->snapshot_id = -1;
-  /* A table being created keeps its schema and pristine metadata for retries. */
+  /* A table being created keeps its schema for the check after a lost create race. */
   int creating = t->metadata_location == NULL;
   struct ib_schema ours;
   ib_schema_init(&ours, 0);
-  char *pristine = NULL;
-  size_t pristine_len = 0;
   if (creating) {
     const struct ib_schema *s = ib_table_metadata_current_schema(&t->md);
     int rc = s ? ib_schema_copy(&ours, s, err)
                : ice_error_set(err, ICE_EINTERNAL, "new table without a schema");
-    if (rc == ICE_OK)
-      rc = ib_table_metadata_to_json(&t->md, &pristine, &pristine_len, err);
     if (rc != ICE_OK) {
       ib_schema_reset(&ours);
       return rc;
@@ -406,20 +397,12 @@ int op_commit(struct op_table *t, const struct op_commit_request *req,
       break;
     }
     op_written_delete_all(&a.files);
-    /* Our in-memory metadata may be half-updated: go back to the catalog's truth. */
+    /* A failed commit left t as it was read: go to the catalog for the new head. A
+     * table still not created (the insert lost a lock) starts again as it was. */
     struct ice_error rerr;
     int rrc = op_table_refresh(t, &rerr);
     if (creating && rrc == ICE_ENOTFOUND) {
-      /* Still not created (the insert lost a lock): start again from the new table. */
-      struct ib_table_metadata fresh;
-      ib_table_metadata_init(&fresh);
-      rrc = ib_table_metadata_parse(pristine, pristine_len, &fresh, &rerr);
-      if (rrc == ICE_OK) {
-        ib_table_metadata_reset(&t->md);
-        t->md = fresh;
-      } else {
-        ib_table_metadata_reset(&fresh);
-      }
+      rrc = ICE_OK;
     } else if (creating && rrc == ICE_OK) {
       creating = 0; /* it exists now: from here on a normal commit */
       if (rc == ICE_ECONFLICT) {
@@ -444,6 +427,5 @@ int op_commit(struct op_table *t, const struct op_commit_request *req,
     op_sleep_ms(op_retry_backoff_ms(&policy, number, &rng));
   }
   ib_schema_reset(&ours);
-  ice_free(pristine);
   return rc;
 }

@@ -3,9 +3,11 @@
  * The snapshot producer and commit loop (reference/iceberg.md §8.1). Data files and the
  * manifests listing them are written once, before this is called; each attempt builds
  * only what depends on the table's current head: for replace the "deleted" marker
- * manifests of the removed files, then the manifest list, the summary and the new
- * metadata JSON, and swaps the catalog pointer. A lost race re-reads the table and
- * tries again with backoff (commit.retry.*).
+ * manifests of the removed files, then the manifest list and the summary, and commits
+ * requirements (main still where it was read) + updates (add-snapshot,
+ * set-snapshot-ref main) through the catalog, which writes the metadata. A lost race
+ * re-reads the table and tries again with backoff (commit.retry.*): an append re-bases
+ * on the new head, a replace re-plans its delete set against it.
  */
 #ifndef ICE_OPS_OP_COMMIT_H
 #define ICE_OPS_OP_COMMIT_H
@@ -49,15 +51,14 @@ int op_manifest_codec_named(const char *value, const char **codec,
                             struct ice_error *err) ICE_NODISCARD;
 
 /* Commits the request against t, refreshing t on conflicts. A t whose
- * metadata_location is NULL (op_table_prepare_new) is created by the commit: its first
- * metadata file is written and the catalog row inserted, with the snapshot when there
- * is something to add; losing that race re-reads the other table and, if its schema is
- * identical, commits into it. On success t holds the
- * committed metadata. Errors: ICE_ECONFLICT (retries exhausted; the attempt's own files
- * are already deleted), ICE_ECOMMIT_UNKNOWN (nothing deleted), and I/O or metadata
- * errors before the swap (attempt files deleted; t re-read from its location). The
- * caller owns cleanup of the data files and new manifests: delete them on any error
- * except ICE_ECOMMIT_UNKNOWN. */
+ * metadata_location is NULL (op_table_prepare_new) is created by the commit: its create
+ * lists, then the snapshot when there is something to add, in one catalog commit; losing
+ * that race re-reads the other table and, if its schema is identical, commits into it. On
+ * success t holds the committed metadata. Errors: ICE_ECONFLICT (retries exhausted; the
+ * attempt's own files are already deleted), ICE_ECOMMIT_UNKNOWN (nothing deleted), and
+ * I/O or metadata errors before the swap (attempt files deleted; t re-read from its
+ * location). The caller owns cleanup of the data files and new manifests: delete them on
+ * any error except ICE_ECOMMIT_UNKNOWN. */
 int op_commit(struct op_table *t, const struct op_commit_request *req,
               struct op_commit_result *res, struct ice_error *err) ICE_NODISCARD;
 

@@ -9,12 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog/cat_metadata_file.h"
 #include "iceberg/ib_location.h"
 #include "io/io.h"
 #include "io/io_fileio.h"
 #include "util/alloc.h"
-
-#define MARKER_SUFFIX ".creating"
 
 struct scan {
   const struct io_fileio *io;
@@ -30,22 +29,12 @@ static int is_metadata_json(const char *name) {
   return n > s && strcmp(name + n - s, suffix) == 0;
 }
 
-static int marker_of(const char *dir, const char *name, char **out,
-                     struct ice_error *err) {
-  size_t n = strlen(dir) + strlen(name) + sizeof "/." MARKER_SUFFIX;
-  char *s = ice_malloc(n);
-  if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  snprintf(s, n, "%s/.%s" MARKER_SUFFIX, dir, name);
-  *out = s;
-  return ICE_OK;
-}
-
 static int note_file(void *user, const struct io_file_entry *e, struct ice_error *err) {
   struct scan *s = user;
   const char *name = e->location + s->prefix_len;
   if (!is_metadata_json(name)) return ICE_OK;
   char *marker = NULL;
-  ICE_TRY(marker_of(s->dir, name, &marker, err));
+  ICE_TRY(cat_creation_marker_of(s->dir, name, &marker, err));
   int marked = io_fileio_exists(s->io, marker);
   ice_free(marker);
   if (marked) return ICE_OK;
@@ -68,7 +57,7 @@ int op_check_no_foreign_metadata(struct cat_catalog *cat, const struct cat_ident
   /* A marker goes only after the insert: an unmarked file listed above whose creator
    * was us is in the catalog by now. */
   char *loc = NULL;
-  int rc = cat->vt->load_table(cat, id, &loc, err);
+  int rc = cat->vt->load(cat, id, &loc, NULL, err);
   ice_free(loc);
   if (rc == ICE_OK) return ICE_OK;
   if (rc != ICE_ENOTFOUND) return rc;
@@ -78,25 +67,4 @@ int op_check_no_foreign_metadata(struct cat_catalog *cat, const struct cat_ident
       "know (newest %s); to adopt that table run: icestream register %s.%s "
       "METADATA_LOCATION",
       metadata_dir, (long long)s.unmarked, s.newest, id->ns, id->name);
-}
-
-int op_creation_marker_path(const char *metadata_file, char **out,
-                            struct ice_error *err) {
-  const char *slash = strrchr(metadata_file, '/');
-  if (slash == NULL || slash[1] == '\0')
-    ICE_FAIL(err, ICE_EINVAL, "metadata location %s has no file name", metadata_file);
-  char *dir = ice_strndup(metadata_file, (size_t)(slash - metadata_file));
-  if (dir == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  int rc = marker_of(dir, slash + 1, out, err);
-  ice_free(dir);
-  return rc;
-}
-
-int op_creation_marker_write(const struct io_fileio *io, const char *marker,
-                             struct ice_error *err) {
-  struct ice_output *out = NULL;
-  ICE_TRY(io_fileio_create(io, marker, NULL, &out, err));
-  int rc = ice_output_finish(out, err);
-  ice_output_close(out); /* an unfinished output removes itself */
-  return rc;
 }

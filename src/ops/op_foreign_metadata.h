@@ -5,10 +5,11 @@
  * *.metadata.json files in the location a new table would get; creating there would
  * start a second history in the same folder, and later commits would fork it.
  *
- * Our own creations are told apart by a marker: before a new table's first metadata
- * file "<dir>/F" is written, an empty "<dir>/.F.creating" is, and it is removed once the
- * catalog row is in. A creation that was killed before its insert, or is running now in
- * another process, leaves a marked file, which never blocks a new creation.
+ * Our own creations are told apart by a marker (catalog/cat_metadata_file.h): before a
+ * new table's first metadata file "<dir>/F" is written, an empty "<dir>/.F.creating"
+ * is, and it is removed once the catalog row is in. A creation that was killed before its
+ * insert, or is running now in another process, leaves a marked file, which never blocks
+ * a new creation.
  */
 #ifndef ICE_OPS_OP_FOREIGN_METADATA_H
 #define ICE_OPS_OP_FOREIGN_METADATA_H
@@ -24,14 +25,5 @@
 int op_check_no_foreign_metadata(struct cat_catalog *cat, const struct cat_ident *id,
                                  const char *metadata_dir,
                                  struct ice_error *err) ICE_NODISCARD;
-
-/* Location of the creation marker of the metadata file metadata_file (owned). */
-int op_creation_marker_path(const char *metadata_file, char **out,
-                            struct ice_error *err) ICE_NODISCARD;
-
-/* Writes the (empty, durable) marker file at location marker through io; parent
- * folders are made. */
-int op_creation_marker_write(const struct io_fileio *io, const char *marker,
-                             struct ice_error *err) ICE_NODISCARD;
 
 #endif

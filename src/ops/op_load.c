@@ -23,13 +23,13 @@
 #include "iceberg/ib_write_paths.h"
 #include "io/io.h"
 #include "ops/op_cleanup.h"
-#include "ops/op_killpoint.h"
 #include "ops/op_location.h"
 #include "ops/op_reconcile.h"
 #include "ops/op_retry.h"
 #include "ops/op_table_props.h"
 #include "parquet/pq_reader.h"
 #include "util/alloc.h"
+#include "util/killpoint.h"
 #include "util/mem_budget.h"
 #include "writer/wr_data_writer.h"
 
@@ -141,7 +141,7 @@ static int data_file_done(void *ctx, const struct ib_data_file *df,
   if (took > 0) c->manifest_add_seconds += took;
   c->files++;
   c->bytes += df->file_size_in_bytes;
-  if (c->files == 1) op_killpoint("data-file");
+  if (c->files == 1) ice_killpoint("data-file");
   report(c);
   return ICE_OK;
 }
@@ -281,7 +281,7 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
     rc = ib_manifest_writer_finish(c.mw, &c.manifest, err);
   }
   if (rc == ICE_OK) rc = check_cancel(&c, err);
-  if (rc == ICE_OK) op_killpoint("data-written");
+  if (rc == ICE_OK) ice_killpoint("data-written");
   struct op_commit_result cr;
   memset(&cr, 0, sizeof cr);
   if (rc == ICE_OK) {
@@ -435,7 +435,7 @@ int op_load_files(struct cat_catalog *cat, const char *ident,
     rc = s ? validate_inputs(req, s, &input_bytes, err)
            : ice_error_set(err, ICE_ECORRUPT, "table %s has no current schema", ident);
   }
-  if (rc == ICE_OK) op_killpoint("validated");
+  if (rc == ICE_OK) ice_killpoint("validated");
   if (rc == ICE_OK) {
     struct files_arg fa = {req};
     struct load_params params = {

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "catalog/cat_metadata_file.h"
 #include "iceberg/ib_location.h"
 #include "io/io_fileio.h"
 #include "io/io_path.h"
@@ -28,7 +29,7 @@ static int other_location(struct cat_catalog *cat, const struct cat_ident *other
                           char **out, struct ice_error *err) {
   char *meta = NULL;
   *out = NULL;
-  int rc = cat->vt->load_table(cat, other, &meta, err);
+  int rc = cat->vt->load(cat, other, &meta, NULL, err);
   if (rc == ICE_ENOTFOUND) return ICE_OK; /* dropped since it was listed */
   if (rc != ICE_OK) return rc;
   struct ib_table_metadata md;
@@ -37,7 +38,7 @@ static int other_location(struct cat_catalog *cat, const struct cat_ident *other
    * be read or mapped to a local path cannot overlap one. Running out of memory is not
    * a broken table: it fails the creation (taken for one, it would skip the check). */
   struct ice_error scratch;
-  rc = op_read_metadata(cat->io, meta, &md, &scratch);
+  rc = cat_metadata_read(cat->io, meta, &md, &scratch);
   if (rc == ICE_OK && md.location != NULL) {
     rc = local_of(cat->io, md.location, out, &scratch);
   } else if (rc != ICE_ENOMEM) {

@@ -25,6 +25,7 @@
 #include "ice/ice_parquet_write.h"
 #include "ice/ice_table.h"
 #include "iceberg/ib_str_map.h"
+#include "test_metadata_build.h"
 #include "util/alloc.h"
 
 static char g_dir[256];
@@ -182,8 +183,7 @@ static void build_table(char *meta, size_t cap) {
   ib_table_metadata_init(&md);
   char location[400];
   snprintf(location, sizeof location, "file:%s/t", g_dir);
-  CHECK_OK(ib_table_metadata_new_table(location, &schema, NULL, 1700000000000, &md, &err),
-           &err);
+  CHECK_OK(tb_new_table(location, &schema, NULL, 1700000000000, &md, &err), &err);
   for (int i = 0; i < 3; i++) {
     struct ib_str_map summary;
     ib_str_map_init(&summary);
@@ -192,7 +192,7 @@ static void build_table(char *meta, size_t cap) {
     char uri[1600];
     snprintf(uri, sizeof uri, "file:%s", lists[i]);
     struct ib_snapshot_add add = {snap_ids[i], i + 1, 1700000000000 + i, uri, &summary};
-    CHECK_OK(ib_table_metadata_add_snapshot(&md, &add, 1700000000000 + i, &err), &err);
+    CHECK_OK(tb_add_snapshot(&md, NULL, &add, 1700000000000 + i, &err), &err);
     ib_str_map_reset(&summary);
   }
   snprintf(meta, cap, "%s/t/metadata/v1.metadata.json", g_dir);

@@ -54,21 +54,21 @@ static void test_create_load_commit(void) {
   struct cat_ident id = {0};
   CHECK_OK(cat_ident_parse("db.events", &id, &err), &err);
   char *loc = NULL;
-  CHECK_EQ_INT(c->vt->load_table(c, &id, &loc, &err), ICE_ENOTFOUND);
+  CHECK_EQ_INT(c->rows->location(c, &id, &loc, &err), ICE_ENOTFOUND);
   CHECK_OK(c->vt->ensure_namespace(c, "db", &err), &err);
   CHECK_OK(c->vt->ensure_namespace(c, "db", &err), &err); /* idempotent */
-  CHECK_OK(c->vt->create_table(c, &id, "/x/v0.metadata.json", &err), &err);
-  CHECK_EQ_INT(c->vt->create_table(c, &id, "/x/other.json", &err), ICE_EEXISTS);
-  CHECK_OK(c->vt->load_table(c, &id, &loc, &err), &err);
+  CHECK_OK(c->rows->insert(c, &id, "/x/v0.metadata.json", &err), &err);
+  CHECK_EQ_INT(c->rows->insert(c, &id, "/x/other.json", &err), ICE_EEXISTS);
+  CHECK_OK(c->rows->location(c, &id, &loc, &err), &err);
   CHECK_EQ_STR(loc, "/x/v0.metadata.json");
   ice_free(loc);
-  CHECK_OK(c->vt->commit_table(c, &id, "/x/v0.metadata.json", "/x/v1.metadata.json", &err),
+  CHECK_OK(c->rows->swap(c, &id, "/x/v0.metadata.json", "/x/v1.metadata.json", &err),
            &err);
   /* Stale base: zero rows updated means someone else committed. */
-  CHECK_EQ_INT(c->vt->commit_table(c, &id, "/x/v0.metadata.json", "/x/v2.json", &err),
+  CHECK_EQ_INT(c->rows->swap(c, &id, "/x/v0.metadata.json", "/x/v2.json", &err),
                ICE_ECONFLICT);
   loc = NULL;
-  CHECK_OK(c->vt->load_table(c, &id, &loc, &err), &err);
+  CHECK_OK(c->rows->location(c, &id, &loc, &err), &err);
   CHECK_EQ_STR(loc, "/x/v1.metadata.json");
   ice_free(loc);
   char *where = NULL;
@@ -102,13 +102,13 @@ static void test_create_load_commit(void) {
   /* Another catalog name in the same file sees nothing. */
   struct cat_catalog *other = open_cat("other");
   if (other != NULL) {
-    CHECK_EQ_INT(other->vt->load_table(other, &id, &loc, &err), ICE_ENOTFOUND);
+    CHECK_EQ_INT(other->rows->location(other, &id, &loc, &err), ICE_ENOTFOUND);
     cat_close(other);
   }
 
   struct cat_ident id2 = {0};
   CHECK_OK(cat_ident_parse("db.sub.t2", &id2, &err), &err);
-  CHECK_OK(c->vt->create_table(c, &id2, "/y/0.json", &err), &err);
+  CHECK_OK(c->rows->insert(c, &id2, "/y/0.json", &err), &err);
   struct cat_names names = {0};
   CHECK_OK(c->vt->list_tables(c, NULL, &names, &err), &err);
   CHECK_EQ_INT(names.n, 2);
@@ -149,10 +149,10 @@ static void test_hostile_rows(void) {
   struct cat_ident id = {0};
   char *loc = NULL;
   CHECK_OK(cat_ident_parse("bad.nul", &id, &err), &err);
-  CHECK_EQ_INT(c->vt->load_table(c, &id, &loc, &err), ICE_ECORRUPT);
+  CHECK_EQ_INT(c->rows->location(c, &id, &loc, &err), ICE_ECORRUPT);
   cat_ident_reset(&id);
   CHECK_OK(cat_ident_parse("bad.big", &id, &err), &err);
-  CHECK_EQ_INT(c->vt->load_table(c, &id, &loc, &err), ICE_ECORRUPT);
+  CHECK_EQ_INT(c->rows->location(c, &id, &loc, &err), ICE_ECORRUPT);
   cat_ident_reset(&id);
   cat_close(c);
 
@@ -183,7 +183,7 @@ static void test_concurrent_processes(void) {
   if (c == NULL) return;
   struct cat_ident id = {0};
   CHECK_OK(cat_ident_parse("race.t", &id, &err), &err);
-  CHECK_OK(c->vt->create_table(c, &id, "0", &err), &err);
+  CHECK_OK(c->rows->insert(c, &id, "0", &err), &err);
   cat_close(c);
   enum { N = 40 };
   pid_t kids[2];
@@ -194,10 +194,10 @@ static void test_concurrent_processes(void) {
       int done = 0, guard = 0;
       while (cc != NULL && done < N && guard++ < 100000) {
         char *cur = NULL;
-        if (cc->vt->load_table(cc, &id, &cur, &err) != ICE_OK) continue;
+        if (cc->rows->location(cc, &id, &cur, &err) != ICE_OK) continue;
         char next[32];
         snprintf(next, sizeof next, "%ld", strtol(cur, NULL, 10) + 1);
-        int rc = cc->vt->commit_table(cc, &id, cur, next, &err);
+        int rc = cc->rows->swap(cc, &id, cur, next, &err);
         ice_free(cur);
         if (rc == ICE_OK) done++;
         else if (rc != ICE_ECONFLICT) _exit(2);
@@ -214,7 +214,7 @@ static void test_concurrent_processes(void) {
   c = open_cat("default");
   char *loc = NULL;
   if (c != NULL) {
-    CHECK_OK(c->vt->load_table(c, &id, &loc, &err), &err);
+    CHECK_OK(c->rows->location(c, &id, &loc, &err), &err);
     CHECK_EQ_STR(loc, "80");
     ice_free(loc);
     cat_close(c);

@@ -21,6 +21,7 @@
 #include "iceberg/ib_summary.h"
 #include "iceberg/ib_table_metadata.h"
 #include "iceberg/ib_transform.h"
+#include "test_metadata_build.h"
 #include "util/alloc.h"
 
 static char g_dir[512];
@@ -151,8 +152,7 @@ static void append(struct ib_table_metadata *md, char **meta_location,
   /* new metadata */
   add.manifest_list = l_uri;
   add.summary = &summary;
-  CHECK_OK(ib_table_metadata_push_previous(md, *meta_location, &err), &err);
-  CHECK_OK(ib_table_metadata_add_snapshot(md, &add, add.timestamp_ms, &err), &err);
+  CHECK_OK(tb_add_snapshot(md, *meta_location, &add, add.timestamp_ms, &err), &err);
   ice_free(*meta_location);
   *meta_location = NULL;
   write_metadata(md, version, meta_location);
@@ -229,8 +229,7 @@ static void test_create_and_two_appends(void) {
   struct ice_error err;
   char src[1024];
   size_t n = 0;
-  snprintf(src, sizeof(src),
-           "%s/iceberg-tables/java/bunnies/metadata/v1.metadata.json",
+  snprintf(src, sizeof(src), "%s/iceberg-tables/java/bunnies/metadata/v1.metadata.json",
            ice_test_data_dir());
   struct ice_input *in = NULL;
   struct ib_table_metadata fixture, md;
@@ -245,8 +244,7 @@ static void test_create_and_two_appends(void) {
   char loc_path[600], *location = NULL, *meta = NULL;
   snprintf(loc_path, sizeof(loc_path), "%s/bunnies", g_dir);
   CHECK_OK(ib_location_from_local_path(loc_path, &location, &err), &err);
-  CHECK_OK(ib_table_metadata_new_table(location, schema, NULL, 1700000000000, &md, &err),
-           &err);
+  CHECK_OK(tb_new_table(location, schema, NULL, 1700000000000, &md, &err), &err);
   write_metadata(&md, 0, &meta);
   append(&md, &meta, "00000-0-first.parquet", 1);
   verify(meta, 1, 21);
@@ -346,8 +344,8 @@ static void test_partitioned_table(void) {
   char loc_path[600], *location = NULL, *meta = NULL;
   snprintf(loc_path, sizeof(loc_path), "%s/partitioned", g_dir);
   CHECK_OK(ib_location_from_local_path(loc_path, &location, &err), &err);
-  CHECK_OK(ib_table_metadata_new_table(location, ib_table_metadata_current_schema(&spark),
-                                       NULL, 1700000000000, &md, &err),
+  CHECK_OK(tb_new_table(location, ib_table_metadata_current_schema(&spark), NULL,
+                        1700000000000, &md, &err),
            &err);
   /* Give the new table Spark's spec: bucket[4](id) as 1000, identity(event_date) as 1001.
    */
@@ -428,8 +426,7 @@ static void test_partitioned_table(void) {
   CHECK_OK(ib_summary_build(&sb, "append", NULL, &summary, &err), &err);
   add.manifest_list = l_uri;
   add.summary = &summary;
-  CHECK_OK(ib_table_metadata_push_previous(&md, meta, &err), &err);
-  CHECK_OK(ib_table_metadata_add_snapshot(&md, &add, add.timestamp_ms, &err), &err);
+  CHECK_OK(tb_add_snapshot(&md, meta, &add, add.timestamp_ms, &err), &err);
   ice_free(meta);
   meta = NULL;
   write_metadata(&md, 1, &meta);

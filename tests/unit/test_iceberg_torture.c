@@ -14,6 +14,7 @@
 #include "iceberg/ib_arrow_schema.h"
 #include "iceberg/ib_manifest.h"
 #include "iceberg/ib_table_metadata.h"
+#include "test_metadata_build.h"
 #include "util/alloc.h"
 
 static char *slurp(const char *rel, size_t *len) {
@@ -43,13 +44,11 @@ static int cycle(const char *json, size_t n) {
   struct ib_str_map sum;
   ib_str_map_init(&sum);
   if (rc == ICE_OK) rc = ib_str_map_set(&sum, "operation", "append", &err);
-  if (rc == ICE_OK)
-    rc = ib_table_metadata_push_previous(&md, "file:/x/metadata/00001-a.metadata.json",
-                                         &err);
   if (rc == ICE_OK) {
     struct ib_snapshot_add add = {123456789, ib_table_metadata_next_sequence_number(&md),
                                   1700000000000, "file:/x/metadata/snap.avro", &sum};
-    rc = ib_table_metadata_add_snapshot(&md, &add, 1700000000000, &err);
+    rc = tb_add_snapshot(&md, "file:/x/metadata/00001-a.metadata.json", &add,
+                         1700000000000, &err);
   }
   char *out = NULL;
   if (rc == ICE_OK) rc = ib_table_metadata_to_json(&md, &out, NULL, &err);

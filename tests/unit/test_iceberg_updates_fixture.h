@@ -98,18 +98,26 @@ static inline void fx_append_updates(struct ib_update_list *l,
   u->ref.snapshot_id = id;
 }
 
+/* Parses a CommitTableRequest made of the two JSON arrays into r and l (initialized). */
+static inline int fx_parse_request(const char *reqs, const char *updates,
+                                   struct ib_requirement_list *r,
+                                   struct ib_update_list *l, struct ice_error *err) {
+  char body[8192];
+  snprintf(body, sizeof(body), "{\"requirements\":%s,\"updates\":%s}", reqs, updates);
+  int rc = ib_commit_request_parse(body, strlen(body), r, l, err);
+  if (rc != ICE_OK) fprintf(stderr, "  fixture request does not parse: %s\n", body);
+  return rc;
+}
+
 /* Parses the JSON array of updates and builds on base (see ib_metadata_build). */
 static inline int fx_build_json(const struct ib_table_metadata *base, const char *loc,
                                 const char *updates, int64_t now,
                                 struct ib_table_metadata *out, struct ice_error *err) {
-  char body[8192];
-  snprintf(body, sizeof(body), "{\"requirements\":[],\"updates\":%s}", updates);
   struct ib_update_list l;
   struct ib_requirement_list r;
   ib_update_list_init(&l);
   ib_requirement_list_init(&r);
-  int rc = ib_commit_request_parse(body, strlen(body), &r, &l, err);
-  if (rc != ICE_OK) fprintf(stderr, "  fixture updates do not parse: %s\n", updates);
+  int rc = fx_parse_request("[]", updates, &r, &l, err);
   if (rc == ICE_OK) rc = ib_metadata_build(base, loc, l.items, l.n, now, out, err);
   ib_update_list_reset(&l);
   ib_requirement_list_reset(&r);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The commit loop under injected catalog faults (a real SQLite catalog whose commit is
- * wrapped): an outcome-unknown swap that did land is recognised as success; one that
+ * The commit loop under injected catalog faults (a real SQLite catalog whose row swap
+ * and insert are wrapped): an outcome-unknown swap that did land is recognised as success; one that
  * did not is retried and its attempt files removed; one that cannot be resolved leaves
  * every written file in place (ICE_ECOMMIT_UNKNOWN); a conflict that never ends gives
  * ICE_ECONFLICT after commit.retry.num-retries and deletes the load's files.
@@ -22,8 +22,8 @@ enum fault { FAULT_NONE, FAULT_UNKNOWN_AFTER_SWAP, FAULT_UNKNOWN_NO_SWAP_ONCE,
 
 static enum fault g_fault;
 static int g_commits;
-static const struct cat_catalog_vtable *g_real;
-static struct cat_catalog_vtable g_wrapped;
+static const struct cat_sql_rows *g_real;
+static struct cat_sql_rows g_wrapped;
 static char g_dir[256];
 static char g_input[512];
 
@@ -32,27 +32,27 @@ static int faulty_commit(struct cat_catalog *c, const struct cat_ident *id, cons
   g_commits++;
   switch (g_fault) {
     case FAULT_UNKNOWN_AFTER_SWAP: {
-      int rc = g_real->commit_table(c, id, old_loc, new_loc, err);
+      int rc = g_real->swap(c, id, old_loc, new_loc, err);
       if (rc != ICE_OK) return rc;
       return ice_error_set(err, ICE_ECOMMIT_UNKNOWN, "injected: response lost after swap");
     }
     case FAULT_UNKNOWN_NO_SWAP_ONCE:
       if (g_commits == 1)
         return ice_error_set(err, ICE_ECOMMIT_UNKNOWN, "injected: request lost before swap");
-      return g_real->commit_table(c, id, old_loc, new_loc, err);
+      return g_real->swap(c, id, old_loc, new_loc, err);
     case FAULT_UNKNOWN_OTHER_WRITER: {
       /* Someone else moves the pointer (to a copy of the old file), then our answer is
        * lost: we cannot know whether we landed in between. */
       char other[1024];
       snprintf(other, sizeof other, "%s.other.json", old_loc);
-      int rc = g_real->commit_table(c, id, old_loc, other, err);
+      int rc = g_real->swap(c, id, old_loc, other, err);
       if (rc != ICE_OK) return rc;
       return ice_error_set(err, ICE_ECOMMIT_UNKNOWN, "injected: outcome unknown");
     }
     case FAULT_CONFLICT_ALWAYS:
       return ice_error_set(err, ICE_ECONFLICT, "injected: lost the race");
     default:
-      return g_real->commit_table(c, id, old_loc, new_loc, err);
+      return g_real->swap(c, id, old_loc, new_loc, err);
   }
 }
 
@@ -61,11 +61,11 @@ static char g_other_location[1024];
 static int faulty_create(struct cat_catalog *c, const struct cat_ident *id, const char *loc,
                          struct ice_error *err) {
   if (g_fault == FAULT_CREATE_RACE) {
-    int rc = g_real->create_table(c, id, g_other_location, err);
+    int rc = g_real->insert(c, id, g_other_location, err);
     if (rc != ICE_OK) return rc;
     return ice_error_set(err, ICE_EEXISTS, "injected: created concurrently");
   }
-  return g_real->create_table(c, id, loc, err);
+  return g_real->insert(c, id, loc, err);
 }
 
 static int count_files(const char *dir, const char *suffix) {
@@ -91,11 +91,11 @@ static struct cat_catalog *open_catalog(void) {
   snprintf(wh, sizeof wh, "%s/wh", g_dir);
   CHECK_OK(cat_open(NULL, wh, "default", 30000, &c, &err), &err);
   if (c == NULL) return NULL;
-  g_real = c->vt;
-  g_wrapped = *c->vt;
-  g_wrapped.commit_table = faulty_commit;
-  g_wrapped.create_table = faulty_create;
-  c->vt = &g_wrapped;
+  g_real = c->rows;
+  g_wrapped = *c->rows;
+  g_wrapped.swap = faulty_commit;
+  g_wrapped.insert = faulty_create;
+  c->rows = &g_wrapped;
   return c;
 }
 

@@ -177,7 +177,7 @@ static void test_catalog_outcomes(void) {
   struct cat_ident id = {0};
   CHECK_OK(cat_ident_parse("db.c", &id, &err), &err);
   CHECK_OK(c->vt->ensure_namespace(c, "db", &err), &err);
-  CHECK_OK(c->vt->create_table(c, &id, "/x/v0", &err), &err);
+  CHECK_OK(c->rows->insert(c, &id, "/x/v0", &err), &err);
 
   /* Another connection holds the write lock: nothing happened, retryable. */
   char path[400];
@@ -185,40 +185,40 @@ static void test_catalog_outcomes(void) {
   sqlite3 *other = NULL;
   CHECK_EQ_INT(sqlite3_open(path, &other), SQLITE_OK);
   CHECK_EQ_INT(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-  CHECK_EQ_INT(c->vt->commit_table(c, &id, "/x/v0", "/x/v1", &err), ICE_ECONFLICT);
+  CHECK_EQ_INT(c->rows->swap(c, &id, "/x/v0", "/x/v1", &err), ICE_ECONFLICT);
   CHECK_EQ_INT(err.code, ICE_ECONFLICT);
   CHECK_EQ_INT(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close(other);
 
   /* Disk full while journalling the UPDATE: rolled back, a definite failure. */
   g_vfs_fault = VFS_JOURNAL_FULL;
-  int rc = c->vt->commit_table(c, &id, "/x/v0", "/x/v1", &err);
+  int rc = c->rows->swap(c, &id, "/x/v0", "/x/v1", &err);
   CHECK(rc != ICE_OK && rc != ICE_ECONFLICT && rc != ICE_ECOMMIT_UNKNOWN);
   CHECK_EQ_INT(err.code, rc);
   CHECK(strstr(err.message, "full") != NULL);
   struct cat_ident id2 = {0};
   CHECK_OK(cat_ident_parse("db.c2", &id2, &err), &err);
-  rc = c->vt->create_table(c, &id2, "/y/v0", &err);
+  rc = c->rows->insert(c, &id2, "/y/v0", &err);
   CHECK(rc != ICE_OK && rc != ICE_ECONFLICT && rc != ICE_ECOMMIT_UNKNOWN &&
         rc != ICE_EEXISTS);
   g_vfs_fault = VFS_OK;
   char *loc = NULL;
-  CHECK_OK(c->vt->load_table(c, &id, &loc, &err), &err);
+  CHECK_OK(c->rows->location(c, &id, &loc, &err), &err);
   CHECK_EQ_STR(loc, "/x/v0");
   ice_free(loc);
-  CHECK_EQ_INT(c->vt->load_table(c, &id2, &loc, &err), ICE_ENOTFOUND);
+  CHECK_EQ_INT(c->rows->location(c, &id2, &loc, &err), ICE_ENOTFOUND);
 
   /* The database file cannot be written during COMMIT: it may or may not be there. */
   g_vfs_fault = VFS_DB_WRITE_FAILS;
-  CHECK_EQ_INT(c->vt->commit_table(c, &id, "/x/v0", "/x/v1", &err), ICE_ECOMMIT_UNKNOWN);
+  CHECK_EQ_INT(c->rows->swap(c, &id, "/x/v0", "/x/v1", &err), ICE_ECOMMIT_UNKNOWN);
   CHECK_EQ_INT(err.code, ICE_ECOMMIT_UNKNOWN);
   g_vfs_fault = VFS_OK;
   /* The hot journal is rolled back by the next reader: it did not happen. */
   loc = NULL;
-  CHECK_OK(c->vt->load_table(c, &id, &loc, &err), &err);
+  CHECK_OK(c->rows->location(c, &id, &loc, &err), &err);
   CHECK_EQ_STR(loc, "/x/v0");
   ice_free(loc);
-  CHECK_OK(c->vt->commit_table(c, &id, "/x/v0", "/x/v1", &err), &err);
+  CHECK_OK(c->rows->swap(c, &id, "/x/v0", "/x/v1", &err), &err);
   cat_ident_reset(&id);
   cat_ident_reset(&id2);
   cat_close(c);
@@ -234,7 +234,7 @@ static void test_load_with_full_disk(void) {
   char *before = NULL;
   struct cat_ident id = {0};
   CHECK_OK(cat_ident_parse("db.t", &id, &err), &err);
-  CHECK_OK(c->vt->load_table(c, &id, &before, &err), &err);
+  CHECK_OK(c->rows->location(c, &id, &before, &err), &err);
 
   /* A definite failure at the commit: not retried, everything the load wrote removed. */
   g_vfs_fault = VFS_JOURNAL_FULL;
@@ -247,7 +247,7 @@ static void test_load_with_full_disk(void) {
   CHECK_EQ_INT(count_files(g_data_dir), data);
   CHECK_EQ_INT(count_files(g_meta_dir), meta);
   char *after = NULL;
-  CHECK_OK(c->vt->load_table(c, &id, &after, &err), &err);
+  CHECK_OK(c->rows->location(c, &id, &after, &err), &err);
   CHECK_EQ_STR(after, before);
   ice_free(before);
   ice_free(after);

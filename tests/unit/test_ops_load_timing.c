@@ -19,8 +19,8 @@
 #define COMMIT_DELAY_MS 120
 #define PROGRESS_DELAY_MS 40
 
-static const struct cat_catalog_vtable *g_real;
-static struct cat_catalog_vtable g_wrapped;
+static const struct cat_sql_rows *g_real;
+static struct cat_sql_rows g_wrapped;
 static char g_dir[256];
 static int g_progress_calls;
 
@@ -36,16 +36,16 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int slow_commit(struct cat_catalog *c, const struct cat_ident *id, const char *old_loc,
-                       const char *new_loc, struct ice_error *err) {
+static int slow_commit(struct cat_catalog *c, const struct cat_ident *id,
+                       const char *old_loc, const char *new_loc, struct ice_error *err) {
   sleep_ms(COMMIT_DELAY_MS);
-  return g_real->commit_table(c, id, old_loc, new_loc, err);
+  return g_real->swap(c, id, old_loc, new_loc, err);
 }
 
 static int slow_create(struct cat_catalog *c, const struct cat_ident *id, const char *loc,
                        struct ice_error *err) {
   sleep_ms(COMMIT_DELAY_MS);
-  return g_real->create_table(c, id, loc, err);
+  return g_real->insert(c, id, loc, err);
 }
 
 static void slow_progress(void *user, const struct op_progress *p) {
@@ -61,8 +61,8 @@ static int timed_load(struct cat_catalog *c, struct op_load_result *res, double 
   snprintf(input, sizeof input, "%s/parquet-testing/data/alltypes_plain.parquet",
            ice_test_data_dir());
   const char *inputs[] = {input};
-  struct op_load_request req = {inputs, 1,    OP_MODE_APPEND, NULL, NULL, 0, 0, slow_progress,
-                                NULL,   NULL};
+  struct op_load_request req = {inputs, 1, OP_MODE_APPEND, NULL, NULL,
+                                0,      0, slow_progress,  NULL, NULL};
   g_progress_calls = 0;
   double t0 = now_s();
   int rc = op_load_files(c, "db.t", &req, res, err);
@@ -91,26 +91,26 @@ static void test_commit_window(void) {
   snprintf(wh, sizeof wh, "%s/wh", g_dir);
   CHECK_OK(cat_open(NULL, wh, "default", 30000, &c, &err), &err);
   if (c == NULL) return;
-  g_real = c->vt;
-  g_wrapped = *c->vt;
-  g_wrapped.commit_table = slow_commit;
-  g_wrapped.create_table = slow_create;
-  c->vt = &g_wrapped;
+  g_real = c->rows;
+  g_wrapped = *c->rows;
+  g_wrapped.swap = slow_commit;
+  g_wrapped.insert = slow_create;
+  c->rows = &g_wrapped;
 
   struct op_load_result res;
   double wall = 0;
-  /* First load creates the table inside its commit (create_table). */
+  /* First load creates the table inside its commit (the row insert). */
   CHECK_OK(timed_load(c, &res, &wall, &err), &err);
   CHECK_EQ_INT(res.table_created, 1);
   check_timings(&res, wall);
-  /* Second load is a plain append (commit_table). */
+  /* Second load is a plain append (the row swap). */
   CHECK_OK(timed_load(c, &res, &wall, &err), &err);
   CHECK_EQ_INT(res.table_created, 0);
   check_timings(&res, wall);
 
   /* Without the injected delay the same commit is well under it: the window does not
    * include some fixed cost of its own. */
-  c->vt = g_real;
+  c->rows = g_real;
   CHECK_OK(timed_load(c, &res, &wall, &err), &err);
   CHECK(res.commit_seconds > 0.0);
   CHECK(res.commit_seconds <= wall - g_progress_calls * (PROGRESS_DELAY_MS / 1000.0));

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ICESTREAM_TEST_KILL_AT=<stage>: SIGKILL at a named stage (see op_killpoint.h). Only a
+ * ICESTREAM_TEST_KILL_AT=<stage>: SIGKILL at a named stage (see killpoint.h). Only a
  * build with ICE_TEST_HOOKS reads the variable; elsewhere the call does nothing, and the
  * variable's name is not even in the binary.
  */
-#include "ops/op_killpoint.h"
+#include "util/killpoint.h"
 
 #ifdef ICE_TEST_HOOKS
 #include <signal.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 #endif
 
-void op_killpoint(const char *stage) {
+void ice_killpoint(const char *stage) {
 #ifdef ICE_TEST_HOOKS
   const char *want = getenv("ICESTREAM_TEST_KILL_AT");
   if (want != NULL && strcmp(want, stage) == 0) raise(SIGKILL);

@@ -10,9 +10,9 @@
  * "metadata-written" (manifest list and metadata JSON written, before the catalog
  * swap), "committed" (right after the swap).
  */
-#ifndef ICE_OPS_OP_KILLPOINT_H
-#define ICE_OPS_OP_KILLPOINT_H
+#ifndef ICE_UTIL_KILLPOINT_H
+#define ICE_UTIL_KILLPOINT_H
 
-void op_killpoint(const char *stage);
+void ice_killpoint(const char *stage);
 
 #endif
