@@ -36,12 +36,16 @@ ICE_API int ice_table_load(ice_catalog *cat, const char *ident, ice_table **out,
 
 /** Opens a table from its metadata file alone, without a catalog (as DuckDB's
  *  iceberg_scan does): `metadata_location` is a *.metadata.json file as an absolute
- *  path, a file: URI, or a location ICESTREAM_LOCATION_MAP maps onto a local folder
- *  (every location inside the table is mapped the same way). The handle describes,
- *  lists snapshots and scans like a loaded one; its identifier is empty and writing
- *  to it is ICE_EINVAL. Errors: ICE_ENOTFOUND (no such file), ICE_ECORRUPT (malformed
- *  metadata), ICE_EINVAL (relative path, bad location map), ICE_EIO. */
-ICE_API int ice_table_load_metadata(const char *metadata_location, ice_table **out,
+ *  path, a file: URI, or a location the location map moves onto a local folder (every
+ *  location inside the table is mapped the same way). `props` (NULL-terminated key,
+ *  value, ..., NULL; may be NULL) takes "location-map" = "PREFIX=DIR" (repeatable), as
+ *  ice_catalog_open does; without one, the ICESTREAM_LOCATION_MAP variable. The handle
+ *  describes, lists snapshots and scans like a loaded one; its identifier is empty and
+ *  writing to it is ICE_EINVAL. Errors: ICE_ENOTFOUND (no such file), ICE_ECORRUPT
+ *  (malformed metadata), ICE_EINVAL (relative path, bad location map, another
+ *  property), ICE_EIO. */
+ICE_API int ice_table_load_metadata(const char *metadata_location,
+                                    const char *const *props, ice_table **out,
                                     struct ice_error *err);
 
 /** Creates an empty format-version-2 table whose schema is converted from `schema` (an

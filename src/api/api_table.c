@@ -35,14 +35,24 @@ int ice_table_load(ice_catalog *cat, const char *ident, ice_table **out,
   return ICE_OK;
 }
 
-int ice_table_load_metadata(const char *metadata_location, ice_table **out,
-                            struct ice_error *err) {
+int ice_table_load_metadata(const char *metadata_location, const char *const *props,
+                            ice_table **out, struct ice_error *err) {
   if (metadata_location == NULL || out == NULL)
     ICE_FAIL(err, ICE_EINVAL, "metadata location or output is NULL");
+  size_t n = 0;
+  for (; props != NULL && props[n] != NULL; n += 2) {
+    if (props[n + 1] == NULL)
+      ICE_FAIL(err, ICE_EINVAL, "property '%s' has no value", props[n]);
+    if (strcmp(props[n], "location-map") != 0)
+      ICE_FAIL(err, ICE_EINVAL,
+               "unknown property '%s' for a table read from its metadata file (only "
+               "location-map)",
+               props[n]);
+  }
   ice_table *t = NULL;
   ICE_TRY(new_handle(NULL, &t, err));
   int rc = io_fileio_new(&t->own_io, err);
-  if (rc == ICE_OK) rc = api_configure_fileio(t->own_io, NULL, 0, err);
+  if (rc == ICE_OK) rc = api_configure_fileio(t->own_io, props, n, err);
   if (rc == ICE_OK) rc = cat_metadata_read(t->own_io, metadata_location, &t->t.md, err);
   if (rc == ICE_OK) {
     t->t.metadata_location = ice_strdup(metadata_location);

@@ -74,9 +74,9 @@ int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out);
 int cmd_open_table(const char *cmd, const struct cmd_catalog_opts *o, const char *table,
                    const char *metadata, ice_catalog **cat, ice_table **tbl);
 
-#define CMD_METADATA_HELP                                                                \
-  "  --metadata FILE       read the table from this *.metadata.json alone, without a\n"  \
-  "                        catalog (instead of TABLE; ICESTREAM_LOCATION_MAP maps the\n" \
+#define CMD_METADATA_HELP                                                               \
+  "  --metadata FILE       read the table from this *.metadata.json alone, without a\n" \
+  "                        catalog (instead of TABLE; --location-map maps the\n"        \
   "                        locations inside it, e.g. s3://bucket/t=/local/copy)\n"
 
 /* "256M", "1G", "65536", "512K" -> bytes; -1 when malformed. */

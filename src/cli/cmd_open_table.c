@@ -40,7 +40,18 @@ int cmd_open_table(const char *cmd, const struct cmd_catalog_opts *o, const char
     char loc[PATH_MAX + 1024];
     if (absolute_location(metadata, loc, sizeof loc) != 0)
       return cli_report(CLI_EXIT_FAIL, "%s %s: path too long", cmd, metadata);
-    if (ice_table_load_metadata(loc, tbl, &err) != ICE_OK)
+    const char *props[2 * CMD_MAX_ALLOW + 1];
+    int n = 0;
+    for (int i = 0; i < o->n_maps; i++) {
+      props[n++] = "location-map";
+      props[n++] = o->maps[i];
+    }
+    props[n] = NULL;
+    int rc = ice_table_load_metadata(loc, props, tbl, &err);
+    /* A malformed --location-map is a mistyped command line, as for a catalog. */
+    if (rc == ICE_EINVAL && strncmp(err.message, "location-map entry", 18) == 0)
+      return cli_report(CLI_EXIT_USAGE, "%s", err.message);
+    if (rc != ICE_OK)
       return cli_report(CLI_EXIT_FAIL, "%s %s: %s", cmd, metadata, err.message);
     return CLI_EXIT_OK;
   }

@@ -278,7 +278,9 @@ void render_int96(struct cli_out *o, const uint8_t *b) {
   int64_t nanos = (int64_t)nanos_bits;
   const int64_t us_per_day = 86400LL * 1000000LL;
   int64_t us = floor_div(nanos, 1000);
-  int64_t sub_us = nanos - us * 1000; /* 0..999 */
+  /* The remainder directly: us * 1000 overflows for nanos near INT64_MIN (fuzz finding). */
+  int64_t sub_us = nanos % 1000;
+  if (sub_us < 0) sub_us += 1000; /* 0..999, matching floor_div */
   /* Spark computes the instant in int64 microseconds with wrapping arithmetic, both when
    * writing (years beyond ~290000 wrap) and when reading back; doing the same here gives
    * the timestamp Spark meant for every value it can hold (about +-290000 years) and the

@@ -84,9 +84,8 @@ static int set_properties(struct ib_table_metadata *md, const struct ib_update *
     if (strcmp(k, "format-version") == 0)
       ICE_FAIL(err, ICE_EINVAL,
                "'format-version' is reserved; use upgrade-format-version");
-    ICE_TRY(ib_str_map_set(&md->properties, k, u->properties.values[i], err));
   }
-  return ICE_OK;
+  return ib_str_map_set_all(&md->properties, &u->properties, err);
 }
 
 /* ---- schemas ---- */
@@ -374,9 +373,7 @@ static int apply(struct ib_builder *b, const struct ib_update *u, struct ice_err
     case IB_UPDATE_SET_PROPERTIES:
       return set_properties(md, u, err);
     case IB_UPDATE_REMOVE_PROPERTIES:
-      for (size_t i = 0; i < u->n_removals; i++)
-        ib_str_map_remove(&md->properties, u->removals[i]);
-      return ICE_OK;
+      return ib_str_map_remove_all(&md->properties, u->removals, u->n_removals, err);
   }
   ICE_FAIL(err, ICE_EINVAL, "unknown update action %d", (int)u->action);
 }
@@ -392,7 +389,11 @@ static int check_complete(const struct ib_table_metadata *md, struct ice_error *
   if (order_by_id(md, md->default_sort_order_id) == NULL)
     ICE_FAIL(err, ICE_EINVAL,
              "no default sort order (add-sort-order, set-default-sort-order)");
-  ICE_TRY(ib_table_refs_check(md, err));
+  int64_t *ids;
+  ICE_TRY(ib_snapshot_ids_sorted(md, &ids, err));
+  int rc = ib_table_refs_check(md, ids, md->n_snapshots, err);
+  ice_free(ids);
+  ICE_TRY(rc);
   return as_einval(ib_table_metadata_validate(md, err), err);
 }
 
@@ -447,7 +448,11 @@ int ib_metadata_build(const struct ib_table_metadata *base, const char *base_loc
     b.md = &md;
     b.base = base;
     b.now_ms = now_ms;
+    b.snapshots_cap = md.n_snapshots;
+    b.log_cap = md.n_snapshot_log;
     rc = build(&b, base_location, updates, n, err);
+    ib_id_index_reset(&b.snapshots);
+    ib_id_index_reset(&b.added);
   }
   if (rc != ICE_OK) {
     ib_table_metadata_reset(&md);

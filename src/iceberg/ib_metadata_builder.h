@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "iceberg/ib_id_index.h"
 #include "iceberg/ib_table_metadata.h"
 #include "iceberg/ib_update.h"
 #include "util/error.h"
@@ -22,6 +23,12 @@ struct ib_builder {
   int64_t max_added_ts; /* newest timestamp-ms among snapshots added by this list */
   bool has_last_schema, has_last_spec, has_last_order;
   int32_t last_schema, last_spec, last_order; /* targets of IB_LAST_ADDED */
+  /* md's snapshots by id -> index in md->snapshots (rebuilt after an expiry), and the
+   * ids this list added; reset by the driver. */
+  struct ib_id_index snapshots, added;
+  bool snapshots_indexed;
+  /* Allocated lengths of md->snapshots and md->snapshot_log, grown geometrically. */
+  size_t snapshots_cap, log_cap;
 };
 
 int ib_builder_add_snapshot(struct ib_builder *b, const struct ib_update *u,

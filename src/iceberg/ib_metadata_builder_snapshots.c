@@ -15,21 +15,49 @@
 #include "util/alloc.h"
 #include "util/limits.h"
 
+/* Room for one more element in *items (n used, *cap allocated): doubling, so a list
+ * adding many snapshots does not copy the history once per snapshot. */
+static int reserve(void **items, size_t n, size_t *cap, size_t sz,
+                   struct ice_error *err) {
+  if (n < *cap) return ICE_OK;
+  size_t nc = *cap < 8 ? 8 : *cap * 2;
+  void *p = ice_realloc(*items, nc * sz);
+  if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  *items = p;
+  *cap = nc;
+  return ICE_OK;
+}
+
+/* The snapshot of md with that id, or NULL (through the builder's index). */
+static int find(struct ib_builder *b, int64_t id, const struct ib_snapshot **out,
+                struct ice_error *err) {
+  if (!b->snapshots_indexed) {
+    ib_id_index_reset(&b->snapshots);
+    for (size_t i = 0; i < b->md->n_snapshots; i++)
+      ICE_TRY(ib_id_index_put(&b->snapshots, b->md->snapshots[i].snapshot_id, i, err));
+    b->snapshots_indexed = true;
+  }
+  size_t at;
+  *out = ib_id_index_get(&b->snapshots, id, &at) ? &b->md->snapshots[at] : NULL;
+  return ICE_OK;
+}
+
 int ib_builder_add_snapshot(struct ib_builder *b, const struct ib_update *u,
                             struct ice_error *err) {
   struct ib_table_metadata *md = b->md;
-  const struct ib_snapshot *s = &u->snapshot;
+  const struct ib_snapshot *s = &u->snapshot, *same, *parent = NULL;
   if (s->snapshot_id <= 0)
     ICE_FAIL(err, ICE_EINVAL, "snapshot-id %" PRId64 " is not positive", s->snapshot_id);
-  if (ib_table_metadata_snapshot_by_id(md, s->snapshot_id) != NULL)
+  ICE_TRY(find(b, s->snapshot_id, &same, err));
+  if (s->has_parent) ICE_TRY(find(b, s->parent_snapshot_id, &parent, err));
+  if (same != NULL)
     ICE_FAIL(err, ICE_EINVAL, "snapshot %" PRId64 " already exists", s->snapshot_id);
   if (s->sequence_number <= md->last_sequence_number)
     ICE_FAIL(err, ICE_EINVAL,
              "snapshot %" PRId64 ": sequence-number %" PRId64
              " is not above last-sequence-number %" PRId64,
              s->snapshot_id, s->sequence_number, md->last_sequence_number);
-  if (s->has_parent &&
-      ib_table_metadata_snapshot_by_id(md, s->parent_snapshot_id) == NULL)
+  if (s->has_parent && parent == NULL)
     ICE_FAIL(err, ICE_EINVAL,
              "snapshot %" PRId64 ": parent snapshot %" PRId64 " does not exist",
              s->snapshot_id, s->parent_snapshot_id);
@@ -55,11 +83,12 @@ int ib_builder_add_snapshot(struct ib_builder *b, const struct ib_update *u,
              s->snapshot_id);
   if (md->n_snapshots >= ICE_LIMIT_METADATA_LIST)
     ICE_FAIL(err, ICE_ELIMIT, "too many snapshots");
-  struct ib_snapshot *p = ice_realloc(md->snapshots, (md->n_snapshots + 1) * sizeof(*p));
-  if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  md->snapshots = p;
-  ICE_TRY(ib_snapshot_copy(&p[md->n_snapshots], s, err));
+  ICE_TRY(reserve((void **)&md->snapshots, md->n_snapshots, &b->snapshots_cap,
+                  sizeof(*md->snapshots), err));
+  ICE_TRY(ib_snapshot_copy(&md->snapshots[md->n_snapshots], s, err));
   md->n_snapshots++;
+  ICE_TRY(ib_id_index_put(&b->snapshots, s->snapshot_id, md->n_snapshots - 1, err));
+  ICE_TRY(ib_id_index_put(&b->added, s->snapshot_id, 0, err));
   md->last_sequence_number = s->sequence_number;
   if (!b->has_added_ts || s->timestamp_ms > b->max_added_ts)
     b->max_added_ts = s->timestamp_ms;
@@ -67,16 +96,15 @@ int ib_builder_add_snapshot(struct ib_builder *b, const struct ib_update *u,
   return ICE_OK;
 }
 
-static int append_snapshot_log(struct ib_table_metadata *md, int64_t ts, int64_t id,
+static int append_snapshot_log(struct ib_builder *b, int64_t ts, int64_t id,
                                struct ice_error *err) {
+  struct ib_table_metadata *md = b->md;
   if (md->n_snapshot_log >= ICE_LIMIT_METADATA_LIST)
     ICE_FAIL(err, ICE_ELIMIT, "snapshot-log too long");
-  struct ib_snapshot_log_entry *p =
-      ice_realloc(md->snapshot_log, (md->n_snapshot_log + 1) * sizeof(*p));
-  if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  md->snapshot_log = p;
-  p[md->n_snapshot_log].timestamp_ms = ts;
-  p[md->n_snapshot_log].snapshot_id = id;
+  ICE_TRY(reserve((void **)&md->snapshot_log, md->n_snapshot_log, &b->log_cap,
+                  sizeof(*md->snapshot_log), err));
+  md->snapshot_log[md->n_snapshot_log].timestamp_ms = ts;
+  md->snapshot_log[md->n_snapshot_log].snapshot_id = id;
   md->n_snapshot_log++;
   return ICE_OK;
 }
@@ -86,7 +114,8 @@ int ib_builder_set_ref(struct ib_builder *b, const struct ib_update *u,
   struct ib_table_metadata *md = b->md;
   const struct ib_snapshot_ref *r = &u->ref;
   if (r->name == NULL || r->name[0] == '\0') ICE_FAIL(err, ICE_EINVAL, "empty ref-name");
-  const struct ib_snapshot *s = ib_table_metadata_snapshot_by_id(md, r->snapshot_id);
+  const struct ib_snapshot *s;
+  ICE_TRY(find(b, r->snapshot_id, &s, err));
   if (s == NULL)
     ICE_FAIL(err, ICE_EINVAL, "ref '%.100s': snapshot %" PRId64 " does not exist",
              r->name, r->snapshot_id);
@@ -107,24 +136,19 @@ int ib_builder_set_ref(struct ib_builder *b, const struct ib_update *u,
   if (!moves) return ICE_OK;
   /* Java: a snapshot added by this commit is logged at its own time, an older one
    * (a rollback) at the commit's time. */
-  bool added_here = b->base == NULL ||
-                    ib_table_metadata_snapshot_by_id(b->base, r->snapshot_id) == NULL;
-  return append_snapshot_log(md, added_here ? s->timestamp_ms : b->now_ms, r->snapshot_id,
+  size_t unused;
+  bool added_here = ib_id_index_get(&b->added, r->snapshot_id, &unused);
+  return append_snapshot_log(b, added_here ? s->timestamp_ms : b->now_ms, r->snapshot_id,
                              err);
-}
-
-static int cmp_i64(const void *a, const void *b) {
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return (x > y) - (x < y);
 }
 
 /* Keeps only the snapshot-log entries after the last one whose snapshot is gone: the
  * history before a removed snapshot is no longer a valid chain (Java, spec §1.3). */
-static void trim_snapshot_log(struct ib_table_metadata *md) {
+static void trim_snapshot_log(struct ib_table_metadata *md, const int64_t *ids,
+                              size_t n) {
   size_t start = 0;
   for (size_t i = 0; i < md->n_snapshot_log; i++) {
-    if (ib_table_metadata_snapshot_by_id(md, md->snapshot_log[i].snapshot_id) == NULL)
-      start = i + 1;
+    if (!ib_snapshot_ids_has(ids, n, md->snapshot_log[i].snapshot_id)) start = i + 1;
   }
   if (start == 0) return;
   memmove(md->snapshot_log, md->snapshot_log + start,
@@ -140,12 +164,12 @@ int ib_builder_remove_snapshots(struct ib_builder *b, const struct ib_update *u,
   int64_t *ids = ice_calloc(n, sizeof(int64_t));
   if (ids == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   memcpy(ids, u->snapshot_ids, n * sizeof(int64_t));
-  qsort(ids, n, sizeof(int64_t), cmp_i64);
+  ib_snapshot_ids_sort(ids, n);
   /* Ids the table does not have are ignored, as Java does: a concurrent expiry may
    * have removed them already. */
   size_t kept = 0;
   for (size_t i = 0; i < md->n_snapshots; i++) {
-    if (bsearch(&md->snapshots[i].snapshot_id, ids, n, sizeof(int64_t), cmp_i64)) {
+    if (ib_snapshot_ids_has(ids, n, md->snapshots[i].snapshot_id)) {
       ib_snapshot_reset(&md->snapshots[i]);
     } else {
       md->snapshots[kept++] = md->snapshots[i];
@@ -153,8 +177,12 @@ int ib_builder_remove_snapshots(struct ib_builder *b, const struct ib_update *u,
   }
   ice_free(ids);
   md->n_snapshots = kept;
-  trim_snapshot_log(md);
-  ib_table_refs_drop_dangling(md);
+  b->snapshots_indexed = false; /* positions moved */
+  int64_t *left;
+  ICE_TRY(ib_snapshot_ids_sorted(md, &left, err));
+  trim_snapshot_log(md, left, md->n_snapshots);
+  ib_table_refs_drop_dangling(md, left, md->n_snapshots);
+  ice_free(left);
   return ICE_OK;
 }
 

@@ -282,6 +282,11 @@ int ib_snapshot_from_json(const json_t *j, struct ib_snapshot *out,
   int rc = parse_snapshot(j, &s, err);
   if (rc != ICE_OK) {
     ib_snapshot_reset(&s);
+    /* The getters speak for a whole metadata document; a standalone snapshot (a REST
+     * add-snapshot) is not one. */
+    size_t n = strlen(PFX);
+    if (err != NULL && strncmp(err->message, PFX, n) == 0)
+      memmove(err->message, err->message + n, strlen(err->message + n) + 1);
     return rc;
   }
   *out = s;

@@ -108,12 +108,94 @@ int ib_str_map_copy(struct ib_str_map *dst, const struct ib_str_map *src,
   struct ib_str_map tmp;
   ib_str_map_init(&tmp);
   for (size_t i = 0; i < src->n; i++) {
-    int rc = ib_str_map_set(&tmp, src->keys[i], src->values[i], err);
+    /* src's keys are unique, so append is enough (and keeps this linear). */
+    int rc = ib_str_map_append(&tmp, src->keys[i], src->values[i], err);
     if (rc != ICE_OK) {
       ib_str_map_reset(&tmp);
       return rc;
     }
   }
   *dst = tmp;
+  return ICE_OK;
+}
+
+/* ---- bulk changes in O((n + k) log n), for update lists from the network ---- */
+
+static int cmp_str_ptr(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorted copy of keys[0..n) (the pointers, not the strings); NULL when n is 0. */
+static int sorted_keys(char *const *keys, size_t n, const char ***out,
+                       struct ice_error *err) {
+  *out = NULL;
+  if (n == 0) return ICE_OK;
+  const char **s = ice_calloc(n, sizeof(char *));
+  if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  memcpy(s, keys, n * sizeof(char *));
+  qsort(s, n, sizeof(char *), cmp_str_ptr);
+  *out = s;
+  return ICE_OK;
+}
+
+struct keyed {
+  const char *key;
+  size_t pos;
+};
+
+static int cmp_keyed(const void *a, const void *b) {
+  return strcmp(((const struct keyed *)a)->key, ((const struct keyed *)b)->key);
+}
+
+int ib_str_map_set_all(struct ib_str_map *m, const struct ib_str_map *updates,
+                       struct ice_error *err) {
+  /* An index of m's keys as they are now; keys appended below are never looked up
+   * again, since updates' keys are unique. */
+  size_t n_old = m->n;
+  struct keyed *index = NULL;
+  if (n_old > 0) {
+    index = ice_calloc(n_old, sizeof(*index));
+    if (index == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n_old; i++) index[i] = (struct keyed){m->keys[i], i};
+    qsort(index, n_old, sizeof(*index), cmp_keyed);
+  }
+  int rc = ICE_OK;
+  for (size_t i = 0; rc == ICE_OK && i < updates->n; i++) {
+    struct keyed probe = {updates->keys[i], 0};
+    const struct keyed *hit =
+        n_old ? bsearch(&probe, index, n_old, sizeof(*index), cmp_keyed) : NULL;
+    if (hit == NULL) {
+      rc = ib_str_map_append(m, updates->keys[i], updates->values[i], err);
+      continue;
+    }
+    char *v = ice_strdup(updates->values[i]);
+    if (v == NULL) {
+      rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
+      break;
+    }
+    ice_free(m->values[hit->pos]);
+    m->values[hit->pos] = v;
+  }
+  ice_free(index);
+  return rc;
+}
+
+int ib_str_map_remove_all(struct ib_str_map *m, char *const *keys, size_t n_keys,
+                          struct ice_error *err) {
+  const char **gone;
+  ICE_TRY(sorted_keys(keys, n_keys, &gone, err));
+  size_t kept = 0;
+  for (size_t i = 0; i < m->n; i++) {
+    const char *k = m->keys[i];
+    if (n_keys && bsearch(&k, gone, n_keys, sizeof(char *), cmp_str_ptr) != NULL) {
+      ice_free(m->keys[i]);
+      ice_free(m->values[i]);
+      continue;
+    }
+    m->keys[kept] = m->keys[i];
+    m->values[kept++] = m->values[i];
+  }
+  m->n = kept;
+  ice_free(gone);
   return ICE_OK;
 }

@@ -36,5 +36,13 @@ int ib_str_map_get_i64(const struct ib_str_map *m, const char *key, int64_t *out
 int ib_str_map_remove(struct ib_str_map *m, const char *key); /* 1 if removed */
 int ib_str_map_copy(struct ib_str_map *dst, const struct ib_str_map *src,
                     struct ice_error *err) ICE_NODISCARD;
+/* Bulk forms for maps and lists that come from the network, in O((n + k) log n)
+ * rather than O(n * k): set every entry of updates (whose keys are unique, as in any
+ * ib_str_map), keeping m's order and appending new keys in updates' order; remove
+ * every key of keys[0..n_keys) that m has. On ICE_ENOMEM m may be partly changed. */
+int ib_str_map_set_all(struct ib_str_map *m, const struct ib_str_map *updates,
+                       struct ice_error *err) ICE_NODISCARD;
+int ib_str_map_remove_all(struct ib_str_map *m, char *const *keys, size_t n_keys,
+                          struct ice_error *err) ICE_NODISCARD;
 
 #endif

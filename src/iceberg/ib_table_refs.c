@@ -7,7 +7,10 @@
 
 #include <inttypes.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "util/alloc.h"
 
 static json_t *refs_object(const struct ib_table_metadata *md) {
   json_t *refs = md->raw != NULL ? json_object_get(md->raw, "refs") : NULL;
@@ -95,43 +98,80 @@ void ib_table_refs_remove(struct ib_table_metadata *md, const char *name) {
   }
 }
 
-/* Removes from the raw list under key every entry whose snapshot-id is gone. */
-static void drop_entries(struct ib_table_metadata *md, const char *key) {
-  json_t *arr = md->raw != NULL ? json_object_get(md->raw, key) : NULL;
-  if (!json_is_array(arr)) return;
-  for (size_t i = json_array_size(arr); i-- > 0;) {
-    const json_t *id = json_object_get(json_array_get(arr, i), "snapshot-id");
-    if (json_is_integer(id) &&
-        ib_table_metadata_snapshot_by_id(md, (int64_t)json_integer_value(id)) == NULL)
-      json_array_remove(arr, i);
-  }
+static int cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
 }
 
-void ib_table_refs_drop_dangling(struct ib_table_metadata *md) {
-  if (md->has_current_snapshot &&
-      ib_table_metadata_snapshot_by_id(md, md->current_snapshot_id) == NULL)
+int ib_snapshot_ids_sorted(const struct ib_table_metadata *md, int64_t **out,
+                           struct ice_error *err) {
+  *out = NULL;
+  if (md->n_snapshots == 0) return ICE_OK;
+  int64_t *ids = ice_calloc(md->n_snapshots, sizeof(int64_t));
+  if (ids == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  for (size_t i = 0; i < md->n_snapshots; i++) ids[i] = md->snapshots[i].snapshot_id;
+  ib_snapshot_ids_sort(ids, md->n_snapshots);
+  *out = ids;
+  return ICE_OK;
+}
+
+void ib_snapshot_ids_sort(int64_t *ids, size_t n) {
+  if (n > 1) qsort(ids, n, sizeof(int64_t), cmp_i64);
+}
+
+bool ib_snapshot_ids_has(const int64_t *ids, size_t n, int64_t id) {
+  return n > 0 && bsearch(&id, ids, n, sizeof(int64_t), cmp_i64) != NULL;
+}
+
+/* An integer "snapshot-id" member not in ids. */
+static bool gone(const json_t *o, const int64_t *ids, size_t n) {
+  const json_t *id = json_object_get(o, "snapshot-id");
+  return json_is_integer(id) &&
+         !ib_snapshot_ids_has(ids, n, (int64_t)json_integer_value(id));
+}
+
+/* Removes from the raw list under key every entry whose snapshot-id is gone. */
+static void drop_entries(struct ib_table_metadata *md, const char *key,
+                         const int64_t *ids, size_t n) {
+  json_t *arr = md->raw != NULL ? json_object_get(md->raw, key) : NULL;
+  if (!json_is_array(arr)) return;
+  /* Rebuilt rather than removed from in place: json_array_remove shifts the rest. */
+  json_t *kept = json_array();
+  if (kept == NULL) return;
+  for (size_t i = 0; i < json_array_size(arr); i++) {
+    json_t *e = json_array_get(arr, i);
+    if (!gone(e, ids, n) && json_array_append(kept, e) != 0) {
+      json_decref(kept);
+      return;
+    }
+  }
+  (void)json_object_set_new(md->raw, key, kept); /* frees kept on failure */
+}
+
+void ib_table_refs_drop_dangling(struct ib_table_metadata *md, const int64_t *ids,
+                                 size_t n) {
+  if (md->has_current_snapshot && !ib_snapshot_ids_has(ids, n, md->current_snapshot_id))
     ib_table_refs_remove(md, "main");
   json_t *refs = refs_object(md);
   const char *name;
   json_t *r, *tmp;
   json_object_foreach_safe(refs, tmp, name, r) {
-    const json_t *id = json_object_get(r, "snapshot-id");
-    if (!json_is_integer(id) ||
-        ib_table_metadata_snapshot_by_id(md, (int64_t)json_integer_value(id)) == NULL)
+    if (!json_is_integer(json_object_get(r, "snapshot-id")) || gone(r, ids, n))
       json_object_del(refs, name);
   }
-  drop_entries(md, "statistics");
-  drop_entries(md, "partition-statistics");
+  drop_entries(md, "statistics", ids, n);
+  drop_entries(md, "partition-statistics", ids, n);
 }
 
-int ib_table_refs_check(const struct ib_table_metadata *md, struct ice_error *err) {
+int ib_table_refs_check(const struct ib_table_metadata *md, const int64_t *ids, size_t n,
+                        struct ice_error *err) {
   const char *name;
   json_t *r;
   json_object_foreach(refs_object(md), name, r) {
     const json_t *id = json_object_get(r, "snapshot-id");
     if (!json_is_integer(id))
       ICE_FAIL(err, ICE_EINVAL, "ref '%.100s' has no snapshot-id", name);
-    if (ib_table_metadata_snapshot_by_id(md, (int64_t)json_integer_value(id)) == NULL)
+    if (gone(r, ids, n))
       ICE_FAIL(err, ICE_EINVAL,
                "ref '%.100s' points at snapshot %" PRId64 " which does not exist", name,
                (int64_t)json_integer_value(id));

@@ -32,12 +32,20 @@ int ib_table_refs_set(struct ib_table_metadata *md, const struct ib_snapshot_ref
 /* Removes the ref if present; removing main leaves the table without a current
  * snapshot. */
 void ib_table_refs_remove(struct ib_table_metadata *md, const char *name);
-/* Removes every ref whose snapshot is no longer in md->snapshots (as Java does after
- * remove-snapshots), and the statistics / partition-statistics entries of snapshots
- * that are gone. */
-void ib_table_refs_drop_dangling(struct ib_table_metadata *md);
-/* ICE_EINVAL naming the first ref whose snapshot does not exist. */
-int ib_table_refs_check(const struct ib_table_metadata *md,
+/* md's snapshot ids, sorted, for membership tests in O(log n) (*out NULL when there
+ * are none; ice_free it). Keeps the builder O(history log history) on long histories. */
+int ib_snapshot_ids_sorted(const struct ib_table_metadata *md, int64_t **out,
+                           struct ice_error *err) ICE_NODISCARD;
+bool ib_snapshot_ids_has(const int64_t *ids, size_t n, int64_t id);
+void ib_snapshot_ids_sort(int64_t *ids, size_t n);
+
+/* Removes every ref whose snapshot is not in ids[0..n) (md's snapshots, sorted: as Java
+ * does after remove-snapshots), and the statistics / partition-statistics entries of
+ * snapshots that are gone. */
+void ib_table_refs_drop_dangling(struct ib_table_metadata *md, const int64_t *ids,
+                                 size_t n);
+/* ICE_EINVAL naming the first ref whose snapshot is not in ids[0..n) (md's, sorted). */
+int ib_table_refs_check(const struct ib_table_metadata *md, const int64_t *ids, size_t n,
                         struct ice_error *err) ICE_NODISCARD;
 
 #endif

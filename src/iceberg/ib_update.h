@@ -174,11 +174,18 @@ int ib_commit_new_table(const char *uuid, const char *location,
                         struct ib_requirement_list *reqs, struct ib_update_list *ups,
                         struct ice_error *err) ICE_NODISCARD;
 
-/* What a commit on branch must still find: assert-table-uuid and
- * assert-ref-snapshot-id (the branch's head in base, null when it has none). */
-int ib_commit_require_branch(const struct ib_table_metadata *base, const char *branch,
-                             struct ib_requirement_list *reqs,
-                             struct ice_error *err) ICE_NODISCARD;
+/* The requirements that guard updates[0..n) made from base, as Java's
+ * UpdateRequirements derives them: base NULL (a create) gives assert-create; otherwise
+ * assert-table-uuid, then once each: assert-ref-snapshot-id with base's value (null
+ * when the ref did not exist) for every ref a set-snapshot-ref or remove-snapshot-ref
+ * touches, assert-last-assigned-field-id for add-schema,
+ * assert-current-schema-id for set-current-schema,
+ * assert-last-assigned-partition-id for add-spec, assert-default-spec-id for
+ * set-default-spec, assert-default-sort-order-id for set-default-sort-order. */
+int ib_commit_requirements(const struct ib_table_metadata *base,
+                           const struct ib_update *updates, size_t n,
+                           struct ib_requirement_list *reqs,
+                           struct ice_error *err) ICE_NODISCARD;
 
 /* A new snapshot on branch of base: add-snapshot (parent = the branch's head in base,
  * schema-id = base's current schema; id, sequence number, time, manifest list and

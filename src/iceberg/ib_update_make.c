@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The requirement and update lists of the usual operations (reference/iceberg.md §8.4:
- * what Java's UpdateRequirements and a REST stage-create send): a new table, a new
- * snapshot on a branch, and what a commit on a branch must still find on retry.
+ * what a REST stage-create sends, and the requirements Java's UpdateRequirements
+ * derives from an update list): a new table, a new snapshot on a branch, and what a
+ * commit must still find on retry.
  */
 #include <string.h>
 
@@ -70,16 +71,80 @@ int ib_commit_new_table(const char *uuid, const char *location,
   return new_table_properties(properties, ups, err);
 }
 
-int ib_commit_require_branch(const struct ib_table_metadata *base, const char *branch,
-                             struct ib_requirement_list *reqs, struct ice_error *err) {
+/* True when reqs already holds a requirement of type t (for ref requirements: on ref). */
+static bool has_requirement(const struct ib_requirement_list *reqs,
+                            enum ib_requirement_type t, const char *ref) {
+  for (size_t i = 0; i < reqs->n; i++) {
+    const struct ib_requirement *r = &reqs->items[i];
+    if (r->type == t && (ref == NULL || (r->text != NULL && strcmp(r->text, ref) == 0)))
+      return true;
+  }
+  return false;
+}
+
+static int require_ref(const struct ib_table_metadata *base, const char *ref,
+                       struct ib_requirement_list *reqs, struct ice_error *err) {
+  if (ref == NULL || has_requirement(reqs, IB_REQ_ASSERT_REF_SNAPSHOT_ID, ref))
+    return ICE_OK;
   struct ib_requirement *r;
+  ICE_TRY(ib_requirement_list_add(reqs, IB_REQ_ASSERT_REF_SNAPSHOT_ID, &r, err));
+  r->text = ice_strdup(ref);
+  if (r->text == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  r->has_snapshot_id = ib_table_metadata_ref(base, ref, &r->snapshot_id);
+  return ICE_OK;
+}
+
+/* Adds requirement t pinning value, once. */
+static int require_id(enum ib_requirement_type t, int32_t value,
+                      struct ib_requirement_list *reqs, struct ice_error *err) {
+  if (has_requirement(reqs, t, NULL)) return ICE_OK;
+  struct ib_requirement *r;
+  ICE_TRY(ib_requirement_list_add(reqs, t, &r, err));
+  r->id = value;
+  return ICE_OK;
+}
+
+int ib_commit_requirements(const struct ib_table_metadata *base,
+                           const struct ib_update *updates, size_t n,
+                           struct ib_requirement_list *reqs, struct ice_error *err) {
+  struct ib_requirement *r;
+  if (base == NULL) return ib_requirement_list_add(reqs, IB_REQ_ASSERT_CREATE, &r, err);
   ICE_TRY(ib_requirement_list_add(reqs, IB_REQ_ASSERT_TABLE_UUID, &r, err));
   r->text = ice_strdup(base->table_uuid ? base->table_uuid : "");
   if (r->text == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  ICE_TRY(ib_requirement_list_add(reqs, IB_REQ_ASSERT_REF_SNAPSHOT_ID, &r, err));
-  r->text = ice_strdup(branch);
-  if (r->text == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  r->has_snapshot_id = ib_table_metadata_ref(base, branch, &r->snapshot_id);
+  for (size_t i = 0; i < n; i++) {
+    const struct ib_update *u = &updates[i];
+    switch (u->action) {
+      case IB_UPDATE_SET_SNAPSHOT_REF:
+        ICE_TRY(require_ref(base, u->ref.name, reqs, err));
+        break;
+      case IB_UPDATE_REMOVE_SNAPSHOT_REF:
+        ICE_TRY(require_ref(base, u->text, reqs, err));
+        break;
+      case IB_UPDATE_ADD_SCHEMA:
+        ICE_TRY(require_id(IB_REQ_ASSERT_LAST_ASSIGNED_FIELD_ID, base->last_column_id,
+                           reqs, err));
+        break;
+      case IB_UPDATE_SET_CURRENT_SCHEMA:
+        ICE_TRY(require_id(IB_REQ_ASSERT_CURRENT_SCHEMA_ID, base->current_schema_id, reqs,
+                           err));
+        break;
+      case IB_UPDATE_ADD_SPEC:
+        ICE_TRY(require_id(IB_REQ_ASSERT_LAST_ASSIGNED_PARTITION_ID,
+                           base->last_partition_id, reqs, err));
+        break;
+      case IB_UPDATE_SET_DEFAULT_SPEC:
+        ICE_TRY(
+            require_id(IB_REQ_ASSERT_DEFAULT_SPEC_ID, base->default_spec_id, reqs, err));
+        break;
+      case IB_UPDATE_SET_DEFAULT_SORT_ORDER:
+        ICE_TRY(require_id(IB_REQ_ASSERT_DEFAULT_SORT_ORDER_ID,
+                           base->default_sort_order_id, reqs, err));
+        break;
+      default:
+        break;
+    }
+  }
   return ICE_OK;
 }
 

@@ -240,15 +240,13 @@ static int attempt_lists(struct op_table *t, const struct ib_snapshot_add *add,
                          struct ib_update_list *own_ups,
                          const struct ib_requirement_list **reqs,
                          struct ib_update_list **ups, struct ice_error *err) {
-  if (t->metadata_location == NULL) {
-    *reqs = &t->create_reqs;
-    *ups = &t->create_ups;
-  } else {
-    ICE_TRY(ib_commit_require_branch(&t->md, "main", own_reqs, err));
-    *reqs = own_reqs;
-    *ups = own_ups;
-  }
+  bool creating = t->metadata_location == NULL;
+  *reqs = creating ? &t->create_reqs : own_reqs;
+  *ups = creating ? &t->create_ups : own_ups;
   if (add != NULL) ICE_TRY(ib_commit_add_snapshot(&t->md, "main", add, *ups, err));
+  /* The table's uuid and main where it was read (the new snapshot's ref). */
+  if (!creating)
+    ICE_TRY(ib_commit_requirements(&t->md, own_ups->items, own_ups->n, own_reqs, err));
   return ICE_OK;
 }
 

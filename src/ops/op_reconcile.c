@@ -364,6 +364,31 @@ static int convert_column(const struct op_reconcile *r, const struct column_plan
   return rc;
 }
 
+int op_reconcile_column_plan(const struct ArrowSchema *in, const struct ArrowSchema *tf,
+                             const char *input_name, bool *move, struct ice_error *err) {
+  struct column_plan p;
+  memset(&p, 0, sizeof p);
+  ICE_TRY(plan_column(in, tf, &p, input_name, err));
+  *move = p.act == ACT_MOVE;
+  return ICE_OK;
+}
+
+int op_reconcile_column_convert(const struct ArrowSchema *in,
+                                const struct ArrowSchema *tf, const char *input_name,
+                                const struct ArrowArray *src, struct ArrowArray *dst,
+                                struct ice_error *err) {
+  struct op_reconcile r;
+  memset(&r, 0, sizeof r);
+  snprintf(r.input_name, sizeof r.input_name, "%s", input_name);
+  struct column_plan p;
+  memset(&p, 0, sizeof p);
+  p.name = tf->name;
+  ICE_TRY(plan_column(in, tf, &p, input_name, err));
+  if (p.act == ACT_MOVE)
+    ICE_FAIL(err, ICE_EINTERNAL, "column '%s' needs no conversion", tf->name);
+  return convert_column(&r, &p, src, dst, err);
+}
+
 /* An all-null array of the table field's layout (nested children get length 0 for
  * lists/maps, `n` for struct children). */
 static int null_array(const struct ArrowSchema *f, int64_t n, int depth, struct ArrowArray *dst,

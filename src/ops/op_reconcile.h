@@ -12,6 +12,8 @@
 #ifndef ICE_OPS_OP_RECONCILE_H
 #define ICE_OPS_OP_RECONCILE_H
 
+#include <stdbool.h>
+
 #include "ice/ice_arrow.h"
 #include "util/error.h"
 
@@ -28,6 +30,20 @@ int op_reconcile_new(const struct ArrowSchema *input, const struct ArrowSchema *
 int op_reconcile_batch(struct op_reconcile *r, struct ArrowArray *in, struct ArrowArray *out,
                        struct ice_error *err) ICE_NODISCARD;
 void op_reconcile_free(struct op_reconcile *r);
+
+/* One primitive column on its own, for readers that match columns themselves (the scan
+ * matches by field id at every depth): whether input field `in` becomes table field `tf`
+ * by the widenings above; *move is true when its arrays serve as they are (same type,
+ * decimal precision up). ICE_ESCHEMA naming input_name and the column otherwise. */
+int op_reconcile_column_plan(const struct ArrowSchema *in, const struct ArrowSchema *tf,
+                             const char *input_name, bool *move,
+                             struct ice_error *err) ICE_NODISCARD;
+/* A converted copy of src (laid out as `in`) as `tf`, for a plan that does not move;
+ * src is borrowed. */
+int op_reconcile_column_convert(const struct ArrowSchema *in,
+                                const struct ArrowSchema *tf, const char *input_name,
+                                const struct ArrowArray *src, struct ArrowArray *dst,
+                                struct ice_error *err) ICE_NODISCARD;
 
 /* An all-null array of `n` rows laid out for `field` (any type the table schema maps
  * to; nested children are empty or all-null). For columns a data file lacks. */

@@ -18,7 +18,7 @@
 #include "arrow/arrow_take.h"
 #include "iceberg/ib_arrow_schema.h"
 #include "ops/op_key_set.h"
-#include "ops/op_reconcile.h"
+#include "ops/op_scan_adapt.h"
 #include "ops/op_scan_deletes.h"
 #include "ops/op_scan_plan.h"
 #include "ops/op_scan_read.h"
@@ -41,6 +41,7 @@ struct scan_state {
   int32_t *want;
   size_t n_want;
   struct arrow_type *want_type; /* per wanted id present in the file */
+  struct op_adapt adapt;        /* the file's columns -> the table's */
   int64_t row_base;             /* file position of the next batch's first row */
   struct op_pos_deletes pos;
   size_t pos_at;
@@ -104,6 +105,7 @@ static int project_schema(const struct op_scan_request *o, struct scan_state *st
 }
 
 static void close_file(struct scan_state *st) {
+  op_adapt_reset(&st->adapt);
   op_scan_reader_close(&st->reader);
   ice_free(st->want);
   ice_free(st->want_type);
@@ -132,22 +134,15 @@ static int wanted_ids(struct scan_state *st, struct ice_error *err) {
   return ICE_OK;
 }
 
-/* Output columns must arrive as the table type reads. */
-static int check_types(struct scan_state *st, struct ice_error *err) {
+/* Key column types, and how the file's columns read as the table's (by field id at
+ * every depth; op_scan_adapt.h). */
+static int plan_columns(struct scan_state *st, struct ice_error *err) {
   const struct op_scan_reader *r = &st->reader;
-  for (size_t i = 0; i < st->n_want; i++) {
-    if (r->col[i] < 0) continue;
-    const struct ArrowSchema *got = r->schema.children[r->col[i]];
-    ICE_TRY(arrow_type_parse(got->format, &st->want_type[i], err));
-    if (i >= st->n_cols) continue;
-    const char *want = st->schema.children[i]->format;
-    if (strcmp(got->format, want) != 0)
-      ICE_FAIL(err, ICE_EUNSUPPORTED,
-               "%s: column '%s' is stored as Arrow '%s' but the table type reads as "
-               "'%s'; converting on read is not supported yet",
-               r->path, got->name, got->format, want);
-  }
-  return ICE_OK;
+  for (size_t i = st->n_cols; i < st->n_want; i++)
+    if (r->col[i] >= 0)
+      ICE_TRY(arrow_type_parse(r->schema.children[r->col[i]]->format, &st->want_type[i],
+                               err));
+  return op_adapt_plan(&r->schema, &st->schema, r->path, &st->adapt, err);
 }
 
 static int open_next(struct scan_state *st, struct ice_error *err) {
@@ -162,7 +157,7 @@ static int open_next(struct scan_state *st, struct ice_error *err) {
   if (rc == ICE_OK)
     rc = op_scan_reader_open(st->io, t->data.file.file_path, st->want, NULL, st->n_want,
                              st->batch_rows, &st->budget, &st->reader, err);
-  if (rc == ICE_OK) rc = check_types(st, err);
+  if (rc == ICE_OK) rc = plan_columns(st, err);
   if (rc != ICE_OK) close_file(st);
   return rc;
 }
@@ -208,29 +203,25 @@ static int select_rows(struct scan_state *st, const struct ArrowArray *in,
   return rc;
 }
 
-/* The output batch of `in` (released here): surviving rows, table columns. */
+/* The output batch of `in` (consumed): surviving rows, as the table reads them. */
 static int make_batch(struct scan_state *st, struct ArrowArray *in,
                       struct ArrowArray *out, struct ice_error *err) {
   int64_t n_keep = in->length;
   int rc = ICE_OK;
   if (st->pos.n > 0 || st->eq.n_groups > 0) rc = select_rows(st, in, &n_keep, err);
-  bool all = n_keep == in->length;
-  if (rc == ICE_OK) rc = arrow_array_init(out, 1, (int64_t)st->n_cols, err);
-  if (rc == ICE_OK) out->length = n_keep;
-  for (size_t i = 0; rc == ICE_OK && i < st->n_cols; i++) {
-    int64_t c = st->reader.col[i];
-    const struct ArrowSchema *cs = st->schema.children[i];
-    if (c < 0)
-      rc = op_null_array(cs, n_keep, out->children[i], err);
-    else if (all)
-      arrow_array_move(in->children[c], out->children[i]);
-    else
-      rc = arrow_array_take(cs, in->children[c], st->keep, n_keep, out->children[i], err);
-  }
   st->row_base += in->length;
-  in->release(in);
-  if (rc != ICE_OK) arrow_array_release(out);
-  return rc;
+  if (rc == ICE_OK && n_keep != in->length) {
+    struct ArrowArray kept;
+    rc = arrow_array_take(&st->reader.schema, in, st->keep, n_keep, &kept, err);
+    in->release(in);
+    if (rc != ICE_OK) return rc;
+    *in = kept;
+  }
+  if (rc != ICE_OK) {
+    in->release(in);
+    return rc;
+  }
+  return op_adapt_array(&st->adapt, in, out, st->reader.path, err);
 }
 
 static int scan_next(struct scan_state *st, struct ArrowArray *out,

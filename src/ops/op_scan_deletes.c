@@ -13,7 +13,6 @@
 #include "ops/op_scan_read.h"
 #include "util/alloc.h"
 
-#define POS_FILE_PATH_ID 2147483546
 #define POS_POS_ID 2147483545
 
 /* No cap of its own: the budget is the bound. */
@@ -63,7 +62,7 @@ static int collect_batch(const struct op_scan_reader *r, const struct ArrowArray
 static int load_pos_file(const struct io_fileio *io, const struct op_scan_file *del,
                          const char *target, struct op_pos_deletes *d,
                          struct ice_mem_budget *budget, struct ice_error *err) {
-  static const int32_t ids[] = {POS_FILE_PATH_ID, POS_POS_ID};
+  static const int32_t ids[] = {OP_POS_FILE_PATH_ID, POS_POS_ID};
   static const char *const names[] = {"file_path", "pos"};
   struct op_scan_reader r;
   ICE_TRY(
@@ -192,7 +191,8 @@ static int load_eq_file(const struct io_fileio *io, const struct op_scan_file *d
   for (size_t i = 0; rc == ICE_OK && i < g->n_ids; i++) {
     if (r.col[i] < 0)
       rc = ice_error_set(err, ICE_ECORRUPT,
-                         "%s: equality delete file lacks its key column (field id %d)",
+                         "%s: equality delete file has no top-level column with its key "
+                         "field id %d (keys inside structs are not read yet)",
                          r.path, (int)g->ids[i]);
     else
       rc = arrow_type_parse(r.schema.children[r.col[i]]->format, &types[i], err);

@@ -49,13 +49,54 @@ static int grow(void **items, size_t *cap, size_t n, size_t size, struct ice_err
   return ICE_OK;
 }
 
+/* What scanning needs of a manifest entry: no column metrics (most of an entry's size),
+ * so the plan of a table with many files stays small. */
+static int copy_for_scan(struct ib_data_file *dst, const struct ib_data_file *src,
+                         struct ice_error *err) {
+  dst->content = src->content;
+  dst->file_format = src->file_format;
+  dst->record_count = src->record_count;
+  dst->file_size_in_bytes = src->file_size_in_bytes;
+  ICE_TRY(ib_data_file_set_path(dst, src->file_path, err));
+  const struct ib_partition_tuple *p = &src->partition;
+  if (p->n > 0) {
+    int32_t *ids = ice_calloc(p->n, sizeof *ids);
+    if (ids == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < p->n; i++) ids[i] = p->values[i].field_id;
+    int rc = ib_data_file_set_partition_fields(dst, ids, p->n, err);
+    ice_free(ids);
+    ICE_TRY(rc);
+    for (size_t i = 0; i < p->n; i++)
+      ICE_TRY(ib_data_file_set_partition_value(
+          dst, i, p->values[i].is_null ? NULL : &p->values[i].value, err));
+  }
+  for (size_t i = 0; i < src->n_equality_ids; i++)
+    ICE_TRY(ib_data_file_add_equality_id(dst, src->equality_ids[i], err));
+  /* A position delete file's file_path bounds tell which data files it can name. */
+  const struct ib_metric_bound *lo =
+      ib_metric_bounds_get(&src->lower_bounds, OP_POS_FILE_PATH_ID);
+  const struct ib_metric_bound *hi =
+      ib_metric_bounds_get(&src->upper_bounds, OP_POS_FILE_PATH_ID);
+  if (src->content == IB_CONTENT_POSITION_DELETES && lo != NULL)
+    ICE_TRY(ib_metric_bounds_append(&dst->lower_bounds, lo->field_id, lo->data, lo->len,
+                                    err));
+  if (src->content == IB_CONTENT_POSITION_DELETES && hi != NULL)
+    ICE_TRY(ib_metric_bounds_append(&dst->upper_bounds, hi->field_id, hi->data, hi->len,
+                                    err));
+  if (src->referenced_data_file != NULL) {
+    dst->referenced_data_file = ice_strdup(src->referenced_data_file);
+    if (dst->referenced_data_file == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  }
+  return ICE_OK;
+}
+
 static int fill_file(struct op_scan_file *f, const struct ib_manifest_file *mf,
                      const struct ib_manifest_entry *e, struct ice_error *err) {
   memset(f, 0, sizeof *f);
   ib_data_file_init(&f->file);
   f->spec_id = mf->partition_spec_id;
   f->seq = e->has_sequence_number ? e->sequence_number : 0;
-  return ib_data_file_copy(&f->file, &e->file, err);
+  return copy_for_scan(&f->file, &e->file, err);
 }
 
 static int collect_entry(void *ctx, const struct ib_manifest_file *mf,
@@ -106,13 +147,35 @@ static bool spec_unpartitioned(const struct ib_table_metadata *md, int32_t spec_
   return true;
 }
 
+/* Compares path with a bound as unsigned bytes (the order of string bounds); 0 also
+ * when the bound is a prefix of path: a bound truncated to a prefix (Iceberg truncates
+ * string bounds; not every writer rounds a truncated upper bound up) admits every
+ * path it starts. */
+static int cmp_bound(const char *path, const struct ib_metric_bound *b) {
+  size_t n = strlen(path), m = b->len < n ? b->len : n;
+  int c = memcmp(path, b->data, m);
+  if (c != 0) return c;
+  return n < b->len ? -1 : 0;
+}
+
+/* Whether the delete's file_path bounds admit path (no bounds: they do). */
+static bool path_in_bounds(const struct ib_data_file *del, const char *path) {
+  const struct ib_metric_bound *lo =
+      ib_metric_bounds_get(&del->lower_bounds, OP_POS_FILE_PATH_ID);
+  const struct ib_metric_bound *hi =
+      ib_metric_bounds_get(&del->upper_bounds, OP_POS_FILE_PATH_ID);
+  return (lo == NULL || cmp_bound(path, lo) >= 0) &&
+         (hi == NULL || cmp_bound(path, hi) <= 0);
+}
+
 bool op_scan_delete_applies(const struct ib_table_metadata *md,
                             const struct op_scan_file *data,
                             const struct op_scan_file *del) {
   if (del->file.content == IB_CONTENT_POSITION_DELETES) {
     if (data->seq > del->seq || !same_partition(data, del)) return false;
     const char *ref = del->file.referenced_data_file;
-    return ref == NULL || strcmp(ref, data->file.file_path) == 0;
+    if (ref != NULL) return strcmp(ref, data->file.file_path) == 0;
+    return path_in_bounds(&del->file, data->file.file_path);
   }
   if (del->file.content == IB_CONTENT_EQUALITY_DELETES) {
     if (data->seq >= del->seq) return false;

@@ -5,7 +5,8 @@
  * live data files, each with the delete files that apply to it:
  *   - a position delete file P applies to data file D iff seq(D) <= seq(P), both are
  *     in the same partition (spec id and partition tuple) and P's referenced_data_file
- *     is absent or D's path;
+ *     is absent or D's path (when absent, P's file_path bounds must admit D's path, as
+ *     Java's planner prunes);
  *   - an equality delete file E applies iff seq(D) < seq(E) (strict: a commit's own
  *     equality deletes never hide its own rows) and E is in D's partition or E's spec
  *     is unpartitioned (a global delete).
@@ -23,9 +24,14 @@
 #include "iceberg/ib_table_metadata.h"
 #include "util/error.h"
 
+/* Reserved field id of a position delete file's file_path column. */
+#define OP_POS_FILE_PATH_ID 2147483546
+
 /* One live file of the snapshot (data or delete). */
 struct op_scan_file {
-  struct ib_data_file file; /* owned copy of the manifest's data_file record */
+  struct ib_data_file file; /* owned copy of the manifest's data_file record, without
+                               its column metrics (but a position delete's file_path
+                               bounds) */
   int32_t spec_id;          /* partition spec of the manifest that listed it */
   int64_t seq;              /* data sequence number */
 };

@@ -3,7 +3,8 @@
 # did not write compute (tests/interop/check_scan.mjs: DuckDB applying the spec's delete
 # rules in SQL, and icebird): Java's and Spark's bunnies (position deletes, an equality
 # delete, a rewritten file the old position delete must not touch), read from their
-# metadata files with the s3a:// locations mapped onto tests/data, and the table
+# metadata files with the s3a:// locations mapped onto tests/data (also Spark's
+# partitioned rename_column and Athena's example, which have no deletes), and the table
 # test_api_scan_deletes builds with our own writers (position and equality deletes across
 # sequence numbers; icebird is skipped there: it ignores sequence numbers of position
 # deletes).
@@ -17,18 +18,26 @@ if ! command -v node >/dev/null || [ ! -d "$INTEROP/node_modules/icebird" ]; the
 fi
 T=$TESTDATA/iceberg-tables
 
-for t in java/bunnies spark/bunnies; do
-  map="s3a://hyperparam-iceberg/$t=$T/$t"
-  ICESTREAM_LOCATION_MAP=$map run scan --metadata "$T/$t/metadata/v5.metadata.json"
+# TABLE METADATA PREFIX: the deletes tables, then a partitioned Spark table with a
+# renamed column and Athena's table (no deletes: partitions and field-id matching).
+while read -r t m prefix; do
+  map="$prefix=$T/$t"
+  meta=$T/$t/metadata/$m
+  run scan --metadata "$meta" --location-map "$map"
   expect_ok "scan $t"
   cp "$TMP/out" "$TMP/rows.jsonl"
-  node "$INTEROP/check_scan.mjs" "$T/$t/metadata/v5.metadata.json" --map "$map" \
-    --expect-jsonl "$TMP/rows.jsonl" >"$TMP/check" 2>&1 || fail "$t: $(cat "$TMP/check")"
+  node "$INTEROP/check_scan.mjs" "$meta" --map "$map" --expect-jsonl "$TMP/rows.jsonl" \
+    >"$TMP/check" 2>&1 || fail "$t: $(cat "$TMP/check")"
   # The check must be able to fail: one row less is a mismatch.
   sed 1d "$TMP/rows.jsonl" >"$TMP/fewer.jsonl"
-  node "$INTEROP/check_scan.mjs" "$T/$t/metadata/v5.metadata.json" --map "$map" \
-    --expect-jsonl "$TMP/fewer.jsonl" >/dev/null 2>&1 && fail "$t: check_scan accepted a missing row"
-done
+  node "$INTEROP/check_scan.mjs" "$meta" --map "$map" --expect-jsonl "$TMP/fewer.jsonl" \
+    >/dev/null 2>&1 && fail "$t: check_scan accepted a missing row"
+done <<'LIST'
+java/bunnies v5.metadata.json s3a://hyperparam-iceberg/java/bunnies
+spark/bunnies v5.metadata.json s3a://hyperparam-iceberg/spark/bunnies
+spark/rename_column v3.metadata.json s3a://hyperparam-iceberg/spark/rename_column
+athena/example 00001-aaf0d033-d06b-43c7-be60-67f83abd4aca.metadata.json s3://hyperparam-iceberg/athena/example
+LIST
 
 [ -x "$UNIT" ] || { fail "$UNIT not built"; finish; }
 mkdir -p "$TMP/mixed"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reading a table from its metadata file alone (`--metadata FILE`, no catalog) with
 # scan, describe and snapshots: Spark's bunnies with its s3a:// locations mapped by
-# ICESTREAM_LOCATION_MAP; time travel across its position delete; a relative FILE; and
+# ICESTREAM_LOCATION_MAP or --location-map; time travel across its position delete; a relative FILE; and
 # the usage errors (TABLE and --metadata together, neither) and a missing file.
 source "$(dirname "$0")/lib_cli.bash"
 T=$TESTDATA/iceberg-tables/spark/bunnies
@@ -34,6 +34,21 @@ grep -q '"Holland Lop"' "$TMP/out" || fail "Holland Lop missing before its delet
 
 (cd "$T/metadata" && "$ICESTREAM" scan --metadata v5.metadata.json --limit 2 >"$TMP/rel" 2>"$TMP/relerr")
 [ "$(wc -l <"$TMP/rel")" -eq 2 ] || fail "relative --metadata: $(cat "$TMP/relerr")"
+
+# --location-map instead of the variable (which it replaces)
+ICESTREAM_LOCATION_MAP=s3a://nothing=/nonexistent run scan --metadata "$META" \
+  --location-map "s3a://hyperparam-iceberg/spark/bunnies=$T" --columns "Breed Name"
+expect_ok "scan --metadata --location-map"
+[ "$(wc -l <"$TMP/out")" -eq 20 ] || fail "--location-map: $(wc -l <"$TMP/out") rows"
+run describe --metadata "$META" --location-map "no-equals-sign"
+expect_error "bad --location-map" 2 "location-map"
+
+run scan --metadata "$META" --memory-limit 512K
+expect_error "scan --memory-limit below 1M" 2 "minimum"
+run scan --metadata "$META" --memory-limit lots
+expect_error "scan --memory-limit not a size" 2 "not a size"
+run scan --metadata "$META" --memory-limit 2M
+expect_ok "scan --memory-limit 2M"
 
 run scan --metadata "$META" db.t
 expect_error "TABLE and --metadata" 2 "not both"

@@ -211,7 +211,7 @@ static int64_t scan_ids(const char *meta, int64_t memory_limit, int64_t *ids, si
                         int *code, char *msg, size_t msg_cap) {
   struct ice_error err;
   ice_table *t = NULL;
-  CHECK_OK(ice_table_load_metadata(meta, &t, &err), &err);
+  CHECK_OK(ice_table_load_metadata(meta, NULL, &t, &err), &err);
   if (t == NULL) return -1;
   struct ice_scan_options so;
   ice_scan_options_init(&so);
@@ -251,6 +251,19 @@ static void test_mixed_deletes(void) {
   const int64_t want[] = {3, 5, 6, 7, 9, 10, 11, 12, 2};
   CHECK_EQ_INT(n, 9);
   for (int64_t i = 0; i < n && i < 9; i++) CHECK_EQ_INT(ids[i], want[i]);
+  /* A table without a catalog takes a location map and nothing else. */
+  struct ice_error err;
+  ice_table *t = NULL;
+  const char *bad[] = {"warehouse", "/tmp", NULL};
+  CHECK_EQ_INT(ice_table_load_metadata(meta, bad, &t, &err), ICE_EINVAL);
+  CHECK(strstr(err.message, "warehouse") != NULL);
+  char map[700];
+  snprintf(map, sizeof map, "file:/nowhere=%s", g_dir);
+  const char *mapped[] = {"location-map", map, NULL};
+  char moved[700];
+  snprintf(moved, sizeof moved, "file:/nowhere/t/metadata/v1.metadata.json");
+  CHECK_OK(ice_table_load_metadata(moved, mapped, &t, &err), &err);
+  ice_table_free(t);
   const char *keep = getenv("ICE_SCAN_DELETES_DIR");
   if (keep != NULL) {
     char cmd[1200];

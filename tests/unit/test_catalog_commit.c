@@ -60,9 +60,18 @@ static void property_lists(const struct ib_table_metadata *base, const char *k,
                            const char *v, struct lists *l) {
   struct ice_error err;
   lists_init(l);
-  CHECK_OK(ib_commit_require_branch(base, "main", &l->reqs, &err), &err);
   struct ib_update *u = fx_add(&l->ups, IB_UPDATE_SET_PROPERTIES);
   CHECK_OK(ib_str_map_set(&u->properties, k, v, &err), &err);
+  CHECK_OK(ib_commit_requirements(base, l->ups.items, l->ups.n, &l->reqs, &err), &err);
+  /* and main where base has it, so a stale base is refused by the requirements */
+  struct ib_requirement *r = NULL;
+  CHECK_OK(ib_requirement_list_add(&l->reqs, IB_REQ_ASSERT_REF_SNAPSHOT_ID, &r, &err),
+           &err);
+  if (r != NULL) {
+    r->text = ice_strdup("main");
+    r->has_snapshot_id = base->has_current_snapshot;
+    r->snapshot_id = base->current_snapshot_id;
+  }
 }
 
 static int ends_with(const char *s, const char *suffix) {

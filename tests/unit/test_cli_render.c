@@ -203,6 +203,12 @@ static void test_dates_times(void) {
   for (int i = 0; i < 8; i++) i96[i] = (uint8_t)((uint64_t)spark_nanos >> (8 * i));
   for (int i = 0; i < 4; i++) i96[8 + i] = (uint8_t)((uint32_t)spark_day >> (8 * i));
   SCALAR(render_int96(o, i96), "+290000-12-30T23:00:00.000000000");
+  /* nanos = INT64_MIN on the epoch day: the sub-microsecond part must not overflow
+   * (fuzz_cli_render finding); the instant is int64 nanoseconds' own minimum. */
+  for (int i = 0; i < 8; i++) i96[i] = (uint8_t)((uint64_t)INT64_MIN >> (8 * i));
+  jd = 2440588;
+  for (int i = 0; i < 4; i++) i96[8 + i] = (uint8_t)(jd >> (8 * i));
+  SCALAR(render_int96(o, i96), "1677-09-21T00:12:43.145224192");
 }
 
 static void test_bytes_and_strings(void) {

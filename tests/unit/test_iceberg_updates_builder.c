@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "iceberg/ib_table_refs.h"
 #include "test_iceberg_updates_fixture.h"
@@ -503,8 +504,10 @@ static void test_commit_producers(void) {
   struct ib_snapshot_add add = {2, base.last_sequence_number + 1, FX_NOW + 2,
                                 FX_LOCATION "/metadata/snap-2.avro", &sum};
   const char *prev = FX_LOCATION "/metadata/00001-x.metadata.json";
-  CHECK_OK(ib_commit_require_branch(&base, "main", &r, &err), &err);
   CHECK_OK(ib_commit_add_snapshot(&base, "main", &add, &u, &err), &err);
+  CHECK_OK(ib_commit_requirements(&base, u.items, u.n, &r, &err), &err);
+  CHECK_EQ_INT(r.n, 2); /* the table's uuid, main at snapshot 1 */
+  CHECK(r.n == 2 && r.items[1].has_snapshot_id && r.items[1].snapshot_id == 1);
   CHECK_OK(ib_requirements_check(r.items, r.n, &base, &err), &err);
   CHECK_OK(ib_metadata_build(&base, prev, u.items, u.n, FX_NOW + 2, &next, &err), &err);
   CHECK(next.current_snapshot_id == 2);
@@ -541,6 +544,104 @@ static void test_commit_producers(void) {
   ib_table_metadata_reset(&next);
 }
 
+static double seconds_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Lists from the network can be long: 200k properties set and removed, 50k snapshots
+ * expired at once, 20k snapshots added by one list. Quadratic work would take minutes
+ * here (hours under ASan); the bound is loose so a busy machine does not fail it. */
+static void test_long_lists(void) {
+  enum { NPROP = 200000, NSNAP = 50000 };
+  struct ib_table_metadata md, next;
+  ib_table_metadata_init(&md);
+  ib_table_metadata_init(&next);
+  fx_create(&md);
+  struct ice_error err;
+  struct ib_update u[2];
+  ib_update_init(&u[0], IB_UPDATE_SET_PROPERTIES);
+  ib_update_init(&u[1], IB_UPDATE_REMOVE_PROPERTIES);
+  u[1].removals = ice_calloc(NPROP, sizeof(char *));
+  char k[32];
+  for (int i = 0; i < NPROP; i++) {
+    snprintf(k, sizeof(k), "p%d", i);
+    CHECK_OK(ib_str_map_append(&md.properties, k, "old", &err), &err);
+    snprintf(k, sizeof(k), "p%d", i + NPROP / 2); /* half replace, half new */
+    CHECK_OK(ib_str_map_append(&u[0].properties, k, "new", &err), &err);
+    snprintf(k, sizeof(k), "p%d", 2 * i + 1); /* every odd one */
+    u[1].removals[i] = ice_strdup(k);
+    u[1].n_removals = (size_t)i + 1;
+  }
+  double t0 = seconds_now();
+  CHECK_OK(ib_metadata_build(&md, NULL, u, 2, FX_NOW, &next, &err), &err);
+  /* p0..p299999 minus 150000 odd ones; the first kept order, new keys after */
+  CHECK_EQ_INT(next.properties.n, 150000);
+  if (next.properties.n == 150000) {
+    CHECK_EQ_STR(next.properties.keys[0], "p0");
+    CHECK_EQ_STR(next.properties.keys[99999], "p199998");
+    CHECK_EQ_STR(next.properties.keys[100000], "p200000");
+  }
+  CHECK_EQ_STR(ib_str_map_get(&next.properties, "p2"), "old");
+  CHECK_EQ_STR(ib_str_map_get(&next.properties, "p100000"), "new");
+  CHECK_EQ_STR(ib_str_map_get(&next.properties, "p299998"), "new");
+  CHECK(ib_str_map_get(&next.properties, "p100001") == NULL);
+  ib_update_reset(&u[0]);
+  ib_update_reset(&u[1]);
+  ib_table_metadata_reset(&next);
+  /* NSNAP snapshots, each logged on main; expire all but the last. */
+  md.snapshots = ice_calloc(NSNAP, sizeof(*md.snapshots));
+  md.snapshot_log = ice_calloc(NSNAP, sizeof(*md.snapshot_log));
+  ib_update_init(&u[0], IB_UPDATE_REMOVE_SNAPSHOTS);
+  u[0].snapshot_ids = ice_calloc(NSNAP, sizeof(int64_t));
+  for (int i = 0; i < NSNAP; i++) {
+    struct ib_snapshot *s = &md.snapshots[i];
+    s->snapshot_id = 1 + i;
+    s->sequence_number = 1 + i;
+    s->timestamp_ms = FX_NOW + i;
+    s->manifest_list = ice_strdup("file:/l.avro");
+    CHECK_OK(ib_str_map_set(&s->summary, "operation", "append", &err), &err);
+    md.snapshot_log[i] = (struct ib_snapshot_log_entry){FX_NOW + i, 1 + i};
+    if (i + 1 < NSNAP) u[0].snapshot_ids[u[0].n_snapshot_ids++] = 1 + i;
+  }
+  md.n_snapshots = md.n_snapshot_log = NSNAP;
+  md.last_sequence_number = NSNAP;
+  md.has_current_snapshot = true;
+  md.current_snapshot_id = NSNAP;
+  CHECK_OK(ib_metadata_build(&md, NULL, u, 1, FX_NOW, &next, &err), &err);
+  CHECK_EQ_INT(next.n_snapshots, 1);
+  CHECK_EQ_INT(next.n_snapshot_log, 1);
+  CHECK_EQ_INT(next.current_snapshot_id, NSNAP);
+  ib_update_reset(&u[0]);
+  /* Then NADD snapshots committed on main by one list. */
+  enum { NADD = 20000 };
+  struct ib_update_list l;
+  ib_update_list_init(&l);
+  for (int i = 0; i < NADD; i++) {
+    struct ib_table_metadata at;
+    ib_table_metadata_init(&at);
+    at.last_sequence_number = NSNAP + i;
+    at.has_current_snapshot = true;
+    at.current_snapshot_id = NSNAP + i;
+    fx_append_updates(&l, &at, NSNAP + 1 + i, FX_NOW + NSNAP + i, "append");
+  }
+  ib_table_metadata_reset(&md);
+  md = next;
+  ib_table_metadata_init(&next);
+  CHECK_OK(ib_metadata_build(&md, NULL, l.items, l.n, FX_NOW, &next, &err), &err);
+  CHECK_EQ_INT(next.n_snapshots, NADD + 1);
+  CHECK_EQ_INT(next.n_snapshot_log, NADD + 1);
+  CHECK_EQ_INT(next.current_snapshot_id, NSNAP + NADD);
+  CHECK_EQ_INT(next.last_sequence_number, NSNAP + NADD);
+  ib_update_list_reset(&l);
+  double took = seconds_now() - t0;
+  if (took > 30) fprintf(stderr, "  took %.1f s\n", took);
+  CHECK(took < 30);
+  ib_table_metadata_reset(&md);
+  ib_table_metadata_reset(&next);
+}
+
 int main(void) {
   ICE_RUN(test_output_reparses);
   ICE_RUN(test_schema_spec_order_ids);
@@ -549,5 +650,6 @@ int main(void) {
   ICE_RUN(test_rules);
   ICE_RUN(test_create_rules);
   ICE_RUN(test_commit_producers);
+  ICE_RUN(test_long_lists);
   ICE_TEST_EXIT();
 }

@@ -164,9 +164,76 @@ static void test_retry_revalidates(void) {
   ib_table_metadata_reset(&b);
 }
 
+/* Requirements derived from an update list, as Java's UpdateRequirements does: one of
+ * each kind, in first-use order, pinning base's values; they hold on base. */
+static void test_derived_requirements(void) {
+  struct ib_table_metadata md, next;
+  ib_table_metadata_init(&md);
+  ib_table_metadata_init(&next);
+  fx_create(&md);
+  struct ib_update_list l;
+  ib_update_list_init(&l);
+  fx_append_updates(&l, &md, 1, FX_NOW + 1, "append");
+  struct ice_error err;
+  CHECK_OK(ib_metadata_build(&md, NULL, l.items, l.n, FX_NOW + 1, &next, &err), &err);
+  ib_update_list_reset(&l);
+  struct ib_requirement_list r;
+  ib_requirement_list_init(&r);
+  const char *updates =
+      "[{\"action\":\"add-schema\",\"schema\":" FX_SCHEMA_JSON
+      "},"
+      "{\"action\":\"set-current-schema\",\"schema-id\":-1},"
+      "{\"action\":\"add-schema\",\"schema\":" FX_SCHEMA_JSON
+      "},"
+      "{\"action\":\"set-snapshot-ref\",\"ref-name\":\"main\",\"type\":\"branch\","
+      "\"snapshot-id\":1},"
+      "{\"action\":\"add-spec\",\"spec\":{\"fields\":[]}},"
+      "{\"action\":\"set-default-spec\",\"spec-id\":-1},"
+      "{\"action\":\"set-snapshot-ref\",\"ref-name\":\"dev\",\"type\":\"branch\","
+      "\"snapshot-id\":1},"
+      "{\"action\":\"remove-snapshot-ref\",\"ref-name\":\"main\"},"
+      "{\"action\":\"add-sort-order\",\"sort-order\":{\"order-id\":0,\"fields\":[]}},"
+      "{\"action\":\"set-default-sort-order\",\"sort-order-id\":-1},"
+      "{\"action\":\"set-properties\",\"updates\":{}}]";
+  CHECK_OK(fx_parse_request("[]", updates, &r, &l, &err), &err);
+  ib_requirement_list_reset(&r);
+  CHECK_OK(ib_commit_requirements(&next, l.items, l.n, &r, &err), &err);
+  const enum ib_requirement_type want[] = {IB_REQ_ASSERT_TABLE_UUID,
+                                           IB_REQ_ASSERT_LAST_ASSIGNED_FIELD_ID,
+                                           IB_REQ_ASSERT_CURRENT_SCHEMA_ID,
+                                           IB_REQ_ASSERT_REF_SNAPSHOT_ID,
+                                           IB_REQ_ASSERT_LAST_ASSIGNED_PARTITION_ID,
+                                           IB_REQ_ASSERT_DEFAULT_SPEC_ID,
+                                           IB_REQ_ASSERT_REF_SNAPSHOT_ID,
+                                           IB_REQ_ASSERT_DEFAULT_SORT_ORDER_ID};
+  CHECK_EQ_INT(r.n, sizeof(want) / sizeof(want[0]));
+  for (size_t i = 0; i < r.n && i < sizeof(want) / sizeof(want[0]); i++)
+    CHECK_EQ_INT(r.items[i].type, want[i]);
+  if (r.n == 8) {
+    CHECK_EQ_STR(r.items[0].text, FX_UUID);
+    CHECK_EQ_INT(r.items[1].id, 4);
+    CHECK_EQ_STR(r.items[3].text, "main");
+    CHECK(r.items[3].has_snapshot_id && r.items[3].snapshot_id == 1);
+    CHECK_EQ_INT(r.items[4].id, 999);
+    CHECK_EQ_STR(r.items[6].text, "dev");
+    CHECK(!r.items[6].has_snapshot_id); /* did not exist in base */
+  }
+  CHECK_OK(ib_requirements_check(r.items, r.n, &next, &err), &err);
+  CHECK_EQ_INT(ib_requirements_check(r.items, r.n, &md, &err), ICE_ECONFLICT);
+  ib_requirement_list_reset(&r);
+  /* a create */
+  CHECK_OK(ib_commit_requirements(NULL, l.items, l.n, &r, &err), &err);
+  CHECK(r.n == 1 && r.items[0].type == IB_REQ_ASSERT_CREATE);
+  ib_requirement_list_reset(&r);
+  ib_update_list_reset(&l);
+  ib_table_metadata_reset(&md);
+  ib_table_metadata_reset(&next);
+}
+
 int main(void) {
   ICE_RUN(test_missing_table);
   ICE_RUN(test_existing_table);
   ICE_RUN(test_retry_revalidates);
+  ICE_RUN(test_derived_requirements);
   ICE_TEST_EXIT();
 }

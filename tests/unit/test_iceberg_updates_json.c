@@ -286,7 +286,7 @@ static void test_malformed_updates(void) {
        ICE_ECORRUPT, "'snapshot': missing 'summary'"},
       {"{\"action\":\"add-snapshot\",\"snapshot\":{\"snapshot-id\":1,\"manifest-list\":"
        "\"m\",\"summary\":{\"operation\":\"append\"}}}",
-       ICE_ECORRUPT, "missing 'timestamp-ms'"},
+       ICE_ECORRUPT, "add-snapshot: 'snapshot': missing 'timestamp-ms'"},
       {"{\"action\":\"set-snapshot-ref\",\"ref-name\":\"main\",\"type\":\"blob\","
        "\"snapshot-id\":1}",
        ICE_ECORRUPT, "'type' must be"},

@@ -84,6 +84,35 @@ static void test_rules(void) {
     CHECK(got == cases[i].applies);
     ib_data_file_reset(&del.file);
   }
+  /* A position delete without referenced_data_file: its file_path bounds prune. */
+  struct {
+    const char *lo, *hi;
+    bool applies;
+  } bounds[] = {
+      {"file:/t/a", "file:/t/c", false},        /* d.parquet above the upper bound */
+      {"file:/t/e", "file:/t/z", false},        /* below the lower bound */
+      {"file:/t/a", "file:/t/d.parquet", true}, /* the upper bound itself */
+      {"file:/t/d.parquet", NULL, true},        /* the lower bound itself */
+      {"file:/t/", "file:/t/d", true},          /* upper truncated to a prefix */
+      {"file:/t/d.parquet.x", NULL, false},     /* path is a proper prefix of lower */
+  };
+  for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++) {
+    struct ice_error err;
+    struct op_scan_file del = file_of(P, 1, 6, 7, "file:/t/x.parquet");
+    CHECK_OK(
+        ib_metric_bounds_put(&del.file.lower_bounds, OP_POS_FILE_PATH_ID,
+                             (const uint8_t *)bounds[i].lo, strlen(bounds[i].lo), &err),
+        &err);
+    if (bounds[i].hi != NULL)
+      CHECK_OK(
+          ib_metric_bounds_put(&del.file.upper_bounds, OP_POS_FILE_PATH_ID,
+                               (const uint8_t *)bounds[i].hi, strlen(bounds[i].hi), &err),
+          &err);
+    bool got = op_scan_delete_applies(&md, &d, &del);
+    if (got != bounds[i].applies) fprintf(stderr, "  bounds case %zu\n", i);
+    CHECK(got == bounds[i].applies);
+    ib_data_file_reset(&del.file);
+  }
   /* An unpartitioned data file: position deletes of spec 0 apply by sequence number. */
   struct op_scan_file u = file_of(IB_CONTENT_DATA, 0, 3, 0, "file:/t/u.parquet");
   struct op_scan_file p = file_of(P, 0, 3, 0, "file:/t/p.parquet");
