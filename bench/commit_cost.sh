@@ -20,8 +20,14 @@
 #
 # usage: bench/commit_cost.sh [FILES [ROWS_PER_FILE [BATCHES [APPENDS]]]]
 #        (defaults 2000 500 10000 50)
-# env:   ICESTREAM  binary (default build/icestream; `make build`)
-#        REPEAT     runs per case, the median is shown (default 3)
+# env:   ICESTREAM       binary (default build/icestream; `make build`)
+#        ICESTREAM_BASE  a second binary (e.g. a build of main before a change): every
+#                        case and append then runs with both, interleaved, and each
+#                        row is shown for both ("base" rows), so the two compare on
+#                        the same disk at the same time
+#        REPEAT          runs per case, the median is shown (default 3)
+#        BENCH_DIR       where the inputs and warehouses go (default /tmp; /dev/shm
+#                        takes the disk's fsync latency out and leaves the CPU cost)
 # Needs `npm ci` in tests/interop (DuckDB from npm generates the inputs).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,10 +38,12 @@ appends=${4:-50}
 repeat=${REPEAT:-3}
 rows=$((files * per_file))
 ice=${ICESTREAM:-$here/build/icestream}
+base=${ICESTREAM_BASE:-}
+[ -z "$base" ] || [ -x "$base" ] || { echo "ICESTREAM_BASE $base is not executable" >&2; exit 2; }
 [ -x "$ice" ] || (cd "$here" && make build >/dev/null)
 [ -d "$here/tests/interop/node_modules/@duckdb" ] || { echo "run 'npm ci' in tests/interop first" >&2; exit 2; }
 [ "$batches" -gt 0 ] && [ "$rows" -ge "$batches" ] || { echo "need rows >= batches > 0" >&2; exit 2; }
-dir=$(mktemp -d /tmp/ice-commit-bench-XXXXXX)
+dir=$(mktemp -d "${BENCH_DIR:-/tmp}/ice-commit-bench-XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 
 # The FILES small inputs in one DuckDB process: partition k holds rows
@@ -83,16 +91,19 @@ EOF
   node "$dir/gen_one.mjs" "$here" "$1" "$2"
 }
 
-# load TABLE ARGS...: one load; its JSON line is appended to $dir/runs.jsonl.
-load() {
-  "$ice" load --json --progress never --warehouse "$dir/wh" "$@" >>"$dir/runs.jsonl" 2>"$dir/last.err" ||
+# load_with BINARY RUNS TABLE ARGS...: one load; its JSON line is appended to RUNS.
+load_with() {
+  local bin=$1 runs=$2
+  shift 2
+  "$bin" load --json --progress never --warehouse "$dir/wh" "$@" >>"$runs" 2>"$dir/last.err" ||
     { cat "$dir/last.err" >&2; exit 1; }
 }
+load() { load_with "$ice" "$dir/runs.jsonl" "$@"; }
 
 # case_row CASE INPUTS BATCHES: medians over the runs in runs.jsonl (commit time is a
 # handful of fsyncs, so one run on a shared disk is noisy).
-case_row() {
-  python3 - "$dir/runs.jsonl" "$rows" "$@" <<'PY'
+case_row() { # RUNS CASE INPUTS BATCHES
+  python3 - "$1" "$rows" "${@:2}" <<'PY'
 import json, statistics, sys
 path, rows, name, inputs, batches = sys.argv[1:6]
 runs = [json.loads(l) for l in open(path)]
@@ -112,11 +123,23 @@ run_case() { # CASE INPUTS BATCHES LOAD-ARGS...
   local name=$1 inputs=$2 nb=$3
   shift 3
   : >"$dir/runs.jsonl"
-  for _ in $(seq 1 "$repeat"); do
+  : >"$dir/runs_base.jsonl"
+  # With a base, odd runs start with it and even runs with ours: the one that runs
+  # second meets the first one's writes still being flushed.
+  for k in $(seq 1 "$repeat"); do
+    if [ -n "$base" ] && [ $((k % 2)) -eq 1 ]; then
+      rm -rf "$dir/wh"
+      load_with "$base" "$dir/runs_base.jsonl" "$@"
+    fi
     rm -rf "$dir/wh"
     load "$@"
+    if [ -n "$base" ] && [ $((k % 2)) -eq 0 ]; then
+      rm -rf "$dir/wh"
+      load_with "$base" "$dir/runs_base.jsonl" "$@"
+    fi
   done
-  case_row "$name" "$inputs" "$nb"
+  [ -z "$base" ] || case_row "$dir/runs_base.jsonl" "$name (base)" "$inputs" "$nb"
+  case_row "$dir/runs.jsonl" "$name" "$inputs" "$nb"
 }
 
 gen_small
@@ -142,11 +165,17 @@ echo
 smalls=("$dir"/small/*/*.parquet)
 rm -rf "$dir/wh"
 : >"$dir/runs.jsonl"
-for _ in $(seq 1 "$appends"); do load b.hist "${smalls[0]}"; done
-python3 - "$dir/runs.jsonl" <<'PY'
+: >"$dir/runs_base.jsonl"
+for _ in $(seq 1 "$appends"); do
+  [ -z "$base" ] || load_with "$base" "$dir/runs_base.jsonl" b.hist_base "${smalls[0]}"
+  load b.hist "${smalls[0]}"
+done
+history() { # RUNS LABEL
+python3 - "$1" "$2" <<'PY'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
 n = len(runs)
+print(f"{sys.argv[2]}\n")
 print("| append # | total s | commit ms |\n|---|---|---|")
 for i in sorted({1, 2, 10, n // 2, n}):
     if 1 <= i <= n:
@@ -157,3 +186,7 @@ if n >= 20:
     last = statistics.median(r["commit_seconds"] for r in runs[n - 10:]) * 1000
     print(f"| median of 2-10 | | {first:.2f} |\n| median of {n - 9}-{n} | | {last:.2f} |")
 PY
+echo
+}
+[ -z "$base" ] || history "$dir/runs_base.jsonl" "base ($base):"
+history "$dir/runs.jsonl" "$ice:"

@@ -33,10 +33,6 @@ static int lists_for(const struct ib_table_metadata *md, const struct ib_str_map
                      const char *const *removals, size_t n_removals,
                      struct ib_requirement_list *reqs, struct ib_update_list *ups,
                      struct ice_error *err) {
-  struct ib_requirement *r;
-  ICE_TRY(ib_requirement_list_add(reqs, IB_REQ_ASSERT_TABLE_UUID, &r, err));
-  r->text = ice_strdup(md->table_uuid != NULL ? md->table_uuid : "");
-  if (r->text == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   struct ib_update *u;
   if (set != NULL && set->n > 0) {
     ICE_TRY(ib_update_list_add(ups, IB_UPDATE_SET_PROPERTIES, &u, err));
@@ -52,7 +48,8 @@ static int lists_for(const struct ib_table_metadata *md, const struct ib_str_map
       u->n_removals = i + 1;
     }
   }
-  return ICE_OK;
+  /* Derived from the updates: property changes need only the table's uuid. */
+  return ib_commit_requirements(md, ups->items, ups->n, reqs, err);
 }
 
 static int attempt(struct op_table *t, const struct ib_str_map *set,

@@ -38,6 +38,18 @@ void op_table_reset(struct op_table *t) {
   ib_update_list_reset(&t->create_ups);
 }
 
+/* t becomes the table as the catalog now has it (takes loc and md); a table in the
+ * catalog has no create lists. */
+static void adopt(struct op_table *t, char *loc, struct ib_table_metadata *md) {
+  ice_free(t->metadata_location);
+  t->metadata_location = loc;
+  ib_table_metadata_reset(&t->md);
+  t->md = *md;
+  ib_table_metadata_init(md);
+  ib_requirement_list_reset(&t->create_reqs);
+  ib_update_list_reset(&t->create_ups);
+}
+
 static int load_into(struct op_table *t, struct ice_error *err) {
   char *loc = NULL;
   struct ib_table_metadata md;
@@ -47,12 +59,7 @@ static int load_into(struct op_table *t, struct ice_error *err) {
     ib_table_metadata_reset(&md);
     return rc;
   }
-  ice_free(t->metadata_location);
-  t->metadata_location = loc;
-  ib_table_metadata_reset(&t->md);
-  t->md = md;
-  ib_requirement_list_reset(&t->create_reqs);
-  ib_update_list_reset(&t->create_ups);
+  adopt(t, loc, &md);
   return ICE_OK;
 }
 
@@ -89,12 +96,7 @@ int op_table_commit(struct op_table *t, const struct ib_requirement_list *reqs,
     ib_table_metadata_reset(&md);
     return rc;
   }
-  ice_free(t->metadata_location);
-  t->metadata_location = loc;
-  ib_table_metadata_reset(&t->md);
-  t->md = md;
-  ib_requirement_list_reset(&t->create_reqs);
-  ib_update_list_reset(&t->create_ups);
+  adopt(t, loc, &md);
   return ICE_OK;
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Read commands never create anything: scan, tables, describe and snapshots on a
-# mistyped --warehouse or --catalog fail with an error naming the missing path, and
-# leave no directory or catalog.db behind; cat and schema only read their file. Only
+# Read commands never create anything: scan, tables, describe and snapshots (and alter
+# and drop, which change only an existing table) on a mistyped --warehouse or --catalog
+# fail with an error naming the missing path, and leave no directory or catalog.db behind; cat and schema only read their file. Only
 # load and create may create a warehouse and its catalog.
 source "$(dirname "$0")/lib_cli.bash"
 source "$(dirname "$0")/lib_load.bash"
@@ -10,7 +10,8 @@ cd "$TMP" || exit 1 # the default ./warehouse is relative
 
 snapshot() { find "$TMP" -mindepth 1 ! -name out ! -name err | sort; }
 before=$(snapshot)
-for cmd in "scan db.t" "describe db.t" "snapshots db.t" "tables" "tables db"; do
+for cmd in "scan db.t" "describe db.t" "snapshots db.t" "tables" "tables db" \
+  "alter db.t --set-property a=b" "drop db.t" "drop db.t --purge"; do
   # shellcheck disable=SC2086
   run $cmd --warehouse "$TMP/typo/wh"
   expect_error "$cmd on a missing warehouse" 1 "warehouse $TMP/typo/wh does not exist"
