@@ -150,3 +150,16 @@ long long cmd_parse_size(const char *s) {
   if (*end != '\0' || v > (1LL << 50) / mul) return -1;
   return v * mul;
 }
+
+void cmd_print_json_string(const char *s) {
+  putchar('"');
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      printf("\\%c", *p);
+    else if (*p < 0x20)
+      printf("\\u%04x", *p);
+    else
+      putchar(*p);
+  }
+  putchar('"');
+}

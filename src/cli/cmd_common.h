@@ -90,4 +90,8 @@ int cmd_usage(const char *cmd, const char *fmt, ...)
 /* Is argv[i] -h/--help? */
 int cmd_is_help(const char *arg);
 
+/* Prints s as a JSON string on stdout (quotes, backslashes and control characters
+ * escaped; other bytes as they are, so UTF-8 passes through). */
+void cmd_print_json_string(const char *s);
+
 #endif

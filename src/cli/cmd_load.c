@@ -53,24 +53,11 @@ static long peak_rss_bytes(void) {
   return ru.ru_maxrss * 1024L; /* Linux reports KiB */
 }
 
-static void print_json_string(const char *s) {
-  putchar('"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      printf("\\%c", *p);
-    else if (*p < 0x20)
-      printf("\\u%04x", *p);
-    else
-      putchar(*p);
-  }
-  putchar('"');
-}
-
 static void print_result(const char *table, const char *mode,
                          const struct ice_commit_info *ci, double secs, int json) {
   if (json) {
     printf("{\"table\":");
-    print_json_string(table);
+    cmd_print_json_string(table);
     printf(",\"mode\":\"%s\",\"committed\":%s,\"snapshot_id\":", mode,
            ci->committed ? "true" : "false");
     if (ci->committed)
@@ -79,7 +66,7 @@ static void print_result(const char *table, const char *mode,
       printf("null");
     printf(",\"operation\":");
     if (ci->committed)
-      print_json_string(ci->operation);
+      cmd_print_json_string(ci->operation);
     else
       printf("null");
     printf(
@@ -89,7 +76,7 @@ static void print_result(const char *table, const char *mode,
         ci->table_created ? "true" : "false", (long long)ci->rows_written,
         (long long)ci->data_files_added, (long long)ci->data_files_removed,
         (long long)ci->bytes_written, (int)ci->attempts);
-    print_json_string(ci->metadata_location);
+    cmd_print_json_string(ci->metadata_location);
     printf(
         ",\"seconds\":%.3f,\"commit_seconds\":%.6f,\"manifest_add_seconds\":%.6f,"
         "\"peak_rss_bytes\":%ld,\"memory_limit_bytes\":%lld,"

@@ -20,27 +20,14 @@ static const char register_help[] =
     "with an in-memory catalog); loads then continue its history.\n"
     "options:\n" CMD_CATALOG_HELP "  --json                print one JSON object\n";
 
-static void print_json_string(const char *s) {
-  putchar('"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      printf("\\%c", *p);
-    else if (*p < 0x20)
-      printf("\\u%04x", *p);
-    else
-      putchar(*p);
-  }
-  putchar('"');
-}
-
 static void print_result(const char *table, const ice_table *tbl, int json) {
   const char *loc = ice_table_metadata_location(tbl);
   long long snap = (long long)ice_table_current_snapshot_id(tbl);
   if (json) {
     printf("{\"table\":");
-    print_json_string(table);
+    cmd_print_json_string(table);
     printf(",\"registered\":true,\"metadata_location\":");
-    print_json_string(loc);
+    cmd_print_json_string(loc);
     if (snap >= 0)
       printf(",\"current_snapshot_id\":%lld}\n", snap);
     else
