@@ -29,9 +29,8 @@ static const char scan_help[] =
     "                        deleted positions, equality delete keys), e.g. 256M, 1G\n"
     "                        (default 256M, at least 1M)\n"
     "environment:\n"
-    "  ICESTREAM_LOCATION_MAP=PREFIX=DIR[;...]  read a table copied from an object "
-    "store\n"
-    "                        (e.g. s3a://bucket/t=/data/t) from a local folder\n";
+    "  ICESTREAM_LOCATION_MAP=PREFIX=DIR[;...]  the --location-map entries when none\n"
+    "                        is given (e.g. s3a://bucket/t=/data/t)\n";
 
 /* Kept static: the field table is large and the command runs once per process. */
 static struct cli_out scan_out;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "avro/avro_ocf.h"
 #include "iceberg/ib_data_file.h"
 #include "iceberg/ib_table_metadata.h"
 #include "iceberg/ib_types.h"
@@ -85,6 +86,12 @@ int ib_manifest_file_copy(struct ib_manifest_file *dst,
 /* ---- manifest writer (v2) ---- */
 
 struct ib_manifest_writer;
+
+/* The Avro codec of manifests and manifest lists from a codec name or the value of
+ * write.manifest.compression-codec: gzip/deflate (Java's default; NULL too) or
+ * none/uncompressed/null. Anything else is ICE_EUNSUPPORTED. */
+int ib_manifest_codec_parse(const char *codec, enum avro_codec *out,
+                            struct ice_error *err) ICE_NODISCARD;
 
 /* Starts a v2 manifest on out (borrowed; the caller closes it after finish/abort).
  * path is the manifest's absolute location recorded in the manifest_file result.

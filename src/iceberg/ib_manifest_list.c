@@ -98,12 +98,7 @@ int ib_manifest_list_writer_new(struct ice_output *out, int64_t snapshot_id,
                                 struct ice_error *err) {
   struct avro_ocf_writer_options opts;
   memset(&opts, 0, sizeof(opts));
-  opts.codec = AVRO_CODEC_DEFLATE;
-  if (codec != NULL && (strcmp(codec, "null") == 0 || strcmp(codec, "none") == 0))
-    opts.codec = AVRO_CODEC_NULL;
-  else if (codec != NULL && strcmp(codec, "deflate") != 0 && strcmp(codec, "gzip") != 0)
-    ICE_FAIL(err, ICE_EUNSUPPORTED, "manifest list codec '%.32s' is not supported",
-             codec);
+  ICE_TRY(ib_manifest_codec_parse(codec, &opts.codec, err));
   if (sequence_number < 1)
     ICE_FAIL(err, ICE_EINVAL, "manifest list: sequence number must be >= 1");
   struct ib_manifest_list_writer *w = ice_calloc(1, sizeof(*w));

@@ -64,7 +64,8 @@ void ib_manifest_writer_free(struct ib_manifest_writer *w) {
   ice_free(w);
 }
 
-static int parse_codec(const char *codec, enum avro_codec *out, struct ice_error *err) {
+int ib_manifest_codec_parse(const char *codec, enum avro_codec *out,
+                            struct ice_error *err) {
   if (codec == NULL || strcmp(codec, "deflate") == 0 || strcmp(codec, "gzip") == 0) {
     *out = AVRO_CODEC_DEFLATE; /* Java's default manifest codec (gzip = Avro deflate) */
     return ICE_OK;
@@ -75,7 +76,7 @@ static int parse_codec(const char *codec, enum avro_codec *out, struct ice_error
     return ICE_OK;
   }
   ICE_FAIL(err, ICE_EUNSUPPORTED,
-           "manifest codec '%.32s' is not supported (use deflate or null)", codec);
+           "manifest codec '%.32s' is not supported (use gzip or none)", codec);
 }
 
 /* Opens the Avro writer with the header keys of §3.5. */
@@ -122,7 +123,7 @@ int ib_manifest_writer_new(struct ice_output *out, const char *path,
                            const char *codec, struct ib_manifest_writer **wp,
                            struct ice_error *err) {
   enum avro_codec c;
-  ICE_TRY(parse_codec(codec, &c, err));
+  ICE_TRY(ib_manifest_codec_parse(codec, &c, err));
   struct ib_manifest_writer *w = ice_calloc(1, sizeof(*w));
   if (w == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   w->out = out;

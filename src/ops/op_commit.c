@@ -23,14 +23,12 @@
 #include "util/killpoint.h"
 
 int op_manifest_codec_named(const char *v, const char **codec, struct ice_error *err) {
-  if (strcmp(v, "gzip") == 0 || strcmp(v, "deflate") == 0)
-    *codec = "deflate";
-  else if (strcmp(v, "none") == 0 || strcmp(v, "uncompressed") == 0)
-    *codec = "null";
-  else
+  enum avro_codec c;
+  if (ib_manifest_codec_parse(v, &c, NULL) != ICE_OK)
     ICE_FAIL(err, ICE_EINVAL,
              "table property write.manifest.compression-codec=%s: expected gzip or none",
              v);
+  *codec = avro_codec_name(c);
   return ICE_OK;
 }
 

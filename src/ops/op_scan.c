@@ -251,19 +251,6 @@ static int scan_next(struct scan_state *st, struct ArrowArray *out,
   }
 }
 
-static int to_errno(int code) {
-  switch (code) {
-    case ICE_ENOMEM:
-      return ENOMEM;
-    case ICE_EINVAL:
-      return EINVAL;
-    case ICE_EUNSUPPORTED:
-      return ENOTSUP;
-    default:
-      return EIO;
-  }
-}
-
 static int stream_get_schema(struct ArrowArrayStream *s, struct ArrowSchema *out) {
   struct scan_state *st = s->private_data;
   struct ice_error err;
@@ -278,12 +265,13 @@ static int stream_get_next(struct ArrowArrayStream *s, struct ArrowArray *out) {
   struct scan_state *st = s->private_data;
   struct ice_error err;
   ice_error_clear(&err);
-  if (st->last_code != ICE_OK) return to_errno(st->last_code); /* errors are sticky */
+  if (st->last_code != ICE_OK)
+    return ice_error_errno(st->last_code); /* errors are sticky */
   int rc = scan_next(st, out, &err);
   if (rc != ICE_OK) {
     st->last_code = rc;
     snprintf(st->last_error, sizeof st->last_error, "%s", err.message);
-    return to_errno(rc);
+    return ice_error_errno(rc);
   }
   return 0;
 }

@@ -147,24 +147,11 @@ static int fill_batch(struct pq_stream *s, int64_t *filled, struct ice_error *er
   return ICE_OK;
 }
 
-static int to_errno(int code) {
-  switch (code) {
-    case ICE_ENOMEM:
-      return ENOMEM;
-    case ICE_EINVAL:
-      return EINVAL;
-    case ICE_EUNSUPPORTED:
-      return ENOTSUP;
-    default:
-      return EIO;
-  }
-}
-
 static void fail(struct pq_stream *s, struct ice_error *err) {
   if (s->cur_rg >= 0) ice_error_prefix(err, "row group %d", (int)s->cur_rg);
   snprintf(s->message, sizeof s->message, "parquet: %s: %s", s->file->in->name,
            err->message);
-  s->error_code = to_errno(err->code);
+  s->error_code = ice_error_errno(err->code);
   s->ice_code = err->code;
 }
 
@@ -209,7 +196,7 @@ static int stream_get_schema(struct ArrowArrayStream *st, struct ArrowSchema *ou
   if (rc != ICE_OK) {
     snprintf(s->message, sizeof s->message, "parquet: %s: %s", s->file->in->name,
              err.message);
-    return to_errno(rc);
+    return ice_error_errno(rc);
   }
   return 0;
 }

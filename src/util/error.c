@@ -2,6 +2,7 @@
 /* Error code names and message formatting. */
 #include "util/error.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,4 +67,17 @@ int ice_error_prefix(struct ice_error *err, const char *fmt, ...) {
   memcpy(err->message + plen + 2, old, olen);
   err->message[plen + 2 + olen] = '\0';
   return err->code != ICE_OK ? err->code : ICE_EINTERNAL;
+}
+
+int ice_error_errno(int code) {
+  switch (code) {
+    case ICE_ENOMEM:
+      return ENOMEM;
+    case ICE_EINVAL:
+      return EINVAL;
+    case ICE_EUNSUPPORTED:
+      return ENOTSUP;
+    default:
+      return EIO;
+  }
 }

@@ -26,6 +26,10 @@ int ice_error_prefix(struct ice_error *err, const char *fmt, ...) ICE_PRINTF(2, 
    names PATH further on is left as it is. Returns err->code (ICE_EINTERNAL if NULL). */
 int ice_error_prefix_path(struct ice_error *err, const char *what, const char *path);
 
+/* The errno value an Arrow stream's get_next/get_schema returns for an enum ice_code
+ * (ENOMEM, EINVAL, ENOTSUP, else EIO): the stream protocol carries errno codes only. */
+int ice_error_errno(int code);
+
 /* Propagate a non-OK code. */
 #define ICE_TRY(expr)             \
   do {                            \

@@ -95,4 +95,24 @@ for cmd in load create; do
   grep -q 'property: *format-version' "$TMP/out" && fail "$cmd stored format-version as a property"
 done
 
+# write.manifest.compression-codec: manifests and manifest lists are written with the
+# Avro codec it names (gzip = deflate by default, none = null).
+codecs() { # DIR: the avro.codec of every Avro file under DIR, one per line
+  python3 - "$1" <<'PY'
+import pathlib, sys
+for f in sorted(pathlib.Path(sys.argv[1]).rglob("*.avro")):
+    b = f.read_bytes()[:4096]
+    print("null" if b"avro.codec\x08null" in b else "deflate" if b"avro.codec\x0edeflate" in b else "?")
+PY
+}
+for v in none gzip; do
+  run load --warehouse "$TMP/mc$v" --property write.manifest.compression-codec=$v db.m \
+    "$PQ/alltypes_plain.parquet"
+  expect_ok "load with manifest codec $v"
+  want=deflate
+  [ $v = none ] && want=null
+  got=$(codecs "$TMP/mc$v" | sort -u | tr '\n' ' ')
+  [ "$got" = "$want " ] || fail "manifest codec $v: Avro files say $got, want $want"
+done
+
 finish

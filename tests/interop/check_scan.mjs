@@ -16,7 +16,7 @@
 //    their sequence numbers (src/read.js looks deletes up by file path only), so a
 //    table whose position deletes must not apply to a later file is not its to judge.
 // Rows are compared as canonical text, order-insensitive. Exit 0 when all agree.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ const avro = req('avsc');
 const { DuckDBInstance } = await import('@duckdb/node-api');
 const { icebergRead } = await import('icebird');
 const { parseJson, Num, Obj } = await import('./lib_json.mjs');
+const { localResolver, installLocalFetch } = await import('./lib_local_fetch.mjs');
+const { bigLongParseHook } = await import('./lib_avro_long.mjs');
 
 const args = process.argv.slice(2);
 const maps = [];
@@ -41,49 +43,13 @@ if (!metaPath || !expectJsonl) {
   console.error('usage: node check_scan.mjs METADATA_JSON --expect-jsonl FILE [--map PREFIX=DIR]...');
   process.exit(2);
 }
-// icebird turns s3a://BUCKET/... into https://BUCKET.s3.amazonaws.com/...
-for (const [a, b] of [...maps]) {
-  const m = /^s3a?:\/\/([^/]+)(.*)$/.exec(a);
-  if (m) maps.push([`https://${m[1]}.s3.amazonaws.com${m[2]}`, b]);
-}
 const fail = (m) => { console.error(`check_scan: FAIL: ${m}`); process.exit(1); };
-const local = (p) => {
-  for (const [a, b] of maps) if (p.startsWith(a)) return b + p.slice(a.length);
-  if (p.startsWith('file://')) return decodeURIComponent(p.slice(7));
-  if (p.startsWith('file:')) return decodeURIComponent(p.slice(5));
-  return p;
-};
+const local = localResolver(maps);
+installLocalFetch(local, maps);
 
-// icebird fetches URLs: serve mapped locations, file: URIs and paths from disk.
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (url, init = {}) => {
-  const u = String(url);
-  if (!(u.startsWith('/') || u.startsWith('file:') || maps.some(([a]) => u.startsWith(a)))) return realFetch(url, init);
-  const p = local(u);
-  if (!existsSync(p)) return new Response('not found', { status: 404 });
-  const buf = readFileSync(p);
-  const headers = new Headers({ 'content-length': String(buf.length), 'accept-ranges': 'bytes' });
-  if ((init.method || 'GET') === 'HEAD') return new Response(null, { status: 200, headers });
-  const h = init.headers;
-  const range = h && (h.Range || h.range || (h.get && h.get('range')));
-  if (range) {
-    const m = /bytes=(\d+)-(\d*)/.exec(range);
-    const start = Number(m[1]), end = m[2] ? Number(m[2]) : buf.length - 1;
-    return new Response(buf.subarray(start, end + 1), { status: 206 });
-  }
-  return new Response(buf, { status: 200, headers });
-};
-
-const longType = avro.types.LongType.__with({
-  fromBuffer: (b) => b.readBigInt64LE(),
-  toBuffer: (n) => { const b = Buffer.alloc(8); b.writeBigInt64LE(BigInt(n)); return b; },
-  fromJSON: BigInt, toJSON: Number,
-  isValid: (n) => typeof n === 'bigint',
-  compare: (a, b) => (a === b ? 0 : a < b ? -1 : 1),
-});
 const readAvro = (p) => new Promise((resolve, reject) => {
   const out = [];
-  avro.createFileDecoder(local(p), { parseHook: (s) => avro.Type.forSchema(s, { registry: { long: longType } }) })
+  avro.createFileDecoder(local(p), { parseHook: bigLongParseHook })
     .on('data', (r) => out.push(r)).on('error', reject).on('end', () => resolve(out));
 });
 

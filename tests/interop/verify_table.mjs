@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import avro from 'avsc';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { localResolver, installLocalFetch } from './lib_local_fetch.mjs';
+import { bigLongParseHook } from './lib_avro_long.mjs';
 
 const args = process.argv.slice(2);
 const maps = [];
@@ -18,49 +20,16 @@ for (let i = 0; i < args.length; i++) {
   else if (args[i] === '--rows') showRows = Number(args[++i]);
   else metaPath = args[i];
 }
-for (const [a, b] of [...maps]) {
-  const m = /^s3a?:\/\/([^/]+)$/.exec(a);
-  if (m) maps.push([`https://${m[1]}.s3.amazonaws.com`, b]);
-}
 if (!metaPath) { console.error('usage: verify_table.mjs METADATA_JSON [--map PREFIX=DIR]'); process.exit(2); }
 
 const problems = [];
 const problem = (m) => problems.push(m);
-const local = (p) => {
-  for (const [a, b] of maps) if (p.startsWith(a)) return b + p.slice(a.length);
-  if (p.startsWith('file://')) return decodeURIComponent(p.slice(7));
-  return p;
-};
-
+const local = localResolver(maps);
 // fetch shim so icebird can read local files (absolute paths and file:// URLs), with Range support
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (url, init = {}) => {
-  const u = String(url);
-  if (!(u.startsWith('/') || u.startsWith('file://') || maps.some(([a]) => u.startsWith(a)))) return realFetch(url, init);
-  const p = local(u);
-  if (!fs.existsSync(p)) return new Response('not found', { status: 404 });
-  const size = fs.statSync(p).size;
-  const headers = new Headers({ 'content-length': String(size), 'accept-ranges': 'bytes' });
-  if ((init.method || 'GET') === 'HEAD') return new Response(null, { status: 200, headers });
-  const range = init.headers && (init.headers.Range || init.headers.range || (init.headers.get && init.headers.get('range')));
-  const buf = fs.readFileSync(p);
-  if (range) {
-    const m = /bytes=(\d+)-(\d*)/.exec(range);
-    const start = Number(m[1]), end = m[2] ? Number(m[2]) : size - 1;
-    return new Response(buf.subarray(start, end + 1), { status: 206, headers: new Headers({ 'content-length': String(end - start + 1) }) });
-  }
-  return new Response(buf, { status: 200, headers });
-};
+installLocalFetch(local, maps);
 
 // 64-bit longs (snapshot ids, sequence numbers) as BigInt, never rounded
-const longType = avro.types.LongType.__with({
-  fromBuffer: (b) => b.readBigInt64LE(),
-  toBuffer: (n) => { const b = Buffer.alloc(8); b.writeBigInt64LE(BigInt(n)); return b; },
-  fromJSON: BigInt, toJSON: Number,
-  isValid: (n) => typeof n === 'bigint',
-  compare: (a, b) => (a === b ? 0 : a < b ? -1 : 1),
-});
-const parseHook = (schema) => avro.Type.forSchema(schema, { registry: { long: longType } });
+const parseHook = bigLongParseHook;
 function readAvro(p) {
   return new Promise((resolve, reject) => {
     if (!fs.existsSync(local(p))) { reject(new Error('file not found')); return; }
