@@ -4,7 +4,8 @@
  * change properties one after the other; the second, read before the first commit,
  * lands on the new head and keeps the first one's change (no lost update); removing a
  * key the table lacks is no error; the reserved format-version and a property the
- * writer would refuse are ICE_EINVAL with nothing committed.
+ * writer would refuse are ICE_EINVAL with nothing committed; a lost swap is retried
+ * (commit.retry.num-retries), then ICE_ECONFLICT.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,21 @@
 #include "util/alloc.h"
 
 static char g_dir[256];
+
+/* The row swap loses the race g_lose times: the change must be retried on the head. */
+static const struct cat_sql_rows *g_real;
+static struct cat_sql_rows g_wrapped;
+static int g_lose, g_swaps;
+
+static int losing_swap(struct cat_catalog *c, const struct cat_ident *id,
+                       const char *old_loc, const char *new_loc, struct ice_error *err) {
+  g_swaps++;
+  if (g_lose > 0) {
+    g_lose--;
+    return ice_error_set(err, ICE_ECONFLICT, "injected: lost the race");
+  }
+  return g_real->swap(c, id, old_loc, new_loc, err);
+}
 
 static void set1(struct ib_str_map *m, const char *k, const char *v) {
   struct ice_error err;
@@ -71,6 +87,30 @@ static void test_properties(void) {
   CHECK_OK(op_table_refresh(&a, &err), &err);
   CHECK_EQ_STR(a.metadata_location, b.metadata_location);
   CHECK(ib_str_map_get(&a.md.properties, "owner") == NULL);
+
+  /* A lost swap is retried on the re-read head; past commit.retry.num-retries it is
+   * ICE_ECONFLICT naming the attempts, with nothing committed. */
+  g_real = c->rows;
+  g_wrapped = *c->rows;
+  g_wrapped.swap = losing_swap;
+  c->rows = &g_wrapped;
+  g_lose = 2;
+  g_swaps = 0;
+  set1(&set, "retried", "yes");
+  CHECK_OK(op_properties_update(&a, &set, NULL, 0, &err), &err);
+  CHECK_EQ_INT(g_swaps, 3);
+  CHECK_EQ_STR(ib_str_map_get(&a.md.properties, "retried"), "yes");
+  set1(&set, "commit.retry.num-retries", "1");
+  CHECK_OK(op_properties_update(&a, &set, NULL, 0, &err), &err);
+  g_lose = 5;
+  g_swaps = 0;
+  set1(&set, "never", "lands");
+  CHECK_EQ_INT(op_properties_update(&a, &set, NULL, 0, &err), ICE_ECONFLICT);
+  CHECK(strstr(err.message, "2 attempts") != NULL);
+  CHECK_EQ_INT(g_swaps, 2);
+  c->rows = g_real;
+  CHECK_OK(op_table_refresh(&a, &err), &err);
+  CHECK(ib_str_map_get(&a.md.properties, "never") == NULL);
 
   ice_free(before);
   ib_str_map_reset(&set);
