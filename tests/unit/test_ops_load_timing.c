@@ -17,7 +17,8 @@
 #include "ops/op_load.h"
 
 #define COMMIT_DELAY_MS 120
-#define PROGRESS_DELAY_MS 40
+/* Long enough that a loaded machine's slow manifest add is never mistaken for it. */
+#define PROGRESS_DELAY_MS 250
 
 static const struct cat_sql_rows *g_real;
 static struct cat_sql_rows g_wrapped;
