@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util/alloc.h"
+#include "util/hash.h"
 #include "util/limits.h"
 
 int avro_schema_tree_new(const struct json_t *json, struct avro_schema_tree **out,
@@ -42,12 +43,7 @@ void avro_schema_free(struct avro_schema *root) {
 }
 
 static size_t hash_name(const char *s) {
-  uint64_t h = 1469598103934665603ULL;
-  for (; *s; s++) {
-    h ^= (uint8_t)*s;
-    h *= 1099511628211ULL;
-  }
-  return (size_t)h;
+  return (size_t)ice_hash_str(s);
 }
 
 struct avro_schema *avro_schema_tree_lookup(const struct avro_schema_tree *t,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arrow/arrow_view.h"
+#include "util/hash.h"
 
 /* No cap of its own: the budget is the bound. */
 #define KEY_BUF_MAX ((size_t)INT64_MAX)
@@ -86,12 +87,8 @@ void op_key_set_reset(struct op_key_set *s) {
 }
 
 static uint64_t hash_bytes(const uint8_t *p, size_t n) {
-  uint64_t h = 1469598103934665603ull; /* FNV-1a */
-  for (size_t i = 0; i < n; i++) {
-    h ^= p[i];
-    h *= 1099511628211ull;
-  }
-  return h ^ (h >> 29);
+  uint64_t h = ice_hash_bytes(p, n);
+  return h ^ (h >> 29); /* low bits pick the slot: fold the high ones in */
 }
 
 static const uint8_t *key_at(const struct op_key_set *s, uint64_t off, uint32_t *len) {

@@ -29,18 +29,9 @@ static int open_cb(void *ctx, int64_t index, struct ice_output **out, char **loc
   char name[64], path[512];
   snprintf(name, sizeof name, "pidx-%lld.parquet", (long long)index);
   tw_tmp_path(path, sizeof path, name);
-  struct ice_output *o = NULL;
-  ICE_TRY(io_local_create(path, &o, err));
-  char *loc = ice_strdup(path);
-  if (loc == NULL) {
-    ice_output_abort(o);
-    ice_output_close(o);
-    return ice_error_set(err, ICE_ENOMEM, "out of memory");
-  }
   s->opened++;
-  *out = o;
-  *location = loc;
-  return ICE_OK;
+  *location = ice_strdup(path);
+  return io_local_create(path, out, err);
 }
 
 static int done_cb(void *ctx, const struct ib_data_file *df, struct ice_error *err) {
