@@ -59,8 +59,11 @@ struct attempt {
   struct ib_manifest_file *finished; /* finished markers */
   size_t n_finished;
   struct ib_manifest_list base; /* manifests of the base snapshot */
+  size_t *carried; /* indexes into base of the manifests carried by reference */
+  size_t n_carried;
   struct ib_summary_builder summary;
-  int64_t removed_data_files;
+  int64_t removed_data_files, removed_delete_files;
+  int final_conflict; /* the change no longer holds: retrying cannot help */
 };
 
 static int read_list(const struct io_fileio *io, const char *uri,
@@ -112,13 +115,24 @@ static int marker_for(struct attempt *a, int32_t spec_id,
   return ICE_OK;
 }
 
-/* Records every live file of one base manifest as DELETED and counts it as removed. */
-static int remove_manifest_files(struct attempt *a, const struct ib_manifest_file *mf,
-                                 struct ice_error *err) {
+/* A carried manifest that only records deletions of an earlier snapshot has nothing
+ * live; pyiceberg drops those too. */
+static int manifest_has_live(const struct ib_manifest_file *mf) {
+  return !(mf->deleted_files_count > 0 && mf->added_files_count == 0 &&
+           mf->existing_files_count == 0);
+}
+
+/* Rewrites one base manifest the change takes files from: its removed live entries
+ * go into the marker manifest of their (spec, content) as DELETED, the others as
+ * EXISTING (sequence numbers and snapshot ids kept), so the base manifest is dropped. */
+static int filter_manifest(struct attempt *a, const struct ib_manifest_file *mf,
+                           struct ice_error *err) {
+  const struct op_change *ch = a->req->change;
   struct ice_input *in = NULL;
   struct ib_manifest_reader *r = NULL;
   struct ib_manifest_entry e;
   ib_manifest_entry_init(&e);
+  struct ib_manifest_writer *w = NULL;
   int rc = io_fileio_open_input(a->t->cat->io, mf->manifest_path, &in, err);
   if (rc == ICE_OK) rc = ib_manifest_reader_open(in, mf, &r, err);
   while (rc == ICE_OK) {
@@ -126,19 +140,53 @@ static int remove_manifest_files(struct attempt *a, const struct ib_manifest_fil
     rc = ib_manifest_reader_next(r, &e, &eof, err);
     if (rc != ICE_OK || eof) break;
     if (e.status == IB_STATUS_DELETED) continue;
-    struct ib_manifest_writer *w = NULL;
-    rc = marker_for(a, mf->partition_spec_id, mf->content, &w, err);
-    if (rc == ICE_OK && w == NULL)
-      rc = ice_error_set(err, ICE_EINTERNAL, "no marker manifest");
-    if (rc == ICE_OK) rc = ib_manifest_writer_add_deleted(w, &e, err);
+    if (w == NULL) {
+      rc = marker_for(a, mf->partition_spec_id, mf->content, &w, err);
+      if (rc != ICE_OK) break;
+    }
+    if (!ch->removes(ch->ctx, mf, &e)) {
+      rc = ib_manifest_writer_add_existing(w, &e, err);
+      continue;
+    }
+    rc = ib_manifest_writer_add_deleted(w, &e, err);
     if (rc == ICE_OK) rc = ib_summary_remove_file(&a->summary, &e.file, err);
-    if (rc == ICE_OK && e.file.content == IB_CONTENT_DATA) a->removed_data_files++;
+    if (e.file.content == IB_CONTENT_DATA) {
+      a->removed_data_files++;
+    } else {
+      a->removed_delete_files++;
+    }
   }
   ib_manifest_entry_reset(&e);
   ib_manifest_reader_free(r);
   ice_input_close(in);
   if (rc != ICE_OK) ice_error_prefix_path(err, "manifest", mf->manifest_path);
   return rc;
+}
+
+/* Base manifests the change leaves alone are carried by reference (those that only
+ * record deletions of an earlier snapshot are dropped); the others are filtered. */
+static int apply_change(struct attempt *a, struct ice_error *err) {
+  const struct op_change *ch = a->req->change;
+  a->carried = ice_calloc(a->base.n ? a->base.n : 1, sizeof *a->carried);
+  if (a->carried == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  for (size_t i = 0; i < a->base.n; i++) {
+    const struct ib_manifest_file *mf = &a->base.items[i];
+    bool touched = ch != NULL && ch->removes != NULL &&
+                   (ch->may_remove_from == NULL || ch->may_remove_from(ch->ctx, mf));
+    if (touched) {
+      ICE_TRY(filter_manifest(a, mf, err));
+    } else if (manifest_has_live(mf)) {
+      a->carried[a->n_carried++] = i;
+    }
+  }
+  int64_t removed = a->removed_data_files + a->removed_delete_files;
+  if (ch != NULL && ch->n_removals >= 0 && removed != ch->n_removals) {
+    a->final_conflict = 1;
+    ICE_FAIL(err, ICE_ECONFLICT,
+             "a concurrent commit removed %lld of the files this commit replaces",
+             (long long)(ch->n_removals - removed));
+  }
+  return ICE_OK;
 }
 
 static int finish_markers(struct attempt *a, struct ice_error *err) {
@@ -167,18 +215,18 @@ static void attempt_release(struct attempt *a) {
   a->finished = NULL;
   a->n_finished = 0;
   ib_manifest_list_reset(&a->base);
+  ice_free(a->carried);
+  a->carried = NULL;
+  a->n_carried = 0;
 }
 
-/* A carried manifest that only records deletions of an earlier snapshot has nothing
- * live; pyiceberg drops those too. */
-static int manifest_has_live(const struct ib_manifest_file *mf) {
-  return !(mf->deleted_files_count > 0 && mf->added_files_count == 0 &&
-           mf->existing_files_count == 0);
-}
-
-static const char *choose_operation(enum op_mode mode, int64_t added, int64_t removed) {
-  if (mode == OP_MODE_APPEND || removed == 0) return "append";
-  return added == 0 ? "delete" : "overwrite";
+static const char *choose_operation(const struct op_change *ch,
+                                    const struct ib_summary_builder *s) {
+  if (ch != NULL && ch->operation != NULL) return ch->operation;
+  if (s->deleted_data_files == 0 && s->removed_delete_files == 0 &&
+      s->added_delete_files == 0)
+    return "append";
+  return s->added_data_files == 0 ? "delete" : "overwrite";
 }
 
 static int write_list(struct attempt *a, const struct ib_snapshot *base, int64_t seq,
@@ -199,11 +247,8 @@ static int write_list(struct attempt *a, const struct ib_snapshot *base, int64_t
     rc = ib_manifest_list_writer_add(w, &a->req->new_manifests[i], err);
   for (size_t i = 0; rc == ICE_OK && i < a->n_finished; i++)
     rc = ib_manifest_list_writer_add(w, &a->finished[i], err);
-  if (a->req->mode == OP_MODE_APPEND) {
-    for (size_t i = 0; rc == ICE_OK && i < a->base.n; i++)
-      if (manifest_has_live(&a->base.items[i]))
-        rc = ib_manifest_list_writer_add(w, &a->base.items[i], err);
-  }
+  for (size_t i = 0; rc == ICE_OK && i < a->n_carried; i++)
+    rc = ib_manifest_list_writer_add(w, &a->base.items[a->carried[i]], err);
   if (rc == ICE_OK) rc = ib_manifest_list_writer_finish(w, err);
   ib_manifest_list_writer_free(w);
   if (rc != ICE_OK) ice_output_abort(out);
@@ -248,6 +293,18 @@ static int attempt_lists(struct op_table *t, const struct ib_snapshot_add *add,
   return ICE_OK;
 }
 
+/* A change planned on another head must still hold on this one. */
+static int revalidate(struct attempt *a, const struct ib_snapshot *base,
+                      struct ice_error *err) {
+  const struct op_change *ch = a->req->change;
+  if (ch == NULL || ch->revalidate == NULL) return ICE_OK;
+  int64_t head = base ? base->snapshot_id : -1;
+  if (head == ch->planned_snapshot_id) return ICE_OK;
+  int rc = ch->revalidate(ch->ctx, a->t, err);
+  if (rc == ICE_ECONFLICT) a->final_conflict = 1;
+  return rc;
+}
+
 /* Builds and publishes one attempt. Returns ICE_OK, ICE_ECONFLICT (lost the race),
  * ICE_ECOMMIT_UNKNOWN, or an error before the swap. *nothing = 1 when there was nothing
  * to commit. */
@@ -258,6 +315,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
   const struct ib_snapshot *base = ib_table_metadata_current_snapshot(md);
   a->summary = *a->req->added;
   a->removed_data_files = 0;
+  a->removed_delete_files = 0;
   /* Again on every attempt: a retry commits on top of a head someone else wrote. */
   ICE_TRY(ib_table_metadata_check_writable(md, err));
   ICE_TRY(op_check_location_writable(t->cat, &t->id, md->location, err));
@@ -272,11 +330,9 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
                "current snapshot %lld has no manifest list (v1 inline manifests)",
                (long long)base->snapshot_id);
     ICE_TRY(read_list(t->cat->io, base->manifest_list, &a->base, err));
-    if (a->req->mode == OP_MODE_REPLACE) {
-      for (size_t i = 0; i < a->base.n; i++)
-        ICE_TRY(remove_manifest_files(a, &a->base.items[i], err));
-    }
   }
+  ICE_TRY(revalidate(a, base, err));
+  ICE_TRY(apply_change(a, err));
   ICE_TRY(finish_markers(a, err));
   int64_t added = a->summary.added_data_files + a->summary.added_delete_files;
   int64_t removed = a->summary.deleted_data_files + a->summary.removed_delete_files;
@@ -289,7 +345,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
     *nothing = 1;
     return ICE_OK;
   }
-  const char *op = empty ? "" : choose_operation(a->req->mode, added, removed);
+  const char *op = empty ? "" : choose_operation(a->req->change, &a->summary);
   int64_t seq = ib_table_metadata_next_sequence_number(md);
 
   struct ib_str_map summary;
@@ -329,6 +385,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
       res->snapshot_id = a->req->snapshot_id;
       snprintf(res->operation, sizeof res->operation, "%s", op);
       res->data_files_removed = a->removed_data_files;
+      res->delete_files_removed = a->removed_delete_files;
     }
   }
   if (rc != ICE_OK) truncate_updates(&t->create_ups, n_create);
@@ -411,7 +468,7 @@ int op_commit(struct op_table *t, const struct op_commit_request *req,
         }
       }
     }
-    if (rc != ICE_ECONFLICT) break;
+    if (rc != ICE_ECONFLICT || a.final_conflict) break;
     if (rrc != ICE_OK) {
       if (err != NULL) *err = rerr;
       rc = ice_error_prefix(err, "re-reading table after a conflicting commit");
@@ -427,3 +484,14 @@ int op_commit(struct op_table *t, const struct op_commit_request *req,
   ib_schema_reset(&ours);
   return rc;
 }
+
+static bool removes_every_entry(void *ctx, const struct ib_manifest_file *mf,
+                                const struct ib_manifest_entry *e) {
+  (void)ctx;
+  (void)mf;
+  (void)e;
+  return true;
+}
+
+const struct op_change op_change_replace_all = {
+    removes_every_entry, NULL, NULL, -1, NULL, -1, NULL};

@@ -2,12 +2,13 @@
 /*
  * The snapshot producer and commit loop (reference/iceberg.md §8.1). Data files and the
  * manifests listing them are written once, before this is called; each attempt builds
- * only what depends on the table's current head: for replace the "deleted" marker
- * manifests of the removed files, then the manifest list and the summary, and commits
+ * only what depends on the table's current head: the manifests of the base that lose
+ * files to the change (op_change.h), rewritten with those files DELETED and the rest
+ * EXISTING, then the manifest list and the summary, and commits
  * requirements (main still where it was read) + updates (add-snapshot,
  * set-snapshot-ref main) through the catalog, which writes the metadata. A lost race
  * re-reads the table and tries again with backoff (commit.retry.*): an append re-bases
- * on the new head, a replace re-plans its delete set against it.
+ * on the new head, a replace re-plans its delete set against it, a merge re-validates.
  */
 #ifndef ICE_OPS_OP_COMMIT_H
 #define ICE_OPS_OP_COMMIT_H
@@ -17,13 +18,12 @@
 
 #include "iceberg/ib_manifest.h"
 #include "iceberg/ib_summary.h"
+#include "ops/op_change.h"
 #include "ops/op_table.h"
 #include "util/error.h"
 
-enum op_mode { OP_MODE_APPEND = 0, OP_MODE_REPLACE = 1 };
-
 struct op_commit_request {
-  enum op_mode mode;
+  const struct op_change *change; /* what it removes; NULL = an append */
   int64_t snapshot_id;     /* chosen before the manifests were written (they record it) */
   const char *commit_uuid; /* names this load's manifests and manifest lists */
   const struct ib_manifest_file *new_manifests; /* written with snapshot_id */
@@ -38,6 +38,7 @@ struct op_commit_result {
   int64_t snapshot_id;
   char operation[16];
   int64_t data_files_removed;
+  int64_t delete_files_removed;
   int32_t attempts;
 };
 

@@ -286,8 +286,13 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   memset(&cr, 0, sizeof cr);
   if (rc == ICE_OK) {
     struct op_commit_request req = {
-        params->mode, c.snapshot_id,  c.uuid, &c.manifest, c.have_manifest ? 1u : 0u,
-        &c.added,     params->load_id};
+        params->mode == OP_MODE_REPLACE ? &op_change_replace_all : NULL,
+        c.snapshot_id,
+        c.uuid,
+        &c.manifest,
+        c.have_manifest ? 1u : 0u,
+        &c.added,
+        params->load_id};
     rc = op_commit(t, &req, &cr, err);
   }
   double commit_done = mono_seconds();

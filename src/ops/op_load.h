@@ -37,6 +37,8 @@ struct op_progress {
 };
 typedef void (*op_progress_fn)(void *user, const struct op_progress *p);
 
+enum op_mode { OP_MODE_APPEND = 0, OP_MODE_REPLACE = 1 };
+
 struct op_load_request {
   const char *const *inputs; /* Parquet paths */
   size_t n_inputs;
@@ -75,8 +77,9 @@ struct op_load_result {
   int64_t memory_peak;
 };
 
-int op_load_files(struct cat_catalog *cat, const char *ident, const struct op_load_request *req,
-                  struct op_load_result *res, struct ice_error *err) ICE_NODISCARD;
+int op_load_files(struct cat_catalog *cat, const char *ident,
+                  const struct op_load_request *req, struct op_load_result *res,
+                  struct ice_error *err) ICE_NODISCARD;
 
 /* Writes the rows of `stream` (consumed) into t as one snapshot. */
 int op_load_stream(struct op_table *t, struct ArrowArrayStream *stream, enum op_mode mode,
