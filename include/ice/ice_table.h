@@ -132,7 +132,7 @@ ICE_API int ice_scan_error_code(const struct ArrowArrayStream *stream);
 
 /** Write modes. */
 enum ice_write_mode {
-  ICE_MODE_APPEND = 0, /**< add rows; snapshot operation "append" */
+  ICE_MODE_APPEND = 0,  /**< add rows; snapshot operation "append" */
   ICE_MODE_REPLACE = 1, /**< contents become exactly the input; "overwrite"
                             ("append" on an empty table, "delete" for empty input) */
   ICE_MODE_MERGE = 2    /**< merge by key (struct ice_merge_options): "overwrite" when
@@ -142,8 +142,8 @@ enum ice_write_mode {
 
 /** How a merge treats incoming rows whose key is stored. */
 enum ice_merge_strategy {
-  ICE_MERGE_UPSERT = 0,      /**< replace the stored row; insert the others */
-  ICE_MERGE_INSERT_ONLY = 1, /**< leave stored keys untouched; insert the others */
+  ICE_MERGE_UPSERT = 0,       /**< replace the stored row; insert the others */
+  ICE_MERGE_INSERT_ONLY = 1,  /**< leave stored keys untouched; insert the others */
   ICE_MERGE_DELETE_INSERT = 2 /**< remove every stored row of an incoming key, then
                                    insert every input row (keys may repeat) */
 };
@@ -230,7 +230,7 @@ struct ice_load_request {
                                             deletes what it wrote and fails with
                                             ICE_ECANCELED; never once the commit has
                                             begun. NULL = not cancellable */
-  struct ice_merge_options merge; /**< mode ICE_MODE_MERGE */
+  struct ice_merge_options merge;      /**< mode ICE_MODE_MERGE */
 };
 ICE_API void ice_load_request_init(struct ice_load_request *req);
 

@@ -74,15 +74,18 @@ struct progress_bridge {
 
 static void bridge(void *user, const struct op_progress *op) {
   const struct progress_bridge *b = user;
-  struct ice_load_progress p = {op->rows,  op->bytes_written,    op->inputs_done,
-                                op->inputs_total, op->input_bytes_read, op->input_bytes_total};
+  struct ice_load_progress p = {
+      op->rows,         op->bytes_written,    op->inputs_done,
+      op->inputs_total, op->input_bytes_read, op->input_bytes_total};
   b->fn(b->user, &p);
 }
 
-int ice_load_files(ice_catalog *cat, const char *ident, const struct ice_load_request *req,
-                   struct ice_commit_info *info, struct ice_error *err) {
+int ice_load_files(ice_catalog *cat, const char *ident,
+                   const struct ice_load_request *req, struct ice_commit_info *info,
+                   struct ice_error *err) {
   if (cat == NULL || req == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog or request is NULL");
-  if (req->n_inputs > 0 && req->inputs == NULL) ICE_FAIL(err, ICE_EINVAL, "inputs is NULL");
+  if (req->n_inputs > 0 && req->inputs == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "inputs is NULL");
   if (req->mode != ICE_MODE_APPEND && req->mode != ICE_MODE_REPLACE &&
       req->mode != ICE_MODE_MERGE)
     ICE_FAIL(err, ICE_EINVAL, "unknown write mode %d", (int)req->mode);
@@ -98,8 +101,8 @@ int ice_load_files(ice_catalog *cat, const char *ident, const struct ice_load_re
   ICE_TRY(api_props_to_map(req->table_props, &props, err));
   struct progress_bridge pb = {req->progress, req->progress_user};
   enum op_mode mode = req->mode == ICE_MODE_REPLACE ? OP_MODE_REPLACE
-                     : req->mode == ICE_MODE_MERGE ? OP_MODE_MERGE
-                                                   : OP_MODE_APPEND;
+                      : req->mode == ICE_MODE_MERGE ? OP_MODE_MERGE
+                                                    : OP_MODE_APPEND;
   struct op_load_request oreq = {req->inputs,
                                  req->n_inputs,
                                  mode,
@@ -119,9 +122,11 @@ int ice_load_files(ice_catalog *cat, const char *ident, const struct ice_load_re
   return ICE_OK;
 }
 
-static int write_stream(ice_table *tbl, struct ArrowArrayStream *stream, enum op_mode mode,
-                        struct ice_commit_info *info, struct ice_error *err) {
-  if (stream == NULL || stream->release == NULL) ICE_FAIL(err, ICE_EINVAL, "stream is not live");
+static int write_stream(ice_table *tbl, struct ArrowArrayStream *stream,
+                        enum op_mode mode, struct ice_commit_info *info,
+                        struct ice_error *err) {
+  if (stream == NULL || stream->release == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "stream is not live");
   if (tbl == NULL) {
     stream->release(stream);
     ICE_FAIL(err, ICE_EINVAL, "table is NULL");

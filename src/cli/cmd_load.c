@@ -31,8 +31,8 @@ static const char load_help[] =
     "empty\n"
     "Parquet file; to create an empty table, use `icestream create`.\n"
     "options:\n" CMD_CATALOG_HELP CMD_ALLOW_HELP
-    "  --mode append|replace append rows (default) or make the input the whole content\n"
-    LOAD_MERGE_HELP
+    "  --mode append|replace append rows (default) or make the input the whole "
+    "content\n" LOAD_MERGE_HELP
     "  --property K=V        table property when the table is created (repeatable)\n"
     "  --memory-limit SIZE   bound on everything the load buffers (read pages, batches,\n"
     "                        pages, dictionaries, row groups, page index), e.g. 256M,\n"

@@ -21,8 +21,8 @@ int load_merge_finish(struct load_merge_opts *o, int merge_mode,
                       struct ice_merge_options *m) {
   ice_merge_options_init(m);
   if (!merge_mode) {
-    const char *given = o->keys       ? "--merge-key"
-                        : o->strategy ? "--strategy"
+    const char *given = o->keys          ? "--merge-key"
+                        : o->strategy    ? "--strategy"
                         : o->hard_delete ? "--hard-delete"
                         : o->dedup       ? "--dedup"
                                          : NULL;
@@ -48,8 +48,8 @@ int load_merge_finish(struct load_merge_opts *o, int merge_mode,
   } else if (strcmp(s, "delete-insert") == 0) {
     m->strategy = ICE_MERGE_DELETE_INSERT;
   } else {
-    return cmd_usage("load", "--strategy must be upsert, insert-only or delete-insert, not '%s'",
-                     s);
+    return cmd_usage(
+        "load", "--strategy must be upsert, insert-only or delete-insert, not '%s'", s);
   }
   const char *d = o->dedup ? o->dedup : "error";
   if (strcmp(d, "error") == 0) {
@@ -67,13 +67,14 @@ int load_merge_finish(struct load_merge_opts *o, int merge_mode,
 
 void load_merge_print(const struct ice_commit_info *ci, int json) {
   if (json) {
-    printf(",\"rows_inserted\":%lld,\"rows_updated\":%lld,\"rows_deleted\":%lld,"
-           "\"rows_unchanged\":%lld,\"files_scanned\":%lld,\"files_rewritten\":%lld,"
-           "\"delete_files_added\":%lld",
-           (long long)ci->rows_inserted, (long long)ci->rows_updated,
-           (long long)ci->rows_deleted, (long long)ci->rows_unchanged,
-           (long long)ci->files_scanned, (long long)ci->files_rewritten,
-           (long long)ci->delete_files_added);
+    printf(
+        ",\"rows_inserted\":%lld,\"rows_updated\":%lld,\"rows_deleted\":%lld,"
+        "\"rows_unchanged\":%lld,\"files_scanned\":%lld,\"files_rewritten\":%lld,"
+        "\"delete_files_added\":%lld",
+        (long long)ci->rows_inserted, (long long)ci->rows_updated,
+        (long long)ci->rows_deleted, (long long)ci->rows_unchanged,
+        (long long)ci->files_scanned, (long long)ci->files_rewritten,
+        (long long)ci->delete_files_added);
     return;
   }
   printf("  rows inserted:      %lld\n", (long long)ci->rows_inserted);

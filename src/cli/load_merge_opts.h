@@ -8,16 +8,18 @@
 
 #include "ice/ice_table.h"
 
-#define LOAD_MERGE_HELP                                                                   \
-  "  --mode merge          merge by key instead (options below; see docs/merge.md)\n"     \
+#define LOAD_MERGE_HELP                                                                  \
+  "  --mode merge          merge by key instead (options below; see docs/merge.md)\n"    \
   "  --merge-key COL[,COL...]  the key (default: the table's identifier fields; a\n"     \
-  "                        table the merge creates gets these as identifier fields)\n"    \
-  "  --strategy S          upsert (default): stored rows of an incoming key are\n"        \
-  "                        replaced, other rows inserted; insert-only: stored keys are\n" \
-  "                        left alone; delete-insert: every stored row of an incoming\n"  \
-  "                        key is removed and every input row inserted\n"                 \
-  "  --hard-delete COL     boolean column: rows where it is true delete the stored row\n" \
-  "                        of their key and are not inserted\n"                           \
+  "                        table the merge creates gets these as identifier fields)\n"   \
+  "  --strategy S          upsert (default): stored rows of an incoming key are\n"       \
+  "                        replaced, other rows inserted; insert-only: stored keys "     \
+  "are\n"                                                                                \
+  "                        left alone; delete-insert: every stored row of an incoming\n" \
+  "                        key is removed and every input row inserted\n"                \
+  "  --hard-delete COL     boolean column: rows where it is true delete the stored "     \
+  "row\n"                                                                                \
+  "                        of their key and are not inserted\n"                          \
   "  --dedup error|first|last  a key repeated in the input is an error (default), or\n"  \
   "                        its first / last row in input order is kept\n"
 

@@ -298,8 +298,9 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   memset(&cr, 0, sizeof cr);
   if (rc == ICE_OK) {
     const struct op_change *change = c.change;
-    if (change == NULL && params->mode == OP_MODE_REPLACE) change = &op_change_replace_all;
-    struct op_commit_request req = {change,         c.snapshot_id, c.uuid, manifests,
+    if (change == NULL && params->mode == OP_MODE_REPLACE)
+      change = &op_change_replace_all;
+    struct op_commit_request req = {change,      c.snapshot_id, c.uuid,         manifests,
                                     n_manifests, &c.added,      params->load_id};
     rc = op_commit(t, &req, &cr, err);
   }
@@ -580,16 +581,9 @@ int op_load_files(struct cat_catalog *cat, const char *ident,
   if (rc == ICE_OK) ice_killpoint("validated");
   if (rc == ICE_OK) {
     struct files_arg fa = {req};
-    struct load_params params = {req->mode,
-                                 req->merge,
-                                 req->load_id,
-                                 req->memory_limit,
-                                 (int32_t)req->n_inputs,
-                                 tot.bytes,
-                                 tot.rows,
-                                 req->progress,
-                                 req->progress_user,
-                                 req->cancel};
+    struct load_params params = {
+        req->mode, req->merge, req->load_id,  req->memory_limit,  (int32_t)req->n_inputs,
+        tot.bytes, tot.rows,   req->progress, req->progress_user, req->cancel};
     rc = load_into(&t, &params, req->mode == OP_MODE_MERGE ? feed_merge : feed_files, &fa,
                    res, err);
   }

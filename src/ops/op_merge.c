@@ -183,7 +183,8 @@ int merge_format_key(const struct op_merge *m, const uint8_t *key, size_t len,
   }
   struct ice_error e;
   ice_buf_clear(out);
-  int rc = n == m->n_keys ? op_key_format(types, names, n, key, len, out, &e) : ICE_EINVAL;
+  int rc =
+      n == m->n_keys ? op_key_format(types, names, n, key, len, out, &e) : ICE_EINVAL;
   if (rc != ICE_OK) {
     ice_buf_clear(out);
     static const char what[] = "(a key of many columns)";
@@ -217,23 +218,26 @@ static int duplicate_error(struct op_merge *m, const struct merge_entry *e, int6
                        "duplicate key %s in the input: input row %lld and %s row %lld "
                        "(input row %lld); nothing was committed (--dedup first|last "
                        "keeps one)",
-                       k, (long long)e->ord + 1, input, (long long)row, (long long)ord + 1);
+                       k, (long long)e->ord + 1, input, (long long)row,
+                       (long long)ord + 1);
   } else {
-    rc = ice_error_set(err, ICE_EINVAL,
-                       "duplicate key %s in the input: input rows %lld and %lld (counting "
-                       "from 1 across the inputs in order); nothing was committed "
-                       "(--dedup first|last keeps one)",
-                       k, (long long)e->ord + 1, (long long)ord + 1);
+    rc =
+        ice_error_set(err, ICE_EINVAL,
+                      "duplicate key %s in the input: input rows %lld and %lld (counting "
+                      "from 1 across the inputs in order); nothing was committed "
+                      "(--dedup first|last keeps one)",
+                      k, (long long)e->ord + 1, (long long)ord + 1);
   }
   ice_buf_reset(&text);
   return rc;
 }
 
 static int index_full(const struct op_merge *m, struct ice_error *err) {
-  return ice_error_set(err, ICE_ELIMIT,
-                       "the merge's index of incoming keys (%zu keys so far) does not fit "
-                       "--memory-limit %lld MiB; raise --memory-limit",
-                       m->index.n, (long long)(m->budget->limit >> 20));
+  return ice_error_set(
+      err, ICE_ELIMIT,
+      "the merge's index of incoming keys (%zu keys so far) does not fit "
+      "--memory-limit %lld MiB; raise --memory-limit",
+      m->index.n, (long long)(m->budget->limit >> 20));
 }
 
 int merge_index_key(struct op_merge *m, int64_t ord, struct op_row_hash h, bool hard,
@@ -281,8 +285,8 @@ static int ingest_row(struct op_merge *m, const struct ArrowArray *batch, int64_
     m->hard_rows++;
     ICE_TRY(ice_bitmap_set(&m->skip, ord, err)); /* never inserted */
   }
-  struct op_row_hash h = m->o.strategy == OP_MERGE_UPSERT ? m->hashes[r]
-                                                          : (struct op_row_hash){0, 0};
+  struct op_row_hash h =
+      m->o.strategy == OP_MERGE_UPSERT ? m->hashes[r] : (struct op_row_hash){0, 0};
   if (m->spilling) {
     struct in_record rec = {ord, h, hard};
     return op_spill_put(&m->in_spill, m->key.data, m->key.len, &rec, err);

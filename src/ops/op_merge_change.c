@@ -106,8 +106,7 @@ static int check_snapshot(struct walk *w, const struct io_fileio *io,
 static int find_ours(void *ctx, const struct ib_manifest_file *mf,
                      const struct ib_manifest_entry *e, struct ice_error *err) {
   struct walk *w = ctx;
-  if (e->file.content != IB_CONTENT_DATA || !ours(w->m, e->file.file_path))
-    return ICE_OK;
+  if (e->file.content != IB_CONTENT_DATA || !ours(w->m, e->file.file_path)) return ICE_OK;
   w->found++;
   const char *p = mf->manifest_path ? mf->manifest_path : "";
   return op_key_set_add(&w->manifests, (const uint8_t *)p, strlen(p), err);
@@ -126,22 +125,25 @@ static int revalidate(void *ctx, const struct op_table *t, struct ice_error *err
   while (rc == ICE_OK && s != NULL && s->snapshot_id != m->planned_snapshot) {
     w.snap = s;
     rc = check_snapshot(&w, io, err);
-    s = s->has_parent ? ib_table_metadata_snapshot_by_id(md, s->parent_snapshot_id) : NULL;
+    s = s->has_parent ? ib_table_metadata_snapshot_by_id(md, s->parent_snapshot_id)
+                      : NULL;
   }
   if (rc == ICE_OK && s == NULL && m->planned_snapshot != -1)
-    rc = ice_error_set(err, ICE_ECONFLICT,
-                       "the snapshot this merge was planned on (%lld) is no longer in the "
-                       "history of the table's main branch; run the merge again",
-                       (long long)m->planned_snapshot);
+    rc =
+        ice_error_set(err, ICE_ECONFLICT,
+                      "the snapshot this merge was planned on (%lld) is no longer in the "
+                      "history of the table's main branch; run the merge again",
+                      (long long)m->planned_snapshot);
   const struct ib_snapshot *head = ib_table_metadata_current_snapshot(md);
   if (rc == ICE_OK && head != NULL && m->removed.n > 0)
     rc = ib_snapshot_for_each_live_entry(head, op_scan_open_input, (void *)(uintptr_t)io,
                                          find_ours, &w, err);
   if (rc == ICE_OK && w.found != (int64_t)m->removed.n)
-    rc = ice_error_set(err, ICE_ECONFLICT,
-                       "%lld of the files this merge changes were removed by a concurrent "
-                       "commit; run the merge again",
-                       (long long)((int64_t)m->removed.n - w.found));
+    rc =
+        ice_error_set(err, ICE_ECONFLICT,
+                      "%lld of the files this merge changes were removed by a concurrent "
+                      "commit; run the merge again",
+                      (long long)((int64_t)m->removed.n - w.found));
   if (rc == ICE_OK) {
     op_key_set_reset(&m->manifests);
     m->manifests = w.manifests;

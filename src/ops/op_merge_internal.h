@@ -36,11 +36,11 @@ struct merge_key {
 
 /* The index's value for one incoming key. */
 struct merge_entry {
-  int64_t ord;           /* input row kept for the key (dedup first/last) */
-  struct op_row_hash h;  /* its fingerprint (upsert) */
-  int64_t match_task;    /* plan task whose row matched it + 1; 0 = none yet */
-  uint8_t hard;          /* the kept row is a hard delete */
-  uint8_t repeated;      /* delete-insert: the key came more than once */
+  int64_t ord;          /* input row kept for the key (dedup first/last) */
+  struct op_row_hash h; /* its fingerprint (upsert) */
+  int64_t match_task;   /* plan task whose row matched it + 1; 0 = none yet */
+  uint8_t hard;         /* the kept row is a hard delete */
+  uint8_t repeated;     /* delete-insert: the key came more than once */
 };
 
 struct op_merge {
@@ -95,9 +95,11 @@ struct st_record {
 };
 
 /* op_merge.c */
-int merge_grow_scratch(struct op_merge *m, int64_t n, struct ice_error *err) ICE_NODISCARD;
+int merge_grow_scratch(struct op_merge *m, int64_t n,
+                       struct ice_error *err) ICE_NODISCARD;
 /* The field ids of the table's columns (ice_malloc'd, one per child). */
-int merge_table_ids(const struct op_merge *m, int32_t **out, struct ice_error *err) ICE_NODISCARD;
+int merge_table_ids(const struct op_merge *m, int32_t **out,
+                    struct ice_error *err) ICE_NODISCARD;
 /* The key of `row` into m->key; cols[k] is key k's child in batch. */
 int merge_key_of(struct op_merge *m, const struct ArrowArray *batch, const size_t *cols,
                  int64_t row, struct ice_error *err) ICE_NODISCARD;
@@ -113,7 +115,8 @@ int merge_format_key(const struct op_merge *m, const uint8_t *key, size_t len,
 /* op_merge_probe.c */
 /* The stored row at pos of task `task` whose key m->key is index entry `at`. */
 int merge_resolve_match(struct op_merge *m, size_t task, int64_t pos, uint64_t at,
-                        const struct op_row_hash *stored, struct ice_error *err) ICE_NODISCARD;
+                        const struct op_row_hash *stored,
+                        struct ice_error *err) ICE_NODISCARD;
 
 /* op_merge_spill.c */
 /* Whether the index should move to spill files now; then does it. */

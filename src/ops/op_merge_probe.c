@@ -64,18 +64,20 @@ static int stored_duplicate(struct op_merge *m, const struct merge_entry *e, siz
   (void)merge_format_key(m, m->key.data, m->key.len, &text);
   const char *a = m->plan.tasks[e->match_task - 1].data.file.file_path;
   const char *b = m->plan.tasks[task].data.file.file_path;
-  int rc = ice_error_set(
-      err, ICE_EINVAL,
-      "key %s is stored more than once in table %s.%s (in %s%s%s); an upsert needs unique "
-      "keys (--strategy delete-insert replaces every row of a key); nothing was committed",
-      text.len ? (const char *)text.data : "?", m->t->id.ns, m->t->id.name, a,
-      strcmp(a, b) == 0 ? "" : " and ", strcmp(a, b) == 0 ? "" : b);
+  int rc =
+      ice_error_set(err, ICE_EINVAL,
+                    "key %s is stored more than once in table %s.%s (in %s%s%s); an "
+                    "upsert needs unique "
+                    "keys (--strategy delete-insert replaces every row of a key); "
+                    "nothing was committed",
+                    text.len ? (const char *)text.data : "?", m->t->id.ns, m->t->id.name,
+                    a, strcmp(a, b) == 0 ? "" : " and ", strcmp(a, b) == 0 ? "" : b);
   ice_buf_reset(&text);
   return rc;
 }
 
 int merge_resolve_match(struct op_merge *m, size_t task, int64_t pos, uint64_t at,
-                         const struct op_row_hash *stored, struct ice_error *err) {
+                        const struct op_row_hash *stored, struct ice_error *err) {
   struct merge_entry e;
   memcpy(&e, op_key_map_value(&m->index, at), sizeof e);
   struct ice_bitmap *del = &m->deleted[task];
@@ -218,7 +220,8 @@ int op_merge_probe(struct op_merge *m, const struct io_fileio *io,
   }
   m->deleted = ice_calloc(m->plan.n_tasks ? m->plan.n_tasks : 1, sizeof *m->deleted);
   m->affected = ice_calloc(m->plan.n_tasks ? m->plan.n_tasks : 1, sizeof *m->affected);
-  if (m->deleted == NULL || m->affected == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  if (m->deleted == NULL || m->affected == NULL)
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   for (size_t i = 0; i < m->plan.n_tasks; i++) ice_bitmap_init(&m->deleted[i], m->budget);
   struct probe_cols p;
   struct op_task_reader tr;

@@ -68,7 +68,8 @@ static int cmp_bytes(const uint8_t *a, size_t na, const uint8_t *b, size_t nb) {
   return na < nb ? -1 : na > nb;
 }
 
-static int set_bytes(struct ice_buf *b, const uint8_t *p, size_t n, struct ice_error *err) {
+static int set_bytes(struct ice_buf *b, const uint8_t *p, size_t n,
+                     struct ice_error *err) {
   ice_buf_clear(b);
   return n ? ice_buf_append(b, p, n, err) : ICE_OK;
 }

@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "iceberg/ib_location.h"
 #include "util/alloc.h"
 #include "util/hash.h"
 
@@ -31,7 +31,8 @@ static const char *tmp_root(void) {
 }
 
 /* A stale file: under a spill folder whose process no longer exists. */
-static int remove_stale(void *user, const struct io_file_entry *e, struct ice_error *err) {
+static int remove_stale(void *user, const struct io_file_entry *e,
+                        struct ice_error *err) {
   (void)err;
   struct io_fileio *io = user;
   const char *p = strstr(e->location, SPILL_PREFIX);
@@ -74,19 +75,17 @@ int op_spill_open(struct op_spill *s, size_t n_parts, size_t payload_size,
   s->n_parts = n_parts;
   s->payload_size = payload_size;
   int rc = make_io(s, err);
-  unsigned r = 0;
-  FILE *u = fopen("/dev/urandom", "rb");
-  if (u != NULL) {
-    if (fread(&r, sizeof r, 1, u) != 1) r = (unsigned)time(NULL);
-    fclose(u);
-  }
+  char uuid[IB_UUID_STR_LEN];
+  if (rc == ICE_OK) rc = ib_uuid4(uuid, err);
   char dir[4200];
-  snprintf(dir, sizeof dir, "%s/%s%ld-%08x", tmp_root(), SPILL_PREFIX, (long)getpid(), r);
+  snprintf(dir, sizeof dir, "%s/%s%ld-%.8s", tmp_root(), SPILL_PREFIX, (long)getpid(),
+           rc == ICE_OK ? uuid : "x");
   s->dir = ice_strdup(dir);
   s->out = ice_calloc(n_parts, sizeof *s->out);
   s->bufs = ice_calloc(n_parts, sizeof *s->bufs);
   s->paths = ice_calloc(n_parts, sizeof *s->paths);
-  if (rc == ICE_OK && (s->dir == NULL || s->out == NULL || s->bufs == NULL || s->paths == NULL))
+  if (rc == ICE_OK &&
+      (s->dir == NULL || s->out == NULL || s->bufs == NULL || s->paths == NULL))
     rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
   /* Buffers share a sixteenth of what is left, at most 64 KiB each. */
   int64_t avail = budget ? ice_mem_available(budget) : (int64_t)1 << 30;

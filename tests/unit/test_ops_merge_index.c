@@ -25,7 +25,8 @@ static void test_key_map_insert_find_walk(void) {
     int n = snprintf(k, sizeof k, "key-%lld", (long long)i);
     uint64_t at;
     bool found = true;
-    CHECK_OK(op_key_map_upsert(&m, (const uint8_t *)k, (size_t)n, &at, &found, &err), &err);
+    CHECK_OK(op_key_map_upsert(&m, (const uint8_t *)k, (size_t)n, &at, &found, &err),
+             &err);
     CHECK(!found);
     int64_t zero;
     memcpy(&zero, op_key_map_value(&m, at), sizeof zero);
@@ -98,7 +99,8 @@ static void test_bitmap(void) {
   CHECK_OK(ice_bitmap_set(&bm, 7, &err), &err);
   CHECK_EQ_INT(bm.n_set, 2);
   CHECK(ice_bitmap_get(&bm, 7) && ice_bitmap_get(&bm, 1000003));
-  CHECK(!ice_bitmap_get(&bm, 8) && !ice_bitmap_get(&bm, 1000002) && !ice_bitmap_get(&bm, -1));
+  CHECK(!ice_bitmap_get(&bm, 8) && !ice_bitmap_get(&bm, 1000002) &&
+        !ice_bitmap_get(&bm, -1));
   CHECK(!ice_bitmap_get(&bm, 1LL << 40));
   ice_bitmap_clear(&bm, 7);
   ice_bitmap_clear(&bm, 99999999);
@@ -182,8 +184,8 @@ static void test_spill_removes_stale_folders(void) {
   struct ice_error err;
   CHECK_OK(op_spill_open(&s, 2, 1, NULL, &err), &err);
   struct stat st;
-  CHECK(stat(stale, &st) != 0);  /* removed: its process is gone */
-  CHECK(stat(lfile, &st) == 0);  /* kept: its process (our parent) lives */
+  CHECK(stat(stale, &st) != 0); /* removed: its process is gone */
+  CHECK(stat(lfile, &st) == 0); /* kept: its process (our parent) lives */
   op_spill_close(&s);
   unlink(lfile);
   rmdir(live);
