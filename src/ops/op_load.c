@@ -467,8 +467,11 @@ static int feed_merge(struct load_ctx *c, struct wr_data_writer *w, void *arg,
     ICE_TRY(ingest_input(c, req->inputs[i], req->batch_rows, err));
     c->inputs_done++;
   }
+  ice_killpoint("merge-indexed");
   ICE_TRY(op_merge_probe(c->merge, io, &sink, err));
+  ice_killpoint("merge-probed");
   ICE_TRY(op_merge_write_stored(c->merge, io, &sink, err));
+  ice_killpoint("merge-stored");
   for (size_t i = 0; i < req->n_inputs; i++)
     ICE_TRY(write_merged_input(c, &a, req->inputs[i], req->batch_rows, err));
   c->change = op_merge_change(c->merge);

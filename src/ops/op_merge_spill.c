@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ops/op_merge_internal.h"
+#include "util/killpoint.h"
 
 /* The index may hold this share of the budget before spilling. */
 #define INDEX_SHARE 4
@@ -56,7 +57,9 @@ int merge_spill_maybe(struct op_merge *m, struct ice_error *err) {
    * come first in their parts, before every later row, so input order holds. */
   ICE_TRY(op_spill_open(&m->in_spill, parts, sizeof(struct in_record), m->budget, err));
   m->spilling = true;
-  return spill_index(m, err);
+  ICE_TRY(spill_index(m, err));
+  ice_killpoint("merge-spilling");
+  return ICE_OK;
 }
 
 static int index_record(void *ctx, const uint8_t *key, size_t len, const uint8_t *payload,
