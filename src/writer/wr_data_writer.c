@@ -140,6 +140,7 @@ int wr_data_writer_new(const struct ArrowSchema *schema, const struct wr_options
   wr_options_init(&w->opts);
   w->opts.target_file_bytes = opts->target_file_bytes;
   w->opts.parquet = opts->parquet;
+  w->opts.file_kind = opts->file_kind;
   w->open_fn = open_fn;
   w->done_fn = done_fn;
   w->ctx = ctx;
@@ -245,7 +246,9 @@ int wr_data_writer_write(struct wr_data_writer *w, const struct ArrowArray *batc
   }
   if (rc != ICE_OK) {
     w->failed = true;
-    if (w->location) ice_error_prefix(err, "data file %s", w->location);
+    if (w->location)
+      ice_error_prefix(err, "%s %s", w->opts.file_kind ? w->opts.file_kind : "data file",
+                       w->location);
   }
   return rc;
 }

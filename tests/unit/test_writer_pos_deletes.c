@@ -430,6 +430,7 @@ static void test_nothing_and_failures(void) {
   CHECK_EQ_INT(wr_pos_delete_writer_close(w, &err), ICE_EINVAL);
   fprintf(stderr, "# %s\n", err.message);
   CHECK(strstr(err.message, "file_path") != NULL);
+  CHECK(strstr(err.message, "position delete file /") != NULL); /* names the file */
   wr_pos_delete_writer_free(w);
   CHECK_EQ_INT(s.n, 0);
 }
