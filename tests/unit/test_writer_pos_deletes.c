@@ -473,6 +473,46 @@ static void test_memory_flat(void) {
   CHECK(large <= small + small / 10);
 }
 
+#ifdef ICE_TEST_HOOKS
+/* Every allocation failing in turn: a clean ICE_ENOMEM (or the error a failed
+ * allocation turns into), never a crash or a leak, and in the end a run that works. */
+static void test_every_allocation_failure(void) {
+  const int64_t p[] = {1, 4, 6}, q[] = {0};
+  int ok_seen = 0, failed = 0;
+  long live = ice_alloc_live();
+  for (long k = 1; k < 20000 && !ok_seen; k++) {
+    struct ice_error err;
+    struct sink s;
+    memset(&s, 0, sizeof s);
+    s.tag = "alloc";
+    struct wr_options o;
+    wr_options_init(&o);
+    struct wr_pos_delete_writer *w = NULL;
+    ice_alloc_fail_after(k);
+    int rc = wr_pos_delete_writer_new(&o, open_cb, done_cb, &s, &w, &err);
+    if (rc == ICE_OK) rc = wr_pos_delete_writer_add(w, "file:/t/a", p, 3, &err);
+    if (rc == ICE_OK) rc = wr_pos_delete_writer_add(w, "file:/t/b", q, 1, &err);
+    if (rc == ICE_OK) rc = wr_pos_delete_writer_close(w, &err);
+    ice_alloc_fail_after(0);
+    if (rc == ICE_OK) {
+      ok_seen = 1;
+      CHECK_EQ_INT(s.n, 1);
+    } else {
+      failed++;
+      CHECK(rc == ICE_ENOMEM || rc == ICE_EIO || rc == ICE_ELIMIT);
+      CHECK(err.message[0] != '\0');
+      CHECK_EQ_INT(s.n, 0);
+    }
+    wr_pos_delete_writer_free(w);
+    wr_options_reset(&o);
+    sink_reset(&s);
+    CHECK_EQ_INT(ice_alloc_live(), live);
+  }
+  fprintf(stderr, "# %d runs failed cleanly before one succeeded\n", failed);
+  CHECK(ok_seen && failed > 20);
+}
+#endif
+
 int main(void) {
   ICE_RUN(test_several_data_files);
   ICE_RUN(test_one_data_file_is_referenced);
@@ -480,5 +520,6 @@ int main(void) {
   ICE_RUN(test_order_refused);
   ICE_RUN(test_nothing_and_failures);
   ICE_RUN(test_memory_flat);
+  ICE_RUN_WITH_HOOKS(test_every_allocation_failure);
   ICE_TEST_EXIT();
 }
