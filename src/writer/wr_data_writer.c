@@ -141,6 +141,7 @@ int wr_data_writer_new(const struct ArrowSchema *schema, const struct wr_options
   w->opts.target_file_bytes = opts->target_file_bytes;
   w->opts.parquet = opts->parquet;
   w->opts.file_kind = opts->file_kind;
+  w->opts.delete_type = opts->delete_type;
   w->open_fn = open_fn;
   w->done_fn = done_fn;
   w->ctx = ctx;
@@ -173,6 +174,8 @@ static int open_file(struct wr_data_writer *w, struct ice_error *err) {
     ICE_TRY(pq_writer_add_metadata(w->pw, "iceberg.schema", w->opts.iceberg_schema_json,
                                    err));
   }
+  if (w->opts.delete_type != NULL)
+    ICE_TRY(pq_writer_add_metadata(w->pw, "delete-type", w->opts.delete_type, err));
   return ICE_OK;
 }
 

@@ -117,6 +117,7 @@ int wr_pos_delete_writer_new(const struct wr_options *opts, wr_open_fn open_fn,
   o.target_file_bytes = opts->target_file_bytes;
   o.parquet = opts->parquet;
   o.file_kind = "position delete file";
+  o.delete_type = "position";
   struct ArrowSchema arrow = {0};
   char *json = NULL;
   int rc =

@@ -2,12 +2,13 @@
 /*
  * The position-delete writer (src/writer/wr_pos_delete_writer.h), its files read back
  * with our Parquet reader: exactly the two required columns with the reserved field
- * ids and the footer "iceberg.schema"; rows in (file_path, pos) order across batch
- * boundaries; DataFile metrics (counts, sizes, full untruncated file_path bounds, pos
- * bounds) equal to what the rows say; referenced_data_file set exactly for files whose
- * rows name one data file, also when files roll; out-of-order, repeated, negative and
- * malformed input refused without changing what is written; failures while writing;
- * and memory that stays the same when the positions quadruple.
+ * ids and the footer "iceberg.schema" and "delete-type" byte for byte as Java's; rows in
+ * (file_path, pos) order across batch boundaries; DataFile metrics (counts, sizes, full
+ * untruncated file_path bounds, pos bounds) equal to what the rows say;
+ * referenced_data_file set exactly for files whose rows name one data file, also when
+ * files roll; out-of-order, repeated, negative and malformed input refused without
+ * changing what is written; failures while writing; and memory that stays the same when
+ * the positions quadruple.
  */
 #include <jansson.h>
 #include <sys/stat.h>
@@ -211,6 +212,46 @@ static void check_metrics(const struct ib_data_file *df, const char *path,
   } else {
     CHECK(df->referenced_data_file == NULL);
   }
+}
+
+/* The footer value of key in a Parquet file (copied into out; "" when absent). */
+static void footer_value(const char *path, const char *key, char *out, size_t cap) {
+  struct ice_error err;
+  ice_parquet_file *f = NULL;
+  out[0] = '\0';
+  CHECK_OK(ice_parquet_open(path, &f, &err), &err);
+  for (size_t i = 0; f != NULL && i < ice_parquet_num_metadata(f); i++) {
+    const char *k = NULL, *v = NULL;
+    CHECK_OK(ice_parquet_metadata(f, i, &k, &v), NULL);
+    if (k != NULL && v != NULL && strcmp(k, key) == 0) snprintf(out, cap, "%s", v);
+  }
+  ice_parquet_close(f);
+}
+
+/* The footer says what Java's says, to the byte: the position delete file Java's
+ * writer made for the bunnies table (tests/data/iceberg-tables/java/bunnies). */
+static void test_footer_as_java(void) {
+  struct ice_error err;
+  struct sink s;
+  struct wr_pos_delete_writer *w = new_writer(NULL, NULL, &s, "java");
+  const int64_t p[] = {0};
+  CHECK_OK(wr_pos_delete_writer_add(w, "file:/t/a.parquet", p, 1, &err), &err);
+  CHECK_OK(wr_pos_delete_writer_close(w, &err), &err);
+  wr_pos_delete_writer_free(w);
+  CHECK_EQ_INT(s.n, 1);
+  char java[512];
+  snprintf(java, sizeof java,
+           "%s/iceberg-tables/java/bunnies/data/bunnies-pos-deletes.parquet",
+           ice_test_data_dir());
+  static const char *const keys[] = {"iceberg.schema", "delete-type"};
+  for (int i = 0; i < 2; i++) {
+    char want[1024], got[1024];
+    footer_value(java, keys[i], want, sizeof want);
+    footer_value(s.paths[0], keys[i], got, sizeof got);
+    CHECK(want[0] != '\0');
+    CHECK_EQ_STR(got, want);
+  }
+  sink_reset(&s);
 }
 
 /* Rows must ascend by (path bytewise, pos), strictly. */
@@ -517,6 +558,7 @@ int main(void) {
   ICE_RUN(test_several_data_files);
   ICE_RUN(test_one_data_file_is_referenced);
   ICE_RUN(test_rolling);
+  ICE_RUN(test_footer_as_java);
   ICE_RUN(test_order_refused);
   ICE_RUN(test_nothing_and_failures);
   ICE_RUN(test_memory_flat);
