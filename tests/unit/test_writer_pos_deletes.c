@@ -508,6 +508,39 @@ static int64_t peak_for(int64_t n, const char *tag) {
   return budget.peak;
 }
 
+/* Long paths under a small budget: batches end by path bytes (a few dozen rows each),
+ * and every row still arrives, in order. */
+static void test_long_paths_small_batches(void) {
+  struct ice_error err;
+  struct ice_mem_budget budget;
+  ice_mem_budget_init(&budget, 2 * 1024 * 1024);
+  struct sink s;
+  struct wr_pos_delete_writer *w = new_writer(NULL, &budget, &s, "longpaths");
+  enum { N_PATHS = 3, PER = 500 };
+  static char path[N_PATHS][520];
+  int64_t pos[PER];
+  for (int64_t i = 0; i < PER; i++) pos[i] = 5 * i;
+  for (int p = 0; p < N_PATHS; p++) {
+    int n = snprintf(path[p], sizeof path[p], "file:/t/%d/", p);
+    memset(path[p] + n, 'a' + p, 500); /* about 200 rows fill a batch's path bytes */
+    path[p][n + 500] = '\0';
+    CHECK_OK(wr_pos_delete_writer_add(w, path[p], pos, PER, &err), &err);
+  }
+  CHECK_OK(wr_pos_delete_writer_close(w, &err), &err);
+  wr_pos_delete_writer_free(w);
+  CHECK(budget.peak <= budget.limit);
+  CHECK_EQ_INT(s.n, 1);
+  struct row *rows = ice_calloc(N_PATHS * PER, sizeof *rows);
+  CHECK_EQ_INT(read_file(s.paths[0], rows, N_PATHS * PER), N_PATHS * PER);
+  int bad = 0;
+  for (int64_t i = 0; i < N_PATHS * PER; i++)
+    bad |= strcmp(rows[i].path, path[i / PER]) != 0 || rows[i].pos != pos[i % PER];
+  CHECK(!bad);
+  if (s.n == 1) check_metrics(&s.files[0], s.paths[0], rows, N_PATHS * PER);
+  ice_free(rows);
+  sink_reset(&s);
+}
+
 static void test_memory_flat(void) {
   int64_t small = peak_for(400000, "m1"), large = peak_for(1600000, "m4");
   CHECK(small > 0);
@@ -561,6 +594,7 @@ int main(void) {
   ICE_RUN(test_footer_as_java);
   ICE_RUN(test_order_refused);
   ICE_RUN(test_nothing_and_failures);
+  ICE_RUN(test_long_paths_small_batches);
   ICE_RUN(test_memory_flat);
   ICE_RUN_WITH_HOOKS(test_every_allocation_failure);
   ICE_TEST_EXIT();
