@@ -110,18 +110,6 @@ static void check(const struct ib_partition_spec *s) {
   }
 }
 
-static bool same_fields(const struct ib_partition_spec *a,
-                        const struct ib_partition_spec *b) {
-  if (a->n_fields != b->n_fields) return false;
-  for (size_t i = 0; i < a->n_fields; i++) {
-    const struct ib_partition_field *x = &a->fields[i], *y = &b->fields[i];
-    if (x->source_id != y->source_id || x->field_id != y->field_id ||
-        strcmp(x->name, y->name) != 0 || strcmp(x->transform, y->transform) != 0)
-      return false;
-  }
-  return true;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!g_ready) setup();
   if (size < 1 || size > 4096) return 0;
@@ -139,7 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     write_back(&s, &b);
     if (ib_partition_spec_parse((const char *)b.data, &g_schema, base, &again, &err) !=
             ICE_OK ||
-        !same_fields(&s, &again))
+        !ib_partition_spec_same_fields(&s, &again))
       abort();
     ice_buf_reset(&b);
     ib_partition_spec_reset(&again);

@@ -28,6 +28,11 @@ int ib_value_compare(const struct ib_value *a, const struct ib_value *b);
 /* True for a float/double NaN. */
 bool ib_value_is_nan(const struct ib_value *v);
 
+/* True when a and b have the same fields in the same order (source id, field id, name
+ * and transform): Java's test for a spec that already exists (spec ids aside). */
+bool ib_partition_spec_same_fields(const struct ib_partition_spec *a,
+                                   const struct ib_partition_spec *b);
+
 /* Most fields one spec may have (a spec is one directory level per field). */
 #define IB_PARTITION_FIELDS_MAX 1000
 

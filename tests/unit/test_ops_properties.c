@@ -54,7 +54,7 @@ static void test_properties(void) {
   op_table_init(&created);
   op_table_init(&a);
   op_table_init(&b);
-  CHECK_OK(op_table_create(c, "db.t", &schema, NULL, &created, &err), &err);
+  CHECK_OK(op_table_create(c, "db.t", &schema, NULL, NULL, &created, &err), &err);
   CHECK_OK(op_table_load(c, "db.t", &a, &err), &err);
   CHECK_OK(op_table_load(c, "db.t", &b, &err), &err);
 
