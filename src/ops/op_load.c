@@ -23,6 +23,7 @@
 #include "iceberg/ib_write_paths.h"
 #include "io/io.h"
 #include "ops/op_cleanup.h"
+#include "ops/op_input.h"
 #include "ops/op_location.h"
 #include "ops/op_reconcile.h"
 #include "ops/op_retry.h"
@@ -160,68 +161,35 @@ static int writer_options(const struct op_table *t, struct ice_mem_budget *budge
   return rc;
 }
 
-static int stream_error(struct ArrowArrayStream *s, const char *what,
-                        struct ice_error *err) {
-  const char *m = s->get_last_error ? s->get_last_error(s) : NULL;
-  if (m == NULL || m[0] == '\0') m = "stream failed";
-  /* The reader's messages already name the file. */
-  if (strstr(m, what) != NULL) return ice_error_set(err, ICE_EIO, "%s", m);
-  return ice_error_set(err, ICE_EIO, "%s: %s", what, m);
-}
-
-/* Reconciles and writes every batch of one stream (consumed). */
-static int write_stream(struct load_ctx *c, struct wr_data_writer *w, const char *name,
-                        struct ArrowArrayStream *s, struct ice_error *err) {
-  struct ArrowSchema in_schema = {0};
-  struct op_reconcile *r = NULL;
+/* Writes every batch of one input (closed on return). */
+static int write_input(struct load_ctx *c, struct wr_data_writer *w, struct op_input *in,
+                       struct ice_error *err) {
   int rc = ICE_OK;
-  if (s->get_schema(s, &in_schema) != 0) rc = stream_error(s, name, err);
-  if (rc == ICE_OK) rc = op_reconcile_new(&in_schema, &c->table_arrow, name, &r, err);
+  c->current = (struct input_share){in->size, in->rows, 0};
   while (rc == ICE_OK) {
-    struct ArrowArray in = {0}, out = {0};
+    struct ArrowArray out = {0};
+    bool eof = false;
     if ((rc = check_cancel(c, err)) != ICE_OK) break;
-    if (s->get_next(s, &in) != 0) {
-      rc = stream_error(s, name, err);
-      break;
-    }
-    if (in.release == NULL) break;
-    int64_t n = in.length;
-    rc = op_reconcile_batch(r, &in, &out, err);
-    if (rc == ICE_OK) rc = wr_data_writer_write(w, &out, err);
+    rc = op_input_next(in, &out, &eof, err);
+    if (rc != ICE_OK || eof) break;
+    int64_t n = out.length;
+    rc = wr_data_writer_write(w, &out, err);
     arrow_array_release(&out);
     c->rows += n;
     c->current.rows_read += n;
     if (rc == ICE_OK) report(c);
   }
-  op_reconcile_free(r);
-  arrow_schema_release(&in_schema);
-  if (s->release != NULL) s->release(s);
+  c->input_bytes_done += c->current.size;
+  c->current = (struct input_share){0, 0, 0};
+  op_input_close(in);
   return rc;
 }
 
 static int write_file(struct load_ctx *c, struct wr_data_writer *w, const char *path,
                       int64_t batch_rows, struct ice_error *err) {
-  ice_parquet_file *pf = NULL;
-  struct ArrowArrayStream s = {0};
-  struct ice_parquet_read_options ro;
-  ice_parquet_read_options_init(&ro);
-  if (batch_rows > 0) ro.batch_rows = batch_rows;
-  int rc = ice_parquet_open(path, &pf, err);
-  if (rc == ICE_OK) rc = pq_reader_stream_new(pf, &ro, &c->budget, &s, err);
-  /* Only failures to read the input are about the input; write_stream's own errors
-   * name whatever they are about. */
-  if (rc != ICE_OK && strstr(err ? err->message : "", path) == NULL)
-    ice_error_prefix_path(err, "input", path);
-  if (rc == ICE_OK) {
-    c->current =
-        (struct input_share){ice_parquet_file_size(pf), ice_parquet_num_rows(pf), 0};
-    rc = write_stream(c, w, path, &s, err);
-    c->input_bytes_done += c->current.size;
-    c->current = (struct input_share){0, 0, 0};
-  }
-  if (s.release != NULL) s.release(&s);
-  ice_parquet_close(pf);
-  return rc;
+  struct op_input in;
+  ICE_TRY(op_input_open_file(&in, path, &c->table_arrow, batch_rows, &c->budget, err));
+  return write_input(c, w, &in, err);
 }
 
 static void ctx_release(struct load_ctx *c) {
@@ -346,7 +314,9 @@ static int feed_files(struct load_ctx *c, struct wr_data_writer *w, void *arg,
 
 static int feed_stream(struct load_ctx *c, struct wr_data_writer *w, void *arg,
                        struct ice_error *err) {
-  return write_stream(c, w, "arrow stream", arg, err);
+  struct op_input in;
+  ICE_TRY(op_input_open_stream(&in, arg, &c->table_arrow, err));
+  return write_input(c, w, &in, err);
 }
 
 /* Every input's footer and schema, checked against the table schema before writing. */

@@ -1,10 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The scan stream (op_scan.h). Per data file: load its position deletes (sorted
- * positions, walked with a cursor as rows go by) and equality delete keys (kept for the
- * next file when it has the same delete files), open the file with the projected and
- * key columns, then per batch select the surviving rows. A batch that loses no row has
- * its columns moved, not copied.
+ * The scan stream (op_scan.h): the plan's tasks one after the other, each read by
+ * op_task_read.h (live rows as the table reads them), empty batches skipped.
  */
 #include "ops/op_scan.h"
 
@@ -21,7 +18,7 @@
 #include "ops/op_scan_adapt.h"
 #include "ops/op_scan_deletes.h"
 #include "ops/op_scan_plan.h"
-#include "ops/op_scan_read.h"
+#include "ops/op_task_read.h"
 #include "util/alloc.h"
 #include "util/mem_budget.h"
 
@@ -29,26 +26,14 @@ struct scan_state {
   struct ArrowSchema schema; /* projected table schema */
   int32_t *field_ids;        /* per output column */
   size_t n_cols;
-  int64_t batch_rows;
   const struct ib_table_metadata *md;
   const struct io_fileio *io;
   struct op_scan_plan plan;
   size_t next_task;
   struct ice_mem_budget budget;
-  /* current data file */
-  const struct op_scan_task *task;
-  struct op_scan_reader reader; /* wanted ids: field_ids, then every group's key ids */
-  int32_t *want;
-  size_t n_want;
-  struct arrow_type *want_type; /* per wanted id present in the file */
-  struct op_adapt adapt;        /* the file's columns -> the table's */
-  int64_t row_base;             /* file position of the next batch's first row */
-  struct op_pos_deletes pos;
-  size_t pos_at;
-  struct op_eq_deletes eq;
-  struct ice_buf key;
-  int64_t *keep;
-  size_t keep_cap;
+  struct op_task_columns cols;
+  struct op_task_reader tr; /* the current data file */
+  bool open;
   int last_code;
   char last_error[600];
 };
@@ -104,148 +89,32 @@ static int project_schema(const struct op_scan_request *o, struct scan_state *st
   return rc;
 }
 
-static void close_file(struct scan_state *st) {
-  op_adapt_reset(&st->adapt);
-  op_scan_reader_close(&st->reader);
-  ice_free(st->want);
-  ice_free(st->want_type);
-  st->want = NULL;
-  st->want_type = NULL;
-  st->n_want = 0;
-  st->task = NULL;
-}
-
-/* The ids to read from the current file: the output columns, then the key columns. */
-static int wanted_ids(struct scan_state *st, struct ice_error *err) {
-  size_t n = st->n_cols;
-  for (size_t g = 0; g < st->eq.n_groups; g++) n += st->eq.groups[g].n_ids;
-  st->want = ice_calloc(n ? n : 1, sizeof *st->want);
-  st->want_type = ice_calloc(n ? n : 1, sizeof *st->want_type);
-  if (st->want == NULL || st->want_type == NULL)
-    ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  memcpy(st->want, st->field_ids, st->n_cols * sizeof *st->want);
-  size_t at = st->n_cols;
-  for (size_t g = 0; g < st->eq.n_groups; g++) {
-    memcpy(st->want + at, st->eq.groups[g].ids,
-           st->eq.groups[g].n_ids * sizeof *st->want);
-    at += st->eq.groups[g].n_ids;
-  }
-  st->n_want = n;
-  return ICE_OK;
-}
-
-/* Key column types, and how the file's columns read as the table's (by field id at
- * every depth; op_scan_adapt.h). */
-static int plan_columns(struct scan_state *st, struct ice_error *err) {
-  const struct op_scan_reader *r = &st->reader;
-  for (size_t i = st->n_cols; i < st->n_want; i++)
-    if (r->col[i] >= 0)
-      ICE_TRY(arrow_type_parse(r->schema.children[r->col[i]]->format, &st->want_type[i],
-                               err));
-  return op_adapt_plan(&r->schema, &st->schema, r->path, &st->adapt, err);
-}
-
 static int open_next(struct scan_state *st, struct ice_error *err) {
   const struct op_scan_task *t = &st->plan.tasks[st->next_task++];
-  st->task = t;
-  st->row_base = 0;
-  st->pos_at = 0;
-  int rc = op_pos_deletes_load(st->io, &st->plan, t, &st->pos, &st->budget, err);
-  if (rc == ICE_OK)
-    rc = op_eq_deletes_load(st->io, &st->plan, t, &st->eq, &st->budget, err);
-  if (rc == ICE_OK) rc = wanted_ids(st, err);
-  if (rc == ICE_OK)
-    rc = op_scan_reader_open(st->io, t->data.file.file_path, st->want, NULL, st->n_want,
-                             st->batch_rows, &st->budget, &st->reader, err);
-  if (rc == ICE_OK) rc = plan_columns(st, err);
-  if (rc != ICE_OK) close_file(st);
+  st->open = true;
+  int rc = op_task_reader_open(&st->tr, st->io, &st->plan, t, err);
+  if (rc != ICE_OK) st->open = false;
   return rc;
-}
-
-static bool key_deleted(struct scan_state *st, const struct ArrowArray *in, int64_t row,
-                        struct ice_error *err, int *rc) {
-  size_t at = st->n_cols;
-  for (size_t g = 0; g < st->eq.n_groups; g++) {
-    const struct op_eq_group *grp = &st->eq.groups[g];
-    ice_buf_clear(&st->key);
-    for (size_t j = 0; j < grp->n_ids && *rc == ICE_OK; j++) {
-      int64_t c = st->reader.col[at + j];
-      *rc = op_key_append(&st->want_type[at + j], c >= 0 ? in->children[c] : NULL, row,
-                          &st->key, err);
-    }
-    at += grp->n_ids;
-    if (*rc != ICE_OK) return false;
-    if (op_key_set_contains(&grp->keys, st->key.data, st->key.len)) return true;
-  }
-  return false;
-}
-
-/* Rows of `in` that survive the deletes, into st->keep; *n_keep their count. */
-static int select_rows(struct scan_state *st, const struct ArrowArray *in,
-                       int64_t *n_keep, struct ice_error *err) {
-  if ((size_t)in->length > st->keep_cap) {
-    int64_t *k = ice_realloc(st->keep, (size_t)in->length * sizeof *k);
-    if (k == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-    st->keep = k;
-    st->keep_cap = (size_t)in->length;
-  }
-  const int64_t *pos = op_pos_deletes_items(&st->pos);
-  int64_t n = 0;
-  int rc = ICE_OK;
-  for (int64_t r = 0; r < in->length && rc == ICE_OK; r++) {
-    int64_t at = st->row_base + r;
-    while (st->pos_at < st->pos.n && pos[st->pos_at] < at) st->pos_at++;
-    if (st->pos_at < st->pos.n && pos[st->pos_at] == at) continue;
-    if (st->eq.n_groups > 0 && key_deleted(st, in, r, err, &rc)) continue;
-    st->keep[n++] = r;
-  }
-  *n_keep = n;
-  return rc;
-}
-
-/* The output batch of `in` (consumed): surviving rows, as the table reads them. */
-static int make_batch(struct scan_state *st, struct ArrowArray *in,
-                      struct ArrowArray *out, struct ice_error *err) {
-  int64_t n_keep = in->length;
-  int rc = ICE_OK;
-  if (st->pos.n > 0 || st->eq.n_groups > 0) rc = select_rows(st, in, &n_keep, err);
-  st->row_base += in->length;
-  if (rc == ICE_OK && n_keep != in->length) {
-    struct ArrowArray kept;
-    rc = arrow_array_take(&st->reader.schema, in, st->keep, n_keep, &kept, err);
-    in->release(in);
-    if (rc != ICE_OK) return rc;
-    *in = kept;
-  }
-  if (rc != ICE_OK) {
-    in->release(in);
-    return rc;
-  }
-  return op_adapt_array(&st->adapt, in, out, st->reader.path, err);
 }
 
 static int scan_next(struct scan_state *st, struct ArrowArray *out,
                      struct ice_error *err) {
   for (;;) {
-    if (st->task == NULL) {
+    if (!st->open) {
       if (st->next_task >= st->plan.n_tasks) {
         memset(out, 0, sizeof *out); /* end of stream */
         return ICE_OK;
       }
       ICE_TRY(open_next(st, err));
     }
-    struct ArrowArray in;
     bool eof = false;
-    int rc = op_scan_reader_next(&st->reader, &in, &eof, err);
-    if (rc != ICE_OK) {
-      close_file(st);
-      return rc;
-    }
-    if (eof) {
-      close_file(st);
+    int rc = op_task_reader_next(&st->tr, out, NULL, &eof, err);
+    if (rc != ICE_OK || eof) {
+      op_task_reader_close(&st->tr);
+      st->open = false;
+      if (rc != ICE_OK) return rc;
       continue;
     }
-    ICE_TRY(make_batch(st, &in, out, err));
     if (out->length > 0) return ICE_OK;
     out->release(out);
   }
@@ -283,14 +152,10 @@ static const char *stream_last_error(struct ArrowArrayStream *s) {
 
 static void scan_free(struct scan_state *st) {
   if (st == NULL) return;
-  close_file(st);
-  op_pos_deletes_reset(&st->pos);
-  op_eq_deletes_reset(&st->eq);
-  ice_buf_reset(&st->key);
+  op_task_reader_reset(&st->tr);
   op_scan_plan_reset(&st->plan);
   arrow_schema_release(&st->schema);
   ice_free(st->field_ids);
-  ice_free(st->keep);
   ice_free(st);
 }
 
@@ -319,14 +184,13 @@ int op_scan_open(const struct op_scan_request *req, struct ArrowArrayStream *out
   if (st == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   st->md = req->md;
   st->io = req->io;
-  st->batch_rows = req->batch_rows;
   ice_mem_budget_init(&st->budget, req->memory_limit > 0 ? req->memory_limit
                                                          : OP_SCAN_DEFAULT_MEMORY_LIMIT);
   op_scan_plan_init(&st->plan);
-  op_pos_deletes_init(&st->pos, &st->budget);
-  op_eq_deletes_init(&st->eq);
-  ice_buf_init(&st->key, (size_t)INT64_MAX);
+  op_task_reader_init(&st->tr, &st->cols, &st->budget);
   int rc = project_schema(req, st, err);
+  st->cols =
+      (struct op_task_columns){&st->schema, st->field_ids, st->n_cols, req->batch_rows};
   if (rc == ICE_OK && req->snap != NULL)
     rc = op_scan_plan_build(req->md, req->snap, op_scan_open_input,
                             (void *)(uintptr_t)req->io, &st->plan, err);

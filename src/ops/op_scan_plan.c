@@ -26,6 +26,8 @@ void op_scan_plan_reset(struct op_scan_plan *p) {
   for (size_t i = 0; i < p->n_deletes; i++) ib_data_file_reset(&p->deletes[i].file);
   ice_free(p->tasks);
   ice_free(p->deletes);
+  for (size_t i = 0; i < p->n_manifests; i++) ice_free(p->manifests[i]);
+  ice_free(p->manifests);
   op_scan_plan_init(p);
 }
 
@@ -36,7 +38,8 @@ int op_scan_open_input(void *ctx, const char *uri, struct ice_input **in,
 
 struct collect {
   struct op_scan_plan *plan;
-  size_t cap_tasks, cap_deletes;
+  const struct op_scan_plan_options *opts; /* never NULL */
+  size_t cap_tasks, cap_deletes, cap_manifests;
 };
 
 static int grow(void **items, size_t *cap, size_t n, size_t size, struct ice_error *err) {
@@ -51,8 +54,25 @@ static int grow(void **items, size_t *cap, size_t n, size_t size, struct ice_err
 
 /* What scanning needs of a manifest entry: no column metrics (most of an entry's size),
  * so the plan of a table with many files stays small. */
+static int keep_bounds(struct ib_data_file *dst, const struct ib_data_file *src,
+                       const struct op_scan_plan_options *o, struct ice_error *err) {
+  for (size_t i = 0; i < o->n_bound_ids; i++) {
+    const struct ib_metric_bound *lo =
+        ib_metric_bounds_get(&src->lower_bounds, o->bound_ids[i]);
+    const struct ib_metric_bound *hi =
+        ib_metric_bounds_get(&src->upper_bounds, o->bound_ids[i]);
+    if (lo != NULL)
+      ICE_TRY(ib_metric_bounds_append(&dst->lower_bounds, lo->field_id, lo->data, lo->len,
+                                      err));
+    if (hi != NULL)
+      ICE_TRY(ib_metric_bounds_append(&dst->upper_bounds, hi->field_id, hi->data, hi->len,
+                                      err));
+  }
+  return ICE_OK;
+}
+
 static int copy_for_scan(struct ib_data_file *dst, const struct ib_data_file *src,
-                         struct ice_error *err) {
+                         const struct op_scan_plan_options *o, struct ice_error *err) {
   dst->content = src->content;
   dst->file_format = src->file_format;
   dst->record_count = src->record_count;
@@ -83,6 +103,7 @@ static int copy_for_scan(struct ib_data_file *dst, const struct ib_data_file *sr
   if (src->content == IB_CONTENT_POSITION_DELETES && hi != NULL)
     ICE_TRY(ib_metric_bounds_append(&dst->upper_bounds, hi->field_id, hi->data, hi->len,
                                     err));
+  if (src->content == IB_CONTENT_DATA) ICE_TRY(keep_bounds(dst, src, o, err));
   if (src->referenced_data_file != NULL) {
     dst->referenced_data_file = ice_strdup(src->referenced_data_file);
     if (dst->referenced_data_file == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
@@ -90,13 +111,33 @@ static int copy_for_scan(struct ib_data_file *dst, const struct ib_data_file *sr
   return ICE_OK;
 }
 
-static int fill_file(struct op_scan_file *f, const struct ib_manifest_file *mf,
-                     const struct ib_manifest_entry *e, struct ice_error *err) {
+/* The index of mf's path in the plan's manifests (entries of one manifest come one
+ * after the other, so only the last one can match). */
+static int manifest_index(struct collect *c, const struct ib_manifest_file *mf,
+                          size_t *out, struct ice_error *err) {
+  struct op_scan_plan *p = c->plan;
+  const char *path = mf->manifest_path ? mf->manifest_path : "";
+  if (p->n_manifests > 0 && strcmp(p->manifests[p->n_manifests - 1], path) == 0) {
+    *out = p->n_manifests - 1;
+    return ICE_OK;
+  }
+  ICE_TRY(grow((void **)&p->manifests, &c->cap_manifests, p->n_manifests,
+               sizeof *p->manifests, err));
+  p->manifests[p->n_manifests] = ice_strdup(path);
+  if (p->manifests[p->n_manifests] == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  *out = p->n_manifests++;
+  return ICE_OK;
+}
+
+static int fill_file(struct collect *c, struct op_scan_file *f,
+                     const struct ib_manifest_file *mf, const struct ib_manifest_entry *e,
+                     struct ice_error *err) {
   memset(f, 0, sizeof *f);
   ib_data_file_init(&f->file);
   f->spec_id = mf->partition_spec_id;
   f->seq = e->has_sequence_number ? e->sequence_number : 0;
-  return copy_for_scan(&f->file, &e->file, err);
+  ICE_TRY(manifest_index(c, mf, &f->manifest, err));
+  return copy_for_scan(&f->file, &e->file, c->opts, err);
 }
 
 static int collect_entry(void *ctx, const struct ib_manifest_file *mf,
@@ -111,13 +152,13 @@ static int collect_entry(void *ctx, const struct ib_manifest_file *mf,
     ICE_TRY(grow((void **)&p->tasks, &c->cap_tasks, p->n_tasks, sizeof *p->tasks, err));
     struct op_scan_task *t = &p->tasks[p->n_tasks];
     memset(t, 0, sizeof *t);
-    int rc = fill_file(&t->data, mf, e, err);
+    int rc = fill_file(c, &t->data, mf, e, err);
     p->n_tasks++; /* counted even on failure: reset frees what the copy made */
     return rc;
   }
   ICE_TRY(
       grow((void **)&p->deletes, &c->cap_deletes, p->n_deletes, sizeof *p->deletes, err));
-  int rc = fill_file(&p->deletes[p->n_deletes], mf, e, err);
+  int rc = fill_file(c, &p->deletes[p->n_deletes], mf, e, err);
   p->n_deletes++;
   return rc;
 }
@@ -201,9 +242,17 @@ static int assign_deletes(const struct ib_table_metadata *md, struct op_scan_pla
 int op_scan_plan_build(const struct ib_table_metadata *md, const struct ib_snapshot *snap,
                        ib_open_input_fn open, void *open_ctx, struct op_scan_plan *out,
                        struct ice_error *err) {
+  return op_scan_plan_build_with(md, snap, open, open_ctx, NULL, out, err);
+}
+
+int op_scan_plan_build_with(const struct ib_table_metadata *md,
+                            const struct ib_snapshot *snap, ib_open_input_fn open,
+                            void *open_ctx, const struct op_scan_plan_options *o,
+                            struct op_scan_plan *out, struct ice_error *err) {
+  static const struct op_scan_plan_options none = {NULL, 0};
   struct op_scan_plan p;
   op_scan_plan_init(&p);
-  struct collect c = {&p, 0, 0};
+  struct collect c = {&p, o ? o : &none, 0, 0, 0};
   int rc = ib_snapshot_for_each_live_entry(snap, open, open_ctx, collect_entry, &c, err);
   if (rc == ICE_OK) rc = assign_deletes(md, &p, err);
   if (rc != ICE_OK) {

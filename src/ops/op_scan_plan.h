@@ -33,6 +33,7 @@ struct op_scan_file {
                                its column metrics (but a position delete's file_path
                                bounds) */
   int32_t spec_id;          /* partition spec of the manifest that listed it */
+  size_t manifest;          /* index into op_scan_plan.manifests */
   int64_t seq;              /* data sequence number */
 };
 
@@ -48,6 +49,15 @@ struct op_scan_plan {
   size_t n_tasks;
   struct op_scan_file *deletes; /* owned: every live delete file of the snapshot */
   size_t n_deletes;
+  char **manifests; /* owned: paths of the manifests that listed the files */
+  size_t n_manifests;
+};
+
+/* What a planner's caller needs beyond the scan: the lower/upper bounds of these
+ * columns kept on data files (a merge prunes by its key columns' bounds). */
+struct op_scan_plan_options {
+  const int32_t *bound_ids;
+  size_t n_bound_ids;
 };
 
 void op_scan_plan_init(struct op_scan_plan *p);
@@ -60,6 +70,12 @@ void op_scan_plan_reset(struct op_scan_plan *p);
 int op_scan_plan_build(const struct ib_table_metadata *md, const struct ib_snapshot *snap,
                        ib_open_input_fn open, void *open_ctx, struct op_scan_plan *out,
                        struct ice_error *err) ICE_NODISCARD;
+/* The same, with options (NULL = none). */
+int op_scan_plan_build_with(const struct ib_table_metadata *md,
+                            const struct ib_snapshot *snap, ib_open_input_fn open,
+                            void *open_ctx, const struct op_scan_plan_options *o,
+                            struct op_scan_plan *out,
+                            struct ice_error *err) ICE_NODISCARD;
 
 /* Whether delete file del applies to data file data (the rules above). md resolves
  * the delete's partition spec (an unknown spec id counts as partitioned). */
