@@ -33,9 +33,6 @@ bool ib_value_is_nan(const struct ib_value *v);
 bool ib_partition_spec_same_fields(const struct ib_partition_spec *a,
                                    const struct ib_partition_spec *b);
 
-/* Most fields one spec may have (a spec is one directory level per field). */
-#define IB_PARTITION_FIELDS_MAX 1000
-
 /* Parses a partition spec written as text and binds it to schema. text is a comma list
  * of fields, each `col` or `identity(col)`, `bucket(N, col)`, `truncate(W, col)`,
  * `year(col)`, `month(col)`, `day(col)`, `hour(col)` (also `years`..`hours`, as Spark
@@ -56,7 +53,7 @@ bool ib_partition_spec_same_fields(const struct ib_partition_spec *a,
  * used twice, a name that is another column of the schema (only identity(col) may be
  * named col), redundant fields (the same transform twice on one source, or two of
  * year/month/day/hour on one source, as Java refuses them). ICE_ELIMIT past
- * IB_PARTITION_FIELDS_MAX fields. out->spec_id is 0 (the metadata builder assigns the
+ * ICE_LIMIT_PARTITION_FIELDS fields. out->spec_id is 0 (the metadata builder assigns the
  * real one); *out is filled only on success and freed with ib_partition_spec_reset. */
 int ib_partition_spec_parse(const char *text, const struct ib_schema *schema,
                             const struct ib_table_metadata *base,

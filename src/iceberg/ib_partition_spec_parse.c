@@ -17,6 +17,7 @@
 #include "iceberg/ib_transform.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/limits.h"
 
 /* One field as written: the text it spans (for messages), the transform, the source
  * column's path segments and an optional explicit name. */
@@ -386,13 +387,13 @@ int ib_partition_spec_parse(const char *text, const struct ib_schema *schema,
   while (rc == ICE_OK && lx.pos < lx.len) {
     if (s.n_fields > 0) lx.pos++; /* the ',' read_term stopped at */
     if (s.n_fields == cap) {
-      if (cap >= IB_PARTITION_FIELDS_MAX) {
+      if (cap >= ICE_LIMIT_PARTITION_FIELDS) {
         rc = ice_error_set(err, ICE_ELIMIT, "partition spec: more than %d fields",
-                           IB_PARTITION_FIELDS_MAX);
+                           ICE_LIMIT_PARTITION_FIELDS);
         break;
       }
       size_t ncap = cap ? cap * 2 : 4;
-      if (ncap > IB_PARTITION_FIELDS_MAX) ncap = IB_PARTITION_FIELDS_MAX;
+      if (ncap > ICE_LIMIT_PARTITION_FIELDS) ncap = ICE_LIMIT_PARTITION_FIELDS;
       struct ib_partition_field *p = ice_realloc(s.fields, ncap * sizeof(*p));
       if (p == NULL) {
         rc = ice_error_set(err, ICE_ENOMEM, "out of memory");

@@ -11,6 +11,7 @@
 #include "iceberg/ib_schema_json.h"
 #include "iceberg/ib_table_metadata.h"
 #include "util/alloc.h"
+#include "util/limits.h"
 
 /* id long, name string, ts timestamptz, d date, price decimal(10,2), ok boolean,
  * loc struct<city string, zip int>, tags list<string>, "my col" string, t time,
@@ -177,11 +178,11 @@ static void test_errors_name_the_field(void) {
 }
 
 static void test_field_limit(void) {
-  /* IB_PARTITION_FIELDS_MAX + 1 fields (names differ, sources repeat: the limit is
+  /* ICE_LIMIT_PARTITION_FIELDS + 1 fields (names differ, sources repeat: the limit is
    * hit before the redundancy check would be, as fields are counted first). */
-  static char text[64 * (IB_PARTITION_FIELDS_MAX + 2)];
+  static char text[64 * (ICE_LIMIT_PARTITION_FIELDS + 2)];
   size_t pos = 0;
-  for (int i = 0; i <= IB_PARTITION_FIELDS_MAX; i++)
+  for (int i = 0; i <= ICE_LIMIT_PARTITION_FIELDS; i++)
     pos += (size_t)snprintf(text + pos, sizeof(text) - pos, "%sbucket(%d, id) AS b%d",
                             i ? "," : "", i + 1, i);
   struct ib_partition_spec s;
