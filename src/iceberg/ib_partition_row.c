@@ -231,15 +231,18 @@ int ib_partition_key_eval(const struct ib_partition_binding *b,
   return ICE_OK;
 }
 
-bool ib_partition_key_equal(const struct ib_partition_key *a,
-                            const struct ib_partition_key *b) {
-  if (a->n != b->n) return false;
-  for (size_t i = 0; i < a->n; i++) {
-    const struct ib_partition_value *x = &a->values[i], *y = &b->values[i];
-    if (x->is_null != y->is_null) return false;
-    if (!x->is_null && ib_value_compare(&x->value, &y->value) != 0) return false;
+bool ib_partition_values_equal(const struct ib_partition_value *a,
+                               const struct ib_partition_value *b, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (a[i].field_id != b[i].field_id || a[i].is_null != b[i].is_null) return false;
+    if (!a[i].is_null && ib_value_compare(&a[i].value, &b[i].value) != 0) return false;
   }
   return true;
+}
+
+bool ib_partition_key_equal(const struct ib_partition_key *a,
+                            const struct ib_partition_key *b) {
+  return a->n == b->n && ib_partition_values_equal(a->values, b->values, a->n);
 }
 
 int ib_partition_key_to_data_file(const struct ib_partition_key *key,

@@ -71,7 +71,11 @@ int ib_partition_key_eval(const struct ib_partition_binding *b,
                           struct ib_partition_key *key,
                           struct ice_error *err) ICE_NODISCARD;
 
-/* True when two keys of the same binding hold the same values (nulls equal). */
+/* True when a[0..n) and b[0..n) hold the same field ids and values (nulls equal
+ * nulls): a key against another key or against a data file's tuple. */
+bool ib_partition_values_equal(const struct ib_partition_value *a,
+                               const struct ib_partition_value *b, size_t n);
+/* The same for two keys of one binding. */
 bool ib_partition_key_equal(const struct ib_partition_key *a,
                             const struct ib_partition_key *b);
 

@@ -16,22 +16,10 @@
 #include "ops/op_table.h"
 #include "ops/op_update_spec.h"
 #include "test_iceberg_updates_fixture.h"
+#include "test_ops_losing_swap.h"
 #include "util/alloc.h"
 
 static char g_dir[256];
-static const struct cat_sql_rows *g_real;
-static struct cat_sql_rows g_wrapped;
-static int g_lose, g_swaps;
-
-static int losing_swap(struct cat_catalog *c, const struct cat_ident *id,
-                       const char *old_loc, const char *new_loc, struct ice_error *err) {
-  g_swaps++;
-  if (g_lose > 0) {
-    g_lose--;
-    return ice_error_set(err, ICE_ECONFLICT, "injected: lost the race");
-  }
-  return g_real->swap(c, id, old_loc, new_loc, err);
-}
 
 /* "spec-id:name/transform/source/field-id,..." of the default spec. */
 static void default_spec(const struct op_table *t, char *buf, size_t cap) {
@@ -82,16 +70,13 @@ static void test_update_spec(void) {
   CHECK_EQ_INT((int)b.md.n_specs, 3);
 
   /* A lost swap is retried on the head. */
-  g_real = c->rows;
-  g_wrapped = *c->rows;
-  g_wrapped.swap = losing_swap;
-  c->rows = &g_wrapped;
+  losing_swap_install(c);
   g_lose = 2;
   g_swaps = 0;
   CHECK_OK(op_update_spec(&a, "", &changed, &err), &err);
   CHECK_EQ_INT(g_swaps, 3);
   check_default(&a, "3:");
-  c->rows = g_real;
+  losing_swap_uninstall(c);
 
   /* The default spec again: nothing committed. */
   char *before = ice_strdup(a.metadata_location);

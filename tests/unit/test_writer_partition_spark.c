@@ -30,17 +30,6 @@ static const char *local(const char *loc, char *buf, size_t cap) {
   return buf;
 }
 
-static bool same_tuple(const struct ib_partition_key *k,
-                       const struct ib_partition_tuple *t) {
-  if (k->n != t->n) return false;
-  for (size_t i = 0; i < k->n; i++) {
-    const struct ib_partition_value *x = &k->values[i], *y = &t->values[i];
-    if (x->field_id != y->field_id || x->is_null != y->is_null) return false;
-    if (!x->is_null && ib_value_compare(&x->value, &y->value) != 0) return false;
-  }
-  return true;
-}
-
 static void path_of(const struct ib_partition_binding *b,
                     const struct ib_partition_value *v, size_t n, char *out, size_t cap) {
   struct ice_error err;
@@ -70,7 +59,8 @@ static int64_t check_file(const struct ib_partition_binding *b, const char *path
     if (batch.release == NULL) break;
     for (int64_t r = 0; r < batch.length; r++, rows++) {
       CHECK_OK(ib_partition_key_eval(b, &batch, r, &key, &err), &err);
-      CHECK(same_tuple(&key, tuple));
+      CHECK(key.n == tuple->n &&
+            ib_partition_values_equal(key.values, tuple->values, key.n));
       path_of(b, key.values, key.n, got, sizeof got);
       CHECK_EQ_STR(got, folder);
     }
