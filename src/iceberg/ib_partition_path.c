@@ -41,7 +41,8 @@ static int escape_str(struct ice_buf *out, const char *s, struct ice_error *err)
   return escape_into(out, s, strlen(s), err);
 }
 
-/* java.time.LocalDate.toString: 4-digit years zero-padded, '+' above 9999. */
+/* java.time.LocalDate.toString (inside timestamps): 4-digit years zero-padded, '+'
+ * above 9999. */
 static size_t iso_date(int64_t days, char *buf, size_t cap) {
   int64_t y;
   int m, d;
@@ -51,10 +52,20 @@ static size_t iso_date(int64_t days, char *buf, size_t cap) {
   return (size_t)snprintf(buf, cap, "%04" PRId64 "-%02d-%02d", y, m, d);
 }
 
-/* java.time.LocalTime.toString of nanos since midnight: HH:mm, then :ss unless
- * seconds and fraction are zero, then .SSS / .SSSSSS / .SSSSSSSSS as needed. */
-static size_t iso_time(int64_t nanos, char *buf, size_t cap) {
-  int64_t secs = nanos / 1000000000, frac = nanos % 1000000000;
+/* TransformUtil.humanDay (day transform and identity of dates): %04d-%02d-%02d, so no
+ * '+' above 9999 and 3 digits after a '-' below year 0, unlike LocalDate. */
+static size_t human_day(int64_t days, char *buf, size_t cap) {
+  int64_t y;
+  int m, d;
+  ib_civil_from_days(days, &y, &m, &d);
+  return (size_t)snprintf(buf, cap, "%04" PRId64 "-%02d-%02d", y, m, d);
+}
+
+/* java.time.LocalTime.toString of v units (per_second per second) since midnight:
+ * HH:mm, then :ss unless seconds and fraction are zero, then .SSS / .SSSSSS /
+ * .SSSSSSSSS as needed. Out-of-range values (corrupt files) print, never overflow. */
+static size_t iso_time(int64_t v, int64_t per_second, char *buf, size_t cap) {
+  int64_t secs = v / per_second, frac = v % per_second * (1000000000 / per_second);
   int h = (int)(secs / 3600), mi = (int)(secs / 60 % 60), s = (int)(secs % 60);
   size_t n = (size_t)snprintf(buf, cap, "%02d:%02d", h, mi);
   if (s == 0 && frac == 0) return n;
@@ -72,10 +83,12 @@ static size_t iso_timestamp(int64_t v, int64_t per_second, bool utc, char *buf,
                             size_t cap) {
   int64_t per_day = per_second * 86400;
   int64_t days = ib_floor_div(v, per_day);
-  int64_t in_day = v - days * per_day;
+  int64_t in_day =
+      v % per_day; /* not v - days * per_day: that overflows near INT64_MIN */
+  if (in_day < 0) in_day += per_day;
   size_t n = iso_date(days, buf, cap);
   n += (size_t)snprintf(buf + n, cap - n, "T");
-  n += iso_time(in_day * (1000000000 / per_second), buf + n, cap - n);
+  n += iso_time(in_day, per_second, buf + n, cap - n);
   if (utc) n += (size_t)snprintf(buf + n, cap - n, "Z");
   return n;
 }
@@ -200,13 +213,9 @@ static int human_into(const struct ib_partition_source *s, const struct ib_value
                            (int)(v->u.i32 - days * 24));
       return escape_into(out, buf, n, err);
     }
-    case IB_TRANSFORM_DAY: {
-      int64_t y;
-      int m, d;
-      ib_civil_from_days(v->u.i32, &y, &m, &d);
-      n = (size_t)snprintf(buf, sizeof buf, "%04" PRId64 "-%02d-%02d", y, m, d);
+    case IB_TRANSFORM_DAY:
+      n = human_day(v->u.i32, buf, sizeof buf);
       return escape_into(out, buf, n, err);
-    }
     case IB_TRANSFORM_BUCKET:
       n = (size_t)snprintf(buf, sizeof buf, "%" PRId32, v->u.i32);
       return escape_into(out, buf, n, err);
@@ -235,10 +244,10 @@ static int human_into(const struct ib_partition_source *s, const struct ib_value
       n = java_decimal(v->bytes, v->len, s->result.scale, buf, sizeof buf);
       break;
     case IB_TYPE_DATE:
-      n = iso_date(v->u.i32, buf, sizeof buf);
+      n = human_day(v->u.i32, buf, sizeof buf);
       break;
     case IB_TYPE_TIME:
-      n = iso_time(v->u.i64 * 1000, buf, sizeof buf);
+      n = iso_time(v->u.i64, 1000000, buf, sizeof buf);
       break;
     case IB_TYPE_TIMESTAMP:
     case IB_TYPE_TIMESTAMPTZ:

@@ -8,6 +8,7 @@
  * null struct), void, and the Hive-style paths in Java's human forms with
  * URLEncoder escaping. A batch with an offset reads the rows it starts at.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -240,6 +241,23 @@ static void test_batch_offset_keys_and_tuples(void) {
   ib_partition_spec_reset(&spec);
 }
 
+/* The earliest and latest timestamps: identity renders them as java.time does (no
+ * overflow on the way to the day; '+' above year 9999), the day transform as Java's
+ * humanDay does (no '+'). */
+static void test_extreme_timestamp(void) {
+  static const int64_t v_min[NROW] = {INT64_MIN, 0, INT64_MAX};
+  struct ArrowArray ts = g.cols[2], *children[NCOL], view = g.batch;
+  const void *bufs[2] = {valid_101, v_min};
+  ts.buffers = bufs;
+  memcpy(children, g.children, sizeof children);
+  children[2] = &ts;
+  view.children = children;
+  const char *want[] = {"ts=-290308-12-21T19%3A59%3A05.224192Z/ts_day=-290308-12-21",
+                        NULL,
+                        "ts=%2B294247-01-10T04%3A00%3A54.775807Z/ts_day=294247-01-10"};
+  check_paths("ts, day(ts)", &view, want, NROW);
+}
+
 int main(void) {
   struct ice_error err;
   ib_schema_init(&g_schema, 0);
@@ -250,6 +268,7 @@ int main(void) {
   ICE_RUN(test_temporal_before_and_after_1970);
   ICE_RUN(test_identity_human_forms);
   ICE_RUN(test_batch_offset_keys_and_tuples);
+  ICE_RUN(test_extreme_timestamp);
   ib_schema_reset(&g_schema);
   ICE_TEST_EXIT();
 }
