@@ -317,7 +317,11 @@ static int bind_term(const struct ib_schema *schema, const struct term *t,
   int rc = resolve_source(schema, t, &full, &src, err);
   if (rc == ICE_OK) {
     rc = ib_transform_result_type(&t->t, &src->type, &result, err);
-    if (rc != ICE_OK) rc = ice_error_prefix(err, "%s", transform);
+    char type[48];
+    if (rc != ICE_OK)
+      rc = ice_error_set(err, ICE_EINVAL, "%s cannot be applied to column '%.200s' (%s)",
+                         transform, (const char *)full.data,
+                         ib_type_name(&src->type, type, sizeof type));
   }
   if (rc == ICE_OK) {
     f->source_id = src->id;

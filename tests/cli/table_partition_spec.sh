@@ -120,4 +120,14 @@ expect_eq "ids from 1000" "$(specs db.u)" "0:[] 1:[id_trunc/truncate[10]/1/1000]
 run alter --warehouse "$WH" db.u --partition-by 'id' --set-property a=b
 expect_error "partition-by with properties" 2 "its own commit"
 
+# A table Spark wrote: its spec by the current column names (date was renamed event_date).
+SPARK=$TESTDATA/iceberg-tables/spark/rename_column
+run describe --metadata "$SPARK/metadata/v3.metadata.json" \
+  --location-map "s3a://hyperparam-iceberg/spark/rename_column=$SPARK"
+expect_ok "describe Spark's partitioned table"
+grep -q '^partition field:  id_bucket = bucket\[4\](id) (field id 1000)$' "$TMP/out" ||
+  fail "Spark's bucket field: $(grep partition "$TMP/out")"
+grep -q '^partition field:  date = identity(event_date) (field id 1001)$' "$TMP/out" ||
+  fail "Spark's identity field under the renamed column: $(grep partition "$TMP/out")"
+
 finish
