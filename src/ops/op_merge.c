@@ -101,7 +101,11 @@ int op_merge_new(const struct op_table *t, const struct ArrowSchema *table_arrow
   op_scan_plan_init(&m->plan);
   op_key_set_init(&m->removed, budget);
   op_key_set_init(&m->manifests, budget);
+  ice_bloom_init(&m->bloom, 0, 0, budget);
+  ice_buf_init(&m->first_values, (size_t)INT64_MAX);
+  ice_buf_set_budget(&m->first_values, budget);
   int rc = resolve_keys(m, s, err);
+  m->first_ok = rc == ICE_OK && m->keys[0].range.kind == RANGE_INT;
   if (rc == ICE_OK) rc = resolve_hard_delete(m, err);
   if (rc != ICE_OK) {
     op_merge_free(m);
@@ -109,6 +113,14 @@ int op_merge_new(const struct op_table *t, const struct ArrowSchema *table_arrow
   }
   *out = m;
   return ICE_OK;
+}
+
+void op_merge_expect_rows(struct op_merge *m, int64_t rows) {
+  m->expected_rows = rows;
+  /* The filter takes at most a sixteenth of the budget. */
+  size_t cap = m->budget ? (size_t)(m->budget->limit / 16) : (size_t)64 << 20;
+  ice_bloom_reset(&m->bloom);
+  ice_bloom_init(&m->bloom, rows, cap, m->budget);
 }
 
 void op_merge_free(struct op_merge *m) {
@@ -125,6 +137,11 @@ void op_merge_free(struct op_merge *m) {
   if (m->deleted != NULL)
     for (size_t i = 0; i < m->plan.n_tasks; i++) ice_bitmap_reset(&m->deleted[i]);
   ice_free(m->deleted);
+  if (m->matched != NULL)
+    for (size_t i = 0; i < m->plan.n_tasks; i++) ice_bitmap_reset(&m->matched[i]);
+  ice_free(m->matched);
+  ice_bloom_reset(&m->bloom);
+  ice_buf_reset(&m->first_values);
   ice_free(m->affected);
   op_scan_plan_reset(&m->plan);
   op_key_set_reset(&m->removed);
@@ -250,7 +267,7 @@ int merge_index_key(struct op_merge *m, int64_t ord, struct op_row_hash h, bool 
   struct merge_entry e;
   memcpy(&e, op_key_map_value(&m->index, at), sizeof e);
   if (!found) {
-    e = (struct merge_entry){ord, h, 0, hard, 0};
+    e = (struct merge_entry){h, ord, 0, hard, 0};
   } else if (m->o.strategy == OP_MERGE_DELETE_INSERT) {
     e.repeated = 1; /* every row of the key is inserted */
   } else if (m->o.dedup == OP_DEDUP_ERROR) {
@@ -276,6 +293,8 @@ static int ingest_row(struct op_merge *m, const struct ArrowArray *batch, int64_
   ICE_TRY(merge_key_of(m, batch, cols, r, err));
   for (size_t k = 0; k < m->n_keys; k++)
     ICE_TRY(merge_range_add(&m->keys[k].range, batch->children[m->keys[k].col], r, err));
+  merge_first_add(m, batch->children[m->keys[0].col], r);
+  ice_bloom_add(&m->bloom, m->key.data, m->key.len);
   bool hard = false;
   if (m->hard_col >= 0) {
     const struct ArrowArray *c = batch->children[m->hard_col];
@@ -291,8 +310,15 @@ static int ingest_row(struct op_merge *m, const struct ArrowArray *batch, int64_
     struct in_record rec = {ord, h, hard};
     return op_spill_put(&m->in_spill, m->key.data, m->key.len, &rec, err);
   }
-  ICE_TRY(merge_index_key(m, ord, h, hard, input, first_row + r, err));
-  return merge_spill_maybe(m, err);
+  int rc = merge_index_key(m, ord, h, hard, input, first_row + r, err);
+  if (rc == ICE_ELIMIT && !m->spilling) {
+    /* The index could not grow: it goes to spill files, this row after it. */
+    ICE_TRY(merge_spill_maybe(m, true, err));
+    struct in_record rec = {ord, h, hard};
+    return op_spill_put(&m->in_spill, m->key.data, m->key.len, &rec, err);
+  }
+  ICE_TRY(rc);
+  return merge_spill_maybe(m, false, err);
 }
 
 int op_merge_ingest(struct op_merge *m, const struct ArrowArray *batch, const char *input,
