@@ -87,8 +87,7 @@ PY
 
 for mode in copy-on-write merge-on-read; do
   t=db.race_${mode//-/_}
-  props=()
-  [ "$mode" = merge-on-read ] && props=("${mor_props[@]}")
+  set_props "$mode"
   merge "$t" --merge-key id "${props[@]}" "${retry[@]}" "$D/base.parquet"
   expect_ok "$mode: create"
   snaps=1
@@ -99,7 +98,7 @@ for mode in copy-on-write merge-on-read; do
     ("$ICESTREAM" load --warehouse "$WH" --json "$t" "$D/a$r.parquet" \
       >"$TMP/race.aout" 2>"$TMP/race.aerr"; echo $? >"$TMP/race.arc") &
     wait
-    out=$(check_run "$t" "$r")
+    out=$(check_run "$t" "$r") || fail "$mode run $r: the check itself failed: $out"
     echo "$mode run $r: $(echo "$out" | tail -1)"
     while read -r line; do fail "$mode run $r: ${line#PROBLEM: }"; done < <(echo "$out" | grep '^PROBLEM: ')
     [ "$(cat "$TMP/race.mrc")" = 0 ] && snaps=$((snaps + 1))

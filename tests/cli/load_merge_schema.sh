@@ -49,8 +49,7 @@ PY
 
 for mode in copy-on-write merge-on-read; do
   t=db.evo_${mode//-/_}
-  props=()
-  [ "$mode" = merge-on-read ] && props=("${mor_props[@]}")
+  set_props "$mode"
   merge "$t" --merge-key id "${props[@]}" "$D/a.parquet"
   expect_ok "$mode: create"
   evolve "$t"
@@ -84,9 +83,7 @@ for mode in copy-on-write merge-on-read; do
   expect_eq "$mode: snapshots" "$(snapcount "$t")" 3
   merge "$t" "$D/c.parquet"
   expect_eq "$mode: fewer columns re-run: nulls equal nulls" "$(counters)" "0 0 0 2"
-  rows "$t" >"$TMP/scan.jsonl"
-  node "$INTEROP_DIR/check_scan.mjs" "$(metadata_of "$t" | sed 's/^file://')" --map "file:/=/" \
-    --expect-jsonl "$TMP/scan.jsonl" >"$TMP/check" 2>&1 || fail "$mode: interop: $(tail -c 600 "$TMP/check")"
+  check_interop "$mode" "$t"
 done
 
 # the old column name is no longer the table's: an input that still uses it is refused

@@ -15,7 +15,7 @@
 #include "arrow/arrow_array.h"
 #include "arrow/arrow_schema.h"
 #include "harness/ice_test.h"
-#include "ice/ice_parquet_write.h"
+#include "harness/ice_test_inputs.h"
 #include "ice/ice_table.h"
 #include "util/alloc.h"
 
@@ -44,12 +44,7 @@ static void write_input(const char *name, const int64_t *ids, const int32_t *qty
   arrow_array_set_buffer(b.children[0], 1, v);
   arrow_array_set_buffer(b.children[1], 1, q);
   b.length = b.children[0]->length = b.children[1]->length = n;
-  ice_parquet_writer *w = NULL;
-  struct ice_parquet_write_info info = {0};
-  CHECK_OK(ice_parquet_writer_open(path, &s, NULL, &w, &err), &err);
-  if (w != NULL) CHECK_OK(ice_parquet_writer_write(w, &b, &err), &err);
-  if (w != NULL) CHECK_OK(ice_parquet_writer_close(w, &info, &err), &err);
-  ice_parquet_writer_free(w);
+  ice_test_write_parquet(path, &s, &b);
   b.release(&b);
   s.release(&s);
 }
@@ -260,12 +255,7 @@ static void every_allocation_failure(const char *name, const char *base,
       rc = merge(cat, ident, upd, ICE_MERGE_UPSERT, &info, &err);
       ice_catalog_close(cat);
     }
-    /* Still counting down: the merge never reached the injected failure. */
-    for (long k = 0; k <= n && !clean; k++) {
-      void *probe = ice_malloc(1);
-      clean = probe == NULL;
-      ice_free(probe);
-    }
+    clean = ice_test_alloc_failure_pending(n); /* the merge ran through */
     ice_alloc_fail_after(0);
     int32_t q[MAX_ID];
     if (rc != ICE_OK) {
