@@ -11,6 +11,8 @@
 #   - a merge never lands on top of an append of one of its keys (it must fail: it
 #     would have missed the row, or stored its key twice);
 #   - a merge always lands when the append's key is outside its range.
+# Then two merges race on disjoint keys of one data file: each either lands whole or
+# fails with a conflict; no update is lost and no key is stored twice.
 source "$(dirname "$0")/lib_cli.bash"
 source "$(dirname "$0")/lib_load.bash"
 source "$(dirname "$0")/lib_duckdb.bash"
@@ -104,6 +106,50 @@ for mode in copy-on-write merge-on-read; do
     [ "$(cat "$TMP/race.mrc")" = 0 ] && snaps=$((snaps + 1))
     snaps=$((snaps + 1))
     expect_eq "$mode run $r: snapshots" "$(snapcount "$t")" "$snaps"
+  done
+done
+
+# ---- merge against merge: ids 0..999 to q=1 and 3000..3999 to q=2, same data file
+duck "COPY (SELECT range AS id, 0::INTEGER AS q FROM range(5000)) TO '$D/mm0.parquet'" \
+  "COPY (SELECT range AS id, 1::INTEGER AS q FROM range(1000)) TO '$D/mm1.parquet'" \
+  "COPY (SELECT range AS id, 2::INTEGER AS q FROM range(3000, 4000)) TO '$D/mm2.parquet'" \
+  >/dev/null || fail "duckdb: merge race inputs"
+for mode in copy-on-write merge-on-read; do
+  t=db.mm_${mode//-/_}
+  set_props "$mode"
+  merge "$t" --merge-key id "${props[@]}" "${retry[@]}" "$D/mm0.parquet"
+  expect_ok "$mode: create for merge against merge"
+  for r in 1 2 3 4; do
+    for w in 1 2; do
+      ("$ICESTREAM" load --warehouse "$WH" --mode merge "$t" "$D/mm$w.parquet" \
+        >/dev/null 2>"$TMP/mm.err$w"; echo $? >"$TMP/mm.rc$w") &
+      [ $w = 1 ] && sleep "0.0$((RANDOM % 10))"
+    done
+    wait
+    rows "$t" >"$TMP/mm.rows"
+    got=$(python3 - "$TMP" <<'PY'
+import collections, json, sys
+tmp = sys.argv[1]
+q = collections.defaultdict(list)
+for l in open(f"{tmp}/mm.rows"):
+    row = json.loads(l)
+    q[row["id"]].append(row["q"])
+out = []
+if sorted(q) != list(range(5000)) or any(len(v) != 1 for v in q.values()):
+    out.append("keys missing or stored twice")
+for w, (lo, hi) in ((1, (0, 1000)), (2, (3000, 4000))):
+    landed = open(f"{tmp}/mm.rc{w}").read().strip() == "0"
+    err = open(f"{tmp}/mm.err{w}").read()
+    if not landed and "concurrent commit" not in err:
+        out.append(f"merge {w} failed without a conflict: {err}")
+    if any(q[k] != [w if landed else 0] for k in range(lo, hi)):
+        out.append(f"merge {w} {'landed but its update is lost' if landed else 'failed but left rows'}")
+print("; ".join(out) or "ok")
+PY
+    )
+    expect_eq "$mode merge against merge $r" "$got" ok
+    merge "$t" "$D/mm0.parquet" # back to q=0 for the next round
+    expect_ok "$mode: reset after round $r"
   done
 done
 finish
