@@ -47,13 +47,17 @@ static int resolve_keys(struct op_merge *m, const struct ib_schema *s,
       break;
     }
     k->id = ids[i];
-    k->name = f->name;
-    k->ib_type = &f->type;
+    k->ib_type = f->type; /* primitive (op_merge_keys_resolve checked): a flat copy */
+    k->name = ice_strdup(f->name);
+    m->n_keys = i + 1;
+    if (k->name == NULL) {
+      rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
+      break;
+    }
     rc = find_column(m->table_arrow, k->id, &k->col, err);
     if (rc == ICE_OK)
       rc = arrow_type_parse(m->table_arrow->children[k->col]->format, &k->type, err);
     if (rc == ICE_OK) merge_range_init(&k->range, &k->type);
-    m->n_keys = i + 1;
   }
   ice_free(ids);
   return rc;
@@ -127,7 +131,10 @@ void op_merge_free(struct op_merge *m) {
   if (m == NULL) return;
   op_spill_close(&m->in_spill);
   op_spill_close(&m->st_spill);
-  for (size_t i = 0; i < m->n_keys; i++) merge_range_reset(&m->keys[i].range);
+  for (size_t i = 0; i < m->n_keys; i++) {
+    merge_range_reset(&m->keys[i].range);
+    ice_free(m->keys[i].name);
+  }
   ice_free(m->keys);
   op_key_map_reset(&m->index);
   ice_bitmap_reset(&m->skip);

@@ -30,8 +30,10 @@ struct merge_key {
   int32_t id;
   size_t col; /* child of the table's Arrow schema */
   struct arrow_type type;
-  const char *name; /* borrowed from the table schema */
-  const struct ib_type *ib_type;
+  /* Copies, not pointers into the table's schema: a commit that loses the race
+   * refreshes the table (freeing that schema) before the merge re-validates. */
+  char *name;
+  struct ib_type ib_type; /* primitive (op_merge_keys.h): it owns nothing */
   struct merge_range range;
 };
 

@@ -99,7 +99,7 @@ static bool bound_int(const struct merge_key *k, const struct ib_metric_bound *b
                       int64_t *out) {
   struct ib_value v;
   struct ice_error e;
-  if (ib_value_deserialize(k->ib_type, b->data, b->len, &v, &e) != ICE_OK) return false;
+  if (ib_value_deserialize(&k->ib_type, b->data, b->len, &v, &e) != ICE_OK) return false;
   switch (v.type) {
     case IB_TYPE_INT:
     case IB_TYPE_DATE:

@@ -41,3 +41,18 @@ if ! have_duckdb; then
   echo "SKIP: node or tests/interop/node_modules missing (cd tests/interop && npm ci)"
   exit 0
 fi
+
+# set_props MODE: props=(the create properties of a MODE table: copy-on-write or
+# merge-on-read).
+set_props() {
+  props=()
+  if [ "$1" = merge-on-read ]; then props=("${mor_props[@]}"); fi
+}
+
+# check_interop WHAT TABLE: DuckDB and icebird (check_scan.mjs, the spec's delete rules
+# applied by the test itself) read TABLE's rows as `icestream scan` does.
+check_interop() {
+  rows "$2" >"$TMP/interop.jsonl"
+  node "$INTEROP_DIR/check_scan.mjs" "$(metadata_of "$2" | sed 's/^file://')" --map "file:/=/" \
+    --expect-jsonl "$TMP/interop.jsonl" >"$TMP/check" 2>&1 || fail "$1: interop: $(tail -c 600 "$TMP/check")"
+}

@@ -57,8 +57,7 @@ done
 duck "${stmts[@]}" >/dev/null || fail "duckdb: inputs"
 for mode in copy-on-write merge-on-read; do
   t=db.kill_${mode//-/_}
-  props=()
-  [ "$mode" = merge-on-read ] && props=("${mor_props[@]}")
+  set_props "$mode"
   merge "$t" --merge-key id "${props[@]}" "$D/base.parquet"
   expect_ok "$mode: create"
   rows "$t" >"$TMP/want"

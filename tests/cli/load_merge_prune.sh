@@ -43,8 +43,7 @@ live() {
 
 for mode in copy-on-write merge-on-read; do
   t=db.prune_${mode//-/_}
-  props=()
-  [ "$mode" = merge-on-read ] && props=("${mor_props[@]}")
+  set_props "$mode"
   for i in $(seq 0 $((FILES - 1))); do
     run load --warehouse "$WH" "${props[@]}" "$t" "$D/f$i.parquet"
     expect_ok "$mode: load file $i"
@@ -103,9 +102,7 @@ import json, sys
 rows = [json.loads(l) for l in sys.stdin]
 print(sorted({r["file_path"] for r in rows}), [r["pos"] for r in rows])')
     expect_eq "mor: delete file rows" "$got" "['$hit'] [490, 491, 492, 493, 494, 495, 496, 497, 498, 499]"
-    rows "$t" >"$TMP/scan.jsonl"
-    node "$INTEROP_DIR/check_scan.mjs" "$(metadata_of "$t" | sed 's/^file://')" --map "file:/=/" \
-      --expect-jsonl "$TMP/scan.jsonl" >"$TMP/check" 2>&1 || fail "mor: interop: $(tail -c 600 "$TMP/check")"
+    check_interop mor "$t"
   fi
 done
 

@@ -82,6 +82,37 @@ expect_eq "dedup last row" "$(rows db.spill | grep -E '^\{"id":(5|7),')" '{"id":
 expect_eq "dedup rows" "$(rowcount db.spill)" 250000
 expect_eq "no spill folder after dedup" "$(spill_dirs)" 0
 
+# ---- merge-on-read, delete-insert with repeated keys and hard deletes, spilled: every
+# stored row of an incoming key goes, every input row not marked gone comes in
+pq gone "SELECT range % 150000 + 50000 AS id, 'w' || range AS v, (range % 5)::INTEGER AS q,
+  (range % 11 = 0) AS gone FROM range(200000)"
+pq base_gone "SELECT range AS id, 'v' || range AS v, (range % 7)::INTEGER AS q, false AS gone
+  FROM range(100000)"
+merge db.mor --merge-key id "${mor_props[@]}" "$D/base_gone.parquet"
+expect_ok "create db.mor"
+merge db.mor --merge-key id --memory-limit $SMALL --strategy delete-insert --hard-delete gone \
+  "$D/gone.parquet"
+expect_ok "spilled delete-insert with hard deletes"
+[ "$(mj memory_peak_bytes)" -le "$small" ] || fail "delete-insert held $(mj memory_peak_bytes) bytes"
+expect_eq "delete-insert counters" "$(counters)" "181818 0 50000 0"
+expect_eq "delete-insert delete files" "$(mj delete_files_added)" 1
+expect_eq "delete-insert files rewritten" "$(mj files_rewritten)" 0
+python3 - <<'PY' | sort >"$TMP/want_mor.jsonl"
+import json
+rows = {i: [(("v%d" % i), i % 7)] for i in range(100000)}
+incoming = {}
+for r in range(200000):
+    incoming.setdefault(r % 150000 + 50000, []).append(("w%d" % r, r % 5, r % 11 == 0))
+for k, vs in incoming.items():
+    rows[k] = [(v, q) for v, q, gone in vs if not gone]
+for k, vs in rows.items():
+    for v, q in vs:
+        print(json.dumps({"id": k, "v": v, "q": q, "gone": False}, separators=(",", ":")))
+PY
+rows db.mor >"$TMP/mor.jsonl"
+cmp -s "$TMP/want_mor.jsonl" "$TMP/mor.jsonl" || fail "spilled delete-insert rows differ from the expected rows"
+expect_eq "no spill folder after delete-insert" "$(spill_dirs)" 0
+
 # ---- SIGKILL while the spill folder exists; the next spilling merge removes it
 base_table db.kill
 meta=$(metadata_of db.kill)

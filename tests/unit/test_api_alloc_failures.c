@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "harness/ice_test.h"
+#include "harness/ice_test_inputs.h"
 #include "ice/ice_table.h"
 #include "util/alloc.h"
 
@@ -74,11 +75,7 @@ static void test_every_allocation_failure(void) {
     }
     /* Was the injected failure reached? If not, the countdown is still running and
      * one of these probes fails: the load ran without an injected failure. */
-    for (long k = 0; k <= n && !clean; k++) {
-      void *probe = ice_malloc(1);
-      clean = probe == NULL;
-      ice_free(probe);
-    }
+    clean = ice_test_alloc_failure_pending(n);
     ice_alloc_fail_after(0);
     if (rc == ICE_OK) {
       successes++;
