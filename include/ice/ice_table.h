@@ -132,10 +132,41 @@ ICE_API int ice_scan_error_code(const struct ArrowArrayStream *stream);
 
 /** Write modes. */
 enum ice_write_mode {
-  ICE_MODE_APPEND = 0, /**< add rows; snapshot operation "append" */
-  ICE_MODE_REPLACE = 1 /**< contents become exactly the input; "overwrite"
+  ICE_MODE_APPEND = 0,  /**< add rows; snapshot operation "append" */
+  ICE_MODE_REPLACE = 1, /**< contents become exactly the input; "overwrite"
                             ("append" on an empty table, "delete" for empty input) */
+  ICE_MODE_MERGE = 2    /**< merge by key (struct ice_merge_options): "overwrite" when
+                             stored rows change, "append" when none do, "delete" when
+                             rows are only deleted */
 };
+
+/** How a merge treats incoming rows whose key is stored. */
+enum ice_merge_strategy {
+  ICE_MERGE_UPSERT = 0,       /**< replace the stored row; insert the others */
+  ICE_MERGE_INSERT_ONLY = 1,  /**< leave stored keys untouched; insert the others */
+  ICE_MERGE_DELETE_INSERT = 2 /**< remove every stored row of an incoming key, then
+                                   insert every input row (keys may repeat) */
+};
+
+/** What a merge does with a key that appears more than once in its input. */
+enum ice_merge_dedup {
+  ICE_DEDUP_ERROR = 0, /**< fail naming the key; nothing is committed */
+  ICE_DEDUP_FIRST = 1, /**< keep the first occurrence in input order */
+  ICE_DEDUP_LAST = 2   /**< keep the last */
+};
+
+/** A merge; initialise with ice_merge_options_init(). Pointers are borrowed. */
+struct ice_merge_options {
+  const char *const *keys; /**< key columns (top-level, not float/double/nested);
+                                n_keys = 0: the table's identifier fields */
+  size_t n_keys;
+  enum ice_merge_strategy strategy;
+  const char *hard_delete; /**< a boolean column: rows where it is true delete the
+                                stored row of their key and are not inserted; NULL =
+                                none */
+  enum ice_merge_dedup dedup;
+};
+ICE_API void ice_merge_options_init(struct ice_merge_options *o);
 
 /** What a successful write did. Caller-allocated; filled on success (and, where known,
  *  on failure: `metadata_location` names what was attempted). */
@@ -160,6 +191,14 @@ struct ice_commit_info {
   int64_t memory_peak_bytes;    /**< the most the load held at once under that budget:
                                      reader pages and batches, writer pages,
                                      dictionaries and open row group (not RSS) */
+  /* A merge's outcome (0 for other modes). */
+  int64_t rows_inserted;      /**< input rows written whose key was not stored */
+  int64_t rows_updated;       /**< stored rows replaced by a different input row */
+  int64_t rows_deleted;       /**< stored rows removed (hard deletes, delete-insert) */
+  int64_t rows_unchanged;     /**< input rows equal to the stored row: not rewritten */
+  int64_t files_scanned;      /**< stored data files read (the rest were pruned) */
+  int64_t files_rewritten;    /**< stored data files rewritten (copy-on-write) */
+  int64_t delete_files_added; /**< position delete files written (merge-on-read) */
 };
 
 /** Progress of a running load, reported after each batch and each closed file. */
@@ -191,6 +230,7 @@ struct ice_load_request {
                                             deletes what it wrote and fails with
                                             ICE_ECANCELED; never once the commit has
                                             begun. NULL = not cancellable */
+  struct ice_merge_options merge;      /**< mode ICE_MODE_MERGE */
 };
 ICE_API void ice_load_request_init(struct ice_load_request *req);
 

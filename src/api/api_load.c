@@ -12,6 +12,28 @@
 void ice_load_request_init(struct ice_load_request *req) {
   memset(req, 0, sizeof *req);
   req->mode = ICE_MODE_APPEND;
+  ice_merge_options_init(&req->merge);
+}
+
+void ice_merge_options_init(struct ice_merge_options *o) {
+  memset(o, 0, sizeof *o);
+  o->strategy = ICE_MERGE_UPSERT;
+  o->dedup = ICE_DEDUP_ERROR;
+}
+
+static int merge_options(const struct ice_merge_options *in, struct op_merge_options *out,
+                         struct ice_error *err) {
+  if (in->n_keys > 0 && in->keys == NULL) ICE_FAIL(err, ICE_EINVAL, "merge keys is NULL");
+  if ((unsigned)in->strategy > ICE_MERGE_DELETE_INSERT)
+    ICE_FAIL(err, ICE_EINVAL, "unknown merge strategy %d", (int)in->strategy);
+  if ((unsigned)in->dedup > ICE_DEDUP_LAST)
+    ICE_FAIL(err, ICE_EINVAL, "unknown dedup rule %d", (int)in->dedup);
+  for (size_t i = 0; i < in->n_keys; i++)
+    if (in->keys[i] == NULL) ICE_FAIL(err, ICE_EINVAL, "merge key %zu is NULL", i);
+  *out = (struct op_merge_options){in->keys, in->n_keys,
+                                   (enum op_merge_strategy)in->strategy, in->hard_delete,
+                                   (enum op_merge_dedup)in->dedup};
+  return ICE_OK;
 }
 
 int64_t ice_load_min_memory_limit(void) {
@@ -34,6 +56,13 @@ static void fill_info(const struct op_load_result *r, struct ice_commit_info *in
   info->manifest_add_seconds = r->manifest_add_seconds;
   info->memory_limit_bytes = r->memory_limit;
   info->memory_peak_bytes = r->memory_peak;
+  info->rows_inserted = r->merge.rows_inserted;
+  info->rows_updated = r->merge.rows_updated;
+  info->rows_deleted = r->merge.rows_deleted;
+  info->rows_unchanged = r->merge.rows_unchanged;
+  info->files_scanned = r->merge.files_scanned;
+  info->files_rewritten = r->merge.files_rewritten;
+  info->delete_files_added = r->merge.delete_files_added;
   snprintf(info->metadata_location, sizeof info->metadata_location, "%s",
            r->metadata_location);
 }
@@ -45,17 +74,23 @@ struct progress_bridge {
 
 static void bridge(void *user, const struct op_progress *op) {
   const struct progress_bridge *b = user;
-  struct ice_load_progress p = {op->rows,  op->bytes_written,    op->inputs_done,
-                                op->inputs_total, op->input_bytes_read, op->input_bytes_total};
+  struct ice_load_progress p = {
+      op->rows,         op->bytes_written,    op->inputs_done,
+      op->inputs_total, op->input_bytes_read, op->input_bytes_total};
   b->fn(b->user, &p);
 }
 
-int ice_load_files(ice_catalog *cat, const char *ident, const struct ice_load_request *req,
-                   struct ice_commit_info *info, struct ice_error *err) {
+int ice_load_files(ice_catalog *cat, const char *ident,
+                   const struct ice_load_request *req, struct ice_commit_info *info,
+                   struct ice_error *err) {
   if (cat == NULL || req == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog or request is NULL");
-  if (req->n_inputs > 0 && req->inputs == NULL) ICE_FAIL(err, ICE_EINVAL, "inputs is NULL");
-  if (req->mode != ICE_MODE_APPEND && req->mode != ICE_MODE_REPLACE)
+  if (req->n_inputs > 0 && req->inputs == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "inputs is NULL");
+  if (req->mode != ICE_MODE_APPEND && req->mode != ICE_MODE_REPLACE &&
+      req->mode != ICE_MODE_MERGE)
     ICE_FAIL(err, ICE_EINVAL, "unknown write mode %d", (int)req->mode);
+  struct op_merge_options merge;
+  if (req->mode == ICE_MODE_MERGE) ICE_TRY(merge_options(&req->merge, &merge, err));
   if (req->memory_limit > 0 && req->memory_limit < OP_MIN_MEMORY_LIMIT)
     ICE_FAIL(err, ICE_EINVAL,
              "memory limit of %lld bytes is below the minimum of %lld bytes (1 MiB)",
@@ -65,16 +100,20 @@ int ice_load_files(ice_catalog *cat, const char *ident, const struct ice_load_re
   struct ib_str_map props;
   ICE_TRY(api_props_to_map(req->table_props, &props, err));
   struct progress_bridge pb = {req->progress, req->progress_user};
+  enum op_mode mode = req->mode == ICE_MODE_REPLACE ? OP_MODE_REPLACE
+                      : req->mode == ICE_MODE_MERGE ? OP_MODE_MERGE
+                                                    : OP_MODE_APPEND;
   struct op_load_request oreq = {req->inputs,
                                  req->n_inputs,
-                                 req->mode == ICE_MODE_REPLACE ? OP_MODE_REPLACE : OP_MODE_APPEND,
+                                 mode,
                                  &props,
                                  req->load_id,
                                  req->batch_rows,
                                  req->memory_limit,
                                  req->progress ? bridge : NULL,
                                  &pb,
-                                 req->cancel};
+                                 req->cancel,
+                                 mode == OP_MODE_MERGE ? &merge : NULL};
   struct op_load_result res;
   int rc = op_load_files(cat->cat, ident, &oreq, &res, err);
   ib_str_map_reset(&props);
@@ -83,9 +122,11 @@ int ice_load_files(ice_catalog *cat, const char *ident, const struct ice_load_re
   return ICE_OK;
 }
 
-static int write_stream(ice_table *tbl, struct ArrowArrayStream *stream, enum op_mode mode,
-                        struct ice_commit_info *info, struct ice_error *err) {
-  if (stream == NULL || stream->release == NULL) ICE_FAIL(err, ICE_EINVAL, "stream is not live");
+static int write_stream(ice_table *tbl, struct ArrowArrayStream *stream,
+                        enum op_mode mode, struct ice_commit_info *info,
+                        struct ice_error *err) {
+  if (stream == NULL || stream->release == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "stream is not live");
   if (tbl == NULL) {
     stream->release(stream);
     ICE_FAIL(err, ICE_EINVAL, "table is NULL");

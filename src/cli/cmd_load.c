@@ -18,6 +18,7 @@
 #include "cmd_common.h"
 #include "ice/ice_table.h"
 #include "load_inputs.h"
+#include "load_merge_opts.h"
 #include "load_progress.h"
 
 static const char load_help[] =
@@ -30,7 +31,8 @@ static const char load_help[] =
     "empty\n"
     "Parquet file; to create an empty table, use `icestream create`.\n"
     "options:\n" CMD_CATALOG_HELP CMD_ALLOW_HELP
-    "  --mode append|replace append rows (default) or make the input the whole content\n"
+    "  --mode append|replace append rows (default) or make the input the whole "
+    "content\n" LOAD_MERGE_HELP
     "  --property K=V        table property when the table is created (repeatable)\n"
     "  --memory-limit SIZE   bound on everything the load buffers (read pages, batches,\n"
     "                        pages, dictionaries, row groups, page index), e.g. 256M,\n"
@@ -55,6 +57,7 @@ static long peak_rss_bytes(void) {
 
 static void print_result(const char *table, const char *mode,
                          const struct ice_commit_info *ci, double secs, int json) {
+  int merge = strcmp(mode, "merge") == 0;
   if (json) {
     printf("{\"table\":");
     cmd_print_json_string(table);
@@ -80,13 +83,18 @@ static void print_result(const char *table, const char *mode,
     printf(
         ",\"seconds\":%.3f,\"commit_seconds\":%.6f,\"manifest_add_seconds\":%.6f,"
         "\"peak_rss_bytes\":%ld,\"memory_limit_bytes\":%lld,"
-        "\"memory_peak_bytes\":%lld}\n",
+        "\"memory_peak_bytes\":%lld",
         secs, ci->commit_seconds, ci->manifest_add_seconds, peak_rss_bytes(),
         (long long)ci->memory_limit_bytes, (long long)ci->memory_peak_bytes);
+    if (merge) load_merge_print(ci, 1);
+    printf("}\n");
     return;
   }
   if (ci->table_created) printf("created table %s\n", table);
-  if (!ci->committed) {
+  if (!ci->committed && merge) {
+    printf("%s: the merge changes nothing; table unchanged\n", table);
+    load_merge_print(ci, 0);
+  } else if (!ci->committed) {
     printf("%s: nothing to commit (no input rows); table unchanged\n", table);
   } else {
     printf("%s: %s snapshot %lld (%s)\n", table, mode, (long long)ci->snapshot_id,
@@ -96,6 +104,7 @@ static void print_result(const char *table, const char *mode,
     printf("  data files removed: %lld\n", (long long)ci->data_files_removed);
     printf("  bytes written:      %lld\n", (long long)ci->bytes_written);
     if (ci->attempts > 1) printf("  commit attempts:    %d\n", (int)ci->attempts);
+    if (merge) load_merge_print(ci, 0);
   }
   printf("  metadata:           %s\n", ci->metadata_location);
   printf("  seconds:            %.3f\n", secs);
@@ -114,6 +123,7 @@ int cmd_load(int argc, char **argv) {
   const char **pos = calloc((size_t)argc + 1, sizeof *pos);
   size_t n_props = 0, n_pos = 0;
   struct load_inputs inputs = {0};
+  struct load_merge_opts merge_opts = {0};
   ice_catalog *cat = NULL;
   int status = CLI_EXIT_OK;
   if (props == NULL || pos == NULL) {
@@ -142,7 +152,8 @@ int cmd_load(int argc, char **argv) {
                (r = cmd_opt(argc, argv, &i, "--memory-limit", &mem)) != 0 ||
                (r = cmd_opt(argc, argv, &i, "--batch-rows", &batch)) != 0 ||
                (r = cmd_opt(argc, argv, &i, "--load-id", &load_id)) != 0 ||
-               (r = cmd_opt(argc, argv, &i, "--progress", &progress)) != 0) {
+               (r = cmd_opt(argc, argv, &i, "--progress", &progress)) != 0 ||
+               (r = load_merge_opt(argc, argv, &i, &merge_opts)) != 0) {
       if (r < 0) {
         status = CLI_EXIT_USAGE;
         goto done;
@@ -165,10 +176,14 @@ int cmd_load(int argc, char **argv) {
     req.mode = ICE_MODE_APPEND;
   else if (strcmp(mode, "replace") == 0)
     req.mode = ICE_MODE_REPLACE;
+  else if (strcmp(mode, "merge") == 0)
+    req.mode = ICE_MODE_MERGE;
   else {
-    status = cmd_usage("load", "--mode must be append or replace, not '%s'", mode);
+    status = cmd_usage("load", "--mode must be append, replace or merge, not '%s'", mode);
     goto done;
   }
+  status = load_merge_finish(&merge_opts, req.mode == ICE_MODE_MERGE, &req.merge);
+  if (status != CLI_EXIT_OK) goto done;
   if (mem != NULL && (req.memory_limit = cmd_parse_size(mem)) < 0) {
     status = cmd_usage("load", "--memory-limit '%s' is not a size like 256M", mem);
     goto done;

@@ -25,6 +25,7 @@
 #include "ops/op_cleanup.h"
 #include "ops/op_input.h"
 #include "ops/op_location.h"
+#include "ops/op_merge_keys.h"
 #include "ops/op_reconcile.h"
 #include "ops/op_retry.h"
 #include "ops/op_table_props.h"
@@ -33,14 +34,17 @@
 #include "util/killpoint.h"
 #include "util/mem_budget.h"
 #include "writer/wr_data_writer.h"
+#include "writer/wr_pos_delete_writer.h"
 
 /* How a load runs, beyond what it writes. */
 struct load_params {
   enum op_mode mode;
+  const struct op_merge_options *merge;
   const char *load_id;
   int64_t memory_limit;
   int32_t inputs_total;
   int64_t input_bytes_total;
+  int64_t input_rows_total;
   op_progress_fn progress; /* NULL = none */
   void *progress_user;
   const volatile sig_atomic_t *cancel; /* NULL = never */
@@ -51,6 +55,14 @@ struct input_share {
   int64_t size, rows, rows_read;
 };
 
+/* A manifest this load writes, streamed as files close. */
+struct new_manifest {
+  struct ice_output *out;
+  struct ib_manifest_writer *w;
+  struct ib_manifest_file done;
+  int have;
+};
+
 struct load_ctx {
   struct op_table *t;
   const struct load_params *params;
@@ -59,11 +71,13 @@ struct load_ctx {
   char uuid[IB_UUID_STR_LEN];
   int64_t snapshot_id;
   struct op_written written;
-  struct ice_output *mout;
-  struct ib_manifest_writer *mw;
-  struct ib_manifest_file manifest;
-  int have_manifest;
+  struct new_manifest manifests[2]; /* data files, then position delete files */
   struct ib_summary_builder added;
+  const struct wr_options *wo;      /* the table's write options */
+  struct wr_pos_delete_writer *pdw; /* a merge-on-read merge's deletes */
+  int64_t delete_files;
+  struct op_merge *merge;
+  const struct op_change *change; /* NULL: from the mode */
   int64_t rows, bytes, files;
   double manifest_add_seconds; /* entries streamed into the manifest as files close */
   int32_t inputs_done;
@@ -116,17 +130,19 @@ static int open_data_file(void *ctx, int64_t index, struct ice_output **out,
   return ICE_OK;
 }
 
-static int start_manifest(struct load_ctx *c, struct ice_error *err) {
+static int start_manifest(struct load_ctx *c, int kind, struct ice_error *err) {
+  struct new_manifest *nm = &c->manifests[kind];
   const struct ib_partition_spec *spec = ib_table_metadata_default_spec(&c->t->md);
   if (spec == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no default partition spec");
   const char *codec = NULL;
   ICE_TRY(op_manifest_codec(&c->t->md, &codec, err));
   char *uri = NULL;
-  int rc = ib_write_paths_manifest(&c->t->md, c->uuid, 0, &uri, err);
-  if (rc == ICE_OK) rc = op_written_create(&c->written, uri, &c->mout, err);
+  int rc = ib_write_paths_manifest(&c->t->md, c->uuid, kind, &uri, err);
+  if (rc == ICE_OK) rc = op_written_create(&c->written, uri, &nm->out, err);
   if (rc == ICE_OK)
-    rc = ib_manifest_writer_new(c->mout, uri, c->schema, spec, IB_MANIFEST_DATA,
-                                c->snapshot_id, codec, &c->mw, err);
+    rc = ib_manifest_writer_new(nm->out, uri, c->schema, spec,
+                                kind ? IB_MANIFEST_DELETES : IB_MANIFEST_DATA,
+                                c->snapshot_id, codec, &nm->w, err);
   ice_free(uri);
   return rc;
 }
@@ -135,11 +151,16 @@ static int data_file_done(void *ctx, const struct ib_data_file *df,
                           struct ice_error *err) {
   struct load_ctx *c = ctx;
   double started = mono_seconds();
-  if (c->mw == NULL) ICE_TRY(start_manifest(c, err));
-  ICE_TRY(ib_manifest_writer_add(c->mw, df, err));
+  int kind = df->content == IB_CONTENT_DATA ? 0 : 1;
+  if (c->manifests[kind].w == NULL) ICE_TRY(start_manifest(c, kind, err));
+  ICE_TRY(ib_manifest_writer_add(c->manifests[kind].w, df, err));
   ICE_TRY(ib_summary_add_file(&c->added, df, err));
   double took = mono_seconds() - started;
   if (took > 0) c->manifest_add_seconds += took;
+  if (kind == 1) {
+    c->delete_files++;
+    return ICE_OK;
+  }
   c->files++;
   c->bytes += df->file_size_in_bytes;
   if (c->files == 1) ice_killpoint("data-file");
@@ -193,13 +214,35 @@ static int write_file(struct load_ctx *c, struct wr_data_writer *w, const char *
 }
 
 static void ctx_release(struct load_ctx *c) {
-  ib_manifest_writer_free(c->mw);
-  c->mw = NULL;
-  ice_output_close(c->mout);
-  c->mout = NULL;
-  if (c->have_manifest) ib_manifest_file_reset(&c->manifest);
-  c->have_manifest = 0;
+  for (int k = 0; k < 2; k++) {
+    struct new_manifest *nm = &c->manifests[k];
+    ib_manifest_writer_free(nm->w);
+    nm->w = NULL;
+    ice_output_close(nm->out);
+    nm->out = NULL;
+    if (nm->have) ib_manifest_file_reset(&nm->done);
+    nm->have = 0;
+  }
+  wr_pos_delete_writer_free(c->pdw);
+  c->pdw = NULL;
+  op_merge_free(c->merge);
+  c->merge = NULL;
   arrow_schema_release(&c->table_arrow);
+}
+
+/* Finishes the manifests that got entries; *list their records, *n how many. */
+static int finish_manifests(struct load_ctx *c, struct ib_manifest_file *list, size_t *n,
+                            struct ice_error *err) {
+  *n = 0;
+  for (int k = 0; k < 2; k++) {
+    struct new_manifest *nm = &c->manifests[k];
+    if (nm->w == NULL) continue;
+    ib_manifest_file_init(&nm->done);
+    nm->have = 1;
+    ICE_TRY(ib_manifest_writer_finish(nm->w, &nm->done, err));
+    list[(*n)++] = nm->done;
+  }
+  return ICE_OK;
 }
 
 /* Writes the data and commits; the table state is t. `feed` writes the rows. */
@@ -238,32 +281,34 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   if (rc == ICE_OK)
     rc = wr_data_writer_new(&c.table_arrow, &wo, open_data_file, data_file_done, &c, &w,
                             err);
+  c.wo = &wo;
   if (rc == ICE_OK) rc = feed(&c, w, arg, err);
   if (rc == ICE_OK) rc = wr_data_writer_close(w, err);
+  if (rc == ICE_OK && c.pdw != NULL) rc = wr_pos_delete_writer_close(c.pdw, err);
   double data_done = mono_seconds(); /* the last data file is closed */
   wr_data_writer_free(w);
   wr_options_reset(&wo);
-  if (rc == ICE_OK && c.mw != NULL) {
-    ib_manifest_file_init(&c.manifest);
-    c.have_manifest = 1;
-    rc = ib_manifest_writer_finish(c.mw, &c.manifest, err);
-  }
+  c.wo = NULL;
+  struct ib_manifest_file manifests[2];
+  size_t n_manifests = 0;
+  if (rc == ICE_OK) rc = finish_manifests(&c, manifests, &n_manifests, err);
   if (rc == ICE_OK) rc = check_cancel(&c, err);
   if (rc == ICE_OK) ice_killpoint("data-written");
   struct op_commit_result cr;
   memset(&cr, 0, sizeof cr);
   if (rc == ICE_OK) {
-    struct op_commit_request req = {
-        params->mode == OP_MODE_REPLACE ? &op_change_replace_all : NULL,
-        c.snapshot_id,
-        c.uuid,
-        &c.manifest,
-        c.have_manifest ? 1u : 0u,
-        &c.added,
-        params->load_id};
+    const struct op_change *change = c.change;
+    if (change == NULL && params->mode == OP_MODE_REPLACE)
+      change = &op_change_replace_all;
+    struct op_commit_request req = {change,      c.snapshot_id, c.uuid,         manifests,
+                                    n_manifests, &c.added,      params->load_id};
     rc = op_commit(t, &req, &cr, err);
   }
   double commit_done = mono_seconds();
+  if (c.merge != NULL) {
+    op_merge_get_counts(c.merge, &res->merge);
+    res->merge.delete_files_added = c.delete_files;
+  }
   ctx_release(&c);
   if (rc == ICE_ECOMMIT_UNKNOWN) {
     op_written_reset(&c.written); /* the catalog may already reference them */
@@ -319,12 +364,131 @@ static int feed_stream(struct load_ctx *c, struct wr_data_writer *w, void *arg,
   return write_input(c, w, &in, err);
 }
 
+/* ---- merge: the load's writers as the merge's sink ---- */
+
+struct merge_arg {
+  const struct op_load_request *req;
+  struct wr_data_writer *w;
+  struct load_ctx *c;
+};
+
+static int merge_write_rows(void *ctx, const struct ArrowArray *batch,
+                            struct ice_error *err) {
+  struct merge_arg *a = ctx;
+  ICE_TRY(wr_data_writer_write(a->w, batch, err));
+  a->c->rows += batch->length;
+  report(a->c);
+  return ICE_OK;
+}
+
+static int open_delete_file(void *ctx, int64_t index, struct ice_output **out,
+                            char **location, struct ice_error *err) {
+  struct load_ctx *c = ctx;
+  char name[112];
+  snprintf(name, sizeof name, "%s-deletes-%05lld.parquet", c->uuid, (long long)index);
+  char *uri = NULL;
+  int rc = ib_write_paths_data_file(&c->t->md, name, &uri, err);
+  if (rc == ICE_OK) rc = op_written_create(&c->written, uri, out, err);
+  if (rc != ICE_OK) {
+    ice_free(uri);
+    return rc;
+  }
+  *location = uri;
+  return ICE_OK;
+}
+
+static int merge_delete_positions(void *ctx, const char *path, const int64_t *pos,
+                                  size_t n, struct ice_error *err) {
+  struct load_ctx *c = ((struct merge_arg *)ctx)->c;
+  if (c->pdw == NULL)
+    ICE_TRY(wr_pos_delete_writer_new(c->wo, open_delete_file, data_file_done, c, &c->pdw,
+                                     err));
+  return wr_pos_delete_writer_add(c->pdw, path, pos, n, err);
+}
+
+static int merge_check_cancel(void *ctx, struct ice_error *err) {
+  return check_cancel(((struct merge_arg *)ctx)->c, err);
+}
+
+/* Pass 1 over one input: its rows into the merge's index. */
+static int ingest_input(struct load_ctx *c, const char *path, int64_t batch_rows,
+                        struct ice_error *err) {
+  struct op_input in;
+  ICE_TRY(op_input_open_file(&in, path, &c->table_arrow, batch_rows, &c->budget, err));
+  int rc = ICE_OK;
+  int64_t row = 0;
+  c->current = (struct input_share){in.size, in.rows, 0};
+  while (rc == ICE_OK && (rc = check_cancel(c, err)) == ICE_OK) {
+    struct ArrowArray b = {0};
+    bool eof = false;
+    rc = op_input_next(&in, &b, &eof, err);
+    if (rc != ICE_OK || eof) break;
+    rc = op_merge_ingest(c->merge, &b, path, row, err);
+    row += b.length;
+    c->current.rows_read += b.length;
+    arrow_array_release(&b);
+    if (rc == ICE_OK) report(c);
+  }
+  c->input_bytes_done += c->current.size;
+  c->current = (struct input_share){0, 0, 0};
+  op_input_close(&in);
+  return rc;
+}
+
+/* Pass 3 over one input: the rows the merge keeps, written. */
+static int write_merged_input(struct load_ctx *c, struct merge_arg *a, const char *path,
+                              int64_t batch_rows, struct ice_error *err) {
+  struct op_input in;
+  ICE_TRY(op_input_open_file(&in, path, &c->table_arrow, batch_rows, &c->budget, err));
+  int rc = ICE_OK;
+  while (rc == ICE_OK && (rc = check_cancel(c, err)) == ICE_OK) {
+    struct ArrowArray b = {0}, keep = {0};
+    bool eof = false;
+    rc = op_input_next(&in, &b, &eof, err);
+    if (rc != ICE_OK || eof) break;
+    rc = op_merge_filter(c->merge, &b, &keep, err);
+    if (rc == ICE_OK && keep.length > 0) rc = merge_write_rows(a, &keep, err);
+    arrow_array_release(&keep);
+  }
+  op_input_close(&in);
+  return rc;
+}
+
+static int feed_merge(struct load_ctx *c, struct wr_data_writer *w, void *arg,
+                      struct ice_error *err) {
+  const struct op_load_request *req = ((struct files_arg *)arg)->req;
+  struct merge_arg a = {req, w, c};
+  struct op_merge_sink sink = {merge_write_rows, merge_delete_positions,
+                               merge_check_cancel, &a};
+  const struct io_fileio *io = c->t->cat->io;
+  ICE_TRY(op_merge_new(c->t, &c->table_arrow, req->merge, &c->budget, &c->merge, err));
+  op_merge_expect_rows(c->merge, c->params->input_rows_total);
+  for (size_t i = 0; i < req->n_inputs; i++) {
+    ICE_TRY(ingest_input(c, req->inputs[i], req->batch_rows, err));
+    c->inputs_done++;
+  }
+  ice_killpoint("merge-indexed");
+  ICE_TRY(op_merge_probe(c->merge, io, &sink, err));
+  ice_killpoint("merge-probed");
+  ICE_TRY(op_merge_write_stored(c->merge, io, &sink, err));
+  ice_killpoint("merge-stored");
+  for (size_t i = 0; i < req->n_inputs; i++)
+    ICE_TRY(write_merged_input(c, &a, req->inputs[i], req->batch_rows, err));
+  c->change = op_merge_change(c->merge);
+  return ICE_OK;
+}
+
 /* Every input's footer and schema, checked against the table schema before writing. */
+/* What the inputs' footers say about their size. */
+struct input_totals {
+  int64_t bytes, rows;
+};
+
 static int validate_inputs(const struct op_load_request *req,
-                           const struct ib_schema *table, int64_t *total_bytes,
+                           const struct ib_schema *table, struct input_totals *tot,
                            struct ice_error *err) {
   struct ArrowSchema table_arrow = {0};
-  *total_bytes = 0;
+  *tot = (struct input_totals){0, 0};
   ICE_TRY(ib_schema_to_arrow(table, &table_arrow, err));
   int rc = ICE_OK;
   for (size_t i = 0; rc == ICE_OK && i < req->n_inputs; i++) {
@@ -335,7 +499,10 @@ static int validate_inputs(const struct op_load_request *req,
     rc = ice_parquet_open(path, &pf, err);
     if (rc == ICE_OK) rc = ice_parquet_schema(pf, &s, err);
     if (rc == ICE_OK) rc = op_reconcile_new(&s, &table_arrow, path, &r, err);
-    if (rc == ICE_OK) *total_bytes += ice_parquet_file_size(pf);
+    if (rc == ICE_OK) {
+      tot->bytes += ice_parquet_file_size(pf);
+      tot->rows += ice_parquet_num_rows(pf);
+    }
     op_reconcile_free(r);
     arrow_schema_release(&s);
     ice_parquet_close(pf);
@@ -368,7 +535,7 @@ static int schema_from_first_input(const struct op_load_request *req, int format
  * table behind. */
 static int prepare_new_table(struct cat_catalog *cat, const char *ident,
                              const struct op_load_request *req, struct op_table *t,
-                             int64_t *input_bytes, struct ice_error *err) {
+                             struct input_totals *tot, struct ice_error *err) {
   struct ib_str_map props;
   ib_str_map_init(&props);
   struct ib_schema schema;
@@ -378,7 +545,11 @@ static int prepare_new_table(struct cat_catalog *cat, const char *ident,
   if (rc == ICE_OK) rc = op_take_format_version(&props, &version, err);
   if (rc == ICE_OK) rc = op_table_props_validate(&props, err);
   if (rc == ICE_OK) rc = schema_from_first_input(req, version, &schema, err);
-  if (rc == ICE_OK) rc = validate_inputs(req, &schema, input_bytes, err);
+  /* A table a merge creates gets its key columns as identifier fields. */
+  if (rc == ICE_OK && req->mode == OP_MODE_MERGE)
+    rc = op_merge_keys_apply_to_new_schema(&schema, req->merge->keys, req->merge->n_keys,
+                                           err);
+  if (rc == ICE_OK) rc = validate_inputs(req, &schema, tot, err);
   if (rc == ICE_OK) rc = op_table_prepare_new(cat, ident, &schema, &props, t, err);
   ib_schema_reset(&schema);
   ib_str_map_reset(&props);
@@ -395,28 +566,29 @@ int op_load_files(struct cat_catalog *cat, const char *ident,
              "a load needs at least one input (an empty Parquet file empties a table in "
              "replace mode)");
   if (req->n_inputs > INT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "too many inputs");
-  int64_t input_bytes = 0;
+  struct input_totals tot = {0, 0};
   struct op_table t;
   op_table_init(&t);
   int new_table = 0;
   int rc = op_table_load(cat, ident, &t, err);
   if (rc == ICE_ENOTFOUND) {
     op_table_reset(&t);
-    rc = prepare_new_table(cat, ident, req, &t, &input_bytes, err);
+    rc = prepare_new_table(cat, ident, req, &t, &tot, err);
     if (rc == ICE_OK) new_table = 1;
   }
   if (rc == ICE_OK && !new_table) {
     const struct ib_schema *s = ib_table_metadata_current_schema(&t.md);
-    rc = s ? validate_inputs(req, s, &input_bytes, err)
+    rc = s ? validate_inputs(req, s, &tot, err)
            : ice_error_set(err, ICE_ECORRUPT, "table %s has no current schema", ident);
   }
   if (rc == ICE_OK) ice_killpoint("validated");
   if (rc == ICE_OK) {
     struct files_arg fa = {req};
     struct load_params params = {
-        req->mode,   req->load_id,  req->memory_limit,  (int32_t)req->n_inputs,
-        input_bytes, req->progress, req->progress_user, req->cancel};
-    rc = load_into(&t, &params, feed_files, &fa, res, err);
+        req->mode, req->merge, req->load_id,  req->memory_limit,  (int32_t)req->n_inputs,
+        tot.bytes, tot.rows,   req->progress, req->progress_user, req->cancel};
+    rc = load_into(&t, &params, req->mode == OP_MODE_MERGE ? feed_merge : feed_files, &fa,
+                   res, err);
   }
   if (rc == ICE_OK && !res->committed && t.metadata_location != NULL)
     snprintf(res->metadata_location, sizeof res->metadata_location, "%s",
@@ -429,7 +601,7 @@ int op_load_stream(struct op_table *t, struct ArrowArrayStream *stream, enum op_
                    struct op_load_result *res, struct ice_error *err) {
   memset(res, 0, sizeof *res);
   res->snapshot_id = -1;
-  struct load_params params = {mode, NULL, 0, 0, 0, NULL, NULL, NULL};
+  struct load_params params = {mode, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
   int rc = load_into(t, &params, feed_stream, stream, res, err);
   if (stream->release != NULL) stream->release(stream);
   return rc;

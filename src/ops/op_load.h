@@ -16,6 +16,7 @@
 #include "ice/ice_arrow.h"
 #include "iceberg/ib_str_map.h"
 #include "ops/op_commit.h"
+#include "ops/op_merge.h"
 #include "ops/op_table.h"
 #include "util/error.h"
 
@@ -37,7 +38,7 @@ struct op_progress {
 };
 typedef void (*op_progress_fn)(void *user, const struct op_progress *p);
 
-enum op_mode { OP_MODE_APPEND = 0, OP_MODE_REPLACE = 1 };
+enum op_mode { OP_MODE_APPEND = 0, OP_MODE_REPLACE = 1, OP_MODE_MERGE = 2 };
 
 struct op_load_request {
   const char *const *inputs; /* Parquet paths */
@@ -51,6 +52,7 @@ struct op_load_request {
   void *progress_user;
   /* Set (by a signal handler, say) to stop the load before it commits; NULL = never. */
   const volatile sig_atomic_t *cancel;
+  const struct op_merge_options *merge; /* OP_MODE_MERGE; NULL otherwise */
 };
 
 struct op_load_result {
@@ -75,13 +77,16 @@ struct op_load_result {
    * buffers, decoded batches), a deterministic measure unlike RSS. */
   int64_t memory_limit;
   int64_t memory_peak;
+  /* OP_MODE_MERGE: what the merge did (delete_files_added counts position delete
+   * files written). */
+  struct op_merge_counts merge;
 };
 
 int op_load_files(struct cat_catalog *cat, const char *ident,
                   const struct op_load_request *req, struct op_load_result *res,
                   struct ice_error *err) ICE_NODISCARD;
 
-/* Writes the rows of `stream` (consumed) into t as one snapshot. */
+/* Writes the rows of `stream` (consumed) into t as one snapshot (append or replace). */
 int op_load_stream(struct op_table *t, struct ArrowArrayStream *stream, enum op_mode mode,
                    struct op_load_result *res, struct ice_error *err) ICE_NODISCARD;
 

@@ -8,7 +8,10 @@
  * Stages, in order: "validated" (all inputs checked), "data-file" (after the first data
  * file is complete), "data-written" (all data files and manifests written),
  * "metadata-written" (manifest list and metadata JSON written, before the catalog
- * swap), "committed" (right after the swap).
+ * swap), "committed" (right after the swap). A merge adds "merge-spilling" (its key
+ * index just moved to spill files), "merge-indexed" (every input row indexed),
+ * "merge-probed" (the table's rows matched) and "merge-stored" (rewrites or position
+ * deletes written), between "validated" and "data-written".
  */
 #ifndef ICE_UTIL_KILLPOINT_H
 #define ICE_UTIL_KILLPOINT_H

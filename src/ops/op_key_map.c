@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Open addressing with linear probing at a load factor of at most 1/2, doubling.
+ */
+#include "ops/op_key_map.h"
+
+#include "util/hash.h"
+
+/* No cap of its own: the budget is the bound. */
+#define MAP_BUF_MAX ((size_t)INT64_MAX)
+
+void op_key_map_init(struct op_key_map *m, size_t value_size,
+                     struct ice_mem_budget *budget) {
+  memset(m, 0, sizeof *m);
+  m->value_size = value_size;
+  ice_buf_init(&m->entries, MAP_BUF_MAX);
+  ice_buf_init(&m->slots, MAP_BUF_MAX);
+  ice_buf_set_budget(&m->entries, budget);
+  ice_buf_set_budget(&m->slots, budget);
+}
+
+void op_key_map_reset(struct op_key_map *m) {
+  ice_buf_reset(&m->entries);
+  ice_buf_reset(&m->slots);
+  m->n_slots = 0;
+  m->n = 0;
+}
+
+size_t op_key_map_entry_cost(const struct op_key_map *m, size_t len) {
+  /* The entry, two slots (load factor 1/2), and the buffer's doubling slack. */
+  return 2 * (sizeof(uint32_t) + len + m->value_size) + 4 * sizeof(uint64_t);
+}
+
+static uint64_t hash_bytes(const uint8_t *p, size_t n) {
+  uint64_t h = ice_hash_bytes(p, n);
+  return h ^ (h >> 29); /* low bits pick the slot: fold the high ones in */
+}
+
+/* The slot holding k, or the empty slot where it would go. */
+static size_t find_slot(const struct op_key_map *m, const uint8_t *k, size_t len) {
+  const uint64_t *slots = (const uint64_t *)(const void *)m->slots.data;
+  size_t mask = m->n_slots - 1;
+  for (size_t i = (size_t)hash_bytes(k, len) & mask;; i = (i + 1) & mask) {
+    if (slots[i] == 0) return i;
+    size_t klen;
+    const uint8_t *p = op_key_map_key(m, slots[i] - 1, &klen);
+    if (klen == len && memcmp(p, k, len) == 0) return i;
+  }
+}
+
+static int rehash(struct op_key_map *m, size_t n_slots, struct ice_error *err) {
+  struct ice_buf fresh;
+  ice_buf_init(&fresh, MAP_BUF_MAX);
+  ice_buf_set_budget(&fresh, m->slots.budget);
+  int rc = ice_buf_resize(&fresh, n_slots * sizeof(uint64_t), err);
+  if (rc != ICE_OK) {
+    ice_buf_reset(&fresh);
+    return rc;
+  }
+  struct ice_buf old = m->slots;
+  size_t old_n = m->n_slots;
+  m->slots = fresh;
+  m->n_slots = n_slots;
+  uint64_t *slots = (uint64_t *)(void *)m->slots.data;
+  const uint64_t *prev = (const uint64_t *)(const void *)old.data;
+  for (size_t i = 0; i < old_n; i++) {
+    if (prev[i] == 0) continue;
+    size_t len;
+    const uint8_t *k = op_key_map_key(m, prev[i] - 1, &len);
+    slots[find_slot(m, k, len)] = prev[i];
+  }
+  ice_buf_reset(&old);
+  return ICE_OK;
+}
+
+bool op_key_map_find(const struct op_key_map *m, const uint8_t *k, size_t len,
+                     uint64_t *entry) {
+  if (m->n == 0) return false;
+  const uint64_t *slots = (const uint64_t *)(const void *)m->slots.data;
+  uint64_t s = slots[find_slot(m, k, len)];
+  if (s == 0) return false;
+  *entry = s - 1;
+  return true;
+}
+
+int op_key_map_upsert(struct op_key_map *m, const uint8_t *k, size_t len, uint64_t *entry,
+                      bool *found, struct ice_error *err) {
+  if (len > UINT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "a key exceeds 4 GiB");
+  if (op_key_map_find(m, k, len, entry)) {
+    *found = true;
+    return ICE_OK;
+  }
+  *found = false;
+  if ((m->n + 1) * 2 > m->n_slots)
+    ICE_TRY(rehash(m, m->n_slots ? m->n_slots * 2 : 64, err));
+  size_t i = find_slot(m, k, len);
+  uint64_t off = m->entries.len;
+  uint32_t l32 = (uint32_t)len;
+  size_t need = sizeof l32 + len + m->value_size;
+  ICE_TRY(ice_buf_reserve(&m->entries, need, err));
+  ICE_TRY(ice_buf_append(&m->entries, &l32, sizeof l32, err));
+  if (len) ICE_TRY(ice_buf_append(&m->entries, k, len, err));
+  /* Growing zero-fills: the value starts zeroed. */
+  ICE_TRY(ice_buf_resize(&m->entries, m->entries.len + m->value_size, err));
+  uint64_t *slots = (uint64_t *)(void *)m->slots.data;
+  slots[i] = off + 1;
+  m->n++;
+  *entry = off;
+  return ICE_OK;
+}

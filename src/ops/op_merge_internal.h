@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The state a merge carries between its passes (op_merge.h), shared by its files. */
+#ifndef ICE_OPS_OP_MERGE_INTERNAL_H
+#define ICE_OPS_OP_MERGE_INTERNAL_H
+
+#include "arrow/arrow_type.h"
+#include "iceberg/ib_types.h"
+#include "ops/op_key_map.h"
+#include "ops/op_key_set.h"
+#include "ops/op_merge.h"
+#include "ops/op_row_hash.h"
+#include "ops/op_scan_plan.h"
+#include "ops/op_spill.h"
+#include "util/bitmap.h"
+#include "util/buf.h"
+
+/* The incoming keys' range in one key column, for pruning by file bounds: integers
+ * (every int-like, date, time and timestamp type) as int64, strings and binary as
+ * bytes. Other types are not pruned on. */
+struct merge_range {
+  enum { RANGE_NONE, RANGE_INT, RANGE_BYTES } kind;
+  bool have;
+  int width; /* bytes of an integer column's values */
+  int64_t lo, hi;
+  struct ice_buf lo_bytes, hi_bytes;
+};
+
+struct merge_key {
+  int32_t id;
+  size_t col; /* child of the table's Arrow schema */
+  struct arrow_type type;
+  const char *name; /* borrowed from the table schema */
+  const struct ib_type *ib_type;
+  struct merge_range range;
+};
+
+/* The index's value for one incoming key. */
+struct merge_entry {
+  int64_t ord;          /* input row kept for the key (dedup first/last) */
+  struct op_row_hash h; /* its fingerprint (upsert) */
+  int64_t match_task;   /* plan task whose row matched it + 1; 0 = none yet */
+  uint8_t hard;         /* the kept row is a hard delete */
+  uint8_t repeated;     /* delete-insert: the key came more than once */
+};
+
+struct op_merge {
+  const struct op_table *t;
+  const struct ArrowSchema *table_arrow;
+  struct arrow_type row_type; /* "+s" of the table */
+  struct op_merge_options o;
+  struct ice_mem_budget *budget;
+  struct merge_key *keys;
+  size_t n_keys;
+  int64_t hard_col; /* child index of the hard-delete column, -1 = none */
+  struct op_key_map index;
+  struct ice_bitmap skip; /* input rows not written */
+  int64_t ingested;       /* input rows seen in pass 1 */
+  int64_t filtered;       /* input rows seen in pass 3 */
+  int64_t written;        /* input rows written in pass 3 */
+  int64_t hard_rows;      /* input rows that are hard deletes */
+  struct ice_buf key;     /* scratch */
+  struct op_row_hash *hashes;
+  size_t hashes_cap;
+  int64_t *take;
+  size_t take_cap;
+  /* probe */
+  struct op_scan_plan plan;
+  bool planned;
+  struct ice_bitmap *deleted; /* per plan task: stored positions to delete */
+  size_t *affected;           /* tasks with deleted rows, in path order after probe */
+  size_t n_affected;
+  bool mor;
+  struct op_merge_counts counts;
+  /* commit */
+  struct op_change change;
+  struct op_key_set removed;   /* paths of the files the snapshot removes (CoW) */
+  struct op_key_set manifests; /* manifests that list them */
+  int64_t planned_snapshot;    /* -1: no snapshot */
+  /* spilling, when the index outgrows its share of the budget */
+  int64_t expected_rows; /* input rows in all (0 = unknown) */
+  bool spilling;
+  struct op_spill in_spill; /* incoming: ord, fingerprint, hard */
+  struct op_spill st_spill; /* stored: task, position, fingerprint */
+};
+
+/* Spill payloads. */
+struct in_record {
+  int64_t ord;
+  struct op_row_hash h;
+  uint8_t hard;
+};
+struct st_record {
+  int64_t task, pos;
+  struct op_row_hash h;
+};
+
+/* op_merge.c */
+int merge_grow_scratch(struct op_merge *m, int64_t n,
+                       struct ice_error *err) ICE_NODISCARD;
+/* The field ids of the table's columns (ice_malloc'd, one per child). */
+int merge_table_ids(const struct op_merge *m, int32_t **out,
+                    struct ice_error *err) ICE_NODISCARD;
+/* The key of `row` into m->key; cols[k] is key k's child in batch. */
+int merge_key_of(struct op_merge *m, const struct ArrowArray *batch, const size_t *cols,
+                 int64_t row, struct ice_error *err) ICE_NODISCARD;
+/* Enters key m->key (input row ord, fingerprint h) into the index, applying the
+ * strategy's rule for a repeated key. input/row name the row in messages (input NULL:
+ * only its ordinal is known). */
+int merge_index_key(struct op_merge *m, int64_t ord, struct op_row_hash h, bool hard,
+                    const char *input, int64_t row, struct ice_error *err) ICE_NODISCARD;
+/* An encoded key as text for messages (NUL-terminated in out). */
+int merge_format_key(const struct op_merge *m, const uint8_t *key, size_t len,
+                     struct ice_buf *out);
+
+/* op_merge_probe.c */
+/* The stored row at pos of task `task` whose key m->key is index entry `at`. */
+int merge_resolve_match(struct op_merge *m, size_t task, int64_t pos, uint64_t at,
+                        const struct op_row_hash *stored,
+                        struct ice_error *err) ICE_NODISCARD;
+
+/* op_merge_spill.c */
+/* Whether the index should move to spill files now; then does it. */
+int merge_spill_maybe(struct op_merge *m, struct ice_error *err) ICE_NODISCARD;
+/* The probe of a spilling merge: each part's incoming keys indexed, its stored keys
+ * resolved against them. */
+int merge_spill_join(struct op_merge *m, struct ice_error *err) ICE_NODISCARD;
+
+/* op_merge_prune.c */
+void merge_range_init(struct merge_range *r, const struct arrow_type *t);
+void merge_range_reset(struct merge_range *r);
+int merge_range_add(struct merge_range *r, const struct ArrowArray *col, int64_t row,
+                    struct ice_error *err) ICE_NODISCARD;
+/* Whether a data file with these bounds can hold one of the incoming keys. */
+bool merge_file_may_match(const struct op_merge *m, const struct ib_data_file *f);
+
+#endif

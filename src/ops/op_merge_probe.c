@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The merge's probe (op_merge.h, pass 2): the table's live data files, pruned by key
+ * bounds, are read with their deletes applied; every stored row whose key is in the
+ * index is resolved per the strategy. Upsert reads whole rows (to tell an unchanged
+ * row by its fingerprint); the other strategies read only the key columns.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arrow/arrow_schema.h"
+#include "ops/op_merge_internal.h"
+#include "ops/op_task_read.h"
+#include "util/alloc.h"
+
+/* What the probe reads: every column (upsert) or the key columns. */
+struct probe_cols {
+  struct ArrowSchema schema; /* projection of the key columns (unused for upsert) */
+  int32_t *ids;
+  size_t *key_cols; /* key k's child in the batches */
+  struct op_task_columns cols;
+};
+
+static int probe_cols_init(struct op_merge *m, struct probe_cols *p, int64_t batch_rows,
+                           struct ice_error *err) {
+  memset(p, 0, sizeof *p);
+  bool whole = m->o.strategy == OP_MERGE_UPSERT;
+  size_t n = whole ? (size_t)m->table_arrow->n_children : m->n_keys;
+  p->key_cols = ice_calloc(m->n_keys ? m->n_keys : 1, sizeof *p->key_cols);
+  if (p->key_cols == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  if (whole) {
+    ICE_TRY(merge_table_ids(m, &p->ids, err));
+  } else {
+    p->ids = ice_calloc(n ? n : 1, sizeof *p->ids);
+    if (p->ids == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  }
+  const struct ArrowSchema *schema = m->table_arrow;
+  if (whole) {
+    for (size_t k = 0; k < m->n_keys; k++) p->key_cols[k] = m->keys[k].col;
+  } else {
+    ICE_TRY(arrow_schema_init(&p->schema, "+s", "", 0, (int64_t)n, err));
+    for (size_t k = 0; k < n; k++) {
+      ICE_TRY(arrow_schema_copy(schema->children[m->keys[k].col], p->schema.children[k],
+                                err));
+      p->ids[k] = m->keys[k].id;
+      p->key_cols[k] = k;
+    }
+    schema = &p->schema;
+  }
+  p->cols = (struct op_task_columns){schema, p->ids, n, batch_rows};
+  return ICE_OK;
+}
+
+static void probe_cols_reset(struct probe_cols *p) {
+  arrow_schema_release(&p->schema);
+  ice_free(p->ids);
+  ice_free(p->key_cols);
+}
+
+static int stored_duplicate(struct op_merge *m, const struct merge_entry *e, size_t task,
+                            struct ice_error *err) {
+  struct ice_buf text;
+  ice_buf_init(&text, 4096);
+  (void)merge_format_key(m, m->key.data, m->key.len, &text);
+  const char *a = m->plan.tasks[e->match_task - 1].data.file.file_path;
+  const char *b = m->plan.tasks[task].data.file.file_path;
+  int rc =
+      ice_error_set(err, ICE_EINVAL,
+                    "key %s is stored more than once in table %s.%s (in %s%s%s); an "
+                    "upsert needs unique "
+                    "keys (--strategy delete-insert replaces every row of a key); "
+                    "nothing was committed",
+                    text.len ? (const char *)text.data : "?", m->t->id.ns, m->t->id.name,
+                    a, strcmp(a, b) == 0 ? "" : " and ", strcmp(a, b) == 0 ? "" : b);
+  ice_buf_reset(&text);
+  return rc;
+}
+
+int merge_resolve_match(struct op_merge *m, size_t task, int64_t pos, uint64_t at,
+                        const struct op_row_hash *stored, struct ice_error *err) {
+  struct merge_entry e;
+  memcpy(&e, op_key_map_value(&m->index, at), sizeof e);
+  struct ice_bitmap *del = &m->deleted[task];
+  switch (m->o.strategy) {
+    case OP_MERGE_UPSERT:
+      if (e.match_task != 0) return stored_duplicate(m, &e, task, err);
+      if (e.hard) {
+        ICE_TRY(ice_bitmap_set(del, pos, err));
+        m->counts.rows_deleted++;
+      } else if (op_row_hash_equal(e.h, *stored)) {
+        ICE_TRY(ice_bitmap_set(&m->skip, e.ord, err));
+        m->counts.rows_unchanged++;
+      } else {
+        ICE_TRY(ice_bitmap_set(del, pos, err));
+        m->counts.rows_updated++;
+      }
+      break;
+    case OP_MERGE_INSERT_ONLY:
+      ICE_TRY(ice_bitmap_set(&m->skip, e.ord, err));
+      break;
+    case OP_MERGE_DELETE_INSERT:
+      ICE_TRY(ice_bitmap_set(del, pos, err));
+      m->counts.rows_deleted++;
+      break;
+  }
+  e.match_task = (int64_t)task + 1;
+  memcpy(op_key_map_value(&m->index, at), &e, sizeof e);
+  return ICE_OK;
+}
+
+static int probe_batch(struct op_merge *m, const struct probe_cols *p, size_t task,
+                       const struct ArrowArray *b, const int64_t *pos,
+                       struct ice_error *err) {
+  ICE_TRY(merge_grow_scratch(m, b->length, err));
+  if (m->o.strategy == OP_MERGE_UPSERT)
+    ICE_TRY(op_row_hash_batch(m->table_arrow, b, m->hashes, err));
+  for (int64_t r = 0; r < b->length; r++) {
+    ICE_TRY(merge_key_of(m, b, p->key_cols, r, err));
+    if (m->spilling) {
+      struct st_record rec = {(int64_t)task, pos[r], {0, 0}};
+      if (m->o.strategy == OP_MERGE_UPSERT) rec.h = m->hashes[r];
+      ICE_TRY(op_spill_put(&m->st_spill, m->key.data, m->key.len, &rec, err));
+      continue;
+    }
+    uint64_t at;
+    if (!op_key_map_find(&m->index, m->key.data, m->key.len, &at)) continue;
+    ICE_TRY(merge_resolve_match(m, task, pos[r], at, &m->hashes[r], err));
+  }
+  return ICE_OK;
+}
+
+static int probe_task(struct op_merge *m, const struct io_fileio *io,
+                      const struct probe_cols *p, struct op_task_reader *tr, size_t task,
+                      const struct op_merge_sink *sink, struct ice_error *err) {
+  ICE_TRY(op_task_reader_open(tr, io, &m->plan, &m->plan.tasks[task], err));
+  int rc = ICE_OK;
+  for (;;) {
+    if (sink->check_cancel != NULL && (rc = sink->check_cancel(sink->ctx, err)) != ICE_OK)
+      break;
+    struct ArrowArray b = {0};
+    const int64_t *pos = NULL;
+    bool eof = false;
+    rc = op_task_reader_next(tr, &b, &pos, &eof, err);
+    if (rc != ICE_OK || eof) break;
+    rc = probe_batch(m, p, task, &b, pos, err);
+    b.release(&b);
+    if (rc != ICE_OK) break;
+  }
+  op_task_reader_close(tr);
+  return rc;
+}
+
+struct by_path {
+  const char *path;
+  size_t task;
+};
+
+static int cmp_by_path(const void *a, const void *b) {
+  return strcmp(((const struct by_path *)a)->path, ((const struct by_path *)b)->path);
+}
+
+/* Affected files in path order: position deletes must be sorted by path. */
+static int sort_affected(struct op_merge *m, struct ice_error *err) {
+  if (m->n_affected < 2) return ICE_OK;
+  struct by_path *v = ice_calloc(m->n_affected, sizeof *v);
+  if (v == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  for (size_t i = 0; i < m->n_affected; i++)
+    v[i] = (struct by_path){m->plan.tasks[m->affected[i]].data.file.file_path,
+                            m->affected[i]};
+  qsort(v, m->n_affected, sizeof *v, cmp_by_path);
+  for (size_t i = 0; i < m->n_affected; i++) m->affected[i] = v[i].task;
+  ice_free(v);
+  return ICE_OK;
+}
+
+/* Copy-on-write or merge-on-read, from the table property for this kind of change:
+ * write.delete.mode when it only deletes, write.update.mode when it only updates,
+ * else write.merge.mode (Java's and Spark's properties; default copy-on-write). */
+static int choose_mode(struct op_merge *m, struct ice_error *err) {
+  int64_t to_write = m->ingested - m->skip.n_set;
+  const char *prop = "write.merge.mode";
+  if (to_write == 0 && m->counts.rows_deleted > 0) {
+    prop = "write.delete.mode";
+  } else if (m->counts.rows_deleted == 0 && to_write == m->counts.rows_updated &&
+             to_write > 0) {
+    prop = "write.update.mode";
+  }
+  const char *v = ib_table_metadata_property(&m->t->md, prop, "copy-on-write");
+  if (strcmp(v, "copy-on-write") == 0) {
+    m->mor = false;
+  } else if (strcmp(v, "merge-on-read") == 0) {
+    m->mor = true;
+  } else {
+    ICE_FAIL(err, ICE_EINVAL,
+             "table property %s=%s: expected copy-on-write or merge-on-read", prop, v);
+  }
+  if (m->mor && m->t->md.format_version < 2)
+    ICE_FAIL(err, ICE_EUNSUPPORTED,
+             "table property %s=merge-on-read needs a format-version 2 table (v1 has no "
+             "delete files)",
+             prop);
+  return ICE_OK;
+}
+
+int op_merge_probe(struct op_merge *m, const struct io_fileio *io,
+                   const struct op_merge_sink *sink, struct ice_error *err) {
+  const struct ib_snapshot *snap = ib_table_metadata_current_snapshot(&m->t->md);
+  m->planned_snapshot = snap ? snap->snapshot_id : -1;
+  int32_t ids[64];
+  for (size_t k = 0; k < m->n_keys; k++) ids[k] = m->keys[k].id;
+  struct op_scan_plan_options po = {ids, m->n_keys};
+  if (snap != NULL && m->ingested > 0)
+    ICE_TRY(op_scan_plan_build_with(&m->t->md, snap, op_scan_open_input,
+                                    (void *)(uintptr_t)io, &po, &m->plan, err));
+  m->planned = true;
+  if (m->spilling) {
+    ICE_TRY(op_spill_finish(&m->in_spill, err));
+    ICE_TRY(op_spill_open(&m->st_spill, m->in_spill.n_parts, sizeof(struct st_record),
+                          m->budget, err));
+  }
+  m->deleted = ice_calloc(m->plan.n_tasks ? m->plan.n_tasks : 1, sizeof *m->deleted);
+  m->affected = ice_calloc(m->plan.n_tasks ? m->plan.n_tasks : 1, sizeof *m->affected);
+  if (m->deleted == NULL || m->affected == NULL)
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  for (size_t i = 0; i < m->plan.n_tasks; i++) ice_bitmap_init(&m->deleted[i], m->budget);
+  struct probe_cols p;
+  struct op_task_reader tr;
+  int rc = probe_cols_init(m, &p, 0, err);
+  op_task_reader_init(&tr, &p.cols, m->budget);
+  for (size_t i = 0; rc == ICE_OK && i < m->plan.n_tasks; i++) {
+    if (!merge_file_may_match(m, &m->plan.tasks[i].data.file)) continue;
+    m->counts.files_scanned++;
+    rc = probe_task(m, io, &p, &tr, i, sink, err);
+  }
+  op_task_reader_reset(&tr);
+  probe_cols_reset(&p);
+  if (rc == ICE_OK && m->spilling) rc = merge_spill_join(m, err);
+  if (rc != ICE_OK) return rc;
+  for (size_t i = 0; i < m->plan.n_tasks; i++)
+    if (m->deleted[i].n_set > 0) m->affected[m->n_affected++] = i;
+  ICE_TRY(sort_affected(m, err));
+  return choose_mode(m, err);
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Pruning a merge's probe by the data files' column bounds (manifest lower/upper
+ * bounds of the key columns): a file whose range of some key column misses the
+ * incoming keys' range in that column holds none of them and is never opened. String
+ * bounds may be truncated prefixes (the writer's metrics mode), so a bound that is a
+ * prefix of a value admits it, as the scan planner's path bounds do.
+ */
+#include <string.h>
+
+#include "arrow/arrow_view.h"
+#include "iceberg/ib_value.h"
+#include "ops/op_merge_internal.h"
+
+void merge_range_init(struct merge_range *r, const struct arrow_type *t) {
+  memset(r, 0, sizeof *r);
+  ice_buf_init(&r->lo_bytes, (size_t)INT64_MAX);
+  ice_buf_init(&r->hi_bytes, (size_t)INT64_MAX);
+  switch (t->id) {
+    case ARROW_TYPE_INT8:
+    case ARROW_TYPE_INT16:
+    case ARROW_TYPE_INT32:
+    case ARROW_TYPE_INT64:
+    case ARROW_TYPE_DATE32:
+    case ARROW_TYPE_TIME32:
+    case ARROW_TYPE_TIME64:
+    case ARROW_TYPE_TIMESTAMP:
+      r->kind = RANGE_INT;
+      break;
+    case ARROW_TYPE_STRING:
+    case ARROW_TYPE_BINARY:
+      r->kind = RANGE_BYTES;
+      break;
+    default:
+      r->kind = RANGE_NONE;
+  }
+  r->width = t->id == ARROW_TYPE_INT8    ? 1
+             : t->id == ARROW_TYPE_INT16 ? 2
+             : (t->id == ARROW_TYPE_INT32 || t->id == ARROW_TYPE_DATE32 ||
+                t->id == ARROW_TYPE_TIME32)
+                 ? 4
+                 : 8;
+}
+
+void merge_range_reset(struct merge_range *r) {
+  ice_buf_reset(&r->lo_bytes);
+  ice_buf_reset(&r->hi_bytes);
+}
+
+static int64_t int_at(const struct merge_range *r, const struct ArrowArray *a,
+                      int64_t row) {
+  switch (r->width) {
+    case 1:
+      return ((const int8_t *)arrow_array_fixed(a, 1))[row];
+    case 2:
+      return ((const int16_t *)(const void *)arrow_array_fixed(a, 2))[row];
+    case 4:
+      return ((const int32_t *)(const void *)arrow_array_fixed(a, 4))[row];
+    default:
+      return ((const int64_t *)(const void *)arrow_array_fixed(a, 8))[row];
+  }
+}
+
+static int cmp_bytes(const uint8_t *a, size_t na, const uint8_t *b, size_t nb) {
+  size_t n = na < nb ? na : nb;
+  int c = n ? memcmp(a, b, n) : 0;
+  if (c != 0) return c;
+  return na < nb ? -1 : na > nb;
+}
+
+static int set_bytes(struct ice_buf *b, const uint8_t *p, size_t n,
+                     struct ice_error *err) {
+  ice_buf_clear(b);
+  return n ? ice_buf_append(b, p, n, err) : ICE_OK;
+}
+
+int merge_range_add(struct merge_range *r, const struct ArrowArray *col, int64_t row,
+                    struct ice_error *err) {
+  if (r->kind == RANGE_INT) {
+    int64_t v = int_at(r, col, row);
+    if (!r->have || v < r->lo) r->lo = v;
+    if (!r->have || v > r->hi) r->hi = v;
+  } else if (r->kind == RANGE_BYTES) {
+    const int32_t *o = arrow_array_offsets32(col);
+    const uint8_t *p = arrow_array_bytes(col) + o[row];
+    size_t n = (size_t)(o[row + 1] - o[row]);
+    if (!r->have || cmp_bytes(p, n, r->lo_bytes.data, r->lo_bytes.len) < 0)
+      ICE_TRY(set_bytes(&r->lo_bytes, p, n, err));
+    if (!r->have || cmp_bytes(p, n, r->hi_bytes.data, r->hi_bytes.len) > 0)
+      ICE_TRY(set_bytes(&r->hi_bytes, p, n, err));
+  }
+  r->have = true;
+  return ICE_OK;
+}
+
+/* A bound as an integer; false when it cannot be read as one of this column's. */
+static bool bound_int(const struct merge_key *k, const struct ib_metric_bound *b,
+                      int64_t *out) {
+  struct ib_value v;
+  struct ice_error e;
+  if (ib_value_deserialize(k->ib_type, b->data, b->len, &v, &e) != ICE_OK) return false;
+  switch (v.type) {
+    case IB_TYPE_INT:
+    case IB_TYPE_DATE:
+      *out = v.u.i32;
+      return true;
+    case IB_TYPE_LONG:
+    case IB_TYPE_TIME:
+    case IB_TYPE_TIMESTAMP:
+    case IB_TYPE_TIMESTAMPTZ:
+    case IB_TYPE_TIMESTAMP_NS:
+    case IB_TYPE_TIMESTAMPTZ_NS:
+      *out = v.u.i64;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/* Whether the file's bounds of key k admit some incoming value of k. */
+static bool key_may_match(const struct merge_key *k, const struct ib_data_file *f) {
+  const struct merge_range *r = &k->range;
+  if (!r->have || r->kind == RANGE_NONE) return true;
+  const struct ib_metric_bound *lo = ib_metric_bounds_get(&f->lower_bounds, k->id);
+  const struct ib_metric_bound *hi = ib_metric_bounds_get(&f->upper_bounds, k->id);
+  if (r->kind == RANGE_INT) {
+    int64_t v;
+    if (lo != NULL && bound_int(k, lo, &v) && r->hi < v) return false;
+    if (hi != NULL && bound_int(k, hi, &v) && r->lo > v) return false;
+    return true;
+  }
+  /* Bytes: a truncated lower bound is still <= every value; a truncated upper bound
+   * that is a prefix of the incoming minimum admits it. */
+  if (lo != NULL && cmp_bytes(r->hi_bytes.data, r->hi_bytes.len, lo->data, lo->len) < 0)
+    return false;
+  if (hi != NULL) {
+    size_t n = r->lo_bytes.len < hi->len ? r->lo_bytes.len : hi->len;
+    bool prefix = hi->len <= r->lo_bytes.len &&
+                  (n == 0 || memcmp(r->lo_bytes.data, hi->data, n) == 0);
+    if (!prefix && cmp_bytes(r->lo_bytes.data, r->lo_bytes.len, hi->data, hi->len) > 0)
+      return false;
+  }
+  return true;
+}
+
+bool merge_file_may_match(const struct op_merge *m, const struct ib_data_file *f) {
+  if (m->ingested == 0) return false;
+  for (size_t k = 0; k < m->n_keys; k++)
+    if (!key_may_match(&m->keys[k], f)) return false;
+  return true;
+}
