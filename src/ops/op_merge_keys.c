@@ -131,7 +131,10 @@ int op_merge_keys_apply_to_new_schema(struct ib_schema *s, const char *const *na
   int32_t *ids = NULL;
   size_t n_ids = 0;
   ICE_TRY(op_merge_keys_resolve(s, names, n, &ids, &n_ids, err));
-  for (size_t i = 0; i < n_ids; i++) top_level_by_id(s, ids[i])->required = true;
+  for (size_t i = 0; i < n_ids; i++) {
+    struct ib_field *f = top_level_by_id(s, ids[i]);
+    if (f != NULL) f->required = true; /* resolve found every id at the top level */
+  }
   ice_free(s->identifier_field_ids);
   s->identifier_field_ids = ids;
   s->n_identifier_field_ids = n_ids;

@@ -55,7 +55,7 @@ static int format_cols(struct col *cols, size_t n, char *text, size_t cap) {
     CHECK_EQ_INT(strlen((const char *)out.data), out.len);
     snprintf(text, cap, "%s", (const char *)out.data);
   } else {
-    snprintf(text, cap, "error: %s", err.message);
+    snprintf(text, cap, "error: %.400s", err.message);
   }
   ice_buf_reset(&key);
   ice_buf_reset(&out);
