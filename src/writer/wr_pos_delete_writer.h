@@ -11,9 +11,10 @@
  * Each closed file reaches the done callback as a DataFile with content
  * POSITION_DELETES, full (never truncated) file_path and pos bounds (scan planners use
  * the path range to decide which data files a delete file applies to) and
- * referenced_data_file set when every row names one data file. The partition tuple is
- * left empty: a delete file must carry the partition of the data files it names, which
- * only the caller knows (one writer per partition; set it on the copy it keeps).
+ * referenced_data_file set when every row names one data file. A delete file must carry
+ * the partition of the data files it names, which only the caller knows: one writer per
+ * partition, told its tuple with wr_pos_delete_writer_set_partition (none: empty, as
+ * for an unpartitioned table).
  *
  * Memory: one batch of at most 64Ki rows and 8 MiB (less under a small budget) plus the
  * data-file writer's row group, all charged to opts->parquet.budget; nothing grows with
@@ -40,6 +41,13 @@ int wr_pos_delete_writer_new(const struct wr_options *opts, wr_open_fn open_fn,
                              wr_done_fn done_fn, void *ctx,
                              struct wr_pos_delete_writer **out,
                              struct ice_error *err) ICE_NODISCARD;
+
+/* Every file this writer makes gets a copy of partition tuple p (the tuple of the data
+ * files whose rows it deletes; the caller keeps them to one spec and partition). Only
+ * before the first add: ICE_EINVAL after it. ICE_ENOMEM. */
+int wr_pos_delete_writer_set_partition(struct wr_pos_delete_writer *w,
+                                       const struct ib_partition_tuple *p,
+                                       struct ice_error *err) ICE_NODISCARD;
 
 /* Deletes positions pos[0..n) of data file `path` (borrowed; copied as needed). Calls
  * must come in ascending (path, pos) order: paths compared bytewise as unsigned bytes
