@@ -233,6 +233,10 @@ static int truncate_value(int32_t w, const struct ib_value *in, uint8_t scratch[
       ib_i128 v = (in->bytes[0] & 0x80) ? -1 : 0;
       for (size_t i = 0; i < in->len; i++)
         v = (ib_i128)(((ib_u128)v << 8) | in->bytes[i]);
+      /* Values come from data files: one past 38 digits could overflow below. */
+      const ib_i128 max38 = (ib_i128)10000000000000000000u * 10000000000000000000u;
+      if (v <= -max38 || v >= max38)
+        ICE_FAIL(err, ICE_EINVAL, "decimal value has more than 38 digits");
       ib_i128 r = v - (((v % w) + w) % w);
       /* 38 digits stay far from the 128-bit limits, so r fits 16 bytes. */
       for (int i = 15; i >= 0; i--) {
