@@ -8,7 +8,8 @@
 #   check_table.mjs      a table written by `icestream load`, read by avsc/DuckDB/icebird
 #   check_rest_commit.mjs test_iceberg_updates_rest's CommitTableRequest JSON vs the REST
 #                        OpenAPI schemas (ajv)
-# (verify_table.mjs needs a table to check: tests/cli/load_spark_interop.sh runs it.)
+# (verify_table.mjs needs a table to check: tests/cli/load_spark_interop.sh runs it;
+# check_partitions.mjs likewise: tests/cli/partition_check_interop.sh.)
 # A script added here without a line in this file still runs if it needs no arguments.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -96,6 +97,7 @@ for script in *.mjs; do
     check_rest_commit.mjs) continue ;;
     verify_table.mjs) continue ;; # run by tests/cli/load_spark_interop.sh
     check_scan.mjs) continue ;;   # run by tests/cli/scan_deletes_interop.sh
+    check_partitions.mjs) continue ;; # run by tests/cli/partition_check_interop.sh
     gen_shapes.mjs) continue ;;   # an input generator (tests/cli/load_memory_limit.sh, bench)
   esac
   step "${script%.mjs}" node "$script"
