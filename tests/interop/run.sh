@@ -8,6 +8,8 @@
 #   check_table.mjs      a table written by `icestream load`, read by avsc/DuckDB/icebird
 #   check_rest_commit.mjs test_iceberg_updates_rest's CommitTableRequest JSON vs the REST
 #                        OpenAPI schemas (ajv)
+#   check_partition_keys.mjs  partition keys test_writer_partition_spark computes for
+#                        random rows vs lib_partition.mjs (runs in the loop below)
 # (verify_table.mjs needs a table to check: tests/cli/load_spark_interop.sh runs it;
 # check_partitions.mjs likewise: tests/cli/partition_check_interop.sh.)
 # A script added here without a line in this file still runs if it needs no arguments.
