@@ -3,7 +3,9 @@
 # transforms in JS, DuckDB reading the data files) passes its self-test and Spark's
 # partitioned table (bucket[4](id), identity(date) with a null date), and reports a data
 # file whose rows belong to another partition than its manifest entry says. It is the
-# oracle for the partitioned tables icestream will write.
+# oracle for the partitioned tables icestream will write. Then check_partition_keys.mjs:
+# icestream's partition keys of 3000 random rows under every transform, against the
+# same JS transforms.
 source "$(dirname "$0")/lib_cli.bash"
 INTEROP=$(cd "$(dirname "$0")/../interop" && pwd)
 [ -d "$INTEROP/node_modules/@duckdb" ] || { echo "tests/interop/node_modules missing: (cd tests/interop && npm ci)" >&2; exit 1; }
@@ -26,5 +28,9 @@ if node "$INTEROP/check_partitions.mjs" "$META" --map "$PREFIX=$TMP/t" >"$TMP/ba
 fi
 grep -q 'id_bucket=0/date=2022-01-01/.*row 0: partition 2/18994, manifest says 0/18993' "$TMP/bad.json" ||
   fail "the report does not name the file and its partition: $(head -c 1500 "$TMP/bad.json")"
+
+node "$INTEROP/check_partition_keys.mjs" >"$TMP/keys.json" 2>&1 ||
+  fail "partition keys differ: $(head -c 2000 "$TMP/keys.json")"
+grep -q '"keys_compared": 21000' "$TMP/keys.json" || fail "not every key was compared: $(cat "$TMP/keys.json")"
 
 finish
