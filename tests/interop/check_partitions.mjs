@@ -12,6 +12,7 @@ import avro from 'avsc';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { localResolver } from './lib_local_fetch.mjs';
 import { bigLongParseHook } from './lib_avro_long.mjs';
+import { fieldIdSchemaMap } from './lib_duck_type.mjs';
 import { applyTransform, boundCanon, bucketBytes, compareCanon, fromAvro, fromDuck, keyText, murmur3, resultType, sourceSql } from './lib_partition.mjs';
 
 function selfTest() {
@@ -70,18 +71,7 @@ const walk = (fields, pre) => {
 };
 walk(schema.fields, '');
 const lit = (s) => `'${s.replaceAll("'", "''")}'`;
-const duckType = (t) => {
-  if (typeof t === 'object') {
-    if (t.type === 'struct') return `STRUCT(${t.fields.map((f) => `"${f.name}" ${duckType(f.type)}`).join(', ')})`;
-    if (t.type === 'list') return `${duckType(t.element)}[]`;
-    if (t.type === 'map') return `MAP(${duckType(t.key)}, ${duckType(t.value)})`;
-  }
-  const d = /^decimal\((\d+),\s*(\d+)\)$/.exec(t);
-  if (d) return `DECIMAL(${d[1]},${d[2]})`;
-  if (/^fixed/.test(t)) return 'BLOB';
-  return { boolean: 'BOOLEAN', int: 'INTEGER', long: 'BIGINT', float: 'FLOAT', double: 'DOUBLE', date: 'DATE', time: 'TIME', timestamp: 'TIMESTAMP', timestamptz: 'TIMESTAMPTZ', timestamp_ns: 'TIMESTAMP_NS', timestamptz_ns: 'TIMESTAMPTZ', string: 'VARCHAR', uuid: 'UUID', binary: 'BLOB' }[t] || 'VARCHAR';
-};
-const schemaMap = `MAP {${schema.fields.map((f) => `${f.id}: {name: ${lit(f.name)}, type: ${lit(duckType(f.type))}, default_value: NULL}`).join(', ')}}`;
+const schemaMap = fieldIdSchemaMap(schema);
 
 const snapId = snapshotArg ?? md['current-snapshot-id'];
 const snap = (md.snapshots || []).find((s) => String(s['snapshot-id']) === String(snapId));
