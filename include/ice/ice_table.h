@@ -294,6 +294,14 @@ ICE_API int ice_table_append(ice_table *tbl, struct ArrowArrayStream *stream,
 ICE_API int ice_table_replace(ice_table *tbl, struct ArrowArrayStream *stream,
                               struct ice_commit_info *info, struct ice_error *err);
 
+/** Merges the rows of `stream` (consumed) into the table by key as one snapshot
+ *  (ICE_MODE_MERGE; `opts` NULL = an upsert on the table's identifier fields). The
+ *  stream is read once into a local temporary Parquet file ($TMPDIR), since a merge reads
+ *  its input twice. `info` gets the merge counters. On success `tbl` is refreshed. */
+ICE_API int ice_table_merge(ice_table *tbl, struct ArrowArrayStream *stream,
+                            const struct ice_merge_options *opts,
+                            struct ice_commit_info *info, struct ice_error *err);
+
 #ifdef __cplusplus
 }
 #endif

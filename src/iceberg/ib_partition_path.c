@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "iceberg/ib_partition_row.h"
+#include "util/civil_date.h"
 
 /* Longest human form: a 38-digit decimal with sign, point and exponent, or a base64
  * of fixed values is longer; those are written straight to the buffer. */
@@ -46,7 +47,7 @@ static int escape_str(struct ice_buf *out, const char *s, struct ice_error *err)
 static size_t iso_date(int64_t days, char *buf, size_t cap) {
   int64_t y;
   int m, d;
-  ib_civil_from_days(days, &y, &m, &d);
+  ice_civil_from_days(days, &y, &m, &d);
   if (y > 9999) return (size_t)snprintf(buf, cap, "+%" PRId64 "-%02d-%02d", y, m, d);
   if (y < 0) return (size_t)snprintf(buf, cap, "-%04" PRId64 "-%02d-%02d", -y, m, d);
   return (size_t)snprintf(buf, cap, "%04" PRId64 "-%02d-%02d", y, m, d);
@@ -57,7 +58,7 @@ static size_t iso_date(int64_t days, char *buf, size_t cap) {
 static size_t human_day(int64_t days, char *buf, size_t cap) {
   int64_t y;
   int m, d;
-  ib_civil_from_days(days, &y, &m, &d);
+  ice_civil_from_days(days, &y, &m, &d);
   return (size_t)snprintf(buf, cap, "%04" PRId64 "-%02d-%02d", y, m, d);
 }
 
@@ -82,7 +83,7 @@ static size_t iso_time(int64_t v, int64_t per_second, char *buf, size_t cap) {
 static size_t iso_timestamp(int64_t v, int64_t per_second, bool utc, char *buf,
                             size_t cap) {
   int64_t per_day = per_second * 86400;
-  int64_t days = ib_floor_div(v, per_day);
+  int64_t days = ice_floor_div(v, per_day);
   int64_t in_day =
       v % per_day; /* not v - days * per_day: that overflows near INT64_MIN */
   if (in_day < 0) in_day += per_day;
@@ -201,14 +202,14 @@ static int human_into(const struct ib_partition_source *s, const struct ib_value
       return escape_into(out, buf, n, err);
     case IB_TRANSFORM_MONTH:
       n = (size_t)snprintf(buf, sizeof buf, "%04" PRId64 "-%02d",
-                           (int64_t)1970 + ib_floor_div(v->u.i32, 12),
-                           (int)(v->u.i32 - 12 * ib_floor_div(v->u.i32, 12)) + 1);
+                           (int64_t)1970 + ice_floor_div(v->u.i32, 12),
+                           (int)(v->u.i32 - 12 * ice_floor_div(v->u.i32, 12)) + 1);
       return escape_into(out, buf, n, err);
     case IB_TRANSFORM_HOUR: {
-      int64_t days = ib_floor_div(v->u.i32, 24);
+      int64_t days = ice_floor_div(v->u.i32, 24);
       int64_t y;
       int m, d;
-      ib_civil_from_days(days, &y, &m, &d);
+      ice_civil_from_days(days, &y, &m, &d);
       n = (size_t)snprintf(buf, sizeof buf, "%04" PRId64 "-%02d-%02d-%02d", y, m, d,
                            (int)(v->u.i32 - days * 24));
       return escape_into(out, buf, n, err);

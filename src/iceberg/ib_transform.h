@@ -56,10 +56,5 @@ int32_t ib_murmur3_32(const uint8_t *p, size_t n);
 int ib_bucket_hash(const struct ib_value *v, int32_t *out,
                    struct ice_error *err) ICE_NODISCARD;
 
-/* floor(a / b) for b > 0 (temporal transforms round towards minus infinity). */
-int64_t ib_floor_div(int64_t a, int64_t b);
-
-/* Days since 1970-01-01 -> proleptic Gregorian year, month (1..12) and day (1..31). */
-void ib_civil_from_days(int64_t days, int64_t *year, int *month, int *day);
 
 #endif
