@@ -65,6 +65,21 @@ ICE_API int ice_table_create(ice_catalog *cat, const char *ident,
                              const struct ArrowSchema *schema, const char *const *props,
                              ice_table **out, struct ice_error *err);
 
+/** As ice_table_create, partitioned by `partition_by` (NULL or blank: unpartitioned), a
+ *  comma list of `col` or `identity(col)`, `bucket(N, col)`, `truncate(W, col)`,
+ *  `year(col)`, `month(col)`, `day(col)`, `hour(col)`, `void(col)`, each optionally
+ *  followed by `AS name` (default names as Java's: col, col_bucket, col_trunc, col_year,
+ *  col_month, col_day, col_hour, col_null); nested columns by dotted path, names with
+ *  special characters in backquotes (docs/partitioning.md). Partition field ids start
+ *  at 1000. A spec that does not fit the schema (unknown column, a transform the
+ *  column's type does not take, a name used twice, ...) is ICE_EINVAL naming the field
+ *  at fault, and nothing is created. */
+ICE_API int ice_table_create_partitioned(ice_catalog *cat, const char *ident,
+                                         const struct ArrowSchema *schema,
+                                         const char *partition_by,
+                                         const char *const *props, ice_table **out,
+                                         struct ice_error *err);
+
 /** Changes the table's properties in one commit: `set` (NULL-terminated key, value,
  *  ..., NULL; may be NULL) are set, the keys in `remove` (NULL-terminated; may be NULL)
  *  removed (a key the table does not have is ignored). The reserved "format-version"
@@ -75,6 +90,20 @@ ICE_API int ice_table_create(ice_catalog *cat, const char *ident,
  *  from ice_table_load_metadata), ICE_ECONFLICT, ICE_ECOMMIT_UNKNOWN, ICE_EIO. */
 ICE_API int ice_table_update_properties(ice_table *tbl, const char *const *set,
                                         const char *const *remove, struct ice_error *err);
+
+/** Partition evolution: makes `partition_by` (a spec as ice_table_create_partitioned
+ *  takes it, bound to the current schema; "" = unpartitioned) the table's default
+ *  partition spec in one commit (add-spec + set-default-spec, no new snapshot). Files
+ *  already written keep their spec. New partition fields get ids after the table's
+ *  last-partition-id; a field equal to one of an older spec (same column, transform
+ *  and name) keeps its id, and a spec equal to an existing one is made the default
+ *  instead of being added twice. When it already is the default nothing is committed
+ *  and *changed (may be NULL) is 0, else 1. A concurrent commit is retried on the new
+ *  head (commit.retry.*). On success the handle holds the new metadata. Errors:
+ *  ICE_EINVAL (a spec that does not fit, naming the field at fault; a handle from
+ *  ice_table_load_metadata), ICE_ECONFLICT, ICE_ECOMMIT_UNKNOWN, ICE_EIO. */
+ICE_API int ice_table_update_partition_spec(ice_table *tbl, const char *partition_by,
+                                            int *changed, struct ice_error *err);
 
 /** Frees the handle (no I/O). NULL is fine. */
 ICE_API void ice_table_free(ice_table *tbl);
@@ -262,6 +291,14 @@ ICE_API int ice_table_append(ice_table *tbl, struct ArrowArrayStream *stream,
 /** Replaces the table's contents with the rows of `stream` (consumed) as one snapshot. */
 ICE_API int ice_table_replace(ice_table *tbl, struct ArrowArrayStream *stream,
                               struct ice_commit_info *info, struct ice_error *err);
+
+/** Merges the rows of `stream` (consumed) into the table by key as one snapshot
+ *  (ICE_MODE_MERGE; `opts` NULL = an upsert on the table's identifier fields). The
+ *  stream is read once into a local temporary Parquet file ($TMPDIR), since a merge reads
+ *  its input twice. `info` gets the merge counters. On success `tbl` is refreshed. */
+ICE_API int ice_table_merge(ice_table *tbl, struct ArrowArrayStream *stream,
+                            const struct ice_merge_options *opts,
+                            struct ice_commit_info *info, struct ice_error *err);
 
 #ifdef __cplusplus
 }

@@ -97,7 +97,8 @@ static int describe_json(const ice_table *tbl, char **out, struct ice_error *err
                           : json_null());
   json_object_set_new(o, "metadata-location", json_string(tbl->t.metadata_location));
   json_object_set_new(o, "format-version", json_integer(md->format_version));
-  json_object_set_new(o, "table-uuid", md->table_uuid ? json_string(md->table_uuid) : json_null());
+  json_object_set_new(o, "table-uuid",
+                      md->table_uuid ? json_string(md->table_uuid) : json_null());
   json_object_set_new(o, "location", json_string(md->location));
   const struct ib_schema *s = ib_table_metadata_current_schema(md);
   json_t *sj = NULL;
@@ -110,15 +111,26 @@ static int describe_json(const ice_table *tbl, char **out, struct ice_error *err
   }
   json_object_set_new(o, "schema", sj ? sj : json_null());
   const struct ib_partition_spec *spec = ib_table_metadata_default_spec(md);
-  json_t *pj = NULL;
-  if (spec != NULL) {
-    int rc = ib_partition_spec_to_json(spec, &pj, err);
-    if (rc != ICE_OK) {
-      json_decref(o);
-      return rc;
-    }
+  json_t *pj = NULL, *all = json_array();
+  int rc = all != NULL ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
+  if (rc == ICE_OK && spec != NULL) rc = ib_partition_spec_to_json(spec, &pj, err);
+  for (size_t i = 0; rc == ICE_OK && i < md->n_specs; i++) {
+    json_t *sj1 = NULL;
+    rc = ib_partition_spec_to_json(&md->specs[i], &sj1, err);
+    if (rc == ICE_OK && json_array_append_new(all, sj1) != 0)
+      rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
   }
+  if (rc != ICE_OK) {
+    json_decref(pj);
+    json_decref(all);
+    json_decref(o);
+    return rc;
+  }
+  /* The default spec, then every spec (partition evolution keeps the old ones). */
   json_object_set_new(o, "partition-spec", pj ? pj : json_null());
+  json_object_set_new(o, "default-spec-id", json_integer(md->default_spec_id));
+  json_object_set_new(o, "last-partition-id", json_integer(md->last_partition_id));
+  json_object_set_new(o, "partition-specs", all);
   json_object_set_new(o, "properties", map_json(&md->properties));
   json_object_set_new(o, "snapshot-count", json_integer((json_int_t)md->n_snapshots));
   const struct ib_snapshot *cur = ib_table_metadata_current_snapshot(md);
@@ -153,8 +165,48 @@ static int visit_field(const struct ib_field *f, int depth, void *ctx) {
   struct visit_ctx *v = ctx;
   v->rc = appendf(v->b, v->err, "  %*s%4d  %s: ", depth * 2, "", (int)f->id, f->name);
   if (v->rc == ICE_OK) v->rc = type_text(&f->type, v->b, v->err);
-  if (v->rc == ICE_OK) v->rc = appendf(v->b, v->err, "%s\n", f->required ? " (required)" : "");
+  if (v->rc == ICE_OK)
+    v->rc = appendf(v->b, v->err, "%s\n", f->required ? " (required)" : "");
   return v->rc;
+}
+
+/* "bucket[16](id)": the source by its name in schema (its id when the column is gone). */
+static int field_text(const struct ib_partition_field *f, const struct ib_schema *schema,
+                      struct ice_buf *b, struct ice_error *err) {
+  char path[512];
+  struct ice_error ignored;
+  if (schema == NULL ||
+      ib_schema_field_path(schema, f->source_id, path, sizeof path, &ignored) != ICE_OK)
+    snprintf(path, sizeof path, "source id %d", (int)f->source_id);
+  return appendf(b, err, "%s = %s(%s)", f->name, f->transform, path);
+}
+
+/* The default spec field by field, then the table's other specs on one line each. */
+static int specs_text(const struct ib_table_metadata *md, const struct ib_schema *schema,
+                      struct ice_buf *b, struct ice_error *err) {
+  const struct ib_partition_spec *spec = ib_table_metadata_default_spec(md);
+  if (spec == NULL) return ICE_OK;
+  if (md->n_specs > 1)
+    ICE_TRY(appendf(b, err, "partition spec:   %d (default; %zu specs in all)\n",
+                    (int)spec->spec_id, md->n_specs));
+  if (spec->n_fields == 0) ICE_TRY(appendf(b, err, "partitioning:     none\n"));
+  for (size_t i = 0; i < spec->n_fields; i++) {
+    ICE_TRY(appendf(b, err, "partition field:  "));
+    ICE_TRY(field_text(&spec->fields[i], schema, b, err));
+    ICE_TRY(appendf(b, err, " (field id %d)\n", (int)spec->fields[i].field_id));
+  }
+  for (size_t i = 0; i < md->n_specs; i++) {
+    const struct ib_partition_spec *old = &md->specs[i];
+    if (old == spec) continue;
+    ICE_TRY(appendf(b, err, "other spec %-6d %s", (int)old->spec_id,
+                    old->n_fields == 0 ? "none" : ""));
+    for (size_t j = 0; j < old->n_fields; j++) {
+      if (j > 0) ICE_TRY(appendf(b, err, ", "));
+      ICE_TRY(field_text(&old->fields[j], schema, b, err));
+    }
+    ICE_TRY(appendf(b, err, "\n"));
+  }
+  return ICE_OK;
 }
 
 static int describe_text(const ice_table *tbl, char **out, struct ice_error *err) {
@@ -162,24 +214,20 @@ static int describe_text(const ice_table *tbl, char **out, struct ice_error *err
   struct ice_buf b;
   ice_buf_init(&b, DESCRIBE_MAX);
   char ident[600];
-  int rc = appendf(&b, err,
-                   "table:            %s\nlocation:         %s\nmetadata:         %s\n"
-                   "format version:   %d\nuuid:             %s\n",
-                   ident_of(tbl, ident, sizeof ident), md->location, tbl->t.metadata_location, md->format_version,
-                   md->table_uuid ? md->table_uuid : "(none)");
+  int rc =
+      appendf(&b, err,
+              "table:            %s\nlocation:         %s\nmetadata:         %s\n"
+              "format version:   %d\nuuid:             %s\n",
+              ident_of(tbl, ident, sizeof ident), md->location, tbl->t.metadata_location,
+              md->format_version, md->table_uuid ? md->table_uuid : "(none)");
   const struct ib_schema *s = ib_table_metadata_current_schema(md);
   if (rc == ICE_OK && s != NULL) {
-    rc = appendf(&b, err, "schema (id %d):     field id, name, type\n", (int)s->schema_id);
+    rc =
+        appendf(&b, err, "schema (id %d):     field id, name, type\n", (int)s->schema_id);
     struct visit_ctx v = {&b, err, ICE_OK};
     if (rc == ICE_OK && ib_schema_visit(s, visit_field, &v) != 0) rc = v.rc;
   }
-  const struct ib_partition_spec *spec = ib_table_metadata_default_spec(md);
-  if (rc == ICE_OK && spec != NULL) {
-    if (spec->n_fields == 0) rc = appendf(&b, err, "partitioning:     none\n");
-    for (size_t i = 0; rc == ICE_OK && i < spec->n_fields; i++)
-      rc = appendf(&b, err, "partition field:  %s = %s(source %d)\n", spec->fields[i].name,
-                   spec->fields[i].transform, (int)spec->fields[i].source_id);
-  }
+  if (rc == ICE_OK) rc = specs_text(md, s, &b, err);
   for (size_t i = 0; rc == ICE_OK && i < md->properties.n; i++)
     rc = appendf(&b, err, "property:         %s = %s\n", md->properties.keys[i],
                  md->properties.values[i]);
@@ -188,11 +236,12 @@ static int describe_text(const ice_table *tbl, char **out, struct ice_error *err
     if (cur == NULL) {
       rc = appendf(&b, err, "current snapshot: none (table is empty)\n");
     } else {
-      rc = appendf(&b, err, "current snapshot: %lld (sequence %lld, %zu snapshots in all)\n",
-                   (long long)cur->snapshot_id, (long long)cur->sequence_number,
-                   md->n_snapshots);
+      rc = appendf(
+          &b, err, "current snapshot: %lld (sequence %lld, %zu snapshots in all)\n",
+          (long long)cur->snapshot_id, (long long)cur->sequence_number, md->n_snapshots);
       for (size_t i = 0; rc == ICE_OK && i < cur->summary.n; i++)
-        rc = appendf(&b, err, "  %-26s %s\n", cur->summary.keys[i], cur->summary.values[i]);
+        rc = appendf(&b, err, "  %-26s %s\n", cur->summary.keys[i],
+                     cur->summary.values[i]);
     }
   }
   if (rc == ICE_OK) rc = finish_text(&b, out, err);
@@ -200,12 +249,14 @@ static int describe_text(const ice_table *tbl, char **out, struct ice_error *err
   return rc;
 }
 
-int ice_table_describe(const ice_table *tbl, int json, char **out, struct ice_error *err) {
+int ice_table_describe(const ice_table *tbl, int json, char **out,
+                       struct ice_error *err) {
   if (tbl == NULL || out == NULL) ICE_FAIL(err, ICE_EINVAL, "table or output is NULL");
   return json ? describe_json(tbl, out, err) : describe_text(tbl, out, err);
 }
 
-int ice_table_snapshots(const ice_table *tbl, int json, char **out, struct ice_error *err) {
+int ice_table_snapshots(const ice_table *tbl, int json, char **out,
+                        struct ice_error *err) {
   if (tbl == NULL || out == NULL) ICE_FAIL(err, ICE_EINVAL, "table or output is NULL");
   const struct ib_table_metadata *md = &tbl->t.md;
   if (json) {
@@ -216,24 +267,25 @@ int ice_table_snapshots(const ice_table *tbl, int json, char **out, struct ice_e
   }
   struct ice_buf b;
   ice_buf_init(&b, DESCRIBE_MAX);
-  int rc = appendf(&b, err, "%-20s %-20s %5s %-24s %-10s %s\n", "snapshot_id", "parent", "seq",
-                   "timestamp", "operation", "records (added/total)");
+  int rc = appendf(&b, err, "%-20s %-20s %5s %-24s %-10s %s\n", "snapshot_id", "parent",
+                   "seq", "timestamp", "operation", "records (added/total)");
   for (size_t i = 0; rc == ICE_OK && i < md->n_snapshots; i++) {
     const struct ib_snapshot *s = &md->snapshots[i];
     char parent[24] = "-", when[96] = "?";
-    if (s->has_parent) snprintf(parent, sizeof parent, "%lld", (long long)s->parent_snapshot_id);
+    if (s->has_parent)
+      snprintf(parent, sizeof parent, "%lld", (long long)s->parent_snapshot_id);
     time_t secs = (time_t)(s->timestamp_ms / 1000);
     struct tm tmv;
     if (gmtime_r(&secs, &tmv) != NULL)
-      snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tmv.tm_year + 1900,
-               tmv.tm_mon + 1, tmv.tm_mday, tmv.tm_hour, tmv.tm_min, tmv.tm_sec,
-               (int)(s->timestamp_ms % 1000 + 1000) % 1000);
+      snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+               tmv.tm_year + 1900, tmv.tm_mon + 1, tmv.tm_mday, tmv.tm_hour, tmv.tm_min,
+               tmv.tm_sec, (int)(s->timestamp_ms % 1000 + 1000) % 1000);
     const char *op = ib_str_map_get(&s->summary, "operation");
     const char *added = ib_str_map_get(&s->summary, "added-records");
     const char *total = ib_str_map_get(&s->summary, "total-records");
-    rc = appendf(&b, err, "%-20lld %-20s %5lld %-24s %-10s %s/%s%s\n", (long long)s->snapshot_id,
-                 parent, (long long)s->sequence_number, when, op ? op : "?",
-                 added ? added : "0", total ? total : "?",
+    rc = appendf(&b, err, "%-20lld %-20s %5lld %-24s %-10s %s/%s%s\n",
+                 (long long)s->snapshot_id, parent, (long long)s->sequence_number, when,
+                 op ? op : "?", added ? added : "0", total ? total : "?",
                  md->has_current_snapshot && md->current_snapshot_id == s->snapshot_id
                      ? "  (current)"
                      : "");

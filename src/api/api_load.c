@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ice_load_files / ice_table_append / ice_table_replace: argument checks and the
- * translation between the public request/result structs and the ops layer.
+ * ice_load_files / ice_table_append / ice_table_replace / ice_table_merge: argument
+ * checks and the translation between the public request/result structs and the ops
+ * layer.
  */
 #include <stdio.h>
 #include <string.h>
@@ -151,4 +152,31 @@ int ice_table_append(ice_table *tbl, struct ArrowArrayStream *stream,
 int ice_table_replace(ice_table *tbl, struct ArrowArrayStream *stream,
                       struct ice_commit_info *info, struct ice_error *err) {
   return write_stream(tbl, stream, OP_MODE_REPLACE, info, err);
+}
+
+int ice_table_merge(ice_table *tbl, struct ArrowArrayStream *stream,
+                    const struct ice_merge_options *opts, struct ice_commit_info *info,
+                    struct ice_error *err) {
+  struct ice_merge_options defaults;
+  ice_merge_options_init(&defaults);
+  struct op_merge_options mo;
+  int rc = ICE_OK;
+  if (stream == NULL || stream->release == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "stream is not live");
+  if (tbl == NULL) rc = ice_error_set(err, ICE_EINVAL, "table is NULL");
+  if (rc == ICE_OK && tbl->t.cat == NULL)
+    rc =
+        ice_error_set(err, ICE_EINVAL,
+                      "table %s was opened from its metadata file alone: writing needs a "
+                      "catalog",
+                      tbl->t.metadata_location);
+  if (rc == ICE_OK) rc = merge_options(opts ? opts : &defaults, &mo, err);
+  if (rc != ICE_OK) {
+    stream->release(stream);
+    return rc;
+  }
+  struct op_load_result res;
+  ICE_TRY(op_merge_stream(&tbl->t, stream, &mo, &res, err));
+  fill_info(&res, info);
+  return ICE_OK;
 }

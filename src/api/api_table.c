@@ -10,6 +10,7 @@
 #include "iceberg/ib_arrow_schema.h"
 #include "ops/op_properties.h"
 #include "ops/op_table_props.h"
+#include "ops/op_update_spec.h"
 #include "util/alloc.h"
 
 static int new_handle(ice_catalog *cat, ice_table **out, struct ice_error *err) {
@@ -76,6 +77,13 @@ int api_schema_from_arrow(const struct ArrowSchema *schema, int format_version,
 int ice_table_create(ice_catalog *cat, const char *ident,
                      const struct ArrowSchema *schema, const char *const *props,
                      ice_table **out, struct ice_error *err) {
+  return ice_table_create_partitioned(cat, ident, schema, NULL, props, out, err);
+}
+
+int ice_table_create_partitioned(ice_catalog *cat, const char *ident,
+                                 const struct ArrowSchema *schema,
+                                 const char *partition_by, const char *const *props,
+                                 ice_table **out, struct ice_error *err) {
   if (cat == NULL || schema == NULL || out == NULL)
     ICE_FAIL(err, ICE_EINVAL, "catalog, schema or output is NULL");
   struct ib_str_map map;
@@ -87,7 +95,8 @@ int ice_table_create(ice_catalog *cat, const char *ident,
   int rc = op_take_format_version(&map, &version, err);
   if (rc == ICE_OK) rc = api_schema_from_arrow(schema, version, &s, err);
   if (rc == ICE_OK) rc = new_handle(cat, &t, err);
-  if (rc == ICE_OK) rc = op_table_create(cat->cat, ident, &s, &map, &t->t, err);
+  if (rc == ICE_OK)
+    rc = op_table_create(cat->cat, ident, &s, partition_by, &map, &t->t, err);
   ib_schema_reset(&s);
   ib_str_map_reset(&map);
   if (rc != ICE_OK) {
@@ -127,4 +136,16 @@ int ice_table_update_properties(ice_table *tbl, const char *const *set,
   if (rc == ICE_OK) rc = op_properties_update(&tbl->t, &map, remove, n_remove, err);
   ib_str_map_reset(&map);
   return rc;
+}
+
+int ice_table_update_partition_spec(ice_table *tbl, const char *partition_by,
+                                    int *changed, struct ice_error *err) {
+  if (tbl == NULL || partition_by == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "table or partition spec is NULL");
+  if (tbl->owner == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "a table read from its metadata file cannot be changed");
+  bool did = false;
+  ICE_TRY(op_update_spec(&tbl->t, partition_by, &did, err));
+  if (changed != NULL) *changed = did;
+  return ICE_OK;
 }

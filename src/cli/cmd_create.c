@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * `icestream create TABLE --schema-from FILE.parquet [--property k=v]...`: creates an
- * empty v2 table whose schema comes from a Parquet file's schema.
+ * `icestream create TABLE --schema-from FILE.parquet [--partition-by SPEC]
+ * [--property k=v]...`: creates an empty v2 table whose schema comes from a Parquet
+ * file's schema, unpartitioned or partitioned by SPEC.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +18,17 @@ static const char create_help[] =
     "file.\n"
     "options:\n" CMD_CATALOG_HELP CMD_ALLOW_HELP
     "  --schema-from FILE    Parquet file whose schema the table takes\n"
+    "  --partition-by SPEC   partition the table: a comma list of COL, identity(COL),\n"
+    "                        bucket(N, COL), truncate(W, COL), year(COL), month(COL),\n"
+    "                        day(COL), hour(COL), void(COL), each optionally\n"
+    "                        followed by AS NAME (e.g. 'day(ts), bucket(16, id)');\n"
+    "                        nested columns as a.b, other names in `backquotes`\n"
     "  --property K=V        table property (repeatable)\n";
 
 int cmd_create(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};
   copts.may_create = 1;
-  const char *table = NULL, *schema_from = NULL;
+  const char *table = NULL, *schema_from = NULL, *partition_by = NULL;
   const char **props = calloc((size_t)argc * 2 + 1, sizeof *props);
   size_t n_props = 0;
   int status = CLI_EXIT_OK, r;
@@ -41,7 +47,8 @@ int cmd_create(int argc, char **argv) {
     }
     if ((r = cmd_catalog_opt(argc, argv, &i, &copts)) != 0 ||
         (r = cmd_allow_opt(argc, argv, &i, &copts)) != 0 ||
-        (r = cmd_opt(argc, argv, &i, "--schema-from", &schema_from)) != 0) {
+        (r = cmd_opt(argc, argv, &i, "--schema-from", &schema_from)) != 0 ||
+        (r = cmd_opt(argc, argv, &i, "--partition-by", &partition_by)) != 0) {
       if (r < 0) {
         status = CLI_EXIT_USAGE;
         goto done;
@@ -78,8 +85,8 @@ int cmd_create(int argc, char **argv) {
   }
   status = cmd_open_catalog(&copts, &cat);
   if (status != CLI_EXIT_OK) goto done;
-  if (ice_table_create(cat, table, &schema, n_props ? props : NULL, &tbl, &err) !=
-      ICE_OK) {
+  if (ice_table_create_partitioned(cat, table, &schema, partition_by,
+                                   n_props ? props : NULL, &tbl, &err) != ICE_OK) {
     status = cli_report(CLI_EXIT_FAIL, "create %s: %s", table, err.message);
     goto done;
   }

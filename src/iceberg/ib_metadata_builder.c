@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "iceberg/ib_location.h"
+#include "iceberg/ib_partition.h"
 #include "iceberg/ib_schema_json.h"
 #include "iceberg/ib_table_refs.h"
 #include "iceberg/ib_transform.h"
@@ -187,18 +188,6 @@ static int check_source(const struct ib_table_metadata *md, int32_t source_id,
   return rc == ICE_EUNSUPPORTED ? rc : as_einval(rc, err);
 }
 
-static bool same_spec_fields(const struct ib_partition_spec *a,
-                             const struct ib_partition_spec *b) {
-  if (a->n_fields != b->n_fields) return false;
-  for (size_t i = 0; i < a->n_fields; i++) {
-    const struct ib_partition_field *x = &a->fields[i], *y = &b->fields[i];
-    if (x->source_id != y->source_id || x->field_id != y->field_id ||
-        strcmp(x->name, y->name) != 0 || strcmp(x->transform, y->transform) != 0)
-      return false;
-  }
-  return true;
-}
-
 /* A field id at or below last-partition-id must be the same field in an existing spec:
  * v2 partition field ids are unique across specs and never reused. */
 static int check_partition_field_id(const struct ib_table_metadata *md,
@@ -243,7 +232,7 @@ static int add_spec(struct ib_builder *b, const struct ib_update *u,
   ICE_TRY(check_spec(md, &u->spec, err));
   int32_t id = 0;
   for (size_t i = 0; i < md->n_specs; i++) {
-    if (same_spec_fields(&md->specs[i], &u->spec)) {
+    if (ib_partition_spec_same_fields(&md->specs[i], &u->spec)) {
       b->has_last_spec = true;
       b->last_spec = md->specs[i].spec_id;
       return ICE_OK;

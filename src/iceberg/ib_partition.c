@@ -26,6 +26,18 @@ int ib_partition_result_type(const struct ib_partition_field *f,
   return ICE_OK;
 }
 
+bool ib_partition_spec_same_fields(const struct ib_partition_spec *a,
+                                   const struct ib_partition_spec *b) {
+  if (a->n_fields != b->n_fields) return false;
+  for (size_t i = 0; i < a->n_fields; i++) {
+    const struct ib_partition_field *x = &a->fields[i], *y = &b->fields[i];
+    if (x->source_id != y->source_id || x->field_id != y->field_id ||
+        strcmp(x->name, y->name) != 0 || strcmp(x->transform, y->transform) != 0)
+      return false;
+  }
+  return true;
+}
+
 bool ib_value_is_nan(const struct ib_value *v) {
   if (v->type == IB_TYPE_FLOAT) return isnan(v->u.f32);
   if (v->type == IB_TYPE_DOUBLE) return isnan(v->u.f64);

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/civil_date.h"
+
 /* 128-bit arithmetic for truncating decimals of up to 38 digits. */
 __extension__ typedef __int128 ib_i128;
 __extension__ typedef unsigned __int128 ib_u128;
@@ -142,11 +144,6 @@ int32_t ib_murmur3_32(const uint8_t *p, size_t n) {
   return (int32_t)h;
 }
 
-static int64_t floor_div(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 static int32_t hash_long(int64_t v) {
   uint8_t b[8];
   for (int i = 0; i < 8; i++) b[i] = (uint8_t)((uint64_t)v >> (8 * i));
@@ -167,7 +164,7 @@ int ib_bucket_hash(const struct ib_value *v, int32_t *out, struct ice_error *err
       return ICE_OK;
     case IB_TYPE_TIMESTAMP_NS:
     case IB_TYPE_TIMESTAMPTZ_NS:
-      *out = hash_long(floor_div(v->u.i64, 1000));
+      *out = hash_long(ice_floor_div(v->u.i64, 1000));
       return ICE_OK;
     case IB_TYPE_DECIMAL: {
       if (v->len == 0) ICE_FAIL(err, ICE_EINVAL, "empty decimal");
@@ -186,20 +183,6 @@ int ib_bucket_hash(const struct ib_value *v, int32_t *out, struct ice_error *err
   }
 }
 
-/* Days since 1970-01-01 -> proleptic Gregorian year and month (1..12), via the
- * 400-year era decomposition (eras of 146097 days starting on March 1st). */
-static void civil_from_days(int64_t z, int64_t *year, int *month) {
-  z += 719468;
-  int64_t era = floor_div(z, 146097);
-  int64_t doe = z - era * 146097;                                      /* [0, 146096] */
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
-  int64_t mp = (5 * doy + 2) / 153; /* [0, 11], March = 0 */
-  int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-  *year = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  *month = m;
-}
-
 /* Days since epoch of a date or timestamp value. */
 static int64_t days_of(const struct ib_value *v) {
   switch (v->type) {
@@ -207,9 +190,9 @@ static int64_t days_of(const struct ib_value *v) {
       return v->u.i32;
     case IB_TYPE_TIMESTAMP:
     case IB_TYPE_TIMESTAMPTZ:
-      return floor_div(v->u.i64, INT64_C(86400000000));
+      return ice_floor_div(v->u.i64, INT64_C(86400000000));
     default:
-      return floor_div(v->u.i64, INT64_C(86400000000000));
+      return ice_floor_div(v->u.i64, INT64_C(86400000000000));
   }
 }
 
@@ -250,6 +233,10 @@ static int truncate_value(int32_t w, const struct ib_value *in, uint8_t scratch[
       ib_i128 v = (in->bytes[0] & 0x80) ? -1 : 0;
       for (size_t i = 0; i < in->len; i++)
         v = (ib_i128)(((ib_u128)v << 8) | in->bytes[i]);
+      /* Values come from data files: one past 38 digits could overflow below. */
+      const ib_i128 max38 = (ib_i128)10000000000000000000u * 10000000000000000000u;
+      if (v <= -max38 || v >= max38)
+        ICE_FAIL(err, ICE_EINVAL, "decimal value has more than 38 digits");
       ib_i128 r = v - (((v % w) + w) % w);
       /* 38 digits stay far from the 128-bit limits, so r fits 16 bytes. */
       for (int i = 15; i >= 0; i--) {
@@ -303,7 +290,7 @@ int ib_transform_apply(const struct ib_transform *t, const struct ib_type *sourc
           (in->type == IB_TYPE_TIMESTAMP || in->type == IB_TYPE_TIMESTAMPTZ)
               ? INT64_C(3600000000)
               : INT64_C(3600000000000);
-      int64_t h = floor_div(in->u.i64, per_hour);
+      int64_t h = ice_floor_div(in->u.i64, per_hour);
       if (h < INT32_MIN || h > INT32_MAX) ICE_FAIL(err, ICE_EINVAL, "hour out of range");
       r.u.i32 = (int32_t)h;
       break;
@@ -311,8 +298,8 @@ int ib_transform_apply(const struct ib_transform *t, const struct ib_type *sourc
     case IB_TRANSFORM_YEAR:
     case IB_TRANSFORM_MONTH: {
       int64_t y;
-      int m;
-      civil_from_days(days_of(in), &y, &m);
+      int m, day;
+      ice_civil_from_days(days_of(in), &y, &m, &day);
       int64_t v = t->kind == IB_TRANSFORM_YEAR ? y - 1970 : (y - 1970) * 12 + (m - 1);
       if (v < INT32_MIN || v > INT32_MAX)
         ICE_FAIL(err, ICE_EINVAL, "year/month out of range");

@@ -56,4 +56,5 @@ int32_t ib_murmur3_32(const uint8_t *p, size_t n);
 int ib_bucket_hash(const struct ib_value *v, int32_t *out,
                    struct ice_error *err) ICE_NODISCARD;
 
+
 #endif

@@ -173,6 +173,15 @@ int ib_commit_new_table(const char *uuid, const char *location,
                         const struct ib_str_map *properties,
                         struct ib_requirement_list *reqs, struct ib_update_list *ups,
                         struct ice_error *err) ICE_NODISCARD;
+/* The same for a partitioned table: add-spec carries a copy of spec (bound to schema,
+ * e.g. by ib_partition_spec_parse; NULL gives the unpartitioned spec). */
+int ib_commit_new_partitioned_table(const char *uuid, const char *location,
+                                    const struct ib_schema *schema,
+                                    const struct ib_partition_spec *spec,
+                                    const struct ib_str_map *properties,
+                                    struct ib_requirement_list *reqs,
+                                    struct ib_update_list *ups,
+                                    struct ice_error *err) ICE_NODISCARD;
 
 /* The requirements that guard updates[0..n) made from base, as Java's
  * UpdateRequirements derives them: base NULL (a create) gives assert-create; otherwise

@@ -2,8 +2,8 @@
 /*
  * The requirement and update lists of the usual operations (reference/iceberg.md §8.4:
  * what a REST stage-create sends, and the requirements Java's UpdateRequirements
- * derives from an update list): a new table, a new snapshot on a branch, and what a
- * commit must still find on retry.
+ * derives from an update list): a new table (unpartitioned or partitioned), a new
+ * snapshot on a branch, and what a commit must still find on retry.
  */
 #include <string.h>
 
@@ -55,6 +55,16 @@ int ib_commit_new_table(const char *uuid, const char *location,
                         const struct ib_str_map *properties,
                         struct ib_requirement_list *reqs, struct ib_update_list *ups,
                         struct ice_error *err) {
+  return ib_commit_new_partitioned_table(uuid, location, schema, NULL, properties, reqs,
+                                         ups, err);
+}
+
+int ib_commit_new_partitioned_table(const char *uuid, const char *location,
+                                    const struct ib_schema *schema,
+                                    const struct ib_partition_spec *spec,
+                                    const struct ib_str_map *properties,
+                                    struct ib_requirement_list *reqs,
+                                    struct ib_update_list *ups, struct ice_error *err) {
   struct ib_requirement *r;
   struct ib_update *u;
   ICE_TRY(ib_requirement_list_add(reqs, IB_REQ_ASSERT_CREATE, &r, err));
@@ -63,7 +73,8 @@ int ib_commit_new_table(const char *uuid, const char *location,
   ICE_TRY(ib_update_list_add(ups, IB_UPDATE_ADD_SCHEMA, &u, err));
   ICE_TRY(ib_schema_copy(&u->schema, schema, err));
   ICE_TRY(add_id(ups, IB_UPDATE_SET_CURRENT_SCHEMA, IB_LAST_ADDED, err));
-  ICE_TRY(ib_update_list_add(ups, IB_UPDATE_ADD_SPEC, &u, err)); /* unpartitioned */
+  ICE_TRY(ib_update_list_add(ups, IB_UPDATE_ADD_SPEC, &u, err)); /* no fields yet */
+  if (spec != NULL) ICE_TRY(ib_partition_spec_copy(&u->spec, spec, err));
   ICE_TRY(add_id(ups, IB_UPDATE_SET_DEFAULT_SPEC, IB_LAST_ADDED, err));
   ICE_TRY(ib_update_list_add(ups, IB_UPDATE_ADD_SORT_ORDER, &u, err)); /* unsorted */
   ICE_TRY(add_id(ups, IB_UPDATE_SET_DEFAULT_SORT_ORDER, IB_LAST_ADDED, err));

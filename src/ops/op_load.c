@@ -24,6 +24,7 @@
 #include "io/io.h"
 #include "ops/op_cleanup.h"
 #include "ops/op_input.h"
+#include "ops/op_load_internal.h"
 #include "ops/op_location.h"
 #include "ops/op_merge_keys.h"
 #include "ops/op_reconcile.h"
@@ -36,56 +37,6 @@
 #include "writer/wr_data_writer.h"
 #include "writer/wr_pos_delete_writer.h"
 
-/* How a load runs, beyond what it writes. */
-struct load_params {
-  enum op_mode mode;
-  const struct op_merge_options *merge;
-  const char *load_id;
-  int64_t memory_limit;
-  int32_t inputs_total;
-  int64_t input_bytes_total;
-  int64_t input_rows_total;
-  op_progress_fn progress; /* NULL = none */
-  void *progress_user;
-  const volatile sig_atomic_t *cancel; /* NULL = never */
-};
-
-/* The input file being read, for the estimate of input bytes read. */
-struct input_share {
-  int64_t size, rows, rows_read;
-};
-
-/* A manifest this load writes, streamed as files close. */
-struct new_manifest {
-  struct ice_output *out;
-  struct ib_manifest_writer *w;
-  struct ib_manifest_file done;
-  int have;
-};
-
-struct load_ctx {
-  struct op_table *t;
-  const struct load_params *params;
-  const struct ib_schema *schema;
-  struct ArrowSchema table_arrow;
-  char uuid[IB_UUID_STR_LEN];
-  int64_t snapshot_id;
-  struct op_written written;
-  struct new_manifest manifests[2]; /* data files, then position delete files */
-  struct ib_summary_builder added;
-  const struct wr_options *wo;      /* the table's write options */
-  struct wr_pos_delete_writer *pdw; /* a merge-on-read merge's deletes */
-  int64_t delete_files;
-  struct op_merge *merge;
-  const struct op_change *change; /* NULL: from the mode */
-  int64_t rows, bytes, files;
-  double manifest_add_seconds; /* entries streamed into the manifest as files close */
-  int32_t inputs_done;
-  int64_t input_bytes_done; /* sizes of the inputs finished */
-  struct input_share current;
-  struct ice_mem_budget budget; /* everything the load buffers */
-};
-
 /* Monotonic, so a clock step during a load cannot distort the commit cost it reports. */
 static double mono_seconds(void) {
   struct timespec ts;
@@ -93,7 +44,7 @@ static double mono_seconds(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void report(struct load_ctx *c) {
+void load_report(struct load_ctx *c) {
   const struct load_params *p = c->params;
   if (p->progress == NULL) return;
   int64_t read = c->input_bytes_done;
@@ -107,7 +58,7 @@ static void report(struct load_ctx *c) {
 
 /* A cancelled load stops at the next batch; only before the commit starts, because
  * files of a commit in flight may already be referenced. */
-static int check_cancel(const struct load_ctx *c, struct ice_error *err) {
+int load_check_cancel(const struct load_ctx *c, struct ice_error *err) {
   if (c->params->cancel != NULL && *c->params->cancel)
     ICE_FAIL(err, ICE_ECANCELED, "load interrupted; nothing was committed");
   return ICE_OK;
@@ -147,8 +98,7 @@ static int start_manifest(struct load_ctx *c, int kind, struct ice_error *err) {
   return rc;
 }
 
-static int data_file_done(void *ctx, const struct ib_data_file *df,
-                          struct ice_error *err) {
+int load_data_file_done(void *ctx, const struct ib_data_file *df, struct ice_error *err) {
   struct load_ctx *c = ctx;
   double started = mono_seconds();
   int kind = df->content == IB_CONTENT_DATA ? 0 : 1;
@@ -164,7 +114,7 @@ static int data_file_done(void *ctx, const struct ib_data_file *df,
   c->files++;
   c->bytes += df->file_size_in_bytes;
   if (c->files == 1) ice_killpoint("data-file");
-  report(c);
+  load_report(c);
   return ICE_OK;
 }
 
@@ -190,7 +140,7 @@ static int write_input(struct load_ctx *c, struct wr_data_writer *w, struct op_i
   while (rc == ICE_OK) {
     struct ArrowArray out = {0};
     bool eof = false;
-    if ((rc = check_cancel(c, err)) != ICE_OK) break;
+    if ((rc = load_check_cancel(c, err)) != ICE_OK) break;
     rc = op_input_next(in, &out, &eof, err);
     if (rc != ICE_OK || eof) break;
     int64_t n = out.length;
@@ -198,7 +148,7 @@ static int write_input(struct load_ctx *c, struct wr_data_writer *w, struct op_i
     arrow_array_release(&out);
     c->rows += n;
     c->current.rows_read += n;
-    if (rc == ICE_OK) report(c);
+    if (rc == ICE_OK) load_report(c);
   }
   c->input_bytes_done += c->current.size;
   c->current = (struct input_share){0, 0, 0};
@@ -246,11 +196,9 @@ static int finish_manifests(struct load_ctx *c, struct ib_manifest_file *list, s
 }
 
 /* Writes the data and commits; the table state is t. `feed` writes the rows. */
-typedef int (*feed_fn)(struct load_ctx *c, struct wr_data_writer *w, void *arg,
-                       struct ice_error *err);
 
-static int load_into(struct op_table *t, const struct load_params *params, feed_fn feed,
-                     void *arg, struct op_load_result *res, struct ice_error *err) {
+int load_into(struct op_table *t, const struct load_params *params, feed_fn feed,
+              void *arg, struct op_load_result *res, struct ice_error *err) {
   struct load_ctx c;
   memset(&c, 0, sizeof c);
   c.t = t;
@@ -279,8 +227,8 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   if (rc == ICE_OK) rc = ib_table_metadata_new_snapshot_id(&t->md, &c.snapshot_id, err);
   if (rc == ICE_OK) rc = ib_schema_to_arrow(c.schema, &c.table_arrow, err);
   if (rc == ICE_OK)
-    rc = wr_data_writer_new(&c.table_arrow, &wo, open_data_file, data_file_done, &c, &w,
-                            err);
+    rc = wr_data_writer_new(&c.table_arrow, &wo, open_data_file, load_data_file_done, &c,
+                            &w, err);
   c.wo = &wo;
   if (rc == ICE_OK) rc = feed(&c, w, arg, err);
   if (rc == ICE_OK) rc = wr_data_writer_close(w, err);
@@ -292,7 +240,7 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   struct ib_manifest_file manifests[2];
   size_t n_manifests = 0;
   if (rc == ICE_OK) rc = finish_manifests(&c, manifests, &n_manifests, err);
-  if (rc == ICE_OK) rc = check_cancel(&c, err);
+  if (rc == ICE_OK) rc = load_check_cancel(&c, err);
   if (rc == ICE_OK) ice_killpoint("data-written");
   struct op_commit_result cr;
   memset(&cr, 0, sizeof cr);
@@ -341,18 +289,14 @@ static int load_into(struct op_table *t, const struct load_params *params, feed_
   return ICE_OK;
 }
 
-struct files_arg {
-  const struct op_load_request *req;
-};
-
 static int feed_files(struct load_ctx *c, struct wr_data_writer *w, void *arg,
                       struct ice_error *err) {
   const struct op_load_request *req = ((struct files_arg *)arg)->req;
   for (size_t i = 0; i < req->n_inputs; i++) {
-    ICE_TRY(check_cancel(c, err));
+    ICE_TRY(load_check_cancel(c, err));
     ICE_TRY(write_file(c, w, req->inputs[i], req->batch_rows, err));
     c->inputs_done++;
-    report(c);
+    load_report(c);
   }
   return ICE_OK;
 }
@@ -364,121 +308,6 @@ static int feed_stream(struct load_ctx *c, struct wr_data_writer *w, void *arg,
   return write_input(c, w, &in, err);
 }
 
-/* ---- merge: the load's writers as the merge's sink ---- */
-
-struct merge_arg {
-  const struct op_load_request *req;
-  struct wr_data_writer *w;
-  struct load_ctx *c;
-};
-
-static int merge_write_rows(void *ctx, const struct ArrowArray *batch,
-                            struct ice_error *err) {
-  struct merge_arg *a = ctx;
-  ICE_TRY(wr_data_writer_write(a->w, batch, err));
-  a->c->rows += batch->length;
-  report(a->c);
-  return ICE_OK;
-}
-
-static int open_delete_file(void *ctx, int64_t index, struct ice_output **out,
-                            char **location, struct ice_error *err) {
-  struct load_ctx *c = ctx;
-  char name[112];
-  snprintf(name, sizeof name, "%s-deletes-%05lld.parquet", c->uuid, (long long)index);
-  char *uri = NULL;
-  int rc = ib_write_paths_data_file(&c->t->md, name, &uri, err);
-  if (rc == ICE_OK) rc = op_written_create(&c->written, uri, out, err);
-  if (rc != ICE_OK) {
-    ice_free(uri);
-    return rc;
-  }
-  *location = uri;
-  return ICE_OK;
-}
-
-static int merge_delete_positions(void *ctx, const char *path, const int64_t *pos,
-                                  size_t n, struct ice_error *err) {
-  struct load_ctx *c = ((struct merge_arg *)ctx)->c;
-  if (c->pdw == NULL)
-    ICE_TRY(wr_pos_delete_writer_new(c->wo, open_delete_file, data_file_done, c, &c->pdw,
-                                     err));
-  return wr_pos_delete_writer_add(c->pdw, path, pos, n, err);
-}
-
-static int merge_check_cancel(void *ctx, struct ice_error *err) {
-  return check_cancel(((struct merge_arg *)ctx)->c, err);
-}
-
-/* Pass 1 over one input: its rows into the merge's index. */
-static int ingest_input(struct load_ctx *c, const char *path, int64_t batch_rows,
-                        struct ice_error *err) {
-  struct op_input in;
-  ICE_TRY(op_input_open_file(&in, path, &c->table_arrow, batch_rows, &c->budget, err));
-  int rc = ICE_OK;
-  int64_t row = 0;
-  c->current = (struct input_share){in.size, in.rows, 0};
-  while (rc == ICE_OK && (rc = check_cancel(c, err)) == ICE_OK) {
-    struct ArrowArray b = {0};
-    bool eof = false;
-    rc = op_input_next(&in, &b, &eof, err);
-    if (rc != ICE_OK || eof) break;
-    rc = op_merge_ingest(c->merge, &b, path, row, err);
-    row += b.length;
-    c->current.rows_read += b.length;
-    arrow_array_release(&b);
-    if (rc == ICE_OK) report(c);
-  }
-  c->input_bytes_done += c->current.size;
-  c->current = (struct input_share){0, 0, 0};
-  op_input_close(&in);
-  return rc;
-}
-
-/* Pass 3 over one input: the rows the merge keeps, written. */
-static int write_merged_input(struct load_ctx *c, struct merge_arg *a, const char *path,
-                              int64_t batch_rows, struct ice_error *err) {
-  struct op_input in;
-  ICE_TRY(op_input_open_file(&in, path, &c->table_arrow, batch_rows, &c->budget, err));
-  int rc = ICE_OK;
-  while (rc == ICE_OK && (rc = check_cancel(c, err)) == ICE_OK) {
-    struct ArrowArray b = {0}, keep = {0};
-    bool eof = false;
-    rc = op_input_next(&in, &b, &eof, err);
-    if (rc != ICE_OK || eof) break;
-    rc = op_merge_filter(c->merge, &b, &keep, err);
-    if (rc == ICE_OK && keep.length > 0) rc = merge_write_rows(a, &keep, err);
-    arrow_array_release(&keep);
-  }
-  op_input_close(&in);
-  return rc;
-}
-
-static int feed_merge(struct load_ctx *c, struct wr_data_writer *w, void *arg,
-                      struct ice_error *err) {
-  const struct op_load_request *req = ((struct files_arg *)arg)->req;
-  struct merge_arg a = {req, w, c};
-  struct op_merge_sink sink = {merge_write_rows, merge_delete_positions,
-                               merge_check_cancel, &a};
-  const struct io_fileio *io = c->t->cat->io;
-  ICE_TRY(op_merge_new(c->t, &c->table_arrow, req->merge, &c->budget, &c->merge, err));
-  op_merge_expect_rows(c->merge, c->params->input_rows_total);
-  for (size_t i = 0; i < req->n_inputs; i++) {
-    ICE_TRY(ingest_input(c, req->inputs[i], req->batch_rows, err));
-    c->inputs_done++;
-  }
-  ice_killpoint("merge-indexed");
-  ICE_TRY(op_merge_probe(c->merge, io, &sink, err));
-  ice_killpoint("merge-probed");
-  ICE_TRY(op_merge_write_stored(c->merge, io, &sink, err));
-  ice_killpoint("merge-stored");
-  for (size_t i = 0; i < req->n_inputs; i++)
-    ICE_TRY(write_merged_input(c, &a, req->inputs[i], req->batch_rows, err));
-  c->change = op_merge_change(c->merge);
-  return ICE_OK;
-}
-
-/* Every input's footer and schema, checked against the table schema before writing. */
 /* What the inputs' footers say about their size. */
 struct input_totals {
   int64_t bytes, rows;
@@ -587,8 +416,8 @@ int op_load_files(struct cat_catalog *cat, const char *ident,
     struct load_params params = {
         req->mode, req->merge, req->load_id,  req->memory_limit,  (int32_t)req->n_inputs,
         tot.bytes, tot.rows,   req->progress, req->progress_user, req->cancel};
-    rc = load_into(&t, &params, req->mode == OP_MODE_MERGE ? feed_merge : feed_files, &fa,
-                   res, err);
+    rc = load_into(&t, &params, req->mode == OP_MODE_MERGE ? load_feed_merge : feed_files,
+                   &fa, res, err);
   }
   if (rc == ICE_OK && !res->committed && t.metadata_location != NULL)
     snprintf(res->metadata_location, sizeof res->metadata_location, "%s",

@@ -90,4 +90,10 @@ int op_load_files(struct cat_catalog *cat, const char *ident,
 int op_load_stream(struct op_table *t, struct ArrowArrayStream *stream, enum op_mode mode,
                    struct op_load_result *res, struct ice_error *err) ICE_NODISCARD;
 
+/* Merges the rows of `stream` (consumed) into t as one snapshot. The stream is first
+ * written to a local temporary Parquet file (a merge reads its input twice). */
+int op_merge_stream(struct op_table *t, struct ArrowArrayStream *stream,
+                    const struct op_merge_options *o, struct op_load_result *res,
+                    struct ice_error *err) ICE_NODISCARD;
+
 #endif

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "iceberg/ib_update.h"
-#include "ops/op_retry.h"
 #include "ops/op_table_props.h"
+#include "ops/op_table_retry.h"
 #include "util/alloc.h"
 
 /* The table's properties after the change must still be writable with. */
@@ -52,15 +52,21 @@ static int lists_for(const struct ib_table_metadata *md, const struct ib_str_map
   return ib_commit_requirements(md, ups->items, ups->n, reqs, err);
 }
 
-static int attempt(struct op_table *t, const struct ib_str_map *set,
-                   const char *const *removals, size_t n_removals,
-                   struct ice_error *err) {
+struct change {
+  const struct ib_str_map *set;
+  const char *const *removals;
+  size_t n_removals;
+};
+
+static int attempt(struct op_table *t, void *ctx, struct ice_error *err) {
+  const struct change *c = ctx;
   struct ib_requirement_list reqs;
   struct ib_update_list ups;
   ib_requirement_list_init(&reqs);
   ib_update_list_init(&ups);
-  int rc = check_result(&t->md, set, removals, n_removals, err);
-  if (rc == ICE_OK) rc = lists_for(&t->md, set, removals, n_removals, &reqs, &ups, err);
+  int rc = check_result(&t->md, c->set, c->removals, c->n_removals, err);
+  if (rc == ICE_OK)
+    rc = lists_for(&t->md, c->set, c->removals, c->n_removals, &reqs, &ups, err);
   if (rc == ICE_OK) rc = op_table_commit(t, &reqs, &ups, err);
   ib_requirement_list_reset(&reqs);
   ib_update_list_reset(&ups);
@@ -78,20 +84,6 @@ int op_properties_update(struct op_table *t, const struct ib_str_map *set,
   for (size_t i = 0; i < n_removals; i++)
     if (strcmp(removals[i], "format-version") == 0)
       ICE_FAIL(err, ICE_EINVAL, "format-version is reserved and cannot be removed");
-  struct op_retry_policy policy;
-  ICE_TRY(op_retry_policy_from_props(&t->md.properties, &policy, err));
-  uint64_t rng = op_retry_seed();
-  int64_t started = op_now_ms();
-  for (int number = 1;; number++) {
-    int rc = attempt(t, set, removals, n_removals, err);
-    if (rc != ICE_ECONFLICT) return rc;
-    struct ice_error rerr;
-    if (op_table_refresh(t, &rerr) != ICE_OK) {
-      if (err != NULL) *err = rerr;
-      return ice_error_prefix(err, "re-reading table after a conflicting commit");
-    }
-    if (number > policy.num_retries || op_now_ms() - started >= policy.total_timeout_ms)
-      return ice_error_prefix(err, "commit failed after %d attempts", number);
-    op_sleep_ms(op_retry_backoff_ms(&policy, number, &rng));
-  }
+  struct change c = {set, removals, n_removals};
+  return op_table_commit_with_retries(t, attempt, &c, err);
 }

@@ -81,9 +81,10 @@ int op_spill_open(struct op_spill *s, size_t n_parts, size_t payload_size,
   snprintf(dir, sizeof dir, "%s/%s%ld-%.8s", tmp_root(), SPILL_PREFIX, (long)getpid(),
            rc == ICE_OK ? uuid : "x");
   s->dir = ice_strdup(dir);
-  s->out = ice_calloc(n_parts, sizeof *s->out);
-  s->bufs = ice_calloc(n_parts, sizeof *s->bufs);
-  s->paths = ice_calloc(n_parts, sizeof *s->paths);
+  size_t slots = n_parts ? n_parts : 1; /* 0 parts: a folder for named files only */
+  s->out = ice_calloc(slots, sizeof *s->out);
+  s->bufs = ice_calloc(slots, sizeof *s->bufs);
+  s->paths = ice_calloc(slots, sizeof *s->paths);
   if (rc == ICE_OK &&
       (s->dir == NULL || s->out == NULL || s->bufs == NULL || s->paths == NULL))
     rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
@@ -147,19 +148,20 @@ int op_spill_finish(struct op_spill *s, struct ice_error *err) {
   return ICE_OK;
 }
 
-/* Parses whole records of p[0..n); *used is how far it got. */
-static int parse(const struct op_spill *s, const uint8_t *p, size_t n, size_t *used,
-                 op_spill_record_fn fn, void *ctx, struct ice_error *err) {
+int op_spill_parse(size_t payload_size, const uint8_t *p, size_t n, size_t *used,
+                   op_spill_record_fn fn, void *ctx, struct ice_error *err) {
   size_t at = 0;
+  *used = 0;
   while (n - at >= sizeof(uint32_t)) {
     uint32_t len;
     memcpy(&len, p + at, sizeof len);
-    size_t rec = sizeof len + (size_t)len + s->payload_size;
-    if (rec > n - at) break;
+    /* In size_t: a length near 4 GiB must not wrap the record size. */
+    size_t left = n - at - sizeof len;
+    if ((size_t)len > left || payload_size > left - (size_t)len) break;
     ICE_TRY(fn(ctx, p + at + sizeof len, len, p + at + sizeof len + len, err));
-    at += rec;
+    at += sizeof len + (size_t)len + payload_size;
+    *used = at;
   }
-  *used = at;
   return ICE_OK;
 }
 
@@ -178,7 +180,8 @@ int op_spill_read(const struct op_spill *s, size_t part, op_spill_record_fn fn, 
     if (rc == ICE_OK) rc = in->vt->read_at(in, off, b.data + have, n, err);
     off += (int64_t)n;
     size_t used = 0;
-    if (rc == ICE_OK) rc = parse(s, b.data, b.len, &used, fn, ctx, err);
+    if (rc == ICE_OK)
+      rc = op_spill_parse(s->payload_size, b.data, b.len, &used, fn, ctx, err);
     if (rc == ICE_OK && used > 0) {
       memmove(b.data, b.data + used, b.len - used);
       b.len -= used;
@@ -192,9 +195,28 @@ int op_spill_read(const struct op_spill *s, size_t part, op_spill_record_fn fn, 
   return rc;
 }
 
+int op_spill_create_file(struct op_spill *s, const char *name, struct ice_output **out,
+                         char **path, struct ice_error *err) {
+  char p[4400];
+  snprintf(p, sizeof p, "%s/%s", s->dir, name);
+  ICE_TRY(io_str_list_push(&s->extra, p, err));
+  ICE_TRY(io_fileio_create(s->io, p, NULL, out, err));
+  *path = ice_strdup(p);
+  if (*path == NULL) {
+    ice_output_abort(*out);
+    ice_output_close(*out);
+    *out = NULL;
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  }
+  return ICE_OK;
+}
+
 void op_spill_close(struct op_spill *s) {
   if (s->io == NULL) return;
   struct ice_error ignored;
+  for (size_t i = 0; i < s->extra.n; i++)
+    (void)io_fileio_delete(s->io, s->extra.items[i], &ignored);
+  io_str_list_reset(&s->extra);
   for (size_t i = 0; i < s->n_parts; i++) {
     if (s->out != NULL && s->out[i] != NULL) {
       ice_output_abort(s->out[i]);

@@ -29,13 +29,15 @@ struct op_spill {
   struct ice_buf *bufs;    /* per part */
   size_t buf_size;
   char **paths;
+  struct io_str_list extra; /* files made by op_spill_create_file */
   int64_t records, bytes;
 };
 
 /* The part a key belongs to (bits of its hash the key maps do not use for slots). */
 size_t op_spill_part_of(const uint8_t *key, size_t len, size_t n_parts);
 
-/* Creates the folder and n_parts (a power of two) empty files. */
+/* Creates the folder and n_parts (a power of two, or 0 for a folder that only holds
+ * op_spill_create_file's files) empty files. */
 int op_spill_open(struct op_spill *s, size_t n_parts, size_t payload_size,
                   struct ice_mem_budget *budget, struct ice_error *err) ICE_NODISCARD;
 int op_spill_put(struct op_spill *s, const uint8_t *key, size_t len, const void *payload,
@@ -49,6 +51,14 @@ typedef int (*op_spill_record_fn)(void *ctx, const uint8_t *key, size_t len,
  * malformed file is ICE_ECORRUPT. */
 int op_spill_read(const struct op_spill *s, size_t part, op_spill_record_fn fn, void *ctx,
                   struct ice_error *err) ICE_NODISCARD;
+/* Creates file `name` in the spill folder (removed with it) for sequential writing;
+ * *path (owned) is its local path, for reading it back. */
+int op_spill_create_file(struct op_spill *s, const char *name, struct ice_output **out,
+                         char **path, struct ice_error *err) ICE_NODISCARD;
+/* Calls fn for each whole record at the start of p[0..n); *used is how many bytes they
+ * took (a record cut off at the end is left for the next chunk). */
+int op_spill_parse(size_t payload_size, const uint8_t *p, size_t n, size_t *used,
+                   op_spill_record_fn fn, void *ctx, struct ice_error *err) ICE_NODISCARD;
 /* Deletes the files and the folder; safe on a zeroed spill. */
 void op_spill_close(struct op_spill *s);
 

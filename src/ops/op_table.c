@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "iceberg/ib_location.h"
+#include "iceberg/ib_partition.h"
+#include "iceberg/ib_schema_json.h"
 #include "iceberg/ib_write_paths.h"
 #include "io/io.h"
 #include "io/io_fileio.h"
@@ -127,14 +129,15 @@ static int new_table_location(struct cat_catalog *cat, const struct cat_ident *i
 /* t (identifier parsed) as a table not in the catalog yet: its location, the create
  * lists and the metadata they build. */
 static int prepare_new(struct op_table *t, const struct ib_schema *schema,
+                       const struct ib_partition_spec *spec,
                        const struct ib_str_map *props, struct ice_error *err) {
   char *location = NULL;
   char uuid[IB_UUID_STR_LEN];
   int rc = new_table_location(t->cat, &t->id, props, &location, err);
   if (rc == ICE_OK) rc = ib_uuid4(uuid, err);
   if (rc == ICE_OK)
-    rc = ib_commit_new_table(uuid, location, schema, props, &t->create_reqs,
-                             &t->create_ups, err);
+    rc = ib_commit_new_partitioned_table(uuid, location, schema, spec, props,
+                                         &t->create_reqs, &t->create_ups, err);
   if (rc == ICE_OK)
     rc = ib_metadata_build(NULL, NULL, t->create_ups.items, t->create_ups.n, op_now_ms(),
                            &t->md, err);
@@ -143,13 +146,18 @@ static int prepare_new(struct op_table *t, const struct ib_schema *schema,
 }
 
 int op_table_create(struct cat_catalog *cat, const char *ident,
-                    const struct ib_schema *schema, const struct ib_str_map *props,
-                    struct op_table *out, struct ice_error *err) {
+                    const struct ib_schema *schema, const char *partition_by,
+                    const struct ib_str_map *props, struct op_table *out,
+                    struct ice_error *err) {
   struct op_table t;
   op_table_init(&t);
   t.cat = cat;
+  struct ib_partition_spec spec;
+  memset(&spec, 0, sizeof(spec));
   int rc = cat_ident_parse(ident, &t.id, err);
   if (rc == ICE_OK && props != NULL) rc = op_table_props_validate(props, err);
+  if (rc == ICE_OK && partition_by != NULL)
+    rc = ib_partition_spec_parse(partition_by, schema, NULL, &spec, err);
   if (rc == ICE_OK) rc = cat->vt->ensure_namespace(cat, t.id.ns, err);
   if (rc == ICE_OK) {
     /* Fail early and cheaply when the table exists (the commit below still decides). */
@@ -159,9 +167,10 @@ int op_table_create(struct cat_catalog *cat, const char *ident,
     if (lrc == ICE_OK)
       rc = ice_error_set(err, ICE_EEXISTS, "table %s already exists", ident);
   }
-  if (rc == ICE_OK) rc = prepare_new(&t, schema, props, err);
+  if (rc == ICE_OK) rc = prepare_new(&t, schema, &spec, props, err);
   if (rc == ICE_OK) rc = op_check_location_writable(cat, &t.id, t.md.location, err);
   if (rc == ICE_OK) rc = op_table_commit(&t, &t.create_reqs, &t.create_ups, err);
+  ib_partition_spec_reset(&spec);
   if (rc != ICE_OK) {
     op_table_reset(&t);
     return ice_error_prefix(err, "cannot create the table");
@@ -177,7 +186,7 @@ int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
   op_table_init(&t);
   t.cat = cat;
   int rc = cat_ident_parse(ident, &t.id, err);
-  if (rc == ICE_OK) rc = prepare_new(&t, schema, props, err);
+  if (rc == ICE_OK) rc = prepare_new(&t, schema, NULL, props, err);
   if (rc != ICE_OK) {
     op_table_reset(&t);
     /* Callers name the table (load TABLE: / create TABLE:). */

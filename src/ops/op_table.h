@@ -42,11 +42,14 @@ int op_table_commit(struct op_table *t, const struct ib_requirement_list *reqs,
                     struct ice_error *err) ICE_NODISCARD;
 
 /* Creates a table at the catalog's location for it (op_new_location.h): one catalog
- * commit of assert-create + the create updates; namespaces are created. ICE_EEXISTS
- * when the table exists. */
+ * commit of assert-create + the create updates; namespaces are created. partition_by
+ * (NULL or blank: unpartitioned) is a spec as text, bound to schema before anything
+ * is created (ib_partition_spec_parse: ICE_EINVAL naming the field at fault).
+ * ICE_EEXISTS when the table exists. */
 int op_table_create(struct cat_catalog *cat, const char *ident,
-                    const struct ib_schema *schema, const struct ib_str_map *props,
-                    struct op_table *out, struct ice_error *err) ICE_NODISCARD;
+                    const struct ib_schema *schema, const char *partition_by,
+                    const struct ib_str_map *props, struct op_table *out,
+                    struct ice_error *err) ICE_NODISCARD;
 
 /* A new table that exists only in memory (metadata_location NULL, no file, no catalog
  * row; its create lists in create_reqs/create_ups): op_commit creates it together with

@@ -94,4 +94,8 @@
  * a corrupt header can cause. */
 #define ICE_LIMIT_PAGE_HEADER_BYTES (16u * 1024 * 1024)
 
+/* Fields of one partition spec written as text (--partition-by). Each field is one
+ * directory level of every data file path; real specs have a handful. */
+#define ICE_LIMIT_PARTITION_FIELDS 1000
+
 #endif

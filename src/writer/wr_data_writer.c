@@ -140,6 +140,8 @@ int wr_data_writer_new(const struct ArrowSchema *schema, const struct wr_options
   wr_options_init(&w->opts);
   w->opts.target_file_bytes = opts->target_file_bytes;
   w->opts.parquet = opts->parquet;
+  w->opts.file_kind = opts->file_kind;
+  w->opts.delete_type = opts->delete_type;
   w->open_fn = open_fn;
   w->done_fn = done_fn;
   w->ctx = ctx;
@@ -172,6 +174,8 @@ static int open_file(struct wr_data_writer *w, struct ice_error *err) {
     ICE_TRY(pq_writer_add_metadata(w->pw, "iceberg.schema", w->opts.iceberg_schema_json,
                                    err));
   }
+  if (w->opts.delete_type != NULL)
+    ICE_TRY(pq_writer_add_metadata(w->pw, "delete-type", w->opts.delete_type, err));
   return ICE_OK;
 }
 
@@ -245,7 +249,9 @@ int wr_data_writer_write(struct wr_data_writer *w, const struct ArrowArray *batc
   }
   if (rc != ICE_OK) {
     w->failed = true;
-    if (w->location) ice_error_prefix(err, "data file %s", w->location);
+    if (w->location)
+      ice_error_prefix(err, "%s %s", w->opts.file_kind ? w->opts.file_kind : "data file",
+                       w->location);
   }
   return rc;
 }

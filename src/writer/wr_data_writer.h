@@ -26,6 +26,10 @@ struct wr_options {
   struct pq_writer_options parquet; /* write.parquet.* */
   struct wr_metrics_config metrics; /* write.metadata.metrics.* */
   char *iceberg_schema_json;        /* footer "iceberg.schema" when set (owned) */
+  const char *file_kind;   /* names the files in messages; NULL = "data file" (borrowed,
+                            * e.g. a string literal) */
+  const char *delete_type; /* footer "delete-type" as Java writes it in delete files
+                            * ("position"); NULL = none (borrowed) */
 };
 
 void wr_options_init(struct wr_options *o);

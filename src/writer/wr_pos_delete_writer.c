@@ -116,6 +116,8 @@ int wr_pos_delete_writer_new(const struct wr_options *opts, wr_open_fn open_fn,
   wr_options_init(&o);
   o.target_file_bytes = opts->target_file_bytes;
   o.parquet = opts->parquet;
+  o.file_kind = "position delete file";
+  o.delete_type = "position";
   struct ArrowSchema arrow = {0};
   char *json = NULL;
   int rc =
@@ -212,27 +214,44 @@ static int flush_batch(struct wr_pos_delete_writer *w, struct ice_error *err) {
   return rc;
 }
 
-/* Appends one row; the batch has room for it. */
-static int append_row(struct wr_pos_delete_writer *w, const char *path, size_t len,
-                      int64_t pos, struct ice_error *err) {
+/* Appends k rows of one path; the batch has room for them (so the buffers only grow
+ * within their caps), and they are filled in place rather than row by row. */
+static int append_rows(struct wr_pos_delete_writer *w, const char *path, size_t len,
+                       const int64_t *pos, size_t k, struct ice_error *err) {
   if (w->rows == 0) {
     const int32_t zero = 0;
     ICE_TRY(ice_buf_append(&w->offsets, &zero, sizeof zero, err));
   }
-  ICE_TRY(ice_buf_append(&w->paths, path, len, err));
-  const int32_t end = (int32_t)w->paths.len; /* max_path_bytes < 2 GiB */
-  ICE_TRY(ice_buf_append(&w->offsets, &end, sizeof end, err));
-  ICE_TRY(ice_buf_append(&w->positions, &pos, sizeof pos, err));
-  w->rows++;
+  ICE_TRY(ice_buf_reserve(&w->paths, k * len, err));
+  ICE_TRY(ice_buf_reserve(&w->offsets, k * sizeof(int32_t), err));
+  ICE_TRY(ice_buf_append(&w->positions, pos, k * sizeof *pos, err));
+  uint8_t *bytes = w->paths.data + w->paths.len;
+  int32_t *off = (int32_t *)(void *)(w->offsets.data + w->offsets.len);
+  size_t end = w->paths.len;
+  for (size_t i = 0; i < k; i++) {
+    memcpy(bytes + i * len, path, len);
+    end += len;
+    off[i] = (int32_t)end; /* max_path_bytes < 2 GiB */
+  }
+  w->paths.len = end;
+  w->offsets.len += k * sizeof(int32_t);
+  w->rows += k;
   return ICE_OK;
 }
 
 static int add_rows(struct wr_pos_delete_writer *w, const char *path, size_t len,
                     const int64_t *pos, size_t n, struct ice_error *err) {
-  for (size_t i = 0; i < n; i++) {
-    if (w->rows == w->max_rows || w->paths.len + len > w->max_path_bytes)
+  for (size_t i = 0; i < n;) {
+    size_t room = w->max_rows - w->rows, fit = (w->max_path_bytes - w->paths.len) / len;
+    size_t k = n - i;
+    if (k > room) k = room;
+    if (k > fit) k = fit;
+    if (k == 0) {
       ICE_TRY(flush_batch(w, err));
-    ICE_TRY(append_row(w, path, len, pos[i], err));
+      continue;
+    }
+    ICE_TRY(append_rows(w, path, len, pos + i, k, err));
+    i += k;
   }
   if (n == 0) return ICE_OK;
   if (!w->have_last ||

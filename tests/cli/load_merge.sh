@@ -6,40 +6,10 @@
 source "$(dirname "$0")/lib_cli.bash"
 source "$(dirname "$0")/lib_load.bash"
 source "$(dirname "$0")/lib_duckdb.bash"
-if ! have_duckdb; then
-  echo "SKIP: node or tests/interop/node_modules missing (cd tests/interop && npm ci)"
-  exit 0
-fi
+source "$(dirname "$0")/lib_merge.bash"
 MODE=${MERGE_MODE:-copy-on-write}
-D=$TMP/in
-mkdir -p "$D"
-
-# pq NAME SELECT: writes $D/NAME.parquet from a DuckDB query.
-pq() {
-  duck "COPY ($2) TO '$D/$1.parquet' (FORMAT parquet)" >/dev/null || fail "duckdb: $2"
-}
-
-# rows TABLE: the table's rows as sorted JSON lines.
-rows() {
-  "$ICESTREAM" scan --warehouse "$WH" --format jsonl "$1" 2>"$TMP/scan.err" | sort
-}
-
-# merge TABLE ARGS...: a merge load with --json into $TMP/m.json.
-merge() {
-  local t=$1
-  shift
-  run load --warehouse "$WH" --mode merge --json "$t" "$@"
-  cp "$TMP/out" "$TMP/m.json"
-}
-
-# counters: the merge counters of the last --json merge, as "ins upd del unch".
-counters() {
-  jget "$TMP/m.json" "' '.join(str(d[k]) for k in ['rows_inserted','rows_updated','rows_deleted','rows_unchanged'])"
-}
-
 create_props=()
-[ "$MODE" = merge-on-read ] && create_props=(--property write.merge.mode=merge-on-read
-  --property write.update.mode=merge-on-read --property write.delete.mode=merge-on-read)
+[ "$MODE" = merge-on-read ] && create_props=("${mor_props[@]}")
 
 # ---- upsert into a new table: created with the key as identifier field
 pq a "SELECT * FROM (VALUES (1,'apple',10),(2,'pear',20),(3,'plum',30)) t(id,name,qty)"

@@ -6,8 +6,8 @@
 // EXPECTED_JSONL one {"commit":N,"file_path":...,"pos":...} per row, in file order.
 // For each file:
 //   1. hyparquet's footer: exactly two columns, file_path (BYTE_ARRAY, STRING, REQUIRED,
-//      field_id 2147483546) and pos (INT64, REQUIRED, field_id 2147483545), and an
-//      "iceberg.schema" key holding that two-field schema;
+//      field_id 2147483546) and pos (INT64, REQUIRED, field_id 2147483545), an
+//      "iceberg.schema" key holding that two-field schema and "delete-type" position;
 //   2. DuckDB's parquet_schema gives the same field ids;
 //   3. hyparquet and DuckDB read the rows: exactly the expected ones, in that order
 //      (sorted by file_path, then pos, as the spec requires).
@@ -58,6 +58,8 @@ function checkFooter(label, md) {
   }
   if (leaves[0].converted_type !== 'UTF8' && leaves[0].logical_type?.type !== 'STRING')
     fail(`${label}: file_path is not annotated as a string`);
+  const dt = (md.key_value_metadata ?? []).find((k) => k.key === 'delete-type');
+  if (dt?.value !== 'position') fail(`${label}: footer delete-type is ${dt?.value}, Java writes position`);
   const kv = (md.key_value_metadata ?? []).find((k) => k.key === 'iceberg.schema');
   if (!kv) { fail(`${label}: no iceberg.schema in the footer`); return; }
   const s = JSON.parse(kv.value); // the ids are below 2^53: exact as numbers

@@ -138,6 +138,17 @@ static void test_truncate(void) {
   in = v_bytes(IB_TYPE_DECIMAL, dneg, 1);
   CHECK_OK(ib_transform_apply(&t, &st, &in, scratch, &out, &err), &err);
   CHECK(out.len == 1 && out.bytes[0] == 0xCE);
+  /* 16 bytes from a corrupt file beyond 38 digits (the most negative 128-bit value
+   * overflowed on the way): refused; 38 nines still truncate. */
+  uint8_t dmin[16] = {0x80};
+  in = v_bytes(IB_TYPE_DECIMAL, dmin, 16);
+  CHECK_EQ_INT(ib_transform_apply(&t, &st, &in, scratch, &out, &err), ICE_EINVAL);
+  CHECK(strstr(err.message, "more than 38 digits") != NULL);
+  /* -(10^38 - 1) = 0xB4C4B357A5793B85F675DDC000000001 (two's complement) */
+  const uint8_t dnines[16] = {0xB4, 0xC4, 0xB3, 0x57, 0xA5, 0x79, 0x3B, 0x85,
+                              0xF6, 0x75, 0xDD, 0xC0, 0x00, 0x00, 0x00, 0x01};
+  in = v_bytes(IB_TYPE_DECIMAL, dnines, 16);
+  CHECK_OK(ib_transform_apply(&t, &st, &in, scratch, &out, &err), &err);
   /* strings by code points, never splitting UTF-8 */
   st.id = IB_TYPE_STRING;
   CHECK_OK(ib_transform_parse("truncate[3]", &t, &err), &err);

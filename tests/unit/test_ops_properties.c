@@ -16,24 +16,10 @@
 #include "ops/op_properties.h"
 #include "ops/op_table.h"
 #include "test_iceberg_updates_fixture.h"
+#include "test_ops_losing_swap.h"
 #include "util/alloc.h"
 
 static char g_dir[256];
-
-/* The row swap loses the race g_lose times: the change must be retried on the head. */
-static const struct cat_sql_rows *g_real;
-static struct cat_sql_rows g_wrapped;
-static int g_lose, g_swaps;
-
-static int losing_swap(struct cat_catalog *c, const struct cat_ident *id,
-                       const char *old_loc, const char *new_loc, struct ice_error *err) {
-  g_swaps++;
-  if (g_lose > 0) {
-    g_lose--;
-    return ice_error_set(err, ICE_ECONFLICT, "injected: lost the race");
-  }
-  return g_real->swap(c, id, old_loc, new_loc, err);
-}
 
 static void set1(struct ib_str_map *m, const char *k, const char *v) {
   struct ice_error err;
@@ -54,7 +40,7 @@ static void test_properties(void) {
   op_table_init(&created);
   op_table_init(&a);
   op_table_init(&b);
-  CHECK_OK(op_table_create(c, "db.t", &schema, NULL, &created, &err), &err);
+  CHECK_OK(op_table_create(c, "db.t", &schema, NULL, NULL, &created, &err), &err);
   CHECK_OK(op_table_load(c, "db.t", &a, &err), &err);
   CHECK_OK(op_table_load(c, "db.t", &b, &err), &err);
 
@@ -90,10 +76,7 @@ static void test_properties(void) {
 
   /* A lost swap is retried on the re-read head; past commit.retry.num-retries it is
    * ICE_ECONFLICT naming the attempts, with nothing committed. */
-  g_real = c->rows;
-  g_wrapped = *c->rows;
-  g_wrapped.swap = losing_swap;
-  c->rows = &g_wrapped;
+  losing_swap_install(c);
   g_lose = 2;
   g_swaps = 0;
   set1(&set, "retried", "yes");
@@ -108,7 +91,7 @@ static void test_properties(void) {
   CHECK_EQ_INT(op_properties_update(&a, &set, NULL, 0, &err), ICE_ECONFLICT);
   CHECK(strstr(err.message, "2 attempts") != NULL);
   CHECK_EQ_INT(g_swaps, 2);
-  c->rows = g_real;
+  losing_swap_uninstall(c);
   CHECK_OK(op_table_refresh(&a, &err), &err);
   CHECK(ib_str_map_get(&a.md.properties, "never") == NULL);
 

@@ -2,12 +2,13 @@
 /*
  * The position-delete writer (src/writer/wr_pos_delete_writer.h), its files read back
  * with our Parquet reader: exactly the two required columns with the reserved field
- * ids and the footer "iceberg.schema"; rows in (file_path, pos) order across batch
- * boundaries; DataFile metrics (counts, sizes, full untruncated file_path bounds, pos
- * bounds) equal to what the rows say; referenced_data_file set exactly for files whose
- * rows name one data file, also when files roll; out-of-order, repeated, negative and
- * malformed input refused without changing what is written; failures while writing;
- * and memory that stays the same when the positions quadruple.
+ * ids and the footer "iceberg.schema" and "delete-type" byte for byte as Java's; rows in
+ * (file_path, pos) order across batch boundaries; DataFile metrics (counts, sizes, full
+ * untruncated file_path bounds, pos bounds) equal to what the rows say;
+ * referenced_data_file set exactly for files whose rows name one data file, also when
+ * files roll; out-of-order, repeated, negative and malformed input refused without
+ * changing what is written; failures while writing; and memory that stays the same when
+ * the positions quadruple.
  */
 #include <jansson.h>
 #include <sys/stat.h>
@@ -211,6 +212,46 @@ static void check_metrics(const struct ib_data_file *df, const char *path,
   } else {
     CHECK(df->referenced_data_file == NULL);
   }
+}
+
+/* The footer value of key in a Parquet file (copied into out; "" when absent). */
+static void footer_value(const char *path, const char *key, char *out, size_t cap) {
+  struct ice_error err;
+  ice_parquet_file *f = NULL;
+  out[0] = '\0';
+  CHECK_OK(ice_parquet_open(path, &f, &err), &err);
+  for (size_t i = 0; f != NULL && i < ice_parquet_num_metadata(f); i++) {
+    const char *k = NULL, *v = NULL;
+    CHECK_OK(ice_parquet_metadata(f, i, &k, &v), NULL);
+    if (k != NULL && v != NULL && strcmp(k, key) == 0) snprintf(out, cap, "%s", v);
+  }
+  ice_parquet_close(f);
+}
+
+/* The footer says what Java's says, to the byte: the position delete file Java's
+ * writer made for the bunnies table (tests/data/iceberg-tables/java/bunnies). */
+static void test_footer_as_java(void) {
+  struct ice_error err;
+  struct sink s;
+  struct wr_pos_delete_writer *w = new_writer(NULL, NULL, &s, "java");
+  const int64_t p[] = {0};
+  CHECK_OK(wr_pos_delete_writer_add(w, "file:/t/a.parquet", p, 1, &err), &err);
+  CHECK_OK(wr_pos_delete_writer_close(w, &err), &err);
+  wr_pos_delete_writer_free(w);
+  CHECK_EQ_INT(s.n, 1);
+  char java[512];
+  snprintf(java, sizeof java,
+           "%s/iceberg-tables/java/bunnies/data/bunnies-pos-deletes.parquet",
+           ice_test_data_dir());
+  static const char *const keys[] = {"iceberg.schema", "delete-type"};
+  for (int i = 0; i < 2; i++) {
+    char want[1024], got[1024];
+    footer_value(java, keys[i], want, sizeof want);
+    footer_value(s.paths[0], keys[i], got, sizeof got);
+    CHECK(want[0] != '\0');
+    CHECK_EQ_STR(got, want);
+  }
+  sink_reset(&s);
 }
 
 /* Rows must ascend by (path bytewise, pos), strictly. */
@@ -430,6 +471,7 @@ static void test_nothing_and_failures(void) {
   CHECK_EQ_INT(wr_pos_delete_writer_close(w, &err), ICE_EINVAL);
   fprintf(stderr, "# %s\n", err.message);
   CHECK(strstr(err.message, "file_path") != NULL);
+  CHECK(strstr(err.message, "position delete file /") != NULL); /* names the file */
   wr_pos_delete_writer_free(w);
   CHECK_EQ_INT(s.n, 0);
 }
@@ -466,18 +508,94 @@ static int64_t peak_for(int64_t n, const char *tag) {
   return budget.peak;
 }
 
+/* Long paths under a small budget: batches end by path bytes (a few dozen rows each),
+ * and every row still arrives, in order. */
+static void test_long_paths_small_batches(void) {
+  struct ice_error err;
+  struct ice_mem_budget budget;
+  ice_mem_budget_init(&budget, 2 * 1024 * 1024);
+  struct sink s;
+  struct wr_pos_delete_writer *w = new_writer(NULL, &budget, &s, "longpaths");
+  enum { N_PATHS = 3, PER = 500 };
+  static char path[N_PATHS][520];
+  int64_t pos[PER];
+  for (int64_t i = 0; i < PER; i++) pos[i] = 5 * i;
+  for (int p = 0; p < N_PATHS; p++) {
+    int n = snprintf(path[p], sizeof path[p], "file:/t/%d/", p);
+    memset(path[p] + n, 'a' + p, 500); /* about 200 rows fill a batch's path bytes */
+    path[p][n + 500] = '\0';
+    CHECK_OK(wr_pos_delete_writer_add(w, path[p], pos, PER, &err), &err);
+  }
+  CHECK_OK(wr_pos_delete_writer_close(w, &err), &err);
+  wr_pos_delete_writer_free(w);
+  CHECK(budget.peak <= budget.limit);
+  CHECK_EQ_INT(s.n, 1);
+  struct row *rows = ice_calloc(N_PATHS * PER, sizeof *rows);
+  CHECK_EQ_INT(read_file(s.paths[0], rows, N_PATHS * PER), N_PATHS * PER);
+  int bad = 0;
+  for (int64_t i = 0; i < N_PATHS * PER; i++)
+    bad |= strcmp(rows[i].path, path[i / PER]) != 0 || rows[i].pos != pos[i % PER];
+  CHECK(!bad);
+  if (s.n == 1) check_metrics(&s.files[0], s.paths[0], rows, N_PATHS * PER);
+  ice_free(rows);
+  sink_reset(&s);
+}
+
 static void test_memory_flat(void) {
   int64_t small = peak_for(400000, "m1"), large = peak_for(1600000, "m4");
   CHECK(small > 0);
   CHECK(large <= small + small / 10);
 }
 
+#ifdef ICE_TEST_HOOKS
+/* Every allocation failing in turn: a clean ICE_ENOMEM (or the error a failed
+ * allocation turns into), never a crash or a leak, and in the end a run that works. */
+static void test_every_allocation_failure(void) {
+  const int64_t p[] = {1, 4, 6}, q[] = {0};
+  int ok_seen = 0, failed = 0;
+  long live = ice_alloc_live();
+  for (long k = 1; k < 20000 && !ok_seen; k++) {
+    struct ice_error err;
+    struct sink s;
+    memset(&s, 0, sizeof s);
+    s.tag = "alloc";
+    struct wr_options o;
+    wr_options_init(&o);
+    struct wr_pos_delete_writer *w = NULL;
+    ice_alloc_fail_after(k);
+    int rc = wr_pos_delete_writer_new(&o, open_cb, done_cb, &s, &w, &err);
+    if (rc == ICE_OK) rc = wr_pos_delete_writer_add(w, "file:/t/a", p, 3, &err);
+    if (rc == ICE_OK) rc = wr_pos_delete_writer_add(w, "file:/t/b", q, 1, &err);
+    if (rc == ICE_OK) rc = wr_pos_delete_writer_close(w, &err);
+    ice_alloc_fail_after(0);
+    if (rc == ICE_OK) {
+      ok_seen = 1;
+      CHECK_EQ_INT(s.n, 1);
+    } else {
+      failed++;
+      CHECK(rc == ICE_ENOMEM || rc == ICE_EIO || rc == ICE_ELIMIT);
+      CHECK(err.message[0] != '\0');
+      CHECK_EQ_INT(s.n, 0);
+    }
+    wr_pos_delete_writer_free(w);
+    wr_options_reset(&o);
+    sink_reset(&s);
+    CHECK_EQ_INT(ice_alloc_live(), live);
+  }
+  fprintf(stderr, "# %d runs failed cleanly before one succeeded\n", failed);
+  CHECK(ok_seen && failed > 20);
+}
+#endif
+
 int main(void) {
   ICE_RUN(test_several_data_files);
   ICE_RUN(test_one_data_file_is_referenced);
   ICE_RUN(test_rolling);
+  ICE_RUN(test_footer_as_java);
   ICE_RUN(test_order_refused);
   ICE_RUN(test_nothing_and_failures);
+  ICE_RUN(test_long_paths_small_batches);
   ICE_RUN(test_memory_flat);
+  ICE_RUN_WITH_HOOKS(test_every_allocation_failure);
   ICE_TEST_EXIT();
 }
