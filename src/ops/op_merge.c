@@ -16,6 +16,7 @@
 #include "ops/op_key_format.h"
 #include "ops/op_merge_internal.h"
 #include "ops/op_merge_keys.h"
+#include "ops/op_task_read.h"
 #include "util/alloc.h"
 
 static int find_column(const struct ArrowSchema *table, int32_t id, size_t *col,
@@ -186,6 +187,27 @@ int merge_table_ids(const struct op_merge *m, int32_t **out, struct ice_error *e
   }
   *out = ids;
   return ICE_OK;
+}
+
+int merge_each_batch(struct op_merge *m, const struct io_fileio *io,
+                     struct op_task_reader *tr, size_t task,
+                     const struct op_merge_sink *sink, merge_batch_fn fn, const void *ctx,
+                     struct ice_error *err) {
+  ICE_TRY(op_task_reader_open(tr, io, &m->plan, &m->plan.tasks[task], err));
+  int rc = ICE_OK;
+  while (rc == ICE_OK) {
+    if (sink->check_cancel != NULL && (rc = sink->check_cancel(sink->ctx, err)) != ICE_OK)
+      break;
+    struct ArrowArray b = {0};
+    const int64_t *pos = NULL;
+    bool eof = false;
+    rc = op_task_reader_next(tr, &b, &pos, &eof, err);
+    if (rc != ICE_OK || eof) break;
+    rc = fn(m, ctx, task, &b, pos, err);
+    arrow_array_release(&b);
+  }
+  op_task_reader_close(tr);
+  return rc;
 }
 
 int merge_key_of(struct op_merge *m, const struct ArrowArray *batch, const size_t *cols,

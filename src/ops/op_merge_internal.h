@@ -112,6 +112,16 @@ int merge_grow_scratch(struct op_merge *m, int64_t n,
 /* The field ids of the table's columns (ice_malloc'd, one per child). */
 int merge_table_ids(const struct op_merge *m, int32_t **out,
                     struct ice_error *err) ICE_NODISCARD;
+/* Reads task `task` with tr (opened and closed here), calling fn for each batch of
+ * live rows with their file positions; stops at the first error or cancellation. */
+typedef int (*merge_batch_fn)(struct op_merge *m, const void *ctx, size_t task,
+                              const struct ArrowArray *b, const int64_t *pos,
+                              struct ice_error *err);
+struct op_task_reader;
+int merge_each_batch(struct op_merge *m, const struct io_fileio *io,
+                     struct op_task_reader *tr, size_t task,
+                     const struct op_merge_sink *sink, merge_batch_fn fn, const void *ctx,
+                     struct ice_error *err) ICE_NODISCARD;
 /* The key of `row` into m->key; cols[k] is key k's child in batch. */
 int merge_key_of(struct op_merge *m, const struct ArrowArray *batch, const size_t *cols,
                  int64_t row, struct ice_error *err) ICE_NODISCARD;

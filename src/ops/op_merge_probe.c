@@ -138,25 +138,10 @@ static int probe_batch(struct op_merge *m, const struct probe_cols *p, size_t ta
   return ICE_OK;
 }
 
-static int probe_task(struct op_merge *m, const struct io_fileio *io,
-                      const struct probe_cols *p, struct op_task_reader *tr, size_t task,
-                      const struct op_merge_sink *sink, struct ice_error *err) {
-  ICE_TRY(op_task_reader_open(tr, io, &m->plan, &m->plan.tasks[task], err));
-  int rc = ICE_OK;
-  for (;;) {
-    if (sink->check_cancel != NULL && (rc = sink->check_cancel(sink->ctx, err)) != ICE_OK)
-      break;
-    struct ArrowArray b = {0};
-    const int64_t *pos = NULL;
-    bool eof = false;
-    rc = op_task_reader_next(tr, &b, &pos, &eof, err);
-    if (rc != ICE_OK || eof) break;
-    rc = probe_batch(m, p, task, &b, pos, err);
-    b.release(&b);
-    if (rc != ICE_OK) break;
-  }
-  op_task_reader_close(tr);
-  return rc;
+static int probe_batch_fn(struct op_merge *m, const void *ctx, size_t task,
+                          const struct ArrowArray *b, const int64_t *pos,
+                          struct ice_error *err) {
+  return probe_batch(m, ctx, task, b, pos, err);
 }
 
 struct by_path {
@@ -221,6 +206,13 @@ static int resolve_batch(struct op_merge *m, size_t task, const struct ArrowArra
   return rc;
 }
 
+static int resolve_batch_fn(struct op_merge *m, const void *ctx, size_t task,
+                            const struct ArrowArray *b, const int64_t *pos,
+                            struct ice_error *err) {
+  (void)ctx;
+  return resolve_batch(m, task, b, pos, err);
+}
+
 /* Upsert: the files with matched rows read whole, the matches resolved. */
 static int resolve_matches(struct op_merge *m, const struct io_fileio *io,
                            const struct op_merge_sink *sink, struct ice_error *err) {
@@ -233,20 +225,7 @@ static int resolve_matches(struct op_merge *m, const struct io_fileio *io,
   int rc = ICE_OK;
   for (size_t t = 0; rc == ICE_OK && t < m->plan.n_tasks; t++) {
     if (m->matched[t].n_set == 0) continue;
-    rc = op_task_reader_open(&tr, io, &m->plan, &m->plan.tasks[t], err);
-    while (rc == ICE_OK) {
-      if (sink->check_cancel != NULL &&
-          (rc = sink->check_cancel(sink->ctx, err)) != ICE_OK)
-        break;
-      struct ArrowArray b = {0};
-      const int64_t *pos = NULL;
-      bool eof = false;
-      rc = op_task_reader_next(&tr, &b, &pos, &eof, err);
-      if (rc != ICE_OK || eof) break;
-      rc = resolve_batch(m, t, &b, pos, err);
-      arrow_array_release(&b);
-    }
-    op_task_reader_close(&tr);
+    rc = merge_each_batch(m, io, &tr, t, sink, resolve_batch_fn, NULL, err);
     ice_bitmap_reset(&m->matched[t]);
   }
   op_task_reader_reset(&tr);
@@ -323,7 +302,7 @@ int op_merge_probe(struct op_merge *m, const struct io_fileio *io,
   for (size_t i = 0; rc == ICE_OK && i < m->plan.n_tasks; i++) {
     if (!merge_file_may_match(m, &m->plan.tasks[i].data.file)) continue;
     m->counts.files_scanned++;
-    rc = probe_task(m, io, &p, &tr, i, sink, err);
+    rc = merge_each_batch(m, io, &tr, i, sink, probe_batch_fn, &p, err);
   }
   op_task_reader_reset(&tr);
   probe_cols_reset(&p);
