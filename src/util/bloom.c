@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Four probes from one 64-bit hash (double hashing: h1 + i * h2), after a finalizer
- * that spreads FNV-1a's weak low bits.
+ * A blocked filter: one 64-byte block (a cache line) per key, picked by the hash's high
+ * bits, and four bits in it from four 9-bit slices of its low bits, after a finalizer
+ * that spreads FNV-1a's weak low bits. One cache miss per lookup instead of four, for a
+ * slightly higher false-positive rate.
  */
 #include "util/bloom.h"
 
@@ -38,23 +40,29 @@ void ice_bloom_reset(struct ice_bloom *b) {
   b->mask = 0;
 }
 
+/* Byte offset of the key's block. */
+static size_t block_of(const struct ice_bloom *b, uint64_t h) {
+  uint64_t blocks = (b->mask + 1) / 512;
+  return (size_t)((h >> 40) & (blocks - 1)) * 64;
+}
+
 void ice_bloom_add(struct ice_bloom *b, const uint8_t *k, size_t len) {
   if (b->mask == 0) return;
   uint64_t h = mix(ice_hash_bytes(k, len));
-  uint64_t h2 = (h >> 32) | 1;
+  uint8_t *blk = b->bits.data + block_of(b, h);
   for (int i = 0; i < 4; i++) {
-    uint64_t bit = (h + (uint64_t)i * h2) & b->mask;
-    b->bits.data[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+    unsigned bit = (unsigned)(h >> (9 * i)) & 511u;
+    blk[bit >> 3] |= (uint8_t)(1u << (bit & 7));
   }
 }
 
 bool ice_bloom_may_contain(const struct ice_bloom *b, const uint8_t *k, size_t len) {
   if (b->mask == 0) return true;
   uint64_t h = mix(ice_hash_bytes(k, len));
-  uint64_t h2 = (h >> 32) | 1;
+  const uint8_t *blk = b->bits.data + block_of(b, h);
   for (int i = 0; i < 4; i++) {
-    uint64_t bit = (h + (uint64_t)i * h2) & b->mask;
-    if (!(b->bits.data[bit >> 3] & (1u << (bit & 7)))) return false;
+    unsigned bit = (unsigned)(h >> (9 * i)) & 511u;
+    if (!(blk[bit >> 3] & (1u << (bit & 7)))) return false;
   }
   return true;
 }

@@ -27,7 +27,7 @@
 
 struct wr_pos_delete_writer {
   struct wr_data_writer *dw;
-  struct ib_data_file partition; /* holds the tuple every file gets (only that) */
+  struct ib_data_file partition; /* only its tuple is used: every file is given it */
   wr_open_fn open_fn;
   wr_done_fn done_fn;
   void *ctx;
