@@ -100,6 +100,8 @@ for script in *.mjs; do
     verify_table.mjs) continue ;; # run by tests/cli/load_spark_interop.sh
     check_scan.mjs) continue ;;   # run by tests/cli/scan_deletes_interop.sh
     check_partitions.mjs) continue ;; # run by tests/cli/partition_check_interop.sh
+    check_pos_deletes.mjs) continue ;; # run by tests/cli/pos_deletes_interop.sh
+    list_live_files.mjs) continue ;;   # a helper of tests/cli/load_merge_prune.sh
     gen_shapes.mjs) continue ;;   # an input generator (tests/cli/load_memory_limit.sh, bench)
   esac
   step "${script%.mjs}" node "$script"
