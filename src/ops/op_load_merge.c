@@ -20,95 +20,19 @@
 
 /* ---- merge: the load's writers as the merge's sink ---- */
 
-/* A copy-on-write rewrite of one stored file in progress: its survivors go to files of
- * their own, whose entries wait until the merge knows whether the file changed. */
-struct rewrite {
-  struct wr_data_writer *w; /* NULL: none in progress */
-  struct ib_data_file *pending;
-  size_t n, cap;
-  int64_t rows;
-  int32_t number; /* names its files apart from the others */
-};
-
 struct merge_arg {
   const struct op_load_request *req;
   struct wr_data_writer *w;
   struct load_ctx *c;
-  struct rewrite rw;
 };
 
 static int merge_write_rows(void *ctx, const struct ArrowArray *batch,
                             struct ice_error *err) {
   struct merge_arg *a = ctx;
-  if (a->rw.w != NULL) {
-    ICE_TRY(wr_data_writer_write(a->rw.w, batch, err));
-    a->rw.rows += batch->length;
-    return ICE_OK;
-  }
   ICE_TRY(wr_data_writer_write(a->w, batch, err));
   a->c->rows += batch->length;
   load_report(a->c);
   return ICE_OK;
-}
-
-static int open_rewrite_file(void *ctx, int64_t index, struct ice_output **out,
-                             char **location, struct ice_error *err) {
-  struct merge_arg *a = ctx;
-  char kind[24];
-  snprintf(kind, sizeof kind, "-rw%05d", (int)a->rw.number);
-  return load_open_file(a->c, kind, index, out, location, err);
-}
-
-static int rewrite_file_done(void *ctx, const struct ib_data_file *df,
-                             struct ice_error *err) {
-  struct rewrite *rw = &((struct merge_arg *)ctx)->rw;
-  if (rw->n == rw->cap) {
-    size_t cap = rw->cap ? rw->cap * 2 : 4;
-    struct ib_data_file *p = ice_realloc(rw->pending, cap * sizeof *p);
-    if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-    rw->pending = p;
-    rw->cap = cap;
-  }
-  ib_data_file_init(&rw->pending[rw->n]);
-  rw->n++; /* counted first: reset frees what a failed copy made */
-  return ib_data_file_copy(&rw->pending[rw->n - 1], df, err);
-}
-
-static int rewrite_begin(void *ctx, struct ice_error *err) {
-  struct merge_arg *a = ctx;
-  a->rw.number++;
-  a->rw.rows = 0;
-  return wr_data_writer_new(&a->c->table_arrow, a->c->wo, open_rewrite_file,
-                            rewrite_file_done, a, &a->rw.w, err);
-}
-
-/* Kept: the files' entries go to the manifest as any data file's. Dropped: the files
- * are deleted (they stay on the cleanup list, where a missing file is fine). */
-static int rewrite_end(void *ctx, bool keep, struct ice_error *err) {
-  struct merge_arg *a = ctx;
-  struct rewrite *rw = &a->rw;
-  int rc = keep ? wr_data_writer_close(rw->w, err) : ICE_OK;
-  wr_data_writer_free(rw->w); /* aborts a file still open */
-  rw->w = NULL;
-  for (size_t i = 0; i < rw->n; i++) {
-    if (rc == ICE_OK && keep) {
-      rc = load_data_file_done(a->c, &rw->pending[i], err);
-    } else {
-      struct ice_error ignored;
-      (void)io_fileio_delete(a->c->t->cat->io, rw->pending[i].file_path, &ignored);
-    }
-    ib_data_file_reset(&rw->pending[i]);
-  }
-  rw->n = 0;
-  if (rc == ICE_OK && keep) a->c->rows += rw->rows;
-  return rc;
-}
-
-static void rewrite_reset(struct rewrite *rw) {
-  wr_data_writer_free(rw->w);
-  for (size_t i = 0; i < rw->n; i++) ib_data_file_reset(&rw->pending[i]);
-  ice_free(rw->pending);
-  memset(rw, 0, sizeof *rw);
 }
 
 static int open_delete_file(void *ctx, int64_t index, struct ice_output **out,
@@ -185,31 +109,25 @@ static int write_merged_input(struct load_ctx *c, struct merge_arg *a, const cha
 int load_feed_merge(struct load_ctx *c, struct wr_data_writer *w, void *arg,
                     struct ice_error *err) {
   const struct op_load_request *req = ((struct files_arg *)arg)->req;
-  struct merge_arg a = {req, w, c, {NULL, NULL, 0, 0, 0, 0}};
-  struct op_merge_sink sink = {merge_write_rows,   merge_delete_positions,
-                               merge_check_cancel, rewrite_begin,
-                               rewrite_end,        &a};
+  struct merge_arg a = {req, w, c};
+  struct op_merge_sink sink = {merge_write_rows, merge_delete_positions,
+                               merge_check_cancel, &a};
   const struct io_fileio *io = c->t->cat->io;
-  int rc = op_merge_new(c->t, &c->table_arrow, req->merge, &c->budget, &c->merge, err);
-  if (rc == ICE_OK) op_merge_expect_rows(c->merge, c->params->input_rows_total);
-  for (size_t i = 0; rc == ICE_OK && i < req->n_inputs; i++) {
-    rc = ingest_input(c, req->inputs[i], req->batch_rows, err);
+  ICE_TRY(op_merge_new(c->t, &c->table_arrow, req->merge, &c->budget, &c->merge, err));
+  op_merge_expect_rows(c->merge, c->params->input_rows_total);
+  for (size_t i = 0; i < req->n_inputs; i++) {
+    ICE_TRY(ingest_input(c, req->inputs[i], req->batch_rows, err));
     c->inputs_done++;
   }
-  if (rc == ICE_OK) {
-    ice_killpoint("merge-indexed");
-    rc = op_merge_probe(c->merge, io, &sink, err);
-  }
-  if (rc == ICE_OK) {
-    ice_killpoint("merge-probed");
-    rc = op_merge_write_stored(c->merge, io, &sink, err);
-  }
-  if (rc == ICE_OK) ice_killpoint("merge-stored");
-  for (size_t i = 0; rc == ICE_OK && i < req->n_inputs; i++)
-    rc = write_merged_input(c, &a, req->inputs[i], req->batch_rows, err);
-  rewrite_reset(&a.rw);
-  if (rc == ICE_OK) c->change = op_merge_change(c->merge);
-  return rc;
+  ice_killpoint("merge-indexed");
+  ICE_TRY(op_merge_probe(c->merge, io, &sink, err));
+  ice_killpoint("merge-probed");
+  ICE_TRY(op_merge_write_stored(c->merge, io, &sink, err));
+  ice_killpoint("merge-stored");
+  for (size_t i = 0; i < req->n_inputs; i++)
+    ICE_TRY(write_merged_input(c, &a, req->inputs[i], req->batch_rows, err));
+  c->change = op_merge_change(c->merge);
+  return ICE_OK;
 }
 
 /* Every input's footer and schema, checked against the table schema before writing. */

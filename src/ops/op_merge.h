@@ -57,11 +57,6 @@ struct op_merge_sink {
                           struct ice_error *err);
   /* ICE_ECANCELED when the load was interrupted. */
   int (*check_cancel)(void *ctx, struct ice_error *err);
-  /* Copy-on-write of one stored file: the rows written between begin and end are its
-   * survivors, kept (keep) or dropped unwritten when nothing of the file changed, so
-   * the merge can decide while it reads the file once. NULL: survivors are final. */
-  int (*rewrite_begin)(void *ctx, struct ice_error *err);
-  int (*rewrite_end)(void *ctx, bool keep, struct ice_error *err);
   void *ctx;
 };
 

@@ -82,7 +82,6 @@ struct op_merge {
   size_t *affected;           /* tasks with deleted rows, in path order after probe */
   size_t n_affected;
   bool mor;
-  bool resolve_in_rewrite; /* upsert matches resolved while their files are rewritten */
   struct op_merge_counts counts;
   /* commit */
   struct op_change change;
@@ -142,13 +141,6 @@ int merge_format_key(const struct op_merge *m, const uint8_t *key, size_t len,
 int merge_resolve_match(struct op_merge *m, size_t task, int64_t pos, uint64_t at,
                         const struct op_row_hash *stored,
                         struct ice_error *err) ICE_NODISCARD;
-
-/* The matched rows of batch b of task `task` (at file positions pos), fingerprinted
- * and resolved: unchanged (input row skipped) or updated (stored row deleted). */
-int merge_resolve_batch(struct op_merge *m, size_t task, const struct ArrowArray *b,
-                        const int64_t *pos, struct ice_error *err) ICE_NODISCARD;
-/* Whether the table's properties make every kind of merge copy-on-write. */
-bool merge_cow_certain(const struct op_merge *m);
 
 /* op_merge_spill.c */
 /* Moves the index to spill files when it outgrew its share of the budget, or `now`

@@ -169,8 +169,8 @@ static int sort_affected(struct op_merge *m, struct ice_error *err) {
 
 /* The matched rows of one batch of a whole-row read (at file positions pos): each
  * fingerprinted and resolved against its entry. */
-int merge_resolve_batch(struct op_merge *m, size_t task, const struct ArrowArray *b,
-                        const int64_t *pos, struct ice_error *err) {
+static int resolve_batch(struct op_merge *m, size_t task, const struct ArrowArray *b,
+                         const int64_t *pos, struct ice_error *err) {
   ICE_TRY(merge_grow_scratch(m, b->length, err));
   int64_t n = 0;
   for (int64_t r = 0; r < b->length; r++)
@@ -210,7 +210,7 @@ static int resolve_batch_fn(struct op_merge *m, const void *ctx, size_t task,
                             const struct ArrowArray *b, const int64_t *pos,
                             struct ice_error *err) {
   (void)ctx;
-  return merge_resolve_batch(m, task, b, pos, err);
+  return resolve_batch(m, task, b, pos, err);
 }
 
 /* Upsert: the files with matched rows read whole, the matches resolved. */
@@ -231,18 +231,6 @@ static int resolve_matches(struct op_merge *m, const struct io_fileio *io,
   op_task_reader_reset(&tr);
   ice_free(ids);
   return rc;
-}
-
-static const char *mode_of(const struct op_merge *m, const char *prop) {
-  const char *v = ib_table_metadata_property(&m->t->md, prop, NULL);
-  return v ? v
-           : ib_table_metadata_property(&m->t->md, "write.merge.mode", "copy-on-write");
-}
-
-bool merge_cow_certain(const struct op_merge *m) {
-  return strcmp(mode_of(m, "write.merge.mode"), "copy-on-write") == 0 &&
-         strcmp(mode_of(m, "write.update.mode"), "copy-on-write") == 0 &&
-         strcmp(mode_of(m, "write.delete.mode"), "copy-on-write") == 0;
 }
 
 /* Copy-on-write or merge-on-read, from the table property for this kind of change:
@@ -319,21 +307,13 @@ int op_merge_probe(struct op_merge *m, const struct io_fileio *io,
   op_task_reader_reset(&tr);
   probe_cols_reset(&p);
   if (rc == ICE_OK && m->spilling) rc = merge_spill_join(m, err);
-  /* Copy-on-write whatever the outcome: matches are resolved while their files are
-   * rewritten (read once), not in a pass of their own. */
-  m->resolve_in_rewrite = rc == ICE_OK && !m->spilling &&
-                          m->o.strategy == OP_MERGE_UPSERT && merge_cow_certain(m) &&
-                          sink->rewrite_begin != NULL;
-  if (rc == ICE_OK && !m->spilling && m->o.strategy == OP_MERGE_UPSERT &&
-      !m->resolve_in_rewrite)
+  if (rc == ICE_OK && !m->spilling && m->o.strategy == OP_MERGE_UPSERT)
     rc = resolve_matches(m, io, sink, err);
   if (rc != ICE_OK) return rc;
   for (size_t i = 0; i < m->plan.n_tasks; i++)
-    if (m->deleted[i].n_set > 0 || m->matched[i].n_set > 0)
-      m->affected[m->n_affected++] = i;
-  /* The filter is done with, and the index unless the rewrite still resolves matches:
-   * the writes of pass 3 get their memory. */
-  if (!m->resolve_in_rewrite) op_key_map_reset(&m->index);
+    if (m->deleted[i].n_set > 0) m->affected[m->n_affected++] = i;
+  /* The index and filter are done with: the writes of pass 3 get their memory. */
+  op_key_map_reset(&m->index);
   ice_bloom_reset(&m->bloom);
   ICE_TRY(sort_affected(m, err));
   return choose_mode(m, err);

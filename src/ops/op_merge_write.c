@@ -54,7 +54,6 @@ static int write_survivors(struct op_merge *m, const struct ice_bitmap *del,
 static int survivors_fn(struct op_merge *m, const void *ctx, size_t task,
                         const struct ArrowArray *b, const int64_t *pos,
                         struct ice_error *err) {
-  if (m->resolve_in_rewrite) ICE_TRY(merge_resolve_batch(m, task, b, pos, err));
   return write_survivors(m, &m->deleted[task], b, pos, ctx, err);
 }
 
@@ -62,17 +61,7 @@ static int rewrite_file(struct op_merge *m, const struct io_fileio *io,
                         struct op_task_reader *tr, size_t task,
                         const struct op_merge_sink *sink, struct ice_error *err) {
   const struct op_scan_task *t = &m->plan.tasks[task];
-  bool pending = m->resolve_in_rewrite;
-  if (pending) ICE_TRY(sink->rewrite_begin(sink->ctx, err));
-  int rc = merge_each_batch(m, io, tr, task, sink, survivors_fn, sink, err);
-  /* Its matches may all have been unchanged rows: then the file stays as it is. */
-  bool changed = m->deleted[task].n_set > 0;
-  if (pending) {
-    int erc = sink->rewrite_end(sink->ctx, rc == ICE_OK && changed, err);
-    if (rc == ICE_OK) rc = erc;
-  }
-  ICE_TRY(rc);
-  if (!changed) return ICE_OK;
+  ICE_TRY(merge_each_batch(m, io, tr, task, sink, survivors_fn, sink, err));
   m->counts.files_rewritten++;
   ICE_TRY(op_key_set_add(&m->removed, (const uint8_t *)t->data.file.file_path,
                          strlen(t->data.file.file_path), err));
@@ -100,7 +89,6 @@ int op_merge_write_stored(struct op_merge *m, const struct io_fileio *io,
   op_task_reader_init(&tr, &cols, m->budget);
   for (size_t i = 0; rc == ICE_OK && i < m->n_affected; i++)
     rc = rewrite_file(m, io, &tr, m->affected[i], sink, err);
-  op_key_map_reset(&m->index); /* the last of its uses */
   op_task_reader_reset(&tr);
   ice_free(ids);
   return rc;
