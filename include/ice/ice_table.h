@@ -115,7 +115,9 @@ ICE_API const char *ice_table_metadata_location(const ice_table *tbl);
 ICE_API int64_t ice_table_current_snapshot_id(const ice_table *tbl);
 
 /** Describes the table: identifier, location, format version, uuid, schema with field
- *  ids, partition spec, properties, current snapshot and its summary. `json` non-zero
+ *  ids, partition specs (the default field by field, older ones on a line each; JSON:
+ *  partition-spec, default-spec-id, last-partition-id, partition-specs), properties,
+ *  current snapshot and its summary. `json` non-zero
  *  gives one JSON object, zero a human-readable text. *out is freed with
  *  ice_string_free() (ice_parquet.h). */
 ICE_API int ice_table_describe(const ice_table *tbl, int json, char **out,

@@ -59,20 +59,6 @@ static int take_bool(const struct ArrowArray *a, const int64_t *idx, int64_t n,
   return ICE_OK;
 }
 
-/* Start and end of row r of a variable-length array (32- or 64-bit offsets). */
-static void range_of(const struct ArrowArray *a, int large, int64_t r, int64_t *start,
-                     int64_t *end) {
-  if (large) {
-    const int64_t *o = arrow_array_offsets64(a);
-    *start = o[r];
-    *end = o[r + 1];
-  } else {
-    const int32_t *o = arrow_array_offsets32(a);
-    *start = o[r];
-    *end = o[r + 1];
-  }
-}
-
 /* New offsets for the selected rows; *total is the selected child rows or bytes. */
 static int take_offsets(const struct ArrowArray *a, int large, const int64_t *idx,
                         int64_t n, struct ArrowArray *out, int64_t *total,
@@ -87,7 +73,7 @@ static int take_offsets(const struct ArrowArray *a, int large, const int64_t *id
       ((int32_t *)offs)[i] = (int32_t)sum;
     if (i == n) break;
     int64_t s, e;
-    range_of(a, large, idx[i], &s, &e);
+    arrow_offsets_range(a, large, idx[i], &s, &e);
     sum += e - s;
     if (!large && sum > INT32_MAX) {
       ice_free(offs);
@@ -109,7 +95,7 @@ static int take_bytes(const struct ArrowArray *a, int large, const int64_t *idx,
   int64_t at = 0;
   for (int64_t i = 0; i < n; i++) {
     int64_t s, e;
-    range_of(a, large, idx[i], &s, &e);
+    arrow_offsets_range(a, large, idx[i], &s, &e);
     if (e > s) memcpy(data + at, src + s, (size_t)(e - s));
     at += e - s;
   }
@@ -130,7 +116,7 @@ static int list_child_rows(const struct ArrowArray *a, int large, int32_t fixed,
       s = (a->offset + idx[i]) * fixed;
       e = s + fixed;
     } else {
-      range_of(a, large, idx[i], &s, &e);
+      arrow_offsets_range(a, large, idx[i], &s, &e);
     }
     for (int64_t k = s; k < e; k++) r[at++] = k;
   }

@@ -46,7 +46,8 @@ static inline const uint8_t *arrow_array_bytes(const struct ArrowArray *a) {
   return (const uint8_t *)a->buffers[2];
 }
 /* Fixed-width values, shifted by a->offset (width in bytes). */
-static inline const uint8_t *arrow_array_fixed(const struct ArrowArray *a, int32_t width) {
+static inline const uint8_t *arrow_array_fixed(const struct ArrowArray *a,
+                                               int32_t width) {
   return (const uint8_t *)a->buffers[1] + a->offset * (int64_t)width;
 }
 /* Boolean value of slot i. */
@@ -68,6 +69,18 @@ static inline void arrow_list_range(const struct ArrowArray *a, int64_t i, int64
   const int32_t *o = arrow_array_offsets32(a);
   *start = o[i];
   *end = o[i + 1];
+}
+/* The same for either offset width: `large` for 64-bit offsets (large string, large
+ * binary, large list), else 32-bit; also the byte range of a string/binary value. */
+static inline void arrow_offsets_range(const struct ArrowArray *a, int large, int64_t i,
+                                       int64_t *start, int64_t *end) {
+  if (large) {
+    const int64_t *o = arrow_array_offsets64(a);
+    *start = o[i];
+    *end = o[i + 1];
+  } else {
+    arrow_list_range(a, i, start, end);
+  }
 }
 
 /* Checks that `a` is a structurally valid array of schema `s`: live, buffer and child

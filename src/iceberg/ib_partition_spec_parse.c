@@ -19,11 +19,9 @@
 #include "util/buf.h"
 #include "util/limits.h"
 
-/* One field as written: the text it spans (for messages), the transform, the source
- * column's path segments and an optional explicit name. */
+/* One field as written: the transform, the source column's path segments and an
+ * optional explicit name. */
 struct term {
-  const char *text;
-  size_t text_len;
   struct ib_transform t;
   struct ice_buf path; /* segments, each NUL-terminated */
   size_t n_segments;
@@ -54,6 +52,7 @@ static bool bare_char(char c) {
 static int read_word(struct lexer *lx, struct ice_buf *out, bool *bare,
                      struct ice_error *err) {
   skip_ws(lx);
+  size_t before = out->len; /* out may hold earlier segments */
   if (lx->pos < lx->len && lx->s[lx->pos] == '`') {
     *bare = false;
     lx->pos++;
@@ -69,7 +68,7 @@ static int read_word(struct lexer *lx, struct ice_buf *out, bool *bare,
       }
       ICE_TRY(ice_buf_append_byte(out, (uint8_t)c, err));
     }
-    if (out->len == 0) ICE_FAIL(err, ICE_EINVAL, "empty `quoted` name");
+    if (out->len == before) ICE_FAIL(err, ICE_EINVAL, "empty `quoted` name");
   } else {
     *bare = true;
     size_t start = lx->pos;

@@ -1,18 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Key encoding and the open-addressing key set of op_key_set.h. The set keeps its
- * load factor at or below 1/2 and doubles; keys live in one buffer, so its memory is
- * two charged buffers whatever the number of keys.
+ * Key encoding and the key set of op_key_set.h (a key map without values).
  */
 #include "ops/op_key_set.h"
 
 #include <string.h>
 
 #include "arrow/arrow_view.h"
-#include "util/hash.h"
-
-/* No cap of its own: the budget is the bound. */
-#define KEY_BUF_MAX ((size_t)INT64_MAX)
 
 static int put_tag(struct ice_buf *out, uint8_t tag, const void *p, size_t n,
                    struct ice_error *err) {
@@ -72,87 +66,21 @@ int op_key_append(const struct arrow_type *t, const struct ArrowArray *a, int64_
 }
 
 void op_key_set_init(struct op_key_set *s, struct ice_mem_budget *budget) {
-  memset(s, 0, sizeof *s);
-  ice_buf_init(&s->keys, KEY_BUF_MAX);
-  ice_buf_init(&s->slots, KEY_BUF_MAX);
-  ice_buf_set_budget(&s->keys, budget);
-  ice_buf_set_budget(&s->slots, budget);
+  op_key_map_init(&s->map, 0, budget);
 }
 
 void op_key_set_reset(struct op_key_set *s) {
-  ice_buf_reset(&s->keys);
-  ice_buf_reset(&s->slots);
-  s->n_slots = 0;
-  s->n = 0;
-}
-
-static uint64_t hash_bytes(const uint8_t *p, size_t n) {
-  uint64_t h = ice_hash_bytes(p, n);
-  return h ^ (h >> 29); /* low bits pick the slot: fold the high ones in */
-}
-
-static const uint8_t *key_at(const struct op_key_set *s, uint64_t off, uint32_t *len) {
-  memcpy(len, s->keys.data + off, sizeof *len);
-  return s->keys.data + off + sizeof *len;
-}
-
-/* The slot holding k, or the empty slot where it would go. */
-static size_t find_slot(const struct op_key_set *s, const uint8_t *k, size_t len) {
-  const uint64_t *slots = (const uint64_t *)(const void *)s->slots.data;
-  size_t mask = s->n_slots - 1;
-  for (size_t i = (size_t)hash_bytes(k, len) & mask;; i = (i + 1) & mask) {
-    if (slots[i] == 0) return i;
-    uint32_t klen;
-    const uint8_t *p = key_at(s, slots[i] - 1, &klen);
-    if (klen == len && memcmp(p, k, len) == 0) return i;
-  }
-}
-
-static int rehash(struct op_key_set *s, size_t n_slots, struct ice_error *err) {
-  struct ice_buf fresh;
-  ice_buf_init(&fresh, KEY_BUF_MAX);
-  ice_buf_set_budget(&fresh, s->slots.budget);
-  int rc = ice_buf_resize(&fresh, n_slots * sizeof(uint64_t), err);
-  if (rc != ICE_OK) {
-    ice_buf_reset(&fresh);
-    return rc;
-  }
-  struct ice_buf old = s->slots;
-  size_t old_n = s->n_slots;
-  s->slots = fresh;
-  s->n_slots = n_slots;
-  uint64_t *slots = (uint64_t *)(void *)s->slots.data;
-  const uint64_t *prev = (const uint64_t *)(const void *)old.data;
-  for (size_t i = 0; i < old_n; i++) {
-    if (prev[i] == 0) continue;
-    uint32_t len;
-    const uint8_t *k = key_at(s, prev[i] - 1, &len);
-    slots[find_slot(s, k, len)] = prev[i];
-  }
-  ice_buf_reset(&old);
-  return ICE_OK;
+  op_key_map_reset(&s->map);
 }
 
 int op_key_set_add(struct op_key_set *s, const uint8_t *k, size_t len,
                    struct ice_error *err) {
-  if (len > UINT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "an equality delete key exceeds 4 GiB");
-  if ((s->n + 1) * 2 > s->n_slots)
-    ICE_TRY(rehash(s, s->n_slots ? s->n_slots * 2 : 64, err));
-  size_t i = find_slot(s, k, len);
-  uint64_t *slots = (uint64_t *)(void *)s->slots.data;
-  if (slots[i] != 0) return ICE_OK;
-  uint64_t off = s->keys.len;
-  uint32_t l32 = (uint32_t)len;
-  ICE_TRY(ice_buf_reserve(&s->keys, sizeof l32 + len, err));
-  ICE_TRY(ice_buf_append(&s->keys, &l32, sizeof l32, err));
-  if (len) ICE_TRY(ice_buf_append(&s->keys, k, len, err));
-  slots[i] = off + 1;
-  s->n++;
-  return ICE_OK;
+  uint64_t at;
+  bool found;
+  return op_key_map_upsert(&s->map, k, len, &at, &found, err);
 }
 
 bool op_key_set_contains(const struct op_key_set *s, const uint8_t *k, size_t len) {
-  if (s->n == 0) return false;
-  const uint64_t *slots = (const uint64_t *)(const void *)s->slots.data;
-  return slots[find_slot(s, k, len)] != 0;
+  uint64_t at;
+  return op_key_map_find(&s->map, k, len, &at);
 }

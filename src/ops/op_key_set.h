@@ -15,6 +15,7 @@
 
 #include "arrow/arrow_type.h"
 #include "ice/ice_arrow.h"
+#include "ops/op_key_map.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/mem_budget.h"
@@ -24,11 +25,9 @@
 int op_key_append(const struct arrow_type *t, const struct ArrowArray *a, int64_t row,
                   struct ice_buf *out, struct ice_error *err) ICE_NODISCARD;
 
+/* A set: a key map without values. */
 struct op_key_set {
-  struct ice_buf keys;  /* each key: uint32 length, then its bytes */
-  struct ice_buf slots; /* uint64 per slot: offset of a key in `keys` + 1; 0 = empty */
-  size_t n_slots;       /* power of two (or 0) */
-  size_t n;             /* keys held */
+  struct op_key_map map;
 };
 
 /* Charges everything the set holds to budget (borrowed; NULL = no limit). */
@@ -39,5 +38,8 @@ void op_key_set_reset(struct op_key_set *s);
 int op_key_set_add(struct op_key_set *s, const uint8_t *k, size_t len,
                    struct ice_error *err) ICE_NODISCARD;
 bool op_key_set_contains(const struct op_key_set *s, const uint8_t *k, size_t len);
+static inline size_t op_key_set_size(const struct op_key_set *s) {
+  return s->map.n;
+}
 
 #endif

@@ -64,11 +64,10 @@ int load_check_cancel(const struct load_ctx *c, struct ice_error *err) {
   return ICE_OK;
 }
 
-static int open_data_file(void *ctx, int64_t index, struct ice_output **out,
-                          char **location, struct ice_error *err) {
-  struct load_ctx *c = ctx;
-  char name[96];
-  snprintf(name, sizeof name, "%s-%05lld.parquet", c->uuid, (long long)index);
+int load_open_file(struct load_ctx *c, const char *kind, int64_t index,
+                   struct ice_output **out, char **location, struct ice_error *err) {
+  char name[128];
+  snprintf(name, sizeof name, "%s%s-%05lld.parquet", c->uuid, kind, (long long)index);
   char *uri = NULL;
   int rc = ib_write_paths_data_file(&c->t->md, name, &uri, err);
   /* Tracked before it exists so a crash-free failure path always removes it. */
@@ -79,6 +78,11 @@ static int open_data_file(void *ctx, int64_t index, struct ice_output **out,
   }
   *location = uri;
   return ICE_OK;
+}
+
+static int open_data_file(void *ctx, int64_t index, struct ice_output **out,
+                          char **location, struct ice_error *err) {
+  return load_open_file(ctx, "", index, out, location, err);
 }
 
 static int start_manifest(struct load_ctx *c, int kind, struct ice_error *err) {

@@ -70,6 +70,11 @@ struct files_arg {
   const struct op_load_request *req;
 };
 
+/* Creates the load's next file of a kind ("" for data, "-deletes", ...) under the
+ * table's data path, tracked for cleanup; *location is its URI (ice_malloc'd). */
+int load_open_file(struct load_ctx *c, const char *kind, int64_t index,
+                   struct ice_output **out, char **location,
+                   struct ice_error *err) ICE_NODISCARD;
 /* Reports progress (when the load asked for it). */
 void load_report(struct load_ctx *c);
 /* ICE_ECANCELED once the load was interrupted (only before its commit starts). */

@@ -13,6 +13,7 @@
 #include "ops/op_load_internal.h"
 #include "ops/op_merge.h"
 #include "ops/op_spill.h"
+#include "ops/op_table_props.h"
 #include "parquet/pq_writer.h"
 #include "util/alloc.h"
 #include "util/killpoint.h"
@@ -36,26 +37,24 @@ static int merge_write_rows(void *ctx, const struct ArrowArray *batch,
 
 static int open_delete_file(void *ctx, int64_t index, struct ice_output **out,
                             char **location, struct ice_error *err) {
-  struct load_ctx *c = ctx;
-  char name[112];
-  snprintf(name, sizeof name, "%s-deletes-%05lld.parquet", c->uuid, (long long)index);
-  char *uri = NULL;
-  int rc = ib_write_paths_data_file(&c->t->md, name, &uri, err);
-  if (rc == ICE_OK) rc = op_written_create(&c->written, uri, out, err);
-  if (rc != ICE_OK) {
-    ice_free(uri);
-    return rc;
-  }
-  *location = uri;
-  return ICE_OK;
+  return load_open_file(ctx, "-deletes", index, out, location, err);
 }
 
 static int merge_delete_positions(void *ctx, const char *path, const int64_t *pos,
                                   size_t n, struct ice_error *err) {
   struct load_ctx *c = ((struct merge_arg *)ctx)->c;
-  if (c->pdw == NULL)
-    ICE_TRY(wr_pos_delete_writer_new(c->wo, open_delete_file, load_data_file_done, c,
-                                     &c->pdw, err));
+  if (c->pdw == NULL) {
+    /* Delete files have their own target size and Parquet settings (write.delete.*). */
+    struct wr_options o;
+    wr_options_init(&o);
+    int rc = op_table_props_delete_writer_options(&c->t->md.properties, &o, err);
+    o.parquet.budget = c->wo->parquet.budget;
+    if (rc == ICE_OK)
+      rc = wr_pos_delete_writer_new(&o, open_delete_file, load_data_file_done, c, &c->pdw,
+                                    err);
+    wr_options_reset(&o);
+    ICE_TRY(rc);
+  }
   return wr_pos_delete_writer_add(c->pdw, path, pos, n, err);
 }
 

@@ -16,6 +16,7 @@
 #include "ops/op_key_format.h"
 #include "ops/op_merge_internal.h"
 #include "ops/op_merge_keys.h"
+#include "ops/op_task_read.h"
 #include "util/alloc.h"
 
 static int find_column(const struct ArrowSchema *table, int32_t id, size_t *col,
@@ -105,7 +106,11 @@ int op_merge_new(const struct op_table *t, const struct ArrowSchema *table_arrow
   op_scan_plan_init(&m->plan);
   op_key_set_init(&m->removed, budget);
   op_key_set_init(&m->manifests, budget);
+  ice_bloom_init(&m->bloom, 0, 0, budget);
+  ice_buf_init(&m->first_values, (size_t)INT64_MAX);
+  ice_buf_set_budget(&m->first_values, budget);
   int rc = resolve_keys(m, s, err);
+  m->first_ok = rc == ICE_OK && m->keys[0].range.kind == RANGE_INT;
   if (rc == ICE_OK) rc = resolve_hard_delete(m, err);
   if (rc != ICE_OK) {
     op_merge_free(m);
@@ -113,6 +118,14 @@ int op_merge_new(const struct op_table *t, const struct ArrowSchema *table_arrow
   }
   *out = m;
   return ICE_OK;
+}
+
+void op_merge_expect_rows(struct op_merge *m, int64_t rows) {
+  m->expected_rows = rows;
+  /* The filter takes at most a sixteenth of the budget. */
+  size_t cap = m->budget ? (size_t)(m->budget->limit / 16) : (size_t)64 << 20;
+  ice_bloom_reset(&m->bloom);
+  ice_bloom_init(&m->bloom, rows, cap, m->budget);
 }
 
 void op_merge_free(struct op_merge *m) {
@@ -132,6 +145,11 @@ void op_merge_free(struct op_merge *m) {
   if (m->deleted != NULL)
     for (size_t i = 0; i < m->plan.n_tasks; i++) ice_bitmap_reset(&m->deleted[i]);
   ice_free(m->deleted);
+  if (m->matched != NULL)
+    for (size_t i = 0; i < m->plan.n_tasks; i++) ice_bitmap_reset(&m->matched[i]);
+  ice_free(m->matched);
+  ice_bloom_reset(&m->bloom);
+  ice_buf_reset(&m->first_values);
   ice_free(m->affected);
   op_scan_plan_reset(&m->plan);
   op_key_set_reset(&m->removed);
@@ -169,6 +187,27 @@ int merge_table_ids(const struct op_merge *m, int32_t **out, struct ice_error *e
   }
   *out = ids;
   return ICE_OK;
+}
+
+int merge_each_batch(struct op_merge *m, const struct io_fileio *io,
+                     struct op_task_reader *tr, size_t task,
+                     const struct op_merge_sink *sink, merge_batch_fn fn, const void *ctx,
+                     struct ice_error *err) {
+  ICE_TRY(op_task_reader_open(tr, io, &m->plan, &m->plan.tasks[task], err));
+  int rc = ICE_OK;
+  while (rc == ICE_OK) {
+    if (sink->check_cancel != NULL && (rc = sink->check_cancel(sink->ctx, err)) != ICE_OK)
+      break;
+    struct ArrowArray b = {0};
+    const int64_t *pos = NULL;
+    bool eof = false;
+    rc = op_task_reader_next(tr, &b, &pos, &eof, err);
+    if (rc != ICE_OK || eof) break;
+    rc = fn(m, ctx, task, &b, pos, err);
+    arrow_array_release(&b);
+  }
+  op_task_reader_close(tr);
+  return rc;
 }
 
 int merge_key_of(struct op_merge *m, const struct ArrowArray *batch, const size_t *cols,
@@ -257,7 +296,7 @@ int merge_index_key(struct op_merge *m, int64_t ord, struct op_row_hash h, bool 
   struct merge_entry e;
   memcpy(&e, op_key_map_value(&m->index, at), sizeof e);
   if (!found) {
-    e = (struct merge_entry){ord, h, 0, hard, 0};
+    e = (struct merge_entry){h, ord, 0, hard, 0};
   } else if (m->o.strategy == OP_MERGE_DELETE_INSERT) {
     e.repeated = 1; /* every row of the key is inserted */
   } else if (m->o.dedup == OP_DEDUP_ERROR) {
@@ -283,6 +322,8 @@ static int ingest_row(struct op_merge *m, const struct ArrowArray *batch, int64_
   ICE_TRY(merge_key_of(m, batch, cols, r, err));
   for (size_t k = 0; k < m->n_keys; k++)
     ICE_TRY(merge_range_add(&m->keys[k].range, batch->children[m->keys[k].col], r, err));
+  merge_first_add(m, batch->children[m->keys[0].col], r);
+  ice_bloom_add(&m->bloom, m->key.data, m->key.len);
   bool hard = false;
   if (m->hard_col >= 0) {
     const struct ArrowArray *c = batch->children[m->hard_col];
@@ -298,8 +339,15 @@ static int ingest_row(struct op_merge *m, const struct ArrowArray *batch, int64_
     struct in_record rec = {ord, h, hard};
     return op_spill_put(&m->in_spill, m->key.data, m->key.len, &rec, err);
   }
-  ICE_TRY(merge_index_key(m, ord, h, hard, input, first_row + r, err));
-  return merge_spill_maybe(m, err);
+  int rc = merge_index_key(m, ord, h, hard, input, first_row + r, err);
+  if (rc == ICE_ELIMIT && !m->spilling) {
+    /* The index could not grow: it goes to spill files, this row after it. */
+    ICE_TRY(merge_spill_maybe(m, true, err));
+    struct in_record rec = {ord, h, hard};
+    return op_spill_put(&m->in_spill, m->key.data, m->key.len, &rec, err);
+  }
+  ICE_TRY(rc);
+  return merge_spill_maybe(m, false, err);
 }
 
 int op_merge_ingest(struct op_merge *m, const struct ArrowArray *batch, const char *input,

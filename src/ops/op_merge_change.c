@@ -135,15 +135,15 @@ static int revalidate(void *ctx, const struct op_table *t, struct ice_error *err
                       "history of the table's main branch; run the merge again",
                       (long long)m->planned_snapshot);
   const struct ib_snapshot *head = ib_table_metadata_current_snapshot(md);
-  if (rc == ICE_OK && head != NULL && m->removed.n > 0)
+  if (rc == ICE_OK && head != NULL && op_key_set_size(&m->removed) > 0)
     rc = ib_snapshot_for_each_live_entry(head, op_scan_open_input, (void *)(uintptr_t)io,
                                          find_ours, &w, err);
-  if (rc == ICE_OK && w.found != (int64_t)m->removed.n)
+  if (rc == ICE_OK && w.found != (int64_t)op_key_set_size(&m->removed))
     rc =
         ice_error_set(err, ICE_ECONFLICT,
                       "%lld of the files this merge changes were removed by a concurrent "
                       "commit; run the merge again",
-                      (long long)((int64_t)m->removed.n - w.found));
+                      (long long)((int64_t)op_key_set_size(&m->removed) - w.found));
   if (rc == ICE_OK) {
     op_key_set_reset(&m->manifests);
     m->manifests = w.manifests;
@@ -165,7 +165,7 @@ const struct op_change *op_merge_change(struct op_merge *m) {
   m->change = (struct op_change){m->mor ? NULL : removes,
                                  may_remove_from,
                                  revalidate,
-                                 m->mor ? 0 : (int64_t)m->removed.n,
+                                 m->mor ? 0 : (int64_t)op_key_set_size(&m->removed),
                                  operation(m),
                                  m->planned_snapshot,
                                  m};

@@ -12,6 +12,7 @@
 #include "ops/op_scan_plan.h"
 #include "ops/op_spill.h"
 #include "util/bitmap.h"
+#include "util/bloom.h"
 #include "util/buf.h"
 
 /* The incoming keys' range in one key column, for pruning by file bounds: integers
@@ -38,9 +39,9 @@ struct merge_key {
 
 /* The index's value for one incoming key. */
 struct merge_entry {
+  struct op_row_hash h; /* the kept row's fingerprint (upsert) */
   int64_t ord;          /* input row kept for the key (dedup first/last) */
-  struct op_row_hash h; /* its fingerprint (upsert) */
-  int64_t match_task;   /* plan task whose row matched it + 1; 0 = none yet */
+  uint32_t match_task;  /* plan task whose row matched it + 1; 0 = none yet */
   uint8_t hard;         /* the kept row is a hard delete */
   uint8_t repeated;     /* delete-insert: the key came more than once */
 };
@@ -68,7 +69,16 @@ struct op_merge {
   /* probe */
   struct op_scan_plan plan;
   bool planned;
+  struct ice_bloom bloom; /* incoming keys: most stored keys miss it */
+  /* The first key column's incoming values, sorted at the probe, when it is an integer
+   * column and they fit an eighth of the budget: a file is read only if one of them
+   * lies within its bounds (inserts far from the updates do not stretch a range). */
+  struct ice_buf first_values;
+  size_t n_first;
+  bool first_ok;
   struct ice_bitmap *deleted; /* per plan task: stored positions to delete */
+  struct ice_bitmap *matched; /* per plan task: positions whose key matched (upsert,
+                                 resolved by fingerprint after the probe) */
   size_t *affected;           /* tasks with deleted rows, in path order after probe */
   size_t n_affected;
   bool mor;
@@ -102,6 +112,16 @@ int merge_grow_scratch(struct op_merge *m, int64_t n,
 /* The field ids of the table's columns (ice_malloc'd, one per child). */
 int merge_table_ids(const struct op_merge *m, int32_t **out,
                     struct ice_error *err) ICE_NODISCARD;
+/* Reads task `task` with tr (opened and closed here), calling fn for each batch of
+ * live rows with their file positions; stops at the first error or cancellation. */
+typedef int (*merge_batch_fn)(struct op_merge *m, const void *ctx, size_t task,
+                              const struct ArrowArray *b, const int64_t *pos,
+                              struct ice_error *err);
+struct op_task_reader;
+int merge_each_batch(struct op_merge *m, const struct io_fileio *io,
+                     struct op_task_reader *tr, size_t task,
+                     const struct op_merge_sink *sink, merge_batch_fn fn, const void *ctx,
+                     struct ice_error *err) ICE_NODISCARD;
 /* The key of `row` into m->key; cols[k] is key k's child in batch. */
 int merge_key_of(struct op_merge *m, const struct ArrowArray *batch, const size_t *cols,
                  int64_t row, struct ice_error *err) ICE_NODISCARD;
@@ -115,19 +135,27 @@ int merge_format_key(const struct op_merge *m, const uint8_t *key, size_t len,
                      struct ice_buf *out);
 
 /* op_merge_probe.c */
-/* The stored row at pos of task `task` whose key m->key is index entry `at`. */
+/* The stored row at pos of task `task` whose key m->key is index entry `at`; stored is
+ * its fingerprint, NULL when not known yet (an upsert's match then waits in
+ * m->matched for the whole-row read). */
 int merge_resolve_match(struct op_merge *m, size_t task, int64_t pos, uint64_t at,
                         const struct op_row_hash *stored,
                         struct ice_error *err) ICE_NODISCARD;
 
 /* op_merge_spill.c */
-/* Whether the index should move to spill files now; then does it. */
-int merge_spill_maybe(struct op_merge *m, struct ice_error *err) ICE_NODISCARD;
+/* Moves the index to spill files when it outgrew its share of the budget, or `now`
+ * (the budget refused its growth). */
+int merge_spill_maybe(struct op_merge *m, bool now, struct ice_error *err) ICE_NODISCARD;
 /* The probe of a spilling merge: each part's incoming keys indexed, its stored keys
  * resolved against them. */
 int merge_spill_join(struct op_merge *m, struct ice_error *err) ICE_NODISCARD;
 
 /* op_merge_prune.c */
+/* Notes the first key column's value of `row` for pruning (turns itself off when the
+ * values do not fit). */
+void merge_first_add(struct op_merge *m, const struct ArrowArray *col, int64_t row);
+/* Sorts and dedups them (before the probe). */
+void merge_first_sort(struct op_merge *m);
 void merge_range_init(struct merge_range *r, const struct arrow_type *t);
 void merge_range_reset(struct merge_range *r);
 int merge_range_add(struct merge_range *r, const struct ArrowArray *col, int64_t row,

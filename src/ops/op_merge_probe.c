@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The merge's probe (op_merge.h, pass 2): the table's live data files, pruned by key
- * bounds, are read with their deletes applied; every stored row whose key is in the
- * index is resolved per the strategy. Upsert reads whole rows (to tell an unchanged
- * row by its fingerprint); the other strategies read only the key columns.
+ * bounds, are read with their deletes applied, key columns only; a stored key the
+ * Bloom filter rules out costs nothing more, the others are looked up in the index and
+ * resolved per the strategy. An upsert's matches wait for their fingerprints: the files
+ * holding them are read whole afterwards and only the matched rows are fingerprinted
+ * (an equal row is unchanged, not rewritten). A spilling merge reads whole rows at once
+ * (its matches are only known part by part) and fingerprints the rows that pass the
+ * filter.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "arrow/arrow_array.h"
 #include "arrow/arrow_schema.h"
+#include "arrow/arrow_take.h"
 #include "ops/op_merge_internal.h"
 #include "ops/op_task_read.h"
 #include "util/alloc.h"
@@ -24,7 +30,7 @@ struct probe_cols {
 static int probe_cols_init(struct op_merge *m, struct probe_cols *p, int64_t batch_rows,
                            struct ice_error *err) {
   memset(p, 0, sizeof *p);
-  bool whole = m->o.strategy == OP_MERGE_UPSERT;
+  bool whole = m->o.strategy == OP_MERGE_UPSERT && m->spilling;
   size_t n = whole ? (size_t)m->table_arrow->n_children : m->n_keys;
   p->key_cols = ice_calloc(m->n_keys ? m->n_keys : 1, sizeof *p->key_cols);
   if (p->key_cols == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
@@ -87,6 +93,8 @@ int merge_resolve_match(struct op_merge *m, size_t task, int64_t pos, uint64_t a
       if (e.hard) {
         ICE_TRY(ice_bitmap_set(del, pos, err));
         m->counts.rows_deleted++;
+      } else if (stored == NULL) {
+        ICE_TRY(ice_bitmap_set(&m->matched[task], pos, err)); /* resolved later */
       } else if (op_row_hash_equal(e.h, *stored)) {
         ICE_TRY(ice_bitmap_set(&m->skip, e.ord, err));
         m->counts.rows_unchanged++;
@@ -103,7 +111,7 @@ int merge_resolve_match(struct op_merge *m, size_t task, int64_t pos, uint64_t a
       m->counts.rows_deleted++;
       break;
   }
-  e.match_task = (int64_t)task + 1;
+  e.match_task = (uint32_t)task + 1;
   memcpy(op_key_map_value(&m->index, at), &e, sizeof e);
   return ICE_OK;
 }
@@ -112,42 +120,28 @@ static int probe_batch(struct op_merge *m, const struct probe_cols *p, size_t ta
                        const struct ArrowArray *b, const int64_t *pos,
                        struct ice_error *err) {
   ICE_TRY(merge_grow_scratch(m, b->length, err));
-  if (m->o.strategy == OP_MERGE_UPSERT)
-    ICE_TRY(op_row_hash_batch(m->table_arrow, b, m->hashes, err));
+  bool hashed = m->spilling && m->o.strategy == OP_MERGE_UPSERT;
+  if (hashed) ICE_TRY(op_row_hash_batch(m->table_arrow, b, m->hashes, err));
   for (int64_t r = 0; r < b->length; r++) {
     ICE_TRY(merge_key_of(m, b, p->key_cols, r, err));
+    if (!ice_bloom_may_contain(&m->bloom, m->key.data, m->key.len)) continue;
     if (m->spilling) {
       struct st_record rec = {(int64_t)task, pos[r], {0, 0}};
-      if (m->o.strategy == OP_MERGE_UPSERT) rec.h = m->hashes[r];
+      if (hashed) rec.h = m->hashes[r];
       ICE_TRY(op_spill_put(&m->st_spill, m->key.data, m->key.len, &rec, err));
       continue;
     }
     uint64_t at;
     if (!op_key_map_find(&m->index, m->key.data, m->key.len, &at)) continue;
-    ICE_TRY(merge_resolve_match(m, task, pos[r], at, &m->hashes[r], err));
+    ICE_TRY(merge_resolve_match(m, task, pos[r], at, NULL, err));
   }
   return ICE_OK;
 }
 
-static int probe_task(struct op_merge *m, const struct io_fileio *io,
-                      const struct probe_cols *p, struct op_task_reader *tr, size_t task,
-                      const struct op_merge_sink *sink, struct ice_error *err) {
-  ICE_TRY(op_task_reader_open(tr, io, &m->plan, &m->plan.tasks[task], err));
-  int rc = ICE_OK;
-  for (;;) {
-    if (sink->check_cancel != NULL && (rc = sink->check_cancel(sink->ctx, err)) != ICE_OK)
-      break;
-    struct ArrowArray b = {0};
-    const int64_t *pos = NULL;
-    bool eof = false;
-    rc = op_task_reader_next(tr, &b, &pos, &eof, err);
-    if (rc != ICE_OK || eof) break;
-    rc = probe_batch(m, p, task, &b, pos, err);
-    b.release(&b);
-    if (rc != ICE_OK) break;
-  }
-  op_task_reader_close(tr);
-  return rc;
+static int probe_batch_fn(struct op_merge *m, const void *ctx, size_t task,
+                          const struct ArrowArray *b, const int64_t *pos,
+                          struct ice_error *err) {
+  return probe_batch(m, ctx, task, b, pos, err);
 }
 
 struct by_path {
@@ -173,9 +167,76 @@ static int sort_affected(struct op_merge *m, struct ice_error *err) {
   return ICE_OK;
 }
 
+/* The matched rows of one batch of a whole-row read (at file positions pos): each
+ * fingerprinted and resolved against its entry. */
+static int resolve_batch(struct op_merge *m, size_t task, const struct ArrowArray *b,
+                         const int64_t *pos, struct ice_error *err) {
+  ICE_TRY(merge_grow_scratch(m, b->length, err));
+  int64_t n = 0;
+  for (int64_t r = 0; r < b->length; r++)
+    if (ice_bitmap_get(&m->matched[task], pos[r])) m->take[n++] = r;
+  if (n == 0) return ICE_OK;
+  struct ArrowArray sub;
+  ICE_TRY(arrow_array_take(m->table_arrow, b, m->take, n, &sub, err));
+  /* take's indexes are reused below: keep the positions of the taken rows aside. */
+  int64_t *at_pos = ice_calloc((size_t)n, sizeof *at_pos);
+  int rc = at_pos ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
+  for (int64_t i = 0; rc == ICE_OK && i < n; i++) at_pos[i] = pos[m->take[i]];
+  if (rc == ICE_OK) rc = op_row_hash_batch(m->table_arrow, &sub, m->hashes, err);
+  size_t cols[64];
+  for (size_t k = 0; k < m->n_keys; k++) cols[k] = m->keys[k].col;
+  for (int64_t i = 0; rc == ICE_OK && i < n; i++) {
+    rc = merge_key_of(m, &sub, cols, i, err);
+    uint64_t at;
+    if (rc == ICE_OK && !op_key_map_find(&m->index, m->key.data, m->key.len, &at))
+      rc = ice_error_set(err, ICE_EINTERNAL, "a matched key left the index");
+    if (rc != ICE_OK) break;
+    struct merge_entry e;
+    memcpy(&e, op_key_map_value(&m->index, at), sizeof e);
+    if (op_row_hash_equal(e.h, m->hashes[i])) {
+      rc = ice_bitmap_set(&m->skip, e.ord, err);
+      m->counts.rows_unchanged++;
+    } else {
+      rc = ice_bitmap_set(&m->deleted[task], at_pos[i], err);
+      m->counts.rows_updated++;
+    }
+  }
+  ice_free(at_pos);
+  arrow_array_release(&sub);
+  return rc;
+}
+
+static int resolve_batch_fn(struct op_merge *m, const void *ctx, size_t task,
+                            const struct ArrowArray *b, const int64_t *pos,
+                            struct ice_error *err) {
+  (void)ctx;
+  return resolve_batch(m, task, b, pos, err);
+}
+
+/* Upsert: the files with matched rows read whole, the matches resolved. */
+static int resolve_matches(struct op_merge *m, const struct io_fileio *io,
+                           const struct op_merge_sink *sink, struct ice_error *err) {
+  int32_t *ids = NULL;
+  ICE_TRY(merge_table_ids(m, &ids, err));
+  struct op_task_columns cols = {m->table_arrow, ids, (size_t)m->table_arrow->n_children,
+                                 0};
+  struct op_task_reader tr;
+  op_task_reader_init(&tr, &cols, m->budget);
+  int rc = ICE_OK;
+  for (size_t t = 0; rc == ICE_OK && t < m->plan.n_tasks; t++) {
+    if (m->matched[t].n_set == 0) continue;
+    rc = merge_each_batch(m, io, &tr, t, sink, resolve_batch_fn, NULL, err);
+    ice_bitmap_reset(&m->matched[t]);
+  }
+  op_task_reader_reset(&tr);
+  ice_free(ids);
+  return rc;
+}
+
 /* Copy-on-write or merge-on-read, from the table property for this kind of change:
- * write.delete.mode when it only deletes, write.update.mode when it only updates,
- * else write.merge.mode (Java's and Spark's properties; default copy-on-write). */
+ * write.delete.mode when it only deletes, write.update.mode when it only updates (each
+ * when set), else write.merge.mode (Java's and Spark's properties; default
+ * copy-on-write). */
 static int choose_mode(struct op_merge *m, struct ice_error *err) {
   int64_t to_write = m->ingested - m->skip.n_set;
   const char *prop = "write.merge.mode";
@@ -185,6 +246,9 @@ static int choose_mode(struct op_merge *m, struct ice_error *err) {
              to_write > 0) {
     prop = "write.update.mode";
   }
+  /* A table that names only the merge mode means it for every merge. */
+  if (ib_table_metadata_property(&m->t->md, prop, NULL) == NULL)
+    prop = "write.merge.mode";
   const char *v = ib_table_metadata_property(&m->t->md, prop, "copy-on-write");
   if (strcmp(v, "copy-on-write") == 0) {
     m->mor = false;
@@ -213,16 +277,24 @@ int op_merge_probe(struct op_merge *m, const struct io_fileio *io,
     ICE_TRY(op_scan_plan_build_with(&m->t->md, snap, op_scan_open_input,
                                     (void *)(uintptr_t)io, &po, &m->plan, err));
   m->planned = true;
+  if (m->plan.n_tasks >= UINT32_MAX)
+    ICE_FAIL(err, ICE_ELIMIT, "a merge into a table of %zu data files", m->plan.n_tasks);
   if (m->spilling) {
     ICE_TRY(op_spill_finish(&m->in_spill, err));
     ICE_TRY(op_spill_open(&m->st_spill, m->in_spill.n_parts, sizeof(struct st_record),
                           m->budget, err));
   }
-  m->deleted = ice_calloc(m->plan.n_tasks ? m->plan.n_tasks : 1, sizeof *m->deleted);
-  m->affected = ice_calloc(m->plan.n_tasks ? m->plan.n_tasks : 1, sizeof *m->affected);
-  if (m->deleted == NULL || m->affected == NULL)
+  size_t n_tasks = m->plan.n_tasks ? m->plan.n_tasks : 1;
+  m->deleted = ice_calloc(n_tasks, sizeof *m->deleted);
+  m->matched = ice_calloc(n_tasks, sizeof *m->matched);
+  m->affected = ice_calloc(n_tasks, sizeof *m->affected);
+  if (m->deleted == NULL || m->matched == NULL || m->affected == NULL)
     ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  for (size_t i = 0; i < m->plan.n_tasks; i++) ice_bitmap_init(&m->deleted[i], m->budget);
+  for (size_t i = 0; i < m->plan.n_tasks; i++) {
+    ice_bitmap_init(&m->deleted[i], m->budget);
+    ice_bitmap_init(&m->matched[i], m->budget);
+  }
+  merge_first_sort(m);
   struct probe_cols p;
   struct op_task_reader tr;
   int rc = probe_cols_init(m, &p, 0, err);
@@ -230,14 +302,19 @@ int op_merge_probe(struct op_merge *m, const struct io_fileio *io,
   for (size_t i = 0; rc == ICE_OK && i < m->plan.n_tasks; i++) {
     if (!merge_file_may_match(m, &m->plan.tasks[i].data.file)) continue;
     m->counts.files_scanned++;
-    rc = probe_task(m, io, &p, &tr, i, sink, err);
+    rc = merge_each_batch(m, io, &tr, i, sink, probe_batch_fn, &p, err);
   }
   op_task_reader_reset(&tr);
   probe_cols_reset(&p);
   if (rc == ICE_OK && m->spilling) rc = merge_spill_join(m, err);
+  if (rc == ICE_OK && !m->spilling && m->o.strategy == OP_MERGE_UPSERT)
+    rc = resolve_matches(m, io, sink, err);
   if (rc != ICE_OK) return rc;
   for (size_t i = 0; i < m->plan.n_tasks; i++)
     if (m->deleted[i].n_set > 0) m->affected[m->n_affected++] = i;
+  /* The index and filter are done with: the writes of pass 3 get their memory. */
+  op_key_map_reset(&m->index);
+  ice_bloom_reset(&m->bloom);
   ICE_TRY(sort_affected(m, err));
   return choose_mode(m, err);
 }

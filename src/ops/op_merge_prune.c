@@ -6,6 +6,7 @@
  * bounds may be truncated prefixes (the writer's metrics mode), so a bound that is a
  * prefix of a value admits it, as the scan planner's path bounds do.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "arrow/arrow_view.h"
@@ -143,9 +144,60 @@ static bool key_may_match(const struct merge_key *k, const struct ib_data_file *
   return true;
 }
 
+void merge_first_add(struct op_merge *m, const struct ArrowArray *col, int64_t row) {
+  if (!m->first_ok) return;
+  int64_t v = int_at(&m->keys[0].range, col, row);
+  struct ice_error ignored;
+  if ((m->budget && (int64_t)(m->first_values.len + sizeof v) > m->budget->limit / 8) ||
+      ice_buf_append(&m->first_values, &v, sizeof v, &ignored) != ICE_OK) {
+    m->first_ok = false; /* too many: the per-column range alone prunes */
+    ice_buf_reset(&m->first_values);
+    return;
+  }
+  m->n_first++;
+}
+
+static int cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+void merge_first_sort(struct op_merge *m) {
+  if (!m->first_ok || m->n_first == 0) return;
+  int64_t *v = (int64_t *)(void *)m->first_values.data;
+  qsort(v, m->n_first, sizeof *v, cmp_i64);
+  size_t n = 1;
+  for (size_t i = 1; i < m->n_first; i++)
+    if (v[i] != v[n - 1]) v[n++] = v[i];
+  m->n_first = n;
+}
+
+/* Whether one of the sorted first-key values lies in the file's bounds of that
+ * column. */
+static bool first_may_match(const struct op_merge *m, const struct ib_data_file *f) {
+  const struct merge_key *k = &m->keys[0];
+  if (!m->first_ok || m->n_first == 0) return true;
+  const struct ib_metric_bound *lo = ib_metric_bounds_get(&f->lower_bounds, k->id);
+  const struct ib_metric_bound *hi = ib_metric_bounds_get(&f->upper_bounds, k->id);
+  int64_t a = INT64_MIN, b = INT64_MAX;
+  if ((lo != NULL && !bound_int(k, lo, &a)) || (hi != NULL && !bound_int(k, hi, &b)))
+    return true;
+  const int64_t *v = (const int64_t *)(const void *)m->first_values.data;
+  size_t l = 0, r = m->n_first; /* first value >= a */
+  while (l < r) {
+    size_t mid = l + (r - l) / 2;
+    if (v[mid] < a) {
+      l = mid + 1;
+    } else {
+      r = mid;
+    }
+  }
+  return l < m->n_first && v[l] <= b;
+}
+
 bool merge_file_may_match(const struct op_merge *m, const struct ib_data_file *f) {
   if (m->ingested == 0) return false;
   for (size_t k = 0; k < m->n_keys; k++)
     if (!key_may_match(&m->keys[k], f)) return false;
-  return true;
+  return first_may_match(m, f);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A merge whose index of incoming keys outgrows a quarter of the budget moves to spill
+ * A merge whose index of incoming keys outgrows half of the budget moves to spill
  * files (op_spill.h): the keys indexed so far and every later input row go to
  * hash-partitioned files, the probe writes each candidate stored row's key to a second
  * set partitioned the same way, and then part by part the incoming keys are indexed
@@ -14,12 +14,8 @@
 #include "util/killpoint.h"
 
 /* The index may hold this share of the budget before spilling. */
-#define INDEX_SHARE 4
+#define INDEX_SHARE 2
 #define MAX_PARTS 4096
-
-void op_merge_expect_rows(struct op_merge *m, int64_t rows) {
-  m->expected_rows = rows;
-}
 
 static size_t index_bytes(const struct op_merge *m) {
   return m->index.entries.cap + m->index.slots.cap;
@@ -49,9 +45,9 @@ static int spill_index(struct op_merge *m, struct ice_error *err) {
   return ICE_OK;
 }
 
-int merge_spill_maybe(struct op_merge *m, struct ice_error *err) {
+int merge_spill_maybe(struct op_merge *m, bool now, struct ice_error *err) {
   if (m->spilling || m->budget == NULL || m->budget->limit <= 0) return ICE_OK;
-  if ((int64_t)index_bytes(m) <= m->budget->limit / INDEX_SHARE) return ICE_OK;
+  if (!now && (int64_t)index_bytes(m) <= m->budget->limit / INDEX_SHARE) return ICE_OK;
   size_t parts = choose_parts(m);
   /* The entries indexed so far had their repeats resolved already: as records they
    * come first in their parts, before every later row, so input order holds. */

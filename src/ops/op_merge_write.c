@@ -36,7 +36,7 @@ static int delete_positions(struct op_merge *m, size_t task,
 
 /* The rows of b (at file positions pos) that the merge keeps, written to the sink. */
 static int write_survivors(struct op_merge *m, const struct ice_bitmap *del,
-                           struct ArrowArray *b, const int64_t *pos,
+                           const struct ArrowArray *b, const int64_t *pos,
                            const struct op_merge_sink *sink, struct ice_error *err) {
   ICE_TRY(merge_grow_scratch(m, b->length, err));
   int64_t kept = 0;
@@ -51,26 +51,17 @@ static int write_survivors(struct op_merge *m, const struct ice_bitmap *del,
   return rc;
 }
 
+static int survivors_fn(struct op_merge *m, const void *ctx, size_t task,
+                        const struct ArrowArray *b, const int64_t *pos,
+                        struct ice_error *err) {
+  return write_survivors(m, &m->deleted[task], b, pos, ctx, err);
+}
+
 static int rewrite_file(struct op_merge *m, const struct io_fileio *io,
                         struct op_task_reader *tr, size_t task,
                         const struct op_merge_sink *sink, struct ice_error *err) {
   const struct op_scan_task *t = &m->plan.tasks[task];
-  ICE_TRY(op_task_reader_open(tr, io, &m->plan, t, err));
-  int rc = ICE_OK;
-  for (;;) {
-    if (sink->check_cancel != NULL && (rc = sink->check_cancel(sink->ctx, err)) != ICE_OK)
-      break;
-    struct ArrowArray b = {0};
-    const int64_t *pos = NULL;
-    bool eof = false;
-    rc = op_task_reader_next(tr, &b, &pos, &eof, err);
-    if (rc != ICE_OK || eof) break;
-    rc = write_survivors(m, &m->deleted[task], &b, pos, sink, err);
-    arrow_array_release(&b);
-    if (rc != ICE_OK) break;
-  }
-  op_task_reader_close(tr);
-  if (rc != ICE_OK) return rc;
+  ICE_TRY(merge_each_batch(m, io, tr, task, sink, survivors_fn, sink, err));
   m->counts.files_rewritten++;
   ICE_TRY(op_key_set_add(&m->removed, (const uint8_t *)t->data.file.file_path,
                          strlen(t->data.file.file_path), err));

@@ -15,15 +15,15 @@
 #include "util/alloc.h"
 
 enum action {
-  ACT_MOVE,      /* same layout */
-  ACT_INT,       /* integer widening (signed or unsigned source) */
-  ACT_U64_DEC,   /* uint64 -> decimal128(20,0) */
-  ACT_HALF,      /* float16 -> float32 or float64 */
-  ACT_F32_F64,   /* float32 -> float64 */
-  ACT_SCALE,     /* int64/int32 value * mul (timestamps, times) */
-  ACT_DATE64,    /* int64 ms -> int32 days */
-  ACT_INT96,     /* 12-byte INT96 -> int64 microseconds */
-  ACT_NULLS      /* column missing from the input */
+  ACT_MOVE,    /* same layout */
+  ACT_INT,     /* integer widening (signed or unsigned source) */
+  ACT_U64_DEC, /* uint64 -> decimal128(20,0) */
+  ACT_HALF,    /* float16 -> float32 or float64 */
+  ACT_F32_F64, /* float32 -> float64 */
+  ACT_SCALE,   /* int64/int32 value * mul (timestamps, times) */
+  ACT_DATE64,  /* int64 ms -> int32 days */
+  ACT_INT96,   /* 12-byte INT96 -> int64 microseconds */
+  ACT_NULLS    /* column missing from the input */
 };
 
 struct column_plan {
@@ -31,7 +31,7 @@ struct column_plan {
   int64_t src; /* input child index (-1 for ACT_NULLS) */
   struct arrow_type from, to;
   int64_t mul;
-  const char *name;          /* table column name (borrowed from the plan's copy) */
+  const char *name; /* table column name (borrowed from the plan's copy) */
   const struct ArrowSchema *table_field; /* borrowed for ACT_NULLS layout */
 };
 
@@ -63,8 +63,8 @@ static int has_extension(const struct ArrowSchema *s, const char *name) {
     const char *k = p + 4;
     memcpy(&vl, k + kl, 4);
     const char *v = k + kl + 4;
-    if (kl == 20 && memcmp(k, "ARROW:extension:name", 20) == 0 && (size_t)vl == strlen(name) &&
-        memcmp(v, name, (size_t)vl) == 0)
+    if (kl == 20 && memcmp(k, "ARROW:extension:name", 20) == 0 &&
+        (size_t)vl == strlen(name) && memcmp(v, name, (size_t)vl) == 0)
       return 1;
     p = v + vl;
   }
@@ -81,9 +81,12 @@ static int compatible_name(const char *name, char *buf, size_t cap) {
     int alpha = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_';
     int digit = ch >= '0' && ch <= '9';
     int n;
-    if (alpha || (digit && i > 0)) n = snprintf(buf + o, cap - o, "%c", ch);
-    else if (digit) n = snprintf(buf + o, cap - o, "_%c", ch);
-    else n = snprintf(buf + o, cap - o, "_x%X", ch);
+    if (alpha || (digit && i > 0))
+      n = snprintf(buf + o, cap - o, "%c", ch);
+    else if (digit)
+      n = snprintf(buf + o, cap - o, "_%c", ch);
+    else
+      n = snprintf(buf + o, cap - o, "_x%X", ch);
     if (n < 0 || (size_t)n >= cap - o) return 0;
     o += (size_t)n;
   }
@@ -92,16 +95,21 @@ static int compatible_name(const char *name, char *buf, size_t cap) {
 
 static int64_t unit_per_second(enum arrow_time_unit u) {
   switch (u) {
-    case ARROW_UNIT_SECOND: return 1;
-    case ARROW_UNIT_MILLI: return 1000;
-    case ARROW_UNIT_MICRO: return 1000000;
-    default: return 1000000000;
+    case ARROW_UNIT_SECOND:
+      return 1;
+    case ARROW_UNIT_MILLI:
+      return 1000;
+    case ARROW_UNIT_MICRO:
+      return 1000000;
+    default:
+      return 1000000000;
   }
 }
 
 /* Chooses how input field `in` becomes table field `tf`; ICE_ESCHEMA when it cannot. */
 static int plan_column(const struct ArrowSchema *in, const struct ArrowSchema *tf,
-                       struct column_plan *p, const char *input_name, struct ice_error *err) {
+                       struct column_plan *p, const char *input_name,
+                       struct ice_error *err) {
   ICE_TRY(arrow_type_parse(in->format, &p->from, err));
   ICE_TRY(arrow_type_parse(tf->format, &p->to, err));
   enum arrow_type_id f = p->from.id, t = p->to.id;
@@ -128,8 +136,8 @@ static int plan_column(const struct ArrowSchema *in, const struct ArrowSchema *t
     p->act = ACT_F32_F64;
     return ICE_OK;
   }
-  if (f == ARROW_TYPE_DECIMAL128 && t == ARROW_TYPE_DECIMAL128 && p->from.scale == p->to.scale &&
-      p->from.precision <= p->to.precision) {
+  if (f == ARROW_TYPE_DECIMAL128 && t == ARROW_TYPE_DECIMAL128 &&
+      p->from.scale == p->to.scale && p->from.precision <= p->to.precision) {
     p->act = ACT_MOVE; /* same 16-byte values; only the declared precision grows */
     return ICE_OK;
   }
@@ -184,14 +192,16 @@ int op_reconcile_new(const struct ArrowSchema *input, const struct ArrowSchema *
     for (int64_t k = 0; k < input->n_children; k++)
       if (strcmp(input->children[k]->name, tf->name) == 0) p->src = k;
     char alt[1024];
-    if (p->src < 0 && compatible_name(tf->name, alt, sizeof alt) && strcmp(alt, tf->name) != 0)
+    if (p->src < 0 && compatible_name(tf->name, alt, sizeof alt) &&
+        strcmp(alt, tf->name) != 0)
       for (int64_t k = 0; k < input->n_children; k++)
         if (strcmp(input->children[k]->name, alt) == 0) p->src = k;
     if (p->src < 0) {
       if (!(tf->flags & ARROW_FLAG_NULLABLE))
-        rc = ice_error_set(err, ICE_ESCHEMA,
-                           "%s: column '%s' is required by the table but missing from the input",
-                           input_name, tf->name);
+        rc = ice_error_set(
+            err, ICE_ESCHEMA,
+            "%s: column '%s' is required by the table but missing from the input",
+            input_name, tf->name);
       p->act = ACT_NULLS;
       continue;
     }
@@ -242,18 +252,26 @@ static int64_t read_int(const struct ArrowArray *a, enum arrow_type_id id, int64
   const uint8_t *p = a->buffers[1];
   int64_t k = a->offset + i;
   switch (id) {
-    case ARROW_TYPE_INT8: return ((const int8_t *)p)[k];
-    case ARROW_TYPE_UINT8: return ((const uint8_t *)p)[k];
-    case ARROW_TYPE_INT16: return ((const int16_t *)(const void *)p)[k];
-    case ARROW_TYPE_UINT16: return ((const uint16_t *)(const void *)p)[k];
-    case ARROW_TYPE_INT32: return ((const int32_t *)(const void *)p)[k];
-    case ARROW_TYPE_UINT32: return ((const uint32_t *)(const void *)p)[k];
-    default: return ((const int64_t *)(const void *)p)[k];
+    case ARROW_TYPE_INT8:
+      return ((const int8_t *)p)[k];
+    case ARROW_TYPE_UINT8:
+      return ((const uint8_t *)p)[k];
+    case ARROW_TYPE_INT16:
+      return ((const int16_t *)(const void *)p)[k];
+    case ARROW_TYPE_UINT16:
+      return ((const uint16_t *)(const void *)p)[k];
+    case ARROW_TYPE_INT32:
+      return ((const int32_t *)(const void *)p)[k];
+    case ARROW_TYPE_UINT32:
+      return ((const uint32_t *)(const void *)p)[k];
+    default:
+      return ((const int64_t *)(const void *)p)[k];
   }
 }
 
 static float half_to_float(uint16_t h) {
-  uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 0x1f, man = h & 0x3ff, bits;
+  uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 0x1f, man = h & 0x3ff,
+           bits;
   if (exp == 0) {
     if (man == 0) {
       bits = sign;
@@ -283,8 +301,9 @@ static int convert_column(const struct op_reconcile *r, const struct column_plan
   dst->length = src->length;
   int rc = copy_validity(src, dst, err);
   int32_t width = p->to.byte_width;
-  uint8_t *out = rc == ICE_OK ? ice_calloc((size_t)(src->length ? src->length : 1), (size_t)width)
-                              : NULL;
+  uint8_t *out = rc == ICE_OK
+                     ? ice_calloc((size_t)(src->length ? src->length : 1), (size_t)width)
+                     : NULL;
   if (rc == ICE_OK && out == NULL) rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
   for (int64_t i = 0; rc == ICE_OK && i < src->length; i++) {
     if (!arrow_array_valid(src, i)) continue; /* slot stays zero */
@@ -325,8 +344,10 @@ static int convert_column(const struct op_reconcile *r, const struct column_plan
                                             : ((const int64_t *)src->buffers[1])[k];
         int64_t scaled;
         if (__builtin_mul_overflow(v, p->mul, &scaled))
-          rc = ice_error_set(err, ICE_ESCHEMA, "%s: column '%s': value %lld out of range "
-                             "after unit conversion", r->input_name, p->name, (long long)v);
+          rc = ice_error_set(err, ICE_ESCHEMA,
+                             "%s: column '%s': value %lld out of range "
+                             "after unit conversion",
+                             r->input_name, p->name, (long long)v);
         memcpy(out + i * 8, &scaled, 8);
         break;
       }
@@ -350,8 +371,10 @@ static int convert_column(const struct op_reconcile *r, const struct column_plan
         int64_t days = (int64_t)julian - 2440588, us, t;
         if (__builtin_mul_overflow(days, (int64_t)86400000000LL, &t) ||
             __builtin_add_overflow(t, nanos / 1000, &us))
-          rc = ice_error_set(err, ICE_ESCHEMA, "%s: column '%s': INT96 timestamp out of the "
-                             "microsecond range", r->input_name, p->name);
+          rc = ice_error_set(err, ICE_ESCHEMA,
+                             "%s: column '%s': INT96 timestamp out of the "
+                             "microsecond range",
+                             r->input_name, p->name);
         memcpy(out + i * 8, &us, 8);
         break;
       }
@@ -391,8 +414,8 @@ int op_reconcile_column_convert(const struct ArrowSchema *in,
 
 /* An all-null array of the table field's layout (nested children get length 0 for
  * lists/maps, `n` for struct children). */
-static int null_array(const struct ArrowSchema *f, int64_t n, int depth, struct ArrowArray *dst,
-                      struct ice_error *err) {
+static int null_array(const struct ArrowSchema *f, int64_t n, int depth,
+                      struct ArrowArray *dst, struct ice_error *err) {
   if (depth > 64) ICE_FAIL(err, ICE_ELIMIT, "schema nests too deep");
   struct arrow_type t;
   ICE_TRY(arrow_type_parse(f->format, &t, err));
@@ -414,8 +437,10 @@ static int null_array(const struct ArrowSchema *f, int64_t n, int depth, struct 
     if (b == 1 && t.id == ARROW_TYPE_FIXED_BINARY) bytes = (size_t)(n * t.fixed_size + 1);
     if (b == 2) bytes = 1; /* empty string data */
     void *mem = ice_calloc(bytes, 1);
-    if (mem == NULL) rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
-    else arrow_array_set_buffer(dst, b, mem);
+    if (mem == NULL)
+      rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
+    else
+      arrow_array_set_buffer(dst, b, mem);
   }
   int64_t child_len = t.id == ARROW_TYPE_STRUCT ? n : 0;
   if (t.id == ARROW_TYPE_FIXED_LIST) child_len = n * t.fixed_size;
@@ -456,8 +481,8 @@ int op_null_array(const struct ArrowSchema *field, int64_t n, struct ArrowArray 
   return null_array(field, n, 0, out, err);
 }
 
-int op_reconcile_batch(struct op_reconcile *r, struct ArrowArray *in, struct ArrowArray *out,
-                       struct ice_error *err) {
+int op_reconcile_batch(struct op_reconcile *r, struct ArrowArray *in,
+                       struct ArrowArray *out, struct ice_error *err) {
   struct out_batch *o = ice_calloc(1, sizeof *o);
   size_t n = r->n ? (size_t)r->n : 1;
   if (o != NULL) {

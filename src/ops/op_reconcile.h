@@ -27,8 +27,8 @@ int op_reconcile_new(const struct ArrowSchema *input, const struct ArrowSchema *
 /* Converts one batch. `in` is consumed (released on every path); `out` receives a
  * struct array of the table schema. A value that cannot be represented (timestamp
  * overflow) is ICE_ESCHEMA naming the column. */
-int op_reconcile_batch(struct op_reconcile *r, struct ArrowArray *in, struct ArrowArray *out,
-                       struct ice_error *err) ICE_NODISCARD;
+int op_reconcile_batch(struct op_reconcile *r, struct ArrowArray *in,
+                       struct ArrowArray *out, struct ice_error *err) ICE_NODISCARD;
 void op_reconcile_free(struct op_reconcile *r);
 
 /* One primitive column on its own, for readers that match columns themselves (the scan

@@ -45,15 +45,18 @@ int op_retry_policy_from_props(const struct ib_str_map *props, struct op_retry_p
     /* More than 1000 retries is a typo, not a policy. */
     ICE_TRY(parse_nonneg(props, "commit.retry.num-retries", 1000, &n, err));
     r.num_retries = (int32_t)n;
-    ICE_TRY(parse_nonneg(props, "commit.retry.min-wait-ms", INT32_MAX, &r.min_wait_ms, err));
-    ICE_TRY(parse_nonneg(props, "commit.retry.max-wait-ms", INT32_MAX, &r.max_wait_ms, err));
+    ICE_TRY(
+        parse_nonneg(props, "commit.retry.min-wait-ms", INT32_MAX, &r.min_wait_ms, err));
+    ICE_TRY(
+        parse_nonneg(props, "commit.retry.max-wait-ms", INT32_MAX, &r.max_wait_ms, err));
     ICE_TRY(parse_nonneg(props, "commit.retry.total-timeout-ms", INT64_MAX / 2,
                          &r.total_timeout_ms, err));
   }
   if (r.min_wait_ms > r.max_wait_ms)
-    ICE_FAIL(err, ICE_EINVAL,
-             "table properties: commit.retry.min-wait-ms (%lld) exceeds max-wait-ms (%lld)",
-             (long long)r.min_wait_ms, (long long)r.max_wait_ms);
+    ICE_FAIL(
+        err, ICE_EINVAL,
+        "table properties: commit.retry.min-wait-ms (%lld) exceeds max-wait-ms (%lld)",
+        (long long)r.min_wait_ms, (long long)r.max_wait_ms);
   *p = r;
   return ICE_OK;
 }

@@ -140,15 +140,9 @@ static void put_tagged(struct ice_murmur128 *m, uint8_t tag, const void *v, size
 static int hash_bytes(const struct rh_node *nd, const struct ArrowArray *a, int64_t row,
                       uint8_t tag, struct ice_murmur128 *m, struct ice_error *err) {
   int64_t start, end;
-  if (nd->t.id == ARROW_TYPE_LARGE_STRING || nd->t.id == ARROW_TYPE_LARGE_BINARY) {
-    const int64_t *o = arrow_array_offsets64(a);
-    start = o[row];
-    end = o[row + 1];
-  } else {
-    const int32_t *o = arrow_array_offsets32(a);
-    start = o[row];
-    end = o[row + 1];
-  }
+  arrow_offsets_range(
+      a, nd->t.id == ARROW_TYPE_LARGE_STRING || nd->t.id == ARROW_TYPE_LARGE_BINARY, row,
+      &start, &end);
   if (start < 0 || end < start)
     ICE_FAIL(err, ICE_EINVAL, "row hash: column '%s' row %lld has bad offsets",
              name_of(nd->name), (long long)row);
@@ -193,13 +187,7 @@ static int hash_value(const struct rh_plan *p, const struct rh_node *nd,
     case ARROW_TYPE_MAP:
     case ARROW_TYPE_LARGE_LIST: {
       int64_t start, end;
-      if (nd->t.id == ARROW_TYPE_LARGE_LIST) {
-        const int64_t *o = arrow_array_offsets64(a);
-        start = o[row];
-        end = o[row + 1];
-      } else {
-        arrow_list_range(a, row, &start, &end);
-      }
+      arrow_offsets_range(a, nd->t.id == ARROW_TYPE_LARGE_LIST, row, &start, &end);
       const uint64_t count = end >= start ? (uint64_t)(end - start) : 0;
       put_tagged(m, tag, &count, sizeof count);
       return hash_elements(p, nd, a, start, end, m, err);

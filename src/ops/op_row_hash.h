@@ -37,8 +37,8 @@ struct op_row_hash {
  * produce, or checked by arrow_array_validate); buffer and child counts, row ranges and
  * offsets are still checked on the way (ICE_EINVAL naming the column). A type the hash
  * cannot serialize (dictionary, union, view) is ICE_EUNSUPPORTED naming the column.
- * Allocates once per call (the compiled schema), never per row. out is written only on
- * success. */
+ * Allocates once per call (the compiled schema), never per row. out is filled row by
+ * row: after a failure its contents mean nothing. */
 int op_row_hash_batch(const struct ArrowSchema *schema, const struct ArrowArray *a,
                       struct op_row_hash *out, struct ice_error *err) ICE_NODISCARD;
 

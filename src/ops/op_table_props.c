@@ -52,6 +52,47 @@ int op_table_props_writer_options(const struct ib_str_map *p, struct wr_options 
   return ICE_OK;
 }
 
+/* The writer's message names the data key it was given (write.parquet.x); the table
+ * has write.delete.parquet.x, so that is the one to name. */
+static int delete_prop_error(struct ice_error *err, const char *key,
+                             const char *data_key) {
+  if (err == NULL) return ICE_EINVAL;
+  char was[sizeof err->message], lead[300];
+  memcpy(was, err->message, sizeof was);
+  int n = snprintf(lead, sizeof lead, "property %s: ", data_key);
+  if (n > 0 && (size_t)n < sizeof lead && strncmp(was, lead, (size_t)n) == 0)
+    snprintf(err->message, sizeof err->message, "table property %s: %.400s", key,
+             was + n);
+  else if (strncmp(was, "unknown write property", 22) == 0)
+    snprintf(err->message, sizeof err->message, "unknown table property '%.400s'", key);
+  else
+    return ice_error_prefix(err, "table property %s", key);
+  return err->code;
+}
+
+int op_table_props_delete_writer_options(const struct ib_str_map *p, struct wr_options *o,
+                                         struct ice_error *err) {
+  ICE_TRY(op_table_props_writer_options(p, o, err));
+  o->target_file_bytes = OP_DELETE_TARGET_FILE_BYTES;
+  static const char prefix[] = "write.delete.parquet.";
+  for (size_t i = 0; i < p->n; i++) {
+    const char *k = p->keys[i];
+    char data_key[256];
+    if (strcmp(k, "write.delete.target-file-size-bytes") == 0) {
+      snprintf(data_key, sizeof data_key, "write.target-file-size-bytes");
+    } else if (strncmp(k, prefix, sizeof prefix - 1) == 0) {
+      /* A key too long for the buffer is no writer property either: cut, it fails. */
+      snprintf(data_key, sizeof data_key, "write.parquet.%s", k + sizeof prefix - 1);
+    } else {
+      continue;
+    }
+    const char *kv[3] = {data_key, p->values[i], NULL};
+    int rc = wr_options_apply(o, kv, err);
+    if (rc != ICE_OK) return delete_prop_error(err, k, data_key);
+  }
+  return ICE_OK;
+}
+
 int op_table_props_validate(const struct ib_str_map *p, struct ice_error *err) {
   struct op_retry_policy policy;
   ICE_TRY(op_retry_policy_from_props(p, &policy, err));
@@ -59,7 +100,7 @@ int op_table_props_validate(const struct ib_str_map *p, struct ice_error *err) {
   if (mc != NULL) ICE_TRY(op_manifest_codec_named(mc, &avro_codec, err));
   struct wr_options o;
   wr_options_init(&o);
-  int rc = op_table_props_writer_options(p, &o, err);
+  int rc = op_table_props_delete_writer_options(p, &o, err);
   wr_options_reset(&o);
   return rc;
 }

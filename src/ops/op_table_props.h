@@ -23,4 +23,15 @@ int op_table_props_validate(const struct ib_str_map *props,
 int op_table_props_writer_options(const struct ib_str_map *props, struct wr_options *o,
                                   struct ice_error *err) ICE_NODISCARD;
 
+/* Java's default write.delete.target-file-size-bytes. */
+#define OP_DELETE_TARGET_FILE_BYTES (64ll * 1024 * 1024)
+/* The options delete files are written with (reference/iceberg.md §9): the data
+ * settings of op_table_props_writer_options, then write.delete.target-file-size-bytes
+ * (default OP_DELETE_TARGET_FILE_BYTES, whatever the data files' target) and
+ * write.delete.parquet.<x> in place of write.parquet.<x>, as Java does. ICE_EINVAL
+ * naming the property the writer refuses. */
+int op_table_props_delete_writer_options(const struct ib_str_map *props,
+                                         struct wr_options *o,
+                                         struct ice_error *err) ICE_NODISCARD;
+
 #endif

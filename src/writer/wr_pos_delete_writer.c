@@ -27,6 +27,7 @@
 
 struct wr_pos_delete_writer {
   struct wr_data_writer *dw;
+  struct ib_data_file partition; /* only its tuple is used: every file is given it */
   wr_open_fn open_fn;
   wr_done_fn done_fn;
   void *ctx;
@@ -55,6 +56,7 @@ static int file_done(void *ctx, const struct ib_data_file *df, struct ice_error 
   d.content = IB_CONTENT_POSITION_DELETES;
   d.has_sort_order_id = false; /* spec: null for position deletes */
   d.referenced_data_file = NULL;
+  d.partition = w->partition.partition;
   const struct ib_metric_bound *lo =
       ib_metric_bounds_get(&df->lower_bounds, IB_POS_DELETE_FILE_PATH_ID);
   const struct ib_metric_bound *hi =
@@ -109,6 +111,7 @@ int wr_pos_delete_writer_new(const struct wr_options *opts, wr_open_fn open_fn,
   w->open_fn = open_fn;
   w->done_fn = done_fn;
   w->ctx = ctx;
+  ib_data_file_init(&w->partition);
   size_batch(w, opts->parquet.budget);
   /* The table's file and Parquet settings; metrics and schema are the delete file's:
    * full bounds for both columns (Java's MetricsConfig.forPositionDelete). */
@@ -134,6 +137,22 @@ int wr_pos_delete_writer_new(const struct wr_options *opts, wr_open_fn open_fn,
     return ice_error_prefix(err, "position delete writer");
   }
   *out = w;
+  return ICE_OK;
+}
+
+int wr_pos_delete_writer_set_partition(struct wr_pos_delete_writer *w,
+                                       const struct ib_partition_tuple *p,
+                                       struct ice_error *err) {
+  if (w->have_last || w->rows > 0 || w->failed || w->closed)
+    ICE_FAIL(err, ICE_EINVAL,
+             "position delete writer: partition set after the first add");
+  /* A DataFile with nothing but the tuple, deep-copied the way DataFiles are. */
+  struct ib_data_file only, holder;
+  ib_data_file_init(&only);
+  only.partition = *p;
+  ICE_TRY(ib_data_file_copy(&holder, &only, err));
+  ib_data_file_reset(&w->partition);
+  w->partition = holder;
   return ICE_OK;
 }
 
@@ -295,6 +314,7 @@ int wr_pos_delete_writer_close(struct wr_pos_delete_writer *w, struct ice_error 
 void wr_pos_delete_writer_free(struct wr_pos_delete_writer *w) {
   if (w == NULL) return;
   wr_data_writer_free(w->dw);
+  ib_data_file_reset(&w->partition);
   ice_buf_reset(&w->offsets);
   ice_buf_reset(&w->paths);
   ice_buf_reset(&w->positions);

@@ -3,16 +3,18 @@
  * The position-delete file writer for merge-on-read (spec "Position Delete Files";
  * reference/iceberg.md §7.1): (data file path, row position) pairs in, Parquet delete
  * files out, with exactly the two required columns file_path (field id 2147483546) and
- * pos (2147483545) and that schema in the footer's "iceberg.schema", as Java writes
- * them. Files roll at write.target-file-size-bytes through the data-file writer
- * (wr_data_writer.h), so opening, rolling and metrics work as for data files.
+ * pos (2147483545), that schema in the footer's "iceberg.schema" and "delete-type" =
+ * "position", as Java writes them. Files roll at the target file size through the
+ * data-file writer (wr_data_writer.h), so opening, rolling and metrics work as for data
+ * files.
  *
  * Each closed file reaches the done callback as a DataFile with content
  * POSITION_DELETES, full (never truncated) file_path and pos bounds (scan planners use
  * the path range to decide which data files a delete file applies to) and
- * referenced_data_file set when every row names one data file. The partition tuple is
- * left empty: a delete file must carry the partition of the data files it names, which
- * only the caller knows (one writer per partition; set it on the copy it keeps).
+ * referenced_data_file set when every row names one data file. A delete file must carry
+ * the partition of the data files it names, which only the caller knows: one writer per
+ * partition, told its tuple with wr_pos_delete_writer_set_partition (none: empty, as
+ * for an unpartitioned table).
  *
  * Memory: one batch of at most 64Ki rows and 8 MiB (less under a small budget) plus the
  * data-file writer's row group, all charged to opts->parquet.budget; nothing grows with
@@ -28,16 +30,24 @@
 
 struct wr_pos_delete_writer;
 
-/* opts: the table's write options (compression, target file size, page and row-group
- * sizes, the memory budget in opts->parquet.budget); only those are used: the metrics
- * mode (full) and the footer schema are this writer's own. opts is copied (the budget
- * is borrowed and must outlive the writer). open_fn/done_fn/ctx as for wr_data_writer:
- * open_fn is called when the first row of file number `index` is flushed, done_fn as
- * each file closes. Errors: ICE_ENOMEM. */
+/* opts: the table's write options for delete files (compression, target file size,
+ * page and row-group sizes, the memory budget in opts->parquet.budget; the ops layer's
+ * op_table_props_delete_writer_options gives Java's: write.delete.* over the data
+ * settings); only those are used: the metrics mode (full) and the footer are this
+ * writer's own. opts is copied (the budget is borrowed and must outlive the writer).
+ * open_fn/done_fn/ctx as for wr_data_writer: open_fn is called when the first row of
+ * file number `index` is flushed, done_fn as each file closes. Errors: ICE_ENOMEM. */
 int wr_pos_delete_writer_new(const struct wr_options *opts, wr_open_fn open_fn,
                              wr_done_fn done_fn, void *ctx,
                              struct wr_pos_delete_writer **out,
                              struct ice_error *err) ICE_NODISCARD;
+
+/* Every file this writer makes gets a copy of partition tuple p (the tuple of the data
+ * files whose rows it deletes; the caller keeps them to one spec and partition). Only
+ * before the first add: ICE_EINVAL after it. ICE_ENOMEM. */
+int wr_pos_delete_writer_set_partition(struct wr_pos_delete_writer *w,
+                                       const struct ib_partition_tuple *p,
+                                       struct ice_error *err) ICE_NODISCARD;
 
 /* Deletes positions pos[0..n) of data file `path` (borrowed; copied as needed). Calls
  * must come in ascending (path, pos) order: paths compared bytewise as unsigned bytes

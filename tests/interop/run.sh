@@ -8,7 +8,10 @@
 #   check_table.mjs      a table written by `icestream load`, read by avsc/DuckDB/icebird
 #   check_rest_commit.mjs test_iceberg_updates_rest's CommitTableRequest JSON vs the REST
 #                        OpenAPI schemas (ajv)
-# (verify_table.mjs needs a table to check: tests/cli/load_spark_interop.sh runs it.)
+#   check_partition_keys.mjs  partition keys test_writer_partition_spark computes for
+#                        random rows vs lib_partition.mjs (runs in the loop below)
+# (verify_table.mjs needs a table to check: tests/cli/load_spark_interop.sh runs it;
+# check_partitions.mjs likewise: tests/cli/partition_check_interop.sh.)
 # A script added here without a line in this file still runs if it needs no arguments.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -96,6 +99,9 @@ for script in *.mjs; do
     check_rest_commit.mjs) continue ;;
     verify_table.mjs) continue ;; # run by tests/cli/load_spark_interop.sh
     check_scan.mjs) continue ;;   # run by tests/cli/scan_deletes_interop.sh
+    check_partitions.mjs) continue ;; # run by tests/cli/partition_check_interop.sh
+    check_pos_deletes.mjs) continue ;; # run by tests/cli/pos_deletes_interop.sh
+    list_live_files.mjs) continue ;;   # a helper of tests/cli/load_merge_prune.sh
     gen_shapes.mjs) continue ;;   # an input generator (tests/cli/load_memory_limit.sh, bench)
   esac
   step "${script%.mjs}" node "$script"

@@ -10,6 +10,7 @@ import avro from 'avsc';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { localResolver, installLocalFetch } from './lib_local_fetch.mjs';
 import { bigLongParseHook } from './lib_avro_long.mjs';
+import { fieldIdSchemaMap } from './lib_duck_type.mjs';
 
 const args = process.argv.slice(2);
 const maps = [];
@@ -117,23 +118,11 @@ for (const f of dataFiles) {
 }
 report.declared_records = declared;
 let liveRows = null, checksum = null;
-let duckType;
 const present = dataFiles.filter((f) => fs.existsSync(f.local));
 if (present.length) {
   const list = `[${present.map((f) => lit(f.local)).join(',')}]`;
   // columns are matched by Iceberg field id, as an Iceberg reader must (names in files may differ)
-  duckType = (t) => {
-    if (typeof t === 'object') {
-      if (t.type === 'struct') return `STRUCT(${t.fields.map((f) => `"${f.name}" ${duckType(f.type)}`).join(', ')})`;
-      if (t.type === 'list') return `${duckType(t.element)}[]`;
-      if (t.type === 'map') return `MAP(${duckType(t.key)}, ${duckType(t.value)})`;
-    }
-    const d = /^decimal\((\d+),\s*(\d+)\)$/.exec(t);
-    if (d) return `DECIMAL(${d[1]},${d[2]})`;
-    if (/^fixed/.test(t)) return 'BLOB';
-    return { boolean: 'BOOLEAN', int: 'INTEGER', long: 'BIGINT', float: 'FLOAT', double: 'DOUBLE', date: 'DATE', time: 'TIME', timestamp: 'TIMESTAMP', timestamptz: 'TIMESTAMPTZ', timestamp_ns: 'TIMESTAMP_NS', timestamptz_ns: 'TIMESTAMPTZ', string: 'VARCHAR', uuid: 'UUID', binary: 'BLOB' }[t] || 'VARCHAR';
-  };
-  const schemaMap = schema ? `, schema = MAP {${schema.fields.map((f) => `${f.id}: {name: ${lit(f.name)}, type: ${lit(duckType(f.type))}, default_value: NULL}`).join(', ')}}` : ', union_by_name = true';
+  const schemaMap = schema ? `, schema = ${fieldIdSchemaMap(schema)}` : ', union_by_name = true';
   await db.run(`CREATE TABLE d AS SELECT * FROM read_parquet(${list}, filename = true, file_row_number = true${schemaMap})`);
   const pos = deleteFiles.filter((f) => f.content === 1 && fs.existsSync(f.local));
   if (pos.length) {
@@ -150,8 +139,7 @@ if (present.length) {
     for (const [i, f] of eqs.entries()) {
       const cols = (f.eqIds || []).map((id) => byId.get(id)).filter(Boolean);
       if (!cols.length) { problem(`equality delete without usable equality_ids: ${f.path}`); continue; }
-      const m = `MAP {${cols.map((c) => `${c.id}: {name: ${lit(c.name)}, type: ${lit(duckType(c.type))}, default_value: NULL}`).join(', ')}}`;
-      await db.run(`CREATE TABLE eq${i} AS SELECT * FROM read_parquet(${lit(f.local)}, schema = ${m})`);
+      await db.run(`CREATE TABLE eq${i} AS SELECT * FROM read_parquet(${lit(f.local)}, schema = ${fieldIdSchemaMap({ fields: cols })})`);
       const on = cols.map((c) => `d."${c.name}" IS NOT DISTINCT FROM e."${c.name}"`).join(' AND ');
       await db.run(`DELETE FROM d WHERE d.filename IN (SELECT filename FROM fseq WHERE seq < ${f.seq}) AND EXISTS (SELECT 1 FROM eq${i} e WHERE ${on})`);
     }

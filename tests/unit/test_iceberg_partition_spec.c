@@ -174,6 +174,7 @@ static void test_errors_name_the_field(void) {
   check_error("id AS a b", ICE_EINVAL, "'id AS a b'", "after the name");
   check_error("`name", ICE_EINVAL, "field 1", "unterminated");
   check_error("``", ICE_EINVAL, "field 1", "empty");
+  check_error("loc.``", ICE_EINVAL, "field 1 'loc.``'", "empty `quoted` name");
   check_error("day()", ICE_EINVAL, "'day()'", "unexpected ')'");
 }
 

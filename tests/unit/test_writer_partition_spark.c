@@ -8,14 +8,18 @@
  * path rendered from the rows (and from the tuple) must be the folder Spark wrote the
  * file under.
  */
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness/ice_test.h"
 #include "ice/ice_parquet.h"
+#include "iceberg/ib_arrow_schema.h"
 #include "iceberg/ib_manifest.h"
 #include "iceberg/ib_partition.h"
 #include "iceberg/ib_partition_row.h"
+#include "iceberg/ib_schema_json.h"
 #include "io/io.h"
 
 #define PREFIX "s3a://hyperparam-iceberg/spark/rename_column"
@@ -139,9 +143,122 @@ static void test_spark_partitions(void) {
   ib_table_metadata_reset(&md);
 }
 
+/* One value as check_partition_keys.mjs writes it: integers (dates as days, times and
+ * timestamps in their unit, decimals unscaled) in decimal, bytes and strings in hex. */
+static void put_value(FILE *out, const struct ib_partition_value *v) {
+  if (v->is_null) {
+    fputs("null", out);
+    return;
+  }
+  const struct ib_value *x = &v->value;
+  switch (x->type) {
+    case IB_TYPE_BOOLEAN:
+      fputs(x->u.b ? "true" : "false", out);
+      return;
+    case IB_TYPE_INT:
+    case IB_TYPE_DATE:
+      fprintf(out, "%" PRId32, x->u.i32);
+      return;
+    case IB_TYPE_LONG:
+    case IB_TYPE_TIME:
+    case IB_TYPE_TIMESTAMP:
+    case IB_TYPE_TIMESTAMPTZ:
+    case IB_TYPE_TIMESTAMP_NS:
+    case IB_TYPE_TIMESTAMPTZ_NS:
+      fprintf(out, "%" PRId64, x->u.i64);
+      return;
+    case IB_TYPE_DECIMAL: { /* up to 16 bytes: print through a 128-bit integer */
+      __extension__ typedef __int128 i128;
+      __extension__ typedef unsigned __int128 u128;
+      i128 n = (x->len > 0 && (x->bytes[0] & 0x80)) ? -1 : 0;
+      for (size_t i = 0; i < x->len; i++) n = (i128)(((u128)n << 8) | x->bytes[i]);
+      char digits[48];
+      size_t k = 0;
+      bool neg = n < 0;
+      u128 m = neg ? -(u128)n : (u128)n;
+      do {
+        digits[k++] = (char)('0' + (int)(m % 10));
+        m /= 10;
+      } while (m != 0);
+      if (neg) fputc('-', out);
+      while (k > 0) fputc(digits[--k], out);
+      return;
+    }
+    default:
+      if (x->len == 0) fputs("-", out); /* empty bytes: "-" so the field is not empty */
+      for (size_t i = 0; i < x->len; i++) fprintf(out, "%02x", x->bytes[i]);
+      return;
+  }
+}
+
+static void dump_keys(const char *dir, const char *spec_text, int n) {
+  struct ice_error err;
+  char path[1024];
+  snprintf(path, sizeof path, "%s/input.parquet", dir);
+  ice_parquet_file *pf = NULL;
+  struct ArrowSchema as = {0};
+  struct ib_schema schema;
+  ib_schema_init(&schema, 0);
+  struct ib_arrow_import_options opts = {2};
+  CHECK_OK(ice_parquet_open(path, &pf, &err), &err);
+  if (pf == NULL) return;
+  CHECK_OK(ice_parquet_schema(pf, &as, &err), &err);
+  CHECK_OK(ib_schema_from_arrow(&as, &opts, &schema, &err), &err);
+  as.release(&as);
+  struct ib_partition_spec spec;
+  struct ib_partition_binding b = {NULL, 0};
+  struct ib_partition_key key;
+  memset(&key, 0, sizeof key);
+  CHECK_OK(ib_partition_spec_parse(spec_text, &schema, NULL, &spec, &err), &err);
+  CHECK_OK(ib_partition_binding_init(&b, &spec, &schema, &err), &err);
+  CHECK_OK(ib_partition_key_init(&key, &b, &err), &err);
+  snprintf(path, sizeof path, "%s/keys_%d.txt", dir, n);
+  FILE *out = fopen(path, "w");
+  CHECK(out != NULL);
+  struct ArrowArrayStream st = {0};
+  CHECK_OK(ice_parquet_stream(pf, NULL, &st, &err), &err);
+  while (out != NULL && st.release != NULL) {
+    struct ArrowArray batch = {0};
+    CHECK_EQ_INT(st.get_next(&st, &batch), 0);
+    if (batch.release == NULL) break;
+    for (int64_t r = 0; r < batch.length; r++) {
+      CHECK_OK(ib_partition_key_eval(&b, &batch, r, &key, &err), &err);
+      for (size_t f = 0; f < key.n; f++) {
+        if (f > 0) fputc('\t', out);
+        put_value(out, &key.values[f]);
+      }
+      fputc('\n', out);
+    }
+    batch.release(&batch);
+  }
+  if (st.release != NULL) st.release(&st);
+  if (out != NULL) fclose(out);
+  ib_partition_key_reset(&key);
+  ib_partition_binding_reset(&b);
+  ib_partition_spec_reset(&spec);
+  ib_schema_reset(&schema);
+  ice_parquet_close(pf);
+}
+
+/* Keys for tests/interop/check_partition_keys.mjs. */
+static void test_write_interop_keys(void) {
+  const char *dir = getenv("ICE_PARTITION_INTEROP_DIR");
+  if (dir == NULL || dir[0] == '\0') return;
+  char path[1024], line[4096];
+  snprintf(path, sizeof path, "%s/specs.txt", dir);
+  FILE *in = fopen(path, "r");
+  CHECK(in != NULL);
+  for (int n = 0; in != NULL && fgets(line, sizeof line, in) != NULL; n++) {
+    line[strcspn(line, "\n")] = '\0';
+    dump_keys(dir, line, n);
+  }
+  if (in != NULL) fclose(in);
+}
+
 int main(void) {
   snprintf(g_table, sizeof g_table, "%s/iceberg-tables/spark/rename_column",
            ice_test_data_dir());
   ICE_RUN(test_spark_partitions);
+  ICE_RUN(test_write_interop_keys);
   ICE_TEST_EXIT();
 }

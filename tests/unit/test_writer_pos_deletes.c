@@ -6,9 +6,9 @@
  * (file_path, pos) order across batch boundaries; DataFile metrics (counts, sizes, full
  * untruncated file_path bounds, pos bounds) equal to what the rows say;
  * referenced_data_file set exactly for files whose rows name one data file, also when
- * files roll; out-of-order, repeated, negative and malformed input refused without
- * changing what is written; failures while writing; and memory that stays the same when
- * the positions quadruple.
+ * files roll; the partition tuple it is given on every file; out-of-order, repeated,
+ * negative and malformed input refused without changing what is written; failures while
+ * writing; and memory that stays the same when the positions quadruple.
  */
 #include <jansson.h>
 #include <sys/stat.h>
@@ -251,6 +251,48 @@ static void test_footer_as_java(void) {
     CHECK(want[0] != '\0');
     CHECK_EQ_STR(got, want);
   }
+  sink_reset(&s);
+}
+
+/* Every file gets the partition tuple the writer was given (a copy: the caller's may
+ * go away), and it can only be given before the first position. */
+static void test_partition_stamped(void) {
+  struct ice_error err;
+  struct sink s;
+  const char *props[] = {"write.target-file-size-bytes", "20000", NULL};
+  struct wr_pos_delete_writer *w = new_writer(props, NULL, &s, "part");
+  struct ib_data_file src;
+  ib_data_file_init(&src);
+  const int32_t ids[] = {1000, 1001, 1002};
+  CHECK_OK(ib_data_file_set_partition_fields(&src, ids, 3, &err), &err);
+  struct ib_value day = {.type = IB_TYPE_INT, .u.i32 = 20426};
+  struct ib_value region = {
+      .type = IB_TYPE_STRING, .bytes = (const uint8_t *)"eu", .len = 2};
+  CHECK_OK(ib_data_file_set_partition_value(&src, 0, &day, &err), &err);
+  CHECK_OK(ib_data_file_set_partition_value(&src, 1, &region, &err), &err);
+  CHECK_OK(wr_pos_delete_writer_set_partition(w, &src.partition, &err), &err);
+  ib_data_file_reset(&src); /* the writer holds its own copy */
+  enum { N = 20000 };
+  int64_t *pos = ice_malloc(N * sizeof *pos);
+  for (int64_t i = 0; i < N; i++) pos[i] = i * 7 + (i * 7919) % 7;
+  CHECK_OK(
+      wr_pos_delete_writer_add(w, "file:/t/day=20426/region=eu/a.parquet", pos, N, &err),
+      &err);
+  CHECK_EQ_INT(wr_pos_delete_writer_set_partition(w, &src.partition, &err), ICE_EINVAL);
+  CHECK_OK(wr_pos_delete_writer_close(w, &err), &err);
+  wr_pos_delete_writer_free(w);
+  CHECK(s.n >= 2); /* rolled: every file, not just the first */
+  for (int i = 0; i < s.n; i++) {
+    const struct ib_partition_tuple *t = &s.files[i].partition;
+    CHECK_EQ_INT(t->n, 3);
+    if (t->n != 3) continue;
+    CHECK(t->values[0].field_id == 1000 && !t->values[0].is_null &&
+          t->values[0].value.u.i32 == 20426);
+    CHECK(t->values[1].field_id == 1001 && !t->values[1].is_null &&
+          t->values[1].value.len == 2 && memcmp(t->values[1].value.bytes, "eu", 2) == 0);
+    CHECK(t->values[2].field_id == 1002 && t->values[2].is_null);
+  }
+  ice_free(pos);
   sink_reset(&s);
 }
 
@@ -592,6 +634,7 @@ int main(void) {
   ICE_RUN(test_one_data_file_is_referenced);
   ICE_RUN(test_rolling);
   ICE_RUN(test_footer_as_java);
+  ICE_RUN(test_partition_stamped);
   ICE_RUN(test_order_refused);
   ICE_RUN(test_nothing_and_failures);
   ICE_RUN(test_long_paths_small_batches);
