@@ -212,7 +212,10 @@ int op_spill_create_file(struct op_spill *s, const char *name, struct ice_output
 }
 
 void op_spill_close(struct op_spill *s) {
-  if (s->io == NULL) return;
+  /* A spill whose FileIO could not be made still holds its arrays (and no files). */
+  if (s->io == NULL && s->dir == NULL && s->out == NULL && s->bufs == NULL &&
+      s->paths == NULL)
+    return;
   struct ice_error ignored;
   for (size_t i = 0; i < s->extra.n; i++)
     (void)io_fileio_delete(s->io, s->extra.items[i], &ignored);
@@ -223,14 +226,18 @@ void op_spill_close(struct op_spill *s) {
       ice_output_close(s->out[i]);
     }
     if (s->paths != NULL && s->paths[i] != NULL) {
-      (void)io_fileio_delete(s->io, s->paths[i], &ignored);
+      /* Once more after a failure: a transient one (an allocation) must not leave
+       * the folder behind; a lasting one leaves it to the next process's sweep. */
+      if (io_fileio_delete(s->io, s->paths[i], &ignored) != ICE_OK)
+        (void)io_fileio_delete(s->io, s->paths[i], &ignored);
       ice_free(s->paths[i]);
     }
     if (s->bufs != NULL) ice_buf_reset(&s->bufs[i]);
   }
   if (s->dir != NULL) {
     struct io_str_list made = {0};
-    if (io_str_list_push(&made, s->dir, &ignored) == ICE_OK)
+    if (io_str_list_push(&made, s->dir, &ignored) == ICE_OK ||
+        io_str_list_push(&made, s->dir, &ignored) == ICE_OK)
       io_fileio_remove_made_dirs(s->io, &made);
     io_str_list_reset(&made);
   }

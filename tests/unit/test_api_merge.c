@@ -8,9 +8,11 @@
  * allocation gives an error (never a crash or a leak, ASan checks) and leaves the table
  * exactly as it was.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "arrow/arrow_array.h"
 #include "arrow/arrow_schema.h"
@@ -19,7 +21,10 @@
 #include "ice/ice_table.h"
 #include "util/alloc.h"
 
-#define MAX_ID 256
+#define MAX_ID 32768
+
+/* The rows read_rows found: qty by id. */
+static int32_t g_q[MAX_ID];
 
 static char g_dir[256];
 static char g_wh[320];
@@ -52,13 +57,16 @@ static void write_input(const char *name, const int64_t *ids, const int32_t *qty
 /* Writes ids first..first+n-1 with qty = qty_of(id). */
 static void write_range(const char *name, int64_t first, int64_t n,
                         int32_t (*qty_of)(int64_t), char *path, size_t cap) {
-  int64_t ids[MAX_ID];
-  int32_t q[MAX_ID];
+  int64_t *ids = ice_malloc((size_t)n * sizeof *ids);
+  int32_t *q = ice_malloc((size_t)n * sizeof *q);
+  if (ids == NULL || q == NULL) abort();
   for (int64_t i = 0; i < n; i++) {
     ids[i] = first + i;
     q[i] = qty_of(first + i);
   }
   write_input(name, ids, q, n, path, cap);
+  ice_free(ids);
+  ice_free(q);
 }
 
 static int32_t zero(int64_t id) {
@@ -113,6 +121,8 @@ static int64_t read_rows(ice_catalog *cat, const char *ident, int32_t *qty_by_id
 
 /* Properties of the tables merges create (NULL: none, copy-on-write). */
 static const char *const *g_table_props;
+/* The memory limit of every merge (0: the default). */
+static int64_t g_memory_limit;
 
 /* A merge keyed by id; a table it creates gets g_table_props. */
 static int merge(ice_catalog *cat, const char *ident, const char *input,
@@ -126,6 +136,7 @@ static int merge(ice_catalog *cat, const char *ident, const char *input,
   req.n_inputs = 1;
   req.mode = ICE_MODE_MERGE;
   req.table_props = g_table_props;
+  req.memory_limit = g_memory_limit;
   ice_merge_options_init(&req.merge);
   req.merge.keys = keys;
   req.merge.n_keys = 1;
@@ -160,7 +171,7 @@ static void test_upsert_counters(void) {
   CHECK_EQ_INT(info.data_files_removed, 1);
   /* the rewritten file's 75 survivors plus the 75 rows written */
   CHECK_EQ_INT(info.rows_written, 150);
-  int32_t q[MAX_ID];
+  int32_t *q = g_q;
   CHECK_EQ_INT(read_rows(cat, "db.counters", q), 150);
   for (int64_t i = 0; i < 150; i++) CHECK_EQ_INT(q[i], i >= 50 ? i % 2 : 0);
 
@@ -219,6 +230,37 @@ static void test_duplicate_key_refused(void) {
   ice_catalog_close(cat);
 }
 
+/* 20,000 incoming keys: in memory their index takes more than 1 MiB; with a 1 MiB
+ * limit the merge spills and gives the same counters and rows within the limit. */
+static void test_spilled_merge(void) {
+  char base[512], upd[512];
+  write_range("sbase.parquet", 0, 20000, zero, base, sizeof base);
+  write_range("supd.parquet", 10000, 20000, odd_one, upd, sizeof upd);
+  ice_catalog *cat = open_catalog();
+  if (cat == NULL) return;
+  const int64_t limits[] = {256 << 20, 1 << 20};
+  int64_t peaks[2] = {0, 0};
+  for (int i = 0; i < 2; i++) {
+    char ident[32];
+    snprintf(ident, sizeof ident, "db.spill%d", i);
+    struct ice_commit_info info;
+    struct ice_error err;
+    CHECK_OK(merge(cat, ident, base, ICE_MERGE_UPSERT, &info, &err), &err);
+    g_memory_limit = limits[i];
+    CHECK_OK(merge(cat, ident, upd, ICE_MERGE_UPSERT, &info, &err), &err);
+    g_memory_limit = 0;
+    peaks[i] = info.memory_peak_bytes;
+    CHECK_EQ_INT(info.rows_updated, 5000);
+    CHECK_EQ_INT(info.rows_unchanged, 5000);
+    CHECK_EQ_INT(info.rows_inserted, 10000);
+    CHECK_EQ_INT(read_rows(cat, ident, g_q), 30000);
+    for (int64_t k = 0; k < 30000; k++) CHECK_EQ_INT(g_q[k], k >= 10000 ? k % 2 : 0);
+  }
+  CHECK(peaks[0] > limits[1]);  /* the index does not fit 1 MiB ... */
+  CHECK(peaks[1] <= limits[1]); /* ... so that merge spilled */
+  ice_catalog_close(cat);
+}
+
 #ifdef ICE_TEST_HOOKS
 /* Creates `ident` from base (no injection); its metadata location into meta. */
 static void create_base(ice_catalog *checker, const char *ident, const char *base,
@@ -229,12 +271,31 @@ static void create_base(ice_catalog *checker, const char *ident, const char *bas
   snprintf(meta, cap, "%s", info.metadata_location);
 }
 
+/* Entries in the private $TMPDIR: spill folders left behind. */
+static int tmp_entries(void) {
+  char dir[300];
+  snprintf(dir, sizeof dir, "%s/tmp", g_dir);
+  DIR *d = opendir(dir);
+  if (d == NULL) return -1;
+  int n = 0;
+  for (struct dirent *e; (e = readdir(d)) != NULL;)
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
+  closedir(d);
+  return n;
+}
+
 /* The Nth allocation of a whole merge fails, for every N until one merge runs through
- * without reaching it. A failed merge leaves the table as it was (same metadata, same
- * rows), so the next run merges into it again; after a merge that succeeds despite a
- * failed allocation the table is checked, dropped and made again under a new name. */
-static void every_allocation_failure(const char *name, const char *base,
-                                     const char *upd) {
+ * without reaching it. The table holds ids 0..2h-1 (qty 0), the merge brings h..3h-1
+ * (qty id % 2). A failed merge leaves the table as it was (same metadata, same rows)
+ * and no spill folder, so the next run merges into it again; after a merge that
+ * succeeds despite a failed allocation the table is checked, dropped and made again
+ * under a new name. */
+static void every_allocation_failure(const char *name, int64_t h) {
+  char base[512], upd[512], file[64];
+  snprintf(file, sizeof file, "%s_base.parquet", name);
+  write_range(file, 0, 2 * h, zero, base, sizeof base);
+  snprintf(file, sizeof file, "%s_upd.parquet", name);
+  write_range(file, h, 2 * h, odd_one, upd, sizeof upd);
   ice_catalog *checker = open_catalog();
   if (checker == NULL) return;
   const char *props[] = {"warehouse", g_wh, NULL};
@@ -257,7 +318,7 @@ static void every_allocation_failure(const char *name, const char *base,
     }
     clean = ice_test_alloc_failure_pending(n); /* the merge ran through */
     ice_alloc_fail_after(0);
-    int32_t q[MAX_ID];
+    CHECK_EQ_INT(tmp_entries(), 0);
     if (rc != ICE_OK) {
       failures++;
       CHECK(err.message[0] != '\0');
@@ -269,16 +330,17 @@ static void every_allocation_failure(const char *name, const char *base,
         CHECK(0);
       }
       ice_table_free(t);
-      CHECK_EQ_INT(read_rows(checker, ident, q), 20);
+      CHECK_EQ_INT(read_rows(checker, ident, g_q), 2 * h);
       continue;
     }
     successes++;
-    CHECK_EQ_INT(info.rows_updated, 5);
-    CHECK_EQ_INT(info.rows_inserted, 10);
+    CHECK_EQ_INT(info.rows_updated, h / 2);
+    CHECK_EQ_INT(info.rows_inserted, h);
     CHECK_EQ_INT(info.files_rewritten, g_table_props ? 0 : 1);
     CHECK_EQ_INT(info.delete_files_added, g_table_props ? 1 : 0);
-    CHECK_EQ_INT(read_rows(checker, ident, q), 30);
-    for (int64_t i = 0; i < 30; i++) CHECK_EQ_INT(q[i], i >= 10 ? i % 2 : 0);
+    if (g_memory_limit > 0) CHECK(info.memory_peak_bytes <= g_memory_limit);
+    CHECK_EQ_INT(read_rows(checker, ident, g_q), 3 * h);
+    for (int64_t i = 0; i < 3 * h; i++) CHECK_EQ_INT(g_q[i], i >= h ? i % 2 : 0);
     CHECK_OK(ice_catalog_drop_table(checker, ident, &err), &err);
     snprintf(ident, sizeof ident, "db.%s%d", name, ++generation);
     if (!clean) create_base(checker, ident, base, meta, sizeof meta);
@@ -289,18 +351,19 @@ static void every_allocation_failure(const char *name, const char *base,
   ice_catalog_close(checker);
 }
 
-/* Copy-on-write rewrites the file; merge-on-read writes a position delete file. */
+/* Copy-on-write rewrites the file; merge-on-read writes a position delete file; with
+ * 1 MiB the index of 6,000 keys (more than a quarter of it) spills. */
 static void test_every_allocation_failure(void) {
   static const char *const mor[] = {"write.merge.mode", "merge-on-read",
                                     "write.update.mode", "merge-on-read", NULL};
-  char base[512], upd[512];
-  write_range("tbase.parquet", 0, 20, zero, base, sizeof base);
-  write_range("tupd.parquet", 10, 20, odd_one, upd, sizeof upd);
   g_table_props = NULL;
-  every_allocation_failure("cow", base, upd);
+  every_allocation_failure("cow", 10);
   g_table_props = mor;
-  every_allocation_failure("mor", base, upd);
+  every_allocation_failure("mor", 10);
   g_table_props = NULL;
+  g_memory_limit = 1 << 20;
+  every_allocation_failure("spilling", 3000);
+  g_memory_limit = 0;
 }
 #endif
 
@@ -308,8 +371,13 @@ int main(void) {
   snprintf(g_dir, sizeof g_dir, "/tmp/ice_api_merge_XXXXXX");
   if (mkdtemp(g_dir) == NULL) return 1;
   snprintf(g_wh, sizeof g_wh, "%s/wh", g_dir);
+  /* A private $TMPDIR, so spill folders left behind are seen. */
+  char tmp[300];
+  snprintf(tmp, sizeof tmp, "%s/tmp", g_dir);
+  if (mkdir(tmp, 0700) != 0 || setenv("TMPDIR", tmp, 1) != 0) return 1;
   ICE_RUN(test_upsert_counters);
   ICE_RUN(test_duplicate_key_refused);
+  ICE_RUN(test_spilled_merge);
   ICE_RUN_WITH_HOOKS(test_every_allocation_failure);
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
