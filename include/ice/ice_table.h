@@ -230,6 +230,10 @@ struct ice_commit_info {
   int64_t files_scanned;      /**< stored data files read (the rest were pruned) */
   int64_t files_rewritten;    /**< stored data files rewritten (copy-on-write) */
   int64_t delete_files_added; /**< position delete files written (merge-on-read) */
+  /** The request's load_id was already in the summary (icestream.load-id) of this
+   *  snapshot of the table's main history, so nothing was committed and nothing the
+   *  call wrote was kept; -1 otherwise (and for calls without a load_id). */
+  int64_t already_loaded_snapshot_id;
 };
 
 /** Progress of a running load, reported after each batch and each closed file. */

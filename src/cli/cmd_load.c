@@ -40,7 +40,9 @@ static const char load_help[] =
     "                        ~8 MiB more; a value or page that cannot fit is an early\n"
     "                        error naming its column (see docs/memory.md)\n"
     "  --batch-rows N        rows per read batch\n"
-    "  --load-id ID          stamped into the snapshot summary as icestream.load-id\n"
+    "  --load-id ID          exactly once: stamped into the snapshot summary as\n"
+    "                        icestream.load-id; a load whose id the table's history\n"
+    "                        already holds commits nothing (exit 0)\n"
     "  --json                print one JSON object instead of a text summary\n"
     "  --progress WHEN       auto (default: when stderr is a terminal), always, never\n"
     "SIGINT or SIGTERM stops the load before its commit and deletes what it wrote\n"
@@ -61,8 +63,13 @@ static void print_result(const char *table, const char *mode,
   if (json) {
     printf("{\"table\":");
     cmd_print_json_string(table);
-    printf(",\"mode\":\"%s\",\"committed\":%s,\"snapshot_id\":", mode,
+    printf(",\"mode\":\"%s\",\"committed\":%s,\"already_loaded_snapshot_id\":", mode,
            ci->committed ? "true" : "false");
+    if (ci->already_loaded_snapshot_id >= 0)
+      printf("%lld", (long long)ci->already_loaded_snapshot_id);
+    else
+      printf("null");
+    printf(",\"snapshot_id\":");
     if (ci->committed)
       printf("%lld", (long long)ci->snapshot_id);
     else
@@ -91,7 +98,10 @@ static void print_result(const char *table, const char *mode,
     return;
   }
   if (ci->table_created) printf("created table %s\n", table);
-  if (!ci->committed && merge) {
+  if (ci->already_loaded_snapshot_id >= 0) {
+    printf("%s: already loaded in snapshot %lld; nothing committed\n", table,
+           (long long)ci->already_loaded_snapshot_id);
+  } else if (!ci->committed && merge) {
     printf("%s: the merge changes nothing; table unchanged\n", table);
     load_merge_print(ci, 0);
   } else if (!ci->committed) {

@@ -12,6 +12,8 @@
  * index just moved to spill files), "merge-indexed" (every input row indexed),
  * "merge-probed" (the table's rows matched) and "merge-stored" (rewrites or position
  * deletes written), between "validated" and "data-written".
+ * ICESTREAM_TEST_WAIT_AT=<stage> + ICESTREAM_TEST_WAIT_FILE=<path> pause at a stage
+ * until the file exists instead.
  */
 #ifndef ICE_UTIL_KILLPOINT_H
 #define ICE_UTIL_KILLPOINT_H
