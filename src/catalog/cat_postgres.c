@@ -79,6 +79,21 @@ static int pg_fail(struct cat_catalog *c, int code, const char *what, const char
                        what, text);
 }
 
+/* Whether a failed statement may have lost its connection: libpq says so, or the
+ * error came from libpq itself (no SQLSTATE), or the server reported a connection
+ * exception (class 08) or its own shutdown (57P01..57P03) before going away. */
+static int connection_lost(PGconn *conn, const PGresult *res) {
+  if (PQstatus(conn) != CONNECTION_OK || res == NULL) return 1;
+  const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+  return s == NULL || strncmp(s, "08", 2) == 0 || strncmp(s, "57P", 3) == 0;
+}
+
+/* Server notices (e.g. a shutdown warning) are not ours to print. */
+static void ignore_notice(void *arg, const char *message) {
+  (void)arg;
+  (void)message;
+}
+
 static void sleep_ms(long ms) {
   struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
   (void)nanosleep(&ts, NULL);
@@ -144,6 +159,7 @@ static int ensure_connected(struct cat_catalog *c, struct ice_error *err) {
   PQreset(p->conn);
   if (PQstatus(p->conn) != CONNECTION_OK)
     return pg_fail(c, ICE_EIO, "reconnecting", PQerrorMessage(p->conn), err);
+  (void)PQsetNoticeProcessor(p->conn, ignore_notice, NULL);
   p->lost = 0;
   ICE_TRY(remember_backend(c, err));
   if (old_pid != 0 && old_pid != p->pid)
@@ -163,7 +179,7 @@ static int run(struct cat_catalog *c, const char *sql, const char *const *vals, 
     return ICE_OK;
   }
   int rc;
-  if (PQstatus(p->conn) != CONNECTION_OK) {
+  if (connection_lost(p->conn, res)) {
     p->lost = 1;
     if (lost != NULL) *lost = 1;
     rc = pg_fail(c, ICE_EIO, what, PQerrorMessage(p->conn), err);
@@ -524,6 +540,7 @@ static int pg_connect(struct cat_catalog *c, const char *uri, long timeout_ms,
                    : ICE_EIO;
     return pg_fail(c, code, "cannot connect", m, err);
   }
+  (void)PQsetNoticeProcessor(p->conn, ignore_notice, NULL);
   return remember_backend(c, err);
 }
 

@@ -49,8 +49,8 @@ psql_do() {
   psql -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCK" -p "$PG_PORT" -U "$PG_USER" "${db[@]}" "$@"
 }
 
-# pq SQL: one value (unaligned, no header) from the cat database.
-pq() {
+# pgq SQL: one value (unaligned, no header) from the cat database.
+pgq() {
   psql_do -At -c "$1"
 }
 
