@@ -23,9 +23,7 @@ ice=${ICESTREAM:-$here/build/icestream}
 [ -d "$here/tests/interop/node_modules/@duckdb" ] || { echo "run 'npm ci' in tests/interop first" >&2; exit 2; }
 TMP=$(mktemp -d "${BENCH_DIR:-/tmp}/ice-commit-latency-XXXXXX")
 source "$here/tests/cli/lib_pg.bash"
-pg_start # its exit trap stops the server and removes $TMP
-# The bench measures a durable commit: the tests' server runs with fsync off.
-"${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR" -w restart -o "-k $PG_SOCK -p $PG_PORT -c listen_addresses= -c fsync=on" >/dev/null
+PG_FSYNC=on pg_start # durable commits; its exit trap stops the server, removes $TMP
 
 cat >"$TMP/gen.mjs" <<'JS'
 import { createRequire } from 'node:module';

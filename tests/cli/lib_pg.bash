@@ -3,6 +3,7 @@
 # port, stopped and removed when the script exits. As root (CI) the server runs as the
 # postgres user the Debian package creates, since initdb refuses root.
 # Sets PG_BIN, PG_PORT, PG_SOCK, PG_URI (socket, trust auth; database "cat") and PG_USER.
+# PG_FSYNC=on makes commits durable (benchmarks); tests run with fsync off.
 PG_USER=icestream
 
 pg_stop() {
@@ -34,7 +35,7 @@ pg_start() {
     --auth-local=trust --auth-host=scram-sha-256 >"$TMP/initdb.log" 2>&1 ||
     { echo "FAIL: initdb: $(tail -5 "$TMP/initdb.log")" >&2; exit 1; }
   "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-k $PG_SOCK -p $PG_PORT -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60" \
+    -o "-k $PG_SOCK -p $PG_PORT -c listen_addresses=127.0.0.1 -c fsync=${PG_FSYNC:-off} -c max_connections=60" \
     start >/dev/null 2>&1 ||
     { echo "FAIL: pg_ctl start: $(tail -5 "$PG_DIR/server.log" 2>/dev/null)" >&2; exit 1; }
   psql_do -d postgres -c "CREATE DATABASE cat" >/dev/null ||
