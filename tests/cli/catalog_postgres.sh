@@ -81,6 +81,31 @@ run tables --warehouse "$WH" --catalog "$EMPTY_URI"
 expect_error "reader on an empty database" 1 "has no iceberg_tables"
 expect_eq "nothing created" "$(psql_do -d empty -At -c "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'iceberg%'")" 0
 
+# ---- rows another tool wrote: views are not tables; broken rows are clean errors
+pgq "INSERT INTO iceberg_tables VALUES ('default', 'db', 'a_view', '$meta', NULL, 'VIEW')" >/dev/null
+run tables "${C[@]}" db
+expect_stdout "views are not listed" "$(printf '%s\n' db.fruit db.t)"
+pgq "INSERT INTO iceberg_tables VALUES ('default', 'bad', 'nullloc', NULL, NULL, 'TABLE')" >/dev/null
+pgq "INSERT INTO iceberg_tables VALUES ('default', 'bad', 'huge', repeat('x', 900) || repeat('/y', 50), NULL, NULL)" >/dev/null
+run describe "${C[@]}" bad.nullloc
+expect_error "NULL metadata_location" 1 "metadata_location is NULL"
+pgq "ALTER TABLE iceberg_tables ALTER COLUMN metadata_location TYPE text" >/dev/null
+pgq "UPDATE iceberg_tables SET metadata_location = repeat('x', 70000) WHERE table_name = 'huge'" >/dev/null
+run describe "${C[@]}" bad.huge
+expect_error "oversized metadata_location" 1 "not a usable string"
+pgq "DELETE FROM iceberg_tables WHERE table_namespace = 'bad' OR iceberg_type = 'VIEW'" >/dev/null
+
+# ---- a catalog Java made with its V0 layout (no iceberg_type) is used as it is
+psql_do -d postgres -c "CREATE DATABASE v0" >/dev/null
+psql_do -d v0 -c "CREATE TABLE iceberg_tables(catalog_name VARCHAR(255) NOT NULL, table_namespace VARCHAR(255) NOT NULL, table_name VARCHAR(255) NOT NULL, metadata_location VARCHAR(1000), previous_metadata_location VARCHAR(1000), PRIMARY KEY (catalog_name, table_namespace, table_name))" \
+  -c "CREATE TABLE iceberg_namespace_properties(catalog_name VARCHAR(255) NOT NULL, namespace VARCHAR(255) NOT NULL, property_key VARCHAR(255), property_value VARCHAR(1000), PRIMARY KEY (catalog_name, namespace, property_key))" >/dev/null
+V0_URI="postgresql://$PG_USER@/v0?host=$PG_SOCK&port=$PG_PORT"
+run load --warehouse "$TMP/wh_v0" --catalog "$V0_URI" v0.t "$P/alltypes_plain.parquet"
+expect_ok "load into a V0 catalog"
+expect_eq "V0 layout kept" "$(psql_do -d v0 -At -c "SELECT count(*) FROM information_schema.columns WHERE table_name = 'iceberg_tables' AND column_name = 'iceberg_type'")" 0
+expect_eq "V0 row" "$(psql_do -d v0 -At -c "SELECT table_namespace || '.' || table_name FROM iceberg_tables")" v0.t
+expect_eq "V0 rows read back" "$("$ICESTREAM" scan --warehouse "$TMP/wh_v0" --catalog "$V0_URI" v0.t | wc -l | tr -d ' ')" 8
+
 # ---- 8 processes x 10 appends on one table: each input's ids are its own
 procs=8
 loads=10
