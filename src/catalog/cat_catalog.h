@@ -170,6 +170,9 @@ int cat_pg_uri_is(const char *uri);
 /* The URI with any password (user part or password= parameter) replaced by "***"
  * (owned by the caller): the only form of it that messages may show. */
 int cat_pg_uri_redact(const char *uri, char **out, struct ice_error *err) ICE_NODISCARD;
+/* Masks, in place, every occurrence in text (a message from libpq or the server) of a
+ * password the URI or PGPASSWORD holds: libpq may quote a malformed URI's parts. */
+void cat_pg_uri_scrub(const char *uri, char *text);
 /* Connects to the PostgreSQL catalog at uri (create: and creates its tables when
  * missing). timeout_ms bounds each statement (statement_timeout, unless the URI's
  * options set it) and the wait for a lost session to end. */

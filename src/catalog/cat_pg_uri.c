@@ -5,6 +5,7 @@
  * parameter (?password=secret); neither may reach an error, a log or --json, so every
  * message names the URI through cat_pg_uri_redact.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "catalog/cat_catalog.h"
@@ -64,4 +65,40 @@ int cat_pg_uri_redact(const char *uri, char **out, struct ice_error *err) {
   s[len] = '\0';
   *out = s;
   return ICE_OK;
+}
+
+/* Masks every occurrence of secret[0..n) in text, in place: "***" when it is that
+ * long or longer, else one '*' per byte (text never grows). */
+static void mask_in(char *text, const char *secret, size_t n) {
+  if (n == 0) return;
+  char *q = text;
+  while (*q != '\0') {
+    if (strncmp(q, secret, n) != 0) {
+      q++;
+    } else if (n >= 3) {
+      memcpy(q, k_mask, 3);
+      memmove(q + 3, q + n, strlen(q + n) + 1);
+      q += 3;
+    } else {
+      memset(q, '*', n);
+      q += n;
+    }
+  }
+}
+
+void cat_pg_uri_scrub(const char *uri, char *text) {
+  const char *env = getenv("PGPASSWORD");
+  if (env != NULL) mask_in(text, env, strlen(env));
+  if (uri == NULL) return;
+  const char *p = strstr(uri, "://");
+  p = p ? p + 3 : uri;
+  size_t auth = strcspn(p, "/?#");
+  const char *at = NULL;
+  for (size_t i = 0; i < auth; i++)
+    if (p[i] == '@') at = p + i;
+  const char *colon = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
+  if (colon != NULL) mask_in(text, colon + 1, (size_t)(at - colon - 1));
+  for (const char *q = p; (q = strstr(q, "password=")) != NULL; q += 9)
+    if (q > uri && (q[-1] == '?' || q[-1] == '&'))
+      mask_in(text, q + 9, strcspn(q + 9, "&#"));
 }

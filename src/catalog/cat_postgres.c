@@ -28,6 +28,7 @@
 
 struct pg_priv {
   PGconn *conn;
+  char *uri;           /* as given, secrets included: never printed */
   char *shown;         /* the URI with its password masked: the only form in messages */
   int has_type_column; /* Java's V1 layout / pyiceberg's default */
   int lost;            /* the connection broke (or a test said so): reconnect first */
@@ -75,6 +76,7 @@ static int pg_fail(struct cat_catalog *c, int code, const char *what, const char
   char text[512];
   snprintf(text, sizeof text, "%s", msg ? msg : "unknown error");
   one_line(text);
+  cat_pg_uri_scrub(priv_of(c)->uri, text);
   return ice_error_set(err, code, "postgresql catalog %s: %s: %s", priv_of(c)->shown,
                        what, text);
 }
@@ -434,6 +436,7 @@ static void pg_close(struct cat_catalog *c) {
   struct pg_priv *p = priv_of(c);
   if (p != NULL) {
     PQfinish(p->conn);
+    ice_free(p->uri);
     ice_free(p->shown);
     ice_free(p);
   }
@@ -560,8 +563,9 @@ int cat_postgres_open(const char *uri, const char *name, const char *warehouse,
   c->name = ice_strdup(name);
   c->warehouse = ice_strdup(warehouse);
   p->wait_ms = timeout_ms > 0 ? timeout_ms : 30000;
+  p->uri = ice_strdup(uri);
   int rc = cat_pg_uri_redact(uri, &p->shown, err);
-  if (rc == ICE_OK && (c->name == NULL || c->warehouse == NULL))
+  if (rc == ICE_OK && (c->name == NULL || c->warehouse == NULL || p->uri == NULL))
     rc = ice_error_set(err, ICE_ENOMEM, "out of memory opening catalog");
   if (rc == ICE_OK) rc = pg_connect(c, uri, timeout_ms, err);
   if (rc == ICE_OK) rc = pg_init_schema(c, create, err);

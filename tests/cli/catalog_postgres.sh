@@ -191,6 +191,10 @@ cat "$TMP/out" "$TMP/err" >>"$TMP/all_output"
 run tables --warehouse "$WH" --catalog "postgresql://$PG_USER@127.0.0.1:$PG_PORT/cat?password=wrong-$SECRET&connect_timeout=5"
 expect_error "wrong password parameter" "" "password=\*\*\*"
 cat "$TMP/out" "$TMP/err" >>"$TMP/all_output"
+# libpq quotes the parts of a URI it cannot parse: a malformed password is masked too
+run tables --warehouse "$WH" --catalog "postgresql://$PG_USER:bad%zz$SECRET@127.0.0.1:$PG_PORT/cat"
+expect_error "malformed password" 1 'invalid percent-encoded token: "\*\*\*"'
+cat "$TMP/out" "$TMP/err" >>"$TMP/all_output"
 PGPASSWORD=$SECRET "$ICESTREAM" snapshots --json --warehouse "$WH" --catalog "postgresql://$PG_USER@127.0.0.1:$PG_PORT/cat" db.t >"$TMP/out" 2>"$TMP/err"
 expect_eq "PGPASSWORD" "$?" 0
 cat "$TMP/out" "$TMP/err" >>"$TMP/all_output"

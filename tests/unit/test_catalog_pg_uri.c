@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* PostgreSQL catalog URIs: which ones are recognized, and every password masked in the
  * form messages show (user part and password= parameters, wherever they are). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "catalog/cat_catalog.h"
@@ -45,8 +47,29 @@ static void test_redact(void) {
   expect_redacted("postgresql://?&&&password=x&", "postgresql://?&&&password=***&");
 }
 
+static void expect_scrubbed(const char *uri, const char *msg, const char *want) {
+  char text[256];
+  snprintf(text, sizeof text, "%s", msg);
+  cat_pg_uri_scrub(uri, text);
+  CHECK_EQ_STR(text, want);
+}
+
+/* libpq quotes parts of a URI it cannot parse; a password among them is masked. */
+static void test_scrub(void) {
+  expect_scrubbed("postgresql://u:pa%zzss@h/db", "invalid percent-encoded token: \"pa%zzss\"",
+                  "invalid percent-encoded token: \"***\"");
+  expect_scrubbed("postgresql://h/db?password=sec%zz&x=1",
+                  "bad token \"sec%zz\" and again sec%zz", "bad token \"***\" and again ***");
+  expect_scrubbed("postgresql://u:ab@h/db", "xabyab", "x**y**");
+  expect_scrubbed("postgresql://u@h/db", "nothing secret", "nothing secret");
+  setenv("PGPASSWORD", "env-secret", 1);
+  expect_scrubbed("postgresql://u@h/db", "got env-secret!", "got ***!");
+  unsetenv("PGPASSWORD");
+}
+
 int main(void) {
   ICE_RUN(test_recognized);
   ICE_RUN(test_redact);
+  ICE_RUN(test_scrub);
   ICE_TEST_EXIT();
 }
