@@ -80,8 +80,7 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
       errno = 0;
       busy = strtol(v, &end, 10);
       if (*v == '\0' || *end != '\0' || errno != 0 || busy < 0 || busy > 3600000)
-        ICE_FAIL(err, ICE_EINVAL,
-                 "catalog property %s=%s: expected 0..3600000", k, v);
+        ICE_FAIL(err, ICE_EINVAL, "catalog property %s=%s: expected 0..3600000", k, v);
     } else {
       ICE_FAIL(err, ICE_EINVAL, "unknown catalog property '%s'", k);
     }

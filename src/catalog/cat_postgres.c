@@ -65,8 +65,7 @@ static int code_of(const PGresult *res) {
       sqlstate_is(res, "40001") || sqlstate_is(res, "40P01"))
     return ICE_ECONFLICT;
   if (sqlstate_is(res, "23505")) return ICE_EEXISTS; /* unique violation */
-  if (sqlstate_is(res, "28P01") || sqlstate_is(res, "28000") ||
-      sqlstate_is(res, "42501"))
+  if (sqlstate_is(res, "28P01") || sqlstate_is(res, "28000") || sqlstate_is(res, "42501"))
     return ICE_EAUTH;
   return ICE_EIO;
 }
@@ -234,7 +233,8 @@ static int pg_row_location(struct cat_catalog *c, const struct cat_ident *id,
   ICE_TRY(run(c, sql, vals, 3, "load table", &res, NULL, err));
   int rc;
   if (PQntuples(res) == 0)
-    rc = ice_error_set(err, ICE_ENOTFOUND, "table %s.%s does not exist", id->ns, id->name);
+    rc =
+        ice_error_set(err, ICE_ENOTFOUND, "table %s.%s does not exist", id->ns, id->name);
   else
     rc = value_text(c, res, 0, 0, "metadata_location", location, err);
   PQclear(res);
@@ -395,8 +395,8 @@ static int collect(struct cat_catalog *c, const PGresult *res, int two_cols,
   return ICE_OK;
 }
 
-static int pg_list(struct cat_catalog *c, const char *sql, const char *const *vals,
-                   int n, int two_cols, struct cat_names *out, struct ice_error *err) {
+static int pg_list(struct cat_catalog *c, const char *sql, const char *const *vals, int n,
+                   int two_cols, struct cat_names *out, struct ice_error *err) {
   PGresult *res = NULL;
   ICE_TRY(run(c, sql, vals, n, "list", &res, NULL, err));
   struct cat_names got = {0};
@@ -425,11 +425,12 @@ static int pg_list_tables(struct cat_catalog *c, const char *ns, struct cat_name
 static int pg_list_namespaces(struct cat_catalog *c, struct cat_names *out,
                               struct ice_error *err) {
   const char *vals[1] = {c->name};
-  return pg_list(c,
-                 "SELECT table_namespace FROM iceberg_tables WHERE catalog_name = $1 UNION "
-                 "SELECT namespace FROM iceberg_namespace_properties WHERE catalog_name = "
-                 "$1",
-                 vals, 1, 0, out, err);
+  return pg_list(
+      c,
+      "SELECT table_namespace FROM iceberg_tables WHERE catalog_name = $1 UNION "
+      "SELECT namespace FROM iceberg_namespace_properties WHERE catalog_name = "
+      "$1",
+      vals, 1, 0, out, err);
 }
 
 static void pg_close(struct cat_catalog *c) {
@@ -446,14 +447,8 @@ static void pg_close(struct cat_catalog *c) {
 }
 
 static const struct cat_catalog_vtable pg_vtable = {
-    cat_sql_load,
-    cat_sql_commit,
-    pg_row_insert,
-    pg_drop_table,
-    pg_ensure_namespace,
-    pg_list_tables,
-    pg_list_namespaces,
-    pg_close,
+    cat_sql_load,          cat_sql_commit, pg_row_insert,      pg_drop_table,
+    pg_ensure_namespace,   pg_list_tables, pg_list_namespaces, pg_close,
     pg_namespace_property,
 };
 

@@ -56,10 +56,12 @@ static void expect_scrubbed(const char *uri, const char *msg, const char *want) 
 
 /* libpq quotes parts of a URI it cannot parse; a password among them is masked. */
 static void test_scrub(void) {
-  expect_scrubbed("postgresql://u:pa%zzss@h/db", "invalid percent-encoded token: \"pa%zzss\"",
+  expect_scrubbed("postgresql://u:pa%zzss@h/db",
+                  "invalid percent-encoded token: \"pa%zzss\"",
                   "invalid percent-encoded token: \"***\"");
   expect_scrubbed("postgresql://h/db?password=sec%zz&x=1",
-                  "bad token \"sec%zz\" and again sec%zz", "bad token \"***\" and again ***");
+                  "bad token \"sec%zz\" and again sec%zz",
+                  "bad token \"***\" and again ***");
   expect_scrubbed("postgresql://u:ab@h/db", "xabyab", "x**y**");
   expect_scrubbed("postgresql://u@h/db", "nothing secret", "nothing secret");
   setenv("PGPASSWORD", "env-secret", 1);
