@@ -106,7 +106,8 @@ expect_eq "V0 layout kept" "$(psql_do -d v0 -At -c "SELECT count(*) FROM informa
 expect_eq "V0 row" "$(psql_do -d v0 -At -c "SELECT table_namespace || '.' || table_name FROM iceberg_tables")" v0.t
 expect_eq "V0 rows read back" "$("$ICESTREAM" scan --warehouse "$TMP/wh_v0" --catalog "$V0_URI" v0.t | wc -l | tr -d ' ')" 8
 
-# ---- 8 processes x 10 appends on one table: each input's ids are its own
+# ---- 8 processes x 10 appends on one table: each input's ids are its own, each load
+# has its own --load-id (so every retry also runs the load-id check)
 procs=8
 loads=10
 stmts=()
@@ -121,7 +122,7 @@ expect_ok "create db.race"
 for p in $(seq 1 $procs); do
   (
     for l in $(seq 1 $loads); do
-      "$ICESTREAM" load --json "${C[@]}" db.race "$D/c_${p}_$l.parquet" >"$TMP/race.$p.$l" 2>"$TMP/race_err.$p.$l" ||
+      "$ICESTREAM" load --json "${C[@]}" --load-id "race-$p-$l" db.race "$D/c_${p}_$l.parquet" >"$TMP/race.$p.$l" 2>"$TMP/race_err.$p.$l" ||
         echo "load $p.$l failed: $(cat "$TMP/race_err.$p.$l")" >>"$TMP/race_failures"
     done
   ) &
@@ -136,6 +137,7 @@ want=$(for p in $(seq 1 $procs); do for l in $(seq 1 $loads); do for i in 0 1 2;
 got=$(python3 -c 'import json,sys; print(" ".join(str(x) for x in sorted(json.loads(l)["id"] for l in open(sys.argv[1]))) + " ")' "$TMP/race.jsonl")
 expect_eq "every row once" "$got" "$want"
 run snapshots --json "${C[@]}" db.race
+expect_eq "race load ids" "$(jget "$TMP/out" "sorted(s['summary']['icestream.load-id'] for s in d) == sorted('race-%d-%d' % (p, l) for p in range(1, $procs + 1) for l in range(1, $loads + 1))")" True
 expect_eq "race sequence numbers" "$(jget "$TMP/out" "[s['sequence-number'] for s in d] == list(range(1, len(d) + 1))")" True
 echo "race commit attempts: $(cat "$TMP"/race.*.* | python3 -c 'import sys,json; a=[json.loads(l)["attempts"] for l in sys.stdin]; print("max", max(a), "sum", sum(a))')"
 
