@@ -86,6 +86,19 @@ suite() {
   expect_eq "$name: race rows" "$(rows "$ns.t")" 16
   # one data file, one manifest, one manifest list and one metadata file more
   expect_eq "$name: race files" "$(find "$dir/t" -type f | wc -l | tr -d ' ')" $((files_before + 4))
+  # ---- four processes race to create a table with one id: one creates and loads
+  for p in 1 2 3 4; do
+    "$ICESTREAM" load --json "${C[@]}" --load-id NEW "$ns.fresh" "$P/alltypes_plain.parquet" \
+      >"$TMP/new.$name.$p" 2>"$TMP/new_err.$name.$p" &
+  done
+  wait
+  for p in 1 2 3 4; do
+    [ -s "$TMP/new_err.$name.$p" ] && fail "$name: creator $p: $(cat "$TMP/new_err.$name.$p")"
+  done
+  expect_eq "$name: created once" "$(cat "$TMP"/new."$name".* | grep -c '"committed":true')" 1
+  expect_eq "$name: new table snapshots" "$(snaps "$ns.fresh")" 1
+  expect_eq "$name: new table rows" "$(rows "$ns.fresh")" 8
+  expect_eq "$name: new table data files" "$(datafiles "$dir/fresh")" 1
 }
 
 C=(--warehouse "$WH")
