@@ -179,6 +179,23 @@ expect_eq "lock snapshots" "$(pg_snapcount db.lock)" 2
 expect_eq "lock rows" "$(pg_rowcount db.lock)" 16
 expect_eq "the lost attempt's metadata file is gone" "$(find "$WH/db/lock/metadata" -name '*.metadata.json' | wc -l | tr -d ' ')" 2
 
+# ---- a swap that times out waiting for the row lock (statement_timeout from the URI)
+# changed nothing: a conflict, retried until the lock is free
+run load "${C[@]}" db.slow "$P/alltypes_plain.parquet"
+expect_ok "create db.slow"
+PGAPPNAME=locker2 psql_do -c "BEGIN; SELECT 1 FROM iceberg_tables WHERE table_name = 'slow' FOR UPDATE; SELECT pg_sleep(3); COMMIT" >/dev/null 2>&1 &
+locker=$!
+for _ in $(seq 1 100); do
+  [ "$(pgq "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'locker2' AND state = 'active'")" = 1 ] && break
+  sleep 0.1
+done
+run load --json --warehouse "$WH" --catalog "$PG_URI&options=-c%20statement_timeout%3D300" db.slow "$P/alltypes_plain.parquet"
+expect_ok "load behind a held row lock"
+wait "$locker"
+expect_eq "timed-out swaps were retried" "$(jget "$TMP/out" "d['attempts'] >= 2")" True
+expect_eq "slow snapshots" "$(pg_snapcount db.slow)" 2
+expect_eq "timed-out attempts left no metadata file" "$(find "$WH/db/slow/metadata" -name '*.metadata.json' | wc -l | tr -d ' ')" 2
+
 # ---- passwords: in the URI, in ?password= and in PGPASSWORD, never in any output
 SECRET=Pw-s3cret-4711
 pgq "ALTER ROLE $PG_USER PASSWORD '$SECRET'" >/dev/null
