@@ -248,6 +248,20 @@ static int unknown_if_lost(int rc, int lost, struct ice_error *err) {
   return ICE_ECOMMIT_UNKNOWN;
 }
 
+#ifdef ICE_TEST_HOOKS
+/* ICESTREAM_TEST_PG_LOSE=before-swap|after-swap|before-insert|after-insert: the first
+ * swap (or create) loses its connection before the statement is sent (libpq finds the
+ * socket dead), or after the statement committed (its answer lost). */
+static int test_lose(struct cat_catalog *c, const char *when) {
+  struct pg_priv *p = priv_of(c);
+  const char *want = getenv("ICESTREAM_TEST_PG_LOSE");
+  if (p->hook_fired || want == NULL || strcmp(want, when) != 0) return 0;
+  p->hook_fired = 1;
+  (void)shutdown(PQsocket(p->conn), SHUT_RDWR);
+  return 1;
+}
+#endif
+
 static int pg_row_insert(struct cat_catalog *c, const struct cat_ident *id,
                          const char *location, struct ice_error *err) {
   const char *sql =
@@ -261,27 +275,24 @@ static int pg_row_insert(struct cat_catalog *c, const struct cat_ident *id,
   const char *vals[4] = {c->name, id->ns, id->name, location};
   PGresult *res = NULL;
   int lost = 0;
+#ifdef ICE_TEST_HOOKS
+  (void)test_lose(c, "before-insert");
+#endif
   int rc = run(c, sql, vals, 4, "create table", &res, &lost, err);
   if (rc == ICE_EEXISTS)
     return ice_error_set(err, ICE_EEXISTS, "table %s.%s already exists", id->ns,
                          id->name);
   PQclear(res);
+#ifdef ICE_TEST_HOOKS
+  if (rc == ICE_OK && test_lose(c, "after-insert")) {
+    priv_of(c)->lost = 1;
+    ICE_FAIL(err, ICE_ECOMMIT_UNKNOWN,
+             "postgresql catalog %s: create table: connection lost (test hook)",
+             priv_of(c)->shown);
+  }
+#endif
   return unknown_if_lost(rc, lost, err);
 }
-
-#ifdef ICE_TEST_HOOKS
-/* ICESTREAM_TEST_PG_LOSE=before-swap|after-swap: the first swap loses its connection
- * before the statement is sent (libpq finds the socket dead), or after the statement
- * committed (its answer lost). */
-static int test_lose(struct cat_catalog *c, const char *when) {
-  struct pg_priv *p = priv_of(c);
-  const char *want = getenv("ICESTREAM_TEST_PG_LOSE");
-  if (p->hook_fired || want == NULL || strcmp(want, when) != 0) return 0;
-  p->hook_fired = 1;
-  (void)shutdown(PQsocket(p->conn), SHUT_RDWR);
-  return 1;
-}
-#endif
 
 static int pg_row_swap(struct cat_catalog *c, const struct cat_ident *id,
                        const char *old_location, const char *new_location,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A connection to the PostgreSQL catalog lost around the commit statement (test hook
-# ICESTREAM_TEST_PG_LOSE): before the swap reached the server, the load reconnects,
+# ICESTREAM_TEST_PG_LOSE, for the swap and for a create's insert): before the swap
+# reached the server, the load reconnects,
 # reads the row back (still the base: a definite "not committed"), and commits again;
 # after the swap committed but its answer was lost, the row names our metadata file,
 # so the load reports success and deletes nothing. Either way one snapshot per load.
@@ -30,10 +31,19 @@ expect_eq "after: rows" "$(pg_rowcount db.t)" 24
 expect_eq "after: row names the result" "$(pgq "SELECT metadata_location FROM iceberg_tables")" "$(jget "$TMP/out" "d['metadata_location']")"
 expect_eq "after: data files" "$(datafiles "$WH/db/t")" 3
 
-# ---- the same on a create (insert): lost after it, resolved as created
-ICESTREAM_TEST_PG_LOSE=after-swap run load --json "${C[@]}" db.fresh "$P/alltypes_plain.parquet"
-expect_ok "create, hook on the swap only"
-expect_eq "fresh: snapshots" "$(pg_snapcount db.fresh)" 1
+# ---- the same on a create (insert): before it, no row means not created (retried);
+# after it, our row means created
+ICESTREAM_TEST_PG_LOSE=before-insert run load --json "${C[@]}" db.fresh "$P/alltypes_plain.parquet"
+expect_ok "lost before the insert"
+expect_eq "before insert: created, attempts" "$(jget "$TMP/out" "(d['table_created'], d['attempts'])")" "(True, 2)"
+expect_eq "before insert: snapshots" "$(pg_snapcount db.fresh)" 1
+expect_eq "before insert: metadata files" "$(find "$WH/db/fresh/metadata" -name '*.metadata.json' | wc -l | tr -d ' ')" 1
+ICESTREAM_TEST_PG_LOSE=after-insert run load --json "${C[@]}" db.fresh2 "$P/alltypes_plain.parquet"
+expect_ok "lost after the insert"
+expect_eq "after insert: created, attempts" "$(jget "$TMP/out" "(d['table_created'], d['attempts'])")" "(True, 1)"
+expect_eq "after insert: snapshots" "$(pg_snapcount db.fresh2)" 1
+expect_eq "after insert: rows" "$(pg_rowcount db.fresh2)" 8
+expect_eq "after insert: no creation marker left" "$(find "$WH/db/fresh2/metadata" -type f ! -name '*.metadata.json' ! -name '*.avro' | wc -l | tr -d ' ')" 0
 
 # ---- the server gone for good during the commit: unknown, and every file kept
 run load "${C[@]}" db.gone "$P/alltypes_plain.parquet"
