@@ -235,6 +235,10 @@ struct ice_commit_info {
   int64_t rows_spilled;  /**< rows routed through temporary runs because more partitions
                               arrived than writers could be open */
   int64_t bytes_spilled; /**< bytes of those runs */
+  /** The request's load_id was already in the summary (icestream.load-id) of this
+   *  snapshot of the table's main history, so nothing was committed and nothing the
+   *  call wrote was kept; -1 otherwise (and for calls without a load_id). */
+  int64_t already_loaded_snapshot_id;
 };
 
 /** Progress of a running load, reported after each batch and each closed file. */

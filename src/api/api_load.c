@@ -45,6 +45,7 @@ static void fill_info(const struct op_load_result *r, struct ice_commit_info *in
   if (info == NULL) return;
   memset(info, 0, sizeof *info);
   info->committed = r->committed;
+  info->already_loaded_snapshot_id = r->already_loaded_snapshot_id;
   info->snapshot_id = r->snapshot_id;
   snprintf(info->operation, sizeof info->operation, "%s", r->operation);
   info->rows_written = r->rows;

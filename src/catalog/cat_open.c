@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Catalog selection by URI ("sqlite:PATH" today; postgresql:// and http(s):// are
+ * Catalog selection by URI ("sqlite:PATH", "postgresql://..."; http(s):// is
  * reserved) and the warehouse rules shared by every back end: the warehouse directory
  * is created and made absolute, and a new table lives at <warehouse>/<ns1>/.../<name>
  * (Java JdbcCatalog's default layout).
@@ -65,13 +65,13 @@ static int catalog_file(const char *uri, char **path, struct ice_error *err) {
   }
   if (strncmp(uri, "sqlite:", 7) == 0 || strncmp(uri, "jdbc:sqlite:", 12) == 0)
     return cat_sqlite_uri_path(uri, path, err);
-  if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "http://", 7) == 0 ||
-      strncmp(uri, "https://", 8) == 0)
+  if (strncmp(uri, "http://", 7) == 0 || strncmp(uri, "https://", 8) == 0)
     ICE_FAIL(err, ICE_EUNSUPPORTED,
-             "catalog %s: PostgreSQL and REST catalogs are not implemented yet; use "
-             "sqlite:PATH",
+             "catalog %s: REST catalogs are not implemented yet; use sqlite:PATH or "
+             "postgresql://",
              uri);
-  ICE_FAIL(err, ICE_EINVAL, "catalog URI '%s' not understood (expected sqlite:PATH)",
+  ICE_FAIL(err, ICE_EINVAL,
+           "catalog URI '%s' not understood (expected sqlite:PATH or postgresql://...)",
            uri);
 }
 
@@ -94,15 +94,18 @@ static int open_catalog(const char *uri, const char *warehouse, const char *name
   if (name == NULL || name[0] == '\0' || strlen(name) > 255)
     ICE_FAIL(err, ICE_EINVAL, "catalog name must be 1..255 bytes");
   char *path = NULL, *wh = NULL;
-  ICE_TRY(catalog_file(uri, &path, err));
+  int pg = cat_pg_uri_is(uri);
+  if (!pg) ICE_TRY(catalog_file(uri, &path, err));
   const char *dir = warehouse ? warehouse : "./warehouse";
   int rc = absolute_dir(dir, create, &wh, err);
   /* A reader of a catalog named by URI never uses the warehouse: it need not exist. */
-  if (rc == ICE_ENOTFOUND && !create && path != NULL) {
+  if (rc == ICE_ENOTFOUND && !create && (path != NULL || pg)) {
     wh = ice_strdup(dir);
     rc = wh ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
   }
-  if (rc == ICE_OK && path == NULL) {
+  if (rc == ICE_OK && pg) {
+    rc = cat_postgres_open(uri, name, wh, busy_timeout_ms, create, out, err);
+  } else if (rc == ICE_OK && path == NULL) {
     size_t n = strlen(wh) + sizeof "/catalog.db";
     path = ice_malloc(n);
     if (path == NULL)
@@ -110,7 +113,7 @@ static int open_catalog(const char *uri, const char *warehouse, const char *name
     else
       snprintf(path, n, "%s/catalog.db", wh);
   }
-  if (rc == ICE_OK)
+  if (rc == ICE_OK && !pg)
     rc = cat_sqlite_open(path, name, wh, busy_timeout_ms, create, out, err);
   ice_free(path);
   ice_free(wh);

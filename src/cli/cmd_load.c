@@ -34,22 +34,20 @@ static const char load_help[] =
     "  --mode append|replace append rows (default) or make the input the whole "
     "content\n" LOAD_MERGE_HELP
     "  --property K=V        table property when the table is created (repeatable)\n"
-    "  --partition-by SPEC   partition a table the load creates: a comma list of COL,\n"
-    "                        identity(COL), bucket(N, COL), truncate(W, COL), year(COL),\n"
-    "                        month(COL), day(COL), hour(COL), void(COL), each with an\n"
-    "                        optional AS NAME; a table that exists must have this spec\n"
-    "                        (see docs/partitioning.md). Rows of a partitioned table go\n"
-    "                        to files of one partition each, under data/FIELD=VALUE/;\n"
-    "                        at most write.partition.max-open-files partitions are\n"
-    "                        written at once, the rest pass through temporary files\n"
-    "                        under $TMPDIR so memory stays within --memory-limit\n"
+    "  --partition-by SPEC   partition a table the load creates, e.g. 'day(ts), bucket(16,\n"
+    "                        id)' (docs/partitioning.md); a table that exists must have\n"
+    "                        this spec. Each data file holds one partition, under\n"
+    "                        data/FIELD=VALUE/; past write.partition.max-open-files\n"
+    "                        partitions at once, rows pass through files in $TMPDIR\n"
     "  --memory-limit SIZE   bound on everything the load buffers (read pages, batches,\n"
     "                        pages, dictionaries, row groups, page index), e.g. 256M,\n"
     "                        1G (default 256M, at least 1M); the process itself takes\n"
     "                        ~8 MiB more; a value or page that cannot fit is an early\n"
     "                        error naming its column (see docs/memory.md)\n"
     "  --batch-rows N        rows per read batch\n"
-    "  --load-id ID          stamped into the snapshot summary as icestream.load-id\n"
+    "  --load-id ID          exactly once: stamped into the snapshot summary as\n"
+    "                        icestream.load-id; a load whose id the table's history\n"
+    "                        already holds commits nothing (exit 0)\n"
     "  --json                print one JSON object instead of a text summary\n"
     "  --progress WHEN       auto (default: when stderr is a terminal), always, never\n"
     "SIGINT or SIGTERM stops the load before its commit and deletes what it wrote\n"
@@ -70,8 +68,13 @@ static void print_result(const char *table, const char *mode,
   if (json) {
     printf("{\"table\":");
     cmd_print_json_string(table);
-    printf(",\"mode\":\"%s\",\"committed\":%s,\"snapshot_id\":", mode,
+    printf(",\"mode\":\"%s\",\"committed\":%s,\"already_loaded_snapshot_id\":", mode,
            ci->committed ? "true" : "false");
+    if (ci->already_loaded_snapshot_id >= 0)
+      printf("%lld", (long long)ci->already_loaded_snapshot_id);
+    else
+      printf("null");
+    printf(",\"snapshot_id\":");
     if (ci->committed)
       printf("%lld", (long long)ci->snapshot_id);
     else
@@ -104,7 +107,10 @@ static void print_result(const char *table, const char *mode,
     return;
   }
   if (ci->table_created) printf("created table %s\n", table);
-  if (!ci->committed && merge) {
+  if (ci->already_loaded_snapshot_id >= 0) {
+    printf("%s: already loaded in snapshot %lld; nothing committed\n", table,
+           (long long)ci->already_loaded_snapshot_id);
+  } else if (!ci->committed && merge) {
     printf("%s: the merge changes nothing; table unchanged\n", table);
     load_merge_print(ci, 0);
   } else if (!ci->committed) {

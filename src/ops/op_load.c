@@ -25,6 +25,7 @@
 #include "io/io.h"
 #include "ops/op_cleanup.h"
 #include "ops/op_input.h"
+#include "ops/op_load_id.h"
 #include "ops/op_load_internal.h"
 #include "ops/op_location.h"
 #include "ops/op_merge_keys.h"
@@ -253,6 +254,18 @@ static int finish_router(struct load_ctx *c, struct ice_error *err) {
   return ICE_OK;
 }
 
+/* A load whose id the table already holds commits nothing and writes nothing. */
+static int already_loaded(const struct op_table *t, const struct load_params *params,
+                          struct op_load_result *res) {
+  if (params->load_id == NULL || t->metadata_location == NULL) return 0;
+  int64_t found = op_load_id_find(&t->md, params->load_id);
+  if (found < 0) return 0;
+  res->already_loaded_snapshot_id = found;
+  snprintf(res->metadata_location, sizeof res->metadata_location, "%s",
+           t->metadata_location);
+  return 1;
+}
+
 /* Writes the data and commits; the table state is t. `feed` writes the rows. */
 
 int load_into(struct op_table *t, const struct load_params *params, feed_fn feed,
@@ -266,6 +279,10 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
   ice_mem_budget_init(&c.budget, limit);
   op_written_init(&c.written, t->cat->io);
   ib_summary_builder_init(&c.added);
+  res->already_loaded_snapshot_id = -1;
+  if (already_loaded(t, params, res)) return ICE_OK;
+  const struct ib_snapshot *head = ib_table_metadata_current_snapshot(&t->md);
+  int64_t planned = head ? head->snapshot_id : -1;
   ICE_TRY(ib_table_metadata_check_writable(&t->md, err));
   ICE_TRY(op_check_location_writable(t->cat, &t->id, t->md.location, err));
   /* Where the files go is settled before the first byte is written. */
@@ -305,13 +322,22 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
   if (rc == ICE_OK) ice_killpoint("data-written");
   struct op_commit_result cr;
   memset(&cr, 0, sizeof cr);
+  struct op_load_id_guard guard;
+  guard.found = -1;
   if (rc == ICE_OK) {
     const struct op_change *change = c.change;
     if (change == NULL && params->mode == OP_MODE_REPLACE)
       change = &op_change_replace_all;
+    if (params->load_id != NULL)
+      change = op_load_id_guard_init(&guard, change, params->load_id, planned);
     struct op_commit_request req = {change,      c.snapshot_id, c.uuid,         manifests,
                                     n_manifests, &c.added,      params->load_id};
     rc = op_commit(t, &req, &cr, err);
+    /* Another load with this id landed while this one ran: nothing to commit. */
+    if (rc == ICE_ECONFLICT && guard.found >= 0) {
+      rc = ICE_OK;
+      res->already_loaded_snapshot_id = guard.found;
+    }
   }
   double commit_done = mono_seconds();
   if (c.merge != NULL) {
@@ -332,6 +358,12 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
     op_written_reset(&c.written);
   }
   if (rc != ICE_OK) return rc;
+  if (res->already_loaded_snapshot_id >= 0) { /* its files are gone again */
+    res->attempts = cr.attempts;
+    snprintf(res->metadata_location, sizeof res->metadata_location, "%s",
+             t->metadata_location ? t->metadata_location : "");
+    return ICE_OK;
+  }
   res->committed = cr.committed;
   res->table_created = cr.created;
   res->snapshot_id = cr.committed ? cr.snapshot_id : -1;
@@ -472,6 +504,7 @@ int op_load_files(struct cat_catalog *cat, const char *ident,
                   struct ice_error *err) {
   memset(res, 0, sizeof *res);
   res->snapshot_id = -1;
+  res->already_loaded_snapshot_id = -1;
   if (req->n_inputs == 0)
     ICE_FAIL(err, ICE_EINVAL,
              "a load needs at least one input (an empty Parquet file empties a table in "
@@ -514,6 +547,7 @@ int op_load_stream(struct op_table *t, struct ArrowArrayStream *stream, enum op_
                    struct op_load_result *res, struct ice_error *err) {
   memset(res, 0, sizeof *res);
   res->snapshot_id = -1;
+  res->already_loaded_snapshot_id = -1;
   struct load_params params = {mode, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
   int rc = load_into(t, &params, feed_stream, stream, res, err);
   if (stream->release != NULL) stream->release(stream);

@@ -60,6 +60,9 @@ struct op_load_request {
 
 struct op_load_result {
   int committed;
+  /* The load id was already in this snapshot of the table's history, so nothing was
+   * committed (and nothing the load wrote kept); -1 otherwise. */
+  int64_t already_loaded_snapshot_id;
   int table_created;
   int64_t snapshot_id;
   char operation[16];

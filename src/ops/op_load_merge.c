@@ -174,6 +174,7 @@ int op_merge_stream(struct op_table *t, struct ArrowArrayStream *stream,
                     struct ice_error *err) {
   memset(res, 0, sizeof *res);
   res->snapshot_id = -1;
+  res->already_loaded_snapshot_id = -1;
   struct op_spill dir;
   struct ice_output *out = NULL;
   char *path = NULL;

@@ -14,6 +14,8 @@
  * deletes written), between "validated" and "data-written". A load into a partitioned
  * table adds "partition-spilling" (the first rows just went to a temporary run because
  * every partition writer was taken), between "validated" and "data-written".
+ * ICESTREAM_TEST_WAIT_AT=<stage> + ICESTREAM_TEST_WAIT_FILE=<path> pause at a stage
+ * until the file exists instead.
  */
 #ifndef ICE_UTIL_KILLPOINT_H
 #define ICE_UTIL_KILLPOINT_H
