@@ -9,6 +9,7 @@
 
 #include "api/api_internal.h"
 #include "catalog/cat_metadata_file.h"
+#include "catalog/cat_rest.h"
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_str_map.h"
 #include "iceberg/ib_write_paths.h"
@@ -50,6 +51,14 @@ int api_configure_fileio(struct io_fileio *io, const char *const *props, size_t 
   return ICE_OK;
 }
 
+/* The "uri" property's value, or NULL. */
+static const char *uri_of(const char *const *props) {
+  const char *uri = NULL;
+  for (size_t i = 0; props[i] != NULL && props[i + 1] != NULL; i += 2)
+    if (strcmp(props[i], "uri") == 0) uri = props[i + 1];
+  return uri;
+}
+
 int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_error *err) {
   const char *uri = NULL, *warehouse = NULL, *name = "default";
   long busy = 30000;
@@ -74,6 +83,10 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
     } else if (strcmp(k, "location-map") == 0) {
       /* repeatable; refused before anything is opened or created */
       ICE_TRY(io_fileio_check_map(v, "location-map", err));
+    } else if (cat_rest_is_property(k)) {
+      /* token, credential, prefix...: read by the REST client below */
+      if (!cat_rest_is_uri(uri_of(props)))
+        ICE_FAIL(err, ICE_EINVAL, "catalog property '%s' is for REST catalogs only", k);
     } else if (strcmp(k, "sqlite.busy-timeout-ms") == 0) {
       char *end = NULL;
       errno = 0;
@@ -88,8 +101,9 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
   }
   ice_catalog *c = ice_calloc(1, sizeof *c);
   if (c == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  int rc = create ? cat_open(uri, warehouse, name, busy, &c->cat, err)
-                  : cat_open_existing(uri, warehouse, name, busy, &c->cat, err);
+  int rc = cat_rest_is_uri(uri) ? cat_rest_open(uri, props, n_props, name, &c->cat, err)
+           : create ? cat_open(uri, warehouse, name, busy, &c->cat, err)
+                    : cat_open_existing(uri, warehouse, name, busy, &c->cat, err);
   if (rc != ICE_OK) {
     ice_free(c);
     return rc;

@@ -127,12 +127,25 @@ static int body_name(const json_t *j, const char *ns, struct cat_ident *id,
 
 /* A location the client asks for must be a folder of the warehouse (never "..", so it
  * stays inside it). */
+static int under(const char *loc, const char *dir) {
+  size_t w = strlen(dir);
+  return strncmp(loc, dir, w) == 0 && loc[w] == '/' && loc[w + 1] != '\0';
+}
+
 static int check_location(const struct srv_state *s, const char *loc,
                           struct ice_error *err) {
+  char *wh_uri = NULL; /* the warehouse as a file: URI, the form icestream writes */
+  int inside = under(loc, s->cat->warehouse);
   size_t w = strlen(s->cat->warehouse);
-  if (strncmp(loc, s->cat->warehouse, w) != 0 || loc[w] != '/' || loc[w + 1] == '\0')
-    ICE_FAIL(err, ICE_EINVAL, "table location must be inside the warehouse %s",
-             s->cat->warehouse);
+  if (!inside && s->cat->warehouse[0] == '/') {
+    ICE_TRY(ib_location_from_local_path(s->cat->warehouse, &wh_uri, err));
+    inside = under(loc, wh_uri);
+    w = strlen(wh_uri);
+    ice_free(wh_uri);
+  }
+  if (!inside)
+    ICE_FAIL(err, ICE_EINVAL, "table location %.500s is not inside the warehouse %s",
+             loc, s->cat->warehouse);
   ICE_TRY(ib_location_check_path_chars("table location", loc, err));
   for (const char *p = loc + w; *p; p++)
     if (p[0] == '/' && p[1] == '.' && (p[2] == '/' || p[2] == '\0' ||
@@ -188,7 +201,12 @@ static int create_lists(struct srv_state *s, const json_t *j, const struct cat_i
     if (rc == ICE_OK && (loc = ice_strdup(json_string_value(jl))) == NULL)
       rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
   } else if (rc == ICE_OK) {
-    rc = cat_default_location(s->cat, id, &loc, err);
+    char *path = NULL;
+    rc = cat_default_location(s->cat, id, &path, err);
+    /* Local tables get file: URIs, as icestream's own creates write them. */
+    if (rc == ICE_OK && path[0] == '/') rc = ib_location_from_local_path(path, &loc, err);
+    else if (rc == ICE_OK) loc = path, path = NULL;
+    ice_free(path);
   }
   if (rc == ICE_OK) rc = ib_uuid4(uuid, err);
   if (rc == ICE_OK)
