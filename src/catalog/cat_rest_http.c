@@ -97,6 +97,12 @@ int cat_rest_http_call(struct cat_rest_http *h, const char *method, const char *
   } else if (strcmp(method, "GET") != 0) {
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
   }
+  /* libcurl resends a request once, unasked, when a reused connection closes before
+   * any answer: a commit resent without an Idempotency-Key could apply twice or come
+   * back 409 after the first one landed. Mutations without a key go on a fresh
+   * connection, where a lost answer stays lost (an unknown outcome). */
+  if (idem_key == NULL && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+    curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
   if (body != NULL) {
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
