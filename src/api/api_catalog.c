@@ -67,6 +67,13 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
   for (size_t i = 0; props != NULL && props[i] != NULL; i += 2) {
     const char *k = props[i], *v = props[i + 1];
     if (v == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog property '%s' has no value", k);
+    if (cat_rest_is_property(k)) {
+      /* token, credential, prefix...: read by the REST client below */
+      if (!cat_rest_is_uri(uri_of(props)))
+        ICE_FAIL(err, ICE_EINVAL, "catalog property '%s' is for REST catalogs only", k);
+      n_props = i + 2;
+      continue;
+    }
     if (strcmp(k, "uri") == 0) {
       uri = v;
     } else if (strcmp(k, "warehouse") == 0) {
@@ -83,10 +90,6 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
     } else if (strcmp(k, "location-map") == 0) {
       /* repeatable; refused before anything is opened or created */
       ICE_TRY(io_fileio_check_map(v, "location-map", err));
-    } else if (cat_rest_is_property(k)) {
-      /* token, credential, prefix...: read by the REST client below */
-      if (!cat_rest_is_uri(uri_of(props)))
-        ICE_FAIL(err, ICE_EINVAL, "catalog property '%s' is for REST catalogs only", k);
     } else if (strcmp(k, "sqlite.busy-timeout-ms") == 0) {
       char *end = NULL;
       errno = 0;
