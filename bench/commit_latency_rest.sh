@@ -65,5 +65,5 @@ echo "|---|---|---|---|---|"
 measure "SQLite, 1 file" --warehouse "$dir/sql_wh" -- "$dir/one.parquet"
 measure "REST (serve), 1 file" --catalog "$url" -- "$dir/one.parquet"
 export CREATE_PROPS="--property write.target-file-size-bytes=1"
-measure "SQLite, 1000 files" --warehouse "$dir/sql_wh" -- "$dir/many"
-measure "REST (serve), 1000 files" --catalog "$url" -- "$dir/many"
+measure "SQLite, 1000 files" --warehouse "$dir/sql_wh" -- "$dir"/many/*/*.parquet
+measure "REST (serve), 1000 files" --catalog "$url" -- "$dir"/many/*/*.parquet
