@@ -29,7 +29,8 @@ struct ice_serve_options {
   /** File holding the bearer token every request must carry (surrounding whitespace
    *  ignored), or NULL for none. The token is never logged or echoed. */
   const char *token_file;
-  /** Most connections served at once (0 = 1024); further ones are refused. */
+  /** Most connections served at once (0 = 1024): a request arriving while more are
+   *  open is answered 503 (ServiceUnavailableException) and its connection closed. */
   unsigned max_connections;
 };
 

@@ -25,7 +25,8 @@ static const char serve_help[] =
     "  --token-file F        require \"Authorization: Bearer TOKEN\" with the token in F\n"
     "                        (also handed out by POST /v1/oauth/tokens to a client\n"
     "                        whose client_secret is that token)\n"
-    "  --max-connections N   connections served at once (default 1024)\n" CMD_CATALOG_HELP;
+    "  --max-connections N   connections served at once (default 1024); requests\n"
+    "                        beyond them are answered 503\n" CMD_CATALOG_HELP;
 
 int cmd_serve(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};

@@ -12,6 +12,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 
 #include "api/api_internal.h"
@@ -28,6 +29,8 @@ struct ice_server {
   struct srv_state state;
   char *token;
   int port;
+  unsigned open;  /* connections open now (only the polling thread touches it) */
+  unsigned limit; /* requests beyond this many open connections get 503 */
 };
 
 /* Per-connection request state. */
@@ -54,6 +57,17 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
   *con_cls = NULL;
 }
 
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe) {
+  (void)c;
+  (void)socket_context;
+  struct ice_server *srv = cls;
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+    srv->open++;
+  else if (srv->open > 0)
+    srv->open--;
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *c,
                                      const struct srv_response *r) {
   struct MHD_Response *resp = MHD_create_response_from_buffer(
@@ -73,6 +87,25 @@ static enum MHD_Result too_large(struct MHD_Connection *c) {
   return ok;
 }
 
+/* A request that arrives while more than --max-connections are open is answered 503
+ * (and its connection closed) instead of waiting: a flood of idle connections makes
+ * clients fail fast rather than time out. */
+static enum MHD_Result overloaded(struct MHD_Connection *c) {
+  struct srv_response r = {0};
+  srv_reply_error(&r, 503, "ServiceUnavailableException",
+                  "too many connections; retry later");
+  struct MHD_Response *resp = MHD_create_response_from_buffer(
+      r.len, r.body ? r.body : (void *)(uintptr_t)"", MHD_RESPMEM_MUST_COPY);
+  srv_response_reset(&r);
+  if (resp == NULL) return MHD_NO;
+  MHD_add_response_header(resp, "Content-Type", "application/json");
+  MHD_add_response_header(resp, "Connection", "close");
+  MHD_add_response_header(resp, "Retry-After", "1");
+  enum MHD_Result ok = MHD_queue_response(c, 503, resp);
+  MHD_destroy_response(resp);
+  return ok;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -81,6 +114,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   struct ice_server *srv = cls;
   struct srv_conn *k = *con_cls;
   if (k == NULL) {
+    if (srv->open > srv->limit) return overloaded(c);
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     if (cl != NULL && strtoull(cl, NULL, 10) > SRV_MAX_BODY_BYTES) return too_large(c);
     k = ice_calloc(1, sizeof *k);
@@ -195,12 +229,26 @@ int ice_server_start(ice_catalog *cat, const struct ice_serve_options *opts,
     }
   }
   srv_state_init(&s->state, cat->cat, s->token);
-  unsigned limit = opts->max_connections ? opts->max_connections : 1024;
+  s->limit = opts->max_connections ? opts->max_connections : 1024;
+  /* Connections are held up to the descriptor limit (raised to its hard value), so
+   * those past s->limit can still be answered 503 rather than left in the backlog. */
+  struct rlimit rl;
+  unsigned hard = s->limit + 16384;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+    if (rl.rlim_cur < rl.rlim_max) {
+      rl.rlim_cur = rl.rlim_max;
+      (void)setrlimit(RLIMIT_NOFILE, &rl);
+      (void)getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)hard + 64)
+      hard = rl.rlim_cur > 128 ? (unsigned)rl.rlim_cur - 64 : 64;
+  }
   s->d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL, on_request, s,
-      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT, limit,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT, hard,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_UNESCAPE_CALLBACK,
       keep_escaped, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+      MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
       MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
   if (s->d == NULL) {
     srv_state_reset(&s->state);
