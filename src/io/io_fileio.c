@@ -153,14 +153,15 @@ int io_fileio_set_storage_property(struct io_fileio *f, const char *key,
   return io_s3_config_set(&f->s3cfg, key, value, err);
 }
 
-static int s3_client(const struct io_fileio *cf, struct io_s3 **out,
-                     struct ice_error *err) {
+static int s3_client(const struct io_fileio *cf, const char *location,
+                     struct io_s3 **out, struct ice_error *err) {
   /* Made on first use, so tables on local disk never need S3 settings; the FileIO is
    * logically const (the client is a cache of its settings). */
   struct io_fileio *f = (struct io_fileio *)(uintptr_t)cf;
   if (f->s3 == NULL) {
-    ICE_TRY(io_s3_config_from_env(&f->s3cfg, err));
-    ICE_TRY(io_s3_new(&f->s3cfg, &f->s3, err));
+    int rc = io_s3_config_from_env(&f->s3cfg, err);
+    if (rc == ICE_OK) rc = io_s3_new(&f->s3cfg, &f->s3, err);
+    if (rc != ICE_OK) return ice_error_prefix_path(err, "", location);
   }
   *out = f->s3;
   return ICE_OK;
@@ -362,7 +363,7 @@ int io_fileio_open_input(const struct io_fileio *f, const char *location,
   struct io_s3 *s3 = NULL;
   int rc = ICE_OK;
   if (r.storage == STORAGE_S3) {
-    rc = s3_client(f, &s3, err);
+    rc = s3_client(f, location, &s3, err);
     if (rc == ICE_OK) rc = io_s3_open_input(s3, r.bucket, r.okey, location, in, err);
   } else {
     rc = io_local_open_read_as(r.key, location, in, err);
@@ -384,7 +385,7 @@ int io_fileio_create(const struct io_fileio *f, const char *location,
   int rc = ICE_OK;
   if (r.storage == STORAGE_S3) {
     /* No folders on S3: nothing is added to `made`. */
-    rc = s3_client(f, &s3, err);
+    rc = s3_client(f, location, &s3, err);
     if (rc == ICE_OK) rc = io_s3_create(s3, r.bucket, r.okey, location, out, err);
   } else {
     rc = io_local_create_noting(r.key, made ? note_made : NULL, made, out, err);
@@ -400,7 +401,7 @@ int io_fileio_delete(const struct io_fileio *f, const char *location,
   struct io_s3 *s3 = NULL;
   int rc = ICE_OK;
   if (r.storage == STORAGE_S3) {
-    rc = s3_client(f, &s3, err);
+    rc = s3_client(f, location, &s3, err);
     if (rc == ICE_OK) rc = io_s3_delete(s3, r.bucket, r.okey, err);
   } else {
     rc = io_local_delete(r.key, err);
@@ -421,7 +422,7 @@ int io_fileio_exists(const struct io_fileio *f, const char *location) {
   struct io_s3 *s3 = NULL;
   int yes = 0;
   if (r.storage == STORAGE_S3)
-    yes = s3_client(f, &s3, NULL) == ICE_OK && io_s3_exists(s3, r.bucket, r.okey);
+    yes = s3_client(f, location, &s3, NULL) == ICE_OK && io_s3_exists(s3, r.bucket, r.okey);
   else
     yes = io_local_file_exists(r.key);
   resolved_reset(&r);
@@ -466,7 +467,7 @@ int io_fileio_list(const struct io_fileio *f, const char *prefix, bool recursive
   l.location = ice_malloc(2 * ICE_LIMIT_LOCATION_BYTES);
   struct io_s3 *client = NULL;
   int rc = l.location ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
-  if (rc == ICE_OK && s3) rc = s3_client(f, &client, err);
+  if (rc == ICE_OK && s3) rc = s3_client(f, prefix, &client, err);
   if (rc == ICE_OK && s3)
     rc = io_s3_list(client, r.bucket, r.okey, recursive, list_s3_one, &l, err);
   else if (rc == ICE_OK)

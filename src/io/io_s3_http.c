@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 #include <openssl/crypto.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -37,18 +38,22 @@ size_t io_s3_part_size(const struct io_s3 *s) {
   return s->cfg.part_size;
 }
 
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static bool curl_ready;
+
+/* libcurl's global set-up is not thread-safe: once per process. */
+static void start_curl(void) {
+  curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
 
 int io_s3_new(const struct io_s3_config *cfg, struct io_s3 **out, struct ice_error *err) {
   if (cfg->access_key == NULL || cfg->secret_key == NULL)
     ICE_FAIL(err, ICE_EINVAL,
              "s3: no credentials (give s3.access-key-id and s3.secret-access-key as "
-             "catalog properties, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
-  if (!curl_ready) {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-      ICE_FAIL(err, ICE_EIO, "s3: libcurl cannot start");
-    curl_ready = true;
-  }
+             "catalog properties, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; "
+             "a local copy is read with --location-map PREFIX=DIR)");
+  pthread_once(&curl_once, start_curl);
+  if (!curl_ready) ICE_FAIL(err, ICE_EIO, "s3: libcurl cannot start");
   struct io_s3 *s = ice_calloc(1, sizeof *s);
   if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   int rc = io_s3_config_copy(cfg, &s->cfg, err);

@@ -9,8 +9,12 @@ S3_PID=
 PROXY_PID=
 trap 's3_stop; proxy_stop; rm -rf "$TMP"' EXIT
 
+# Debian's python3-boto3 (scripts/install-deps.sh) is the independent client.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
 have_s3rver() {
-  command -v node >/dev/null && [ -x "$S3RVER" ] && python3 -c 'import boto3' 2>/dev/null
+  command -v node >/dev/null && [ -x "$S3RVER" ] && "$PY" -c 'import boto3' 2>/dev/null
 }
 
 free_port() {
@@ -59,7 +63,7 @@ proxy_stop() {
 
 # boto ARGS...: python with boto3 client `s3` for the server ($S3_PORT), any credentials.
 boto() {
-  python3 - "$S3_PORT" "$S3_BUCKET" "$@" <<'PY'
+  "$PY" - "$S3_PORT" "$S3_BUCKET" "$@" <<'PY'
 import sys, os, boto3
 port, bucket, cmd, *rest = sys.argv[1:]
 s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",

@@ -5,6 +5,7 @@ reads it) with the URL and Authorization header botocore computed. The URL is bu
 here with urllib's own quoting, independently of icestream."""
 import datetime
 import sys
+import types
 from urllib.parse import quote
 
 import botocore.auth
@@ -15,7 +16,20 @@ from botocore.credentials import Credentials
 
 WHEN = datetime.datetime(2026, 12, 4, 1, 2, 3)
 DATE = WHEN.strftime("%Y%m%dT%H%M%SZ")
-botocore.auth.get_current_datetime = lambda: WHEN
+# The signing time, fixed: newer botocore asks get_current_datetime(), older (Debian 12's
+# 1.29) calls datetime.datetime.utcnow() inside botocore.auth.
+
+
+class _FixedDatetime(datetime.datetime):
+    @classmethod
+    def utcnow(cls):
+        return WHEN
+
+
+botocore.auth.datetime = types.SimpleNamespace(
+    datetime=_FixedDatetime, timezone=datetime.timezone, timedelta=datetime.timedelta)
+if hasattr(botocore.auth, "get_current_datetime"):
+    botocore.auth.get_current_datetime = lambda: WHEN
 
 REQUESTS = [
     # name, endpoint, path_style, token, method, bucket, key, query, headers, body

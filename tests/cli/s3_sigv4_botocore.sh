@@ -6,7 +6,10 @@
 # for every one (test_io_s3_sigv4 --compare).
 source "$(dirname "$0")/lib_cli.bash"
 : "${ICE_BUILD_DIR:?set ICE_BUILD_DIR to the build folder}"
-python3 "$(dirname "$0")/s3_botocore_sign.py" >"$TMP/requests.tsv" 2>"$TMP/py.err" ||
+# Debian's python3-botocore (scripts/install-deps.sh), not whatever python3 is first on PATH.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+"$PY" "$(dirname "$0")/s3_botocore_sign.py" >"$TMP/requests.tsv" 2>"$TMP/py.err" ||
   fail "botocore signer failed: $(head -c 300 "$TMP/py.err")"
 n=$(wc -l <"$TMP/requests.tsv")
 [ "$n" -ge 8 ] || fail "botocore signed only $n requests"
