@@ -162,6 +162,22 @@ ICE_API int ice_table_scan(ice_table *tbl, const struct ice_scan_options *opts,
 ICE_API int ice_scan_error_code(const struct ArrowArrayStream *stream);
 
 /** Write modes. */
+/** How far a load may change the table schema (docs/schema-evolution.md). Columns are
+ *  matched by name (case-sensitive); table columns the input lacks read as null. */
+enum ice_schema_evolution {
+  /** Input columns the table lacks are added (optional, fresh field ids, nested fields
+   *  too) and int -> long, float -> double, decimal precision up are applied to the
+   *  table, in the same commit as the data. A required table column the input lacks
+   *  or declares optional, or a new column declared required, is ICE_ESCHEMA. */
+  ICE_SCHEMA_EVOLUTION_ADD = 0,
+  /** As ADD, and such required columns become optional (new ones are added as
+   *  optional). Identifier fields always stay required. */
+  ICE_SCHEMA_EVOLUTION_RELAX = 1,
+  /** The table schema does not change: any of the above is ICE_ESCHEMA naming the
+   *  column. Narrower input (int into long) is still written. */
+  ICE_SCHEMA_EVOLUTION_STRICT = 2
+};
+
 enum ice_write_mode {
   ICE_MODE_APPEND = 0,  /**< add rows; snapshot operation "append" */
   ICE_MODE_REPLACE = 1, /**< contents become exactly the input; "overwrite"
@@ -262,6 +278,11 @@ struct ice_load_request {
                                             ICE_ECANCELED; never once the commit has
                                             begun. NULL = not cancellable */
   struct ice_merge_options merge;      /**< mode ICE_MODE_MERGE */
+  /** Schema changes the load may commit with its data (default ADD). Never allowed,
+   *  whatever the value (ICE_ESCHEMA naming the column and both types, nothing
+   *  committed): a narrowing, string <-> number, struct <-> primitive, a list element
+   *  or map key changed incompatibly. */
+  enum ice_schema_evolution schema_evolution;
 };
 ICE_API void ice_load_request_init(struct ice_load_request *req);
 
