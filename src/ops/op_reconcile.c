@@ -191,9 +191,9 @@ static int plan_children(const struct ArrowSchema *in, const struct ArrowSchema 
                          struct column_plan *p, const char *input_name, const char *path,
                          int depth, bool collapse, struct ice_error *err) {
   if (depth > ICE_LIMIT_NESTING) ICE_FAIL(err, ICE_ELIMIT, "schema nests too deep");
-  p->n_kids = tf->n_children;
-  p->kids = ice_calloc(p->n_kids ? (size_t)p->n_kids : 1, sizeof *p->kids);
+  p->kids = ice_calloc(tf->n_children ? (size_t)tf->n_children : 1, sizeof *p->kids);
   if (p->kids == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  p->n_kids = tf->n_children;
   bool same = in->n_children == tf->n_children;
   int rc = ICE_OK;
   char sub[2048];
@@ -222,7 +222,9 @@ static int plan_children(const struct ArrowSchema *in, const struct ArrowSchema 
     for (int64_t i = 0; i < p->n_kids && !found; i++) found = p->kids[i].src == j;
     if (!found) {
       join_path(sub, sizeof sub, path, in->children[j]->name);
-      rc = ice_error_set(err, ICE_ESCHEMA, "%s: column '%s' is not in the table",
+      rc = ice_error_set(err, ICE_ESCHEMA,
+                         "%s: column '%s' is not in the table (this write does no "
+                         "schema evolution)",
                          input_name, sub);
     }
   }
@@ -250,9 +252,9 @@ static int plan_field(const struct ArrowSchema *in, const struct ArrowSchema *tf
   if (kind == 's')
     return plan_children(in, tf, p, input_name, path, depth, true, err);
   /* A list's element or a map's entries: one child, planned under its own name. */
-  p->n_kids = 1;
   p->kids = ice_calloc(1, sizeof *p->kids);
   if (p->kids == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  p->n_kids = 1;
   struct column_plan *k = &p->kids[0];
   k->name = tf->children[0]->name;
   k->table_field = tf->children[0];

@@ -23,15 +23,66 @@ void op_schema_target_reset(struct op_schema_target *t) {
   t->changed = false;
 }
 
-/* The Iceberg schema of one input's columns (ids are placeholders). */
-static int input_schema(const char *path, int format_version, struct ib_schema *out,
+static void no_release(struct ArrowSchema *s) {
+  s->release = NULL;
+}
+
+static bool table_has(const struct ib_schema *table, const char *name) {
+  for (size_t i = 0; i < table->root.n_fields; i++)
+    if (strcmp(table->root.fields[i].name, name) == 0) return true;
+  char alt[1024];
+  if (!ib_compatible_name(name, alt, sizeof alt)) return false;
+  for (size_t i = 0; i < table->root.n_fields; i++) {
+    char t[1024];
+    if (ib_compatible_name(table->root.fields[i].name, t, sizeof t) &&
+        strcmp(t, name) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* The Iceberg schema of one input's columns (ids are placeholders), converted column
+ * by column: a column Iceberg cannot store (nanosecond timestamps on v2) is left out
+ * when the table has a column of that name, so the reconciler names the pair of types;
+ * when it would be a new column its error is returned once the union found nothing
+ * worse (*deferred). */
+static int input_schema(const char *path, int format_version,
+                        const struct ib_schema *table, struct ib_schema *out,
+                        struct ice_error *deferred, bool *has_deferred,
                         struct ice_error *err) {
   ice_parquet_file *pf = NULL;
   struct ArrowSchema s = {0};
   struct ib_arrow_import_options o = {format_version};
+  ib_schema_init(out, 0);
   int rc = ice_parquet_open(path, &pf, err);
   if (rc == ICE_OK) rc = ice_parquet_schema(pf, &s, err);
-  if (rc == ICE_OK) rc = ib_schema_from_arrow(&s, &o, out, err);
+  if (rc == ICE_OK && s.n_children > 0)
+    rc = ib_type_alloc_fields(&out->root, (size_t)s.n_children, err);
+  size_t n = 0;
+  for (int64_t i = 0; rc == ICE_OK && i < s.n_children; i++) {
+    struct ArrowSchema one = {0};
+    one.format = "+s";
+    one.name = "";
+    one.n_children = 1;
+    one.children = &s.children[i];
+    one.release = no_release;
+    struct ib_schema col;
+    struct ice_error cerr;
+    ice_error_clear(&cerr);
+    int crc = ib_schema_from_arrow(&one, &o, &col, &cerr);
+    if (crc == ICE_OK) {
+      out->root.fields[n++] = col.root.fields[0]; /* moved */
+      col.root.n_fields = 0;
+      ib_schema_reset(&col);
+    } else if (crc == ICE_ENOMEM) {
+      if (err != NULL) *err = cerr;
+      rc = crc;
+    } else if (!table_has(table, s.children[i]->name) && !*has_deferred) {
+      *deferred = cerr;
+      *has_deferred = true;
+    }
+  }
+  out->root.n_fields = n;
   arrow_schema_release(&s);
   ice_parquet_close(pf);
   if (rc != ICE_OK && strstr(err ? err->message : "", path) == NULL)
@@ -46,13 +97,23 @@ static int grow(struct ib_schema *schema, enum ib_schema_evolution mode,
   char name[1100];
   for (size_t i = 0; i < n; i++) {
     struct ib_schema in, grown;
-    ib_schema_init(&in, 0);
+    struct ice_error deferred;
+    ice_error_clear(&deferred);
+    bool has_deferred = false;
     snprintf(name, sizeof name, "input %.1024s", inputs[i]);
     struct ib_schema_union_options o = {mode, false, name};
     bool ch = false;
-    int rc = input_schema(inputs[i], format_version, &in, err);
+    int rc = input_schema(inputs[i], format_version, schema, &in, &deferred,
+                          &has_deferred, err);
     if (rc == ICE_OK) rc = ib_schema_union(schema, &in, &o, last, &grown, &ch, err);
     ib_schema_reset(&in);
+    if (rc == ICE_OK && has_deferred) {
+      ib_schema_reset(&grown);
+      if (err != NULL) *err = deferred;
+      rc = deferred.code;
+      if (strstr(deferred.message, inputs[i]) == NULL)
+        ice_error_prefix_path(err, "input", inputs[i]);
+    }
     if (rc != ICE_OK) return rc;
     ib_schema_reset(schema);
     *schema = grown; /* moved */
