@@ -158,10 +158,12 @@ int op_schema_target_updates(const struct op_schema_target *t,
   struct ib_schema merged;
   bool changed = false;
   int rc = ib_schema_union(cur, &t->schema, &o, &last, &merged, &changed, err);
-  if (rc == ICE_ESCHEMA) {
+  if (rc == ICE_ESCHEMA || rc == ICE_ECONFLICT) {
     /* The head changed under the load in a way its files cannot follow. */
     if (err != NULL) err->code = ICE_ECONFLICT;
-    return ice_error_prefix(err, "the table's schema changed concurrently");
+    return ice_error_prefix(err,
+                            "the table's schema changed concurrently; nothing was "
+                            "committed (run the load again)");
   }
   if (rc != ICE_OK) return rc;
   if (!changed) {
