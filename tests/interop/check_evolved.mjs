@@ -2,7 +2,7 @@
 // check_evolved.mjs - the rows of a table whose schema evolved (columns added at any
 // depth, widened, renamed, dropped), read three ways and compared:
 //
-//   node check_evolved.mjs METADATA_JSON --expect-jsonl FILE
+//   node check_evolved.mjs METADATA_JSON --expect-jsonl FILE [--skip-icebird]
 //
 // 1. `icestream scan` (FILE, its JSON lines);
 // 2. DuckDB reads every live data file (listed with avsc) as it is, and this script
@@ -10,7 +10,9 @@
 //    depth, from the field ids DuckDB's parquet_schema() reports: a field the file
 //    lacks reads null, a renamed one is found by its id, a dropped one is not read -
 //    the spec's column projection rule, written here, nothing taken from icestream;
-// 3. icebird reads the whole table (its own Avro + hyparquet).
+// 3. icebird reads the whole table (its own Avro + hyparquet), unless --skip-icebird:
+//    icebird 0.3.1 matches fields inside structs by name, not id, so a renamed nested
+//    field reads null there.
 // Values are canonical text by the current schema's types (integers exact, floats and
 // decimals as numbers, maps as sorted key/value pairs), rows order-insensitive. Tables
 // with delete files are refused (check_scan.mjs applies deletes). Exit 0 when all agree.
@@ -28,9 +30,10 @@ const { localResolver, installLocalFetch } = await import('./lib_local_fetch.mjs
 const { bigLongParseHook } = await import('./lib_avro_long.mjs');
 
 const args = process.argv.slice(2);
-let metaPath = null, expectJsonl = null;
+let metaPath = null, expectJsonl = null, skipBird = false;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--expect-jsonl') expectJsonl = args[++i];
+  else if (args[i] === '--skip-icebird') skipBird = true;
   else metaPath = args[i];
 }
 if (!metaPath || !expectJsonl) {
@@ -141,7 +144,7 @@ const ours = readFileSync(expectJsonl, 'utf8').split('\n').filter((l) => l.lengt
   if (!(o instanceof Obj)) fail(`scan row is not an object: ${l.slice(0, 80)}`);
   return rowKey(o);
 });
-const bird = (await icebergRead({ tableUrl: md.location, metadataFileName: basename(metaPath), metadata: md }))
+const bird = skipBird ? null : (await icebergRead({ tableUrl: md.location, metadataFileName: basename(metaPath), metadata: md }))
   .map((r) => rowKey(JSON.parse(JSON.stringify(r, (k, v) => (typeof v === 'bigint' ? v.toString() : v)))));
 
 const sorted = (a) => [...a].sort();
@@ -151,5 +154,5 @@ function same(name, a, b) {
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) fail(`${name}: row ${x[i]} vs ${y[i]}`);
 }
 same('icestream vs DuckDB', ours, duck);
-same('icestream vs icebird', ours, bird);
-console.log(`check_evolved: ok: ${ours.length} rows, ${files.length} data files, ${schema.fields.length} columns`);
+if (bird) same('icestream vs icebird', ours, bird);
+console.log(`check_evolved: ok: ${ours.length} rows, ${files.length} data files, ${schema.fields.length} columns${bird ? '' : ' (icebird skipped)'}`);
