@@ -233,6 +233,31 @@ static int plan_children(const struct ArrowSchema *in, const struct ArrowSchema 
   return rc;
 }
 
+/* A map's entries: key and value by position (writers name the pair variously, e.g.
+ * key_value / map, key / value). */
+static int plan_entries(const struct ArrowSchema *in, const struct ArrowSchema *tf,
+                        struct column_plan *p, const char *input_name, const char *path,
+                        int depth, struct ice_error *err) {
+  p->kids = ice_calloc(2, sizeof *p->kids);
+  if (p->kids == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  p->n_kids = 2;
+  bool same = true;
+  int rc = ICE_OK;
+  char sub[2048];
+  for (int64_t i = 0; rc == ICE_OK && i < 2; i++) {
+    struct column_plan *k = &p->kids[i];
+    k->name = tf->children[i]->name;
+    k->table_field = tf->children[i];
+    k->src = i;
+    join_path(sub, sizeof sub, path, i == 0 ? "key" : "value");
+    rc = plan_field(in->children[i], tf->children[i], k, input_name, sub, depth + 1, err);
+    if (k->act != ACT_MOVE) same = false;
+  }
+  if (rc == ICE_OK) p->act = same ? ACT_MOVE : ACT_NESTED;
+  if (rc != ICE_OK || p->act == ACT_MOVE) plan_free_kids(p);
+  return rc;
+}
+
 static int plan_field(const struct ArrowSchema *in, const struct ArrowSchema *tf,
                       struct column_plan *p, const char *input_name, const char *path,
                       int depth, struct ice_error *err) {
@@ -264,8 +289,8 @@ static int plan_field(const struct ArrowSchema *in, const struct ArrowSchema *tf
   int rc = tf->format[1] == 'l'
                ? plan_field(in->children[0], tf->children[0], k, input_name, sub,
                             depth + 1, err)
-               : plan_children(in->children[0], tf->children[0], k, input_name, path,
-                               depth + 1, true, err);
+               : plan_entries(in->children[0], tf->children[0], k, input_name, path,
+                              depth + 1, err);
   if (rc == ICE_OK) p->act = k->act == ACT_MOVE ? ACT_MOVE : ACT_NESTED;
   if (rc != ICE_OK || p->act == ACT_MOVE) plan_free_kids(p);
   return rc;

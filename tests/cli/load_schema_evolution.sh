@@ -35,9 +35,9 @@ snap_schemas() { md "$1" "' '.join(str(x['schema-id']) for x in d['snapshots'])"
 versions() { find "$WH/db/$1/metadata" -name '*.metadata.json' | wc -l | tr -d ' '; }
 # check_evolved WHAT TABLE: DuckDB (projecting by field id at every depth) and icebird
 # read TABLE's rows as `icestream scan` does (tests/interop/check_evolved.mjs).
-check_evolved() {
+check_evolved() { # WHAT TABLE [--skip-icebird]
   rows "$2" >"$TMP/evolved.jsonl"
-  node "$INTEROP_DIR/check_evolved.mjs" "$(metadata_of "$2")" --expect-jsonl "$TMP/evolved.jsonl" \
+  node "$INTEROP_DIR/check_evolved.mjs" "$(metadata_of "$2")" --expect-jsonl "$TMP/evolved.jsonl" ${3:-} \
     >"$TMP/check" 2>&1 || fail "$1: interop: $(tail -c 600 "$TMP/check")"
 }
 # unchanged WHAT TABLE META FILES: a refused load changed nothing.
@@ -152,7 +152,9 @@ unchanged "add: new required column" newreq "$meta" "$files"
 run load --warehouse "$WH" --schema-evolution relax db.newreq "$REQ"
 expect_ok "relax: new required columns added as optional"
 expect_eq "relax: added optional" "$(md db.newreq "(len(s['fields']), sum(f['required'] for f in s['fields']))")" "(8, 0)"
-check_evolved "relax: new columns" db.newreq
+# icebird 0.3.1's bundled hyparquet 1.19 drops nested_Struct from this file (hyparquet
+# 1.31.5, DuckDB and icestream read it), so only DuckDB checks it
+check_evolved "relax: new columns" db.newreq --skip-icebird
 
 # ---- never allowed, whatever the mode: error naming the column and both types
 pq base "SELECT 1::BIGINT AS id, 'x' AS s, {'p': 1} AS st, [1, 2] AS l, MAP {'k': 1} AS m, 1.5::DECIMAL(10,2) AS d"
