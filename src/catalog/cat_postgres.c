@@ -141,7 +141,7 @@ static int end_lost_session(struct cat_catalog *c, int pid, const char *started,
     ICE_TRY(
         exec_params(c,
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = "
-                    "$1::int AND backend_start::text = $2",
+                    "$1::int AND ($2 = '' OR backend_start::text = $2)",
                     vals, 2, "ending the lost session", &res, NULL, err));
     int alive = PQntuples(res) > 0;
     PQclear(res);
