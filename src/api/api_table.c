@@ -44,10 +44,10 @@ int ice_table_load_metadata(const char *metadata_location, const char *const *pr
   for (; props != NULL && props[n] != NULL; n += 2) {
     if (props[n + 1] == NULL)
       ICE_FAIL(err, ICE_EINVAL, "property '%s' has no value", props[n]);
-    if (strcmp(props[n], "location-map") != 0)
+    if (strcmp(props[n], "location-map") != 0 && !io_fileio_is_storage_property(props[n]))
       ICE_FAIL(err, ICE_EINVAL,
                "unknown property '%s' for a table read from its metadata file (only "
-               "location-map)",
+               "location-map and the s3.* storage properties)",
                props[n]);
   }
   ice_table *t = NULL;
