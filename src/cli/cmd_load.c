@@ -32,9 +32,7 @@ static const char load_help[] =
     "Parquet file; to create an empty table, use `icestream create`.\n"
     "options:\n" CMD_CATALOG_HELP CMD_ALLOW_HELP
     "  --mode append|replace append rows (default) or make the input the whole "
-    "content\n" LOAD_MERGE_HELP;
-/* The rest of the help: one literal would pass the 4095 characters C99 guarantees. */
-static const char load_help_more[] =
+    "content\n" LOAD_MERGE_HELP
     "  --schema-evolution add|relax|strict\n"
     "                        how the load may change the table schema, in the same\n"
     "                        commit as its rows (columns matched by name; table\n"
