@@ -60,13 +60,13 @@ static int absolute_dir(const char *dir, int create, char **out, struct ice_erro
 
 /* An s3:// (s3a://) warehouse: kept as written without a trailing '/', checked like
  * any location; nothing is created (a prefix needs no folder). Its catalog file cannot
- * live in it: the catalog must be named. */
-static int object_store_warehouse(const char *dir, const char *catalog_path, char **out,
+ * live in it: the catalog (an SQLite file elsewhere, or PostgreSQL) must be named. */
+static int object_store_warehouse(const char *dir, int catalog_named, char **out,
                                   struct ice_error *err) {
-  if (catalog_path == NULL)
+  if (!catalog_named)
     ICE_FAIL(err, ICE_EINVAL,
              "warehouse %.300s is in object storage: give the catalog too "
-             "(--catalog sqlite:PATH, catalog property uri)",
+             "(--catalog sqlite:PATH or postgresql://..., catalog property uri)",
              dir);
   size_t n = strlen(dir);
   while (n > 0 && dir[n - 1] == '/') n--;
@@ -127,8 +127,9 @@ static int open_catalog(const char *uri, const char *warehouse, const char *name
   int pg = cat_pg_uri_is(uri);
   if (!pg) ICE_TRY(catalog_file(uri, &path, err));
   const char *dir = warehouse ? warehouse : "./warehouse";
-  int rc = io_s3_is_location(dir) ? object_store_warehouse(dir, path, &wh, err)
-                                  : absolute_dir(dir, create, &wh, err);
+  int rc = io_s3_is_location(dir)
+               ? object_store_warehouse(dir, path != NULL || pg, &wh, err)
+               : absolute_dir(dir, create, &wh, err);
   /* A reader of a catalog named by URI never uses the warehouse: it need not exist. */
   if (rc == ICE_ENOTFOUND && !create && (path != NULL || pg)) {
     wh = ice_strdup(dir);

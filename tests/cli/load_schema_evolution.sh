@@ -179,4 +179,7 @@ forbidden map_key "SELECT MAP {1: 1} AS m" "column 'm.key': table type string, i
 forbidden narrowing "SELECT 1.5::DECIMAL(10,3) AS d" "column 'd': table type decimal\(10,2\), input type decimal\(10,3\)"
 forbidden double_to_long "SELECT 1.5::DOUBLE AS id" "column 'id': table type long, input type double"
 expect_eq "forbidden: one snapshot" "$(snapcount db.bad)" 1
+
+run load --warehouse "$WH" --schema-evolution loose db.bad "$D/base.parquet"
+expect_error "unknown mode" 2 "--schema-evolution must be add, relax or strict, not 'loose'"
 finish
