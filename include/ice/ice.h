@@ -16,6 +16,7 @@
 #include "ice/ice_error.h"
 #include "ice/ice_parquet.h"
 #include "ice/ice_parquet_write.h"
+#include "ice/ice_serve.h"
 #include "ice/ice_table.h"
 
 #endif /* ICE_H */

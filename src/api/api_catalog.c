@@ -9,6 +9,7 @@
 
 #include "api/api_internal.h"
 #include "catalog/cat_metadata_file.h"
+#include "catalog/cat_rest.h"
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_str_map.h"
 #include "iceberg/ib_write_paths.h"
@@ -34,8 +35,8 @@ int api_props_to_map(const char *const *props, struct ib_str_map *out,
   return ICE_OK;
 }
 
-/* Write roots and location map of the tables' FileIO; the ICESTREAM_LOCATION_MAP
- * variable only when no location-map property is given. */
+/* Write roots, location map and storage (s3.*) properties of the tables' FileIO; the
+ * ICESTREAM_LOCATION_MAP variable only when no location-map property is given. */
 int api_configure_fileio(struct io_fileio *io, const char *const *props, size_t n,
                          struct ice_error *err) {
   for (size_t i = 0; i < n; i += 2) {
@@ -43,11 +44,21 @@ int api_configure_fileio(struct io_fileio *io, const char *const *props, size_t 
       ICE_TRY(io_fileio_allow(io, props[i + 1], err));
     else if (strcmp(props[i], "location-map") == 0)
       ICE_TRY(io_fileio_add_map(io, props[i + 1], "location-map", err));
+    else if (io_fileio_is_storage_property(props[i]))
+      ICE_TRY(io_fileio_set_storage_property(io, props[i], props[i + 1], err));
   }
   const char *env = getenv("ICESTREAM_LOCATION_MAP");
   if (io_fileio_map_size(io) == 0 && env != NULL)
     ICE_TRY(io_fileio_add_map_list(io, env, "ICESTREAM_LOCATION_MAP", err));
   return ICE_OK;
+}
+
+/* The "uri" property's value, or NULL. */
+static const char *uri_of(const char *const *props) {
+  const char *uri = NULL;
+  for (size_t i = 0; props[i] != NULL && props[i + 1] != NULL; i += 2)
+    if (strcmp(props[i], "uri") == 0) uri = props[i + 1];
+  return uri;
 }
 
 int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_error *err) {
@@ -58,6 +69,13 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
   for (size_t i = 0; props != NULL && props[i] != NULL; i += 2) {
     const char *k = props[i], *v = props[i + 1];
     if (v == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog property '%s' has no value", k);
+    if (cat_rest_is_property(k)) {
+      /* token, credential, prefix...: read by the REST client below */
+      if (!cat_rest_is_uri(uri_of(props)))
+        ICE_FAIL(err, ICE_EINVAL, "catalog property '%s' is for REST catalogs only", k);
+      n_props = i + 2;
+      continue;
+    }
     if (strcmp(k, "uri") == 0) {
       uri = v;
     } else if (strcmp(k, "warehouse") == 0) {
@@ -74,6 +92,8 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
     } else if (strcmp(k, "location-map") == 0) {
       /* repeatable; refused before anything is opened or created */
       ICE_TRY(io_fileio_check_map(v, "location-map", err));
+    } else if (io_fileio_is_storage_property(k)) {
+      /* s3.*: applied to the FileIO once the catalog is open */
     } else if (strcmp(k, "sqlite.busy-timeout-ms") == 0 ||
                strcmp(k, "postgresql.statement-timeout-ms") == 0) {
       char *end = NULL;
@@ -88,8 +108,9 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
   }
   ice_catalog *c = ice_calloc(1, sizeof *c);
   if (c == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  int rc = create ? cat_open(uri, warehouse, name, busy, &c->cat, err)
-                  : cat_open_existing(uri, warehouse, name, busy, &c->cat, err);
+  int rc = cat_rest_is_uri(uri) ? cat_rest_open(uri, props, n_props, name, &c->cat, err)
+           : create ? cat_open(uri, warehouse, name, busy, &c->cat, err)
+                    : cat_open_existing(uri, warehouse, name, busy, &c->cat, err);
   if (rc != ICE_OK) {
     ice_free(c);
     return rc;

@@ -94,6 +94,10 @@ int ice_load_files(ice_catalog *cat, const char *ident,
   if (req->mode != ICE_MODE_APPEND && req->mode != ICE_MODE_REPLACE &&
       req->mode != ICE_MODE_MERGE)
     ICE_FAIL(err, ICE_EINVAL, "unknown write mode %d", (int)req->mode);
+  if (req->schema_evolution != ICE_SCHEMA_EVOLUTION_ADD &&
+      req->schema_evolution != ICE_SCHEMA_EVOLUTION_RELAX &&
+      req->schema_evolution != ICE_SCHEMA_EVOLUTION_STRICT)
+    ICE_FAIL(err, ICE_EINVAL, "unknown schema evolution %d", (int)req->schema_evolution);
   struct op_merge_options merge;
   if (req->mode == ICE_MODE_MERGE) ICE_TRY(merge_options(&req->merge, &merge, err));
   if (req->memory_limit > 0 && req->memory_limit < OP_MIN_MEMORY_LIMIT)
@@ -119,6 +123,11 @@ int ice_load_files(ice_catalog *cat, const char *ident,
                                  &pb,
                                  req->cancel,
                                  mode == OP_MODE_MERGE ? &merge : NULL,
+                                 req->schema_evolution == ICE_SCHEMA_EVOLUTION_RELAX
+                                     ? IB_EVOLVE_RELAX
+                                 : req->schema_evolution == ICE_SCHEMA_EVOLUTION_STRICT
+                                     ? IB_EVOLVE_STRICT
+                                     : IB_EVOLVE_ADD,
                                  req->partition_by};
   struct op_load_result res;
   int rc = op_load_files(cat->cat, ident, &oreq, &res, err);

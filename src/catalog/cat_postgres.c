@@ -34,7 +34,11 @@ struct pg_priv {
   int lost;            /* the connection broke (or a test said so): reconnect first */
   int pid;             /* the server process of the connection */
   char started[64];    /* its backend_start, so a reused pid is not mistaken for it */
-  long wait_ms;        /* how long to wait for a lost session to end */
+  /* The session of a lost connection, kept until it is known to have ended (pid 0:
+   * none). No statement runs before that, so there is never more than one. */
+  int lost_pid;
+  char lost_started[64];
+  long wait_ms; /* how long to wait for a lost session to end */
 #ifdef ICE_TEST_HOOKS
   int hook_fired;
 #endif
@@ -100,21 +104,23 @@ static void sleep_ms(long ms) {
   (void)nanosleep(&ts, NULL);
 }
 
-/* Runs one statement with text parameters; *res is the result (PQclear it) on success.
- * A broken connection marks the catalog for reconnection and is ICE_EIO here; callers
- * of write statements turn it into ICE_ECOMMIT_UNKNOWN. */
-static int run(struct cat_catalog *c, const char *sql, const char *const *vals, int n,
-               const char *what, PGresult **out, int *lost, struct ice_error *err);
+/* Runs one statement with text parameters on the connection as it is; *res is the
+ * result (PQclear it) on success. A broken connection marks the catalog for
+ * reconnection and is ICE_EIO here; callers of write statements turn it into
+ * ICE_ECOMMIT_UNKNOWN. */
+static int exec_params(struct cat_catalog *c, const char *sql, const char *const *vals,
+                       int n, const char *what, PGresult **out, int *lost,
+                       struct ice_error *err);
 
 static int remember_backend(struct cat_catalog *c, struct ice_error *err) {
   struct pg_priv *p = priv_of(c);
   p->pid = PQbackendPID(p->conn);
   p->started[0] = '\0';
   PGresult *res = NULL;
-  ICE_TRY(run(c,
-              "SELECT backend_start::text FROM pg_stat_activity WHERE pid = "
-              "pg_backend_pid()",
-              NULL, 0, "session", &res, NULL, err));
+  ICE_TRY(exec_params(c,
+                      "SELECT backend_start::text FROM pg_stat_activity WHERE pid = "
+                      "pg_backend_pid()",
+                      NULL, 0, "session", &res, NULL, err));
   if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
     snprintf(p->started, sizeof p->started, "%s", PQgetvalue(res, 0, 0));
   PQclear(res);
@@ -132,10 +138,11 @@ static int end_lost_session(struct cat_catalog *c, int pid, const char *started,
   long waited = 0;
   for (int round = 0;; round++) {
     PGresult *res = NULL;
-    ICE_TRY(run(c,
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = "
-                "$1::int AND backend_start::text = $2",
-                vals, 2, "ending the lost session", &res, NULL, err));
+    ICE_TRY(
+        exec_params(c,
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = "
+                    "$1::int AND ($2 = '' OR backend_start::text = $2)",
+                    vals, 2, "ending the lost session", &res, NULL, err));
     int alive = PQntuples(res) > 0;
     PQclear(res);
     if (!alive) return ICE_OK;
@@ -150,29 +157,41 @@ static int end_lost_session(struct cat_catalog *c, int pid, const char *started,
   }
 }
 
-/* Reconnects after a lost connection, then ends the session that was lost. */
+/* Marks the connection lost, remembering its session unless an older lost one is
+ * still pending (the newer one then ran nothing but these checks). */
+static void mark_lost(struct pg_priv *p) {
+  p->lost = 1;
+  if (p->lost_pid != 0) return;
+  p->lost_pid = p->pid;
+  memcpy(p->lost_started, p->started, sizeof p->lost_started);
+}
+
+/* Reconnects after a lost connection, then ends the session that was lost; until
+ * that session is known to be gone no statement runs. */
 static int ensure_connected(struct cat_catalog *c, struct ice_error *err) {
   struct pg_priv *p = priv_of(c);
-  if (!p->lost && PQstatus(p->conn) == CONNECTION_OK) return ICE_OK;
-  int old_pid = p->pid;
-  char old_started[sizeof p->started];
-  memcpy(old_started, p->started, sizeof old_started);
-  PQreset(p->conn);
-  if (PQstatus(p->conn) != CONNECTION_OK)
-    return pg_fail(c, ICE_EIO, "reconnecting", PQerrorMessage(p->conn), err);
-  (void)PQsetNoticeProcessor(p->conn, ignore_notice, NULL);
-  p->lost = 0;
-  ICE_TRY(remember_backend(c, err));
-  if (old_pid != 0 && old_pid != p->pid)
-    ICE_TRY(end_lost_session(c, old_pid, old_started, err));
+  if (p->lost || PQstatus(p->conn) != CONNECTION_OK) {
+    if (!p->lost) mark_lost(p);
+    PQreset(p->conn);
+    if (PQstatus(p->conn) != CONNECTION_OK)
+      return pg_fail(c, ICE_EIO, "reconnecting", PQerrorMessage(p->conn), err);
+    (void)PQsetNoticeProcessor(p->conn, ignore_notice, NULL);
+    p->lost = 0;
+    ICE_TRY(remember_backend(c, err));
+  }
+  if (p->lost_pid != 0) {
+    if (p->lost_pid != p->pid)
+      ICE_TRY(end_lost_session(c, p->lost_pid, p->lost_started, err));
+    p->lost_pid = 0;
+  }
   return ICE_OK;
 }
 
-static int run(struct cat_catalog *c, const char *sql, const char *const *vals, int n,
-               const char *what, PGresult **out, int *lost, struct ice_error *err) {
+static int exec_params(struct cat_catalog *c, const char *sql, const char *const *vals,
+                       int n, const char *what, PGresult **out, int *lost,
+                       struct ice_error *err) {
   struct pg_priv *p = priv_of(c);
   if (lost != NULL) *lost = 0;
-  ICE_TRY(ensure_connected(c, err));
   PGresult *res = PQexecParams(p->conn, sql, n, NULL, vals, NULL, NULL, 0);
   ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
@@ -181,7 +200,7 @@ static int run(struct cat_catalog *c, const char *sql, const char *const *vals, 
   }
   int rc;
   if (connection_lost(p->conn, res)) {
-    p->lost = 1;
+    mark_lost(p);
     if (lost != NULL) *lost = 1;
     rc = pg_fail(c, ICE_EIO, what, PQerrorMessage(p->conn), err);
   } else {
@@ -190,6 +209,14 @@ static int run(struct cat_catalog *c, const char *sql, const char *const *vals, 
   }
   PQclear(res);
   return rc;
+}
+
+/* exec_params on a connection made sound first (ensure_connected). */
+static int run(struct cat_catalog *c, const char *sql, const char *const *vals, int n,
+               const char *what, PGresult **out, int *lost, struct ice_error *err) {
+  if (lost != NULL) *lost = 0;
+  ICE_TRY(ensure_connected(c, err));
+  return exec_params(c, sql, vals, n, what, out, lost, err);
 }
 
 /* A text value from the database (untrusted: may be NULL or huge). */
@@ -285,7 +312,7 @@ static int pg_row_insert(struct cat_catalog *c, const struct cat_ident *id,
   PQclear(res);
 #ifdef ICE_TEST_HOOKS
   if (rc == ICE_OK && test_lose(c, "after-insert")) {
-    priv_of(c)->lost = 1;
+    mark_lost(priv_of(c));
     ICE_FAIL(err, ICE_ECOMMIT_UNKNOWN,
              "postgresql catalog %s: create table: connection lost (test hook)",
              priv_of(c)->shown);
@@ -316,7 +343,7 @@ static int pg_row_swap(struct cat_catalog *c, const struct cat_ident *id,
   PQclear(res);
 #ifdef ICE_TEST_HOOKS
   if (test_lose(c, "after-swap")) {
-    priv_of(c)->lost = 1;
+    mark_lost(priv_of(c));
     ICE_FAIL(err, ICE_ECOMMIT_UNKNOWN,
              "postgresql catalog %s: commit: connection lost (test hook)",
              priv_of(c)->shown);

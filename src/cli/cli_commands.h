@@ -19,7 +19,8 @@
   X(describe, "show a table's schema, properties and current snapshot")                 \
   X(snapshots, "list a table's snapshots")                                               \
   X(scan, "print a table's rows (JSON lines or CSV)")                                    \
-  X(tables, "list the catalog's tables")
+  X(tables, "list the catalog's tables")                                               \
+  X(serve, "serve the catalog over the Iceberg REST protocol")
 
 #define CLI_DECLARE_COMMAND(name, summary) int cmd_##name(int argc, char **argv);
 CLI_COMMAND_LIST(CLI_DECLARE_COMMAND)

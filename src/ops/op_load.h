@@ -17,6 +17,7 @@
 #include "iceberg/ib_str_map.h"
 #include "ops/op_commit.h"
 #include "ops/op_merge.h"
+#include "ops/op_schema_evolve.h"
 #include "ops/op_table.h"
 #include "util/error.h"
 
@@ -53,6 +54,7 @@ struct op_load_request {
   /* Set (by a signal handler, say) to stop the load before it commits; NULL = never. */
   const volatile sig_atomic_t *cancel;
   const struct op_merge_options *merge; /* OP_MODE_MERGE; NULL otherwise */
+  enum ib_schema_evolution schema_evolution; /* op_schema_evolve.h */
   /* The partition spec (text, ib_partition_spec_parse) of a table the load creates;
    * a table that exists must have it as its default spec. NULL = unpartitioned / any. */
   const char *partition_by;
