@@ -31,8 +31,11 @@ typedef struct ice_catalog ice_catalog;
  *    "jdbc:sqlite:PATH". Default:
  *    "sqlite:<warehouse>/catalog.db". A URI that names no file (sqlite::memory:,
  *    sqlite://, file::memory:, mode=memory, an empty path) is ICE_EINVAL: such a
- *    catalog would lose every commit. "postgresql://" and "http(s)://" are reserved
- *    for later and fail with ICE_EUNSUPPORTED.
+ *    catalog would lose every commit. "postgresql://..." or "postgres://..." (a libpq
+ *    connection URI, e.g. postgresql://user@host:5432/db or
+ *    postgresql://user@/db?host=/socket/dir) is a PostgreSQL database with the same
+ *    tables; a password in it never appears in error messages. "http(s)://" is
+ *    reserved for later and fails with ICE_EUNSUPPORTED.
  *  - "warehouse": directory under which new tables get their location
  *    (<warehouse>/<ns1>/<ns2>/<table>); created if missing. Default "./warehouse".
  *    An "s3://bucket/prefix" (or s3a://) warehouse puts tables in S3-compatible
@@ -44,6 +47,8 @@ typedef struct ice_catalog ice_catalog;
  *    warehouse or catalog file is ICE_ENOTFOUND naming it.
  *  - "sqlite.busy-timeout-ms": how long to wait for another process's lock (default
  *    30000).
+ *  - "postgresql.statement-timeout-ms": PostgreSQL's statement_timeout, which bounds
+ *    the wait for a row lock held by a concurrent commit (default 30000).
  *  - "allow-location": a local directory or file: location (repeatable) under which
  *    tables may be written besides the warehouse. A table whose location lies outside
  *    the warehouse and every allowed root can be read, but a load into it fails with

@@ -78,13 +78,13 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
       ICE_TRY(io_fileio_check_map(v, "location-map", err));
     } else if (io_fileio_is_storage_property(k)) {
       /* s3.*: applied to the FileIO once the catalog is open */
-    } else if (strcmp(k, "sqlite.busy-timeout-ms") == 0) {
+    } else if (strcmp(k, "sqlite.busy-timeout-ms") == 0 ||
+               strcmp(k, "postgresql.statement-timeout-ms") == 0) {
       char *end = NULL;
       errno = 0;
       busy = strtol(v, &end, 10);
       if (*v == '\0' || *end != '\0' || errno != 0 || busy < 0 || busy > 3600000)
-        ICE_FAIL(err, ICE_EINVAL,
-                 "catalog property sqlite.busy-timeout-ms=%s: expected 0..3600000", v);
+        ICE_FAIL(err, ICE_EINVAL, "catalog property %s=%s: expected 0..3600000", k, v);
     } else {
       ICE_FAIL(err, ICE_EINVAL, "unknown catalog property '%s'", k);
     }

@@ -37,7 +37,9 @@ struct cmd_catalog_opts {
 
 #define CMD_CATALOG_HELP                                                             \
   "  --warehouse DIR       table storage root (default ./warehouse)\n"               \
-  "  --catalog URI         sqlite:PATH (default sqlite:<warehouse>/catalog.db)\n"    \
+  "  --catalog URI         sqlite:PATH (default sqlite:<warehouse>/catalog.db),\n"   \
+  "                        postgresql://USER[:PASS]@HOST[:PORT]/DB, postgres://\n"   \
+  "                        or ...?host=/socket/dir (see docs/catalog.md)\n"          \
   "  --catalog-name NAME   catalog_name in the catalog tables (default 'default')\n" \
   "  --location-map PREFIX=DIR  read and write locations starting with PREFIX\n"     \
   "                        (e.g. s3a://bucket/t) at absolute DIR + the rest\n"       \
