@@ -112,6 +112,7 @@ int op_merge_new(const struct op_table *t, const struct ArrowSchema *table_arrow
   int rc = resolve_keys(m, s, err);
   m->first_ok = rc == ICE_OK && m->keys[0].range.kind == RANGE_INT;
   if (rc == ICE_OK) rc = resolve_hard_delete(m, err);
+  if (rc == ICE_OK) rc = merge_colh_init(m, err);
   if (rc != ICE_OK) {
     op_merge_free(m);
     return rc;
@@ -137,6 +138,7 @@ void op_merge_free(struct op_merge *m) {
     ice_free(m->keys[i].name);
   }
   ice_free(m->keys);
+  merge_colh_reset(m);
   op_key_map_reset(&m->index);
   ice_bitmap_reset(&m->skip);
   ice_buf_reset(&m->key);
@@ -355,6 +357,7 @@ int op_merge_ingest(struct op_merge *m, const struct ArrowArray *batch, const ch
   int64_t n = batch->length;
   if (n == 0) return ICE_OK;
   ICE_TRY(merge_grow_scratch(m, n, err));
+  ICE_TRY(merge_colh_ingest(m, batch, err)); /* before the row hashes: same scratch */
   if (m->o.strategy == OP_MERGE_UPSERT)
     ICE_TRY(op_row_hash_batch(m->table_arrow, batch, m->hashes, err));
   size_t cols[64];

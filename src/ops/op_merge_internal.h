@@ -46,6 +46,30 @@ struct merge_entry {
   uint8_t repeated;     /* delete-insert: the key came more than once */
 };
 
+/* The column-wise resolve of an upsert's matches (op_merge_resolve.c). */
+#define MERGE_COLH_MAX 4
+struct merge_colh_col {
+  size_t col;                /* child of the table's Arrow schema */
+  int32_t id;                /* its field id */
+  struct ArrowSchema schema; /* "+s" of that column alone */
+};
+/* A stored row whose key matched, waiting to be resolved. */
+struct merge_pending {
+  uint64_t at; /* its index entry */
+  int64_t pos; /* file position */
+  uint32_t task;
+};
+struct merge_colh {
+  bool on;
+  size_t n; /* columns compared one at a time, cheapest first */
+  struct merge_colh_col cols[MERGE_COLH_MAX];
+  struct ice_buf in;      /* per input row: n 32-bit hashes of its values in them */
+  struct ice_buf pending; /* struct merge_pending, in (task, position) order */
+  size_t pass, cursor;    /* during a pass: its column, the next pending row */
+  size_t *idx;            /* scratch: pending row of each taken row */
+  size_t idx_cap;
+};
+
 struct op_merge {
   const struct op_table *t;
   const struct ArrowSchema *table_arrow;
@@ -83,6 +107,7 @@ struct op_merge {
   size_t n_affected;
   bool mor;
   struct op_merge_counts counts;
+  struct merge_colh colh;
   /* commit */
   struct op_change change;
   struct op_key_set removed;   /* paths of the files the snapshot removes (CoW) */
@@ -141,6 +166,25 @@ int merge_format_key(const struct op_merge *m, const uint8_t *key, size_t len,
 int merge_resolve_match(struct op_merge *m, size_t task, int64_t pos, uint64_t at,
                         const struct op_row_hash *stored,
                         struct ice_error *err) ICE_NODISCARD;
+
+/* op_merge_resolve.c */
+/* Picks the columns compared one by one (an upsert's, none otherwise). */
+int merge_colh_init(struct op_merge *m, struct ice_error *err) ICE_NODISCARD;
+void merge_colh_reset(struct op_merge *m);
+/* Stops the column-wise resolve and frees what it holds (the whole-row read then
+ * decides every match). */
+void merge_colh_off(struct op_merge *m);
+/* The column hashes of an input batch (before its rows are ingested). */
+int merge_colh_ingest(struct op_merge *m, const struct ArrowArray *batch,
+                      struct ice_error *err) ICE_NODISCARD;
+/* Notes a matched stored row (also set in m->matched[task]). */
+int merge_colh_pending_add(struct op_merge *m, size_t task, int64_t pos, uint64_t at,
+                           struct ice_error *err) ICE_NODISCARD;
+/* Decides each matched row: updated (deleted from its file) or unchanged (the input
+ * row skipped). */
+int merge_resolve_matches(struct op_merge *m, const struct io_fileio *io,
+                          const struct op_merge_sink *sink,
+                          struct ice_error *err) ICE_NODISCARD;
 
 /* op_merge_spill.c */
 /* Moves the index to spill files when it outgrew its share of the budget, or `now`

@@ -53,6 +53,7 @@ int merge_spill_maybe(struct op_merge *m, bool now, struct ice_error *err) {
    * come first in their parts, before every later row, so input order holds. */
   ICE_TRY(op_spill_open(&m->in_spill, parts, sizeof(struct in_record), m->budget, err));
   m->spilling = true;
+  merge_colh_off(m); /* spilled records carry whole-row fingerprints instead */
   ICE_TRY(spill_index(m, err));
   ice_killpoint("merge-spilling");
   return ICE_OK;
