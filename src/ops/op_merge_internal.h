@@ -204,6 +204,12 @@ void merge_range_init(struct merge_range *r, const struct arrow_type *t);
 void merge_range_reset(struct merge_range *r);
 int merge_range_add(struct merge_range *r, const struct ArrowArray *col, int64_t row,
                     struct ice_error *err) ICE_NODISCARD;
+/* The rows of a batch's first key column `col` (n rows) whose value is an incoming
+ * one, into rows[]; their count, or -1 when the column does not ascend (or has nulls,
+ * or the values were not kept): then the Bloom filter decides. Sorted stored keys meet
+ * the sorted incoming values in one walk, without a hash or a cache miss per row. */
+int64_t merge_first_hits(const struct op_merge *m, const struct ArrowArray *col,
+                         int64_t n, int64_t *rows);
 /* Whether a data file with these bounds can hold one of the incoming keys. */
 bool merge_file_may_match(const struct op_merge *m, const struct ib_data_file *f);
 

@@ -122,9 +122,14 @@ static int probe_batch(struct op_merge *m, const struct probe_cols *p, size_t ta
   ICE_TRY(merge_grow_scratch(m, b->length, err));
   bool hashed = m->spilling && m->o.strategy == OP_MERGE_UPSERT;
   if (hashed) ICE_TRY(op_row_hash_batch(m->table_arrow, b, m->hashes, err));
-  for (int64_t r = 0; r < b->length; r++) {
+  /* A one-column key found by the walk is incoming for sure: no filter needed. */
+  int64_t hits = merge_first_hits(m, b->children[p->key_cols[0]], b->length, m->take);
+  bool exact = hits >= 0 && m->n_keys == 1;
+  int64_t n = hits >= 0 ? hits : b->length;
+  for (int64_t i = 0; i < n; i++) {
+    int64_t r = hits >= 0 ? m->take[i] : i;
     ICE_TRY(merge_key_of(m, b, p->key_cols, r, err));
-    if (!ice_bloom_may_contain(&m->bloom, m->key.data, m->key.len)) continue;
+    if (!exact && !ice_bloom_may_contain(&m->bloom, m->key.data, m->key.len)) continue;
     if (m->spilling) {
       struct st_record rec = {(int64_t)task, pos[r], {0, 0}};
       if (hashed) rec.h = m->hashes[r];
