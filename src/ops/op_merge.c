@@ -325,7 +325,6 @@ static int ingest_row(struct op_merge *m, const struct ArrowArray *batch, int64_
   for (size_t k = 0; k < m->n_keys; k++)
     ICE_TRY(merge_range_add(&m->keys[k].range, batch->children[m->keys[k].col], r, err));
   merge_first_add(m, batch->children[m->keys[0].col], r);
-  ice_bloom_add(&m->bloom, m->key.data, m->key.len);
   bool hard = false;
   if (m->hard_col >= 0) {
     const struct ArrowArray *c = batch->children[m->hard_col];
@@ -339,14 +338,14 @@ static int ingest_row(struct op_merge *m, const struct ArrowArray *batch, int64_
       m->o.strategy == OP_MERGE_UPSERT ? m->hashes[r] : (struct op_row_hash){0, 0};
   if (m->spilling) {
     struct in_record rec = {ord, h, hard};
-    return op_spill_put(&m->in_spill, m->key.data, m->key.len, &rec, err);
+    return merge_spill_put_incoming(m, m->key.data, m->key.len, &rec, err);
   }
   int rc = merge_index_key(m, ord, h, hard, input, first_row + r, err);
   if (rc == ICE_ELIMIT && !m->spilling) {
     /* The index could not grow: it goes to spill files, this row after it. */
     ICE_TRY(merge_spill_maybe(m, true, err));
     struct in_record rec = {ord, h, hard};
-    return op_spill_put(&m->in_spill, m->key.data, m->key.len, &rec, err);
+    return merge_spill_put_incoming(m, m->key.data, m->key.len, &rec, err);
   }
   ICE_TRY(rc);
   return merge_spill_maybe(m, false, err);

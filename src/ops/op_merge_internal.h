@@ -93,7 +93,11 @@ struct op_merge {
   /* probe */
   struct op_scan_plan plan;
   bool planned;
-  struct ice_bloom bloom; /* incoming keys: most stored keys miss it */
+  /* Incoming keys: most stored keys miss it. Spilled keys enter it as they are
+   * spilled; an index in memory is copied into it when the probe first needs it (not
+   * at all when every stored batch's keys ascend: the sorted walk serves). */
+  struct ice_bloom bloom;
+  bool bloom_filled;
   /* The first key column's incoming values, sorted at the probe, when it is an integer
    * column and they fit an eighth of the budget: a file is read only if one of them
    * lies within its bounds (inserts far from the updates do not stretch a range). */
@@ -190,6 +194,10 @@ int merge_resolve_matches(struct op_merge *m, const struct io_fileio *io,
 /* Moves the index to spill files when it outgrew its share of the budget, or `now`
  * (the budget refused its growth). */
 int merge_spill_maybe(struct op_merge *m, bool now, struct ice_error *err) ICE_NODISCARD;
+/* An incoming key's record to the spill files (and its key to the Bloom filter). */
+int merge_spill_put_incoming(struct op_merge *m, const uint8_t *key, size_t len,
+                             const struct in_record *rec,
+                             struct ice_error *err) ICE_NODISCARD;
 /* The probe of a spilling merge: each part's incoming keys indexed, its stored keys
  * resolved against them. */
 int merge_spill_join(struct op_merge *m, struct ice_error *err) ICE_NODISCARD;

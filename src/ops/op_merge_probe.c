@@ -116,6 +116,18 @@ int merge_resolve_match(struct op_merge *m, size_t task, int64_t pos, uint64_t a
   return ICE_OK;
 }
 
+/* The index's keys into the Bloom filter, before its first use. */
+static void fill_bloom(struct op_merge *m) {
+  m->bloom_filled = true;
+  if (m->spilling) return; /* its keys entered as they were spilled */
+  uint64_t at = 0, entry;
+  while (op_key_map_next(&m->index, &entry, &at)) {
+    size_t len;
+    const uint8_t *k = op_key_map_key(&m->index, entry, &len);
+    ice_bloom_add(&m->bloom, k, len);
+  }
+}
+
 static int probe_batch(struct op_merge *m, const struct probe_cols *p, size_t task,
                        const struct ArrowArray *b, const int64_t *pos,
                        struct ice_error *err) {
@@ -126,6 +138,7 @@ static int probe_batch(struct op_merge *m, const struct probe_cols *p, size_t ta
   int64_t hits = merge_first_hits(m, b->children[p->key_cols[0]], b->length, m->take);
   bool exact = hits >= 0 && m->n_keys == 1;
   int64_t n = hits >= 0 ? hits : b->length;
+  if (!exact && !m->bloom_filled) fill_bloom(m);
   for (int64_t i = 0; i < n; i++) {
     int64_t r = hits >= 0 ? m->take[i] : i;
     ICE_TRY(merge_key_of(m, b, p->key_cols, r, err));
