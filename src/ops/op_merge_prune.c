@@ -187,6 +187,28 @@ static size_t first_lower_bound(const struct op_merge *m, int64_t a) {
   return l;
 }
 
+/* The first index >= c whose value is >= x (v[0..n) sorted): galloping from c, so a
+ * batch whose keys skip over many incoming values costs their logarithm, not their
+ * number. */
+static size_t first_advance(const int64_t *v, size_t n, size_t c, int64_t x) {
+  if (c >= n || v[c] >= x) return c;
+  size_t lo = c, step = 1; /* v[lo] < x */
+  while (lo + step < n && v[lo + step] < x) {
+    lo += step;
+    step *= 2;
+  }
+  size_t hi = lo + step < n ? lo + step : n; /* hi == n or v[hi] >= x */
+  while (lo + 1 < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (v[mid] < x) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return hi;
+}
+
 int64_t merge_first_hits(const struct op_merge *m, const struct ArrowArray *col,
                          int64_t n, int64_t *rows) {
   if (!m->first_ok || m->n_first == 0 || n == 0 || col->null_count != 0) return -1;
@@ -202,7 +224,7 @@ int64_t merge_first_hits(const struct op_merge *m, const struct ArrowArray *col,
   int64_t hits = 0;
   for (int64_t i = 0; i < n && c < m->n_first; i++) {
     int64_t x = int_at(r, col, i);
-    while (c < m->n_first && v[c] < x) c++;
+    c = first_advance(v, m->n_first, c, x);
     if (c < m->n_first && v[c] == x) rows[hits++] = i;
   }
   return hits;

@@ -6,7 +6,8 @@
 # turned into a value, and unchanged rows (one with a null) must all be counted and
 # written exactly, whether the stored keys ascend (the probe's sorted walk) or not (its
 # Bloom filter), copy-on-write and merge-on-read. An identical re-run and a re-run that
-# changes only f (both decided by the whole-row read) are checked too.
+# changes only f (both decided by the whole-row read) are checked too, and a file whose
+# ascending keys skip over thousands of incoming ones.
 source "$(dirname "$0")/lib_cli.bash"
 source "$(dirname "$0")/lib_load.bash"
 source "$(dirname "$0")/lib_duckdb.bash"
@@ -74,4 +75,21 @@ for mode in copy-on-write merge-on-read; do
     expect_eq "$what: f only rows" "$(rows "$t")" "$want_f"
   done
 done
+
+# One file holding ids 0..99 and 5000..5099 (ascending), incoming ids 100..4999 in
+# between (inserts) and 50, 5050 (updates): the probe's walk gallops over the inserts.
+pq gap "SELECT range AS id, 0::INTEGER AS q FROM range(100)
+  UNION ALL SELECT 5000 + range, 0::INTEGER FROM range(100) ORDER BY id"
+pq gap_in "SELECT range AS id, 1::INTEGER AS q FROM range(100, 5000)
+  UNION ALL SELECT 50, 2::INTEGER UNION ALL SELECT 5050, 3::INTEGER ORDER BY id"
+run load --warehouse "$WH" db.gap "$D/gap.parquet"
+expect_ok "gap: load"
+merge db.gap --merge-key id "$D/gap_in.parquet"
+expect_ok "gap: merge"
+expect_eq "gap: counters" "$(counters)" "4900 2 0 0"
+expect_eq "gap: rows" "$(rows db.gap | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+print(len(rows), sum(r["q"] for r in rows), [r["q"] for r in rows if r["id"] in (50, 5050)])')" \
+  "5100 4905 [2, 3]"
 finish
