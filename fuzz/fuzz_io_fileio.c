@@ -5,8 +5,9 @@
  * metadata files, manifests and catalog rows; the map from the command line). The
  * FileIO has the single write root /wh. No file is touched. Checked: no crash; a
  * resolved path is absolute and normalised (idempotent); "may write" holds exactly
- * when that path lies under /wh, component by component; a location that is neither
- * mapped nor local is refused (ICE_EUNSUPPORTED, or ICE_EINVAL without a scheme).
+ * when that path lies under /wh, component by component; an s3:// location resolves to
+ * "s3://bucket/key", never writable here; a location that is neither mapped nor local
+ * is refused (ICE_EUNSUPPORTED, or ICE_EINVAL without a scheme).
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -23,7 +24,14 @@ static void check(struct io_fileio *f, const char *location, bool mapped_possibl
   struct ice_error err;
   char *path = NULL;
   int rc = io_fileio_local_path(f, location, &path, &err);
-  if (rc == ICE_OK) {
+  if (rc == ICE_OK && strncmp(path, "s3://", 5) == 0) {
+    /* An object: judged on "s3://bucket/key", never under the local root. */
+    bool yes = true;
+    char *where = NULL;
+    if (io_fileio_may_write(f, location, &yes, &where, &err) != ICE_OK) abort();
+    if (yes || strcmp(where, path) != 0) abort();
+    ice_free(where);
+  } else if (rc == ICE_OK) {
     char *again = NULL;
     if (path[0] != '/') abort();
     if (io_path_normalize(path, &again, &err) != ICE_OK || strcmp(again, path) != 0)

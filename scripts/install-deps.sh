@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(build-essential cmake pkg-config clang
       libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev libbrotli-dev
       libjansson-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev libpq-dev
-      postgresql time)
+      postgresql time python3-botocore python3-boto3)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -31,16 +31,24 @@ typedef struct ice_catalog ice_catalog;
  *    "jdbc:sqlite:PATH". Default:
  *    "sqlite:<warehouse>/catalog.db". A URI that names no file (sqlite::memory:,
  *    sqlite://, file::memory:, mode=memory, an empty path) is ICE_EINVAL: such a
- *    catalog would lose every commit. "postgresql://" and "http(s)://" are reserved
- *    for later and fail with ICE_EUNSUPPORTED.
+ *    catalog would lose every commit. "postgresql://..." or "postgres://..." (a libpq
+ *    connection URI, e.g. postgresql://user@host:5432/db or
+ *    postgresql://user@/db?host=/socket/dir) is a PostgreSQL database with the same
+ *    tables; a password in it never appears in error messages. "http(s)://" is
+ *    reserved for later and fails with ICE_EUNSUPPORTED.
  *  - "warehouse": directory under which new tables get their location
  *    (<warehouse>/<ns1>/<ns2>/<table>); created if missing. Default "./warehouse".
+ *    An "s3://bucket/prefix" (or s3a://) warehouse puts tables in S3-compatible
+ *    storage; nothing is created for it, and "uri" must then name the catalog file
+ *    (ICE_EINVAL otherwise).
  *  - "name": catalog name stored in every row (column catalog_name). Default "default".
  *  - "create": "true" (default) creates the warehouse directory, the catalog file and
  *    its tables when missing; "false" creates nothing (for readers): a missing
  *    warehouse or catalog file is ICE_ENOTFOUND naming it.
  *  - "sqlite.busy-timeout-ms": how long to wait for another process's lock (default
  *    30000).
+ *  - "postgresql.statement-timeout-ms": PostgreSQL's statement_timeout, which bounds
+ *    the wait for a row lock held by a concurrent commit (default 30000).
  *  - "allow-location": a local directory or file: location (repeatable) under which
  *    tables may be written besides the warehouse. A table whose location lies outside
  *    the warehouse and every allowed root can be read, but a load into it fails with
@@ -54,8 +62,16 @@ typedef struct ice_catalog ice_catalog;
  *    non-empty PREFIX and an absolute DIR is ICE_EINVAL (message "location-map
  *    entry ..."). Without this property the environment variable
  *    ICESTREAM_LOCATION_MAP ("PREFIX=DIR[;PREFIX=DIR...]") is used, if set. Locations
- *    that no entry maps and that are not local (s3://, s3a://, gs://, ...) fail with
- *    ICE_EUNSUPPORTED naming the scheme when a file there is read or written.
+ *    that no entry maps and are neither local nor s3://, s3a:// (gs://, ...) fail
+ *    with ICE_EUNSUPPORTED naming the scheme when a file there is read or written.
+ *  - Storage of s3:// and s3a:// locations (pyiceberg's names; docs/storage-s3.md):
+ *    "s3.endpoint" (http(s)://host[:port]), "s3.region" or "client.region",
+ *    "s3.access-key-id", "s3.secret-access-key", "s3.session-token",
+ *    "s3.path-style-access" (true/false), "s3.multipart.part-size" (bytes, 5 MiB to
+ *    1 GiB), "s3.max-attempts" (1..20). What they leave unset comes from
+ *    AWS_ENDPOINT_URL, AWS_REGION / AWS_DEFAULT_REGION, AWS_ACCESS_KEY_ID,
+ *    AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN at the first S3 request. Secrets
+ *    never appear in error messages. A malformed value is ICE_EINVAL naming the key.
  *  Unknown keys fail with ICE_EINVAL (they are never silently ignored).
  *
  *  All strings are copied. On success *out owns the connection; free it with

@@ -105,6 +105,35 @@ ICE_API int ice_table_update_properties(ice_table *tbl, const char *const *set,
 ICE_API int ice_table_update_partition_spec(ice_table *tbl, const char *partition_by,
                                             int *changed, struct ice_error *err);
 
+/** One explicit schema change (ice_table_update_schema). Columns are named by Java's
+ *  dotted full names ("a.b", "l.element.x", "m.value.y"). */
+enum ice_schema_change_kind {
+  ICE_SCHEMA_ADD_COLUMN = 1, /**< add `column` (optional) of primitive type `value` */
+  ICE_SCHEMA_RENAME_COLUMN,  /**< rename `column` to `value` (within its struct) */
+  ICE_SCHEMA_DROP_COLUMN,    /**< drop `column` and whatever is nested in it */
+  ICE_SCHEMA_WIDEN_COLUMN    /**< widen `column` to type `value` */
+};
+struct ice_schema_change {
+  enum ice_schema_change_kind kind;
+  const char *column;
+  const char *value; /**< an Iceberg type name ("long", "decimal(12,2)") or a name */
+};
+
+/** Explicit schema evolution: applies changes[0..n) in order to the current schema
+ *  and commits the result in one metadata-only commit (add-schema +
+ *  set-current-schema, no snapshot). Field ids never change, so files already written
+ *  are read by id: a renamed column keeps its values, a dropped one is gone, an added
+ *  one reads null. New columns get ids after last-column-id and are optional. When the
+ *  result equals the current schema nothing is committed and *changed (may be NULL) is
+ *  0. A concurrent commit is retried on the new head. Errors: ICE_EINVAL naming the
+ *  column (not in the table, a name taken, not a primitive type, a change that is not
+ *  int -> long / float -> double / decimal precision up, a map key changed, dropping
+ *  an identifier field or a partition or sort source column; a handle from
+ *  ice_table_load_metadata), ICE_ECONFLICT, ICE_ECOMMIT_UNKNOWN, ICE_EIO. */
+ICE_API int ice_table_update_schema(ice_table *tbl,
+                                    const struct ice_schema_change *changes, size_t n,
+                                    int *changed, struct ice_error *err);
+
 /** Frees the handle (no I/O). NULL is fine. */
 ICE_API void ice_table_free(ice_table *tbl);
 
@@ -162,6 +191,22 @@ ICE_API int ice_table_scan(ice_table *tbl, const struct ice_scan_options *opts,
 ICE_API int ice_scan_error_code(const struct ArrowArrayStream *stream);
 
 /** Write modes. */
+/** How far a load may change the table schema (docs/schema-evolution.md). Columns are
+ *  matched by name (case-sensitive); table columns the input lacks read as null. */
+enum ice_schema_evolution {
+  /** Input columns the table lacks are added (optional, fresh field ids, nested fields
+   *  too) and int -> long, float -> double, decimal precision up are applied to the
+   *  table, in the same commit as the data. A required table column the input lacks
+   *  or declares optional, or a new column declared required, is ICE_ESCHEMA. */
+  ICE_SCHEMA_EVOLUTION_ADD = 0,
+  /** As ADD, and such required columns become optional (new ones are added as
+   *  optional). Identifier fields always stay required. */
+  ICE_SCHEMA_EVOLUTION_RELAX = 1,
+  /** The table schema does not change: any of the above is ICE_ESCHEMA naming the
+   *  column. Narrower input (int into long) is still written. */
+  ICE_SCHEMA_EVOLUTION_STRICT = 2
+};
+
 enum ice_write_mode {
   ICE_MODE_APPEND = 0,  /**< add rows; snapshot operation "append" */
   ICE_MODE_REPLACE = 1, /**< contents become exactly the input; "overwrite"
@@ -230,6 +275,10 @@ struct ice_commit_info {
   int64_t files_scanned;      /**< stored data files read (the rest were pruned) */
   int64_t files_rewritten;    /**< stored data files rewritten (copy-on-write) */
   int64_t delete_files_added; /**< position delete files written (merge-on-read) */
+  /** The request's load_id was already in the summary (icestream.load-id) of this
+   *  snapshot of the table's main history, so nothing was committed and nothing the
+   *  call wrote was kept; -1 otherwise (and for calls without a load_id). */
+  int64_t already_loaded_snapshot_id;
 };
 
 /** Progress of a running load, reported after each batch and each closed file. */
@@ -262,6 +311,11 @@ struct ice_load_request {
                                             ICE_ECANCELED; never once the commit has
                                             begun. NULL = not cancellable */
   struct ice_merge_options merge;      /**< mode ICE_MODE_MERGE */
+  /** Schema changes the load may commit with its data (default ADD). Never allowed,
+   *  whatever the value (ICE_ESCHEMA naming the column and both types, nothing
+   *  committed): a narrowing, string <-> number, struct <-> primitive, a list element
+   *  or map key changed incompatibly. */
+  enum ice_schema_evolution schema_evolution;
 };
 ICE_API void ice_load_request_init(struct ice_load_request *req);
 

@@ -34,8 +34,8 @@ int api_props_to_map(const char *const *props, struct ib_str_map *out,
   return ICE_OK;
 }
 
-/* Write roots and location map of the tables' FileIO; the ICESTREAM_LOCATION_MAP
- * variable only when no location-map property is given. */
+/* Write roots, location map and storage (s3.*) properties of the tables' FileIO; the
+ * ICESTREAM_LOCATION_MAP variable only when no location-map property is given. */
 int api_configure_fileio(struct io_fileio *io, const char *const *props, size_t n,
                          struct ice_error *err) {
   for (size_t i = 0; i < n; i += 2) {
@@ -43,6 +43,8 @@ int api_configure_fileio(struct io_fileio *io, const char *const *props, size_t 
       ICE_TRY(io_fileio_allow(io, props[i + 1], err));
     else if (strcmp(props[i], "location-map") == 0)
       ICE_TRY(io_fileio_add_map(io, props[i + 1], "location-map", err));
+    else if (io_fileio_is_storage_property(props[i]))
+      ICE_TRY(io_fileio_set_storage_property(io, props[i], props[i + 1], err));
   }
   const char *env = getenv("ICESTREAM_LOCATION_MAP");
   if (io_fileio_map_size(io) == 0 && env != NULL)
@@ -74,13 +76,15 @@ int ice_catalog_open(const char *const *props, ice_catalog **out, struct ice_err
     } else if (strcmp(k, "location-map") == 0) {
       /* repeatable; refused before anything is opened or created */
       ICE_TRY(io_fileio_check_map(v, "location-map", err));
-    } else if (strcmp(k, "sqlite.busy-timeout-ms") == 0) {
+    } else if (io_fileio_is_storage_property(k)) {
+      /* s3.*: applied to the FileIO once the catalog is open */
+    } else if (strcmp(k, "sqlite.busy-timeout-ms") == 0 ||
+               strcmp(k, "postgresql.statement-timeout-ms") == 0) {
       char *end = NULL;
       errno = 0;
       busy = strtol(v, &end, 10);
       if (*v == '\0' || *end != '\0' || errno != 0 || busy < 0 || busy > 3600000)
-        ICE_FAIL(err, ICE_EINVAL,
-                 "catalog property sqlite.busy-timeout-ms=%s: expected 0..3600000", v);
+        ICE_FAIL(err, ICE_EINVAL, "catalog property %s=%s: expected 0..3600000", k, v);
     } else {
       ICE_FAIL(err, ICE_EINVAL, "unknown catalog property '%s'", k);
     }

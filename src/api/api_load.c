@@ -45,6 +45,7 @@ static void fill_info(const struct op_load_result *r, struct ice_commit_info *in
   if (info == NULL) return;
   memset(info, 0, sizeof *info);
   info->committed = r->committed;
+  info->already_loaded_snapshot_id = r->already_loaded_snapshot_id;
   info->snapshot_id = r->snapshot_id;
   snprintf(info->operation, sizeof info->operation, "%s", r->operation);
   info->rows_written = r->rows;
@@ -90,6 +91,10 @@ int ice_load_files(ice_catalog *cat, const char *ident,
   if (req->mode != ICE_MODE_APPEND && req->mode != ICE_MODE_REPLACE &&
       req->mode != ICE_MODE_MERGE)
     ICE_FAIL(err, ICE_EINVAL, "unknown write mode %d", (int)req->mode);
+  if (req->schema_evolution != ICE_SCHEMA_EVOLUTION_ADD &&
+      req->schema_evolution != ICE_SCHEMA_EVOLUTION_RELAX &&
+      req->schema_evolution != ICE_SCHEMA_EVOLUTION_STRICT)
+    ICE_FAIL(err, ICE_EINVAL, "unknown schema evolution %d", (int)req->schema_evolution);
   struct op_merge_options merge;
   if (req->mode == ICE_MODE_MERGE) ICE_TRY(merge_options(&req->merge, &merge, err));
   if (req->memory_limit > 0 && req->memory_limit < OP_MIN_MEMORY_LIMIT)
@@ -114,7 +119,12 @@ int ice_load_files(ice_catalog *cat, const char *ident,
                                  req->progress ? bridge : NULL,
                                  &pb,
                                  req->cancel,
-                                 mode == OP_MODE_MERGE ? &merge : NULL};
+                                 mode == OP_MODE_MERGE ? &merge : NULL,
+                                 req->schema_evolution == ICE_SCHEMA_EVOLUTION_RELAX
+                                     ? IB_EVOLVE_RELAX
+                                 : req->schema_evolution == ICE_SCHEMA_EVOLUTION_STRICT
+                                     ? IB_EVOLVE_STRICT
+                                     : IB_EVOLVE_ADD};
   struct op_load_result res;
   int rc = op_load_files(cat->cat, ident, &oreq, &res, err);
   ib_str_map_reset(&props);

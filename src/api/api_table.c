@@ -10,6 +10,7 @@
 #include "iceberg/ib_arrow_schema.h"
 #include "ops/op_properties.h"
 #include "ops/op_table_props.h"
+#include "ops/op_update_schema.h"
 #include "ops/op_update_spec.h"
 #include "util/alloc.h"
 
@@ -44,10 +45,10 @@ int ice_table_load_metadata(const char *metadata_location, const char *const *pr
   for (; props != NULL && props[n] != NULL; n += 2) {
     if (props[n + 1] == NULL)
       ICE_FAIL(err, ICE_EINVAL, "property '%s' has no value", props[n]);
-    if (strcmp(props[n], "location-map") != 0)
+    if (strcmp(props[n], "location-map") != 0 && !io_fileio_is_storage_property(props[n]))
       ICE_FAIL(err, ICE_EINVAL,
                "unknown property '%s' for a table read from its metadata file (only "
-               "location-map)",
+               "location-map and the s3.* storage properties)",
                props[n]);
   }
   ice_table *t = NULL;
@@ -135,6 +136,43 @@ int ice_table_update_properties(ice_table *tbl, const char *const *set,
   int rc = set != NULL ? api_props_to_map(set, &map, err) : ICE_OK;
   if (rc == ICE_OK) rc = op_properties_update(&tbl->t, &map, remove, n_remove, err);
   ib_str_map_reset(&map);
+  return rc;
+}
+
+int ice_table_update_schema(ice_table *tbl, const struct ice_schema_change *changes,
+                            size_t n, int *changed, struct ice_error *err) {
+  if (tbl == NULL || (changes == NULL && n > 0))
+    ICE_FAIL(err, ICE_EINVAL, "table or schema changes are NULL");
+  if (tbl->owner == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "a table read from its metadata file cannot be changed");
+  struct ib_schema_edit *edits = ice_calloc(n ? n : 1, sizeof *edits);
+  if (edits == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  int rc = ICE_OK;
+  for (size_t i = 0; rc == ICE_OK && i < n; i++) {
+    switch (changes[i].kind) {
+      case ICE_SCHEMA_ADD_COLUMN:
+        edits[i].kind = IB_EDIT_ADD_COLUMN;
+        break;
+      case ICE_SCHEMA_RENAME_COLUMN:
+        edits[i].kind = IB_EDIT_RENAME_COLUMN;
+        break;
+      case ICE_SCHEMA_DROP_COLUMN:
+        edits[i].kind = IB_EDIT_DROP_COLUMN;
+        break;
+      case ICE_SCHEMA_WIDEN_COLUMN:
+        edits[i].kind = IB_EDIT_WIDEN_COLUMN;
+        break;
+      default:
+        rc = ice_error_set(err, ICE_EINVAL, "unknown schema change kind %d",
+                           (int)changes[i].kind);
+    }
+    edits[i].path = changes[i].column;
+    edits[i].arg = changes[i].value;
+  }
+  bool did = false;
+  if (rc == ICE_OK) rc = op_update_schema(&tbl->t, edits, n, &did, err);
+  ice_free(edits);
+  if (rc == ICE_OK && changed != NULL) *changed = did;
   return rc;
 }
 

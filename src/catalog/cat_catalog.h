@@ -3,7 +3,7 @@
  * Internal catalog interface. A catalog maps an identifier (namespace, name) to the
  * table's current metadata (its location and contents) and applies commits to it: a
  * list of requirements and a list of updates (iceberg/ib_update.h), so a REST client can
- * send them as they are while the SQL catalogs (SQLite, later PostgreSQL: the same JDBC
+ * send them as they are while the SQL catalogs (SQLite and PostgreSQL: the same JDBC
  * tables) check, build, write the metadata file and compare-and-swap the row
  * themselves. Nothing above the catalog writes a metadata file.
  */
@@ -141,8 +141,9 @@ struct cat_catalog {
   void *priv;
 };
 
-/* Opens the catalog named by `uri` ("sqlite:PATH"; NULL = sqlite:<warehouse>/catalog.db).
- * `warehouse` is created if missing and made absolute. */
+/* Opens the catalog named by `uri` ("sqlite:PATH", "postgresql://..."; NULL =
+ * sqlite:<warehouse>/catalog.db). `warehouse` is created if missing and made absolute.
+ * busy_timeout_ms: SQLite's lock wait, PostgreSQL's statement timeout. */
 int cat_open(const char *uri, const char *warehouse, const char *name,
              long busy_timeout_ms, struct cat_catalog **out,
              struct ice_error *err) ICE_NODISCARD;
@@ -162,6 +163,22 @@ int cat_sqlite_uri_path(const char *uri, char **path,
 int cat_sqlite_open(const char *path, const char *name, const char *warehouse,
                     long busy_timeout_ms, int create, struct cat_catalog **out,
                     struct ice_error *err) ICE_NODISCARD;
+/* Whether uri names a PostgreSQL catalog (postgresql:// or postgres://, libpq's URI
+ * syntax: user, password, host, port, database and query parameters such as
+ * ?host=/socket/dir). */
+int cat_pg_uri_is(const char *uri);
+/* The URI with any password (user part or password= parameter) replaced by "***"
+ * (owned by the caller): the only form of it that messages may show. */
+int cat_pg_uri_redact(const char *uri, char **out, struct ice_error *err) ICE_NODISCARD;
+/* Masks, in place, every occurrence in text (a message from libpq or the server) of a
+ * password the URI or PGPASSWORD holds: libpq may quote a malformed URI's parts. */
+void cat_pg_uri_scrub(const char *uri, char *text);
+/* Connects to the PostgreSQL catalog at uri (create: and creates its tables when
+ * missing). timeout_ms bounds each statement (statement_timeout, unless the URI's
+ * options set it) and the wait for a lost session to end. */
+int cat_postgres_open(const char *uri, const char *name, const char *warehouse,
+                      long timeout_ms, int create, struct cat_catalog **out,
+                      struct ice_error *err) ICE_NODISCARD;
 void cat_close(struct cat_catalog *c);
 
 /* Default table location: "<warehouse>/<ns1>/<ns2>/<name>" (a local absolute path;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Catalog selection by URI ("sqlite:PATH" today; postgresql:// and http(s):// are
+ * Catalog selection by URI ("sqlite:PATH", "postgresql://..."; http(s):// is
  * reserved) and the warehouse rules shared by every back end: the warehouse directory
  * is created and made absolute, and a new table lives at <warehouse>/<ns1>/.../<name>
  * (Java JdbcCatalog's default layout).
@@ -17,6 +17,7 @@
 #include "iceberg/ib_location.h"
 #include "io/io.h"
 #include "io/io_fileio.h"
+#include "io/io_s3.h"
 #include "util/alloc.h"
 #include "util/limits.h"
 
@@ -57,6 +58,35 @@ static int absolute_dir(const char *dir, int create, char **out, struct ice_erro
   return ICE_OK;
 }
 
+/* An s3:// (s3a://) warehouse: kept as written without a trailing '/', checked like
+ * any location; nothing is created (a prefix needs no folder). Its catalog file cannot
+ * live in it: the catalog (an SQLite file elsewhere, or PostgreSQL) must be named. */
+static int object_store_warehouse(const char *dir, int catalog_named, char **out,
+                                  struct ice_error *err) {
+  if (!catalog_named)
+    ICE_FAIL(err, ICE_EINVAL,
+             "warehouse %.300s is in object storage: give the catalog too "
+             "(--catalog sqlite:PATH or postgresql://..., catalog property uri)",
+             dir);
+  size_t n = strlen(dir);
+  while (n > 0 && dir[n - 1] == '/') n--;
+  if (n >= ICE_LIMIT_LOCATION_BYTES) ICE_FAIL(err, ICE_EINVAL, "warehouse is too long");
+  char *s = ice_strndup(dir, n);
+  if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  char *bucket = NULL, *key = NULL;
+  int rc = io_s3_split(s, &bucket, &key, err);
+  if (rc == ICE_OK) rc = ib_location_check_path_chars("warehouse", key, err);
+  if (rc == ICE_OK && key[0] != '\0') rc = io_s3_check_write_key(bucket, key, err);
+  ice_free(bucket);
+  ice_free(key);
+  if (rc != ICE_OK) {
+    ice_free(s);
+    return rc;
+  }
+  *out = s;
+  return ICE_OK;
+}
+
 /* The SQLite file of the catalog, decided before anything is created. */
 static int catalog_file(const char *uri, char **path, struct ice_error *err) {
   if (uri == NULL) {
@@ -65,13 +95,13 @@ static int catalog_file(const char *uri, char **path, struct ice_error *err) {
   }
   if (strncmp(uri, "sqlite:", 7) == 0 || strncmp(uri, "jdbc:sqlite:", 12) == 0)
     return cat_sqlite_uri_path(uri, path, err);
-  if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "http://", 7) == 0 ||
-      strncmp(uri, "https://", 8) == 0)
+  if (strncmp(uri, "http://", 7) == 0 || strncmp(uri, "https://", 8) == 0)
     ICE_FAIL(err, ICE_EUNSUPPORTED,
-             "catalog %s: PostgreSQL and REST catalogs are not implemented yet; use "
-             "sqlite:PATH",
+             "catalog %s: REST catalogs are not implemented yet; use sqlite:PATH or "
+             "postgresql://",
              uri);
-  ICE_FAIL(err, ICE_EINVAL, "catalog URI '%s' not understood (expected sqlite:PATH)",
+  ICE_FAIL(err, ICE_EINVAL,
+           "catalog URI '%s' not understood (expected sqlite:PATH or postgresql://...)",
            uri);
 }
 
@@ -79,7 +109,7 @@ static int catalog_file(const char *uri, char **path, struct ice_error *err) {
  * does not exist is only a name, and readers write nothing). */
 static int open_fileio(struct cat_catalog *c, struct ice_error *err) {
   int rc = io_fileio_new(&c->io, err);
-  if (rc == ICE_OK && c->warehouse[0] == '/')
+  if (rc == ICE_OK && (c->warehouse[0] == '/' || io_s3_is_location(c->warehouse)))
     rc = io_fileio_allow(c->io, c->warehouse, err);
   if (rc != ICE_OK) {
     cat_close(c);
@@ -94,15 +124,20 @@ static int open_catalog(const char *uri, const char *warehouse, const char *name
   if (name == NULL || name[0] == '\0' || strlen(name) > 255)
     ICE_FAIL(err, ICE_EINVAL, "catalog name must be 1..255 bytes");
   char *path = NULL, *wh = NULL;
-  ICE_TRY(catalog_file(uri, &path, err));
+  int pg = cat_pg_uri_is(uri);
+  if (!pg) ICE_TRY(catalog_file(uri, &path, err));
   const char *dir = warehouse ? warehouse : "./warehouse";
-  int rc = absolute_dir(dir, create, &wh, err);
+  int rc = io_s3_is_location(dir)
+               ? object_store_warehouse(dir, path != NULL || pg, &wh, err)
+               : absolute_dir(dir, create, &wh, err);
   /* A reader of a catalog named by URI never uses the warehouse: it need not exist. */
-  if (rc == ICE_ENOTFOUND && !create && path != NULL) {
+  if (rc == ICE_ENOTFOUND && !create && (path != NULL || pg)) {
     wh = ice_strdup(dir);
     rc = wh ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
   }
-  if (rc == ICE_OK && path == NULL) {
+  if (rc == ICE_OK && pg) {
+    rc = cat_postgres_open(uri, name, wh, busy_timeout_ms, create, out, err);
+  } else if (rc == ICE_OK && path == NULL) {
     size_t n = strlen(wh) + sizeof "/catalog.db";
     path = ice_malloc(n);
     if (path == NULL)
@@ -110,7 +145,7 @@ static int open_catalog(const char *uri, const char *warehouse, const char *name
     else
       snprintf(path, n, "%s/catalog.db", wh);
   }
-  if (rc == ICE_OK)
+  if (rc == ICE_OK && !pg)
     rc = cat_sqlite_open(path, name, wh, busy_timeout_ms, create, out, err);
   ice_free(path);
   ice_free(wh);

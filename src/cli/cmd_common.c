@@ -50,6 +50,22 @@ int cmd_catalog_opt(int argc, char **argv, int *i, struct cmd_catalog_opts *o) {
   if ((r = cmd_opt(argc, argv, i, "--catalog", &o->catalog)) != 0) return r;
   if ((r = cmd_opt(argc, argv, i, "--catalog-name", &o->catalog_name)) != 0) return r;
   const char *v = NULL;
+  if ((r = cmd_opt(argc, argv, i, "--catalog-property", &v)) != 0) {
+    if (r < 0) return r;
+    char *eq = strchr(v, '=');
+    if (eq == NULL || eq == v) {
+      cmd_usage(argv[0], "--catalog-property expects KEY=VALUE");
+      return -1;
+    }
+    if (o->n_cprops == 2 * CMD_MAX_ALLOW) {
+      cmd_usage(argv[0], "at most %d --catalog-property options", CMD_MAX_ALLOW);
+      return -1;
+    }
+    *eq = '\0'; /* argv strings are ours to split */
+    o->cprops[o->n_cprops++] = v;
+    o->cprops[o->n_cprops++] = eq + 1;
+    return 1;
+  }
   if ((r = cmd_opt(argc, argv, i, "--location-map", &v)) <= 0) return r;
   if (o->n_maps == CMD_MAX_ALLOW) {
     cmd_usage(argv[0], "at most %d --location-map options", CMD_MAX_ALLOW);
@@ -92,7 +108,7 @@ static int names_option(const char *message, const char *value) {
 }
 
 int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
-  const char *props[9 + 4 * CMD_MAX_ALLOW];
+  const char *props[9 + 6 * CMD_MAX_ALLOW];
   int n = 0;
   if (o->warehouse != NULL) {
     props[n++] = "warehouse";
@@ -118,6 +134,7 @@ int cmd_open_catalog(const struct cmd_catalog_opts *o, ice_catalog **out) {
     props[n++] = "location-map";
     props[n++] = o->maps[i];
   }
+  for (int i = 0; i < o->n_cprops; i++) props[n++] = o->cprops[i];
   props[n] = NULL;
   struct ice_error err;
   ice_error_clear(&err);

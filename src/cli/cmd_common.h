@@ -31,16 +31,24 @@ struct cmd_catalog_opts {
   int n_allow;
   const char *maps[CMD_MAX_ALLOW]; /* --location-map PREFIX=DIR (every table command) */
   int n_maps;
+  const char *cprops[2 * CMD_MAX_ALLOW]; /* --catalog-property K=V: key, value, ... */
+  int n_cprops;
 };
 
 #define CMD_CATALOG_HELP                                                             \
   "  --warehouse DIR       table storage root (default ./warehouse)\n"               \
-  "  --catalog URI         sqlite:PATH (default sqlite:<warehouse>/catalog.db)\n"    \
+  "  --catalog URI         sqlite:PATH (default sqlite:<warehouse>/catalog.db),\n"   \
+  "                        postgresql://USER[:PASS]@HOST[:PORT]/DB, postgres://\n"   \
+  "                        or ...?host=/socket/dir (see docs/catalog.md)\n"          \
   "  --catalog-name NAME   catalog_name in the catalog tables (default 'default')\n" \
   "  --location-map PREFIX=DIR  read and write locations starting with PREFIX\n"     \
   "                        (e.g. s3a://bucket/t) at absolute DIR + the rest\n"       \
   "                        (repeatable, first match wins; replaces\n"                \
-  "                        ICESTREAM_LOCATION_MAP; see docs/locations.md)\n"
+  "                        ICESTREAM_LOCATION_MAP; see docs/locations.md)\n"      \
+  "  --catalog-property K=V  catalog and storage property (repeatable), e.g.\n"   \
+  "                        s3.endpoint=http://127.0.0.1:9000, s3.region=R,\n"      \
+  "                        s3.access-key-id=ID, s3.secret-access-key=KEY,\n"       \
+  "                        s3.path-style-access=true (see docs/storage-s3.md)\n"
 
 /* Option reader. If argv[*i] is `--name VALUE` or `--name=VALUE`, sets *val, advances *i
  * past what it used and returns 1; returns 0 when argv[*i] is not that option and -1

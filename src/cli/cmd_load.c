@@ -33,6 +33,20 @@ static const char load_help[] =
     "options:\n" CMD_CATALOG_HELP CMD_ALLOW_HELP
     "  --mode append|replace append rows (default) or make the input the whole "
     "content\n" LOAD_MERGE_HELP
+    "  --schema-evolution add|relax|strict\n"
+    "                        how the load may change the table schema, in the same\n"
+    "                        commit as its rows (columns matched by name; table\n"
+    "                        columns the input lacks read null): add (default) adds\n"
+    "                        input columns the table lacks (optional; nested fields\n"
+    "                        too) and widens int->long, float->double, decimal\n"
+    "                        precision; a required column the input lacks or declares\n"
+    "                        optional is an error; relax also makes such columns\n"
+    "                        optional; strict changes nothing and refuses any\n"
+    "                        difference (see docs/schema-evolution.md)\n"
+    "";
+
+/* Two halves: one string literal would pass the 4095 characters C11 guarantees. */
+static const char load_help_more[] =
     "  --property K=V        table property when the table is created (repeatable)\n"
     "  --memory-limit SIZE   bound on everything the load buffers (read pages, batches,\n"
     "                        pages, dictionaries, row groups, page index), e.g. 256M,\n"
@@ -40,7 +54,9 @@ static const char load_help[] =
     "                        ~8 MiB more; a value or page that cannot fit is an early\n"
     "                        error naming its column (see docs/memory.md)\n"
     "  --batch-rows N        rows per read batch\n"
-    "  --load-id ID          stamped into the snapshot summary as icestream.load-id\n"
+    "  --load-id ID          exactly once: stamped into the snapshot summary as\n"
+    "                        icestream.load-id; a load whose id the table's history\n"
+    "                        already holds commits nothing (exit 0)\n"
     "  --json                print one JSON object instead of a text summary\n"
     "  --progress WHEN       auto (default: when stderr is a terminal), always, never\n"
     "SIGINT or SIGTERM stops the load before its commit and deletes what it wrote\n"
@@ -61,8 +77,13 @@ static void print_result(const char *table, const char *mode,
   if (json) {
     printf("{\"table\":");
     cmd_print_json_string(table);
-    printf(",\"mode\":\"%s\",\"committed\":%s,\"snapshot_id\":", mode,
+    printf(",\"mode\":\"%s\",\"committed\":%s,\"already_loaded_snapshot_id\":", mode,
            ci->committed ? "true" : "false");
+    if (ci->already_loaded_snapshot_id >= 0)
+      printf("%lld", (long long)ci->already_loaded_snapshot_id);
+    else
+      printf("null");
+    printf(",\"snapshot_id\":");
     if (ci->committed)
       printf("%lld", (long long)ci->snapshot_id);
     else
@@ -91,7 +112,10 @@ static void print_result(const char *table, const char *mode,
     return;
   }
   if (ci->table_created) printf("created table %s\n", table);
-  if (!ci->committed && merge) {
+  if (ci->already_loaded_snapshot_id >= 0) {
+    printf("%s: already loaded in snapshot %lld; nothing committed\n", table,
+           (long long)ci->already_loaded_snapshot_id);
+  } else if (!ci->committed && merge) {
     printf("%s: the merge changes nothing; table unchanged\n", table);
     load_merge_print(ci, 0);
   } else if (!ci->committed) {
@@ -116,7 +140,7 @@ int cmd_load(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};
   copts.may_create = 1;
   const char *mode = "append", *mem = NULL, *batch = NULL, *load_id = NULL;
-  const char *progress = "auto";
+  const char *progress = "auto", *evolution = "add";
   struct load_progress lp;
   int json = 0, r, only_positional = 0;
   const char **props = calloc((size_t)argc * 2 + 1, sizeof *props);
@@ -142,6 +166,7 @@ int cmd_load(int argc, char **argv) {
       i++;
     } else if (cmd_is_help(a)) {
       fputs(load_help, stdout);
+      fputs(load_help_more, stdout);
       goto done;
     } else if (strcmp(a, "--json") == 0) {
       json = 1;
@@ -153,6 +178,7 @@ int cmd_load(int argc, char **argv) {
                (r = cmd_opt(argc, argv, &i, "--batch-rows", &batch)) != 0 ||
                (r = cmd_opt(argc, argv, &i, "--load-id", &load_id)) != 0 ||
                (r = cmd_opt(argc, argv, &i, "--progress", &progress)) != 0 ||
+               (r = cmd_opt(argc, argv, &i, "--schema-evolution", &evolution)) != 0 ||
                (r = load_merge_opt(argc, argv, &i, &merge_opts)) != 0) {
       if (r < 0) {
         status = CLI_EXIT_USAGE;
@@ -180,6 +206,17 @@ int cmd_load(int argc, char **argv) {
     req.mode = ICE_MODE_MERGE;
   else {
     status = cmd_usage("load", "--mode must be append, replace or merge, not '%s'", mode);
+    goto done;
+  }
+  if (strcmp(evolution, "add") == 0)
+    req.schema_evolution = ICE_SCHEMA_EVOLUTION_ADD;
+  else if (strcmp(evolution, "relax") == 0)
+    req.schema_evolution = ICE_SCHEMA_EVOLUTION_RELAX;
+  else if (strcmp(evolution, "strict") == 0)
+    req.schema_evolution = ICE_SCHEMA_EVOLUTION_STRICT;
+  else {
+    status = cmd_usage("load", "--schema-evolution must be add, relax or strict, not '%s'",
+                       evolution);
     goto done;
   }
   status = load_merge_finish(&merge_opts, req.mode == ICE_MODE_MERGE, &req.merge);

@@ -40,12 +40,13 @@ int cmd_open_table(const char *cmd, const struct cmd_catalog_opts *o, const char
     char loc[PATH_MAX + 1024];
     if (absolute_location(metadata, loc, sizeof loc) != 0)
       return cli_report(CLI_EXIT_FAIL, "%s %s: path too long", cmd, metadata);
-    const char *props[2 * CMD_MAX_ALLOW + 1];
+    const char *props[4 * CMD_MAX_ALLOW + 1];
     int n = 0;
     for (int i = 0; i < o->n_maps; i++) {
       props[n++] = "location-map";
       props[n++] = o->maps[i];
     }
+    for (int i = 0; i < o->n_cprops; i++) props[n++] = o->cprops[i];
     props[n] = NULL;
     int rc = ice_table_load_metadata(loc, props, tbl, &err);
     /* A malformed --location-map is a mistyped command line, as for a catalog. */

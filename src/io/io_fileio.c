@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "io/io_path.h"
+#include "io/io_s3.h"
 #include "util/alloc.h"
 #include "util/limits.h"
 
@@ -24,7 +25,9 @@ struct map_entry {
 struct io_fileio {
   struct map_entry *map;
   size_t n_map;
-  struct io_str_list roots; /* normalised local paths */
+  struct io_str_list roots; /* normalised local paths and "s3://bucket/prefix" */
+  struct io_s3_config s3cfg;
+  struct io_s3 *s3; /* made at the first S3 request (environment read then) */
 };
 
 int io_str_list_push(struct io_str_list *l, const char *s, struct ice_error *err) {
@@ -51,6 +54,7 @@ void io_str_list_reset(struct io_str_list *l) {
 int io_fileio_new(struct io_fileio **out, struct ice_error *err) {
   struct io_fileio *f = ice_calloc(1, sizeof *f);
   if (f == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  io_s3_config_init(&f->s3cfg);
   *out = f;
   return ICE_OK;
 }
@@ -63,6 +67,8 @@ void io_fileio_free(struct io_fileio *f) {
   }
   ice_free(f->map);
   io_str_list_reset(&f->roots);
+  io_s3_free(f->s3);
+  io_s3_config_reset(&f->s3cfg);
   ice_free(f);
 }
 
@@ -134,15 +140,69 @@ size_t io_fileio_map_size(const struct io_fileio *f) {
   return f->n_map;
 }
 
+/* ---- object storage settings ---- */
+
+bool io_fileio_is_storage_property(const char *key) {
+  return io_s3_config_knows(key);
+}
+
+int io_fileio_set_storage_property(struct io_fileio *f, const char *key,
+                                   const char *value, struct ice_error *err) {
+  if (f->s3 != NULL)
+    ICE_FAIL(err, ICE_EINTERNAL, "storage property %s set after the first request", key);
+  return io_s3_config_set(&f->s3cfg, key, value, err);
+}
+
+static int s3_client(const struct io_fileio *cf, const char *location,
+                     struct io_s3 **out, struct ice_error *err) {
+  /* Made on first use, so tables on local disk never need S3 settings; the FileIO is
+   * logically const (the client is a cache of its settings). */
+  struct io_fileio *f = (struct io_fileio *)(uintptr_t)cf;
+  if (f->s3 == NULL) {
+    int rc = io_s3_config_from_env(&f->s3cfg, err);
+    if (rc == ICE_OK) rc = io_s3_new(&f->s3cfg, &f->s3, err);
+    if (rc != ICE_OK) return ice_error_prefix_path(err, "", location);
+  }
+  *out = f->s3;
+  return ICE_OK;
+}
+
 /* ---- resolution: map, then scheme ---- */
 
-/* The storage behind a location. Only local files today; an object store adds a row. */
-enum storage { STORAGE_LOCAL };
+/* The storage behind a location. */
+enum storage { STORAGE_LOCAL, STORAGE_S3 };
 
 struct resolved {
   enum storage storage;
-  char *key; /* local path (owned) */
+  char *key;    /* local path, or "s3://bucket/key" whatever the s3 scheme (owned) */
+  char *bucket; /* S3 only (owned) */
+  char *okey;   /* S3 only: the object key (owned) */
 };
+
+static void resolved_reset(struct resolved *r) {
+  ice_free(r->key);
+  ice_free(r->bucket);
+  ice_free(r->okey);
+  memset(r, 0, sizeof *r);
+}
+
+/* An S3 location: the key is used literally by every call (S3 has no folders to
+ * fold "a//b" or "a/./b" into; writes refuse such keys instead). */
+static int resolve_s3(const char *mapped, struct resolved *r, struct ice_error *err) {
+  ICE_TRY(io_s3_split(mapped, &r->bucket, &r->okey, err));
+  size_t n = strlen(r->bucket) + strlen(r->okey) + 7;
+  r->key = ice_malloc(n);
+  if (r->key == NULL) {
+    resolved_reset(r);
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  }
+  snprintf(r->key, n, "s3://%s/%s", r->bucket, r->okey);
+  /* "s3://b/wh/" judged as the folder "s3://b/wh", as local paths are. */
+  size_t kl = strlen(r->key);
+  if (r->key[kl - 1] == '/') r->key[kl - 1] = '\0';
+  r->storage = STORAGE_S3;
+  return ICE_OK;
+}
 
 /* The location after the map (owned): DIR + the rest, literally. */
 static int apply_map(const struct io_fileio *f, const char *location, char **out,
@@ -186,14 +246,14 @@ static int resolve(const struct io_fileio *f, const char *location, bool normali
       r->key = path;
     }
     r->storage = STORAGE_LOCAL;
+  } else if (io_s3_is_location(mapped)) {
+    rc = resolve_s3(mapped, r, err);
   } else if (sl > 0) {
-    int s3 = (sl == 2 && strncmp(mapped, "s3", 2) == 0) ||
-             (sl == 3 && strncmp(mapped, "s3a", 3) == 0);
     rc = ice_error_set(
         err, ICE_EUNSUPPORTED,
-        "%.400s: %s storage (scheme '%.*s:') is not supported yet; only local "
-        "files are (--location-map PREFIX=DIR maps it to a local folder)",
-        location, s3 ? "S3" : "this", (int)(sl > 32 ? 32 : sl), mapped);
+        "%.400s: this storage (scheme '%.*s:') is not supported; local files and "
+        "s3:// / s3a:// are (--location-map PREFIX=DIR maps it to a local folder)",
+        location, (int)(sl > 32 ? 32 : sl), mapped);
   } else {
     rc = ice_error_set(err, ICE_EINVAL,
                        "file location '%.400s' is neither a URI nor an absolute path",
@@ -208,6 +268,8 @@ int io_fileio_local_path(const struct io_fileio *f, const char *location, char *
   struct resolved r = {0};
   ICE_TRY(resolve(f, location, true, &r, err));
   *out = r.key;
+  r.key = NULL;
+  resolved_reset(&r);
   return ICE_OK;
 }
 
@@ -224,9 +286,17 @@ int io_fileio_allow(struct io_fileio *f, const char *prefix, struct ice_error *e
     rc = io_path_from_location(prefix, &raw, err);
     if (rc == ICE_OK) rc = io_path_normalize(raw, &path, err);
     ice_free(raw);
+  } else if (io_s3_is_location(prefix)) {
+    struct resolved r = {0};
+    rc = resolve_s3(prefix, &r, err);
+    if (rc == ICE_OK) {
+      path = r.key;
+      r.key = NULL;
+    }
+    resolved_reset(&r);
   } else if (strstr(prefix, "://") != NULL) {
     rc = ice_error_set(err, ICE_EINVAL,
-                       "only local directories and file: locations can be allowed");
+                       "only local directories, file: and s3:// locations can be allowed");
   } else {
     char cwd[ICE_LIMIT_LOCATION_BYTES];
     char joined[2 * ICE_LIMIT_LOCATION_BYTES];
@@ -256,10 +326,11 @@ int io_fileio_may_write(const struct io_fileio *f, const char *location, bool *y
   struct resolved r = {0};
   ICE_TRY(resolve(f, location, true, &r, err));
   *yes = under_a_root(f, r.key);
-  if (where != NULL)
+  if (where != NULL) {
     *where = r.key;
-  else
-    ice_free(r.key);
+    r.key = NULL;
+  }
+  resolved_reset(&r);
   return ICE_OK;
 }
 
@@ -267,14 +338,18 @@ int io_fileio_may_write(const struct io_fileio *f, const char *location, bool *y
 static int resolve_writable(const struct io_fileio *f, const char *location,
                             struct resolved *r, struct ice_error *err) {
   ICE_TRY(resolve(f, location, true, r, err));
-  if (under_a_root(f, r->key)) return ICE_OK;
+  if (under_a_root(f, r->key)) {
+    if (r->storage != STORAGE_S3) return ICE_OK;
+    int rc = io_s3_check_write_key(r->bucket, r->okey, err);
+    if (rc != ICE_OK) resolved_reset(r);
+    return rc;
+  }
   int rc =
       ice_error_set(err, ICE_EAUTH,
                     "refusing to write %.400s: outside the warehouse and every allowed "
                     "root (--allow-location PREFIX allows one)",
                     r->key);
-  ice_free(r->key);
-  r->key = NULL;
+  resolved_reset(r);
   return rc;
 }
 
@@ -285,8 +360,15 @@ int io_fileio_open_input(const struct io_fileio *f, const char *location,
   struct resolved r = {0};
   ICE_TRY(resolve(f, location, false, &r, err));
   /* Named as the table records it (messages add the local file when mapped). */
-  int rc = io_local_open_read_as(r.key, location, in, err);
-  ice_free(r.key);
+  struct io_s3 *s3 = NULL;
+  int rc = ICE_OK;
+  if (r.storage == STORAGE_S3) {
+    rc = s3_client(f, location, &s3, err);
+    if (rc == ICE_OK) rc = io_s3_open_input(s3, r.bucket, r.okey, location, in, err);
+  } else {
+    rc = io_local_open_read_as(r.key, location, in, err);
+  }
+  resolved_reset(&r);
   return rc;
 }
 
@@ -299,8 +381,16 @@ int io_fileio_create(const struct io_fileio *f, const char *location,
                      struct ice_error *err) {
   struct resolved r = {0};
   ICE_TRY(resolve_writable(f, location, &r, err));
-  int rc = io_local_create_noting(r.key, made ? note_made : NULL, made, out, err);
-  ice_free(r.key);
+  struct io_s3 *s3 = NULL;
+  int rc = ICE_OK;
+  if (r.storage == STORAGE_S3) {
+    /* No folders on S3: nothing is added to `made`. */
+    rc = s3_client(f, location, &s3, err);
+    if (rc == ICE_OK) rc = io_s3_create(s3, r.bucket, r.okey, location, out, err);
+  } else {
+    rc = io_local_create_noting(r.key, made ? note_made : NULL, made, out, err);
+  }
+  resolved_reset(&r);
   return rc;
 }
 
@@ -308,8 +398,15 @@ int io_fileio_delete(const struct io_fileio *f, const char *location,
                      struct ice_error *err) {
   struct resolved r = {0};
   ICE_TRY(resolve_writable(f, location, &r, err));
-  int rc = io_local_delete(r.key, err);
-  ice_free(r.key);
+  struct io_s3 *s3 = NULL;
+  int rc = ICE_OK;
+  if (r.storage == STORAGE_S3) {
+    rc = s3_client(f, location, &s3, err);
+    if (rc == ICE_OK) rc = io_s3_delete(s3, r.bucket, r.okey, err);
+  } else {
+    rc = io_local_delete(r.key, err);
+  }
+  resolved_reset(&r);
   return rc;
 }
 
@@ -322,8 +419,13 @@ void io_fileio_remove_made_dirs(const struct io_fileio *f, struct io_str_list *m
 int io_fileio_exists(const struct io_fileio *f, const char *location) {
   struct resolved r = {0};
   if (resolve(f, location, false, &r, NULL) != ICE_OK) return 0;
-  int yes = io_local_file_exists(r.key);
-  ice_free(r.key);
+  struct io_s3 *s3 = NULL;
+  int yes = 0;
+  if (r.storage == STORAGE_S3)
+    yes = s3_client(f, location, &s3, NULL) == ICE_OK && io_s3_exists(s3, r.bucket, r.okey);
+  else
+    yes = io_local_file_exists(r.key);
+  resolved_reset(&r);
   return yes;
 }
 
@@ -350,16 +452,27 @@ static int list_one(void *user, const char *path, int64_t size, int64_t mtime_ms
   return l->fn(l->user, &e, err);
 }
 
+static int list_s3_one(void *user, const char *key, int64_t size, int64_t mtime_ms,
+                       struct ice_error *err) {
+  return list_one(user, key, size, mtime_ms, err);
+}
+
 int io_fileio_list(const struct io_fileio *f, const char *prefix, bool recursive,
                    io_entry_fn fn, void *user, struct ice_error *err) {
   struct resolved r = {0};
   /* Literal, like reads: every listed path starts with the local prefix. */
   ICE_TRY(resolve(f, prefix, false, &r, err));
-  struct listing l = {prefix, strlen(r.key), fn, user, NULL};
+  bool s3 = r.storage == STORAGE_S3;
+  struct listing l = {prefix, s3 ? strlen(r.okey) : strlen(r.key), fn, user, NULL};
   l.location = ice_malloc(2 * ICE_LIMIT_LOCATION_BYTES);
-  int rc = l.location ? io_local_list(r.key, recursive, list_one, &l, err)
-                      : ice_error_set(err, ICE_ENOMEM, "out of memory");
+  struct io_s3 *client = NULL;
+  int rc = l.location ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
+  if (rc == ICE_OK && s3) rc = s3_client(f, prefix, &client, err);
+  if (rc == ICE_OK && s3)
+    rc = io_s3_list(client, r.bucket, r.okey, recursive, list_s3_one, &l, err);
+  else if (rc == ICE_OK)
+    rc = io_local_list(r.key, recursive, list_one, &l, err);
   ice_free(l.location);
-  ice_free(r.key);
+  resolved_reset(&r);
   return rc;
 }

@@ -4,9 +4,11 @@
  * JSON, creation markers) are read, written, deleted and listed. A location is first
  * rewritten by the location map (PREFIX=DIR entries: a table copied from an object
  * store read and written in a local folder), then its scheme picks the storage:
- * `file:` URIs and plain absolute paths are local files; `s3:`/`s3a:` and every other
- * scheme are ICE_EUNSUPPORTED naming the scheme. Writes go only under the write roots
- * (the warehouse and every allowed location): this is the one place that rule lives.
+ * `file:` URIs and plain absolute paths are local files; `s3:`, `s3a:` (and `s3n:`)
+ * are objects of an S3-compatible store (io_s3.h), set up by the storage properties;
+ * every other scheme is ICE_EUNSUPPORTED naming the scheme. Writes go only under the
+ * write roots (the warehouse and every allowed location): this is the one place that
+ * rule lives.
  *
  * Like Iceberg's FileIO (Java, iceberg-cpp), outputs are written strictly in order and
  * made complete by finish(): nothing seeks back, so S3 multipart upload fits behind it.
@@ -53,15 +55,26 @@ int io_fileio_add_map_list(struct io_fileio *f, const char *list, const char *so
 /* Number of map entries (0 = no map). */
 size_t io_fileio_map_size(const struct io_fileio *f);
 
-/* Allows writes under `prefix`: an absolute directory, a file: location, or a
- * directory relative to the current one. ICE_EINVAL for an empty or object-store
- * prefix. */
+/* Whether `key` is a storage property (s3.endpoint, s3.region, client.region,
+ * s3.access-key-id, s3.secret-access-key, s3.session-token, s3.path-style-access,
+ * s3.multipart.part-size, s3.max-attempts). */
+bool io_fileio_is_storage_property(const char *key);
+/* Sets a storage property before the first request (io_s3_config_set: ICE_EINVAL
+ * naming the key, never a secret's value). What properties leave unset is taken from
+ * the AWS_* environment variables at the first S3 request. */
+int io_fileio_set_storage_property(struct io_fileio *f, const char *key,
+                                   const char *value, struct ice_error *err) ICE_NODISCARD;
+
+/* Allows writes under `prefix`: an absolute directory, a file: location, an s3:// or
+ * s3a:// prefix (bucket, optional key prefix), or a directory relative to the current
+ * one. ICE_EINVAL for an empty prefix or another scheme. */
 int io_fileio_allow(struct io_fileio *f, const char *prefix,
                     struct ice_error *err) ICE_NODISCARD;
 
 /* Normalised local path (owned) a location reaches after the map: what a write would
- * touch and what containment and overlap are judged on. ICE_EUNSUPPORTED for a
- * location not on local storage. */
+ * touch and what containment and overlap are judged on. An S3 location gives
+ * "s3://bucket/key" (s3a: and s3n: written s3:, the key literal, no trailing '/'),
+ * judged the same way. ICE_EUNSUPPORTED for a location on other storage. */
 int io_fileio_local_path(const struct io_fileio *f, const char *location, char **out,
                          struct ice_error *err) ICE_NODISCARD;
 /* Whether files under `location` may be written (it lies under a write root). *where

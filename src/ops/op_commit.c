@@ -278,15 +278,35 @@ static void truncate_updates(struct ib_update_list *l, size_t n) {
  * requires main to be where it was read (assert-table-uuid, assert-ref-snapshot-id
  * main), in own_reqs/own_ups. The snapshot, if any, goes on main of the metadata those
  * lists start from (t->md). */
-static int attempt_lists(struct op_table *t, const struct ib_snapshot_add *add,
+static int attempt_lists(struct attempt *a, const struct ib_snapshot_add *add,
                          struct ib_requirement_list *own_reqs,
                          struct ib_update_list *own_ups,
                          const struct ib_requirement_list **reqs,
                          struct ib_update_list **ups, struct ice_error *err) {
+  struct op_table *t = a->t;
   bool creating = t->metadata_location == NULL;
   *reqs = creating ? &t->create_reqs : own_reqs;
   *ups = creating ? &t->create_ups : own_ups;
-  if (add != NULL) ICE_TRY(ib_commit_add_snapshot(&t->md, "main", add, *ups, err));
+  /* A load that grew the schema states it first, so the snapshot's schema-id is the
+   * new schema (the one the files were written with). A new table's create lists
+   * already carry it. */
+  bool schema_added = false;
+  if (!creating && a->req->schema != NULL) {
+    int rc = op_schema_target_updates(a->req->schema, &t->md, own_ups, &schema_added, err);
+    if (rc == ICE_ECONFLICT) a->final_conflict = 1;
+    ICE_TRY(rc);
+  }
+  if (add != NULL && schema_added) {
+    struct ib_table_metadata evolved;
+    ib_table_metadata_init(&evolved);
+    int rc = ib_metadata_build(&t->md, NULL, own_ups->items, own_ups->n, op_now_ms(),
+                               &evolved, err);
+    if (rc == ICE_OK) rc = ib_commit_add_snapshot(&evolved, "main", add, *ups, err);
+    ib_table_metadata_reset(&evolved);
+    ICE_TRY(rc);
+  } else if (add != NULL) {
+    ICE_TRY(ib_commit_add_snapshot(&t->md, "main", add, *ups, err));
+  }
   /* The table's uuid and main where it was read (the new snapshot's ref). */
   if (!creating)
     ICE_TRY(ib_commit_requirements(&t->md, own_ups->items, own_ups->n, own_reqs, err));
@@ -368,7 +388,7 @@ static int run_attempt(struct attempt *a, struct op_commit_result *res, int *not
   struct ib_snapshot_add add = {a->req->snapshot_id, seq, op_now_ms(), list_uri,
                                 &summary};
   if (rc == ICE_OK)
-    rc = attempt_lists(t, empty ? NULL : &add, &own_reqs, &own_ups, &reqs, &ups, err);
+    rc = attempt_lists(a, empty ? NULL : &add, &own_reqs, &own_ups, &reqs, &ups, err);
   if (rc == ICE_OK && creating) rc = t->cat->vt->ensure_namespace(t->cat, t->id.ns, err);
   if (rc == ICE_OK) {
     rc = op_table_commit(t, reqs, ups, err);

@@ -19,6 +19,7 @@
 #include "iceberg/ib_manifest.h"
 #include "iceberg/ib_summary.h"
 #include "ops/op_change.h"
+#include "ops/op_schema_evolve.h"
 #include "ops/op_table.h"
 #include "util/error.h"
 
@@ -30,6 +31,9 @@ struct op_commit_request {
   size_t n_new_manifests;
   const struct ib_summary_builder *added; /* the files those manifests add */
   const char *load_id;                    /* summary icestream.load-id; NULL = none */
+  /* The schema the files were written with (op_schema_evolve.h), stated on every
+   * attempt's head; NULL = the head's current schema as it is. */
+  const struct op_schema_target *schema;
 };
 
 struct op_commit_result {

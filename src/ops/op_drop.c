@@ -18,12 +18,17 @@
 /* The warehouse holds the catalog file and every default location: never purged. */
 static int check_not_warehouse(const struct cat_catalog *cat, const struct cat_ident *id,
                                const char *location, struct ice_error *err) {
-  char *mine = NULL;
+  char *mine = NULL, *wh = NULL;
   int rc = io_fileio_local_path(cat->io, location, &mine, err);
-  if (rc == ICE_EUNSUPPORTED) return ICE_OK; /* not local: cannot hold the warehouse */
+  if (rc == ICE_EUNSUPPORTED) return ICE_OK; /* other storage: cannot hold the warehouse */
   ICE_TRY(rc);
-  bool covers = io_path_is_under(cat->warehouse, mine);
+  /* Both in the form containment is judged on (s3a:// and s3:// alike). */
+  struct ice_error scratch;
+  bool covers = io_fileio_local_path(cat->io, cat->warehouse, &wh, &scratch) == ICE_OK
+                    ? io_path_is_under(wh, mine)
+                    : io_path_is_under(cat->warehouse, mine);
   ice_free(mine);
+  ice_free(wh);
   if (covers)
     ICE_FAIL(err, ICE_EEXISTS,
              "table %s.%s is located at %s, which holds the warehouse %s; not purged",

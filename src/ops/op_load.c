@@ -24,6 +24,7 @@
 #include "io/io.h"
 #include "ops/op_cleanup.h"
 #include "ops/op_input.h"
+#include "ops/op_load_id.h"
 #include "ops/op_load_internal.h"
 #include "ops/op_location.h"
 #include "ops/op_merge_keys.h"
@@ -124,13 +125,14 @@ int load_data_file_done(void *ctx, const struct ib_data_file *df, struct ice_err
 
 /* Writer options from the table's write properties plus the load's memory budget
  * (the writer sizes its pages, dictionaries and row groups to fit it). */
-static int writer_options(const struct op_table *t, struct ice_mem_budget *budget,
-                          struct wr_options *o, struct ice_error *err) {
+static int writer_options(const struct op_table *t, const struct ib_schema *schema,
+                          struct ice_mem_budget *budget, struct wr_options *o,
+                          struct ice_error *err) {
   wr_options_init(o);
   ICE_TRY(op_table_props_writer_options(&t->md.properties, o, err));
   o->parquet.budget = budget;
   char *json = NULL;
-  ICE_TRY(ib_schema_to_string(ib_table_metadata_current_schema(&t->md), &json, err));
+  ICE_TRY(ib_schema_to_string(schema, &json, err));
   int rc = wr_options_set_schema_json(o, json, err);
   ice_free(json);
   return rc;
@@ -199,6 +201,18 @@ static int finish_manifests(struct load_ctx *c, struct ib_manifest_file *list, s
   return ICE_OK;
 }
 
+/* A load whose id the table already holds commits nothing and writes nothing. */
+static int already_loaded(const struct op_table *t, const struct load_params *params,
+                          struct op_load_result *res) {
+  if (params->load_id == NULL || t->metadata_location == NULL) return 0;
+  int64_t found = op_load_id_find(&t->md, params->load_id);
+  if (found < 0) return 0;
+  res->already_loaded_snapshot_id = found;
+  snprintf(res->metadata_location, sizeof res->metadata_location, "%s",
+           t->metadata_location);
+  return 1;
+}
+
 /* Writes the data and commits; the table state is t. `feed` writes the rows. */
 
 int load_into(struct op_table *t, const struct load_params *params, feed_fn feed,
@@ -212,11 +226,18 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
   ice_mem_budget_init(&c.budget, limit);
   op_written_init(&c.written, t->cat->io);
   ib_summary_builder_init(&c.added);
+  res->already_loaded_snapshot_id = -1;
+  if (already_loaded(t, params, res)) return ICE_OK;
+  const struct ib_snapshot *head = ib_table_metadata_current_snapshot(&t->md);
+  int64_t planned = head ? head->snapshot_id : -1;
   ICE_TRY(ib_table_metadata_check_writable(&t->md, err));
   ICE_TRY(op_check_location_writable(t->cat, &t->id, t->md.location, err));
   /* Where the files go is settled before the first byte is written. */
   ICE_TRY(ib_write_paths_validate(t->md.location, &t->md.properties, err));
-  c.schema = ib_table_metadata_current_schema(&t->md);
+  /* The write schema: the table's, or the one the load grows it to (the files carry
+   * its field ids; the commit adds it). */
+  c.schema = params->schema != NULL ? &params->schema->schema
+                                    : ib_table_metadata_current_schema(&t->md);
   const struct ib_partition_spec *spec = ib_table_metadata_default_spec(&t->md);
   if (c.schema == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no current schema");
   if (spec != NULL && spec->n_fields > 0)
@@ -226,7 +247,7 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
              t->id.ns, t->id.name);
   struct wr_options wo;
   struct wr_data_writer *w = NULL;
-  int rc = writer_options(t, &c.budget, &wo, err);
+  int rc = writer_options(t, c.schema, &c.budget, &wo, err);
   if (rc == ICE_OK) rc = ib_uuid4(c.uuid, err);
   if (rc == ICE_OK) rc = ib_table_metadata_new_snapshot_id(&t->md, &c.snapshot_id, err);
   if (rc == ICE_OK) rc = ib_schema_to_arrow(c.schema, &c.table_arrow, err);
@@ -248,13 +269,23 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
   if (rc == ICE_OK) ice_killpoint("data-written");
   struct op_commit_result cr;
   memset(&cr, 0, sizeof cr);
+  struct op_load_id_guard guard;
+  guard.found = -1;
   if (rc == ICE_OK) {
     const struct op_change *change = c.change;
     if (change == NULL && params->mode == OP_MODE_REPLACE)
       change = &op_change_replace_all;
+    if (params->load_id != NULL)
+      change = op_load_id_guard_init(&guard, change, params->load_id, planned);
     struct op_commit_request req = {change,      c.snapshot_id, c.uuid,         manifests,
-                                    n_manifests, &c.added,      params->load_id};
+                                    n_manifests, &c.added,      params->load_id,
+                                    params->schema};
     rc = op_commit(t, &req, &cr, err);
+    /* Another load with this id landed while this one ran: nothing to commit. */
+    if (rc == ICE_ECONFLICT && guard.found >= 0) {
+      rc = ICE_OK;
+      res->already_loaded_snapshot_id = guard.found;
+    }
   }
   double commit_done = mono_seconds();
   if (c.merge != NULL) {
@@ -275,6 +306,12 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
     op_written_reset(&c.written);
   }
   if (rc != ICE_OK) return rc;
+  if (res->already_loaded_snapshot_id >= 0) { /* its files are gone again */
+    res->attempts = cr.attempts;
+    snprintf(res->metadata_location, sizeof res->metadata_location, "%s",
+             t->metadata_location ? t->metadata_location : "");
+    return ICE_OK;
+  }
   res->committed = cr.committed;
   res->table_created = cr.created;
   res->snapshot_id = cr.committed ? cr.snapshot_id : -1;
@@ -378,6 +415,10 @@ static int prepare_new_table(struct cat_catalog *cat, const char *ident,
   if (rc == ICE_OK) rc = op_take_format_version(&props, &version, err);
   if (rc == ICE_OK) rc = op_table_props_validate(&props, err);
   if (rc == ICE_OK) rc = schema_from_first_input(req, version, &schema, err);
+  /* Later inputs may add columns (or be refused) as they would on an existing table. */
+  if (rc == ICE_OK && req->n_inputs > 1)
+    rc = op_schema_grow_by_files(&schema, req->schema_evolution, version, req->inputs + 1,
+                                 req->n_inputs - 1, err);
   /* A table a merge creates gets its key columns as identifier fields. */
   if (rc == ICE_OK && req->mode == OP_MODE_MERGE)
     rc = op_merge_keys_apply_to_new_schema(&schema, req->merge->keys, req->merge->n_keys,
@@ -394,6 +435,7 @@ int op_load_files(struct cat_catalog *cat, const char *ident,
                   struct ice_error *err) {
   memset(res, 0, sizeof *res);
   res->snapshot_id = -1;
+  res->already_loaded_snapshot_id = -1;
   if (req->n_inputs == 0)
     ICE_FAIL(err, ICE_EINVAL,
              "a load needs at least one input (an empty Parquet file empties a table in "
@@ -403,29 +445,33 @@ int op_load_files(struct cat_catalog *cat, const char *ident,
   struct op_table t;
   op_table_init(&t);
   int new_table = 0;
+  struct op_schema_target target;
+  op_schema_target_init(&target, req->schema_evolution);
   int rc = op_table_load(cat, ident, &t, err);
   if (rc == ICE_ENOTFOUND) {
     op_table_reset(&t);
     rc = prepare_new_table(cat, ident, req, &t, &tot, err);
     if (rc == ICE_OK) new_table = 1;
   }
-  if (rc == ICE_OK && !new_table) {
-    const struct ib_schema *s = ib_table_metadata_current_schema(&t.md);
-    rc = s ? validate_inputs(req, s, &tot, err)
-           : ice_error_set(err, ICE_ECORRUPT, "table %s has no current schema", ident);
-  }
+  /* An existing table's schema grows by the inputs first (add-schema in the commit);
+   * then every input must fit the schema the files will be written with. */
+  if (rc == ICE_OK && !new_table)
+    rc = op_schema_target_from_files(&target, &t.md, req->inputs, req->n_inputs, err);
+  if (rc == ICE_OK && !new_table) rc = validate_inputs(req, &target.schema, &tot, err);
   if (rc == ICE_OK) ice_killpoint("validated");
   if (rc == ICE_OK) {
     struct files_arg fa = {req};
     struct load_params params = {
         req->mode, req->merge, req->load_id,  req->memory_limit,  (int32_t)req->n_inputs,
-        tot.bytes, tot.rows,   req->progress, req->progress_user, req->cancel};
+        tot.bytes, tot.rows,   req->progress, req->progress_user, req->cancel,
+        new_table ? NULL : &target};
     rc = load_into(&t, &params, req->mode == OP_MODE_MERGE ? load_feed_merge : feed_files,
                    &fa, res, err);
   }
   if (rc == ICE_OK && !res->committed && t.metadata_location != NULL)
     snprintf(res->metadata_location, sizeof res->metadata_location, "%s",
              t.metadata_location);
+  op_schema_target_reset(&target);
   op_table_reset(&t);
   return rc;
 }
@@ -434,7 +480,8 @@ int op_load_stream(struct op_table *t, struct ArrowArrayStream *stream, enum op_
                    struct op_load_result *res, struct ice_error *err) {
   memset(res, 0, sizeof *res);
   res->snapshot_id = -1;
-  struct load_params params = {mode, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
+  res->already_loaded_snapshot_id = -1;
+  struct load_params params = {mode, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL};
   int rc = load_into(t, &params, feed_stream, stream, res, err);
   if (stream->release != NULL) stream->release(stream);
   return rc;

@@ -17,6 +17,7 @@
 #include "iceberg/ib_str_map.h"
 #include "ops/op_commit.h"
 #include "ops/op_merge.h"
+#include "ops/op_schema_evolve.h"
 #include "ops/op_table.h"
 #include "util/error.h"
 
@@ -53,10 +54,14 @@ struct op_load_request {
   /* Set (by a signal handler, say) to stop the load before it commits; NULL = never. */
   const volatile sig_atomic_t *cancel;
   const struct op_merge_options *merge; /* OP_MODE_MERGE; NULL otherwise */
+  enum ib_schema_evolution schema_evolution; /* op_schema_evolve.h */
 };
 
 struct op_load_result {
   int committed;
+  /* The load id was already in this snapshot of the table's history, so nothing was
+   * committed (and nothing the load wrote kept); -1 otherwise. */
+  int64_t already_loaded_snapshot_id;
   int table_created;
   int64_t snapshot_id;
   char operation[16];

@@ -28,6 +28,9 @@ struct load_params {
   op_progress_fn progress; /* NULL = none */
   void *progress_user;
   const volatile sig_atomic_t *cancel; /* NULL = never */
+  /* The schema to write with and commit (a load that grows the table schema); NULL:
+   * the table's current schema. */
+  const struct op_schema_target *schema;
 };
 
 /* The input file being read, for the estimate of input bytes read. */

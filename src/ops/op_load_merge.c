@@ -174,6 +174,7 @@ int op_merge_stream(struct op_table *t, struct ArrowArrayStream *stream,
                     struct ice_error *err) {
   memset(res, 0, sizeof *res);
   res->snapshot_id = -1;
+  res->already_loaded_snapshot_id = -1;
   struct op_spill dir;
   struct ice_output *out = NULL;
   char *path = NULL;
@@ -191,7 +192,8 @@ int op_merge_stream(struct op_table *t, struct ArrowArrayStream *stream,
     req.mode = OP_MODE_MERGE;
     req.merge = o;
     struct files_arg fa = {&req};
-    struct load_params params = {OP_MODE_MERGE, o, NULL, 0, 1, 0, rows, NULL, NULL, NULL};
+    struct load_params params = {OP_MODE_MERGE, o, NULL, 0, 1, 0, rows, NULL, NULL, NULL,
+                                 NULL};
     rc = load_into(t, &params, load_feed_merge, &fa, res, err);
   }
   op_spill_close(&dir);

@@ -29,7 +29,13 @@ int op_new_table_location(struct cat_catalog *cat, const struct cat_ident *id, c
   } else {
     char *path = NULL;
     rc = cat_default_location(cat, id, &path, err);
-    if (rc == ICE_OK) rc = ib_location_from_local_path(path, out, err);
+    /* An object-store warehouse already gives a URI (s3://bucket/wh/ns/t). */
+    if (rc == ICE_OK && ib_uri_has_scheme(path)) {
+      *out = path;
+      path = NULL;
+    } else if (rc == ICE_OK) {
+      rc = ib_location_from_local_path(path, out, err);
+    }
     ice_free(path);
   }
   ice_free(ns_location);

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Input batch -> table batch conversion (see op_reconcile.h). Only top-level columns are
- * converted; nested columns must already have the table's exact Arrow layout (the
- * reader produces it for every nested type Iceberg can store) and are moved as they are.
+ * Input batch -> table batch conversion (see op_reconcile.h). The plan is a tree that
+ * follows the table schema: a column (at any depth) whose layout already matches is
+ * moved as it is; a struct whose fields differ (order, fields the input lacks, fields to
+ * widen) becomes a new node over the input's buffers with its children planned in turn,
+ * and lists and maps recurse into their element / entries the same way. So a schema
+ * that evolved (fields added inside structs, list elements or map values) is written
+ * without copying the values that did not change.
  */
 #include "ops/op_reconcile.h"
 
@@ -12,7 +16,9 @@
 #include "arrow/arrow_array.h"
 #include "arrow/arrow_type.h"
 #include "arrow/arrow_view.h"
+#include "iceberg/ib_schema_union.h"
 #include "util/alloc.h"
+#include "util/limits.h"
 
 enum action {
   ACT_MOVE,    /* same layout */
@@ -23,7 +29,8 @@ enum action {
   ACT_SCALE,   /* int64/int32 value * mul (timestamps, times) */
   ACT_DATE64,  /* int64 ms -> int32 days */
   ACT_INT96,   /* 12-byte INT96 -> int64 microseconds */
-  ACT_NULLS    /* column missing from the input */
+  ACT_NULLS,   /* column missing from the input */
+  ACT_NESTED   /* struct / list / map rebuilt over the input's buffers, kids planned */
 };
 
 struct column_plan {
@@ -33,11 +40,12 @@ struct column_plan {
   int64_t mul;
   const char *name; /* table column name (borrowed from the plan's copy) */
   const struct ArrowSchema *table_field; /* borrowed for ACT_NULLS layout */
+  struct column_plan *kids; /* ACT_NESTED: one per child of table_field */
+  int64_t n_kids;
 };
 
 struct op_reconcile {
-  struct column_plan *cols;
-  int64_t n;
+  struct column_plan root; /* kids: one per table column, never collapsed */
   char input_name[256];
   const struct ArrowSchema *table; /* borrowed: the caller keeps it alive */
 };
@@ -71,28 +79,6 @@ static int has_extension(const struct ArrowSchema *s, const char *name) {
   return 0;
 }
 
-/* Iceberg's Avro-compatible column name (Java makeCompatibleName, iceberg.md §3.1): how
- * Spark and Java name Parquet columns whose table names have spaces or symbols, e.g.
- * "Breed Name" -> "Breed_x20Name". Returns 0 when it does not fit in buf. */
-static int compatible_name(const char *name, char *buf, size_t cap) {
-  size_t o = 0;
-  for (size_t i = 0; name[i] != '\0'; i++) {
-    unsigned char ch = (unsigned char)name[i];
-    int alpha = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_';
-    int digit = ch >= '0' && ch <= '9';
-    int n;
-    if (alpha || (digit && i > 0))
-      n = snprintf(buf + o, cap - o, "%c", ch);
-    else if (digit)
-      n = snprintf(buf + o, cap - o, "_%c", ch);
-    else
-      n = snprintf(buf + o, cap - o, "_x%X", ch);
-    if (n < 0 || (size_t)n >= cap - o) return 0;
-    o += (size_t)n;
-  }
-  return 1;
-}
-
 static int64_t unit_per_second(enum arrow_time_unit u) {
   switch (u) {
     case ARROW_UNIT_SECOND:
@@ -108,7 +94,7 @@ static int64_t unit_per_second(enum arrow_time_unit u) {
 
 /* Chooses how input field `in` becomes table field `tf`; ICE_ESCHEMA when it cannot. */
 static int plan_column(const struct ArrowSchema *in, const struct ArrowSchema *tf,
-                       struct column_plan *p, const char *input_name,
+                       struct column_plan *p, const char *input_name, const char *path,
                        struct ice_error *err) {
   ICE_TRY(arrow_type_parse(in->format, &p->from, err));
   ICE_TRY(arrow_type_parse(tf->format, &p->to, err));
@@ -167,8 +153,147 @@ static int plan_column(const struct ArrowSchema *in, const struct ArrowSchema *t
   ICE_FAIL(err, ICE_ESCHEMA,
            "%s: column '%s': input type %s (Arrow '%s') cannot be written to the table's "
            "type %s (Arrow '%s'); only widening conversions are applied",
-           input_name, tf->name, arrow_type_name(f), in->format, arrow_type_name(t),
+           input_name, path, arrow_type_name(f), in->format, arrow_type_name(t),
            tf->format);
+}
+
+static void plan_free_kids(struct column_plan *p) {
+  for (int64_t i = 0; i < p->n_kids; i++) plan_free_kids(&p->kids[i]);
+  ice_free(p->kids);
+  p->kids = NULL;
+  p->n_kids = 0;
+}
+
+static int plan_field(const struct ArrowSchema *in, const struct ArrowSchema *tf,
+                      struct column_plan *p, const char *input_name, const char *path,
+                      int depth, struct ice_error *err);
+
+static void join_path(char *buf, size_t cap, const char *parent, const char *name) {
+  if (parent[0] == '\0')
+    snprintf(buf, cap, "%s", name);
+  else
+    snprintf(buf, cap, "%s.%s", parent, name);
+}
+
+static int64_t find_child(const struct ArrowSchema *in, const char *name) {
+  for (int64_t k = 0; k < in->n_children; k++)
+    if (strcmp(in->children[k]->name, name) == 0) return k;
+  char alt[1024];
+  if (ib_compatible_name(name, alt, sizeof alt) && strcmp(alt, name) != 0)
+    for (int64_t k = 0; k < in->n_children; k++)
+      if (strcmp(in->children[k]->name, alt) == 0) return k;
+  return -1;
+}
+
+/* Plans the children of struct `tf` from struct `in` (matched by name); p becomes
+ * ACT_MOVE when every child moves in the same position, ACT_NESTED otherwise. */
+static int plan_children(const struct ArrowSchema *in, const struct ArrowSchema *tf,
+                         struct column_plan *p, const char *input_name, const char *path,
+                         int depth, bool collapse, struct ice_error *err) {
+  if (depth > ICE_LIMIT_NESTING) ICE_FAIL(err, ICE_ELIMIT, "schema nests too deep");
+  p->kids = ice_calloc(tf->n_children ? (size_t)tf->n_children : 1, sizeof *p->kids);
+  if (p->kids == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  p->n_kids = tf->n_children;
+  bool same = in->n_children == tf->n_children;
+  int rc = ICE_OK;
+  char sub[2048];
+  for (int64_t i = 0; rc == ICE_OK && i < p->n_kids; i++) {
+    const struct ArrowSchema *c = tf->children[i];
+    struct column_plan *k = &p->kids[i];
+    join_path(sub, sizeof sub, path, c->name);
+    k->name = c->name;
+    k->table_field = c;
+    k->src = find_child(in, c->name);
+    if (k->src < 0) {
+      if (!(c->flags & ARROW_FLAG_NULLABLE))
+        rc = ice_error_set(
+            err, ICE_ESCHEMA,
+            "%s: column '%s' is required by the table but missing from the input",
+            input_name, sub);
+      k->act = ACT_NULLS;
+      same = false;
+      continue;
+    }
+    rc = plan_field(in->children[k->src], c, k, input_name, sub, depth + 1, err);
+    if (k->act != ACT_MOVE || k->src != i) same = false;
+  }
+  for (int64_t j = 0; rc == ICE_OK && j < in->n_children; j++) {
+    int found = 0;
+    for (int64_t i = 0; i < p->n_kids && !found; i++) found = p->kids[i].src == j;
+    if (!found) {
+      join_path(sub, sizeof sub, path, in->children[j]->name);
+      rc = ice_error_set(err, ICE_ESCHEMA,
+                         "%s: column '%s' is not in the table (this write does no "
+                         "schema evolution)",
+                         input_name, sub);
+    }
+  }
+  if (rc == ICE_OK) p->act = same && collapse ? ACT_MOVE : ACT_NESTED;
+  if (rc != ICE_OK || p->act == ACT_MOVE) plan_free_kids(p);
+  return rc;
+}
+
+/* A map's entries: key and value by position (writers name the pair variously, e.g.
+ * key_value / map, key / value). */
+static int plan_entries(const struct ArrowSchema *in, const struct ArrowSchema *tf,
+                        struct column_plan *p, const char *input_name, const char *path,
+                        int depth, struct ice_error *err) {
+  p->kids = ice_calloc(2, sizeof *p->kids);
+  if (p->kids == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  p->n_kids = 2;
+  bool same = true;
+  int rc = ICE_OK;
+  char sub[2048];
+  for (int64_t i = 0; rc == ICE_OK && i < 2; i++) {
+    struct column_plan *k = &p->kids[i];
+    k->name = tf->children[i]->name;
+    k->table_field = tf->children[i];
+    k->src = i;
+    join_path(sub, sizeof sub, path, i == 0 ? "key" : "value");
+    rc = plan_field(in->children[i], tf->children[i], k, input_name, sub, depth + 1, err);
+    if (k->act != ACT_MOVE) same = false;
+  }
+  if (rc == ICE_OK) p->act = same ? ACT_MOVE : ACT_NESTED;
+  if (rc != ICE_OK || p->act == ACT_MOVE) plan_free_kids(p);
+  return rc;
+}
+
+static int plan_field(const struct ArrowSchema *in, const struct ArrowSchema *tf,
+                      struct column_plan *p, const char *input_name, const char *path,
+                      int depth, struct ice_error *err) {
+  bool ts = tf->format[0] == '+', is = in->format[0] == '+';
+  if (!ts && !is) return plan_column(in, tf, p, input_name, path, err);
+  char kind = ts ? tf->format[1] : '\0';
+  bool fits = ts && is && strcmp(in->format, tf->format) == 0 &&
+              (kind == 's' || kind == 'l' || kind == 'm') &&
+              (kind == 's' || (in->n_children == 1 && tf->n_children == 1));
+  if (fits && kind == 'm')
+    fits = in->children[0]->n_children == 2 && tf->children[0]->n_children == 2;
+  if (!fits)
+    ICE_FAIL(err, ICE_ESCHEMA,
+             "%s: column '%s': input type (Arrow '%s') cannot be written to the table's "
+             "type (Arrow '%s')",
+             input_name, path, in->format, tf->format);
+  if (kind == 's')
+    return plan_children(in, tf, p, input_name, path, depth, true, err);
+  /* A list's element or a map's entries: one child, planned under its own name. */
+  p->kids = ice_calloc(1, sizeof *p->kids);
+  if (p->kids == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  p->n_kids = 1;
+  struct column_plan *k = &p->kids[0];
+  k->name = tf->children[0]->name;
+  k->table_field = tf->children[0];
+  k->src = 0;
+  char sub[2048];
+  join_path(sub, sizeof sub, path, tf->format[1] == 'l' ? "element" : "entries");
+  int rc = tf->format[1] == 'l'
+               ? plan_field(in->children[0], tf->children[0], k, input_name, sub,
+                            depth + 1, err)
+               : plan_entries(in->children[0], tf->children[0], k, input_name, path,
+                              depth + 1, err);
+  if (rc == ICE_OK) p->act = k->act == ACT_MOVE ? ACT_MOVE : ACT_NESTED;
+  if (rc != ICE_OK || p->act == ACT_MOVE) plan_free_kids(p);
+  return rc;
 }
 
 int op_reconcile_new(const struct ArrowSchema *input, const struct ArrowSchema *table,
@@ -180,42 +305,7 @@ int op_reconcile_new(const struct ArrowSchema *input, const struct ArrowSchema *
   if (r == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   snprintf(r->input_name, sizeof r->input_name, "%s", input_name);
   r->table = table;
-  r->n = table->n_children;
-  r->cols = ice_calloc(r->n ? (size_t)r->n : 1, sizeof *r->cols);
-  int rc = r->cols ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
-  for (int64_t i = 0; rc == ICE_OK && i < r->n; i++) {
-    const struct ArrowSchema *tf = table->children[i];
-    struct column_plan *p = &r->cols[i];
-    p->name = tf->name;
-    p->table_field = tf;
-    p->src = -1;
-    for (int64_t k = 0; k < input->n_children; k++)
-      if (strcmp(input->children[k]->name, tf->name) == 0) p->src = k;
-    char alt[1024];
-    if (p->src < 0 && compatible_name(tf->name, alt, sizeof alt) &&
-        strcmp(alt, tf->name) != 0)
-      for (int64_t k = 0; k < input->n_children; k++)
-        if (strcmp(input->children[k]->name, alt) == 0) p->src = k;
-    if (p->src < 0) {
-      if (!(tf->flags & ARROW_FLAG_NULLABLE))
-        rc = ice_error_set(
-            err, ICE_ESCHEMA,
-            "%s: column '%s' is required by the table but missing from the input",
-            input_name, tf->name);
-      p->act = ACT_NULLS;
-      continue;
-    }
-    rc = plan_column(input->children[p->src], tf, p, input_name, err);
-  }
-  for (int64_t k = 0; rc == ICE_OK && k < input->n_children; k++) {
-    int found = 0;
-    for (int64_t i = 0; i < r->n && !found; i++) found = r->cols[i].src == k;
-    if (!found)
-      rc = ice_error_set(err, ICE_ESCHEMA,
-                         "%s: column '%s' is not in the table; adding columns (schema "
-                         "evolution) is not supported yet",
-                         input_name, input->children[k]->name);
-  }
+  int rc = plan_children(input, table, &r->root, r->input_name, "", 0, false, err);
   if (rc != ICE_OK) {
     op_reconcile_free(r);
     return rc;
@@ -226,7 +316,7 @@ int op_reconcile_new(const struct ArrowSchema *input, const struct ArrowSchema *
 
 void op_reconcile_free(struct op_reconcile *r) {
   if (r == NULL) return;
-  ice_free(r->cols);
+  plan_free_kids(&r->root);
   ice_free(r);
 }
 
@@ -391,7 +481,7 @@ int op_reconcile_column_plan(const struct ArrowSchema *in, const struct ArrowSch
                              const char *input_name, bool *move, struct ice_error *err) {
   struct column_plan p;
   memset(&p, 0, sizeof p);
-  ICE_TRY(plan_column(in, tf, &p, input_name, err));
+  ICE_TRY(plan_column(in, tf, &p, input_name, tf->name, err));
   *move = p.act == ACT_MOVE;
   return ICE_OK;
 }
@@ -406,7 +496,7 @@ int op_reconcile_column_convert(const struct ArrowSchema *in,
   struct column_plan p;
   memset(&p, 0, sizeof p);
   p.name = tf->name;
-  ICE_TRY(plan_column(in, tf, &p, input_name, err));
+  ICE_TRY(plan_column(in, tf, &p, input_name, tf->name, err));
   if (p.act == ACT_MOVE)
     ICE_FAIL(err, ICE_EINTERNAL, "column '%s' needs no conversion", tf->name);
   return convert_column(&r, &p, src, dst, err);
@@ -481,10 +571,89 @@ int op_null_array(const struct ArrowSchema *field, int64_t n, struct ArrowArray 
   return null_array(field, n, 0, out, err);
 }
 
+/* A struct, list or map rebuilt over the input's buffers (borrowed: the out_batch holds
+ * the input) with children of its own. */
+struct nested_node {
+  struct ArrowArray *kids;
+  struct ArrowArray **kid_ptrs;
+  int64_t n;
+};
+
+static void release_nested(struct ArrowArray *a) {
+  struct nested_node *nn = a->private_data;
+  for (int64_t i = 0; i < nn->n; i++) arrow_array_release(&nn->kids[i]);
+  ice_free(nn->kids);
+  ice_free(nn->kid_ptrs);
+  ice_free(nn);
+  a->release = NULL;
+}
+
+/* One column as the plan says: src is the input's array (NULL for ACT_NULLS, which
+ * makes `len` null rows). */
+static int build_column(const struct op_reconcile *r, const struct column_plan *p,
+                        const struct ArrowArray *src, int64_t len, int depth,
+                        struct ArrowArray *dst, struct ice_error *err) {
+  if (depth > ICE_LIMIT_NESTING) ICE_FAIL(err, ICE_ELIMIT, "schema nests too deep");
+  if (p->act == ACT_NULLS) return null_array(p->table_field, len, 0, dst, err);
+  if (p->act == ACT_MOVE) {
+    *dst = *src;
+    dst->release = release_view;
+    dst->private_data = NULL;
+    return ICE_OK;
+  }
+  if (p->act != ACT_NESTED) return convert_column(r, p, src, dst, err);
+  struct nested_node *nn = ice_calloc(1, sizeof *nn);
+  size_t n = p->n_kids ? (size_t)p->n_kids : 1;
+  if (nn != NULL) {
+    nn->kids = ice_calloc(n, sizeof *nn->kids);
+    nn->kid_ptrs = ice_calloc(n, sizeof *nn->kid_ptrs);
+  }
+  if (nn == NULL || nn->kids == NULL || nn->kid_ptrs == NULL) {
+    if (nn != NULL) {
+      ice_free(nn->kids);
+      ice_free(nn->kid_ptrs);
+    }
+    ice_free(nn);
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  }
+  nn->n = p->n_kids;
+  for (int64_t i = 0; i < p->n_kids; i++) nn->kid_ptrs[i] = &nn->kids[i];
+  memset(dst, 0, sizeof *dst);
+  dst->length = src->length;
+  dst->null_count = src->null_count;
+  dst->offset = src->offset;
+  dst->n_buffers = src->n_buffers;
+  dst->buffers = src->buffers;
+  dst->n_children = p->n_kids;
+  dst->children = nn->kid_ptrs;
+  dst->release = release_nested;
+  dst->private_data = nn;
+  /* A struct's children are indexed with its offset; a list's or map's child is
+   * addressed through the offsets buffer, so it is taken whole. */
+  bool is_struct = strcmp(p->table_field->format, "+s") == 0;
+  int64_t need = is_struct ? src->offset + src->length : 0;
+  int rc = ICE_OK;
+  for (int64_t i = 0; rc == ICE_OK && i < p->n_kids; i++) {
+    const struct column_plan *k = &p->kids[i];
+    if (k->act == ACT_NULLS) {
+      rc = null_array(k->table_field, need, 0, &nn->kids[i], err);
+    } else if (k->src < 0 || k->src >= src->n_children ||
+               src->children[k->src]->length < need) {
+      rc = ice_error_set(err, ICE_EINVAL, "%s: column '%s': batch does not match its schema",
+                         r->input_name, k->name);
+    } else {
+      rc = build_column(r, k, src->children[k->src], 0, depth + 1, &nn->kids[i], err);
+    }
+  }
+  if (rc != ICE_OK) release_nested(dst);
+  return rc;
+}
+
 int op_reconcile_batch(struct op_reconcile *r, struct ArrowArray *in,
                        struct ArrowArray *out, struct ice_error *err) {
   struct out_batch *o = ice_calloc(1, sizeof *o);
-  size_t n = r->n ? (size_t)r->n : 1;
+  int64_t n_cols = r->root.n_kids;
+  size_t n = n_cols ? (size_t)n_cols : 1;
   if (o != NULL) {
     o->children = ice_calloc(n, sizeof *o->children);
     o->child_ptrs = ice_calloc(n, sizeof *o->child_ptrs);
@@ -499,36 +668,31 @@ int op_reconcile_batch(struct op_reconcile *r, struct ArrowArray *in,
     ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   }
   arrow_array_move(in, &o->input);
-  o->n = r->n;
+  o->n = n_cols;
   struct ArrowArray batch;
   memset(&batch, 0, sizeof batch);
   batch.length = o->input.length;
   batch.n_buffers = 1;
   batch.buffers = o->buffers;
-  batch.n_children = r->n;
+  batch.n_children = n_cols;
   batch.children = o->child_ptrs;
   batch.release = release_out_batch;
   batch.private_data = o;
-  for (int64_t i = 0; i < r->n; i++) o->child_ptrs[i] = &o->children[i];
+  for (int64_t i = 0; i < n_cols; i++) o->child_ptrs[i] = &o->children[i];
   const struct ArrowArray *src = &o->input;
   int rc = ICE_OK;
   if (src->offset != 0 || src->null_count > 0)
     rc = ice_error_set(err, ICE_EUNSUPPORTED, "%s: sliced or null top-level batches",
                        r->input_name);
-  for (int64_t i = 0; rc == ICE_OK && i < r->n; i++) {
-    const struct column_plan *p = &r->cols[i];
-    if (p->act == ACT_NULLS) {
-      rc = null_array(p->table_field, src->length, 0, &o->children[i], err);
-    } else if (p->src >= src->n_children || src->children[p->src]->length < src->length) {
+  for (int64_t i = 0; rc == ICE_OK && i < n_cols; i++) {
+    const struct column_plan *p = &r->root.kids[i];
+    if (p->act != ACT_NULLS &&
+        (p->src >= src->n_children || src->children[p->src]->length < src->length))
       rc = ice_error_set(err, ICE_EINTERNAL, "%s: batch does not match its schema",
                          r->input_name);
-    } else if (p->act == ACT_MOVE) {
-      o->children[i] = *src->children[p->src];
-      o->children[i].release = release_view;
-      o->children[i].private_data = NULL;
-    } else {
-      rc = convert_column(r, p, src->children[p->src], &o->children[i], err);
-    }
+    else
+      rc = build_column(r, p, p->act == ACT_NULLS ? NULL : src->children[p->src],
+                        src->length, 0, &o->children[i], err);
   }
   if (rc != ICE_OK) {
     batch.release(&batch);

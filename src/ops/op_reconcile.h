@@ -2,12 +2,15 @@
 /*
  * Schema reconciliation on the write path: turns batches of an input (Parquet file or
  * Arrow stream, its own Arrow schema) into batches of the table's Arrow schema
- * (ib_schema_to_arrow), matching top-level columns by name. Columns whose Arrow type
- * already matches are moved (zero copy); safe widenings are converted (int8/16/32 and
+ * (ib_schema_to_arrow), matching columns by name at every depth (struct fields, list
+ * elements, map entries). Columns whose Arrow type already matches are moved (zero
+ * copy; a struct whose fields differ is rebuilt over the input's buffers, its fields
+ * planned in turn); safe widenings are converted (int8/16/32 and
  * unsigned -> int/long, uint64 -> decimal(20,0), half/float -> float/double, decimal
  * precision up, ms/s timestamps and INT96 -> microseconds, date64 -> date32, time32 ->
  * time64 us); optional columns the input lacks become all-null columns. Anything else
- * is ICE_ESCHEMA naming the input and the column.
+ * (an input column the table lacks included: schema evolution happens before, in
+ * op_schema_evolve.h) is ICE_ESCHEMA naming the input and the column's dotted path.
  */
 #ifndef ICE_OPS_OP_RECONCILE_H
 #define ICE_OPS_OP_RECONCILE_H

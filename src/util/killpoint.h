@@ -12,6 +12,12 @@
  * index just moved to spill files), "merge-indexed" (every input row indexed),
  * "merge-probed" (the table's rows matched) and "merge-stored" (rewrites or position
  * deletes written), between "validated" and "data-written".
+ * ICESTREAM_TEST_WAIT_AT=<stage> + ICESTREAM_TEST_WAIT_FILE=<path> pause at a stage
+ * until the file exists instead.
+ *
+ * ICESTREAM_TEST_SLEEP_AT=<stage>:<ms> makes the process sleep ms milliseconds at that
+ * stage instead, so a test can hold two loads between reading the table and committing
+ * and make them race for sure (same builds only).
  */
 #ifndef ICE_UTIL_KILLPOINT_H
 #define ICE_UTIL_KILLPOINT_H

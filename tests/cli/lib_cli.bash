@@ -1,6 +1,8 @@
 # Helpers for tests/cli/*.sh (sourced; not a test itself). $ICESTREAM is the binary,
 # $ICE_TEST_DATA_DIR the fixtures in tests/data (ctest sets both).
 set -u
+# No test reaches a real object store by accident: S3 settings come only from the test.
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_PROFILE
 : "${ICESTREAM:?set ICESTREAM to the icestream binary}"
 TESTDATA=${ICE_TEST_DATA_DIR:-$(cd "$(dirname "$0")/../data" && pwd)}
 PQ=$TESTDATA/parquet-testing/data

@@ -65,8 +65,8 @@ run load --warehouse "$WH" --allow-location "file://$TMP/./x/../elsewhere/" db.t
 expect_ok "allowed root given as a file: URI with dots"
 run load --warehouse "$WH" --allow-location "" db.t "$IN"
 expect_error "empty --allow-location" "" "allow-location is empty"
-run load --warehouse "$WH" --allow-location s3://bucket/t db.t "$IN"
-expect_error "object-store --allow-location" "" "only local directories"
+run load --warehouse "$WH" --allow-location gs://bucket/t db.t "$IN"
+expect_error "other object-store --allow-location" "" "only local directories, file: and s3://"
 run load --help
 grep -q -- "--allow-location DIR" "$TMP/out" || fail "load --help lacks --allow-location"
 run create --help

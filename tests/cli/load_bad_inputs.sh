@@ -38,21 +38,28 @@ run load --warehouse "$WH" db.t "$P/alltypes_plain.parquet" "$P/uniform_encrypti
 expect_error "encrypted file" 1 "uniform_encryption"
 unchanged "encrypted file"
 
-# incompatible type in an existing table: id is int there, long here
-run load --warehouse "$WH" db.t "$P/alltypes_plain.parquet" "$G/types_uncompressed.parquet"
-expect_error "incompatible type" 1 "types_uncompressed.parquet: column 'id'.*int64.*int32"
+# a type the table would have to widen, refused by strict: id is int there, long here
+run load --warehouse "$WH" --schema-evolution strict db.t "$P/alltypes_plain.parquet" \
+  "$G/types_uncompressed.parquet"
+expect_error "incompatible type" 1 "types_uncompressed.parquet: column 'id': table type int, input type long.*strict"
 unchanged "incompatible type"
+# a type that cannot be stored in a column the table has: named with both Arrow types
+run load --warehouse "$WH" db.t "$P/alltypes_plain.parquet" "$P/nulls.snappy.parquet" \
+  "$G/types_uncompressed.parquet"
+expect_error "unstorable new column" 1 "types_uncompressed.parquet: column 'tsns'.*format-version 3"
+unchanged "unstorable new column"
 
-# a column the table lacks
-run load --warehouse "$WH" db.t "$P/nulls.snappy.parquet"
-expect_error "new column" 1 "nulls.snappy.parquet: column 'b_struct'.*schema evolution"
+# a column the table lacks, refused by strict (the default adds it)
+run load --warehouse "$WH" --schema-evolution strict db.t "$P/nulls.snappy.parquet"
+expect_error "new column" 1 "nulls.snappy.parquet: column 'b_struct'.*schema-evolution strict"
 unchanged "new column"
 
 # unstorable type for a new table: nanosecond timestamps on v2 (message says what to do)
 run load --warehouse "$WH" db.ns "$G/types_uncompressed.parquet"
 expect_error "ns timestamps" 1 "column 'tsns'.*format-version 3.*(CAST|microseconds)"
 # two inputs with incompatible schemas for a new table: nothing created
-run load --warehouse "$WH" db.mixed "$P/alltypes_plain.parquet" "$G/types_uncompressed.parquet"
+run load --warehouse "$WH" --schema-evolution strict db.mixed "$P/alltypes_plain.parquet" \
+  "$G/types_uncompressed.parquet"
 expect_error "incompatible inputs" 1 "types_uncompressed.parquet: column 'id'"
 run tables --warehouse "$WH"
 expect_stdout "no table created by failed loads" "db.t"

@@ -133,8 +133,9 @@ run tables --warehouse "$WH" --catalog "sqlite:$TMP/other.db" --catalog-name pro
 expect_stdout "tables of the other catalog" "db.other"
 run tables --warehouse "$WH" --catalog "sqlite:$TMP/other.db"
 expect_stdout "catalog name separates tables" ""
-run load --warehouse "$WH" --catalog "postgresql://localhost/x" db.t "$P/alltypes_plain.parquet"
-expect_error "postgres not yet" 1 "not implemented"
+run load --warehouse "$WH" --catalog "postgresql://nobody:pw-xyzzy@127.0.0.1:1/x?connect_timeout=2" db.t "$P/alltypes_plain.parquet"
+expect_error "postgres server absent" 1 "postgresql catalog postgresql://nobody:\*\*\*@127.0.0.1:1/x.*cannot connect"
+grep -q xyzzy "$TMP/err" && fail "password in the error: $(cat "$TMP/err")"
 
 # 9. metadata log kept to write.metadata.previous-versions-max; snapshot log complete
 for i in 1 2 3 4; do

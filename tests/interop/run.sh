@@ -11,7 +11,8 @@
 #   check_partition_keys.mjs  partition keys test_writer_partition_spark computes for
 #                        random rows vs lib_partition.mjs (runs in the loop below)
 # (verify_table.mjs needs a table to check: tests/cli/load_spark_interop.sh runs it;
-# check_partitions.mjs likewise: tests/cli/partition_check_interop.sh.)
+# check_partitions.mjs likewise: tests/cli/partition_check_interop.sh; check_evolved.mjs:
+# tests/cli/load_schema_evolution.sh, table_alter_schema.sh.)
 # A script added here without a line in this file still runs if it needs no arguments.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -101,6 +102,7 @@ for script in *.mjs; do
     check_scan.mjs) continue ;;   # run by tests/cli/scan_deletes_interop.sh
     check_partitions.mjs) continue ;; # run by tests/cli/partition_check_interop.sh
     check_pos_deletes.mjs) continue ;; # run by tests/cli/pos_deletes_interop.sh
+    check_evolved.mjs) continue ;; # run by tests/cli/load_schema_evolution.sh and others
     list_live_files.mjs) continue ;;   # a helper of tests/cli/load_merge_prune.sh
     gen_shapes.mjs) continue ;;   # an input generator (tests/cli/load_memory_limit.sh, bench)
   esac

@@ -196,7 +196,7 @@ static int commit_deletes(struct cat_catalog *cat, int commit, const struct dele
   if (c.mw != NULL) CHECK_OK(ib_manifest_writer_finish(c.mw, &mf, &err), &err);
   ib_manifest_writer_free(c.mw);
   ice_output_close(c.mout);
-  struct op_commit_request req = {NULL, c.snapshot_id, uuid, &mf, 1, &c.added, NULL};
+  struct op_commit_request req = {NULL, c.snapshot_id, uuid, &mf, 1, &c.added, NULL, NULL};
   struct op_commit_result res;
   memset(&res, 0, sizeof res);
   CHECK_OK(op_commit(&t, &req, &res, &err), &err);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The FileIO (src/io/io_fileio.h) on real files in a temp folder: scheme dispatch
- * (file: URIs and plain paths are local, s3:/s3a:/others ICE_EUNSUPPORTED naming the
- * scheme), create/finish/abort, delete, the folders a create made and their removal,
+ * (file: URIs and plain paths are local, s3:/s3a: objects, others ICE_EUNSUPPORTED
+ * naming the scheme), create/finish/abort, delete, the folders a create made and their removal,
  * prefix listing (flat and recursive, locations given back in the caller's form), the
  * location map (first match, literal rest, bad entries) and the write roots.
  */
@@ -89,16 +89,21 @@ static void test_schemes(void) {
   CHECK_EQ_STR(buf, "one");
   CHECK_EQ_INT(io_fileio_exists(f, U("a/x.txt")), 1);
   CHECK_EQ_INT(io_fileio_exists(f, U("a/none.txt")), 0);
-  /* Object stores and other schemes: unsupported, naming the scheme. */
+  /* S3 without credentials: refused before any request; outside the roots: refused.
+   * Other schemes: unsupported, naming the scheme. */
   struct ice_output *o = NULL;
   struct ice_input *in = NULL;
-  CHECK_EQ_INT(io_fileio_open_input(f, "s3://bucket/t/x.avro", &in, &err),
-               ICE_EUNSUPPORTED);
+  unsetenv("AWS_ACCESS_KEY_ID");
+  unsetenv("AWS_SECRET_ACCESS_KEY");
+  CHECK_EQ_INT(io_fileio_open_input(f, "s3://bucket/t/x.avro", &in, &err), ICE_EINVAL);
+  CHECK(strstr(err.message, "no credentials") != NULL);
+  CHECK_EQ_INT(io_fileio_create(f, "s3a://bucket/t/x.avro", NULL, &o, &err), ICE_EAUTH);
   CHECK(strstr(err.message, "s3://bucket/t/x.avro") != NULL);
-  CHECK(strstr(err.message, "scheme 's3:'") != NULL);
-  CHECK_EQ_INT(io_fileio_create(f, "s3a://bucket/t/x.avro", NULL, &o, &err),
-               ICE_EUNSUPPORTED);
-  CHECK(strstr(err.message, "scheme 's3a:'") != NULL);
+  char *s3p = NULL;
+  CHECK_OK(io_fileio_local_path(f, "s3a://bucket/t/", &s3p, &err), &err);
+  CHECK_EQ_STR(s3p, "s3://bucket/t");
+  ice_free(s3p);
+  CHECK_EQ_INT(io_fileio_local_path(f, "s3://B_d/t", &s3p, &err), ICE_EINVAL);
   CHECK_EQ_INT(io_fileio_delete(f, "gs://b/x", &err), ICE_EUNSUPPORTED);
   CHECK(strstr(err.message, "scheme 'gs:'") != NULL);
   char *p = NULL;
@@ -237,8 +242,10 @@ static void test_location_map(void) {
   CHECK_EQ_INT(get(f, "s3a://bucket/t/gone", buf, sizeof buf, &err), ICE_ENOTFOUND);
   CHECK(strstr(err.message, "s3a://bucket/t/gone: cannot open") != NULL);
   CHECK(strstr(err.message, P("copy/gone")) != NULL);
-  /* Unmapped object-store locations stay unsupported. */
-  CHECK_EQ_INT(get(f, "s3a://other/x", buf, sizeof buf, &err), ICE_EUNSUPPORTED);
+  /* Unmapped object-store locations go to the object store (no credentials here). */
+  CHECK_EQ_INT(get(f, "s3a://other/x", buf, sizeof buf, &err), ICE_EINVAL);
+  CHECK(strstr(err.message, "no credentials") != NULL);
+  CHECK_EQ_INT(get(f, "gs://other/x", buf, sizeof buf, &err), ICE_EUNSUPPORTED);
   /* Bad entries: no '=', empty prefix, empty or relative target; named with source. */
   const char *bad[] = {"no-equals", "=/abs", "s3a://b/t=", "s3a://b/t=rel/dir"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -291,8 +298,16 @@ static void test_write_roots(void) {
   ice_free(where);
   CHECK_OK(io_fileio_may_write(f, P("r/elsewhere"), &yes, NULL, &err), &err);
   CHECK(!yes);
-  /* A relative root is taken from the current directory; object stores are refused. */
-  CHECK_EQ_INT(io_fileio_allow(f, "s3://bucket/t", &err), ICE_EINVAL);
+  /* A relative root is taken from the current directory; S3 prefixes are roots of
+   * their own (s3a: judged as s3:); other schemes are refused. */
+  CHECK_OK(io_fileio_allow(f, "s3://bucket/t/", &err), &err);
+  CHECK_OK(io_fileio_may_write(f, "s3a://bucket/t/x", &yes, NULL, &err), &err);
+  CHECK(yes);
+  CHECK_OK(io_fileio_may_write(f, "s3://bucket/t2/x", &yes, NULL, &err), &err);
+  CHECK(!yes);
+  CHECK_OK(io_fileio_may_write(f, "s3://other/t/x", &yes, NULL, &err), &err);
+  CHECK(!yes);
+  CHECK_EQ_INT(io_fileio_allow(f, "gs://bucket/t", &err), ICE_EINVAL);
   CHECK_EQ_INT(io_fileio_allow(f, "", &err), ICE_EINVAL);
   char cwd[512];
   if (getcwd(cwd, sizeof cwd) == NULL) abort();
