@@ -13,6 +13,7 @@
 
 #include "arrow/arrow_array.h"
 #include "arrow/arrow_take.h"
+#include "codec/codec.h"
 #include "ops/op_input.h"
 #include "ops/op_key_map.h"
 #include "ops/op_spill.h"
@@ -63,6 +64,7 @@ struct op_part_writer {
   struct op_part_writer_stats stats;
   int64_t *file_index; /* shared counter of data files (the top router's) */
   int64_t own_file_index;
+  struct codec_ctx own_codec; /* the top router's, shared by all its writers */
   bool failed;
 };
 
@@ -90,7 +92,7 @@ static void fit_share(struct wr_options *o, int64_t share) {
 }
 
 static int new_router(const struct op_part_writer_config *cfg, int level,
-                      struct op_spill *spill, int64_t *file_index,
+                      struct op_spill *spill, int64_t *file_index, struct codec_ctx *codec,
                       struct op_part_writer **out, struct ice_error *err) {
   struct op_part_writer *pw = ice_calloc(1, sizeof *pw);
   if (pw == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
@@ -102,6 +104,8 @@ static int new_router(const struct op_part_writer_config *cfg, int level,
   int64_t share = limit / 4 / (pw->cfg.max_open + (int64_t)pw->n_runs);
   pw->wo = *cfg->wo;
   fit_share(&pw->wo, share);
+  codec_ctx_init(&pw->own_codec);
+  pw->wo.parquet.shared_codec = codec ? codec : &pw->own_codec;
   /* Runs are read back once: no compression, no bounds beyond what reading needs. */
   pw->run_wo = pw->wo;
   pw->run_wo.parquet.codec = PQ_CODEC_UNCOMPRESSED;
@@ -130,7 +134,7 @@ int op_part_writer_new(const struct op_part_writer_config *cfg,
                        struct op_part_writer **out, struct ice_error *err) {
   if (cfg->binding == NULL || cfg->binding->n == 0)
     ICE_FAIL(err, ICE_EINVAL, "a partition router needs a partitioned spec");
-  return new_router(cfg, 0, NULL, NULL, out, err);
+  return new_router(cfg, 0, NULL, NULL, NULL, out, err);
 }
 
 /* ------------------------------------------------------------ partition writers */
@@ -438,7 +442,8 @@ static void delete_run_files(struct op_part_writer *pw, struct spill_run *r) {
 static int route_run(struct op_part_writer *pw, struct spill_run *r,
                      struct ice_error *err) {
   struct op_part_writer *child = NULL;
-  ICE_TRY(new_router(&pw->cfg, pw->level + 1, pw->spill, pw->file_index, &child, err));
+  ICE_TRY(new_router(&pw->cfg, pw->level + 1, pw->spill, pw->file_index,
+                     pw->wo.parquet.shared_codec, &child, err));
   int rc = ICE_OK;
   for (size_t i = 0; rc == ICE_OK && i < r->files.n; i++) {
     struct op_input in;
@@ -510,6 +515,7 @@ void op_part_writer_free(struct op_part_writer *pw) {
   ice_free(pw->idx);
   ice_free(pw->count);
   ice_free(pw->start);
+  codec_ctx_reset(&pw->own_codec); /* after every writer that borrowed it */
   ice_free(pw);
 }
 

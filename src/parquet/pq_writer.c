@@ -46,7 +46,8 @@ struct pq_writer {
   const char ***leaf_paths; /* path_in_schema per leaf (names borrowed from nodes) */
   size_t *leaf_path_len;
   struct ice_output *out;
-  struct codec_ctx codec;
+  struct codec_ctx own_codec;
+  struct codec_ctx *codec; /* own_codec or the borrowed opts.shared_codec */
   struct pqw_shred shred;
   struct pqw_values values;
   struct pqw_page_scratch scratch;
@@ -188,7 +189,8 @@ int pq_writer_new(const struct ArrowSchema *schema, const struct pq_writer_optio
   }
   w->out = out;
   w->slice_rows = PQW_SLICE_FIRST_ROWS;
-  codec_ctx_init(&w->codec);
+  codec_ctx_init(&w->own_codec);
+  w->codec = w->opts.shared_codec ? w->opts.shared_codec : &w->own_codec;
   pqw_shred_init(&w->shred);
   pqw_values_init(&w->values);
   pqw_page_scratch_init(&w->scratch, w->opts.budget);
@@ -298,7 +300,7 @@ static int flush_rg(struct pq_writer *w, struct ice_error *err) {
   rg->num_rows = w->rg_rows;
   for (int32_t l = 0; l < nl; l++) {
     struct pqw_chunk_meta *m = &rg->chunks[l];
-    int rc = pqw_column_flush(w->cols[l], &w->codec, w->out, m, &w->leaves[l].stats, err);
+    int rc = pqw_column_flush(w->cols[l], w->codec, w->out, m, &w->leaves[l].stats, err);
     if (rc != ICE_OK) {
       return ice_error_prefix(err, "row group %zu: column '%s'", w->n_rgs - 1,
                               w->leaves[l].path);
@@ -368,7 +370,7 @@ static int write_slice(struct pq_writer *w, const struct ArrowArray *batch, int6
     ICE_TRY(rc);
     uint64_t vb = values_bytes(leaf, &w->values);
     if (vb > widest) widest = vb;
-    rc = pqw_column_append(w->cols[l], &w->codec, &w->shred, &w->values, err);
+    rc = pqw_column_append(w->cols[l], w->codec, &w->shred, &w->values, err);
     /* Only a budget refuses memory this way: say which column and how big a slice. */
     if (rc == ICE_ELIMIT)
       return ice_error_prefix(err, "column '%s': %lld rows of %llu value bytes",
@@ -707,7 +709,7 @@ void pq_writer_free(struct pq_writer *w) {
   pqw_shred_reset(&w->shred);
   pqw_values_reset(&w->values);
   pqw_page_scratch_reset(&w->scratch);
-  codec_ctx_reset(&w->codec);
+  codec_ctx_reset(&w->own_codec);
   ice_free(w->created_by);
   ice_free(w);
 }

@@ -22,6 +22,8 @@
 #include "util/error.h"
 #include "util/mem_budget.h"
 
+struct codec_ctx;
+
 /* Defaults (Iceberg's Java writer defaults, reference/iceberg.md §6.5). */
 #define PQ_WRITER_DEFAULT_ROW_GROUP_BYTES (128 * 1024 * 1024)
 #define PQ_WRITER_DEFAULT_PAGE_BYTES (1024 * 1024)
@@ -50,6 +52,10 @@ struct pq_writer_options {
    * to fit it as columns multiply, and the row group is flushed before its pages hold
    * a quarter of it. Borrowed; must outlive the writer. */
   struct ice_mem_budget *budget;
+  /* NULL = the writer's own. Else the compression contexts to use (borrowed; must
+   * outlive the writer): a load's many partition writers share one, since a zstd
+   * context is around a megabyte each. Only for writers used from one thread. */
+  struct codec_ctx *shared_codec;
 };
 
 void pq_writer_options_init(struct pq_writer_options *o);

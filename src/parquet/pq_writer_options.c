@@ -38,6 +38,7 @@ void pq_writer_options_init(struct pq_writer_options *o) {
   o->write_nan_count = true;
   o->page_index = true;
   o->created_by = NULL;
+  o->shared_codec = NULL;
 }
 
 static int parse_i64(const char *key, const char *value, int64_t lo, int64_t hi,
