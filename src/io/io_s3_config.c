@@ -76,6 +76,11 @@ static int check_endpoint(const char *v, struct ice_error *err) {
     ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
          c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
   }
+  /* "user:password@host" would put a secret in the message: not echoed then. */
+  if (!ok && strchr(v, '@') != NULL)
+    ICE_FAIL(err, ICE_EINVAL,
+             "s3.endpoint: expected http(s)://host[:port] without a path or user "
+             "information");
   if (!ok)
     ICE_FAIL(err, ICE_EINVAL,
              "s3.endpoint '%.200s': expected http(s)://host[:port] without a path", v);

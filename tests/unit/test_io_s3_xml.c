@@ -165,6 +165,9 @@ static void test_config_and_locations(void) {
   CHECK_EQ_STR(c.endpoint, "http://127.0.0.1:9000");
   CHECK_EQ_INT(io_s3_config_set(&c, "s3.endpoint", "ftp://x", &err), ICE_EINVAL);
   CHECK_EQ_INT(io_s3_config_set(&c, "s3.endpoint", "http://h/path", &err), ICE_EINVAL);
+  CHECK_EQ_INT(io_s3_config_set(&c, "s3.endpoint", "http://me:TOPSECRET@h", &err),
+               ICE_EINVAL);
+  CHECK(strstr(err.message, "TOPSECRET") == NULL);
   CHECK_EQ_INT(io_s3_config_set(&c, "s3.multipart.part-size", "1024", &err), ICE_EINVAL);
   CHECK_OK(io_s3_config_set(&c, "s3.multipart.part-size", "5242880", &err), &err);
   CHECK_EQ_INT(io_s3_config_set(&c, "s3.path-style-access", "yes", &err), ICE_EINVAL);
