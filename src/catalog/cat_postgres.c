@@ -551,22 +551,14 @@ static int pg_connect(struct cat_catalog *c, const char *uri, long timeout_ms,
 int cat_postgres_open(const char *uri, const char *name, const char *warehouse,
                       long timeout_ms, int create, struct cat_catalog **out,
                       struct ice_error *err) {
-  struct cat_catalog *c = ice_calloc(1, sizeof *c);
   struct pg_priv *p = ice_calloc(1, sizeof *p);
-  if (c == NULL || p == NULL) {
-    ice_free(c);
-    ice_free(p);
-    ICE_FAIL(err, ICE_ENOMEM, "out of memory opening catalog");
-  }
-  c->vt = &pg_vtable;
-  c->rows = &pg_rows;
-  c->priv = p;
-  c->name = ice_strdup(name);
-  c->warehouse = ice_strdup(warehouse);
+  if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory opening catalog");
+  struct cat_catalog *c = NULL;
+  ICE_TRY(cat_sql_catalog_new(&pg_vtable, &pg_rows, p, name, warehouse, &c, err));
   p->wait_ms = timeout_ms > 0 ? timeout_ms : 30000;
   p->uri = ice_strdup(uri);
   int rc = cat_pg_uri_redact(uri, &p->shown, err);
-  if (rc == ICE_OK && (c->name == NULL || c->warehouse == NULL || p->uri == NULL))
+  if (rc == ICE_OK && p->uri == NULL)
     rc = ice_error_set(err, ICE_ENOMEM, "out of memory opening catalog");
   if (rc == ICE_OK) rc = pg_connect(c, uri, timeout_ms, err);
   if (rc == ICE_OK) rc = pg_init_schema(c, create, err);

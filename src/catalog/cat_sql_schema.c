@@ -35,6 +35,30 @@ const char *cat_sql_type_filter(int has_type_column) {
   return has_type_column ? " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)" : "";
 }
 
+int cat_sql_catalog_new(const struct cat_catalog_vtable *vt, const struct cat_sql_rows *rows,
+                        void *priv, const char *name, const char *warehouse,
+                        struct cat_catalog **out, struct ice_error *err) {
+  struct cat_catalog *c = ice_calloc(1, sizeof *c);
+  if (c != NULL) {
+    c->name = ice_strdup(name);
+    c->warehouse = ice_strdup(warehouse);
+  }
+  if (c == NULL || c->name == NULL || c->warehouse == NULL) {
+    if (c != NULL) {
+      ice_free(c->name);
+      ice_free(c->warehouse);
+    }
+    ice_free(c);
+    ice_free(priv);
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory opening catalog");
+  }
+  c->vt = vt;
+  c->rows = rows;
+  c->priv = priv;
+  *out = c;
+  return ICE_OK;
+}
+
 int cat_sql_push_name(struct cat_names *out, const char *ns, const char *name,
                       struct ice_error *err) {
   if (name == NULL) return cat_names_push(out, ns, err);

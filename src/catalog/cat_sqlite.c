@@ -373,21 +373,13 @@ int cat_sqlite_open(const char *path, const char *name, const char *warehouse,
     ICE_FAIL(err, ICE_ENOTFOUND, "catalog %s does not exist (nothing was loaded here?)",
              path);
   if (create) ICE_TRY(io_local_mkdirs_for(path, err));
-  struct cat_catalog *c = ice_calloc(1, sizeof *c);
   struct sqlite_priv *p = ice_calloc(1, sizeof *p);
-  if (c == NULL || p == NULL) {
-    ice_free(c);
-    ice_free(p);
-    ICE_FAIL(err, ICE_ENOMEM, "out of memory opening catalog");
-  }
-  c->vt = &sqlite_vtable;
-  c->rows = &sqlite_rows;
-  c->priv = p;
-  c->name = ice_strdup(name);
-  c->warehouse = ice_strdup(warehouse);
+  if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory opening catalog");
+  struct cat_catalog *c = NULL;
+  ICE_TRY(cat_sql_catalog_new(&sqlite_vtable, &sqlite_rows, p, name, warehouse, &c, err));
   p->path = ice_strdup(path);
   int rc = ICE_OK;
-  if (c->name == NULL || c->warehouse == NULL || p->path == NULL) {
+  if (p->path == NULL) {
     rc = ice_error_set(err, ICE_ENOMEM, "out of memory opening catalog");
     goto done;
   }
