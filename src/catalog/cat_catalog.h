@@ -128,6 +128,21 @@ int cat_sql_commit(struct cat_catalog *c, const struct cat_ident *id,
                    const struct cat_commit *commit, char **location,
                    struct ib_table_metadata *md, struct ice_error *err) ICE_NODISCARD;
 
+/* The JDBC tables in Java's V1 layout (cat_sql_schema.c): valid DDL for every SQL
+ * catalog. */
+extern const char cat_sql_create_tables[];
+extern const char cat_sql_create_namespaces[];
+/* The WHERE suffix that keeps iceberg_tables rows to tables ("" without the column). */
+const char *cat_sql_type_filter(int has_type_column);
+/* A new SQL catalog of vt and rows over priv (freed here on failure, whose fields must
+ * still be empty), with copies of name and warehouse. */
+int cat_sql_catalog_new(const struct cat_catalog_vtable *vt, const struct cat_sql_rows *rows,
+                        void *priv, const char *name, const char *warehouse,
+                        struct cat_catalog **out, struct ice_error *err) ICE_NODISCARD;
+/* Pushes a listed row's name: "ns", or "ns.name" when name is not NULL. */
+int cat_sql_push_name(struct cat_names *out, const char *ns, const char *name,
+                      struct ice_error *err) ICE_NODISCARD;
+
 struct io_fileio;
 
 struct cat_catalog {

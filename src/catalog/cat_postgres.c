@@ -238,9 +238,7 @@ static int value_text(struct cat_catalog *c, const PGresult *res, int row, int c
 }
 
 static const char *type_filter(struct cat_catalog *c) {
-  return priv_of(c)->has_type_column
-             ? " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)"
-             : "";
+  return cat_sql_type_filter(priv_of(c)->has_type_column);
 }
 
 /* "1" from PQcmdTuples: exactly one row changed. */
@@ -413,19 +411,7 @@ static int collect(struct cat_catalog *c, const PGresult *res, int two_cols,
     char *a = NULL, *b = NULL;
     ICE_TRY(value_text(c, res, r, 0, "namespace", &a, err));
     int rc = two_cols ? value_text(c, res, r, 1, "table_name", &b, err) : ICE_OK;
-    if (rc == ICE_OK && two_cols) {
-      size_t n = strlen(a) + strlen(b) + 2;
-      char *full = ice_malloc(n);
-      if (full == NULL) {
-        rc = ice_error_set(err, ICE_ENOMEM, "out of memory listing tables");
-      } else {
-        snprintf(full, n, "%s.%s", a, b);
-        rc = cat_names_push(out, full, err);
-        ice_free(full);
-      }
-    } else if (rc == ICE_OK) {
-      rc = cat_names_push(out, a, err);
-    }
+    if (rc == ICE_OK) rc = cat_sql_push_name(out, a, b, err);
     ice_free(a);
     ice_free(b);
     if (rc != ICE_OK) return rc;
@@ -492,24 +478,6 @@ static const struct cat_catalog_vtable pg_vtable = {
 
 static const struct cat_sql_rows pg_rows = {pg_row_location, pg_row_insert, pg_row_swap};
 
-/* The same DDL as the SQLite catalog (Java's V1 layout). */
-static const char k_create_tables[] =
-    "CREATE TABLE IF NOT EXISTS iceberg_tables ("
-    "catalog_name VARCHAR(255) NOT NULL, "
-    "table_namespace VARCHAR(255) NOT NULL, "
-    "table_name VARCHAR(255) NOT NULL, "
-    "metadata_location VARCHAR(1000), "
-    "previous_metadata_location VARCHAR(1000), "
-    "iceberg_type VARCHAR(5), "
-    "PRIMARY KEY (catalog_name, table_namespace, table_name))";
-static const char k_create_namespaces[] =
-    "CREATE TABLE IF NOT EXISTS iceberg_namespace_properties ("
-    "catalog_name VARCHAR(255) NOT NULL, "
-    "namespace VARCHAR(255) NOT NULL, "
-    "property_key VARCHAR(255), "
-    "property_value VARCHAR(1000), "
-    "PRIMARY KEY (catalog_name, namespace, property_key))";
-
 /* Whether a column (or the table, column NULL) exists where unqualified names resolve. */
 static int has_relation(struct cat_catalog *c, const char *table, const char *column,
                         int *yes, struct ice_error *err) {
@@ -535,7 +503,7 @@ static int pg_init_schema(struct cat_catalog *c, int create, struct ice_error *e
   ICE_TRY(has_relation(c, "iceberg_tables", NULL, &yes, err));
   if (!yes && create) {
     const char *steps[] = {"BEGIN", "SELECT pg_advisory_xact_lock(7316892451)",
-                           k_create_tables, k_create_namespaces, "COMMIT"};
+                           cat_sql_create_tables, cat_sql_create_namespaces, "COMMIT"};
     int rc = ICE_OK;
     for (size_t i = 0; rc == ICE_OK && i < sizeof steps / sizeof steps[0]; i++) {
       PGresult *res = NULL;
@@ -583,22 +551,14 @@ static int pg_connect(struct cat_catalog *c, const char *uri, long timeout_ms,
 int cat_postgres_open(const char *uri, const char *name, const char *warehouse,
                       long timeout_ms, int create, struct cat_catalog **out,
                       struct ice_error *err) {
-  struct cat_catalog *c = ice_calloc(1, sizeof *c);
   struct pg_priv *p = ice_calloc(1, sizeof *p);
-  if (c == NULL || p == NULL) {
-    ice_free(c);
-    ice_free(p);
-    ICE_FAIL(err, ICE_ENOMEM, "out of memory opening catalog");
-  }
-  c->vt = &pg_vtable;
-  c->rows = &pg_rows;
-  c->priv = p;
-  c->name = ice_strdup(name);
-  c->warehouse = ice_strdup(warehouse);
+  if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory opening catalog");
+  struct cat_catalog *c = NULL;
+  ICE_TRY(cat_sql_catalog_new(&pg_vtable, &pg_rows, p, name, warehouse, &c, err));
   p->wait_ms = timeout_ms > 0 ? timeout_ms : 30000;
   p->uri = ice_strdup(uri);
   int rc = cat_pg_uri_redact(uri, &p->shown, err);
-  if (rc == ICE_OK && (c->name == NULL || c->warehouse == NULL || p->uri == NULL))
+  if (rc == ICE_OK && p->uri == NULL)
     rc = ice_error_set(err, ICE_ENOMEM, "out of memory opening catalog");
   if (rc == ICE_OK) rc = pg_connect(c, uri, timeout_ms, err);
   if (rc == ICE_OK) rc = pg_init_schema(c, create, err);

@@ -94,9 +94,7 @@ static int column_text(struct cat_catalog *c, sqlite3_stmt *st, int col, const c
 }
 
 static const char *type_filter(struct cat_catalog *c) {
-  return priv_of(c)->has_type_column
-             ? " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)"
-             : "";
+  return cat_sql_type_filter(priv_of(c)->has_type_column);
 }
 
 static int sqlite_row_location(struct cat_catalog *c, const struct cat_ident *id,
@@ -266,21 +264,7 @@ static int collect_rows(struct cat_catalog *c, sqlite3_stmt *st, int two_cols,
     ICE_TRY(column_text(c, st, 0, "namespace", &a, err));
     int rc = ICE_OK;
     if (two_cols) rc = column_text(c, st, 1, "table_name", &b, err);
-    if (rc == ICE_OK) {
-      if (two_cols) {
-        size_t n = strlen(a) + strlen(b) + 2;
-        char *full = ice_malloc(n);
-        if (full == NULL) {
-          rc = ice_error_set(err, ICE_ENOMEM, "out of memory listing tables");
-        } else {
-          snprintf(full, n, "%s.%s", a, b);
-          rc = cat_names_push(out, full, err);
-          ice_free(full);
-        }
-      } else {
-        rc = cat_names_push(out, a, err);
-      }
-    }
+    if (rc == ICE_OK) rc = cat_sql_push_name(out, a, b, err);
     ice_free(a);
     ice_free(b);
     if (rc != ICE_OK) return rc;
@@ -359,26 +343,6 @@ static const struct cat_catalog_vtable sqlite_vtable = {
 static const struct cat_sql_rows sqlite_rows = {sqlite_row_location, sqlite_row_insert,
                                                 sqlite_row_swap};
 
-/* Java's V1 layout (V0 + iceberg_type), which Java and pyiceberg read and iceberg-rust
- * up to 0.10 requires (it filters on iceberg_type = 'TABLE'). Catalogs that others made
- * without the column are used as they are. */
-static const char k_create_tables[] =
-    "CREATE TABLE IF NOT EXISTS iceberg_tables ("
-    "catalog_name VARCHAR(255) NOT NULL, "
-    "table_namespace VARCHAR(255) NOT NULL, "
-    "table_name VARCHAR(255) NOT NULL, "
-    "metadata_location VARCHAR(1000), "
-    "previous_metadata_location VARCHAR(1000), "
-    "iceberg_type VARCHAR(5), "
-    "PRIMARY KEY (catalog_name, table_namespace, table_name))";
-static const char k_create_namespaces[] =
-    "CREATE TABLE IF NOT EXISTS iceberg_namespace_properties ("
-    "catalog_name VARCHAR(255) NOT NULL, "
-    "namespace VARCHAR(255) NOT NULL, "
-    "property_key VARCHAR(255), "
-    "property_value VARCHAR(1000), "
-    "PRIMARY KEY (catalog_name, namespace, property_key))";
-
 static int prepares(struct cat_catalog *c, const char *sql) {
   sqlite3_stmt *st = NULL;
   int src = sqlite3_prepare_v2(priv_of(c)->db, sql, -1, &st, NULL);
@@ -391,8 +355,8 @@ static int prepares(struct cat_catalog *c, const char *sql) {
  * file without the tables is not a catalog. */
 static int sqlite_init_schema(struct cat_catalog *c, int create, struct ice_error *err) {
   if (create) {
-    ICE_TRY(exec_simple(c, k_create_tables, NULL, 0, err));
-    ICE_TRY(exec_simple(c, k_create_namespaces, NULL, 0, err));
+    ICE_TRY(exec_simple(c, cat_sql_create_tables, NULL, 0, err));
+    ICE_TRY(exec_simple(c, cat_sql_create_namespaces, NULL, 0, err));
   }
   int src = prepares(c, "SELECT 1 FROM iceberg_tables LIMIT 0");
   if (src != SQLITE_OK) return sql_fail(c, src, "not an Iceberg catalog", err);
@@ -409,21 +373,13 @@ int cat_sqlite_open(const char *path, const char *name, const char *warehouse,
     ICE_FAIL(err, ICE_ENOTFOUND, "catalog %s does not exist (nothing was loaded here?)",
              path);
   if (create) ICE_TRY(io_local_mkdirs_for(path, err));
-  struct cat_catalog *c = ice_calloc(1, sizeof *c);
   struct sqlite_priv *p = ice_calloc(1, sizeof *p);
-  if (c == NULL || p == NULL) {
-    ice_free(c);
-    ice_free(p);
-    ICE_FAIL(err, ICE_ENOMEM, "out of memory opening catalog");
-  }
-  c->vt = &sqlite_vtable;
-  c->rows = &sqlite_rows;
-  c->priv = p;
-  c->name = ice_strdup(name);
-  c->warehouse = ice_strdup(warehouse);
+  if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory opening catalog");
+  struct cat_catalog *c = NULL;
+  ICE_TRY(cat_sql_catalog_new(&sqlite_vtable, &sqlite_rows, p, name, warehouse, &c, err));
   p->path = ice_strdup(path);
   int rc = ICE_OK;
-  if (c->name == NULL || c->warehouse == NULL || p->path == NULL) {
+  if (p->path == NULL) {
     rc = ice_error_set(err, ICE_ENOMEM, "out of memory opening catalog");
     goto done;
   }

@@ -219,44 +219,65 @@ static int create_lists(struct srv_state *s, const json_t *j, const struct cat_i
   return rc;
 }
 
+/* A commit's requirements and updates, and the table it yields (metadata, location). */
+struct table_change {
+  struct ib_requirement_list reqs;
+  struct ib_update_list ups;
+  struct ib_table_metadata md;
+  char *loc;
+};
+
+static void change_init(struct table_change *tc) {
+  ib_requirement_list_init(&tc->reqs);
+  ib_update_list_init(&tc->ups);
+  ib_table_metadata_init(&tc->md);
+  tc->loc = NULL;
+}
+
+static void change_reset(struct table_change *tc) {
+  ice_free(tc->loc);
+  ib_table_metadata_reset(&tc->md);
+  ib_requirement_list_reset(&tc->reqs);
+  ib_update_list_reset(&tc->ups);
+}
+
+/* Commits tc's requirements and updates through the catalog: tc->loc and tc->md are
+ * the table afterwards. */
+static int change_commit(struct srv_state *s, const struct cat_ident *id,
+                         struct table_change *tc, struct ice_error *err) {
+  struct cat_commit cc = {tc->reqs.items, tc->reqs.n, tc->ups.items, tc->ups.n, NULL, NULL};
+  return s->cat->vt->commit(s->cat, id, &cc, &tc->loc, &tc->md, err);
+}
+
 void srv_table_create(struct srv_state *s, const char *ns, const struct srv_request *rq,
                       struct srv_response *out) {
   struct ice_error err;
   ice_error_clear(&err);
   struct cat_ident id = {0};
-  struct ib_requirement_list reqs;
-  struct ib_update_list ups;
-  struct ib_table_metadata md;
-  ib_requirement_list_init(&reqs);
-  ib_update_list_init(&ups);
-  ib_table_metadata_init(&md);
-  char *loc = NULL;
+  struct table_change tc;
+  change_init(&tc);
   json_t *j = parse_body(rq, &err);
   int rc = j ? ICE_OK : ICE_EINVAL;
   if (rc == ICE_OK) rc = require_namespace(s, ns, &err);
   if (rc == ICE_OK) rc = body_name(j, ns, &id, &err);
-  if (rc == ICE_OK) rc = create_lists(s, j, &id, &reqs, &ups, &err);
+  if (rc == ICE_OK) rc = create_lists(s, j, &id, &tc.reqs, &tc.ups, &err);
   const json_t *stage = j ? json_object_get(j, "stage-create") : NULL;
   if (rc == ICE_OK && json_is_true(stage)) {
     /* Staged: the metadata the create would have, nothing stored; the client commits
      * it (with assert-create) to the table's endpoint. */
-    rc = ib_metadata_build(NULL, NULL, ups.items, ups.n, wall_ms(), &md, &err);
-    if (rc == ICE_OK) reply_table(out, NULL, &md);
+    rc = ib_metadata_build(NULL, NULL, tc.ups.items, tc.ups.n, wall_ms(), &tc.md, &err);
+    if (rc == ICE_OK) reply_table(out, NULL, &tc.md);
   } else if (rc == ICE_OK) {
-    struct cat_commit cc = {reqs.items, reqs.n, ups.items, ups.n, NULL, NULL};
-    rc = s->cat->vt->commit(s->cat, &id, &cc, &loc, &md, &err);
-    if (rc == ICE_OK) reply_table(out, loc, &md);
+    rc = change_commit(s, &id, &tc, &err);
+    if (rc == ICE_OK) reply_table(out, tc.loc, &tc.md);
   }
   if (rc == ICE_EEXISTS)
     srv_reply_error(out, 409, "AlreadyExistsException", err.message);
   else if (rc != ICE_OK)
     srv_reply_ice_error(out, rc, &err, rc == ICE_ENOTFOUND ? "namespace" : "table");
   json_decref(j);
-  ib_table_metadata_reset(&md);
-  ib_requirement_list_reset(&reqs);
-  ib_update_list_reset(&ups);
+  change_reset(&tc);
   cat_ident_reset(&id);
-  ice_free(loc);
 }
 
 void srv_table_register(struct srv_state *s, const char *ns,
@@ -325,32 +346,23 @@ void srv_table_commit(struct srv_state *s, const struct cat_ident *id,
                       const struct srv_request *rq, struct srv_response *out) {
   struct ice_error err;
   ice_error_clear(&err);
-  struct ib_requirement_list reqs;
-  struct ib_update_list ups;
-  struct ib_table_metadata md;
-  ib_requirement_list_init(&reqs);
-  ib_update_list_init(&ups);
-  ib_table_metadata_init(&md);
-  char *loc = NULL;
-  int rc = ib_commit_request_parse(rq->body ? rq->body : "", rq->len, &reqs, &ups, &err);
+  struct table_change tc;
+  change_init(&tc);
+  int rc = ib_commit_request_parse(rq->body ? rq->body : "", rq->len, &tc.reqs, &tc.ups, &err);
   if (rc != ICE_OK) {
     /* An unknown requirement or update is a bad request, not a missing feature: the
      * client must not believe any part of it was applied. */
     srv_reply_error(out, 400, "BadRequestException", err.message);
   } else {
-    struct cat_commit cc = {reqs.items, reqs.n, ups.items, ups.n, NULL, NULL};
-    rc = s->cat->vt->commit(s->cat, id, &cc, &loc, &md, &err);
+    rc = change_commit(s, id, &tc, &err);
     if (rc == ICE_OK) {
       s->committed = 1;
-      reply_table(out, loc, &md);
+      reply_table(out, tc.loc, &tc.md);
     } else if (rc == ICE_EEXISTS) {
       srv_reply_error(out, 409, "CommitFailedException", err.message);
     } else {
       srv_reply_ice_error(out, rc, &err, "table");
     }
   }
-  ice_free(loc);
-  ib_table_metadata_reset(&md);
-  ib_requirement_list_reset(&reqs);
-  ib_update_list_reset(&ups);
+  change_reset(&tc);
 }

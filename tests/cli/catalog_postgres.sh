@@ -5,15 +5,8 @@
 # connection lost while the commit waits for the row lock (the outcome is resolved and
 # the load retried), passwords never in any output, and the table read back by
 # DuckDB/icebird/avsc (tests/interop/check_table.mjs). Inputs are written by DuckDB.
-source "$(dirname "$0")/lib_cli.bash"
-source "$(dirname "$0")/lib_load.bash"
-source "$(dirname "$0")/lib_duckdb.bash"
-source "$(dirname "$0")/lib_pg.bash"
-have_duckdb || { echo "FAIL: DuckDB missing (cd tests/interop && npm ci)" >&2; exit 1; }
-pg_start
+source "$(dirname "$0")/lib_pg_duckdb.bash"
 C=(--warehouse "$WH" --catalog "$PG_URI")
-D=$TMP/in
-mkdir -p "$D"
 
 # ---- append creates the table and the JDBC tables (V1 layout, iceberg_type TABLE)
 run load --json "${C[@]}" db.t "$P/alltypes_plain.parquet"

@@ -3,14 +3,7 @@
 # load twice commits once (the second writes nothing, exits 0 and names the snapshot,
 # in text and --json), for append, replace and merge; another id still loads; six
 # processes racing with one id land exactly once and leave no file behind.
-source "$(dirname "$0")/lib_cli.bash"
-source "$(dirname "$0")/lib_load.bash"
-source "$(dirname "$0")/lib_duckdb.bash"
-source "$(dirname "$0")/lib_pg.bash"
-have_duckdb || { echo "FAIL: DuckDB missing (cd tests/interop && npm ci)" >&2; exit 1; }
-pg_start
-D=$TMP/in
-mkdir -p "$D"
+source "$(dirname "$0")/lib_pg_duckdb.bash"
 duck "COPY (SELECT * FROM (VALUES (1,'a'),(2,'b')) t(id,v)) TO '$D/k1.parquet' (FORMAT parquet)" \
   "COPY (SELECT * FROM (VALUES (2,'B'),(3,'c')) t(id,v)) TO '$D/k2.parquet' (FORMAT parquet)" >/dev/null ||
   fail "writing inputs"

@@ -5,14 +5,7 @@
 # nothing, deletes every file it wrote and reports B's snapshot. For append, replace and
 # merge, through SQLite and PostgreSQL. A waiting load with another id still commits
 # (a plain conflict, retried).
-source "$(dirname "$0")/lib_cli.bash"
-source "$(dirname "$0")/lib_load.bash"
-source "$(dirname "$0")/lib_duckdb.bash"
-source "$(dirname "$0")/lib_pg.bash"
-have_duckdb || { echo "FAIL: DuckDB missing (cd tests/interop && npm ci)" >&2; exit 1; }
-pg_start
-D=$TMP/in
-mkdir -p "$D"
+source "$(dirname "$0")/lib_pg_duckdb.bash"
 duck "COPY (SELECT * FROM (VALUES (1,'a'),(2,'b')) t(id,v)) TO '$D/k1.parquet' (FORMAT parquet)" \
   "COPY (SELECT * FROM (VALUES (2,'B'),(3,'c')) t(id,v)) TO '$D/k2.parquet' (FORMAT parquet)" \
   "COPY (SELECT * FROM (VALUES (4,'d'),(5,'e')) t(id,v)) TO '$D/k3.parquet' (FORMAT parquet)" \

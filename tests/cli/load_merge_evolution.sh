@@ -4,22 +4,7 @@
 # write and merge-on-read: one new snapshot whose schema-id is the new schema, updated
 # rows carry the new value, untouched rows read null; a widening and a nested add in a
 # merge the same way; the next merge of the old shape still works.
-source "$(dirname "$0")/lib_cli.bash"
-source "$(dirname "$0")/lib_load.bash"
-source "$(dirname "$0")/lib_duckdb.bash"
-source "$(dirname "$0")/lib_merge.bash"
-
-# md TABLE EXPR: EXPR over the current metadata `d` (s = the current schema).
-md() {
-  local f
-  f=$(metadata_of "$1")
-  python3 - "${f#file:}" "$2" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-s = [x for x in d['schemas'] if x['schema-id'] == d['current-schema-id']][0]
-print(eval(sys.argv[2]))
-PY
-}
+source "$(dirname "$0")/lib_schema.bash"
 
 pq a "SELECT * FROM (VALUES (1::INT,'apple'),(2::INT,'pear'),(3::INT,'plum')) t(id,name)"
 pq b "SELECT * FROM (VALUES (2::INT,'pear',20::INT),(3::INT,'PLUM',30::INT),(4::INT,'fig',40::INT)) t(id,name,qty)"

@@ -6,40 +6,12 @@
 # carrying its field ids; relax and strict; every forbidden change is an error naming
 # the column that commits nothing and leaves no file behind. DuckDB and icebird read
 # every evolved table as `icestream scan` does.
-source "$(dirname "$0")/lib_cli.bash"
-source "$(dirname "$0")/lib_load.bash"
-source "$(dirname "$0")/lib_duckdb.bash"
-source "$(dirname "$0")/lib_merge.bash"
+source "$(dirname "$0")/lib_schema.bash"
 
-# md TABLE EXPR: EXPR over the current metadata `d` (s = the current schema).
-md() {
-  local f
-  f=$(metadata_of "$1")
-  python3 - "${f#file:}" "$2" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-s = [x for x in d['schemas'] if x['schema-id'] == d['current-schema-id']][0]
-def ty(t):
-    if isinstance(t, str): return t
-    if t['type'] == 'struct': return '{' + ','.join(f"{f['id']}:{f['name']}{'!' if f['required'] else ''}:{ty(f['type'])}" for f in t['fields']) + '}'
-    if t['type'] == 'list': return f"list<{t['element-id']}:{ty(t['element'])}>"
-    return f"map<{t['key-id']}:{ty(t['key'])},{t['value-id']}:{ty(t['value'])}>"
-print(eval(sys.argv[2]))
-PY
-}
 # schema TABLE: the current schema as {id:name[!]:type,...} (! = required).
 schema() { md "$1" "ty(s)"; }
 # snap_schemas TABLE: schema-id of every snapshot, oldest first.
 snap_schemas() { md "$1" "' '.join(str(x['schema-id']) for x in d['snapshots'])"; }
-# versions TABLE: metadata files of the table.
-versions() { find "$WH/db/$1/metadata" -name '*.metadata.json' | wc -l | tr -d ' '; }
-# check_evolved WHAT TABLE: DuckDB (projecting by field id at every depth) and icebird
-# read TABLE's rows as `icestream scan` does (tests/interop/check_evolved.mjs).
-check_evolved() { # WHAT TABLE [--skip-icebird]
-  rows "$2" >"$TMP/evolved.jsonl"
-  node "$INTEROP_DIR/check_evolved.mjs" "$(metadata_of "$2")" --expect-jsonl "$TMP/evolved.jsonl" ${3:-} \
-    >"$TMP/check" 2>&1 || fail "$1: interop: $(tail -c 600 "$TMP/check")"
-}
 # unchanged WHAT TABLE META FILES: a refused load changed nothing.
 unchanged() {
   expect_eq "$1: metadata unchanged" "$(metadata_of "db.$2")" "$3"

@@ -7,21 +7,7 @@
 # its files carry and lands as a plain snapshot on that schema: one column, both loads'
 # rows. Two loads adding *different* columns would give both the same new field id: the
 # second fails with a conflict naming the column, commits nothing and leaves no file.
-source "$(dirname "$0")/lib_cli.bash"
-source "$(dirname "$0")/lib_load.bash"
-source "$(dirname "$0")/lib_duckdb.bash"
-source "$(dirname "$0")/lib_merge.bash"
-
-md() {
-  local f
-  f=$(metadata_of "$1")
-  python3 - "${f#file:}" "$2" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-s = [x for x in d['schemas'] if x['schema-id'] == d['current-schema-id']][0]
-print(eval(sys.argv[2]))
-PY
-}
+source "$(dirname "$0")/lib_schema.bash"
 
 pq base "SELECT 1 AS id"
 pq p1 "SELECT 10 AS id, 'one' AS c"

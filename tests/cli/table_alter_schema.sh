@@ -5,33 +5,10 @@
 # its values, a dropped one is gone, an added one reads null, a widened one reads
 # widened - in `icestream scan`, DuckDB (by field id) and icebird. Refusals name the
 # column and change nothing.
-source "$(dirname "$0")/lib_cli.bash"
-source "$(dirname "$0")/lib_load.bash"
-source "$(dirname "$0")/lib_duckdb.bash"
-source "$(dirname "$0")/lib_merge.bash"
+source "$(dirname "$0")/lib_schema.bash"
 
-md() {
-  local f
-  f=$(metadata_of "$1")
-  python3 - "${f#file:}" "$2" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-s = [x for x in d['schemas'] if x['schema-id'] == d['current-schema-id']][0]
-def ty(t):
-    if isinstance(t, str): return t
-    if t['type'] == 'struct': return '{' + ','.join(f"{f['id']}:{f['name']}:{ty(f['type'])}" for f in t['fields']) + '}'
-    if t['type'] == 'list': return f"list<{t['element-id']}:{ty(t['element'])}>"
-    return f"map<{t['key-id']}:{ty(t['key'])},{t['value-id']}:{ty(t['value'])}>"
-print(eval(sys.argv[2]))
-PY
-}
-schema() { md "$1" "ty(s)"; }
-check_evolved() { # WHAT TABLE [--skip-icebird]
-  rows "$2" >"$TMP/evolved.jsonl"
-  node "$INTEROP_DIR/check_evolved.mjs" "$(metadata_of "$2")" --expect-jsonl "$TMP/evolved.jsonl" ${3:-} \
-    >"$TMP/check" 2>&1 || fail "$1: interop: $(tail -c 600 "$TMP/check")"
-}
-versions() { find "$WH/db/$1/metadata" -name '*.metadata.json' | wc -l | tr -d ' '; }
+# schema TABLE: the current schema as {id:name:type,...}.
+schema() { md "$1" "ty(s, False)"; }
 
 pq a "SELECT * FROM (VALUES (1, 'apple', {'p': 1::INT}, 1.25::DECIMAL(9,2), 10::INT, 0.5::FLOAT),
   (2, 'pear', {'p': 2::INT}, 2.5::DECIMAL(9,2), 20::INT, 1.5::FLOAT)) t(id, name, st, price, qty, f)"
