@@ -112,6 +112,7 @@ int op_merge_new(const struct op_table *t, const struct ArrowSchema *table_arrow
   int rc = resolve_keys(m, s, err);
   m->first_ok = rc == ICE_OK && m->keys[0].range.kind == RANGE_INT;
   if (rc == ICE_OK) rc = resolve_hard_delete(m, err);
+  if (rc == ICE_OK) rc = merge_colh_init(m, err);
   if (rc != ICE_OK) {
     op_merge_free(m);
     return rc;
@@ -137,6 +138,7 @@ void op_merge_free(struct op_merge *m) {
     ice_free(m->keys[i].name);
   }
   ice_free(m->keys);
+  merge_colh_reset(m);
   op_key_map_reset(&m->index);
   ice_bitmap_reset(&m->skip);
   ice_buf_reset(&m->key);
@@ -323,7 +325,6 @@ static int ingest_row(struct op_merge *m, const struct ArrowArray *batch, int64_
   for (size_t k = 0; k < m->n_keys; k++)
     ICE_TRY(merge_range_add(&m->keys[k].range, batch->children[m->keys[k].col], r, err));
   merge_first_add(m, batch->children[m->keys[0].col], r);
-  ice_bloom_add(&m->bloom, m->key.data, m->key.len);
   bool hard = false;
   if (m->hard_col >= 0) {
     const struct ArrowArray *c = batch->children[m->hard_col];
@@ -337,14 +338,14 @@ static int ingest_row(struct op_merge *m, const struct ArrowArray *batch, int64_
       m->o.strategy == OP_MERGE_UPSERT ? m->hashes[r] : (struct op_row_hash){0, 0};
   if (m->spilling) {
     struct in_record rec = {ord, h, hard};
-    return op_spill_put(&m->in_spill, m->key.data, m->key.len, &rec, err);
+    return merge_spill_put_incoming(m, m->key.data, m->key.len, &rec, err);
   }
   int rc = merge_index_key(m, ord, h, hard, input, first_row + r, err);
   if (rc == ICE_ELIMIT && !m->spilling) {
     /* The index could not grow: it goes to spill files, this row after it. */
     ICE_TRY(merge_spill_maybe(m, true, err));
     struct in_record rec = {ord, h, hard};
-    return op_spill_put(&m->in_spill, m->key.data, m->key.len, &rec, err);
+    return merge_spill_put_incoming(m, m->key.data, m->key.len, &rec, err);
   }
   ICE_TRY(rc);
   return merge_spill_maybe(m, false, err);
@@ -355,6 +356,7 @@ int op_merge_ingest(struct op_merge *m, const struct ArrowArray *batch, const ch
   int64_t n = batch->length;
   if (n == 0) return ICE_OK;
   ICE_TRY(merge_grow_scratch(m, n, err));
+  ICE_TRY(merge_colh_ingest(m, batch, err)); /* before the row hashes: same scratch */
   if (m->o.strategy == OP_MERGE_UPSERT)
     ICE_TRY(op_row_hash_batch(m->table_arrow, batch, m->hashes, err));
   size_t cols[64];

@@ -46,6 +46,30 @@ struct merge_entry {
   uint8_t repeated;     /* delete-insert: the key came more than once */
 };
 
+/* The column-wise resolve of an upsert's matches (op_merge_resolve.c). */
+#define MERGE_COLH_MAX 4
+struct merge_colh_col {
+  size_t col;                /* child of the table's Arrow schema */
+  int32_t id;                /* its field id */
+  struct ArrowSchema schema; /* "+s" of that column alone */
+};
+/* A stored row whose key matched, waiting to be resolved. */
+struct merge_pending {
+  uint64_t at; /* its index entry */
+  int64_t pos; /* file position */
+  uint32_t task;
+};
+struct merge_colh {
+  bool on;
+  size_t n; /* columns compared one at a time, cheapest first */
+  struct merge_colh_col cols[MERGE_COLH_MAX];
+  struct ice_buf in;      /* per input row: n 32-bit hashes of its values in them */
+  struct ice_buf pending; /* struct merge_pending, in (task, position) order */
+  size_t pass, cursor;    /* during a pass: its column, the next pending row */
+  size_t *idx;            /* scratch: pending row of each taken row */
+  size_t idx_cap;
+};
+
 struct op_merge {
   const struct op_table *t;
   const struct ArrowSchema *table_arrow;
@@ -69,7 +93,11 @@ struct op_merge {
   /* probe */
   struct op_scan_plan plan;
   bool planned;
-  struct ice_bloom bloom; /* incoming keys: most stored keys miss it */
+  /* Incoming keys: most stored keys miss it. Spilled keys enter it as they are
+   * spilled; an index in memory is copied into it when the probe first needs it (not
+   * at all when every stored batch's keys ascend: the sorted walk serves). */
+  struct ice_bloom bloom;
+  bool bloom_filled;
   /* The first key column's incoming values, sorted at the probe, when it is an integer
    * column and they fit an eighth of the budget: a file is read only if one of them
    * lies within its bounds (inserts far from the updates do not stretch a range). */
@@ -83,6 +111,7 @@ struct op_merge {
   size_t n_affected;
   bool mor;
   struct op_merge_counts counts;
+  struct merge_colh colh;
   /* commit */
   struct op_change change;
   struct op_key_set removed;   /* paths of the files the snapshot removes (CoW) */
@@ -142,10 +171,33 @@ int merge_resolve_match(struct op_merge *m, size_t task, int64_t pos, uint64_t a
                         const struct op_row_hash *stored,
                         struct ice_error *err) ICE_NODISCARD;
 
+/* op_merge_resolve.c */
+/* Picks the columns compared one by one (an upsert's, none otherwise). */
+int merge_colh_init(struct op_merge *m, struct ice_error *err) ICE_NODISCARD;
+void merge_colh_reset(struct op_merge *m);
+/* Stops the column-wise resolve and frees what it holds (the whole-row read then
+ * decides every match). */
+void merge_colh_off(struct op_merge *m);
+/* The column hashes of an input batch (before its rows are ingested). */
+int merge_colh_ingest(struct op_merge *m, const struct ArrowArray *batch,
+                      struct ice_error *err) ICE_NODISCARD;
+/* Notes a matched stored row (also set in m->matched[task]). */
+int merge_colh_pending_add(struct op_merge *m, size_t task, int64_t pos, uint64_t at,
+                           struct ice_error *err) ICE_NODISCARD;
+/* Decides each matched row: updated (deleted from its file) or unchanged (the input
+ * row skipped). */
+int merge_resolve_matches(struct op_merge *m, const struct io_fileio *io,
+                          const struct op_merge_sink *sink,
+                          struct ice_error *err) ICE_NODISCARD;
+
 /* op_merge_spill.c */
 /* Moves the index to spill files when it outgrew its share of the budget, or `now`
  * (the budget refused its growth). */
 int merge_spill_maybe(struct op_merge *m, bool now, struct ice_error *err) ICE_NODISCARD;
+/* An incoming key's record to the spill files (and its key to the Bloom filter). */
+int merge_spill_put_incoming(struct op_merge *m, const uint8_t *key, size_t len,
+                             const struct in_record *rec,
+                             struct ice_error *err) ICE_NODISCARD;
 /* The probe of a spilling merge: each part's incoming keys indexed, its stored keys
  * resolved against them. */
 int merge_spill_join(struct op_merge *m, struct ice_error *err) ICE_NODISCARD;
@@ -160,6 +212,12 @@ void merge_range_init(struct merge_range *r, const struct arrow_type *t);
 void merge_range_reset(struct merge_range *r);
 int merge_range_add(struct merge_range *r, const struct ArrowArray *col, int64_t row,
                     struct ice_error *err) ICE_NODISCARD;
+/* The rows of a batch's first key column `col` (n rows) whose value is an incoming
+ * one, into rows[]; their count, or -1 when the column does not ascend (or has nulls,
+ * or the values were not kept): then the Bloom filter decides. Sorted stored keys meet
+ * the sorted incoming values in one walk, without a hash or a cache miss per row. */
+int64_t merge_first_hits(const struct op_merge *m, const struct ArrowArray *col,
+                         int64_t n, int64_t *rows);
 /* Whether a data file with these bounds can hold one of the incoming keys. */
 bool merge_file_may_match(const struct op_merge *m, const struct ib_data_file *f);
 

@@ -4,17 +4,16 @@
  * bounds, are read with their deletes applied, key columns only; a stored key the
  * Bloom filter rules out costs nothing more, the others are looked up in the index and
  * resolved per the strategy. An upsert's matches wait for their fingerprints: the files
- * holding them are read whole afterwards and only the matched rows are fingerprinted
- * (an equal row is unchanged, not rewritten). A spilling merge reads whole rows at once
- * (its matches are only known part by part) and fingerprints the rows that pass the
- * filter.
+ * holding them are resolved afterwards (op_merge_resolve.c: column by column, then
+ * whole rows for those left; an equal row is unchanged, not rewritten). A spilling merge
+ * reads whole rows at once (its matches are only known part by part) and fingerprints the
+ * rows that pass the filter.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "arrow/arrow_array.h"
 #include "arrow/arrow_schema.h"
-#include "arrow/arrow_take.h"
 #include "ops/op_merge_internal.h"
 #include "ops/op_task_read.h"
 #include "util/alloc.h"
@@ -95,6 +94,7 @@ int merge_resolve_match(struct op_merge *m, size_t task, int64_t pos, uint64_t a
         m->counts.rows_deleted++;
       } else if (stored == NULL) {
         ICE_TRY(ice_bitmap_set(&m->matched[task], pos, err)); /* resolved later */
+        ICE_TRY(merge_colh_pending_add(m, task, pos, at, err));
       } else if (op_row_hash_equal(e.h, *stored)) {
         ICE_TRY(ice_bitmap_set(&m->skip, e.ord, err));
         m->counts.rows_unchanged++;
@@ -116,15 +116,33 @@ int merge_resolve_match(struct op_merge *m, size_t task, int64_t pos, uint64_t a
   return ICE_OK;
 }
 
+/* The index's keys into the Bloom filter, before its first use. */
+static void fill_bloom(struct op_merge *m) {
+  m->bloom_filled = true;
+  if (m->spilling) return; /* its keys entered as they were spilled */
+  uint64_t at = 0, entry;
+  while (op_key_map_next(&m->index, &entry, &at)) {
+    size_t len;
+    const uint8_t *k = op_key_map_key(&m->index, entry, &len);
+    ice_bloom_add(&m->bloom, k, len);
+  }
+}
+
 static int probe_batch(struct op_merge *m, const struct probe_cols *p, size_t task,
                        const struct ArrowArray *b, const int64_t *pos,
                        struct ice_error *err) {
   ICE_TRY(merge_grow_scratch(m, b->length, err));
   bool hashed = m->spilling && m->o.strategy == OP_MERGE_UPSERT;
   if (hashed) ICE_TRY(op_row_hash_batch(m->table_arrow, b, m->hashes, err));
-  for (int64_t r = 0; r < b->length; r++) {
+  /* A one-column key found by the walk is incoming for sure: no filter needed. */
+  int64_t hits = merge_first_hits(m, b->children[p->key_cols[0]], b->length, m->take);
+  bool exact = hits >= 0 && m->n_keys == 1;
+  int64_t n = hits >= 0 ? hits : b->length;
+  if (!exact && !m->bloom_filled) fill_bloom(m);
+  for (int64_t i = 0; i < n; i++) {
+    int64_t r = hits >= 0 ? m->take[i] : i;
     ICE_TRY(merge_key_of(m, b, p->key_cols, r, err));
-    if (!ice_bloom_may_contain(&m->bloom, m->key.data, m->key.len)) continue;
+    if (!exact && !ice_bloom_may_contain(&m->bloom, m->key.data, m->key.len)) continue;
     if (m->spilling) {
       struct st_record rec = {(int64_t)task, pos[r], {0, 0}};
       if (hashed) rec.h = m->hashes[r];
@@ -165,72 +183,6 @@ static int sort_affected(struct op_merge *m, struct ice_error *err) {
   for (size_t i = 0; i < m->n_affected; i++) m->affected[i] = v[i].task;
   ice_free(v);
   return ICE_OK;
-}
-
-/* The matched rows of one batch of a whole-row read (at file positions pos): each
- * fingerprinted and resolved against its entry. */
-static int resolve_batch(struct op_merge *m, size_t task, const struct ArrowArray *b,
-                         const int64_t *pos, struct ice_error *err) {
-  ICE_TRY(merge_grow_scratch(m, b->length, err));
-  int64_t n = 0;
-  for (int64_t r = 0; r < b->length; r++)
-    if (ice_bitmap_get(&m->matched[task], pos[r])) m->take[n++] = r;
-  if (n == 0) return ICE_OK;
-  struct ArrowArray sub;
-  ICE_TRY(arrow_array_take(m->table_arrow, b, m->take, n, &sub, err));
-  /* take's indexes are reused below: keep the positions of the taken rows aside. */
-  int64_t *at_pos = ice_calloc((size_t)n, sizeof *at_pos);
-  int rc = at_pos ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
-  for (int64_t i = 0; rc == ICE_OK && i < n; i++) at_pos[i] = pos[m->take[i]];
-  if (rc == ICE_OK) rc = op_row_hash_batch(m->table_arrow, &sub, m->hashes, err);
-  size_t cols[64];
-  for (size_t k = 0; k < m->n_keys; k++) cols[k] = m->keys[k].col;
-  for (int64_t i = 0; rc == ICE_OK && i < n; i++) {
-    rc = merge_key_of(m, &sub, cols, i, err);
-    uint64_t at;
-    if (rc == ICE_OK && !op_key_map_find(&m->index, m->key.data, m->key.len, &at))
-      rc = ice_error_set(err, ICE_EINTERNAL, "a matched key left the index");
-    if (rc != ICE_OK) break;
-    struct merge_entry e;
-    memcpy(&e, op_key_map_value(&m->index, at), sizeof e);
-    if (op_row_hash_equal(e.h, m->hashes[i])) {
-      rc = ice_bitmap_set(&m->skip, e.ord, err);
-      m->counts.rows_unchanged++;
-    } else {
-      rc = ice_bitmap_set(&m->deleted[task], at_pos[i], err);
-      m->counts.rows_updated++;
-    }
-  }
-  ice_free(at_pos);
-  arrow_array_release(&sub);
-  return rc;
-}
-
-static int resolve_batch_fn(struct op_merge *m, const void *ctx, size_t task,
-                            const struct ArrowArray *b, const int64_t *pos,
-                            struct ice_error *err) {
-  (void)ctx;
-  return resolve_batch(m, task, b, pos, err);
-}
-
-/* Upsert: the files with matched rows read whole, the matches resolved. */
-static int resolve_matches(struct op_merge *m, const struct io_fileio *io,
-                           const struct op_merge_sink *sink, struct ice_error *err) {
-  int32_t *ids = NULL;
-  ICE_TRY(merge_table_ids(m, &ids, err));
-  struct op_task_columns cols = {m->table_arrow, ids, (size_t)m->table_arrow->n_children,
-                                 0};
-  struct op_task_reader tr;
-  op_task_reader_init(&tr, &cols, m->budget);
-  int rc = ICE_OK;
-  for (size_t t = 0; rc == ICE_OK && t < m->plan.n_tasks; t++) {
-    if (m->matched[t].n_set == 0) continue;
-    rc = merge_each_batch(m, io, &tr, t, sink, resolve_batch_fn, NULL, err);
-    ice_bitmap_reset(&m->matched[t]);
-  }
-  op_task_reader_reset(&tr);
-  ice_free(ids);
-  return rc;
 }
 
 /* Copy-on-write or merge-on-read, from the table property for this kind of change:
@@ -308,7 +260,7 @@ int op_merge_probe(struct op_merge *m, const struct io_fileio *io,
   probe_cols_reset(&p);
   if (rc == ICE_OK && m->spilling) rc = merge_spill_join(m, err);
   if (rc == ICE_OK && !m->spilling && m->o.strategy == OP_MERGE_UPSERT)
-    rc = resolve_matches(m, io, sink, err);
+    rc = merge_resolve_matches(m, io, sink, err);
   if (rc != ICE_OK) return rc;
   for (size_t i = 0; i < m->plan.n_tasks; i++)
     if (m->deleted[i].n_set > 0) m->affected[m->n_affected++] = i;

@@ -172,6 +172,64 @@ void merge_first_sort(struct op_merge *m) {
   m->n_first = n;
 }
 
+/* Index of the first sorted first-key value >= a. */
+static size_t first_lower_bound(const struct op_merge *m, int64_t a) {
+  const int64_t *v = (const int64_t *)(const void *)m->first_values.data;
+  size_t l = 0, r = m->n_first;
+  while (l < r) {
+    size_t mid = l + (r - l) / 2;
+    if (v[mid] < a) {
+      l = mid + 1;
+    } else {
+      r = mid;
+    }
+  }
+  return l;
+}
+
+/* The first index >= c whose value is >= x (v[0..n) sorted): galloping from c, so a
+ * batch whose keys skip over many incoming values costs their logarithm, not their
+ * number. */
+static size_t first_advance(const int64_t *v, size_t n, size_t c, int64_t x) {
+  if (c >= n || v[c] >= x) return c;
+  size_t lo = c, step = 1; /* v[lo] < x */
+  while (lo + step < n && v[lo + step] < x) {
+    lo += step;
+    step *= 2;
+  }
+  size_t hi = lo + step < n ? lo + step : n; /* hi == n or v[hi] >= x */
+  while (lo + 1 < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (v[mid] < x) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return hi;
+}
+
+int64_t merge_first_hits(const struct op_merge *m, const struct ArrowArray *col,
+                         int64_t n, int64_t *rows) {
+  if (!m->first_ok || m->n_first == 0 || n == 0 || col->null_count != 0) return -1;
+  const struct merge_range *r = &m->keys[0].range;
+  int64_t prev = int_at(r, col, 0);
+  for (int64_t i = 1; i < n; i++) {
+    int64_t x = int_at(r, col, i);
+    if (x < prev) return -1;
+    prev = x;
+  }
+  const int64_t *v = (const int64_t *)(const void *)m->first_values.data;
+  size_t c = first_lower_bound(m, int_at(r, col, 0));
+  int64_t hits = 0;
+  for (int64_t i = 0; i < n && c < m->n_first; i++) {
+    int64_t x = int_at(r, col, i);
+    c = first_advance(v, m->n_first, c, x);
+    if (c < m->n_first && v[c] == x) rows[hits++] = i;
+  }
+  return hits;
+}
+
 /* Whether one of the sorted first-key values lies in the file's bounds of that
  * column. */
 static bool first_may_match(const struct op_merge *m, const struct ib_data_file *f) {
@@ -183,15 +241,7 @@ static bool first_may_match(const struct op_merge *m, const struct ib_data_file 
   if ((lo != NULL && !bound_int(k, lo, &a)) || (hi != NULL && !bound_int(k, hi, &b)))
     return true;
   const int64_t *v = (const int64_t *)(const void *)m->first_values.data;
-  size_t l = 0, r = m->n_first; /* first value >= a */
-  while (l < r) {
-    size_t mid = l + (r - l) / 2;
-    if (v[mid] < a) {
-      l = mid + 1;
-    } else {
-      r = mid;
-    }
-  }
+  size_t l = first_lower_bound(m, a);
   return l < m->n_first && v[l] <= b;
 }
 

@@ -31,6 +31,12 @@ static size_t choose_parts(const struct op_merge *m) {
   return n;
 }
 
+int merge_spill_put_incoming(struct op_merge *m, const uint8_t *key, size_t len,
+                             const struct in_record *rec, struct ice_error *err) {
+  ice_bloom_add(&m->bloom, key, len);
+  return op_spill_put(&m->in_spill, key, len, rec, err);
+}
+
 static int spill_index(struct op_merge *m, struct ice_error *err) {
   uint64_t at = 0, entry;
   while (op_key_map_next(&m->index, &entry, &at)) {
@@ -39,7 +45,7 @@ static int spill_index(struct op_merge *m, struct ice_error *err) {
     struct merge_entry e;
     memcpy(&e, op_key_map_value(&m->index, entry), sizeof e);
     struct in_record rec = {e.ord, e.h, e.hard};
-    ICE_TRY(op_spill_put(&m->in_spill, k, len, &rec, err));
+    ICE_TRY(merge_spill_put_incoming(m, k, len, &rec, err));
   }
   op_key_map_reset(&m->index);
   return ICE_OK;
@@ -53,6 +59,7 @@ int merge_spill_maybe(struct op_merge *m, bool now, struct ice_error *err) {
    * come first in their parts, before every later row, so input order holds. */
   ICE_TRY(op_spill_open(&m->in_spill, parts, sizeof(struct in_record), m->budget, err));
   m->spilling = true;
+  merge_colh_off(m); /* spilled records carry whole-row fingerprints instead */
   ICE_TRY(spill_index(m, err));
   ice_killpoint("merge-spilling");
   return ICE_OK;
