@@ -2,7 +2,9 @@
 # `icestream serve --warehouse s3://…` (s3rver on loopback, lib_s3.bash) and icestream's
 # REST client: append, replace and merge into an s3:// table; rows exact through REST,
 # snapshot operations; boto3 copies the table and DuckDB + icebird + avsc read the copy
-# (verify_table.mjs); the S3 secret appears in no output.
+# (verify_table.mjs). Vended credentials: a client with no S3 settings of its own appends
+# and replaces through serve, which hands its s3.* settings only to a request carrying
+# X-Iceberg-Access-Delegation: vended-credentials. The S3 secret appears in no output.
 source "$(dirname "$0")/lib_cli.bash"
 source "$(dirname "$0")/lib_load.bash"
 source "$(dirname "$0")/lib_duckdb.bash"
@@ -74,6 +76,48 @@ node "$INTEROP_DIR/verify_table.mjs" "$TMP/copy/$S3_BUCKET${meta#s3://$S3_BUCKET
   fail "verify_table: $(head -c 1500 "$TMP/report.json")"
 grep -q '"icebird_rows": 3' "$TMP/report.json" || fail "icebird: $(head -c 800 "$TMP/report.json")"
 grep -q '"duckdb_rows": 3' "$TMP/report.json" || fail "DuckDB: $(head -c 800 "$TMP/report.json")"
+
+# Vended credentials: no --catalog-property s3.*, no AWS_* variables.
+bare() {
+  local cmd=$1
+  shift
+  env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN \
+    -u AWS_ENDPOINT_URL -u AWS_REGION -u AWS_DEFAULT_REGION \
+    "$ICESTREAM" "$cmd" --catalog "$SERVE_URL" "$@" >"$TMP/out" 2>"$TMP/err"
+  rc=$?
+  cat "$TMP/out" "$TMP/err" >>"$ALL"
+}
+bare load db.t "$D/a.parquet"
+expect_ok "append with vended credentials"
+bare scan db.t
+expect_eq "rows after the vended append" "$(sort "$TMP/out")" '{"id":1,"s":"a"}
+{"id":10,"s":"x"}
+{"id":11,"s":"Y"}
+{"id":12,"s":"z"}
+{"id":2,"s":"b"}
+{"id":3,"s":"c"}'
+bare load --mode replace db.t "$D/b.parquet"
+expect_ok "replace with vended credentials"
+bare scan db.t
+expect_eq "rows after the vended replace" "$(sort "$TMP/out")" '{"id":4,"s":"d"}
+{"id":5,"s":"e"}'
+bare snapshots --json db.t
+expect_eq "snapshots after vended loads" "$(jget "$TMP/out" "len(d)")" 6
+# Without the header serve vends nothing; with it, the table config holds the settings.
+python3 - "$SERVE_URL/v1/namespaces/db/tables/t" "$S3_PORT" >"$TMP/vend.check" 2>&1 <<'PYEOF' ||
+import json, sys, urllib.request
+url, port = sys.argv[1], sys.argv[2]
+def cfg(headers):
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as r:
+        return json.load(r)["config"]
+plain = cfg({})
+vended = cfg({"X-Iceberg-Access-Delegation": "vended-credentials"})
+ok = plain == {} and vended.get("s3.access-key-id") == "S3RVER" and \
+     vended.get("s3.endpoint") == f"http://127.0.0.1:{port}" and "s3.secret-access-key" in vended
+print("ok" if ok else f"plain keys {sorted(plain)}, vended keys {sorted(vended)}")
+sys.exit(0 if ok else 1)
+PYEOF
+  fail "vending: $(cat "$TMP/vend.check")"
 
 cat "$TMP"/s3.out "$TMP"/s3.err >>"$ALL"
 grep -q "$SECRET" "$ALL" && fail "the S3 secret appears in the output"
