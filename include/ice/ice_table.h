@@ -275,6 +275,11 @@ struct ice_commit_info {
   int64_t files_scanned;      /**< stored data files read (the rest were pruned) */
   int64_t files_rewritten;    /**< stored data files rewritten (copy-on-write) */
   int64_t delete_files_added; /**< position delete files written (merge-on-read) */
+  /* A partitioned table's load (0 otherwise). */
+  int64_t partitions_written; /**< distinct partition tuples of the files added */
+  int64_t rows_spilled;  /**< rows routed through temporary runs because more partitions
+                              arrived than writers could be open */
+  int64_t bytes_spilled; /**< bytes of those runs */
   /** The request's load_id was already in the summary (icestream.load-id) of this
    *  snapshot of the table's main history, so nothing was committed and nothing the
    *  call wrote was kept; -1 otherwise (and for calls without a load_id). */
@@ -316,6 +321,10 @@ struct ice_load_request {
    *  committed): a narrowing, string <-> number, struct <-> primitive, a list element
    *  or map key changed incompatibly. */
   enum ice_schema_evolution schema_evolution;
+  const char *partition_by; /**< partition spec of a table the load creates (as
+                                 ice_table_create_partitioned takes it); a table that
+                                 exists must already have it as its default spec
+                                 (ICE_EINVAL otherwise). NULL = as the table is */
 };
 ICE_API void ice_load_request_init(struct ice_load_request *req);
 

@@ -65,6 +65,9 @@ static void fill_info(const struct op_load_result *r, struct ice_commit_info *in
   info->files_scanned = r->merge.files_scanned;
   info->files_rewritten = r->merge.files_rewritten;
   info->delete_files_added = r->merge.delete_files_added;
+  info->partitions_written = r->partitions;
+  info->rows_spilled = r->spilled_rows;
+  info->bytes_spilled = r->spilled_bytes;
   snprintf(info->metadata_location, sizeof info->metadata_location, "%s",
            r->metadata_location);
 }
@@ -124,7 +127,8 @@ int ice_load_files(ice_catalog *cat, const char *ident,
                                      ? IB_EVOLVE_RELAX
                                  : req->schema_evolution == ICE_SCHEMA_EVOLUTION_STRICT
                                      ? IB_EVOLVE_STRICT
-                                     : IB_EVOLVE_ADD};
+                                     : IB_EVOLVE_ADD,
+                                 req->partition_by};
   struct op_load_result res;
   int rc = op_load_files(cat->cat, ident, &oreq, &res, err);
   ib_str_map_reset(&props);

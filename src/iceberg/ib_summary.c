@@ -97,6 +97,7 @@ int ib_summary_build(const struct ib_summary_builder *b, const char *operation,
   ICE_TRY(put_nonzero(out, "removed-position-deletes", b->removed_pos_deletes, err));
   ICE_TRY(put_nonzero(out, "added-equality-deletes", b->added_eq_deletes, err));
   ICE_TRY(put_nonzero(out, "removed-equality-deletes", b->removed_eq_deletes, err));
+  ICE_TRY(put_nonzero(out, "changed-partition-count", b->changed_partitions, err));
   ICE_TRY(put_total(out, previous, "total-data-files", b->added_data_files,
                     b->deleted_data_files, err));
   ICE_TRY(put_total(out, previous, "total-delete-files", b->added_delete_files,

@@ -22,6 +22,9 @@ struct ib_summary_builder {
   int64_t added_files_size, removed_files_size;
   int64_t added_pos_deletes, removed_pos_deletes;
   int64_t added_eq_deletes, removed_eq_deletes;
+  /* Partitions the commit writes to, as Java's changed-partition-count; set by the
+   * writer of a partitioned table's files (0: not written). */
+  int64_t changed_partitions;
 };
 
 void ib_summary_builder_init(struct ib_summary_builder *b);

@@ -18,6 +18,7 @@
 #include "iceberg/ib_arrow_schema.h"
 #include "iceberg/ib_location.h"
 #include "iceberg/ib_manifest.h"
+#include "iceberg/ib_partition.h"
 #include "iceberg/ib_schema_json.h"
 #include "iceberg/ib_summary.h"
 #include "iceberg/ib_write_paths.h"
@@ -65,12 +66,18 @@ int load_check_cancel(const struct load_ctx *c, struct ice_error *err) {
   return ICE_OK;
 }
 
-int load_open_file(struct load_ctx *c, const char *kind, int64_t index,
-                   struct ice_output **out, char **location, struct ice_error *err) {
-  char name[128];
-  snprintf(name, sizeof name, "%s%s-%05lld.parquet", c->uuid, kind, (long long)index);
-  char *uri = NULL;
+/* The file of kind and index in folder dir (NULL: the data folder itself). */
+static int open_file_in(struct load_ctx *c, const char *dir, const char *kind,
+                        int64_t index, struct ice_output **out, char **location,
+                        struct ice_error *err) {
+  char *uri = NULL, *name = NULL;
+  size_t cap = (dir ? strlen(dir) : 0) + 128;
+  name = ice_malloc(cap);
+  if (name == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  snprintf(name, cap, "%s%s%s%s-%05lld.parquet", dir ? dir : "", dir ? "/" : "", c->uuid,
+           kind, (long long)index);
   int rc = ib_write_paths_data_file(&c->t->md, name, &uri, err);
+  ice_free(name);
   /* Tracked before it exists so a crash-free failure path always removes it. */
   if (rc == ICE_OK) rc = op_written_create(&c->written, uri, out, err);
   if (rc != ICE_OK) {
@@ -79,6 +86,24 @@ int load_open_file(struct load_ctx *c, const char *kind, int64_t index,
   }
   *location = uri;
   return ICE_OK;
+}
+
+int load_open_file(struct load_ctx *c, const char *kind, int64_t index,
+                   struct ice_output **out, char **location, struct ice_error *err) {
+  return open_file_in(c, NULL, kind, index, out, location, err);
+}
+
+/* A data file of a partition, under its Hive-style folder (as Spark and Java). */
+static int open_partition_file(void *ctx, const char *dir, int64_t index,
+                               struct ice_output **out, char **location,
+                               struct ice_error *err) {
+  return open_file_in(ctx, dir, "", index, out, location, err);
+}
+
+int load_write_rows(struct load_ctx *c, struct wr_data_writer *w,
+                    const struct ArrowArray *batch, struct ice_error *err) {
+  if (c->parts != NULL) return op_part_writer_write(c->parts, batch, err);
+  return wr_data_writer_write(w, batch, err);
 }
 
 static int open_data_file(void *ctx, int64_t index, struct ice_output **out,
@@ -150,7 +175,7 @@ static int write_input(struct load_ctx *c, struct wr_data_writer *w, struct op_i
     rc = op_input_next(in, &out, &eof, err);
     if (rc != ICE_OK || eof) break;
     int64_t n = out.length;
-    rc = wr_data_writer_write(w, &out, err);
+    rc = load_write_rows(c, w, &out, err);
     arrow_array_release(&out);
     c->rows += n;
     c->current.rows_read += n;
@@ -183,6 +208,9 @@ static void ctx_release(struct load_ctx *c) {
   c->pdw = NULL;
   op_merge_free(c->merge);
   c->merge = NULL;
+  op_part_writer_free(c->parts);
+  c->parts = NULL;
+  ib_partition_binding_reset(&c->binding);
   arrow_schema_release(&c->table_arrow);
 }
 
@@ -198,6 +226,32 @@ static int finish_manifests(struct load_ctx *c, struct ib_manifest_file *list, s
     ICE_TRY(ib_manifest_writer_finish(nm->w, &nm->done, err));
     list[(*n)++] = nm->done;
   }
+  return ICE_OK;
+}
+
+/* The router a partitioned table's rows go through: the default spec bound to the
+ * current schema, write.partition.max-open-files writers at most. */
+static int start_router(struct load_ctx *c, const struct ib_partition_spec *spec,
+                        const struct wr_options *wo, struct ice_error *err) {
+  int64_t max_open = 0;
+  ICE_TRY(op_table_props_max_open_files(&c->t->md.properties, &max_open, err));
+  ICE_TRY(ib_partition_binding_init(&c->binding, spec, c->schema, err));
+  struct op_part_writer_config cfg = {&c->table_arrow, &c->binding,
+                                      wo,              &c->budget,
+                                      max_open,        0,
+                                      open_partition_file, load_data_file_done,
+                                      c};
+  return op_part_writer_new(&cfg, &c->parts, err);
+}
+
+static int finish_router(struct load_ctx *c, struct ice_error *err) {
+  ICE_TRY(op_part_writer_close(c->parts, err));
+  struct op_part_writer_stats st;
+  op_part_writer_get_stats(c->parts, &st);
+  c->added.changed_partitions = st.partitions;
+  c->partitions = st.partitions;
+  c->spilled_rows = st.spilled_rows;
+  c->spilled_bytes = st.spilled_bytes;
   return ICE_OK;
 }
 
@@ -240,9 +294,10 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
                                     : ib_table_metadata_current_schema(&t->md);
   const struct ib_partition_spec *spec = ib_table_metadata_default_spec(&t->md);
   if (c.schema == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no current schema");
-  if (spec != NULL && spec->n_fields > 0)
+  bool partitioned = spec != NULL && spec->n_fields > 0;
+  if (partitioned && params->mode == OP_MODE_MERGE)
     ICE_FAIL(err, ICE_EUNSUPPORTED,
-             "table %s.%s is partitioned; loading into partitioned tables is not "
+             "table %s.%s is partitioned; merging into partitioned tables is not "
              "supported yet",
              t->id.ns, t->id.name);
   struct wr_options wo;
@@ -255,7 +310,9 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
     rc = wr_data_writer_new(&c.table_arrow, &wo, open_data_file, load_data_file_done, &c,
                             &w, err);
   c.wo = &wo;
+  if (rc == ICE_OK && partitioned) rc = start_router(&c, spec, &wo, err);
   if (rc == ICE_OK) rc = feed(&c, w, arg, err);
+  if (rc == ICE_OK && c.parts != NULL) rc = finish_router(&c, err);
   if (rc == ICE_OK) rc = wr_data_writer_close(w, err);
   if (rc == ICE_OK && c.pdw != NULL) rc = wr_pos_delete_writer_close(c.pdw, err);
   double data_done = mono_seconds(); /* the last data file is closed */
@@ -325,6 +382,9 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
   res->manifest_add_seconds = c.manifest_add_seconds;
   res->memory_limit = c.budget.limit;
   res->memory_peak = c.budget.peak;
+  res->partitions = c.partitions;
+  res->spilled_rows = c.spilled_rows;
+  res->spilled_bytes = c.spilled_bytes;
   snprintf(res->metadata_location, sizeof res->metadata_location, "%s",
            t->metadata_location ? t->metadata_location : "");
   return ICE_OK;
@@ -424,10 +484,28 @@ static int prepare_new_table(struct cat_catalog *cat, const char *ident,
     rc = op_merge_keys_apply_to_new_schema(&schema, req->merge->keys, req->merge->n_keys,
                                            err);
   if (rc == ICE_OK) rc = validate_inputs(req, &schema, tot, err);
-  if (rc == ICE_OK) rc = op_table_prepare_new(cat, ident, &schema, &props, t, err);
+  if (rc == ICE_OK)
+    rc = op_table_prepare_new(cat, ident, &schema, req->partition_by, &props, t, err);
   ib_schema_reset(&schema);
   ib_str_map_reset(&props);
   return rc;
+}
+
+/* --partition-by of a table that exists: what its default spec already is, or an
+ * error (changing the spec is `alter --partition-by`). */
+static int check_same_spec(const struct op_table *t, const struct ib_schema *schema,
+                           const char *partition_by, struct ice_error *err) {
+  struct ib_partition_spec want;
+  ICE_TRY(ib_partition_spec_parse(partition_by, schema, &t->md, &want, err));
+  const struct ib_partition_spec *have = ib_table_metadata_default_spec(&t->md);
+  bool same = have != NULL ? ib_partition_spec_same_fields(have, &want) : want.n_fields == 0;
+  ib_partition_spec_reset(&want);
+  if (!same)
+    ICE_FAIL(err, ICE_EINVAL,
+             "table %s.%s exists with another partition spec than --partition-by '%.200s' "
+             "(change it with `icestream alter --partition-by`)",
+             t->id.ns, t->id.name, partition_by);
+  return ICE_OK;
 }
 
 int op_load_files(struct cat_catalog *cat, const char *ident,
@@ -458,6 +536,8 @@ int op_load_files(struct cat_catalog *cat, const char *ident,
   if (rc == ICE_OK && !new_table)
     rc = op_schema_target_from_files(&target, &t.md, req->inputs, req->n_inputs, err);
   if (rc == ICE_OK && !new_table) rc = validate_inputs(req, &target.schema, &tot, err);
+  if (rc == ICE_OK && !new_table && req->partition_by != NULL)
+    rc = check_same_spec(&t, &target.schema, req->partition_by, err);
   if (rc == ICE_OK) ice_killpoint("validated");
   if (rc == ICE_OK) {
     struct files_arg fa = {req};

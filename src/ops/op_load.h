@@ -55,6 +55,9 @@ struct op_load_request {
   const volatile sig_atomic_t *cancel;
   const struct op_merge_options *merge; /* OP_MODE_MERGE; NULL otherwise */
   enum ib_schema_evolution schema_evolution; /* op_schema_evolve.h */
+  /* The partition spec (text, ib_partition_spec_parse) of a table the load creates;
+   * a table that exists must have it as its default spec. NULL = unpartitioned / any. */
+  const char *partition_by;
 };
 
 struct op_load_result {
@@ -85,6 +88,9 @@ struct op_load_result {
   /* OP_MODE_MERGE: what the merge did (delete_files_added counts position delete
    * files written). */
   struct op_merge_counts merge;
+  /* A partitioned table: partitions written, rows and bytes that went through
+   * temporary runs because more partitions arrived than writers could be open. */
+  int64_t partitions, spilled_rows, spilled_bytes;
 };
 
 int op_load_files(struct cat_catalog *cat, const char *ident,

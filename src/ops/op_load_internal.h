@@ -12,6 +12,7 @@
 #include "iceberg/ib_summary.h"
 #include "ops/op_cleanup.h"
 #include "ops/op_load.h"
+#include "ops/op_part_writer.h"
 #include "util/mem_budget.h"
 #include "writer/wr_data_writer.h"
 #include "writer/wr_pos_delete_writer.h"
@@ -67,6 +68,10 @@ struct load_ctx {
   int64_t input_bytes_done; /* sizes of the inputs finished */
   struct input_share current;
   struct ice_mem_budget budget; /* everything the load buffers */
+  /* A partitioned table's rows go through the router instead of the one writer. */
+  struct ib_partition_binding binding;
+  struct op_part_writer *parts;
+  int64_t partitions, spilled_rows, spilled_bytes; /* what the router did */
 };
 
 struct files_arg {
@@ -78,6 +83,10 @@ struct files_arg {
 int load_open_file(struct load_ctx *c, const char *kind, int64_t index,
                    struct ice_output **out, char **location,
                    struct ice_error *err) ICE_NODISCARD;
+/* Writes a batch (borrowed) of table rows: through the partition router when the
+ * table is partitioned, else to w. */
+int load_write_rows(struct load_ctx *c, struct wr_data_writer *w,
+                    const struct ArrowArray *batch, struct ice_error *err) ICE_NODISCARD;
 /* Reports progress (when the load asked for it). */
 void load_report(struct load_ctx *c);
 /* ICE_ECANCELED once the load was interrupted (only before its commit starts). */

@@ -180,13 +180,19 @@ int op_table_create(struct cat_catalog *cat, const char *ident,
 }
 
 int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
-                         const struct ib_schema *schema, const struct ib_str_map *props,
-                         struct op_table *out, struct ice_error *err) {
+                         const struct ib_schema *schema, const char *partition_by,
+                         const struct ib_str_map *props, struct op_table *out,
+                         struct ice_error *err) {
   struct op_table t;
   op_table_init(&t);
   t.cat = cat;
+  struct ib_partition_spec spec;
+  memset(&spec, 0, sizeof(spec));
   int rc = cat_ident_parse(ident, &t.id, err);
-  if (rc == ICE_OK) rc = prepare_new(&t, schema, NULL, props, err);
+  if (rc == ICE_OK && partition_by != NULL)
+    rc = ib_partition_spec_parse(partition_by, schema, NULL, &spec, err);
+  if (rc == ICE_OK) rc = prepare_new(&t, schema, &spec, props, err);
+  ib_partition_spec_reset(&spec);
   if (rc != ICE_OK) {
     op_table_reset(&t);
     /* Callers name the table (load TABLE: / create TABLE:). */

@@ -53,9 +53,10 @@ int op_table_create(struct cat_catalog *cat, const char *ident,
 
 /* A new table that exists only in memory (metadata_location NULL, no file, no catalog
  * row; its create lists in create_reqs/create_ups): op_commit creates it together with
- * its first snapshot. */
+ * its first snapshot. partition_by as op_table_create takes it. */
 int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
-                         const struct ib_schema *schema, const struct ib_str_map *props,
-                         struct op_table *out, struct ice_error *err) ICE_NODISCARD;
+                         const struct ib_schema *schema, const char *partition_by,
+                         const struct ib_str_map *props, struct op_table *out,
+                         struct ice_error *err) ICE_NODISCARD;
 
 #endif

@@ -6,7 +6,9 @@
  */
 #include "ops/op_table_props.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ops/op_commit.h"
@@ -93,9 +95,26 @@ int op_table_props_delete_writer_options(const struct ib_str_map *p, struct wr_o
   return ICE_OK;
 }
 
+int op_table_props_max_open_files(const struct ib_str_map *p, int64_t *out,
+                                  struct ice_error *err) {
+  static const char key[] = "write.partition.max-open-files";
+  *out = 0;
+  const char *v = ib_str_map_get(p, key);
+  if (v == NULL) return ICE_OK;
+  char *end = NULL;
+  errno = 0;
+  long long x = strtoll(v, &end, 10);
+  if (errno != 0 || end == v || *end != '\0' || x < 1 || x > 1000000)
+    ICE_FAIL(err, ICE_EINVAL, "property %s: '%s' is not an integer in 1..1000000", key, v);
+  *out = x;
+  return ICE_OK;
+}
+
 int op_table_props_validate(const struct ib_str_map *p, struct ice_error *err) {
   struct op_retry_policy policy;
   ICE_TRY(op_retry_policy_from_props(p, &policy, err));
+  int64_t max_open;
+  ICE_TRY(op_table_props_max_open_files(p, &max_open, err));
   const char *mc = ib_str_map_get(p, "write.manifest.compression-codec"), *avro_codec;
   if (mc != NULL) ICE_TRY(op_manifest_codec_named(mc, &avro_codec, err));
   struct wr_options o;

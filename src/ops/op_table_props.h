@@ -23,6 +23,11 @@ int op_table_props_validate(const struct ib_str_map *props,
 int op_table_props_writer_options(const struct ib_str_map *props, struct wr_options *o,
                                   struct ice_error *err) ICE_NODISCARD;
 
+/* write.partition.max-open-files (our property): partition writers a load keeps open
+ * at once; *out 0 when unset. ICE_EINVAL unless a positive integer. */
+int op_table_props_max_open_files(const struct ib_str_map *props, int64_t *out,
+                                  struct ice_error *err) ICE_NODISCARD;
+
 /* Java's default write.delete.target-file-size-bytes. */
 #define OP_DELETE_TARGET_FILE_BYTES (64ll * 1024 * 1024)
 /* The options delete files are written with (reference/iceberg.md §9): the data

@@ -11,7 +11,9 @@
  * swap), "committed" (right after the swap). A merge adds "merge-spilling" (its key
  * index just moved to spill files), "merge-indexed" (every input row indexed),
  * "merge-probed" (the table's rows matched) and "merge-stored" (rewrites or position
- * deletes written), between "validated" and "data-written".
+ * deletes written), between "validated" and "data-written". A load into a partitioned
+ * table adds "partition-spilling" (the first rows just went to a temporary run because
+ * every partition writer was taken), between "validated" and "data-written".
  * ICESTREAM_TEST_WAIT_AT=<stage> + ICESTREAM_TEST_WAIT_FILE=<path> pause at a stage
  * until the file exists instead.
  *

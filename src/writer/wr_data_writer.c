@@ -13,6 +13,7 @@
 #include "arrow/arrow_schema.h"
 #include "arrow/arrow_view.h"
 #include "util/alloc.h"
+#include "util/limits.h"
 
 /* Rows between size checks: at most this many, and fewer when the rows seen so far say
  * a slice would pass 2% of the target (keeps files within a few percent of it). */
@@ -80,6 +81,7 @@ struct wr_data_writer {
   int64_t rows;
   int64_t file_rows; /* rows in the open file */
   bool failed;
+  struct ib_data_file partition; /* only its tuple: stamped on every file closed */
 };
 
 /* Field ids of every field (groups too) into *ids; the caller frees. */
@@ -145,6 +147,7 @@ int wr_data_writer_new(const struct ArrowSchema *schema, const struct wr_options
   w->open_fn = open_fn;
   w->done_fn = done_fn;
   w->ctx = ctx;
+  ib_data_file_init(&w->partition);
   int rc = wr_metrics_config_copy(&w->opts.metrics, &opts->metrics, err);
   if (rc == ICE_OK)
     rc = wr_options_set_schema_json(&w->opts, opts->iceberg_schema_json, err);
@@ -179,12 +182,35 @@ static int open_file(struct wr_data_writer *w, struct ice_error *err) {
   return ICE_OK;
 }
 
+static int copy_tuple(const struct ib_partition_tuple *t, struct ib_data_file *df,
+                      struct ice_error *err) {
+  if (t->n == 0) return ICE_OK;
+  int32_t ids[ICE_LIMIT_PARTITION_FIELDS];
+  if (t->n > ICE_LIMIT_PARTITION_FIELDS)
+    ICE_FAIL(err, ICE_ELIMIT, "more than %d partition fields", ICE_LIMIT_PARTITION_FIELDS);
+  for (size_t i = 0; i < t->n; i++) ids[i] = t->values[i].field_id;
+  ICE_TRY(ib_data_file_set_partition_fields(df, ids, t->n, err));
+  for (size_t i = 0; i < t->n; i++)
+    ICE_TRY(ib_data_file_set_partition_value(
+        df, i, t->values[i].is_null ? NULL : &t->values[i].value, err));
+  return ICE_OK;
+}
+
+int wr_data_writer_set_partition(struct wr_data_writer *w,
+                                 const struct ib_partition_tuple *t,
+                                 struct ice_error *err) {
+  ib_data_file_reset(&w->partition);
+  ib_data_file_init(&w->partition);
+  return copy_tuple(t, &w->partition, err);
+}
+
 static int close_file(struct wr_data_writer *w, struct ice_error *err) {
   struct ib_data_file df;
   ib_data_file_init(&df);
   int rc = pq_writer_close(w->pw, err);
   if (rc == ICE_OK) rc = ib_data_file_set_path(&df, w->location ? w->location : "", err);
   if (rc == ICE_OK) rc = wr_metrics_fill(w->pw, &w->opts.metrics, &df, err);
+  if (rc == ICE_OK) rc = copy_tuple(&w->partition.partition, &df, err);
   if (rc == ICE_OK) {
     w->files++;
     rc = w->done_fn ? w->done_fn(w->ctx, &df, err) : ICE_OK;
@@ -273,6 +299,7 @@ void wr_data_writer_free(struct wr_data_writer *w) {
   ice_free(w->location);
   arrow_schema_release(&w->schema);
   wr_options_reset(&w->opts);
+  ib_data_file_reset(&w->partition);
   ice_free(w);
 }
 

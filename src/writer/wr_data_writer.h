@@ -64,6 +64,12 @@ int wr_data_writer_close(struct wr_data_writer *w, struct ice_error *err) ICE_NO
 /* Aborts an open file; frees. NULL is fine. */
 void wr_data_writer_free(struct wr_data_writer *w);
 
+/* Every file the writer closes from now on carries partition tuple t (copied; its
+ * DataFile's `partition`): a writer of one partition's files. */
+int wr_data_writer_set_partition(struct wr_data_writer *w,
+                                 const struct ib_partition_tuple *t,
+                                 struct ice_error *err) ICE_NODISCARD;
+
 int64_t wr_data_writer_files(const struct wr_data_writer *w);
 int64_t wr_data_writer_rows(const struct wr_data_writer *w);
 

@@ -5,7 +5,7 @@
 # `alter --partition-by` evolves the spec in one commit (new field ids after
 # last-partition-id, equal fields keep theirs, an existing spec becomes the default
 # again instead of being added twice, '' makes the table unpartitioned); `describe`
-# shows every spec; loading into a partitioned table is still refused.
+# shows every spec; merging into a partitioned table is still refused.
 source "$(dirname "$0")/lib_cli.bash"
 source "$(dirname "$0")/lib_load.bash"
 IN=$P/alltypes_plain.parquet # id int, ..., string_col binary, timestamp_col timestamptz
@@ -68,9 +68,10 @@ run describe --warehouse "$WH" db.bad
 expect_error "refused creates left no table" 1 "db.bad"
 [ ! -e "$WH/db/bad" ] || fail "a refused create left files in $WH/db/bad"
 
-# Loading into a partitioned table is refused for now (nothing written).
-run load --warehouse "$WH" db.t "$IN"
-expect_error "load into a partitioned table" 1 "partitioned"
+# Merging into a partitioned table is refused for now (nothing written); appends and
+# replaces are load_partitioned.sh's.
+run load --warehouse "$WH" --mode merge --merge-key id db.t "$IN"
+expect_error "merge into a partitioned table" 1 "partitioned"
 expect_eq "no data written" "$(datafiles "$WH/db/t")" 0
 
 # Evolution: one commit, no snapshot; new field ids continue after last-partition-id,

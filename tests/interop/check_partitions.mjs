@@ -13,7 +13,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { localResolver } from './lib_local_fetch.mjs';
 import { bigLongParseHook } from './lib_avro_long.mjs';
 import { fieldIdSchemaMap } from './lib_duck_type.mjs';
-import { applyTransform, boundCanon, bucketBytes, compareCanon, fromAvro, fromDuck, keyText, murmur3, resultType, sourceSql } from './lib_partition.mjs';
+import { applyTransform, boundCanon, bucketBytes, compareCanon, fromAvro, fromDuck, humanText, keyText, murmur3, resultType, sourceSql, urlEncode } from './lib_partition.mjs';
 
 function selfTest() {
   const fails = [];
@@ -75,7 +75,7 @@ const schemaMap = fieldIdSchemaMap(schema);
 
 const snapId = snapshotArg ?? md['current-snapshot-id'];
 const snap = (md.snapshots || []).find((s) => String(s['snapshot-id']) === String(snapId));
-const report = { metadata: metaPath, manifest_list: snap ? snap['manifest-list'] : null, files: 0, rows: 0, partitioned_files: 0 };
+const report = { metadata: metaPath, manifest_list: snap ? snap['manifest-list'] : null, files: 0, rows: 0, partitioned_files: 0, paths_checked: 0 };
 const db = await (await DuckDBInstance.create(':memory:')).connect();
 if (!snap) problem('no such snapshot');
 for (const m of snap ? await readAvro(snap['manifest-list']) : []) {
@@ -105,6 +105,15 @@ for (const m of snap ? await readAvro(snap['manifest-list']) : []) {
       if (s.lower_bound == null || s.upper_bound == null) problem(`${df.file_path}: ${f.name} has a value but the summary has no bounds`);
     });
     if (!fields.length || fields.some((f) => !f.src)) continue;
+    // The file lies in the Hive-style folder of its tuple (name=value per field, as Java
+    // and Spark write them), when every value has a human form checked here.
+    const human = fields.map((f, i) => humanText(f.transform, f.result, tuple[i]));
+    if (human.every((h) => h !== undefined)) {
+      const folder = '/' + fields.map((f, i) => `${urlEncode(f.name)}=${urlEncode(human[i])}`).join('/') + '/';
+      const dir = df.file_path.slice(0, df.file_path.lastIndexOf('/') + 1);
+      if (!dir.endsWith(folder)) problem(`${df.file_path}: not in the folder of its partition ${folder}`);
+      report.paths_checked++;
+    }
     const want = tuple.map((v, i) => keyText(fields[i].result, v)).join('/');
     const sel = fields.map((f, i) => `${sourceSql(f.src.path, f.src.type)} AS s${i}`).join(', ');
     let rows;

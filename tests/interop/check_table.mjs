@@ -26,6 +26,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localResolver } from './lib_local_fetch.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const req = createRequire(join(here, 'package.json'));
@@ -52,10 +53,10 @@ function fail(msg) {
   console.error(`check_table: FAIL: ${msg}`);
   process.exit(1);
 }
+// file: URIs as lib_local_fetch.mjs resolves them (a partition folder may keep its
+// %XX escapes on disk).
 function localPath(uri) {
-  if (uri.startsWith('file://')) return decodeURIComponent(uri.slice(7));
-  if (uri.startsWith('file:')) return decodeURIComponent(uri.slice(5));
-  return uri;
+  return localResolver([])(uri);
 }
 // Longs as BigInt: snapshot ids use all 63 bits.
 const longType = avro.types.LongType.__with({

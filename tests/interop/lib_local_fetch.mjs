@@ -3,7 +3,8 @@
 // localResolver(maps) turns a location into a local path: the first PREFIX=DIR map entry
 // that matches (an s3://BUCKET... or s3a://BUCKET... prefix also matches the
 // https://BUCKET.s3.amazonaws.com... URL icebird makes of it), then file:// and file:
-// URIs; anything else is returned as it is. installLocalFetch(local, maps) replaces
+// URIs (percent-decoded, unless only the undecoded path exists); anything else is
+// returned as it is. installLocalFetch(local, maps) replaces
 // globalThis.fetch so that such locations (and absolute paths) are served from disk,
 // with HEAD and Range support; other URLs go to the real fetch.
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,9 +22,13 @@ export function localResolver(maps) {
   const all = withS3Urls(maps);
   return (p) => {
     for (const [a, b] of all) if (p.startsWith(a)) return b + p.slice(a.length);
-    if (p.startsWith('file://')) return decodeURIComponent(p.slice(7));
-    if (p.startsWith('file:')) return decodeURIComponent(p.slice(5));
-    return p;
+    const raw = p.startsWith('file://') ? p.slice(7) : p.startsWith('file:') ? p.slice(5) : null;
+    if (raw == null) return p;
+    // Hive-style partition folders keep their %XX escapes on disk (as Hadoop's local file
+    // system writes them), so a location whose decoded path does not exist is taken as
+    // it is written.
+    const decoded = decodeURIComponent(raw);
+    return existsSync(decoded) || !existsSync(raw) ? decoded : raw;
   };
 }
 

@@ -144,3 +144,39 @@ export function boundCanon(type, buf) {
   return v;
 }
 
+
+// A partition value as Java's Transform.toHumanString prints it in a Hive-style path
+// (year "2017", month "2017-11", day and dates "2017-11-16", hour "2017-11-16-22",
+// decimals with their scale, numbers and strings as they are), or undefined for the
+// types this check leaves to the manifest comparison (timestamps, floats, bytes).
+export function humanText(transform, result, v) {
+  if (v == null) return 'null';
+  const p2 = (n) => String(n).padStart(2, '0');
+  const ymd = (days) => {
+    const d = new Date(Number(days) * 86400000);
+    return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
+  };
+  if (transform === 'year') return String(1970n + BigInt(v));
+  if (transform === 'month') { const m = BigInt(v); const y = 1970n + floorDiv(m, 12n); return `${y}-${p2(m - floorDiv(m, 12n) * 12n + 1n)}`; }
+  if (transform === 'hour') { const h = BigInt(v); return `${ymd(floorDiv(h, 24n))}-${p2(h - floorDiv(h, 24n) * 24n)}`; }
+  if (result === 'date') return ymd(BigInt(v));
+  if (result === 'int' || result === 'long') return BigInt(v).toString();
+  if (isDecimal(result)) {
+    const s = decScale(result); const neg = BigInt(v) < 0n; const a = (neg ? -BigInt(v) : BigInt(v)).toString().padStart(s + 1, '0');
+    return (neg ? '-' : '') + (s ? `${a.slice(0, a.length - s)}.${a.slice(a.length - s)}` : a);
+  }
+  if (result === 'string' || result === 'boolean') return String(v);
+  return undefined;
+}
+
+// Java's URLEncoder.encode(s, UTF-8): [A-Za-z0-9.*_-] kept, space '+', the rest %XX.
+export function urlEncode(s) {
+  let out = '';
+  for (const b of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(b);
+    if (/[A-Za-z0-9.*_-]/.test(c)) out += c;
+    else if (c === ' ') out += '+';
+    else out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
