@@ -32,6 +32,11 @@ struct ice_serve_options {
   /** Most connections served at once (0 = 1024): a request arriving while more are
    *  open is answered 503 (ServiceUnavailableException) and its connection closed. */
   unsigned max_connections;
+  /** Storage settings (key, value pairs; the s3.* and client.region keys are used)
+   *  handed to clients in a table's `config` when they ask with
+   *  "X-Iceberg-Access-Delegation: vended-credentials" (and only then). */
+  const char *const *vend_properties;
+  size_t n_vend_properties; /**< number of pairs in vend_properties */
 };
 
 /**

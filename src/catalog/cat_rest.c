@@ -263,9 +263,49 @@ static json_t *reply_json(const struct cat_rest_reply *r, struct ice_error *err)
   return j;
 }
 
-/* A LoadTableResult / CommitTableResponse -> location and metadata. */
-static int table_result(const struct cat_rest_reply *r, char **location,
-                        struct ib_table_metadata *md, struct ice_error *err) {
+/* The storage (s3.*) keys of a vended config object onto the catalog's FileIO. Other
+ * keys are the server's business; a value the S3 settings refuse is an error naming
+ * the key only. */
+static int vend_object(struct cat_catalog *c, const json_t *o, struct ice_error *err) {
+  const char *k;
+  const json_t *v;
+  json_object_foreach((json_t *)(uintptr_t)o, k, v) {
+    if (!json_is_string(v) || !io_fileio_is_storage_property(k)) continue;
+    if (io_fileio_set_storage_property(c->io, k, json_string_value(v), err) != ICE_OK)
+      return ice_error_prefix(err, "REST catalog: vended table config");
+  }
+  return ICE_OK;
+}
+
+/* A load-table response's `config`, then the `storage-credentials` entry whose prefix
+ * is the longest one starting the table location, configure the FileIO. Only until its
+ * first S3 request: one FileIO serves the whole catalog, so the first table's
+ * settings hold (a load touches one table). */
+static int apply_vended(struct cat_catalog *c, const json_t *j, const char *table_location,
+                        struct ice_error *err) {
+  if (c->io == NULL || io_fileio_storage_started(c->io)) return ICE_OK;
+  ICE_TRY(vend_object(c, json_object_get(j, "config"), err));
+  const json_t *creds = json_object_get(j, "storage-credentials");
+  const json_t *best = NULL;
+  size_t best_n = 0, i;
+  const json_t *e;
+  json_array_foreach(creds, i, e) {
+    const char *pre = json_string_value(json_object_get(e, "prefix"));
+    size_t n = pre ? strlen(pre) : 0;
+    if (pre == NULL || table_location == NULL || strncmp(table_location, pre, n) != 0 ||
+        (best != NULL && n <= best_n))
+      continue;
+    best = json_object_get(e, "config");
+    best_n = n;
+  }
+  return best != NULL ? vend_object(c, best, err) : ICE_OK;
+}
+
+/* A LoadTableResult / CommitTableResponse -> location and metadata; its vended
+ * storage settings onto c's FileIO. */
+static int table_result(struct cat_catalog *c, const struct cat_rest_reply *r,
+                        char **location, struct ib_table_metadata *md,
+                        struct ice_error *err) {
   json_t *j = reply_json(r, err);
   if (j == NULL) return ICE_ECORRUPT;
   const json_t *loc = json_object_get(j, "metadata-location");
@@ -290,6 +330,8 @@ static int table_result(const struct cat_rest_reply *r, char **location,
       rc = ice_error_prefix(err, "REST catalog: table metadata");
     }
   }
+  if (rc == ICE_OK)
+    rc = apply_vended(c, j, json_string_value(json_object_get(m, "location")), err);
   if (rc == ICE_OK && (l = ice_strdup(json_string_value(loc))) == NULL)
     rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
   if (rc == ICE_OK) *location = l;
@@ -312,7 +354,7 @@ static int rest_load(struct cat_catalog *c, const struct cat_ident *id, char **l
      * same response shape is checked. */
     struct ib_table_metadata scratch;
     ib_table_metadata_init(&scratch);
-    rc = table_result(&r, location, md != NULL ? md : &scratch, err);
+    rc = table_result(c, &r, location, md != NULL ? md : &scratch, err);
     ib_table_metadata_reset(&scratch);
   }
   ice_buf_reset(&r.body);
@@ -435,7 +477,7 @@ static int rest_commit(struct cat_catalog *c, const struct cat_ident *id,
   if (rc == ICE_OK && unknown) {
     rc = resolve_unknown(c, id, cc, location, md, err);
   } else if (rc == ICE_OK && r.status == 200) {
-    rc = table_result(&r, location, md, err);
+    rc = table_result(c, &r, location, md, err);
   } else if (rc == ICE_OK) {
     rc = reply_error(&r, "commit", !create, err);
     /* A create whose assert-create failed: the table exists. */

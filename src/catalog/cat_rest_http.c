@@ -74,6 +74,8 @@ int cat_rest_http_call(struct cat_rest_http *h, const char *method, const char *
   if (body != NULL) hdrs = curl_slist_append(hdrs, line);
   hdrs = curl_slist_append(hdrs, "Accept: application/json");
   hdrs = curl_slist_append(hdrs, "X-Client-Version: icestream");
+  /* Tables' storage settings come from the server when it vends them (cat_rest.c). */
+  hdrs = curl_slist_append(hdrs, "X-Iceberg-Access-Delegation: vended-credentials");
   if (bearer != NULL && strlen(bearer) < 4096) {
     snprintf(line, sizeof line, "Authorization: Bearer %s", bearer);
     hdrs = curl_slist_append(hdrs, line);

@@ -26,7 +26,9 @@ static const char serve_help[] =
     "                        (also handed out by POST /v1/oauth/tokens to a client\n"
     "                        whose client_secret is that token)\n"
     "  --max-connections N   connections served at once (default 1024); requests\n"
-    "                        beyond them are answered 503\n" CMD_CATALOG_HELP;
+    "                        beyond them are answered 503\n"
+    "The s3.* and client.region --catalog-property values are vended to clients whose\n"
+    "request carries X-Iceberg-Access-Delegation: vended-credentials.\n" CMD_CATALOG_HELP;
 
 int cmd_serve(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};
@@ -55,6 +57,9 @@ int cmd_serve(int argc, char **argv) {
       return cmd_usage("serve", "--max-connections expects 1..100000");
     so.max_connections = (unsigned)v;
   }
+  /* Its storage settings are vended to clients that ask (docs/rest-catalog.md). */
+  so.vend_properties = copts.cprops;
+  so.n_vend_properties = (size_t)copts.n_cprops / 2;
   copts.may_create = 1; /* clients create namespaces and tables through it */
   const volatile sig_atomic_t *stop = cli_signal_watch();
   ice_catalog *cat = NULL;

@@ -146,6 +146,10 @@ bool io_fileio_is_storage_property(const char *key) {
   return io_s3_config_knows(key);
 }
 
+bool io_fileio_storage_started(const struct io_fileio *f) {
+  return f->s3 != NULL;
+}
+
 int io_fileio_set_storage_property(struct io_fileio *f, const char *key,
                                    const char *value, struct ice_error *err) {
   if (f->s3 != NULL)

@@ -65,6 +65,9 @@ bool io_fileio_is_storage_property(const char *key);
 int io_fileio_set_storage_property(struct io_fileio *f, const char *key,
                                    const char *value, struct ice_error *err) ICE_NODISCARD;
 
+/* Whether S3 requests have begun (storage properties can no longer be set). */
+bool io_fileio_storage_started(const struct io_fileio *f);
+
 /* Allows writes under `prefix`: an absolute directory, a file: location, an s3:// or
  * s3a:// prefix (bucket, optional key prefix), or a directory relative to the current
  * one. ICE_EINVAL for an empty prefix or another scheme. */

@@ -17,6 +17,7 @@
 
 #include "api/api_internal.h"
 #include "ice/ice_serve.h"
+#include "iceberg/ib_schema_json.h"
 #include "io/io_fileio.h"
 #include "serve/srv_route.h"
 #include "util/alloc.h"
@@ -28,6 +29,7 @@ struct ice_server {
   struct MHD_Daemon *d;
   struct srv_state state;
   char *token;
+  char *vend_config; /* owned; srv_state borrows it */
   int port;
   unsigned open;  /* connections open now (only the polling thread touches it) */
   unsigned limit; /* requests beyond this many open connections get 503 */
@@ -140,6 +142,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
       .q_purge = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "purgeRequested"),
       .auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization"),
       .idem_key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key"),
+      .delegation =
+          MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Iceberg-Access-Delegation"),
       .body = (const char *)k->body.data,
       .len = k->body.len};
   struct srv_response r = {0};
@@ -213,6 +217,27 @@ static int read_token(const char *path, char **out, struct ice_error *err) {
   return ICE_OK;
 }
 
+static void free_wiped(char *s) {
+  if (s == NULL) return;
+  memset(s, 0, strlen(s));
+  ice_free(s);
+}
+
+/* The s3.* / client.region pairs to vend as one JSON object (owned, freed wiping). */
+static int vend_json(const char *const *props, size_t n, char **out, struct ice_error *err) {
+  json_t *o = json_object();
+  int rc = o ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
+  for (size_t i = 0; rc == ICE_OK && i + 1 < 2 * n; i += 2) {
+    if (strncmp(props[i], "s3.", 3) != 0 && strcmp(props[i], "client.region") != 0) continue;
+    json_t *v = json_string(props[i + 1]);
+    if (v == NULL || json_object_set_new(o, props[i], v) != 0)
+      rc = ice_error_set(err, ICE_ENOMEM, "out of memory (or a value is not UTF-8)");
+  }
+  if (rc == ICE_OK) rc = ib_json_dump(o, JSON_COMPACT, out, NULL, err);
+  json_decref(o);
+  return rc;
+}
+
 int ice_server_start(ice_catalog *cat, const struct ice_serve_options *opts,
                      ice_server **out, struct ice_error *err) {
   if (cat == NULL || opts == NULL || out == NULL)
@@ -229,6 +254,16 @@ int ice_server_start(ice_catalog *cat, const struct ice_serve_options *opts,
     }
   }
   srv_state_init(&s->state, cat->cat, s->token);
+  if (opts->n_vend_properties > 0) {
+    int rc = vend_json(opts->vend_properties, opts->n_vend_properties, &s->vend_config, err);
+    if (rc != ICE_OK) {
+      ice_free(s->token);
+    free_wiped(s->vend_config);
+      ice_free(s);
+      return rc;
+    }
+    s->state.vend_config = s->vend_config;
+  }
   s->limit = opts->max_connections ? opts->max_connections : 1024;
   /* Connections are held up to the descriptor limit (raised to its hard value), so
    * those past s->limit can still be answered 503 rather than left in the backlog. */
@@ -253,6 +288,7 @@ int ice_server_start(ice_catalog *cat, const struct ice_serve_options *opts,
   if (s->d == NULL) {
     srv_state_reset(&s->state);
     ice_free(s->token);
+    free_wiped(s->vend_config);
     ice_free(s);
     ICE_FAIL(err, ICE_EIO, "cannot listen on %.100s (address in use or not local?)",
              opts->listen ? opts->listen : "127.0.0.1:8181");
@@ -273,5 +309,6 @@ void ice_server_stop(ice_server *s) {
   srv_state_reset(&s->state);
   if (s->token != NULL) memset(s->token, 0, strlen(s->token));
   ice_free(s->token);
+  free_wiped(s->vend_config);
   ice_free(s);
 }

@@ -247,7 +247,7 @@ static void route_table(struct srv_state *s, const char *m, const char *ns,
   if (rc != ICE_OK) {
     srv_reply_ice_error(out, rc, &err, "table");
   } else if (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0) {
-    srv_table_load(s, &id, strcmp(m, "HEAD") == 0, out);
+    srv_table_load(s, &id, strcmp(m, "HEAD") == 0, rq, out);
   } else if (strcmp(m, "POST") == 0) {
     srv_table_commit(s, &id, rq, out);
   } else if (strcmp(m, "DELETE") == 0) {

@@ -31,6 +31,7 @@ struct srv_idem_slot {
 struct srv_state {
   struct cat_catalog *cat; /* borrowed */
   const char *token;       /* required bearer token, or NULL (borrowed) */
+  const char *vend_config; /* JSON object of storage settings to vend, or NULL (borrowed) */
   struct srv_idem_slot idem[SRV_IDEMPOTENCY_SLOTS];
   size_t idem_next;
   int committed; /* set by a request that applied a table commit */
@@ -49,6 +50,7 @@ struct srv_request {
   const char *q_purge;     /* query parameter "purgeRequested" or NULL */
   const char *auth;        /* Authorization header value or NULL */
   const char *idem_key;    /* Idempotency-Key header value or NULL */
+  const char *delegation;  /* X-Iceberg-Access-Delegation header value or NULL */
   const char *body;        /* may be NULL when len == 0 */
   size_t len;
 };
@@ -113,7 +115,7 @@ void srv_table_create(struct srv_state *s, const char *ns, const struct srv_requ
 void srv_table_register(struct srv_state *s, const char *ns,
                         const struct srv_request *rq, struct srv_response *out);
 void srv_table_load(struct srv_state *s, const struct cat_ident *id, int head,
-                    struct srv_response *out);
+                    const struct srv_request *rq, struct srv_response *out);
 void srv_table_drop(struct srv_state *s, const struct cat_ident *id,
                     struct srv_response *out);
 void srv_table_commit(struct srv_state *s, const struct cat_ident *id,

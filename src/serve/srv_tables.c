@@ -24,10 +24,19 @@ static int64_t wall_ms(void) {
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The table config of a response: the storage settings serve was given, only to a
+ * client that asked for them with X-Iceberg-Access-Delegation: vended-credentials. */
+static const char *table_config(const struct srv_state *s, const struct srv_request *rq) {
+  if (s->vend_config != NULL && rq->delegation != NULL &&
+      strstr(rq->delegation, "vended-credentials") != NULL)
+    return s->vend_config;
+  return "{}";
+}
+
 /* LoadTableResult / CommitTableResponse: {"metadata-location", "metadata", "config"},
  * built around the metadata's own serialization (location NULL: a staged create). */
 static void reply_table(struct srv_response *out, const char *location,
-                        const struct ib_table_metadata *md) {
+                        const struct ib_table_metadata *md, const char *config) {
   struct ice_error err;
   ice_error_clear(&err);
   char *mj = NULL, *lj = NULL;
@@ -46,7 +55,9 @@ static void reply_table(struct srv_response *out, const char *location,
     rc = ice_buf_append(&b, "{\"metadata\":", 12, &err);
   }
   if (rc == ICE_OK) rc = ice_buf_append(&b, mj, mn, &err);
-  if (rc == ICE_OK) rc = ice_buf_append(&b, ",\"config\":{}}", 13, &err);
+  if (rc == ICE_OK) rc = ice_buf_append(&b, ",\"config\":", 10, &err);
+  if (rc == ICE_OK) rc = ice_buf_append(&b, config, strlen(config), &err);
+  if (rc == ICE_OK) rc = ice_buf_append_byte(&b, '}', &err);
   ice_free(mj);
   ice_free(lj);
   if (rc != ICE_OK) {
@@ -266,10 +277,10 @@ void srv_table_create(struct srv_state *s, const char *ns, const struct srv_requ
     /* Staged: the metadata the create would have, nothing stored; the client commits
      * it (with assert-create) to the table's endpoint. */
     rc = ib_metadata_build(NULL, NULL, tc.ups.items, tc.ups.n, wall_ms(), &tc.md, &err);
-    if (rc == ICE_OK) reply_table(out, NULL, &tc.md);
+    if (rc == ICE_OK) reply_table(out, NULL, &tc.md, table_config(s, rq));
   } else if (rc == ICE_OK) {
     rc = change_commit(s, &id, &tc, &err);
-    if (rc == ICE_OK) reply_table(out, tc.loc, &tc.md);
+    if (rc == ICE_OK) reply_table(out, tc.loc, &tc.md, table_config(s, rq));
   }
   if (rc == ICE_EEXISTS)
     srv_reply_error(out, 409, "AlreadyExistsException", err.message);
@@ -299,7 +310,7 @@ void srv_table_register(struct srv_state *s, const char *ns,
   if (rc == ICE_OK)
     rc = s->cat->vt->register_table(s->cat, &id, json_string_value(ml), &err);
   if (rc == ICE_OK) {
-    srv_table_load(s, &id, 0, out);
+    srv_table_load(s, &id, 0, rq, out);
   } else if (rc == ICE_EEXISTS) {
     srv_reply_error(out, 409, "AlreadyExistsException", err.message);
   } else {
@@ -310,7 +321,7 @@ void srv_table_register(struct srv_state *s, const char *ns,
 }
 
 void srv_table_load(struct srv_state *s, const struct cat_ident *id, int head,
-                    struct srv_response *out) {
+                    const struct srv_request *rq, struct srv_response *out) {
   struct ice_error err;
   ice_error_clear(&err);
   struct ib_table_metadata md;
@@ -323,7 +334,7 @@ void srv_table_load(struct srv_state *s, const struct cat_ident *id, int head,
     srv_response_reset(out);
     out->status = 204;
   } else {
-    reply_table(out, loc, &md);
+    reply_table(out, loc, &md, table_config(s, rq));
   }
   ice_free(loc);
   ib_table_metadata_reset(&md);
@@ -357,7 +368,7 @@ void srv_table_commit(struct srv_state *s, const struct cat_ident *id,
     rc = change_commit(s, id, &tc, &err);
     if (rc == ICE_OK) {
       s->committed = 1;
-      reply_table(out, tc.loc, &tc.md);
+      reply_table(out, tc.loc, &tc.md, table_config(s, rq));
     } else if (rc == ICE_EEXISTS) {
       srv_reply_error(out, 409, "CommitFailedException", err.message);
     } else {
