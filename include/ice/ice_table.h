@@ -190,7 +190,6 @@ ICE_API int ice_table_scan(ice_table *tbl, const struct ice_scan_options *opts,
  *  (ICE_EIO for any other stream). */
 ICE_API int ice_scan_error_code(const struct ArrowArrayStream *stream);
 
-/** Write modes. */
 /** How far a load may change the table schema (docs/schema-evolution.md). Columns are
  *  matched by name (case-sensitive); table columns the input lacks read as null. */
 enum ice_schema_evolution {
@@ -207,6 +206,7 @@ enum ice_schema_evolution {
   ICE_SCHEMA_EVOLUTION_STRICT = 2
 };
 
+/** Write modes. */
 enum ice_write_mode {
   ICE_MODE_APPEND = 0,  /**< add rows; snapshot operation "append" */
   ICE_MODE_REPLACE = 1, /**< contents become exactly the input; "overwrite"
