@@ -97,8 +97,8 @@ static int catalog_file(const char *uri, char **path, struct ice_error *err) {
     return cat_sqlite_uri_path(uri, path, err);
   if (strncmp(uri, "http://", 7) == 0 || strncmp(uri, "https://", 8) == 0)
     ICE_FAIL(err, ICE_EUNSUPPORTED,
-             "catalog %s: REST catalogs are not implemented yet; use sqlite:PATH or "
-             "postgresql://",
+             "catalog %s: a REST catalog is opened by ice_catalog_open, not as a SQL "
+             "catalog; here use sqlite:PATH or postgresql://",
              uri);
   ICE_FAIL(err, ICE_EINVAL,
            "catalog URI '%s' not understood (expected sqlite:PATH or postgresql://...)",
