@@ -34,8 +34,8 @@ typedef struct ice_catalog ice_catalog;
  *    catalog would lose every commit. "postgresql://..." or "postgres://..." (a libpq
  *    connection URI, e.g. postgresql://user@host:5432/db or
  *    postgresql://user@/db?host=/socket/dir) is a PostgreSQL database with the same
- *    tables; a password in it never appears in error messages. "http(s)://" is
- *    reserved for later and fails with ICE_EUNSUPPORTED.
+ *    tables; a password in it never appears in error messages. "http(s)://..." is an
+ *    Iceberg REST catalog (docs/rest-catalog.md).
  *  - "warehouse": directory under which new tables get their location
  *    (<warehouse>/<ns1>/<ns2>/<table>); created if missing. Default "./warehouse".
  *    An "s3://bucket/prefix" (or s3a://) warehouse puts tables in S3-compatible
@@ -137,6 +137,38 @@ ICE_API int ice_catalog_drop_table(ice_catalog *cat, const char *ident,
  *  file that could not be deleted, named; the table is already dropped). */
 ICE_API int ice_catalog_purge_table(ice_catalog *cat, const char *ident,
                                     struct ice_error *err);
+
+/** Renames table `from` to `to` ("ns.table" each) in one catalog step: only its
+ *  identifier changes, its location and files stay. The destination namespace must
+ *  exist. Errors: ICE_ENOTFOUND (no table `from`, or no namespace for `to`; the message
+ *  says which), ICE_EEXISTS (`to` exists), ICE_EINVAL, ICE_EIO. */
+ICE_API int ice_catalog_rename_table(ice_catalog *cat, const char *from, const char *to,
+                                     struct ice_error *err);
+
+/** Drops namespace `ns` ("a" or "a.b"). Errors: ICE_ENOTFOUND, ICE_ECONFLICT (it still
+ *  holds a table or a namespace), ICE_EINVAL, ICE_EIO. */
+ICE_API int ice_catalog_drop_namespace(ice_catalog *cat, const char *ns,
+                                       struct ice_error *err);
+
+/** The properties of namespace `ns` as key, value, key, value, ... in out->items
+ *  (out->n is twice their number), sorted by key. Errors: ICE_ENOTFOUND, ICE_EINVAL,
+ *  ICE_EIO. */
+ICE_API int ice_catalog_namespace_properties(ice_catalog *cat, const char *ns,
+                                             struct ice_string_list *out,
+                                             struct ice_error *err);
+
+/** Changes namespace `ns`'s properties in one step: removes the keys of the
+ *  NULL-terminated `removals`, then sets the key, value pairs of the NULL-terminated
+ *  `updates` (either may be NULL). `removed` receives the keys that were removed and
+ *  `missing` those that were not set (either may be NULL when not wanted). A key in both
+ *  lists, or the reserved key "exists", is ICE_EINVAL. Errors: ICE_ENOTFOUND,
+ *  ICE_EINVAL, ICE_EIO. */
+ICE_API int ice_catalog_update_namespace_properties(ice_catalog *cat, const char *ns,
+                                                    const char *const *removals,
+                                                    const char *const *updates,
+                                                    struct ice_string_list *removed,
+                                                    struct ice_string_list *missing,
+                                                    struct ice_error *err);
 
 #ifdef __cplusplus
 }

@@ -97,6 +97,28 @@ struct cat_catalog_vtable {
    * namespace does not have it. */
   int (*namespace_property)(struct cat_catalog *c, const char *ns, const char *key,
                             char **value, struct ice_error *err);
+  /* Renames table `from` to `to` in one step: only the identifier changes, the table's
+   * location and files stay. ICE_ENOTFOUND when `from` does not exist or to->ns is no
+   * namespace (the message says which: "table ..." / "namespace ..."), ICE_EEXISTS when
+   * `to` exists (or equals `from`). */
+  int (*rename_table)(struct cat_catalog *c, const struct cat_ident *from,
+                      const struct cat_ident *to, struct ice_error *err);
+  /* Drops namespace ns (its property rows). ICE_ENOTFOUND when there is no such
+   * namespace, ICE_ECONFLICT when it still holds a table or a namespace. */
+  int (*drop_namespace)(struct cat_catalog *c, const char *ns, struct ice_error *err);
+  /* Every property of namespace ns as out->items[2i] = key, [2i+1] = value, sorted by
+   * key; the JDBC marker "exists" is not one. ICE_ENOTFOUND. */
+  int (*namespace_properties)(struct cat_catalog *c, const char *ns, struct cat_names *out,
+                              struct ice_error *err);
+  /* Removes the keys of removals[0..n_removals) and sets the key/value pairs of
+   * updates[0..2*n_updates) of namespace ns, all or nothing. Keys removed are pushed to
+   * *removed, keys that were not there to *missing. A key in both lists, or the key
+   * "exists", is ICE_EINVAL; ICE_ENOTFOUND when there is no such namespace. */
+  int (*update_namespace_properties)(struct cat_catalog *c, const char *ns,
+                                     const char *const *removals, size_t n_removals,
+                                     const char *const *updates, size_t n_updates,
+                                     struct cat_names *removed, struct cat_names *missing,
+                                     struct ice_error *err);
 };
 
 /* The row operations of a SQL catalog (the JDBC iceberg_tables row of a table), under
@@ -115,7 +137,43 @@ struct cat_sql_rows {
    * ICE_ECOMMIT_UNKNOWN when the swap may or may not have happened. */
   int (*swap)(struct cat_catalog *c, const struct cat_ident *id, const char *old_location,
               const char *new_location, struct ice_error *err);
+  /* A transaction around several statements (cat_sql_namespace.c, cat_sql_rename.c):
+   * begin takes the write lock (ICE_ECONFLICT when it cannot be had), end commits
+   * (commit != 0; ICE_ECOMMIT_UNKNOWN when that may or may not have happened) or rolls
+   * back. */
+  int (*begin)(struct cat_catalog *c, struct ice_error *err);
+  /* Whether iceberg_tables has the iceberg_type column (cat_sql_type_filter). */
+  int (*has_type_column)(struct cat_catalog *c);
+  int (*end)(struct cat_catalog *c, int commit, struct ice_error *err);
+  /* Runs one statement (parameters $1..$n, text) inside the transaction: *changed =
+   * rows it changed; each row it returns goes to row(ud, cols, ncols) (a NULL column
+   * is NULL; values checked as the catalog checks its other columns), when row is not
+   * NULL. A unique violation is ICE_EEXISTS. */
+  int (*exec)(struct cat_catalog *c, const char *sql, const char *const *vals, int n,
+              long *changed, int (*row)(void *ud, const char *const *cols, int ncols,
+                                        struct ice_error *err),
+              void *ud, struct ice_error *err);
 };
+
+/* The namespace and rename operations of every SQL catalog over c->rows
+ * (cat_sql_namespace.c, cat_sql_rename.c): see the vtable entries of the same names. */
+int cat_sql_rename_table(struct cat_catalog *c, const struct cat_ident *from,
+                         const struct cat_ident *to, struct ice_error *err) ICE_NODISCARD;
+int cat_sql_drop_namespace(struct cat_catalog *c, const char *ns,
+                           struct ice_error *err) ICE_NODISCARD;
+int cat_sql_namespace_properties(struct cat_catalog *c, const char *ns,
+                                 struct cat_names *out, struct ice_error *err) ICE_NODISCARD;
+int cat_sql_update_namespace_properties(struct cat_catalog *c, const char *ns,
+                                        const char *const *removals, size_t n_removals,
+                                        const char *const *updates, size_t n_updates,
+                                        struct cat_names *removed,
+                                        struct cat_names *missing,
+                                        struct ice_error *err) ICE_NODISCARD;
+/* The SQL condition "namespace $ns_param exists in catalog $1" (a property row of it or
+ * of a namespace below it, or a table in either), where $prefix_param holds the
+ * namespace followed by '.', plen bytes long. ICE_ELIMIT when buf is too small. */
+int cat_sql_namespace_exists_cond(char *buf, size_t n, int ns_param, int prefix_param,
+                                  size_t plen, struct ice_error *err) ICE_NODISCARD;
 
 /* The load and commit of every SQL catalog over c->rows: commit = read the base (none
  * for assert-create), check, build, write the new metadata file through c->io (its

@@ -470,13 +470,79 @@ static void pg_close(struct cat_catalog *c) {
   ice_free(c);
 }
 
+/* ---- statements of the shared SQL operations (cat_catalog.h, struct cat_sql_rows) ---- */
+
+static int pg_begin(struct cat_catalog *c, struct ice_error *err) {
+  PGresult *res = NULL;
+  ICE_TRY(run(c, "BEGIN", NULL, 0, "begin", &res, NULL, err));
+  PQclear(res);
+  return ICE_OK;
+}
+
+/* Inside a transaction nothing reconnects: a broken connection ends it. */
+static int pg_end(struct cat_catalog *c, int commit, struct ice_error *err) {
+  PGresult *res = NULL;
+  int lost = 0;
+  int rc = exec_params(c, commit ? "COMMIT" : "ROLLBACK", NULL, 0,
+                       commit ? "commit" : "rollback", &res, &lost, err);
+  if (rc == ICE_OK) PQclear(res);
+  return commit ? unknown_if_lost(rc, lost, err) : ICE_OK;
+}
+
+static int pg_has_type_column(struct cat_catalog *c) {
+  return priv_of(c)->has_type_column;
+}
+
+static int pg_exec(struct cat_catalog *c, const char *sql, const char *const *vals, int n,
+                   long *changed,
+                   int (*row)(void *ud, const char *const *cols, int ncols,
+                              struct ice_error *err),
+                   void *ud, struct ice_error *err) {
+  PGresult *res = NULL;
+  *changed = 0;
+  if (priv_of(c)->lost)
+    ICE_FAIL(err, ICE_EIO, "postgresql catalog %s: connection lost", priv_of(c)->shown);
+  ICE_TRY(exec_params(c, sql, vals, n, "execute", &res, NULL, err));
+  *changed = strtol(PQcmdTuples(res), NULL, 10);
+  int rc = ICE_OK;
+  int rows = row != NULL ? PQntuples(res) : 0;
+  int nc = PQnfields(res) > 8 ? 8 : PQnfields(res);
+  for (int r = 0; rc == ICE_OK && r < rows; r++) {
+    char *cols[8] = {0};
+    for (int k = 0; rc == ICE_OK && k < nc; k++)
+      if (!PQgetisnull(res, r, k)) rc = value_text(c, res, r, k, "column", &cols[k], err);
+    if (rc == ICE_OK) rc = row(ud, (const char *const *)cols, nc, err);
+    for (int k = 0; k < nc; k++) ice_free(cols[k]);
+  }
+  PQclear(res);
+  return rc;
+}
+
 static const struct cat_catalog_vtable pg_vtable = {
-    cat_sql_load,          cat_sql_commit, pg_row_insert,      pg_drop_table,
-    pg_ensure_namespace,   pg_list_tables, pg_list_namespaces, pg_close,
-    pg_namespace_property,
+    .load = cat_sql_load,
+    .commit = cat_sql_commit,
+    .register_table = pg_row_insert,
+    .drop_table = pg_drop_table,
+    .ensure_namespace = pg_ensure_namespace,
+    .list_tables = pg_list_tables,
+    .list_namespaces = pg_list_namespaces,
+    .close = pg_close,
+    .namespace_property = pg_namespace_property,
+    .rename_table = cat_sql_rename_table,
+    .drop_namespace = cat_sql_drop_namespace,
+    .namespace_properties = cat_sql_namespace_properties,
+    .update_namespace_properties = cat_sql_update_namespace_properties,
 };
 
-static const struct cat_sql_rows pg_rows = {pg_row_location, pg_row_insert, pg_row_swap};
+static const struct cat_sql_rows pg_rows = {
+    .location = pg_row_location,
+    .insert = pg_row_insert,
+    .swap = pg_row_swap,
+    .begin = pg_begin,
+    .has_type_column = pg_has_type_column,
+    .end = pg_end,
+    .exec = pg_exec,
+};
 
 /* Whether a column (or the table, column NULL) exists where unqualified names resolve. */
 static int has_relation(struct cat_catalog *c, const char *table, const char *column,

@@ -734,6 +734,149 @@ static int rest_namespace_property(struct cat_catalog *c, const char *ns, const 
   return rc;
 }
 
+/* POST /v1/{prefix}/tables/rename (RenameTableRequest): 204, 404 (the message says
+ * whether the table or the namespace is missing), 409 (the destination exists). */
+static int rest_rename(struct cat_catalog *c, const struct cat_ident *from,
+                       const struct cat_ident *to, struct ice_error *err) {
+  char *body = NULL;
+  json_t *j = json_pack("{s:{s:o,s:s},s:{s:o,s:s}}", "source", "namespace",
+                        ns_json(from->ns), "name", from->name, "destination", "namespace",
+                        ns_json(to->ns), "name", to->name);
+  int rc = j ? ib_json_dump(j, JSON_COMPACT, &body, NULL, err)
+             : ice_error_set(err, ICE_ENOMEM, "out of memory");
+  json_decref(j);
+  struct cat_rest_reply r = {0};
+  if (rc == ICE_OK)
+    rc = simple(c, "POST", "tables/rename", body, strlen(body), "rename table", 204, &r, err);
+  ice_buf_reset(&r.body);
+  ice_free(body);
+  return rc;
+}
+
+/* DELETE /v1/{prefix}/namespaces/{ns}: 204; 404; 409 when it is not empty. */
+static int rest_drop_namespace(struct cat_catalog *c, const char *ns,
+                               struct ice_error *err) {
+  char *path = NULL;
+  ICE_TRY(path_of(ns, NULL, NULL, &path, err));
+  struct cat_rest_reply r = {0};
+  int rc = call(c, "DELETE", path, NULL, 0, NULL, &r, err);
+  if (rc == ICE_OK && r.status == 0) rc = ICE_EIO;
+  if (rc == ICE_OK && r.status != 204 && r.status != 200) {
+    rc = reply_error(&r, "drop namespace", 0, err);
+    if (r.status == 409 && err != NULL) err->code = rc = ICE_ECONFLICT; /* not empty */
+  }
+  ice_buf_reset(&r.body);
+  ice_free(path);
+  return rc;
+}
+
+/* A JSON object of string values -> key, value pairs (values checked as strings). */
+static int pairs_of(const json_t *o, struct cat_names *out, struct ice_error *err) {
+  if (o == NULL || json_is_null(o)) return ICE_OK;
+  if (!json_is_object(o))
+    ICE_FAIL(err, ICE_ECORRUPT, "REST catalog: namespace 'properties' is not an object");
+  const char **keys = ice_calloc(json_object_size(o) + 1, sizeof *keys);
+  if (keys == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  size_t n = 0;
+  const char *k;
+  const json_t *v;
+  json_object_foreach((json_t *)(uintptr_t)o, k, v) keys[n++] = k;
+  /* Sorted by key, as the SQL catalogs list them. */
+  for (size_t i = 1; i < n; i++)
+    for (size_t m = i; m > 0 && strcmp(keys[m - 1], keys[m]) > 0; m--) {
+      const char *t = keys[m];
+      keys[m] = keys[m - 1];
+      keys[m - 1] = t;
+    }
+  int rc = ICE_OK;
+  for (size_t i = 0; rc == ICE_OK && i < n; i++) {
+    const json_t *val = json_object_get(o, keys[i]);
+    if (!json_is_string(val) || strlen(json_string_value(val)) != json_string_length(val))
+      rc = ice_error_set(err, ICE_ECORRUPT, "REST catalog: property '%.200s' is not a string",
+                         keys[i]);
+    if (rc == ICE_OK) rc = cat_names_push(out, keys[i], err);
+    if (rc == ICE_OK) rc = cat_names_push(out, json_string_value(val), err);
+  }
+  ice_free(keys);
+  return rc;
+}
+
+static int rest_namespace_properties(struct cat_catalog *c, const char *ns,
+                                     struct cat_names *out, struct ice_error *err) {
+  char *path = NULL;
+  ICE_TRY(path_of(ns, NULL, NULL, &path, err));
+  struct cat_rest_reply r = {0};
+  int rc = simple(c, "GET", path, NULL, 0, "load namespace", 200, &r, err);
+  ice_free(path);
+  json_t *j = rc == ICE_OK ? reply_json(&r, err) : NULL;
+  ice_buf_reset(&r.body);
+  if (rc == ICE_OK && j == NULL) rc = ICE_ECORRUPT;
+  struct cat_names got = {0};
+  if (rc == ICE_OK) rc = pairs_of(json_object_get(j, "properties"), &got, err);
+  json_decref(j);
+  if (rc != ICE_OK) {
+    cat_names_reset(&got);
+    return rc;
+  }
+  *out = got;
+  return ICE_OK;
+}
+
+/* A JSON array of strings -> names. */
+static int names_of(const json_t *a, struct cat_names *out, struct ice_error *err) {
+  if (a == NULL || json_is_null(a)) return ICE_OK;
+  if (!json_is_array(a)) ICE_FAIL(err, ICE_ECORRUPT, "REST catalog: expected a list of keys");
+  for (size_t i = 0; i < json_array_size(a); i++) {
+    const json_t *v = json_array_get(a, i);
+    if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
+      ICE_FAIL(err, ICE_ECORRUPT, "REST catalog: a listed key is not a string");
+    ICE_TRY(cat_names_push(out, json_string_value(v), err));
+  }
+  return ICE_OK;
+}
+
+/* POST /v1/{prefix}/namespaces/{ns}/properties: UpdateNamespacePropertiesRequest ->
+ * UpdateNamespacePropertiesResponse (updated, removed, missing). */
+static int rest_update_namespace_properties(struct cat_catalog *c, const char *ns,
+                                            const char *const *removals, size_t n_removals,
+                                            const char *const *updates, size_t n_updates,
+                                            struct cat_names *removed,
+                                            struct cat_names *missing,
+                                            struct ice_error *err) {
+  json_t *rm = json_array(), *up = json_object();
+  for (size_t i = 0; rm != NULL && i < n_removals; i++)
+    json_array_append_new(rm, json_string(removals[i]));
+  for (size_t i = 0; up != NULL && i < n_updates; i++)
+    json_object_set_new(up, updates[2 * i], json_string(updates[2 * i + 1]));
+  json_t *j = json_pack("{s:o,s:o}", "removals", rm, "updates", up);
+  char *body = NULL, *path = NULL;
+  int rc = j ? ib_json_dump(j, JSON_COMPACT, &body, NULL, err)
+             : ice_error_set(err, ICE_ENOMEM, "out of memory");
+  json_decref(j);
+  if (rc == ICE_OK) rc = path_of(ns, "properties", NULL, &path, err);
+  struct cat_rest_reply r = {0};
+  if (rc == ICE_OK)
+    rc = simple(c, "POST", path, body, strlen(body), "update namespace properties", 200, &r,
+                err);
+  ice_free(path);
+  ice_free(body);
+  json_t *res = rc == ICE_OK ? reply_json(&r, err) : NULL;
+  ice_buf_reset(&r.body);
+  if (rc == ICE_OK && res == NULL) rc = ICE_ECORRUPT;
+  struct cat_names got_rm = {0}, got_miss = {0};
+  if (rc == ICE_OK) rc = names_of(json_object_get(res, "removed"), &got_rm, err);
+  if (rc == ICE_OK) rc = names_of(json_object_get(res, "missing"), &got_miss, err);
+  json_decref(res);
+  if (rc != ICE_OK) {
+    cat_names_reset(&got_rm);
+    cat_names_reset(&got_miss);
+    return rc;
+  }
+  *removed = got_rm;
+  *missing = got_miss;
+  return ICE_OK;
+}
+
 static void free_secret(char *s) {
   if (s == NULL) return;
   memset(s, 0, strlen(s));
@@ -758,15 +901,19 @@ static void rest_close(struct cat_catalog *c) {
 }
 
 static const struct cat_catalog_vtable rest_vtable = {
-    rest_load,
-    rest_commit,
-    rest_register,
-    rest_drop,
-    rest_ensure_namespace,
-    rest_list_tables,
-    rest_list_namespaces,
-    rest_close,
-    rest_namespace_property,
+    .load = rest_load,
+    .commit = rest_commit,
+    .register_table = rest_register,
+    .drop_table = rest_drop,
+    .ensure_namespace = rest_ensure_namespace,
+    .list_tables = rest_list_tables,
+    .list_namespaces = rest_list_namespaces,
+    .close = rest_close,
+    .namespace_property = rest_namespace_property,
+    .rename_table = rest_rename,
+    .drop_namespace = rest_drop_namespace,
+    .namespace_properties = rest_namespace_properties,
+    .update_namespace_properties = rest_update_namespace_properties,
 };
 
 /* ---- open: properties and GET /v1/config ---- */

@@ -316,6 +316,73 @@ static int sqlite_list_namespaces(struct cat_catalog *c, struct cat_names *out,
   return ICE_OK;
 }
 
+/* ---- statements of the shared SQL operations (cat_catalog.h, struct cat_sql_rows) ---- */
+
+static int sqlite_begin(struct cat_catalog *c, struct ice_error *err) {
+  int src = sqlite3_exec(priv_of(c)->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  return src == SQLITE_OK ? ICE_OK : sql_fail(c, src, "begin", err);
+}
+
+static int sqlite_end(struct cat_catalog *c, int commit, struct ice_error *err) {
+  sqlite3 *db = priv_of(c)->db;
+  if (!commit) {
+    if (!sqlite3_get_autocommit(db)) (void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return ICE_OK;
+  }
+  int src = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+  if (src == SQLITE_OK) return ICE_OK;
+  int prim = src & 0xff;
+  int rc = sql_fail(c, src, "commit", err);
+  if (prim != SQLITE_BUSY && prim != SQLITE_LOCKED && err != NULL)
+    err->code = rc = ICE_ECOMMIT_UNKNOWN;
+  if (!sqlite3_get_autocommit(db)) (void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
+static int sqlite_has_type_column(struct cat_catalog *c) {
+  return priv_of(c)->has_type_column;
+}
+
+/* The shared statements number their parameters $N; SQLite's numbered form is ?N. */
+static int sqlite_exec(struct cat_catalog *c, const char *sql, const char *const *vals,
+                       int n, long *changed,
+                       int (*row)(void *ud, const char *const *cols, int ncols,
+                                  struct ice_error *err),
+                       void *ud, struct ice_error *err) {
+  char text[4096];
+  size_t len = strlen(sql);
+  if (len >= sizeof text) ICE_FAIL(err, ICE_ELIMIT, "catalog statement too long");
+  for (size_t i = 0; i <= len; i++) text[i] = sql[i] == '$' ? '?' : sql[i];
+  sqlite3_stmt *st = NULL;
+  ICE_TRY(prepare(c, text, &st, err));
+  int rc = bind_texts(c, st, vals, n, err);
+  *changed = 0;
+  while (rc == ICE_OK) {
+    int src = sqlite3_step(st);
+    if (src == SQLITE_DONE) {
+      *changed = sqlite3_changes(priv_of(c)->db);
+      break;
+    }
+    if (src != SQLITE_ROW) {
+      rc = (src & 0xff) == SQLITE_CONSTRAINT
+               ? ice_error_set(err, ICE_EEXISTS, "catalog row exists")
+               : sql_fail(c, src, "execute", err);
+      break;
+    }
+    if (row == NULL) continue;
+    char *cols[8] = {0};
+    int nc = sqlite3_column_count(st);
+    if (nc > 8) nc = 8;
+    for (int k = 0; rc == ICE_OK && k < nc; k++)
+      if (sqlite3_column_type(st, k) != SQLITE_NULL)
+        rc = column_text(c, st, k, "column", &cols[k], err);
+    if (rc == ICE_OK) rc = row(ud, (const char *const *)cols, nc, err);
+    for (int k = 0; k < nc; k++) ice_free(cols[k]);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
 static void sqlite_close(struct cat_catalog *c) {
   struct sqlite_priv *p = priv_of(c);
   if (p != NULL) {
@@ -329,19 +396,30 @@ static void sqlite_close(struct cat_catalog *c) {
 }
 
 static const struct cat_catalog_vtable sqlite_vtable = {
-    cat_sql_load,
-    cat_sql_commit,
-    sqlite_row_insert,
-    sqlite_drop_table,
-    sqlite_ensure_namespace,
-    sqlite_list_tables,
-    sqlite_list_namespaces,
-    sqlite_close,
-    sqlite_namespace_property,
+    .load = cat_sql_load,
+    .commit = cat_sql_commit,
+    .register_table = sqlite_row_insert,
+    .drop_table = sqlite_drop_table,
+    .ensure_namespace = sqlite_ensure_namespace,
+    .list_tables = sqlite_list_tables,
+    .list_namespaces = sqlite_list_namespaces,
+    .close = sqlite_close,
+    .namespace_property = sqlite_namespace_property,
+    .rename_table = cat_sql_rename_table,
+    .drop_namespace = cat_sql_drop_namespace,
+    .namespace_properties = cat_sql_namespace_properties,
+    .update_namespace_properties = cat_sql_update_namespace_properties,
 };
 
-static const struct cat_sql_rows sqlite_rows = {sqlite_row_location, sqlite_row_insert,
-                                                sqlite_row_swap};
+static const struct cat_sql_rows sqlite_rows = {
+    .location = sqlite_row_location,
+    .insert = sqlite_row_insert,
+    .swap = sqlite_row_swap,
+    .begin = sqlite_begin,
+    .has_type_column = sqlite_has_type_column,
+    .end = sqlite_end,
+    .exec = sqlite_exec,
+};
 
 static int prepares(struct cat_catalog *c, const char *sql) {
   sqlite3_stmt *st = NULL;

@@ -16,6 +16,8 @@
   X(register, "add an existing table (its current metadata file) to the catalog")       \
   X(alter, "set or remove a table's properties (one commit)")                            \
   X(drop, "remove a table from the catalog (--purge: and delete its files)")             \
+  X(rename, "give a table a new name (catalog entry only; its files stay)")              \
+  X(namespace, "create, drop and list namespaces; set their properties")                 \
   X(describe, "show a table's schema, properties and current snapshot")                 \
   X(snapshots, "list a table's snapshots")                                               \
   X(scan, "print a table's rows (JSON lines or CSV)")                                    \

@@ -41,6 +41,8 @@ static const char *const k_endpoints[] = {
     "POST /v1/namespaces",
     "GET /v1/namespaces/{namespace}",
     "HEAD /v1/namespaces/{namespace}",
+    "DELETE /v1/namespaces/{namespace}",
+    "POST /v1/namespaces/{namespace}/properties",
     "GET /v1/namespaces/{namespace}/tables",
     "POST /v1/namespaces/{namespace}/tables",
     "GET /v1/namespaces/{namespace}/tables/{table}",
@@ -48,6 +50,7 @@ static const char *const k_endpoints[] = {
     "POST /v1/namespaces/{namespace}/tables/{table}",
     "DELETE /v1/namespaces/{namespace}/tables/{table}",
     "POST /v1/namespaces/{namespace}/register",
+    "POST /v1/tables/rename",
     NULL};
 
 static void config(const struct srv_state *s, struct srv_response *out) {
@@ -128,6 +131,39 @@ static void namespaces_list(struct srv_state *s, const char *parent,
   cat_names_reset(&known);
 }
 
+/* Creates ns and sets the properties a CreateNamespaceRequest carries (an object of
+ * strings, or NULL). */
+static int create_with(struct srv_state *s, const char *ns, const json_t *props,
+                       struct ice_error *err) {
+  size_t n = json_is_object(props) ? json_object_size(props) : 0;
+  if (n > 10000) ICE_FAIL(err, ICE_EINVAL, "at most 10000 properties per namespace");
+  const char **kv = ice_calloc(2 * n + 1, sizeof *kv);
+  if (kv == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  size_t k = 0;
+  int rc = ICE_OK;
+  const char *key;
+  const json_t *v;
+  if (n > 0) {
+    json_object_foreach((json_t *)(uintptr_t)props, key, v) {
+      if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+        rc = ice_error_set(err, ICE_EINVAL, "property '%.200s' is not a string", key);
+        break;
+      }
+      kv[k++] = key;
+      kv[k++] = json_string_value(v);
+    }
+  }
+  if (rc == ICE_OK) rc = s->cat->vt->ensure_namespace(s->cat, ns, err);
+  struct cat_names removed = {0}, missing = {0};
+  if (rc == ICE_OK && k > 0)
+    rc = s->cat->vt->update_namespace_properties(s->cat, ns, NULL, 0, kv, k / 2, &removed,
+                                                 &missing, err);
+  cat_names_reset(&removed);
+  cat_names_reset(&missing);
+  ice_free(kv);
+  return rc;
+}
+
 static void namespace_create(struct srv_state *s, const struct srv_request *rq,
                              struct srv_response *out) {
   struct ice_error err;
@@ -142,9 +178,6 @@ static void namespace_create(struct srv_state *s, const struct srv_request *rq,
     rc = ice_error_set(&err, ICE_EINVAL, "body must be a CreateNamespaceRequest object");
   } else if (props != NULL && !json_is_object(props) && !json_is_null(props)) {
     rc = ice_error_set(&err, ICE_EINVAL, "'properties' must be an object");
-  } else if (json_is_object(props) && json_object_size(props) > 0) {
-    rc = ice_error_set(&err, ICE_EUNSUPPORTED,
-                       "namespace properties cannot be set through this server");
   } else {
     rc = srv_namespace_from_json(json_object_get(j, "namespace"), &ns, &err);
   }
@@ -152,11 +185,13 @@ static void namespace_create(struct srv_state *s, const struct srv_request *rq,
   if (rc == ICE_OK) rc = srv_namespace_exists(s, ns, &exists, &err);
   if (rc == ICE_OK && exists) {
     srv_reply_error(out, 409, "AlreadyExistsException", "namespace already exists");
-  } else if (rc == ICE_OK && (rc = s->cat->vt->ensure_namespace(s->cat, ns, &err)) ==
-                                 ICE_OK) {
-    srv_reply_json(out, 200,
-                   json_pack("{s:o,s:{}}", "namespace", srv_namespace_json(ns),
-                             "properties"));
+  } else if (rc == ICE_OK && (rc = create_with(s, ns, props, &err)) == ICE_OK) {
+    json_t *shown = NULL;
+    rc = srv_namespace_properties_json(s, ns, &shown, &err);
+    if (rc == ICE_OK)
+      srv_reply_json(out, 200,
+                     json_pack("{s:o,s:o}", "namespace", srv_namespace_json(ns),
+                               "properties", shown));
   }
   if (rc != ICE_OK) srv_reply_ice_error(out, rc, &err, "namespace");
   json_decref(j);
@@ -182,12 +217,12 @@ static void namespace_load(struct srv_state *s, const char *ns, int head,
     out->status = 204;
     return;
   }
-  json_t *props = json_object();
-  char *loc = NULL;
-  if (s->cat->vt->namespace_property(s->cat, ns, "location", &loc, &err) == ICE_OK &&
-      loc != NULL)
-    json_object_set_new(props, "location", json_string(loc));
-  ice_free(loc);
+  json_t *props = NULL;
+  rc = srv_namespace_properties_json(s, ns, &props, &err);
+  if (rc != ICE_OK) {
+    srv_reply_ice_error(out, rc, &err, "namespace");
+    return;
+  }
   srv_reply_json(out, 200,
                  json_pack("{s:o,s:o}", "namespace", srv_namespace_json(ns), "properties",
                            props));
@@ -251,7 +286,7 @@ static void route_table(struct srv_state *s, const char *m, const char *ns,
   } else if (strcmp(m, "POST") == 0) {
     srv_table_commit(s, &id, rq, out);
   } else if (strcmp(m, "DELETE") == 0) {
-    srv_table_drop(s, &id, out);
+    srv_table_drop(s, &id, rq, out);
   } else {
     bad_method(out);
   }
@@ -290,11 +325,13 @@ config(s, out);
  return;
 }
   }
-  if (n == 2 && is(seg[0], len[0], "tables") && is(seg[1], len[1], "rename"))
-    {
-unsupported(out, "renaming tables is not supported by this catalog");
- return;
-}
+  if (n == 2 && is(seg[0], len[0], "tables") && is(seg[1], len[1], "rename")) {
+    if (strcmp(m, "POST") != 0)
+      bad_method(out);
+    else
+      srv_table_rename(s, rq, out);
+    return;
+  }
   if (n == 2 && is(seg[0], len[0], "transactions") && is(seg[1], len[1], "commit"))
     {
 unsupported(out, "multi-table transactions are not supported");
@@ -337,7 +374,7 @@ srv_reply_ice_error(out, rc, &err, "namespace");
     if (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0)
       namespace_load(s, ns, strcmp(m, "HEAD") == 0, out);
     else if (strcmp(m, "DELETE") == 0)
-      unsupported(out, "dropping namespaces is not supported by this catalog");
+      srv_namespace_drop(s, ns, out);
     else
       bad_method(out);
   } else if (n == 3 && is(seg[2], len[2], "tables")) {
@@ -353,7 +390,10 @@ srv_reply_ice_error(out, rc, &err, "namespace");
     else
       bad_method(out);
   } else if (n == 3 && is(seg[2], len[2], "properties")) {
-    unsupported(out, "namespace properties cannot be set through this server");
+    if (strcmp(m, "POST") == 0)
+      srv_namespace_update_properties(s, ns, rq, out);
+    else
+      bad_method(out);
   } else if (n == 4 && is(seg[2], len[2], "tables")) {
     route_table(s, m, ns, seg[3], len[3], rq, out);
   } else {

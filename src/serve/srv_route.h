@@ -100,6 +100,17 @@ int srv_namespace_from_json(const struct json_t *arr, char **out,
 int srv_namespace_exists(struct srv_state *s, const char *ns, int *exists,
                          struct ice_error *err) ICE_NODISCARD;
 
+/* Namespace endpoints (srv_namespaces.c); ns already decoded and validated. */
+/* The properties of ns as a JSON object (*out owned). */
+int srv_namespace_properties_json(struct srv_state *s, const char *ns, struct json_t **out,
+                                  struct ice_error *err) ICE_NODISCARD;
+/* DELETE /v1/namespaces/{ns}: 204, 404, 409 NamespaceNotEmptyException. */
+void srv_namespace_drop(struct srv_state *s, const char *ns, struct srv_response *out);
+/* POST /v1/namespaces/{ns}/properties: 200 {updated, removed, missing}, 404, 422. */
+void srv_namespace_update_properties(struct srv_state *s, const char *ns,
+                                     const struct srv_request *rq,
+                                     struct srv_response *out);
+
 /* Authentication (srv_auth.c): 1 when the request may proceed; otherwise out is the
  * 401 response. */
 int srv_auth_check(const struct srv_state *s, const struct srv_request *rq,
@@ -116,8 +127,13 @@ void srv_table_register(struct srv_state *s, const char *ns,
                         const struct srv_request *rq, struct srv_response *out);
 void srv_table_load(struct srv_state *s, const struct cat_ident *id, int head,
                     const struct srv_request *rq, struct srv_response *out);
+/* DELETE: 204; with purgeRequested=true the table's files go too, under the rules of
+ * `icestream drop --purge` (op_drop.h): a refused purge (403) drops nothing. */
 void srv_table_drop(struct srv_state *s, const struct cat_ident *id,
-                    struct srv_response *out);
+                    const struct srv_request *rq, struct srv_response *out);
+/* POST /v1/tables/rename: 204, 404 NoSuchTable/NoSuchNamespace, 409. */
+void srv_table_rename(struct srv_state *s, const struct srv_request *rq,
+                      struct srv_response *out);
 void srv_table_commit(struct srv_state *s, const struct cat_ident *id,
                       const struct srv_request *rq, struct srv_response *out);
 

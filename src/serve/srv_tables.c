@@ -7,6 +7,7 @@
  * load goes through; the server never builds metadata another way.
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,6 +15,7 @@
 #include "iceberg/ib_schema_json.h"
 #include "iceberg/ib_table_metadata.h"
 #include "iceberg/ib_update.h"
+#include "ops/op_drop.h"
 #include "serve/srv_route.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -341,16 +343,73 @@ void srv_table_load(struct srv_state *s, const struct cat_ident *id, int head,
 }
 
 void srv_table_drop(struct srv_state *s, const struct cat_ident *id,
-                    struct srv_response *out) {
+                    const struct srv_request *rq, struct srv_response *out) {
   struct ice_error err;
   ice_error_clear(&err);
-  int rc = s->cat->vt->drop_table(s->cat, id, &err);
-  if (rc != ICE_OK) {
-srv_reply_ice_error(out, rc, &err, "table");
- return;
+  const char *q = rq->q_purge;
+  if (q != NULL && strcmp(q, "true") != 0 && strcmp(q, "false") != 0) {
+    srv_reply_error(out, 400, "BadRequestException", "purgeRequested must be true or false");
+    return;
+  }
+  int purge = q != NULL && strcmp(q, "true") == 0;
+  /* The same drop (and purge checks) as `icestream drop [--purge]`. */
+  size_t n = strlen(id->ns) + strlen(id->name) + 2;
+  char *ident = ice_malloc(n);
+  int rc = ident ? ICE_OK : ice_error_set(&err, ICE_ENOMEM, "out of memory");
+  if (rc == ICE_OK) {
+    snprintf(ident, n, "%s.%s", id->ns, id->name);
+    rc = op_table_drop(s->cat, ident, purge, &err);
+  }
+  ice_free(ident);
+  if (purge && (rc == ICE_EAUTH || rc == ICE_EEXISTS)) {
+    /* Refused before anything changed: the table is still there. */
+    srv_reply_error(out, 403, "ForbiddenException", err.message);
+  } else if (rc != ICE_OK) {
+    srv_reply_ice_error(out, rc, &err, "table");
+  } else {
+    srv_response_reset(out);
+    out->status = 204;
+  }
 }
-  srv_response_reset(out);
-  out->status = 204;
+
+/* A TableIdentifier object {namespace: [...], name} -> id (owned parts). */
+static int body_ident(const json_t *o, const char *what, struct cat_ident *id,
+                      struct ice_error *err) {
+  if (!json_is_object(o)) ICE_FAIL(err, ICE_EINVAL, "'%s' must be a TableIdentifier", what);
+  char *ns = NULL;
+  ICE_TRY(srv_namespace_from_json(json_object_get(o, "namespace"), &ns, err));
+  int rc = cat_namespace_validate(ns, err);
+  if (rc == ICE_OK) rc = body_name(o, ns, id, err);
+  ice_free(ns);
+  return rc;
+}
+
+void srv_table_rename(struct srv_state *s, const struct srv_request *rq,
+                      struct srv_response *out) {
+  struct ice_error err;
+  ice_error_clear(&err);
+  struct cat_ident from = {0}, to = {0};
+  json_t *j = parse_body(rq, &err);
+  int rc = j ? ICE_OK : ICE_EINVAL;
+  if (rc == ICE_OK) rc = body_ident(json_object_get(j, "source"), "source", &from, &err);
+  if (rc == ICE_OK)
+    rc = body_ident(json_object_get(j, "destination"), "destination", &to, &err);
+  if (rc == ICE_OK) rc = require_namespace(s, to.ns, &err);
+  const char *what = "namespace";
+  if (rc == ICE_OK) {
+    rc = s->cat->vt->rename_table(s->cat, &from, &to, &err);
+    /* The catalog names what it did not find: the table, or the namespace. */
+    if (rc == ICE_ENOTFOUND && strncmp(err.message, "namespace", 9) != 0) what = "table";
+  }
+  if (rc != ICE_OK) {
+    srv_reply_ice_error(out, rc, &err, what);
+  } else {
+    srv_response_reset(out);
+    out->status = 204;
+  }
+  json_decref(j);
+  cat_ident_reset(&from);
+  cat_ident_reset(&to);
 }
 
 void srv_table_commit(struct srv_state *s, const struct cat_ident *id,
