@@ -149,6 +149,11 @@ static int create_with(struct srv_state *s, const char *ns, const json_t *props,
         rc = ice_error_set(err, ICE_EINVAL, "property '%.200s' is not a string", key);
         break;
       }
+      /* Checked before anything is created: the catalog refuses it only later. */
+      if (strcmp(key, "exists") == 0) {
+        rc = ice_error_set(err, ICE_EINVAL, "namespace property 'exists' is reserved");
+        break;
+      }
       kv[k++] = key;
       kv[k++] = json_string_value(v);
     }
