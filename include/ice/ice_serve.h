@@ -37,6 +37,10 @@ struct ice_serve_options {
    *  "X-Iceberg-Access-Delegation: vended-credentials" (and only then). */
   const char *const *vend_properties;
   size_t n_vend_properties; /**< number of pairs in vend_properties */
+  /** Lifetime in seconds of the tokens POST /v1/oauth/tokens issues (their
+   *  expires_in); 0 = 3600. An expired or unknown issued token is answered 401, and
+   *  issued tokens live only as long as the server (a restart revokes them all). */
+  unsigned token_lifetime_s;
 };
 
 /**

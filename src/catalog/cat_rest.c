@@ -37,6 +37,7 @@ struct rest_priv {
   char *oauth_uri;
   char *scope;
   int64_t token_expires_ms; /* 0 = no expiry known */
+  int64_t token_life_ms;    /* the expires_in it came with */
   bool idempotency;         /* server advertised idempotency-key-lifetime */
 };
 
@@ -189,10 +190,11 @@ static int fetch_token(struct rest_priv *p, struct ice_error *err) {
     ice_free(p->token);
     p->token = ice_strdup(json_string_value(tok));
     if (p->token == NULL) rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
-    p->token_expires_ms =
-        json_is_integer(exp) && json_integer_value(exp) > 0
-            ? now_ms() + json_integer_value(exp) * 1000
-            : 0;
+    /* Bounded so a hostile expires_in cannot overflow the arithmetic. */
+    json_int_t secs = json_is_integer(exp) ? json_integer_value(exp) : 0;
+    if (secs > 315360000) secs = 315360000;
+    p->token_life_ms = secs > 0 ? (int64_t)secs * 1000 : 0;
+    p->token_expires_ms = secs > 0 ? now_ms() + p->token_life_ms : 0;
   }
   json_decref(j);
   return rc;
@@ -200,15 +202,24 @@ static int fetch_token(struct rest_priv *p, struct ice_error *err) {
 
 /* ---- requests ---- */
 
+/* Whether the OAuth2 token is due for renewal: a tenth of its life before it expires,
+ * at most a minute early. */
+static bool token_due(const struct rest_priv *p) {
+  if (p->credential == NULL || p->token_expires_ms <= 0) return false;
+  int64_t early = p->token_life_ms / 10;
+  if (early > 60000) early = 60000;
+  return now_ms() >= p->token_expires_ms - early;
+}
+
 /* One request to path (under /v1/{prefix}/); refreshes an OAuth2 token before it
- * expires (10 % of its life or a minute early) and once on 401/419. */
+ * expires (token_due) and once when the server answers 401/419 (revoked, or expired by
+ * the server's clock), then sends the request again: a refused request changed
+ * nothing. */
 static int call(struct cat_catalog *c, const char *method, const char *path,
                 const char *body, size_t len, const char *idem_key,
                 struct cat_rest_reply *r, struct ice_error *err) {
   struct rest_priv *p = priv(c);
-  if (p->credential != NULL && p->token_expires_ms > 0 &&
-      now_ms() > p->token_expires_ms - 60000)
-    ICE_TRY(fetch_token(p, err));
+  if (token_due(p)) ICE_TRY(fetch_token(p, err));
   struct ice_buf url;
   ICE_TRY(url_of(p, path, &url, err));
   int rc = ICE_OK;

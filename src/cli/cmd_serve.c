@@ -22,9 +22,11 @@ static const char serve_help[] =
     "options:\n"
     "  --listen HOST:PORT    IPv4 address and port (default 127.0.0.1:8181, loopback;\n"
     "                        port 0 picks a free one)\n"
-    "  --token-file F        require \"Authorization: Bearer TOKEN\" with the token in F\n"
-    "                        (also handed out by POST /v1/oauth/tokens to a client\n"
-    "                        whose client_secret is that token)\n"
+    "  --token-file F        require \"Authorization: Bearer TOKEN\" with the token in F,\n"
+    "                        or a token POST /v1/oauth/tokens issued to a client whose\n"
+    "                        client_secret is that token\n"
+    "  --token-lifetime S    seconds an issued token stays valid (default 3600; its\n"
+    "                        expires_in); a restart revokes every issued token\n"
     "  --max-connections N   connections served at once (default 1024); requests\n"
     "                        beyond them are answered 503\n"
     "The s3.* and client.region --catalog-property values are vended to clients whose\n"
@@ -33,7 +35,7 @@ static const char serve_help[] =
 int cmd_serve(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};
   struct ice_serve_options so = {0};
-  const char *maxc = NULL;
+  const char *maxc = NULL, *life = NULL;
   int r;
   for (int i = 1; i < argc;) {
     const char *a = argv[i];
@@ -44,7 +46,8 @@ int cmd_serve(int argc, char **argv) {
     if ((r = cmd_catalog_opt(argc, argv, &i, &copts)) != 0 ||
         (r = cmd_opt(argc, argv, &i, "--listen", &so.listen)) != 0 ||
         (r = cmd_opt(argc, argv, &i, "--token-file", &so.token_file)) != 0 ||
-        (r = cmd_opt(argc, argv, &i, "--max-connections", &maxc)) != 0) {
+        (r = cmd_opt(argc, argv, &i, "--max-connections", &maxc)) != 0 ||
+        (r = cmd_opt(argc, argv, &i, "--token-lifetime", &life)) != 0) {
       if (r < 0) return CLI_EXIT_USAGE;
     } else {
       return cmd_usage("serve", "unexpected argument %s", a);
@@ -56,6 +59,13 @@ int cmd_serve(int argc, char **argv) {
     if (*maxc == '\0' || *end != '\0' || v == 0 || v > 100000)
       return cmd_usage("serve", "--max-connections expects 1..100000");
     so.max_connections = (unsigned)v;
+  }
+  if (life != NULL) {
+    char *end = NULL;
+    unsigned long v = strtoul(life, &end, 10);
+    if (*life == '\0' || *end != '\0' || v == 0 || v > 31536000)
+      return cmd_usage("serve", "--token-lifetime expects 1..31536000 seconds");
+    so.token_lifetime_s = (unsigned)v;
   }
   /* Its storage settings are vended to clients that ask (docs/rest-catalog.md). */
   so.vend_properties = copts.cprops;

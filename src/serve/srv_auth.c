@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Bearer-token authentication of `icestream serve --token-file F`, and the OAuth2
- * client-credentials endpoint (POST /v1/oauth/tokens, RFC 6749 §4.4) that hands the
- * same token to a client whose client_secret is that token. The token is compared in
- * constant time and never echoed in a response.
+ * client-credentials endpoint (POST /v1/oauth/tokens, RFC 6749 §4.4): a client whose
+ * client_secret is that token gets a new random token that expires after
+ * --token-lifetime seconds, so clients must refresh theirs (reference/iceberg.md §8.3).
+ * Issued tokens live in memory only: a restarted server has revoked them all. Tokens
+ * are compared in constant time and the static one is never echoed.
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "iceberg/ib_location.h"
 #include "serve/srv_route.h"
 #include "util/alloc.h"
 
@@ -18,12 +23,30 @@ static int same_secret(const char *a, size_t na, const char *b) {
   return diff == 0;
 }
 
+static int64_t wall_ms(void) {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_REALTIME, &ts) != 0) return 0;
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* An issued token that has not expired. */
+static int issued_valid(const struct srv_state *s, const char *t) {
+  size_t n = strlen(t);
+  int64_t now = wall_ms();
+  int ok = 0;
+  for (size_t i = 0; i < SRV_TOKEN_SLOTS; i++) {
+    const struct srv_token_slot *k = &s->issued[i];
+    if (k->token[0] != '\0' && same_secret(t, n, k->token) && now < k->expires_ms) ok = 1;
+  }
+  return ok;
+}
+
 int srv_auth_check(const struct srv_state *s, const struct srv_request *rq,
                    struct srv_response *out) {
   if (s->token == NULL) return 1;
   const char *a = rq->auth;
   if (a != NULL && strncmp(a, "Bearer ", 7) == 0 &&
-      same_secret(a + 7, strlen(a + 7), s->token))
+      (same_secret(a + 7, strlen(a + 7), s->token) || issued_valid(s, a + 7)))
     return 1;
   srv_reply_error(out, 401, "NotAuthorizedException",
                   "a valid bearer token is required (Authorization: Bearer ...)");
@@ -85,7 +108,21 @@ static void oauth_error(struct srv_response *out, int status, const char *error,
   out->status = status;
 }
 
-void srv_auth_token(const struct srv_state *s, const struct srv_request *rq,
+/* A new random token, remembered until it expires (or its slot is reused). */
+static int issue(struct srv_state *s, char out[SRV_TOKEN_LEN]) {
+  uint8_t b[32];
+  if (ib_uuid4_bytes(b, NULL) != ICE_OK || ib_uuid4_bytes(b + 16, NULL) != ICE_OK) return 0;
+  char *p = out + snprintf(out, SRV_TOKEN_LEN, "icestream-token-");
+  for (size_t i = 0; i < sizeof b; i++, p += 2) snprintf(p, 3, "%02x", b[i]);
+  memset(b, 0, sizeof b);
+  struct srv_token_slot *k = &s->issued[s->issued_next];
+  s->issued_next = (s->issued_next + 1) % SRV_TOKEN_SLOTS;
+  memcpy(k->token, out, SRV_TOKEN_LEN);
+  k->expires_ms = wall_ms() + (int64_t)s->token_lifetime_s * 1000;
+  return 1;
+}
+
+void srv_auth_token(struct srv_state *s, const struct srv_request *rq,
                     struct srv_response *out) {
   char *grant = form_value(rq->body ? rq->body : "", rq->len, "grant_type");
   char *secret = form_value(rq->body ? rq->body : "", rq->len, "client_secret");
@@ -95,18 +132,24 @@ void srv_auth_token(const struct srv_state *s, const struct srv_request *rq,
     /* Without --token-file there is nothing to protect: any client gets a token that
      * is never checked. */
     srv_reply_json(out, 200,
-                   json_pack("{s:s,s:s,s:s,s:i}", "access_token", "unchecked",
+                   json_pack("{s:s,s:s,s:s,s:I}", "access_token", "unchecked",
                              "token_type", "bearer", "issued_token_type",
                              "urn:ietf:params:oauth:token-type:access_token",
-                             "expires_in", 3600));
+                             "expires_in", (json_int_t)s->token_lifetime_s));
   } else if (secret == NULL || !same_secret(secret, strlen(secret), s->token)) {
     oauth_error(out, 401, "invalid_client", "client credentials were not accepted");
   } else {
-    srv_reply_json(out, 200,
-                   json_pack("{s:s,s:s,s:s,s:i}", "access_token", s->token, "token_type",
-                             "bearer", "issued_token_type",
-                             "urn:ietf:params:oauth:token-type:access_token",
-                             "expires_in", 3600));
+    char tok[SRV_TOKEN_LEN];
+    if (!issue(s, tok)) {
+      oauth_error(out, 500, "server_error", "no token could be made");
+    } else {
+      srv_reply_json(out, 200,
+                     json_pack("{s:s,s:s,s:s,s:I}", "access_token", tok, "token_type",
+                               "bearer", "issued_token_type",
+                               "urn:ietf:params:oauth:token-type:access_token",
+                               "expires_in", (json_int_t)s->token_lifetime_s));
+      memset(tok, 0, sizeof tok);
+    }
   }
   ice_free(grant);
   ice_free(secret);

@@ -254,6 +254,7 @@ int ice_server_start(ice_catalog *cat, const struct ice_serve_options *opts,
     }
   }
   srv_state_init(&s->state, cat->cat, s->token);
+  if (opts->token_lifetime_s > 0) s->state.token_lifetime_s = opts->token_lifetime_s;
   if (opts->n_vend_properties > 0) {
     int rc = vend_json(opts->vend_properties, opts->n_vend_properties, &s->vend_config, err);
     if (rc != ICE_OK) {

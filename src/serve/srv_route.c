@@ -21,6 +21,7 @@ void srv_state_init(struct srv_state *s, struct cat_catalog *cat, const char *to
   memset(s, 0, sizeof *s);
   s->cat = cat;
   s->token = token;
+  s->token_lifetime_s = 3600;
 #ifdef ICE_TEST_HOOKS
   const char *d = getenv("ICESTREAM_TEST_SERVE_DROP_COMMITS");
   if (d != NULL) s->drop_every = (unsigned)strtoul(d, NULL, 10);
@@ -28,6 +29,7 @@ void srv_state_init(struct srv_state *s, struct cat_catalog *cat, const char *to
 }
 
 void srv_state_reset(struct srv_state *s) {
+  memset(s->issued, 0, sizeof s->issued); /* no token lingers in memory */
   for (size_t i = 0; i < SRV_IDEMPOTENCY_SLOTS; i++) {
     ice_free(s->idem[i].key);
     ice_free(s->idem[i].body);
@@ -413,10 +415,11 @@ static struct srv_idem_slot *idem_find(struct srv_state *s, const char *key) {
   return NULL;
 }
 
-/* Remembers a final answer (not a 5xx: the client may retry those). */
+/* Remembers a final answer (not a 5xx, nor a refused token: the client may retry
+ * those, the latter with a fresh token). */
 static void idem_store(struct srv_state *s, const char *key,
                        const struct srv_response *r) {
-  if (r->status >= 500) return;
+  if (r->status >= 500 || r->status == 401 || r->status == 419) return;
   struct srv_idem_slot *slot = &s->idem[s->idem_next];
   s->idem_next = (s->idem_next + 1) % SRV_IDEMPOTENCY_SLOTS;
   ice_free(slot->key);

@@ -17,6 +17,16 @@
 
 /* Bodies above this are refused with 413 before they are read whole. */
 #define SRV_MAX_BODY_BYTES (64u * 1024 * 1024)
+/* Tokens of POST /v1/oauth/tokens held at once (the oldest is revoked first). */
+#define SRV_TOKEN_SLOTS 256
+/* Room for "icestream-token-" + 64 hex digits + NUL. */
+#define SRV_TOKEN_LEN 96
+
+struct srv_token_slot {
+  char token[SRV_TOKEN_LEN]; /* "" = free */
+  int64_t expires_ms;        /* wall clock */
+};
+
 /* Idempotency-Key replies remembered (most recent first out). */
 #define SRV_IDEMPOTENCY_SLOTS 256
 
@@ -32,6 +42,9 @@ struct srv_state {
   struct cat_catalog *cat; /* borrowed */
   const char *token;       /* required bearer token, or NULL (borrowed) */
   const char *vend_config; /* JSON object of storage settings to vend, or NULL (borrowed) */
+  unsigned token_lifetime_s;                  /* of issued tokens (srv_state_init: 3600) */
+  struct srv_token_slot issued[SRV_TOKEN_SLOTS]; /* only with a token */
+  size_t issued_next;
   struct srv_idem_slot idem[SRV_IDEMPOTENCY_SLOTS];
   size_t idem_next;
   int committed; /* set by a request that applied a table commit */
@@ -111,12 +124,14 @@ void srv_namespace_update_properties(struct srv_state *s, const char *ns,
                                      const struct srv_request *rq,
                                      struct srv_response *out);
 
-/* Authentication (srv_auth.c): 1 when the request may proceed; otherwise out is the
- * 401 response. */
+/* Authentication (srv_auth.c): 1 when the request may proceed (the static token, or
+ * a token the endpoint issued that has not expired); otherwise out is the 401
+ * response. */
 int srv_auth_check(const struct srv_state *s, const struct srv_request *rq,
                    struct srv_response *out);
-/* POST /v1/oauth/tokens (client credentials). */
-void srv_auth_token(const struct srv_state *s, const struct srv_request *rq,
+/* POST /v1/oauth/tokens (client credentials): a client whose client_secret is the
+ * static token gets a new random token living token_lifetime_s. */
+void srv_auth_token(struct srv_state *s, const struct srv_request *rq,
                     struct srv_response *out);
 
 /* Table endpoints (srv_tables.c); ns and name already decoded and validated. */
