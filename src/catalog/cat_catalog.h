@@ -119,6 +119,14 @@ struct cat_catalog_vtable {
                                      const char *const *updates, size_t n_updates,
                                      struct cat_names *removed, struct cat_names *missing,
                                      struct ice_error *err);
+  /* Optional (NULL: nothing to do). Before the data files of a table that does not
+   * exist yet are written: stages the create (its assert-create commit) without
+   * storing anything, so a catalog that vends storage settings for the new table (REST
+   * stage-create answered with config / storage-credentials) sets them on c->io first.
+   * It may create the table's namespace (as the commit would); the commit still
+   * creates the table. Errors as commit's. */
+  int (*stage_create)(struct cat_catalog *c, const struct cat_ident *id,
+                      const struct cat_commit *create, struct ice_error *err);
 };
 
 /* The row operations of a SQL catalog (the JDBC iceberg_tables row of a table), under

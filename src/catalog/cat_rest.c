@@ -442,6 +442,36 @@ static int resolve_unknown(struct cat_catalog *c, const struct cat_ident *id,
                           id->ns, id->name);
 }
 
+static int rest_ensure_namespace(struct cat_catalog *c, const char *ns,
+                                 struct ice_error *err);
+
+/* POST …/tables with stage-create: the server checks the create and answers the
+ * metadata it would have (nothing is stored), with the new table's vended storage
+ * settings, which go onto c's FileIO (apply_vended). The namespace is created first:
+ * a server stages only in a namespace that exists. */
+static int rest_stage_create(struct cat_catalog *c, const struct cat_ident *id,
+                             const struct cat_commit *cc, struct ice_error *err) {
+  char *path = NULL, *body = NULL;
+  size_t len = 0;
+  struct cat_rest_reply r = {0};
+  int rc = rest_ensure_namespace(c, id->ns, err);
+  if (rc == ICE_OK) rc = path_of(id->ns, "tables", NULL, &path, err);
+  if (rc == ICE_OK) rc = stage_body(id, cc, &body, &len, err);
+  if (rc == ICE_OK) rc = call(c, "POST", path, body, len, NULL, &r, err);
+  if (rc == ICE_OK && r.status == 0) rc = ICE_EIO; /* staging changes nothing */
+  if (rc == ICE_OK && r.status != 200) rc = reply_error(&r, "stage create", 0, err);
+  json_t *j = rc == ICE_OK ? reply_json(&r, err) : NULL;
+  if (rc == ICE_OK && j == NULL) rc = ICE_ECORRUPT;
+  const json_t *m = j ? json_object_get(j, "metadata") : NULL;
+  if (rc == ICE_OK)
+    rc = apply_vended(c, j, json_string_value(json_object_get(m, "location")), err);
+  json_decref(j);
+  ice_buf_reset(&r.body);
+  ice_free(body);
+  ice_free(path);
+  return rc;
+}
+
 static int rest_commit(struct cat_catalog *c, const struct cat_ident *id,
                        const struct cat_commit *cc, char **location,
                        struct ib_table_metadata *md, struct ice_error *err) {
@@ -450,19 +480,8 @@ static int rest_commit(struct cat_catalog *c, const struct cat_ident *id,
   char *path = NULL, *body = NULL;
   size_t len = 0;
   int create = asserts_create(cc);
-  int rc = path_of(id->ns, "tables", create ? NULL : id->name, &path, err);
-  if (rc == ICE_OK && create) {
-    rc = stage_body(id, cc, &body, &len, err);
-    if (rc == ICE_OK) rc = call(c, "POST", path, body, len, NULL, &r, err);
-    if (rc == ICE_OK && r.status == 0) rc = ICE_EIO; /* staging changes nothing */
-    if (rc == ICE_OK && r.status != 200) rc = reply_error(&r, "stage create", 0, err);
-    ice_buf_reset(&r.body);
-    ice_free(body);
-    body = NULL;
-    ice_free(path);
-    path = NULL;
-    if (rc == ICE_OK) rc = path_of(id->ns, "tables", id->name, &path, err);
-  }
+  int rc = create ? rest_stage_create(c, id, cc, err) : ICE_OK;
+  if (rc == ICE_OK) rc = path_of(id->ns, "tables", id->name, &path, err);
   struct ib_requirement_list reqs = {(struct ib_requirement *)(uintptr_t)cc->reqs,
                                      cc->n_reqs, cc->n_reqs};
   struct ib_update_list ups = {(struct ib_update *)(uintptr_t)cc->updates, cc->n_updates,
@@ -925,6 +944,7 @@ static const struct cat_catalog_vtable rest_vtable = {
     .drop_namespace = rest_drop_namespace,
     .namespace_properties = rest_namespace_properties,
     .update_namespace_properties = rest_update_namespace_properties,
+    .stage_create = rest_stage_create,
 };
 
 /* ---- open: properties and GET /v1/config ---- */

@@ -102,22 +102,13 @@ int op_table_commit(struct op_table *t, const struct ib_requirement_list *reqs,
   return ICE_OK;
 }
 
-/* The location of a new table with props, checked: its location properties are valid,
- * and neither its own metadata folder nor write.metadata.path holds another table. */
+/* The location of a new table with props: its location properties must be valid. */
 static int new_table_location(struct cat_catalog *cat, const struct cat_ident *id,
                               const struct ib_str_map *props, char **out,
                               struct ice_error *err) {
-  char *location = NULL, *meta = NULL, *configured = NULL;
+  char *location = NULL;
   int rc = op_new_table_location(cat, id, &location, err);
   if (rc == ICE_OK) rc = ib_write_paths_validate(location, props, err);
-  if (rc == ICE_OK) rc = ib_location_join(location, "metadata", &meta, err);
-  if (rc == ICE_OK) rc = op_check_no_foreign_metadata(cat, id, meta, err);
-  if (rc == ICE_OK) rc = ib_write_paths_metadata_dir(location, props, &configured, err);
-  if (rc == ICE_OK && strcmp(configured, meta) != 0)
-    rc = op_check_no_foreign_metadata(cat, id, configured, err);
-  if (rc == ICE_OK) rc = op_check_no_overlap(cat, id, location, err);
-  ice_free(meta);
-  ice_free(configured);
   if (rc != ICE_OK) {
     ice_free(location);
     return rc;
@@ -126,11 +117,28 @@ static int new_table_location(struct cat_catalog *cat, const struct cat_ident *i
   return ICE_OK;
 }
 
+/* Neither the new table's own metadata folder nor write.metadata.path holds another
+ * table, and its location overlaps no other table's (these read the storage). */
+static int check_new_location(struct cat_catalog *cat, const struct cat_ident *id,
+                              const char *location, const struct ib_str_map *props,
+                              struct ice_error *err) {
+  char *meta = NULL, *configured = NULL;
+  int rc = ib_location_join(location, "metadata", &meta, err);
+  if (rc == ICE_OK) rc = op_check_no_foreign_metadata(cat, id, meta, err);
+  if (rc == ICE_OK) rc = ib_write_paths_metadata_dir(location, props, &configured, err);
+  if (rc == ICE_OK && strcmp(configured, meta) != 0)
+    rc = op_check_no_foreign_metadata(cat, id, configured, err);
+  if (rc == ICE_OK) rc = op_check_no_overlap(cat, id, location, err);
+  ice_free(meta);
+  ice_free(configured);
+  return rc;
+}
+
 /* t (identifier parsed) as a table not in the catalog yet: its location, the create
  * lists and the metadata they build. */
 static int prepare_new(struct op_table *t, const struct ib_schema *schema,
                        const struct ib_partition_spec *spec,
-                       const struct ib_str_map *props, struct ice_error *err) {
+                       const struct ib_str_map *props, int stage, struct ice_error *err) {
   char *location = NULL;
   char uuid[IB_UUID_STR_LEN];
   int rc = new_table_location(t->cat, &t->id, props, &location, err);
@@ -141,6 +149,14 @@ static int prepare_new(struct op_table *t, const struct ib_schema *schema,
   if (rc == ICE_OK)
     rc = ib_metadata_build(NULL, NULL, t->create_ups.items, t->create_ups.n, op_now_ms(),
                            &t->md, err);
+  /* Data files come before the create's commit: a catalog that vends the new table's
+   * storage settings hands them over now, before the storage is first read. */
+  if (rc == ICE_OK && stage && t->cat->vt->stage_create != NULL) {
+    struct cat_commit cc = {t->create_reqs.items, t->create_reqs.n, t->create_ups.items,
+                            t->create_ups.n, NULL, NULL};
+    rc = t->cat->vt->stage_create(t->cat, &t->id, &cc, err);
+  }
+  if (rc == ICE_OK) rc = check_new_location(t->cat, &t->id, location, props, err);
   ice_free(location);
   return rc;
 }
@@ -167,7 +183,7 @@ int op_table_create(struct cat_catalog *cat, const char *ident,
     if (lrc == ICE_OK)
       rc = ice_error_set(err, ICE_EEXISTS, "table %s already exists", ident);
   }
-  if (rc == ICE_OK) rc = prepare_new(&t, schema, &spec, props, err);
+  if (rc == ICE_OK) rc = prepare_new(&t, schema, &spec, props, 0, err);
   if (rc == ICE_OK) rc = op_check_location_writable(cat, &t.id, t.md.location, err);
   if (rc == ICE_OK) rc = op_table_commit(&t, &t.create_reqs, &t.create_ups, err);
   ib_partition_spec_reset(&spec);
@@ -191,7 +207,7 @@ int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
   int rc = cat_ident_parse(ident, &t.id, err);
   if (rc == ICE_OK && partition_by != NULL)
     rc = ib_partition_spec_parse(partition_by, schema, NULL, &spec, err);
-  if (rc == ICE_OK) rc = prepare_new(&t, schema, &spec, props, err);
+  if (rc == ICE_OK) rc = prepare_new(&t, schema, &spec, props, 1, err);
   ib_partition_spec_reset(&spec);
   if (rc != ICE_OK) {
     op_table_reset(&t);

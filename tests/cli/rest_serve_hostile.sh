@@ -71,7 +71,14 @@ req 404 "commit to a missing table" "${J[@]}" -d '{"requirements":[],"updates":[
 req 404 "missing namespace" "$U/v1/namespaces/nope/tables"
 req 404 "unknown endpoint" "$U/v1/nothing"
 req 405 "wrong method" -X PUT "$U/v1/config"
-req 406 "rename" "${J[@]}" -d '{}' "$U/v1/tables/rename"
+req 400 "rename without identifiers" "${J[@]}" -d '{}' "$U/v1/tables/rename"
+req 400 "rename to a path trick" "${J[@]}" \
+  -d '{"source":{"namespace":["db"],"name":"t"},"destination":{"namespace":[".."],"name":"x"}}' \
+  "$U/v1/tables/rename"
+req 400 "rename to a name with a slash" "${J[@]}" \
+  -d '{"source":{"namespace":["db"],"name":"t"},"destination":{"namespace":["db"],"name":"../x"}}' \
+  "$U/v1/tables/rename"
+req 406 "multi-table transaction" "${J[@]}" -d '{"table-changes":[]}' "$U/v1/transactions/commit"
 # 65 MiB body: refused by its Content-Length, and when sent chunked without one.
 head -c $((65 * 1024 * 1024)) /dev/zero >"$TMP/big"
 req 413 "oversized body" "${J[@]}" --data-binary "@$TMP/big" "$U/v1/namespaces/db/tables/t"

@@ -2,8 +2,9 @@
 # `icestream serve --warehouse s3://…` (s3rver on loopback, lib_s3.bash) and icestream's
 # REST client: append, replace and merge into an s3:// table; rows exact through REST,
 # snapshot operations; boto3 copies the table and DuckDB + icebird + avsc read the copy
-# (verify_table.mjs). Vended credentials: a client with no S3 settings of its own appends
-# and replaces through serve, which hands its s3.* settings only to a request carrying
+# (verify_table.mjs). Vended credentials: a client with no S3 settings of its own creates
+# a table (the stage-create answer carries them), appends and replaces through serve,
+# which hands its s3.* settings only to a request carrying
 # X-Iceberg-Access-Delegation: vended-credentials. The S3 secret appears in no output.
 source "$(dirname "$0")/lib_cli.bash"
 source "$(dirname "$0")/lib_load.bash"
@@ -103,6 +104,24 @@ expect_eq "rows after the vended replace" "$(sort "$TMP/out")" '{"id":4,"s":"d"}
 {"id":5,"s":"e"}'
 bare snapshots --json db.t
 expect_eq "snapshots after vended loads" "$(jget "$TMP/out" "len(d)")" 6
+# A load that creates its table: the stage-create answer vends the settings before the
+# data files are written.
+bare load --json db.vended "$D/c.parquet"
+expect_ok "create an s3:// table with vended credentials"
+expect_eq "the load created the table" "$(jget "$TMP/out" "d['table_created']")" True
+case $(jget "$TMP/out" "d['metadata_location']") in
+  "s3://$S3_BUCKET/wh/db/vended/metadata/"*.metadata.json) ;;
+  *) fail "vended create: metadata not in the bucket: $(cat "$TMP/out")" ;;
+esac
+bare scan db.vended
+expect_eq "rows of the vended create" "$(sort "$TMP/out")" '{"id":10,"s":"x"}
+{"id":11,"s":"y"}'
+bare load db.vended "$D/m.parquet"
+expect_ok "append to it with vended credentials"
+bare snapshots --json db.vended
+expect_eq "snapshots of the vended create" "$(jget "$TMP/out" "len(d)")" 2
+[ -n "$(find "$S3_DIR" -path '*wh/db/vended/data/*' -name '*.parquet*' | head -1)" ] ||
+  fail "the vended table's data files are not in the bucket"
 # Without the header serve vends nothing; with it, the table config holds the settings.
 python3 - "$SERVE_URL/v1/namespaces/db/tables/t" "$S3_PORT" >"$TMP/vend.check" 2>&1 <<'PYEOF' ||
 import json, sys, urllib.request
