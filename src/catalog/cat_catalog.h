@@ -127,6 +127,13 @@ struct cat_catalog_vtable {
    * creates the table. Errors as commit's. */
   int (*stage_create)(struct cat_catalog *c, const struct cat_ident *id,
                       const struct cat_commit *create, struct ice_error *err);
+  /* Optional (NULL: not supported). Applies n commits to n different tables all or
+   * nothing (REST CommitTransactionRequest): each is checked and built as commit
+   * does, then every row is swapped (or inserted) in one catalog transaction.
+   * Errors as commit's, for the first table that fails; ICE_EINVAL for a table named
+   * twice. */
+  int (*commit_tables)(struct cat_catalog *c, size_t n, const struct cat_ident *ids,
+                       const struct cat_commit *commits, struct ice_error *err);
 };
 
 /* The row operations of a SQL catalog (the JDBC iceberg_tables row of a table), under
@@ -193,6 +200,17 @@ int cat_sql_load(struct cat_catalog *c, const struct cat_ident *id, char **locat
 int cat_sql_commit(struct cat_catalog *c, const struct cat_ident *id,
                    const struct cat_commit *commit, char **location,
                    struct ib_table_metadata *md, struct ice_error *err) ICE_NODISCARD;
+/* The commit_tables of every SQL catalog (cat_sql_transaction.c). */
+int cat_sql_commit_tables(struct cat_catalog *c, size_t n, const struct cat_ident *ids,
+                          const struct cat_commit *commits,
+                          struct ice_error *err) ICE_NODISCARD;
+/* One table's part of a commit before its row changes (cat_sql_commit.c): the base
+ * read (*base_location NULL for a create), the requirements checked, the new metadata
+ * built and written (*uri, and *marker for a create; owned). On failure nothing is
+ * left written. */
+int cat_sql_commit_prepare(struct cat_catalog *c, const struct cat_ident *id,
+                           const struct cat_commit *cc, char **base_location, char **uri,
+                           char **marker, struct ice_error *err) ICE_NODISCARD;
 
 /* The JDBC tables in Java's V1 layout (cat_sql_schema.c): valid DDL for every SQL
  * catalog. */

@@ -114,6 +114,31 @@ static int resolve_unknown(struct cat_catalog *c, const struct cat_ident *id,
   return rc;
 }
 
+int cat_sql_commit_prepare(struct cat_catalog *c, const struct cat_ident *id,
+                           const struct cat_commit *cc, char **base_location, char **uri,
+                           char **marker, struct ice_error *err) {
+  int create = asserts_create(cc);
+  struct ib_table_metadata scratch, built;
+  ib_table_metadata_init(&scratch);
+  ib_table_metadata_init(&built);
+  const struct ib_table_metadata *base = NULL;
+  char *bl = NULL;
+  *uri = *marker = NULL;
+  int rc = read_base(c, id, cc, create, &bl, &scratch, &base, err);
+  if (rc == ICE_OK) rc = ib_requirements_check(cc->reqs, cc->n_reqs, base, err);
+  if (rc == ICE_OK)
+    rc = ib_metadata_build(base, bl, cc->updates, cc->n_updates, wall_ms(), &built, err);
+  if (rc == ICE_OK) rc = cat_metadata_write_next(c->io, &built, bl, uri, marker, err);
+  ib_table_metadata_reset(&built);
+  ib_table_metadata_reset(&scratch);
+  if (rc != ICE_OK) {
+    ice_free(bl);
+    return ice_error_prefix(err, "table %s.%s", id->ns, id->name);
+  }
+  *base_location = bl;
+  return ICE_OK;
+}
+
 int cat_sql_commit(struct cat_catalog *c, const struct cat_ident *id,
                    const struct cat_commit *cc, char **location,
                    struct ib_table_metadata *md, struct ice_error *err) {

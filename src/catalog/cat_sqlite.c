@@ -409,6 +409,7 @@ static const struct cat_catalog_vtable sqlite_vtable = {
     .drop_namespace = cat_sql_drop_namespace,
     .namespace_properties = cat_sql_namespace_properties,
     .update_namespace_properties = cat_sql_update_namespace_properties,
+    .commit_tables = cat_sql_commit_tables,
 };
 
 static const struct cat_sql_rows sqlite_rows = {

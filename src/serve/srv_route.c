@@ -53,6 +53,7 @@ static const char *const k_endpoints[] = {
     "DELETE /v1/namespaces/{namespace}/tables/{table}",
     "POST /v1/namespaces/{namespace}/register",
     "POST /v1/tables/rename",
+    "POST /v1/transactions/commit",
     NULL};
 
 static void config(const struct srv_state *s, struct srv_response *out) {
@@ -264,10 +265,6 @@ static void bad_method(struct srv_response *out) {
                   "method not allowed on this endpoint");
 }
 
-static void unsupported(struct srv_response *out, const char *what) {
-  srv_reply_error(out, 406, "UnsupportedOperationException", what);
-}
-
 static void route_table(struct srv_state *s, const char *m, const char *ns,
                         const char *seg, size_t len, const struct srv_request *rq,
                         struct srv_response *out) {
@@ -339,11 +336,13 @@ config(s, out);
       srv_table_rename(s, rq, out);
     return;
   }
-  if (n == 2 && is(seg[0], len[0], "transactions") && is(seg[1], len[1], "commit"))
-    {
-unsupported(out, "multi-table transactions are not supported");
- return;
-}
+  if (n == 2 && is(seg[0], len[0], "transactions") && is(seg[1], len[1], "commit")) {
+    if (strcmp(m, "POST") != 0)
+      bad_method(out);
+    else
+      srv_transaction_commit(s, rq, out);
+    return;
+  }
   if (!is(seg[0], len[0], "namespaces")) {
 not_found(out);
  return;

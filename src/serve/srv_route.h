@@ -146,6 +146,10 @@ void srv_table_load(struct srv_state *s, const struct cat_ident *id, int head,
  * `icestream drop --purge` (op_drop.h): a refused purge (403) drops nothing. */
 void srv_table_drop(struct srv_state *s, const struct cat_ident *id,
                     const struct srv_request *rq, struct srv_response *out);
+/* POST /v1/transactions/commit: every table change or none (the catalog's
+ * commit_tables; 406 without one): 204, 400, 404, 409 CommitFailedException. */
+void srv_transaction_commit(struct srv_state *s, const struct srv_request *rq,
+                            struct srv_response *out);
 /* POST /v1/tables/rename: 204, 404 NoSuchTable/NoSuchNamespace, 409. */
 void srv_table_rename(struct srv_state *s, const struct srv_request *rq,
                       struct srv_response *out);

@@ -412,6 +412,75 @@ void srv_table_rename(struct srv_state *s, const struct srv_request *rq,
   cat_ident_reset(&to);
 }
 
+#define SRV_MAX_TRANSACTION_TABLES 100
+
+/* One table-change of a CommitTransactionRequest: its identifier and lists. */
+static int transaction_change(const json_t *change, struct cat_ident *id,
+                              struct table_change *tc, struct ice_error *err) {
+  if (!json_is_object(change)) ICE_FAIL(err, ICE_EINVAL, "a table change must be an object");
+  ICE_TRY(body_ident(json_object_get(change, "identifier"), "identifier", id, err));
+  char *text = NULL;
+  size_t len = 0;
+  ICE_TRY(ib_json_dump((json_t *)(uintptr_t)change, JSON_COMPACT, &text, &len, err));
+  int rc = ib_commit_request_parse(text, len, &tc->reqs, &tc->ups, err);
+  ice_free(text);
+  return rc;
+}
+
+void srv_transaction_commit(struct srv_state *s, const struct srv_request *rq,
+                            struct srv_response *out) {
+  struct ice_error err;
+  ice_error_clear(&err);
+  if (s->cat->vt->commit_tables == NULL) {
+    srv_reply_error(out, 406, "UnsupportedOperationException",
+                    "multi-table transactions are not supported by this catalog");
+    return;
+  }
+  json_t *j = parse_body(rq, &err);
+  const json_t *changes = j ? json_object_get(j, "table-changes") : NULL;
+  size_t n = json_array_size(changes);
+  int rc = j ? ICE_OK : ICE_EINVAL;
+  if (rc == ICE_OK && (!json_is_array(changes) || n == 0 || n > SRV_MAX_TRANSACTION_TABLES))
+    rc = ice_error_set(&err, ICE_EINVAL, "'table-changes' must list 1..%d table changes",
+                       SRV_MAX_TRANSACTION_TABLES);
+  struct cat_ident *ids = rc == ICE_OK ? ice_calloc(n, sizeof *ids) : NULL;
+  struct table_change *tcs = rc == ICE_OK ? ice_calloc(n, sizeof *tcs) : NULL;
+  struct cat_commit *ccs = rc == ICE_OK ? ice_calloc(n, sizeof *ccs) : NULL;
+  if (rc == ICE_OK && (ids == NULL || tcs == NULL || ccs == NULL))
+    rc = ice_error_set(&err, ICE_ENOMEM, "out of memory");
+  for (size_t i = 0; tcs != NULL && i < n; i++) change_init(&tcs[i]);
+  int parsed = rc == ICE_OK;
+  for (size_t i = 0; rc == ICE_OK && i < n; i++) {
+    rc = transaction_change(json_array_get(changes, i), &ids[i], &tcs[i], &err);
+    struct cat_commit cc = {tcs[i].reqs.items, tcs[i].reqs.n, tcs[i].ups.items,
+                            tcs[i].ups.n, NULL, NULL};
+    ccs[i] = cc;
+  }
+  if (rc != ICE_OK && parsed) {
+    /* Unknown requirements or updates: nothing of the transaction is applied. */
+    srv_reply_error(out, 400, "BadRequestException", err.message);
+  } else if (rc != ICE_OK) {
+    srv_reply_ice_error(out, rc, &err, "table");
+  } else {
+    rc = s->cat->vt->commit_tables(s->cat, n, ids, ccs, &err);
+    if (rc == ICE_OK) {
+      s->committed = 1;
+      srv_response_reset(out);
+      out->status = 204;
+    } else if (rc == ICE_EEXISTS || rc == ICE_ECONFLICT) {
+      srv_reply_error(out, 409, "CommitFailedException", err.message);
+    } else {
+      srv_reply_ice_error(out, rc, &err, "table");
+    }
+  }
+  for (size_t i = 0; i < n && tcs != NULL; i++) change_reset(&tcs[i]);
+  for (size_t i = 0; i < n && ids != NULL; i++) cat_ident_reset(&ids[i]);
+  ice_free(ids);
+  ice_free(tcs);
+  ice_free(ccs);
+  json_decref(j);
+}
+
 void srv_table_commit(struct srv_state *s, const struct cat_ident *id,
                       const struct srv_request *rq, struct srv_response *out) {
   struct ice_error err;

@@ -78,7 +78,9 @@ req 400 "rename to a path trick" "${J[@]}" \
 req 400 "rename to a name with a slash" "${J[@]}" \
   -d '{"source":{"namespace":["db"],"name":"t"},"destination":{"namespace":["db"],"name":"../x"}}' \
   "$U/v1/tables/rename"
-req 406 "multi-table transaction" "${J[@]}" -d '{"table-changes":[]}' "$U/v1/transactions/commit"
+req 400 "empty multi-table transaction" "${J[@]}" -d '{"table-changes":[]}' "$U/v1/transactions/commit"
+req 400 "transaction change without identifier" "${J[@]}" \
+  -d '{"table-changes":[{"requirements":[],"updates":[]}]}' "$U/v1/transactions/commit"
 # 65 MiB body: refused by its Content-Length, and when sent chunked without one.
 head -c $((65 * 1024 * 1024)) /dev/zero >"$TMP/big"
 req 413 "oversized body" "${J[@]}" --data-binary "@$TMP/big" "$U/v1/namespaces/db/tables/t"
