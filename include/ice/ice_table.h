@@ -211,9 +211,18 @@ enum ice_write_mode {
   ICE_MODE_APPEND = 0,  /**< add rows; snapshot operation "append" */
   ICE_MODE_REPLACE = 1, /**< contents become exactly the input; "overwrite"
                             ("append" on an empty table, "delete" for empty input) */
-  ICE_MODE_MERGE = 2    /**< merge by key (struct ice_merge_options): "overwrite" when
+  ICE_MODE_MERGE = 2,   /**< merge by key (struct ice_merge_options): "overwrite" when
                              stored rows change, "append" when none do, "delete" when
                              rows are only deleted */
+  /** replace exactly the partitions the input writes (Spark's dynamic overwrite,
+   *  Java's ReplacePartitions): one "overwrite" snapshot that adds the new files and
+   *  removes every live data and delete file of the default spec whose partition the
+   *  input wrote; files of older specs stay. On a table whose default spec is
+   *  unpartitioned it replaces the whole table. Input without rows commits nothing.
+   *  A concurrent commit that added or removed files in a replaced partition is
+   *  ICE_ECONFLICT naming it (nothing committed); other concurrent commits are
+   *  retried over. Summary: replace-partitions=true. */
+  ICE_MODE_OVERWRITE_PARTITIONS = 3
 };
 
 /** How a merge treats incoming rows whose key is stored. */
@@ -356,6 +365,15 @@ ICE_API int ice_table_append(ice_table *tbl, struct ArrowArrayStream *stream,
 /** Replaces the table's contents with the rows of `stream` (consumed) as one snapshot. */
 ICE_API int ice_table_replace(ice_table *tbl, struct ArrowArrayStream *stream,
                               struct ice_commit_info *info, struct ice_error *err);
+
+/** Overwrites the partitions the rows of `stream` (consumed) fall into, as one snapshot
+ *  (ICE_MODE_OVERWRITE_PARTITIONS); a stream without rows commits nothing
+ *  (info->committed = 0). ICE_ECONFLICT when a concurrent commit changed one of those
+ *  partitions. On success `tbl` is refreshed. */
+ICE_API int ice_table_overwrite_partitions(ice_table *tbl,
+                                           struct ArrowArrayStream *stream,
+                                           struct ice_commit_info *info,
+                                           struct ice_error *err);
 
 /** Merges the rows of `stream` (consumed) into the table by key as one snapshot
  *  (ICE_MODE_MERGE; `opts` NULL = an upsert on the table's identifier fields). The

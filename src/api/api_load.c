@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ice_load_files / ice_table_append / ice_table_replace / ice_table_merge: argument
+ * ice_load_files / ice_table_append / ice_table_replace / ice_table_overwrite_partitions /
+ * ice_table_merge: argument
  * checks and the translation between the public request/result structs and the ops
  * layer.
  */
@@ -92,7 +93,7 @@ int ice_load_files(ice_catalog *cat, const char *ident,
   if (req->n_inputs > 0 && req->inputs == NULL)
     ICE_FAIL(err, ICE_EINVAL, "inputs is NULL");
   if (req->mode != ICE_MODE_APPEND && req->mode != ICE_MODE_REPLACE &&
-      req->mode != ICE_MODE_MERGE)
+      req->mode != ICE_MODE_MERGE && req->mode != ICE_MODE_OVERWRITE_PARTITIONS)
     ICE_FAIL(err, ICE_EINVAL, "unknown write mode %d", (int)req->mode);
   if (req->schema_evolution != ICE_SCHEMA_EVOLUTION_ADD &&
       req->schema_evolution != ICE_SCHEMA_EVOLUTION_RELAX &&
@@ -111,7 +112,9 @@ int ice_load_files(ice_catalog *cat, const char *ident,
   struct progress_bridge pb = {req->progress, req->progress_user};
   enum op_mode mode = req->mode == ICE_MODE_REPLACE ? OP_MODE_REPLACE
                       : req->mode == ICE_MODE_MERGE ? OP_MODE_MERGE
-                                                    : OP_MODE_APPEND;
+                      : req->mode == ICE_MODE_OVERWRITE_PARTITIONS
+                          ? OP_MODE_OVERWRITE_PARTITIONS
+                          : OP_MODE_APPEND;
   struct op_load_request oreq = {req->inputs,
                                  req->n_inputs,
                                  mode,
@@ -166,6 +169,11 @@ int ice_table_append(ice_table *tbl, struct ArrowArrayStream *stream,
 int ice_table_replace(ice_table *tbl, struct ArrowArrayStream *stream,
                       struct ice_commit_info *info, struct ice_error *err) {
   return write_stream(tbl, stream, OP_MODE_REPLACE, info, err);
+}
+
+int ice_table_overwrite_partitions(ice_table *tbl, struct ArrowArrayStream *stream,
+                                   struct ice_commit_info *info, struct ice_error *err) {
+  return write_stream(tbl, stream, OP_MODE_OVERWRITE_PARTITIONS, info, err);
 }
 
 int ice_table_merge(ice_table *tbl, struct ArrowArrayStream *stream,

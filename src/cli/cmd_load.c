@@ -47,6 +47,9 @@ static const char load_help[] =
 
 /* Two halves: one string literal would pass the 4095 characters C11 guarantees. */
 static const char load_help_more[] =
+    "  --mode overwrite-partitions  replace only the partitions the input has rows in\n"
+    "                        (one overwrite snapshot; files of older partition specs\n"
+    "                        stay; an unpartitioned table is replaced whole)\n"
     "  --property K=V        table property when the table is created (repeatable)\n"
     "  --partition-by SPEC   partition a table the load creates, e.g. 'day(ts), bucket(16,\n"
     "                        id)' (docs/partitioning.md); a table that exists must have\n"
@@ -219,8 +222,13 @@ int cmd_load(int argc, char **argv) {
     req.mode = ICE_MODE_REPLACE;
   else if (strcmp(mode, "merge") == 0)
     req.mode = ICE_MODE_MERGE;
+  else if (strcmp(mode, "overwrite-partitions") == 0)
+    req.mode = ICE_MODE_OVERWRITE_PARTITIONS;
   else {
-    status = cmd_usage("load", "--mode must be append, replace or merge, not '%s'", mode);
+    status = cmd_usage("load",
+                       "--mode must be append, replace, overwrite-partitions or merge, "
+                       "not '%s'",
+                       mode);
     goto done;
   }
   if (strcmp(evolution, "add") == 0)

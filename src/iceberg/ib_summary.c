@@ -78,6 +78,7 @@ int ib_summary_build(const struct ib_summary_builder *b, const char *operation,
                      const struct ib_str_map *previous, struct ib_str_map *out,
                      struct ice_error *err) {
   ICE_TRY(ib_str_map_set(out, "operation", operation, err));
+  if (b->replace_partitions) ICE_TRY(ib_str_map_set(out, "replace-partitions", "true", err));
   ICE_TRY(put_nonzero(out, "added-data-files", b->added_data_files, err));
   ICE_TRY(put_nonzero(out, "deleted-data-files", b->deleted_data_files, err));
   ICE_TRY(put_nonzero(out, "added-delete-files", b->added_delete_files, err));

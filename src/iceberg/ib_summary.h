@@ -7,6 +7,7 @@
 #ifndef ICE_ICEBERG_IB_SUMMARY_H
 #define ICE_ICEBERG_IB_SUMMARY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "iceberg/ib_data_file.h"
@@ -25,6 +26,8 @@ struct ib_summary_builder {
   /* Partitions the commit writes to, as Java's changed-partition-count; set by the
    * writer of a partitioned table's files (0: not written). */
   int64_t changed_partitions;
+  /* A dynamic overwrite (Java's ReplacePartitions): replace-partitions=true. */
+  bool replace_partitions;
 };
 
 void ib_summary_builder_init(struct ib_summary_builder *b);

@@ -141,6 +141,7 @@ int load_data_file_done(void *ctx, const struct ib_data_file *df, struct ice_err
     c->delete_files++;
     return ICE_OK;
   }
+  if (c->overwrite != NULL) ICE_TRY(op_overwrite_partitions_add_file(c->overwrite, df, err));
   c->files++;
   c->bytes += df->file_size_in_bytes;
   if (c->files == 1) ice_killpoint("data-file");
@@ -208,6 +209,8 @@ static void ctx_release(struct load_ctx *c) {
   c->pdw = NULL;
   op_merge_free(c->merge);
   c->merge = NULL;
+  op_overwrite_partitions_free(c->overwrite);
+  c->overwrite = NULL;
   op_part_writer_free(c->parts);
   c->parts = NULL;
   ib_partition_binding_reset(&c->binding);
@@ -311,6 +314,10 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
                             &w, err);
   c.wo = &wo;
   if (rc == ICE_OK && partitioned) rc = start_router(&c, spec, &wo, err);
+  if (rc == ICE_OK && params->mode == OP_MODE_OVERWRITE_PARTITIONS) {
+    rc = op_overwrite_partitions_new(&t->md, planned, &c.budget, &c.overwrite, err);
+    c.added.replace_partitions = true; /* Java's summary flag of a dynamic overwrite */
+  }
   if (rc == ICE_OK) rc = feed(&c, w, arg, err);
   if (rc == ICE_OK && c.parts != NULL) rc = finish_router(&c, err);
   if (rc == ICE_OK) rc = wr_data_writer_close(w, err);
@@ -332,6 +339,8 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
     const struct op_change *change = c.change;
     if (change == NULL && params->mode == OP_MODE_REPLACE)
       change = &op_change_replace_all;
+    if (change == NULL && c.overwrite != NULL)
+      change = op_overwrite_partitions_change(c.overwrite);
     if (params->load_id != NULL)
       change = op_load_id_guard_init(&guard, change, params->load_id, planned);
     struct op_commit_request req = {change,      c.snapshot_id, c.uuid,         manifests,

@@ -39,7 +39,15 @@ struct op_progress {
 };
 typedef void (*op_progress_fn)(void *user, const struct op_progress *p);
 
-enum op_mode { OP_MODE_APPEND = 0, OP_MODE_REPLACE = 1, OP_MODE_MERGE = 2 };
+/* APPEND adds, REPLACE makes the input the whole table, MERGE merges by key,
+ * OVERWRITE_PARTITIONS replaces the partitions the input writes
+ * (op_overwrite_partitions.h). */
+enum op_mode {
+  OP_MODE_APPEND = 0,
+  OP_MODE_REPLACE = 1,
+  OP_MODE_MERGE = 2,
+  OP_MODE_OVERWRITE_PARTITIONS = 3
+};
 
 struct op_load_request {
   const char *const *inputs; /* Parquet paths */
@@ -97,7 +105,8 @@ int op_load_files(struct cat_catalog *cat, const char *ident,
                   const struct op_load_request *req, struct op_load_result *res,
                   struct ice_error *err) ICE_NODISCARD;
 
-/* Writes the rows of `stream` (consumed) into t as one snapshot (append or replace). */
+/* Writes the rows of `stream` (consumed) into t as one snapshot (append, replace or
+ * overwrite-partitions). */
 int op_load_stream(struct op_table *t, struct ArrowArrayStream *stream, enum op_mode mode,
                    struct op_load_result *res, struct ice_error *err) ICE_NODISCARD;
 

@@ -12,6 +12,7 @@
 #include "iceberg/ib_summary.h"
 #include "ops/op_cleanup.h"
 #include "ops/op_load.h"
+#include "ops/op_overwrite_partitions.h"
 #include "ops/op_part_writer.h"
 #include "util/mem_budget.h"
 #include "writer/wr_data_writer.h"
@@ -61,6 +62,8 @@ struct load_ctx {
   struct wr_pos_delete_writer *pdw; /* a merge-on-read merge's deletes */
   int64_t delete_files;
   struct op_merge *merge;
+  /* OP_MODE_OVERWRITE_PARTITIONS: the partitions of the data files written. */
+  struct op_overwrite_partitions *overwrite;
   const struct op_change *change; /* NULL: from the mode */
   int64_t rows, bytes, files;
   double manifest_add_seconds; /* entries streamed into the manifest as files close */

@@ -4,7 +4,12 @@
 // from the source values (its own Murmur3 and transforms, from the Iceberg spec) and
 // compares every row's tuple with the manifest entry's `partition`; the manifest list's
 // partition field summaries must bound every file's values (contains_null when one is
-// null). --self-test proves the check fails on a wrong tuple and a wrong bucket hash.
+// null). A table may have several specs (partition evolution): each manifest is checked
+// against the spec its manifest-list entry names, which its own Avro header
+// (partition-spec-id, partition-spec) must agree with, and the report counts live data
+// files (files_by_spec) and data manifests (manifests_by_spec) per spec id. --self-test
+// proves the check fails on a wrong tuple, a wrong bucket hash and a header that names
+// another spec.
 // usage: node check_partitions.mjs METADATA_JSON [--map PREFIX=LOCALDIR]... [--snapshot ID]
 // Prints a JSON report; exit 0 when no problem was found, 1 otherwise.
 import fs from 'node:fs';
@@ -14,6 +19,17 @@ import { localResolver } from './lib_local_fetch.mjs';
 import { bigLongParseHook } from './lib_avro_long.mjs';
 import { fieldIdSchemaMap } from './lib_duck_type.mjs';
 import { applyTransform, boundCanon, bucketBytes, compareCanon, fromAvro, fromDuck, humanText, keyText, murmur3, resultType, sourceSql, urlEncode } from './lib_partition.mjs';
+
+// What is wrong with a manifest's header for the spec its list entry names; null: nothing.
+function headerProblem(header, spec) {
+  if (header['partition-spec-id'] !== String(spec['spec-id'])) return `header partition-spec-id ${header['partition-spec-id']}, the manifest list says ${spec['spec-id']}`;
+  let fields;
+  try { fields = JSON.parse(header['partition-spec'] ?? 'null'); } catch { return 'header partition-spec is not JSON'; }
+  if (!Array.isArray(fields)) return 'header has no partition-spec';
+  const canon = (fs) => JSON.stringify(fs.map((f) => [f.name, f.transform, f['source-id'], f['field-id']]));
+  if (canon(fields) !== canon(spec.fields)) return `header partition-spec ${header['partition-spec']} differs from spec ${spec['spec-id']}`;
+  return null;
+}
 
 function selfTest() {
   const fails = [];
@@ -30,6 +46,12 @@ function selfTest() {
   expect('day -1us', applyTransform('day', 'timestamptz', -1n), -1n);
   expect('month -1us', applyTransform('month', 'timestamptz', -1n), -1n);
   expect('year 2017', applyTransform('year', 'date', 17486n), 47n);
+  // A manifest header must name the spec of its list entry, field by field.
+  const spec0 = { 'spec-id': 0, fields: [{ name: 'k', transform: 'identity', 'source-id': 2, 'field-id': 1000 }] };
+  const spec1 = { 'spec-id': 1, fields: [{ name: 'id_bucket', transform: 'bucket[4]', 'source-id': 1, 'field-id': 1001 }] };
+  expect('header of its spec', headerProblem({ 'partition-spec-id': '1', 'partition-spec': JSON.stringify(spec1.fields) }, spec1), null);
+  if (headerProblem({ 'partition-spec-id': '0', 'partition-spec': JSON.stringify(spec0.fields) }, spec1) === null) fails.push('a header of another spec id passed');
+  if (headerProblem({ 'partition-spec-id': '1', 'partition-spec': JSON.stringify(spec0.fields) }, spec1) === null) fails.push('a header with another spec\'s fields passed');
   // The check must notice a wrong tuple.
   if (keyText('int', applyTransform('bucket[100]', 'long', 34n)) === keyText('int', 78n)) fails.push('a wrong bucket compares equal');
   return fails;
@@ -52,9 +74,13 @@ if (!metaPath) { console.error('usage: check_partitions.mjs METADATA_JSON [--map
 const local = localResolver(maps);
 const problems = [];
 const problem = (m) => { if (problems.length < 50) problems.push(m); };
-const readAvro = (p) => new Promise((resolve, reject) => {
+// Records of an Avro file; `header` (if given) gets its metadata as strings.
+const readAvro = (p, header) => new Promise((resolve, reject) => {
   const records = [];
   avro.createFileDecoder(local(p), { parseHook: bigLongParseHook })
+    .on('metadata', (type, codec, h) => {
+      if (header) for (const [k, v] of Object.entries(h.meta)) header[k] = v.toString();
+    })
     .on('data', (r) => records.push(r)).on('error', reject).on('end', () => resolve(records));
 });
 
@@ -75,7 +101,7 @@ const schemaMap = fieldIdSchemaMap(schema);
 
 const snapId = snapshotArg ?? md['current-snapshot-id'];
 const snap = (md.snapshots || []).find((s) => String(s['snapshot-id']) === String(snapId));
-const report = { metadata: metaPath, manifest_list: snap ? snap['manifest-list'] : null, files: 0, rows: 0, partitioned_files: 0, paths_checked: 0 };
+const report = { metadata: metaPath, manifest_list: snap ? snap['manifest-list'] : null, files: 0, rows: 0, partitioned_files: 0, paths_checked: 0, files_by_spec: {}, manifests_by_spec: {} };
 const db = await (await DuckDBInstance.create(':memory:')).connect();
 if (!snap) problem('no such snapshot');
 for (const m of snap ? await readAvro(snap['manifest-list']) : []) {
@@ -89,10 +115,16 @@ for (const m of snap ? await readAvro(snap['manifest-list']) : []) {
   });
   const summaries = m.partitions || [];
   if (summaries.length !== fields.length) problem(`manifest list entry ${m.manifest_path}: ${summaries.length} partition summaries for ${fields.length} fields`);
-  for (const e of await readAvro(m.manifest_path)) {
+  report.manifests_by_spec[spec['spec-id']] = (report.manifests_by_spec[spec['spec-id']] ?? 0) + 1;
+  const header = {};
+  const entries = await readAvro(m.manifest_path, header);
+  const hp = headerProblem(header, spec);
+  if (hp) problem(`manifest ${m.manifest_path}: ${hp}`);
+  for (const e of entries) {
     if (e.status === 2) continue;
     const df = e.data_file;
     report.files++;
+    report.files_by_spec[spec['spec-id']] = (report.files_by_spec[spec['spec-id']] ?? 0) + 1;
     if (fields.length) report.partitioned_files++;
     const tuple = fields.map((f) => fromAvro(f.result, df.partition ? df.partition[f.name] : undefined));
     // the manifest list summaries bound this file's values

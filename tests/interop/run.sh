@@ -104,6 +104,7 @@ for script in *.mjs; do
     check_pos_deletes.mjs) continue ;; # run by tests/cli/pos_deletes_interop.sh
     check_evolved.mjs) continue ;; # run by tests/cli/load_schema_evolution.sh and others
     list_live_files.mjs) continue ;;   # a helper of tests/cli/load_merge_prune.sh
+    partition_rows.mjs) continue ;;    # a helper of tests/cli/load_overwrite_partitions.sh
     gen_shapes.mjs) continue ;;   # an input generator (tests/cli/load_memory_limit.sh, bench)
     rest_iceberg_js.mjs|rest_proxy.mjs) continue ;; # run by tests/cli/rest_serve.sh and lib_rest.bash
   esac

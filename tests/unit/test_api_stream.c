@@ -3,7 +3,9 @@
  * The public API over an Arrow C stream: create a table from an Arrow schema, append a
  * two-batch stream (consumed on success and failure), replace it, read it back through
  * ice_table_scan, and the argument errors (unknown catalog property, bad identifier,
- * stream with an incompatible column).
+ * stream with an incompatible column). ice_table_overwrite_partitions on a partitioned
+ * table (one partition replaced, the other kept; an empty stream commits nothing) and,
+ * after the spec became unpartitioned, on the whole table.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,8 +302,70 @@ done:
   ice_catalog_close(cat);
 }
 
+/* ice_table_overwrite_partitions on truncate(1000, id): ids 0..1999 are partitions 0
+ * and 1000; a stream of ids 1000..1009 replaces the second only. */
+static void test_stream_overwrite_partitions(void) {
+  char dir[] = "/tmp/ice_api_ovw_XXXXXX";
+  if (mkdtemp(dir) == NULL) return;
+  struct ice_error err;
+  const char *props[] = {"warehouse", dir, NULL};
+  ice_catalog *cat = NULL;
+  CHECK_OK(ice_catalog_open(props, &cat, &err), &err);
+  if (cat == NULL) return;
+  struct producer p = {2, 0, 1000, 0, "l"};
+  struct ArrowArrayStream st;
+  make_stream(&st, &p);
+  struct ArrowSchema schema;
+  CHECK_EQ_INT(get_schema(&st, &schema), 0);
+  ice_table *t = NULL;
+  CHECK_OK(ice_table_create_partitioned(cat, "api.o", &schema, "truncate(1000, id)", NULL,
+                                        &t, &err),
+           &err);
+  schema.release(&schema);
+  if (t == NULL) goto done;
+  struct ice_commit_info info;
+  CHECK_OK(ice_table_append(t, &st, &info, &err), &err);
+  CHECK_EQ_INT(info.partitions_written, 2);
+
+  struct producer p1 = {1, 0, 10, 1000, "l"};
+  make_stream(&st, &p1);
+  CHECK_OK(ice_table_overwrite_partitions(t, &st, &info, &err), &err);
+  CHECK(st.release == NULL);
+  CHECK_EQ_INT(info.committed, 1);
+  CHECK_EQ_STR(info.operation, "overwrite");
+  CHECK_EQ_INT(info.data_files_added, 1);
+  CHECK_EQ_INT(info.data_files_removed, 1);
+  int64_t rows, nulls;
+  /* ids 0..999 kept, 1000..1009 new */
+  CHECK_EQ_INT(scan_sum(t, &rows, &nulls), 499500 + 10045);
+  CHECK_EQ_INT(rows, 1010);
+
+  int64_t snap = ice_table_current_snapshot_id(t);
+  struct producer p2 = {0, 0, 10, 0, "l"}; /* no rows */
+  make_stream(&st, &p2);
+  CHECK_OK(ice_table_overwrite_partitions(t, &st, &info, &err), &err);
+  CHECK_EQ_INT(info.committed, 0);
+  CHECK_EQ_INT(ice_table_current_snapshot_id(t), snap);
+
+  /* Unpartitioned from now on: the whole table is the one partition. */
+  CHECK_OK(ice_table_update_partition_spec(t, "", NULL, &err), &err);
+  struct producer p3 = {1, 0, 3, 5000, "l"};
+  make_stream(&st, &p3);
+  CHECK_OK(ice_table_overwrite_partitions(t, &st, &info, &err), &err);
+  CHECK_EQ_INT(info.data_files_removed, 2);
+  CHECK_EQ_INT(scan_sum(t, &rows, &nulls), 15003);
+  CHECK_EQ_INT(rows, 3);
+  ice_table_free(t);
+done:
+  ice_catalog_close(cat);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  if (system(cmd) != 0) fprintf(stderr, "cleanup failed\n");
+}
+
 int main(void) {
   ICE_RUN(test_stream_roundtrip);
   ICE_RUN(test_stream_merge);
+  ICE_RUN(test_stream_overwrite_partitions);
   ICE_TEST_EXIT();
 }
