@@ -107,6 +107,7 @@ for script in *.mjs; do
     partition_rows.mjs) continue ;;    # a helper of tests/cli/load_overwrite_partitions.sh
     gen_shapes.mjs) continue ;;   # an input generator (tests/cli/load_memory_limit.sh, bench)
     rest_iceberg_js.mjs|rest_proxy.mjs) continue ;; # run by tests/cli/rest_serve.sh and lib_rest.bash
+    rest_iceberg_js_admin.mjs) continue ;; # run by tests/cli/rest_serve_purge.sh
   esac
   step "${script%.mjs}" node "$script"
 done
