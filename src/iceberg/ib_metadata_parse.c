@@ -486,6 +486,15 @@ const struct ib_partition_spec *ib_table_metadata_spec_by_id(
   return NULL;
 }
 
+bool ib_partition_spec_is_unpartitioned(const struct ib_partition_spec *spec) {
+  for (size_t i = 0; i < spec->n_fields; i++) {
+    if (spec->fields[i].transform == NULL ||
+        strcmp(spec->fields[i].transform, "void") != 0)
+      return false;
+  }
+  return true;
+}
+
 const struct ib_partition_spec *ib_table_metadata_default_spec(
     const struct ib_table_metadata *md) {
   return ib_table_metadata_spec_by_id(md, md->default_spec_id);

@@ -168,6 +168,9 @@ const struct ib_partition_spec *ib_table_metadata_spec_by_id(
     const struct ib_table_metadata *md, int32_t spec_id);
 const struct ib_snapshot *ib_table_metadata_current_snapshot(
     const struct ib_table_metadata *md);
+/* Whether a spec leaves the table one partition: no fields, or only void ones (as Java's
+ * PartitionSpec.isUnpartitioned, so a v1 table "unpartitioned" by voiding counts). */
+bool ib_partition_spec_is_unpartitioned(const struct ib_partition_spec *spec);
 const struct ib_snapshot *ib_table_metadata_snapshot_by_id(
     const struct ib_table_metadata *md, int64_t snapshot_id);
 /* Table property with default. */

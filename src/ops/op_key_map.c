@@ -60,7 +60,7 @@ static size_t find_slot(const struct op_key_map *m, const uint8_t *k, size_t len
     if ((s & ~OFF_MASK) != tag) continue;
     size_t klen;
     const uint8_t *p = op_key_map_key(m, (s & OFF_MASK) - 1, &klen);
-    if (klen == len && memcmp(p, k, len) == 0) return i;
+    if (klen == len && (len == 0 || memcmp(p, k, len) == 0)) return i; /* k may be NULL */
   }
 }
 

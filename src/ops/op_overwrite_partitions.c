@@ -22,7 +22,7 @@
 struct op_overwrite_partitions {
   struct op_change change;
   int32_t spec_id;    /* the default spec the load writes with */
-  bool unpartitioned; /* that spec has no fields: the table is one partition */
+  bool unpartitioned; /* that spec has no fields or only void ones: one partition */
   int64_t planned;    /* head the load was planned on; -1: none */
   int64_t files;      /* data files written */
   struct op_key_set tuples;
@@ -227,7 +227,7 @@ int op_overwrite_partitions_new(const struct ib_table_metadata *md, int64_t plan
   struct op_overwrite_partitions *o = ice_calloc(1, sizeof *o);
   if (o == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   o->spec_id = spec->spec_id;
-  o->unpartitioned = spec->n_fields == 0;
+  o->unpartitioned = ib_partition_spec_is_unpartitioned(spec);
   o->planned = planned;
   op_key_set_init(&o->tuples, budget);
   *out = o;

@@ -6,7 +6,9 @@
  * the reader gave the value (int or long after a widening) or sign bytes a decimal
  * carried; not other partitions, not the null partition until a null row was written,
  * never spec 0's files; nothing before any file was written. With the unpartitioned
- * spec as default: every entry of every spec once a file was written.
+ * spec as default, or a spec of void fields only (a v1 table "unpartitioned" by
+ * voiding, which Java also treats as one partition): every entry of every spec once a
+ * file was written.
  */
 #include <string.h>
 
@@ -110,28 +112,32 @@ static void test_partitioned(void) {
   ib_table_metadata_reset(&md);
 }
 
-static void test_unpartitioned(void) {
+/* default_spec: 0 (no fields) or 2 (void(grp)). */
+static void check_unpartitioned(int32_t default_spec) {
   struct ib_table_metadata md;
-  struct ib_partition_spec specs[2];
+  struct ib_partition_spec specs[3];
   ib_table_metadata_init(&md);
   tm_spec(&specs[0], false);
   tm_spec(&specs[1], true);
+  struct ib_partition_field voided = {3, 1001, (char *)"grp_null", (char *)"void"};
+  specs[2] = (struct ib_partition_spec){2, &voided, 1};
   md.specs = specs;
-  md.n_specs = 2;
-  md.default_spec_id = 0;
+  md.n_specs = 3;
+  md.default_spec_id = default_spec;
   struct ice_error err;
   struct op_overwrite_partitions *o = NULL;
   CHECK_OK(op_overwrite_partitions_new(&md, -1, NULL, &o, &err), &err);
   if (o == NULL) return;
   const struct op_change *ch = op_overwrite_partitions_change(o);
   struct ib_value eight = {.type = IB_TYPE_INT, .u.i32 = 8};
-  CHECK(!removes(ch, 0, IB_CONTENT_DATA, NULL)); /* empty input removes nothing */
+  CHECK(!removes(ch, default_spec, IB_CONTENT_DATA, NULL)); /* empty input: nothing */
   struct ib_data_file f;
   ib_data_file_init(&f);
   CHECK_OK(op_overwrite_partitions_add_file(o, &f, &err), &err);
   ib_data_file_reset(&f);
+  CHECK(removes(ch, default_spec, IB_CONTENT_DATA, NULL));
+  CHECK(removes(ch, default_spec, IB_CONTENT_POSITION_DELETES, NULL));
   CHECK(removes(ch, 0, IB_CONTENT_DATA, NULL));
-  CHECK(removes(ch, 0, IB_CONTENT_POSITION_DELETES, NULL));
   CHECK(removes(ch, 1, IB_CONTENT_DATA, &eight)); /* older specs too: the whole table */
   op_overwrite_partitions_free(o);
   md.specs = NULL;
@@ -139,8 +145,12 @@ static void test_unpartitioned(void) {
   ib_table_metadata_reset(&md);
 }
 
+static void test_unpartitioned(void) { check_unpartitioned(0); }
+static void test_all_void(void) { check_unpartitioned(2); }
+
 int main(void) {
   ICE_RUN(test_partitioned);
   ICE_RUN(test_unpartitioned);
+  ICE_RUN(test_all_void);
   ICE_TEST_EXIT();
 }
