@@ -145,7 +145,8 @@ const server = http.createServer((req, res) => {
   req.on('end', () => {
     const reqBuf = Buffer.concat(chunks);
     const headers = { ...req.headers, host: up.host };
-    const fwd = http.request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers }, (ures) => {
+    delete headers.connection; // one upstream connection per request (agent: false)
+    const fwd = http.request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers, agent: false }, (ures) => {
       const rc = [];
       ures.on('data', (c) => rc.push(c));
       ures.on('end', () => {
@@ -173,6 +174,11 @@ const server = http.createServer((req, res) => {
     fwd.end(reqBuf);
   });
 });
-server.keepAliveTimeout = 5000;
+// Idle keep-alive sockets stay open far longer than undici's 4 s reuse window: with a
+// 5 s timeout a client on a loaded machine reused a socket the proxy was closing and
+// failed with "other side closed". Upstream requests use fresh connections (agent:
+// false) so serve's idle timeout cannot race a reuse either.
+server.keepAliveTimeout = 120000;
+server.headersTimeout = 121000;
 server.listen(0, '127.0.0.1', () => writeFileSync(portFile, String(server.address().port)));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
