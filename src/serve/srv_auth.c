@@ -23,16 +23,16 @@ static int same_secret(const char *a, size_t na, const char *b) {
   return diff == 0;
 }
 
-static int64_t wall_ms(void) {
+static int64_t mono_ms(void) {
   struct timespec ts;
-  if (clock_gettime(CLOCK_REALTIME, &ts) != 0) return 0;
+  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return 0;
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* An issued token that has not expired. */
 static int issued_valid(const struct srv_state *s, const char *t) {
   size_t n = strlen(t);
-  int64_t now = wall_ms();
+  int64_t now = mono_ms();
   int ok = 0;
   for (size_t i = 0; i < SRV_TOKEN_SLOTS; i++) {
     const struct srv_token_slot *k = &s->issued[i];
@@ -103,22 +103,35 @@ static char *form_value(const char *body, size_t len, const char *key) {
 
 static void oauth_error(struct srv_response *out, int status, const char *error,
                         const char *description) {
-  srv_reply_json(out, status,
-                 json_pack("{s:s,s:s}", "error", error, "error_description", description));
+  srv_reply_json(
+      out, status,
+      json_pack("{s:s,s:s}", "error", error, "error_description", description));
   out->status = status;
 }
 
-/* A new random token, remembered until it expires (or its slot is reused). */
-static int issue(struct srv_state *s, char out[SRV_TOKEN_LEN]) {
+/* A free slot, or one whose token expired (wiped); NULL when every token is live. */
+static struct srv_token_slot *free_slot(struct srv_state *s) {
+  int64_t now = mono_ms();
+  for (size_t i = 0; i < SRV_TOKEN_SLOTS; i++) {
+    struct srv_token_slot *k = &s->issued[i];
+    if (k->token[0] == '\0' || now >= k->expires_ms) {
+      memset(k, 0, sizeof *k);
+      return k;
+    }
+  }
+  return NULL;
+}
+
+/* A new random token in a slot k, remembered until it expires. */
+static int issue(struct srv_state *s, struct srv_token_slot *k, char out[SRV_TOKEN_LEN]) {
   uint8_t b[32];
-  if (ib_uuid4_bytes(b, NULL) != ICE_OK || ib_uuid4_bytes(b + 16, NULL) != ICE_OK) return 0;
+  if (ib_uuid4_bytes(b, NULL) != ICE_OK || ib_uuid4_bytes(b + 16, NULL) != ICE_OK)
+    return 0;
   char *p = out + snprintf(out, SRV_TOKEN_LEN, "icestream-token-");
   for (size_t i = 0; i < sizeof b; i++, p += 2) snprintf(p, 3, "%02x", b[i]);
   memset(b, 0, sizeof b);
-  struct srv_token_slot *k = &s->issued[s->issued_next];
-  s->issued_next = (s->issued_next + 1) % SRV_TOKEN_SLOTS;
   memcpy(k->token, out, SRV_TOKEN_LEN);
-  k->expires_ms = wall_ms() + (int64_t)s->token_lifetime_s * 1000;
+  k->expires_ms = mono_ms() + (int64_t)s->token_lifetime_s * 1000;
   return 1;
 }
 
@@ -127,7 +140,8 @@ void srv_auth_token(struct srv_state *s, const struct srv_request *rq,
   char *grant = form_value(rq->body ? rq->body : "", rq->len, "grant_type");
   char *secret = form_value(rq->body ? rq->body : "", rq->len, "client_secret");
   if (grant == NULL || strcmp(grant, "client_credentials") != 0) {
-    oauth_error(out, 400, "unsupported_grant_type", "only client_credentials is supported");
+    oauth_error(out, 400, "unsupported_grant_type",
+                "only client_credentials is supported");
   } else if (s->token == NULL) {
     /* Without --token-file there is nothing to protect: any client gets a token that
      * is never checked. */
@@ -140,14 +154,18 @@ void srv_auth_token(struct srv_state *s, const struct srv_request *rq,
     oauth_error(out, 401, "invalid_client", "client credentials were not accepted");
   } else {
     char tok[SRV_TOKEN_LEN];
-    if (!issue(s, tok)) {
+    struct srv_token_slot *slot = free_slot(s);
+    if (slot == NULL) {
+      oauth_error(out, 503, "temporarily_unavailable",
+                  "too many live tokens; retry when some have expired");
+    } else if (!issue(s, slot, tok)) {
       oauth_error(out, 500, "server_error", "no token could be made");
     } else {
-      srv_reply_json(out, 200,
-                     json_pack("{s:s,s:s,s:s,s:I}", "access_token", tok, "token_type",
-                               "bearer", "issued_token_type",
-                               "urn:ietf:params:oauth:token-type:access_token",
-                               "expires_in", (json_int_t)s->token_lifetime_s));
+      srv_reply_json(
+          out, 200,
+          json_pack("{s:s,s:s,s:s,s:I}", "access_token", tok, "token_type", "bearer",
+                    "issued_token_type", "urn:ietf:params:oauth:token-type:access_token",
+                    "expires_in", (json_int_t)s->token_lifetime_s));
       memset(tok, 0, sizeof tok);
     }
   }

@@ -7,12 +7,13 @@
  * client retrying after a lost response gets the first answer instead of a second
  * commit (reference/iceberg.md §8.5).
  */
+#include "serve/srv_route.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "iceberg/ib_schema_json.h"
-#include "serve/srv_route.h"
 #include "util/alloc.h"
 
 #define SRV_MAX_SEGMENTS 8
@@ -28,14 +29,17 @@ void srv_state_init(struct srv_state *s, struct cat_catalog *cat, const char *to
 #endif
 }
 
+/* Frees a remembered answer, wiped first: it may hold vended storage credentials. */
+static void idem_slot_clear(struct srv_idem_slot *slot) {
+  if (slot->body != NULL) memset(slot->body, 0, slot->len);
+  ice_free(slot->key);
+  ice_free(slot->body);
+  memset(slot, 0, sizeof *slot);
+}
+
 void srv_state_reset(struct srv_state *s) {
   memset(s->issued, 0, sizeof s->issued); /* no token lingers in memory */
-  for (size_t i = 0; i < SRV_IDEMPOTENCY_SLOTS; i++) {
-    ice_free(s->idem[i].key);
-    ice_free(s->idem[i].body);
-    s->idem[i].key = NULL;
-    s->idem[i].body = NULL;
-  }
+  for (size_t i = 0; i < SRV_IDEMPOTENCY_SLOTS; i++) idem_slot_clear(&s->idem[i]);
 }
 
 static const char *const k_endpoints[] = {
@@ -231,9 +235,9 @@ static void namespace_load(struct srv_state *s, const char *ns, int head,
     srv_reply_ice_error(out, rc, &err, "namespace");
     return;
   }
-  srv_reply_json(out, 200,
-                 json_pack("{s:o,s:o}", "namespace", srv_namespace_json(ns), "properties",
-                           props));
+  srv_reply_json(
+      out, 200,
+      json_pack("{s:o,s:o}", "namespace", srv_namespace_json(ns), "properties", props));
 }
 
 /* Splits "/v1/a/b/c" into raw segments; 0 when the path is not of that shape. */
@@ -254,6 +258,13 @@ static size_t split(const char *path, const char **seg, size_t *len) {
 
 static int is(const char *seg, size_t n, const char *word) {
   return strlen(word) == n && memcmp(seg, word, n) == 0;
+}
+
+static int is_token_request(const char *path) {
+  const char *seg[SRV_MAX_SEGMENTS];
+  size_t len[SRV_MAX_SEGMENTS];
+  size_t n = split(path, seg, len);
+  return n == 2 && is(seg[0], len[0], "oauth") && is(seg[1], len[1], "tokens");
 }
 
 static void not_found(struct srv_response *out) {
@@ -304,30 +315,30 @@ static void route(struct srv_state *s, const struct srv_request *rq,
   size_t len[SRV_MAX_SEGMENTS];
   size_t n = split(rq->path, seg, len);
   const char *m = rq->method;
-  if (n == 2 && is(seg[0], len[0], "oauth") && is(seg[1], len[1], "tokens")) {
+  if (is_token_request(rq->path)) {
     if (strcmp(m, "POST") != 0) {
-bad_method(out);
- return;
-}
+      bad_method(out);
+      return;
+    }
     {
-srv_auth_token(s, rq, out);
- return;
-}
+      srv_auth_token(s, rq, out);
+      return;
+    }
   }
   if (!srv_auth_check(s, rq, out)) return;
   if (n == 0) {
-not_found(out);
- return;
-}
+    not_found(out);
+    return;
+  }
   if (n == 1 && is(seg[0], len[0], "config")) {
     if (strcmp(m, "GET") != 0) {
-bad_method(out);
- return;
-}
+      bad_method(out);
+      return;
+    }
     {
-config(s, out);
- return;
-}
+      config(s, out);
+      return;
+    }
   }
   if (n == 2 && is(seg[0], len[0], "tables") && is(seg[1], len[1], "rename")) {
     if (strcmp(m, "POST") != 0)
@@ -344,27 +355,27 @@ config(s, out);
     return;
   }
   if (!is(seg[0], len[0], "namespaces")) {
-not_found(out);
- return;
-}
+    not_found(out);
+    return;
+  }
   struct ice_error err;
   ice_error_clear(&err);
   if (n == 1) {
     if (strcmp(m, "POST") == 0) {
-namespace_create(s, rq, out);
- return;
-}
+      namespace_create(s, rq, out);
+      return;
+    }
     if (strcmp(m, "GET") != 0) {
-bad_method(out);
- return;
-}
+      bad_method(out);
+      return;
+    }
     char *parent = NULL;
     if (rq->q_parent != NULL) {
       int rc = srv_namespace_decode(rq->q_parent, strlen(rq->q_parent), &parent, &err);
       if (rc != ICE_OK) {
-srv_reply_ice_error(out, rc, &err, "namespace");
- return;
-}
+        srv_reply_ice_error(out, rc, &err, "namespace");
+        return;
+      }
     }
     namespaces_list(s, parent, out);
     ice_free(parent);
@@ -373,9 +384,9 @@ srv_reply_ice_error(out, rc, &err, "namespace");
   char *ns = NULL;
   int rc = srv_namespace_decode(seg[1], len[1], &ns, &err);
   if (rc != ICE_OK) {
-srv_reply_ice_error(out, rc, &err, "namespace");
- return;
-}
+    srv_reply_ice_error(out, rc, &err, "namespace");
+    return;
+  }
   if (n == 2) {
     if (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0)
       namespace_load(s, ns, strcmp(m, "HEAD") == 0, out);
@@ -421,8 +432,7 @@ static void idem_store(struct srv_state *s, const char *key,
   if (r->status >= 500 || r->status == 401 || r->status == 419) return;
   struct srv_idem_slot *slot = &s->idem[s->idem_next];
   s->idem_next = (s->idem_next + 1) % SRV_IDEMPOTENCY_SLOTS;
-  ice_free(slot->key);
-  ice_free(slot->body);
+  idem_slot_clear(slot);
   slot->key = ice_strdup(key);
   slot->body = r->len ? ice_malloc(r->len) : NULL;
   if (slot->key == NULL || (r->len && slot->body == NULL)) {
@@ -442,22 +452,22 @@ void srv_handle(struct srv_state *s, const struct srv_request *rq,
   out->body = NULL;
   out->len = 0;
   if (rq->method == NULL || rq->path == NULL) {
-not_found(out);
- return;
-}
-  if (rq->len > SRV_MAX_BODY_BYTES)
-    {
-srv_reply_error(out, 413, "BadRequestException", "request body is too large");
- return;
-}
+    not_found(out);
+    return;
+  }
+  if (rq->len > SRV_MAX_BODY_BYTES) {
+    srv_reply_error(out, 413, "BadRequestException", "request body is too large");
+    return;
+  }
   int mutating = strcmp(rq->method, "POST") == 0 || strcmp(rq->method, "DELETE") == 0;
-  const char *key = mutating ? rq->idem_key : NULL;
+  /* A token answer is never remembered: a replay would hand it to another client. */
+  const char *key = mutating && !is_token_request(rq->path) ? rq->idem_key : NULL;
   if (key != NULL && (strlen(key) == 0 || strlen(key) > 128)) {
     {
-srv_reply_error(out, 400, "BadRequestException",
-                           "Idempotency-Key must be 1..128 characters");
- return;
-}
+      srv_reply_error(out, 400, "BadRequestException",
+                      "Idempotency-Key must be 1..128 characters");
+      return;
+    }
   }
   if (key != NULL && srv_auth_check(s, rq, out)) {
     const struct srv_idem_slot *hit = idem_find(s, key);

@@ -15,25 +15,28 @@
 #include "catalog/cat_catalog.h"
 #include "util/error.h"
 
+struct json_t; /* jansson */
+
 /* Bodies above this are refused with 413 before they are read whole. */
 #define SRV_MAX_BODY_BYTES (64u * 1024 * 1024)
-/* Tokens of POST /v1/oauth/tokens held at once (the oldest is revoked first). */
-#define SRV_TOKEN_SLOTS 256
+/* Live tokens of POST /v1/oauth/tokens held at once: expired ones make room, and a
+ * request beyond that many live tokens is answered 503 (never a live token revoked). */
+#define SRV_TOKEN_SLOTS 4096
 /* Room for "icestream-token-" + 64 hex digits + NUL. */
 #define SRV_TOKEN_LEN 96
 
 struct srv_token_slot {
   char token[SRV_TOKEN_LEN]; /* "" = free */
-  int64_t expires_ms;        /* wall clock */
+  int64_t expires_ms;        /* monotonic clock: a clock step cannot stretch it */
 };
 
 /* Idempotency-Key replies remembered (most recent first out). */
 #define SRV_IDEMPOTENCY_SLOTS 256
 
 struct srv_idem_slot {
-  char *key;       /* owned; NULL = free */
+  char *key; /* owned; NULL = free */
   int status;
-  char *body;      /* owned */
+  char *body; /* owned */
   size_t len;
 };
 
@@ -41,10 +44,9 @@ struct srv_idem_slot {
 struct srv_state {
   struct cat_catalog *cat; /* borrowed */
   const char *token;       /* required bearer token, or NULL (borrowed) */
-  const char *vend_config; /* JSON object of storage settings to vend, or NULL (borrowed) */
-  unsigned token_lifetime_s;                  /* of issued tokens (srv_state_init: 3600) */
+  const char *vend_config; /* storage settings to vend (JSON object) or NULL (borrowed) */
+  unsigned token_lifetime_s; /* of issued tokens (srv_state_init: 3600) */
   struct srv_token_slot issued[SRV_TOKEN_SLOTS]; /* only with a token */
-  size_t issued_next;
   struct srv_idem_slot idem[SRV_IDEMPOTENCY_SLOTS];
   size_t idem_next;
   int committed; /* set by a request that applied a table commit */
@@ -57,14 +59,14 @@ struct srv_state {
 };
 
 struct srv_request {
-  const char *method;      /* "GET", "POST", "HEAD", "DELETE" */
-  const char *path;        /* raw, still percent-encoded, without the query */
-  const char *q_parent;    /* query parameter "parent" (raw) or NULL */
-  const char *q_purge;     /* query parameter "purgeRequested" or NULL */
-  const char *auth;        /* Authorization header value or NULL */
-  const char *idem_key;    /* Idempotency-Key header value or NULL */
-  const char *delegation;  /* X-Iceberg-Access-Delegation header value or NULL */
-  const char *body;        /* may be NULL when len == 0 */
+  const char *method;     /* "GET", "POST", "HEAD", "DELETE" */
+  const char *path;       /* raw, still percent-encoded, without the query */
+  const char *q_parent;   /* query parameter "parent" (raw) or NULL */
+  const char *q_purge;    /* query parameter "purgeRequested" or NULL */
+  const char *auth;       /* Authorization header value or NULL */
+  const char *idem_key;   /* Idempotency-Key header value or NULL */
+  const char *delegation; /* X-Iceberg-Access-Delegation header value or NULL */
+  const char *body;       /* may be NULL when len == 0 */
   size_t len;
 };
 
@@ -115,7 +117,8 @@ int srv_namespace_exists(struct srv_state *s, const char *ns, int *exists,
 
 /* Namespace endpoints (srv_namespaces.c); ns already decoded and validated. */
 /* The properties of ns as a JSON object (*out owned). */
-int srv_namespace_properties_json(struct srv_state *s, const char *ns, struct json_t **out,
+int srv_namespace_properties_json(struct srv_state *s, const char *ns,
+                                  struct json_t **out,
                                   struct ice_error *err) ICE_NODISCARD;
 /* DELETE /v1/namespaces/{ns}: 204, 404, 409 NamespaceNotEmptyException. */
 void srv_namespace_drop(struct srv_state *s, const char *ns, struct srv_response *out);
@@ -138,8 +141,8 @@ void srv_auth_token(struct srv_state *s, const struct srv_request *rq,
 void srv_tables_list(struct srv_state *s, const char *ns, struct srv_response *out);
 void srv_table_create(struct srv_state *s, const char *ns, const struct srv_request *rq,
                       struct srv_response *out);
-void srv_table_register(struct srv_state *s, const char *ns,
-                        const struct srv_request *rq, struct srv_response *out);
+void srv_table_register(struct srv_state *s, const char *ns, const struct srv_request *rq,
+                        struct srv_response *out);
 void srv_table_load(struct srv_state *s, const struct cat_ident *id, int head,
                     const struct srv_request *rq, struct srv_response *out);
 /* DELETE: 204; with purgeRequested=true the table's files go too, under the rules of

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "iceberg/ib_location.h"
@@ -347,11 +348,12 @@ void srv_table_drop(struct srv_state *s, const struct cat_ident *id,
   struct ice_error err;
   ice_error_clear(&err);
   const char *q = rq->q_purge;
-  if (q != NULL && strcmp(q, "true") != 0 && strcmp(q, "false") != 0) {
+  /* Any case: pyiceberg sends Python's "True"/"False". */
+  if (q != NULL && strcasecmp(q, "true") != 0 && strcasecmp(q, "false") != 0) {
     srv_reply_error(out, 400, "BadRequestException", "purgeRequested must be true or false");
     return;
   }
-  int purge = q != NULL && strcmp(q, "true") == 0;
+  int purge = q != NULL && strcasecmp(q, "true") == 0;
   /* The same drop (and purge checks) as `icestream drop [--purge]`. */
   size_t n = strlen(id->ns) + strlen(id->name) + 2;
   char *ident = ice_malloc(n);

@@ -84,6 +84,25 @@ PY
 run drop "${R[@]}" db.out
 expect_ok "drop db.out without purge"
 expect_eq "its files stay" "$(find "$TMP/other/db/o" -type f | sort)" "$others_before"
+# pyiceberg spells the flag as Python does ("False"/"True"): a drop, and a purge that is
+# refused like the lowercase one (db.keep shares db.twin's folder), not a 400.
+p2_files=$(find "$WH/db/p2" -type f | sort)
+python3 - "$PROXY_URL/v1/namespaces/db/tables" >"$TMP/py.check" 2>&1 <<'PY' ||
+import sys, urllib.request, urllib.error
+base = sys.argv[1]
+def delete(path):
+    try:
+        return urllib.request.urlopen(urllib.request.Request(base + path, method="DELETE")).status
+    except urllib.error.HTTPError as e:
+        return e.code
+got = (delete("/p2?purgeRequested=False"), delete("/keep?purgeRequested=True"))
+print(got); sys.exit(0 if got == (204, 403) else 1)
+PY
+  fail "purgeRequested=False/True: $(cat "$TMP/py.check")"
+expect_eq "db.p2 dropped without purge keeps its files" "$(find "$WH/db/p2" -type f | sort)" "$p2_files"
+run tables "${R[@]}" db
+expect_stdout "tables after the pyiceberg-style drops" "db.keep
+db.twin"
 
 REST_EXPECT_BROKEN=0 check_exchanges "OpenAPI validation" "$PROXY_LOG" dropTable renameTable \
   updateProperties dropNamespace loadNamespaceMetadata createNamespace registerTable

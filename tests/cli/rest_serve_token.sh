@@ -76,10 +76,20 @@ def status():
     except urllib.error.HTTPError as e:
         return e.code
 first = status()
+# A token answer is never replayed under an Idempotency-Key: the same key brings a new
+# token, and a catalog request with that key is not answered with a token.
+def with_key(path, data):
+    h = {"Idempotency-Key": "same-key", "Authorization": "Bearer " + tok}
+    with urllib.request.urlopen(urllib.request.Request(base + path, data=data, headers=h)) as r:
+        return json.load(r)
+t1, t2 = with_key("/v1/oauth/tokens", form), with_key("/v1/oauth/tokens", form)
+ns = with_key("/v1/namespaces", json.dumps({"namespace": ["idem_ns"]}).encode())
+fresh = t1["access_token"] != t2["access_token"] and "access_token" not in ns
 time.sleep(2.5)
 later = status()
-ok = j["expires_in"] == 2 and tok != secret and first == 200 and later == 401
-print("ok" if ok else f"expires_in {j['expires_in']}, fresh {first}, expired {later}")
+ok = j["expires_in"] == 2 and tok != secret and first == 200 and later == 401 and fresh
+print("ok" if ok else f"expires_in {j['expires_in']}, fresh {first}, expired {later}, "
+      f"tokens not replayed {fresh}")
 sys.exit(0 if ok else 1)
 PY
 cat "$TMP/short.out" "$TMP/short.err" >>"$ALL"
