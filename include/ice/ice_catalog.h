@@ -90,6 +90,14 @@ ICE_API void ice_catalog_close(ice_catalog *cat);
 ICE_API int ice_catalog_ensure_namespace(ice_catalog *cat, const char *ns,
                                          struct ice_error *err);
 
+/** Creates namespace `ns` if it does not exist and sets the key, value pairs of the
+ *  NULL-terminated `properties` (may be NULL). The properties are checked first (as
+ *  ice_catalog_update_namespace_properties checks them), so a refused one creates
+ *  nothing. Errors: ICE_EINVAL, ICE_EIO. */
+ICE_API int ice_catalog_create_namespace(ice_catalog *cat, const char *ns,
+                                         const char *const *properties,
+                                         struct ice_error *err);
+
 /** A list of strings returned by the library; free with ice_string_list_free(). */
 struct ice_string_list {
   char **items; /**< owned, each NUL-terminated */

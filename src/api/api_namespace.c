@@ -72,3 +72,20 @@ int ice_catalog_update_namespace_properties(ice_catalog *cat, const char *ns,
   take(&miss, missing);
   return ICE_OK;
 }
+
+int ice_catalog_create_namespace(ice_catalog *cat, const char *ns,
+                                 const char *const *properties, struct ice_error *err) {
+  if (cat == NULL || ns == NULL) ICE_FAIL(err, ICE_EINVAL, "catalog or namespace is NULL");
+  ICE_TRY(cat_namespace_validate(ns, err));
+  size_t n = count(properties);
+  if (n % 2 != 0) ICE_FAIL(err, ICE_EINVAL, "namespace properties must be key, value pairs");
+  ICE_TRY(cat_namespace_properties_check(NULL, 0, properties, n / 2, err));
+  ICE_TRY(cat->cat->vt->ensure_namespace(cat->cat, ns, err));
+  if (n == 0) return ICE_OK;
+  struct cat_names rm = {0}, miss = {0};
+  int rc = cat->cat->vt->update_namespace_properties(cat->cat, ns, NULL, 0, properties,
+                                                     n / 2, &rm, &miss, err);
+  cat_names_reset(&rm);
+  cat_names_reset(&miss);
+  return rc;
+}

@@ -27,6 +27,12 @@ int cat_ident_parse(const char *ident, struct cat_ident *out,
                     struct ice_error *err) ICE_NODISCARD;
 /* Validates a namespace "a" or "a.b" the same way. */
 int cat_namespace_validate(const char *ns, struct ice_error *err) ICE_NODISCARD;
+/* Checks a namespace property change before anything is written: keys 1..255 bytes and
+ * not the reserved marker "exists", values at most 1000 bytes, no key both removed and
+ * set (updates: n_updates key, value pairs). ICE_EINVAL naming the key otherwise. */
+int cat_namespace_properties_check(const char *const *removals, size_t n_removals,
+                                   const char *const *updates, size_t n_updates,
+                                   struct ice_error *err) ICE_NODISCARD;
 void cat_ident_reset(struct cat_ident *id);
 
 /* A growable list of owned strings. */
@@ -186,9 +192,9 @@ int cat_sql_update_namespace_properties(struct cat_catalog *c, const char *ns,
                                         struct ice_error *err) ICE_NODISCARD;
 /* The SQL condition "namespace $ns_param exists in catalog $1" (a property row of it or
  * of a namespace below it, or a table in either), where $prefix_param holds the
- * namespace followed by '.', plen bytes long. ICE_ELIMIT when buf is too small. */
+ * namespace followed by '.'. ICE_ELIMIT when buf is too small. */
 int cat_sql_namespace_exists_cond(char *buf, size_t n, int ns_param, int prefix_param,
-                                  size_t plen, struct ice_error *err) ICE_NODISCARD;
+                                  struct ice_error *err) ICE_NODISCARD;
 
 /* The load and commit of every SQL catalog over c->rows: commit = read the base (none
  * for assert-create), check, build, write the new metadata file through c->io (its

@@ -107,3 +107,31 @@ void cat_names_reset(struct cat_names *l) {
   l->n = 0;
   l->cap = 0;
 }
+
+/* A key the caller may set or remove: 1..255 bytes, not the marker. */
+static int check_key(const char *k, struct ice_error *err) {
+  size_t n = strlen(k);
+  if (n == 0 || n > 255) ICE_FAIL(err, ICE_EINVAL, "namespace property keys are 1..255 bytes");
+  if (strcmp(k, "exists") == 0)
+    ICE_FAIL(err, ICE_EINVAL, "namespace property 'exists' is reserved by the catalog");
+  return ICE_OK;
+}
+
+int cat_namespace_properties_check(const char *const *removals, size_t n_removals,
+                                   const char *const *updates, size_t n_updates,
+                                   struct ice_error *err) {
+  for (size_t i = 0; i < n_removals; i++) {
+    ICE_TRY(check_key(removals[i], err));
+    for (size_t k = 0; k < n_updates; k++)
+      if (strcmp(removals[i], updates[2 * k]) == 0)
+        ICE_FAIL(err, ICE_EINVAL, "namespace property '%.255s' is both removed and set",
+                 removals[i]);
+  }
+  for (size_t k = 0; k < n_updates; k++) {
+    ICE_TRY(check_key(updates[2 * k], err));
+    if (strlen(updates[2 * k + 1]) > 1000)
+      ICE_FAIL(err, ICE_EINVAL, "namespace property '%.255s': values are at most 1000 bytes",
+               updates[2 * k]);
+  }
+  return ICE_OK;
+}

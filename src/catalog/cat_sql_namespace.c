@@ -14,13 +14,16 @@
 #include "util/alloc.h"
 
 int cat_sql_namespace_exists_cond(char *buf, size_t n, int ns_param, int prefix_param,
-                                  size_t plen, struct ice_error *err) {
+                                  struct ice_error *err) {
+  char p[8];
+  snprintf(p, sizeof p, "$%d", prefix_param);
   int w = snprintf(buf, n,
                    "(EXISTS (SELECT 1 FROM iceberg_namespace_properties WHERE catalog_name "
-                   "= $1 AND (namespace = $%d OR substr(namespace, 1, %zu) = $%d)) OR "
-                   "EXISTS (SELECT 1 FROM iceberg_tables WHERE catalog_name = $1 AND "
-                   "(table_namespace = $%d OR substr(table_namespace, 1, %zu) = $%d)))",
-                   ns_param, plen, prefix_param, ns_param, plen, prefix_param);
+                   "= $1 AND (namespace = $%d OR substr(namespace, 1, length(CAST(%s AS "
+                   "TEXT))) = %s)) OR EXISTS (SELECT 1 FROM iceberg_tables WHERE "
+                   "catalog_name = $1 AND (table_namespace = $%d OR substr(table_namespace, "
+                   "1, length(CAST(%s AS TEXT))) = %s)))",
+                   ns_param, p, p, ns_param, p, p);
   if (w < 0 || (size_t)w >= n) ICE_FAIL(err, ICE_ELIMIT, "catalog statement too long");
   return ICE_OK;
 }
@@ -48,7 +51,7 @@ static int count_row(void *ud, const char *const *cols, int ncols, struct ice_er
 static int ns_exists(struct cat_catalog *c, const char *ns, const char *prefix,
                      int *exists, struct ice_error *err) {
   char cond[1024], sql[1100];
-  ICE_TRY(cat_sql_namespace_exists_cond(cond, sizeof cond, 2, 3, strlen(prefix), err));
+  ICE_TRY(cat_sql_namespace_exists_cond(cond, sizeof cond, 2, 3, err));
   snprintf(sql, sizeof sql, "SELECT 1 WHERE %s", cond);
   const char *vals[3] = {c->name, ns, prefix};
   long rows = 0, changed = 0;
@@ -78,16 +81,14 @@ struct drop_args {
 
 static int drop_in_txn(struct cat_catalog *c, void *ud, struct ice_error *err) {
   const struct drop_args *a = ud;
-  size_t plen = strlen(a->prefix);
   const char *vals[3] = {c->name, a->ns, a->prefix};
-  char sql[1024];
   long contents = 0, changed = 0;
-  snprintf(sql, sizeof sql,
-           "SELECT 1 FROM iceberg_tables WHERE catalog_name = $1 AND (table_namespace = $2 "
-           "OR substr(table_namespace, 1, %zu) = $3) UNION ALL SELECT 1 FROM "
-           "iceberg_namespace_properties WHERE catalog_name = $1 AND substr(namespace, 1, "
-           "%zu) = $3",
-           plen, plen);
+  /* Prefix lengths in characters, as substr counts them (not strlen's bytes). */
+  static const char sql[] =
+      "SELECT 1 FROM iceberg_tables WHERE catalog_name = $1 AND (table_namespace = $2 OR "
+      "substr(table_namespace, 1, length(CAST($3 AS TEXT))) = $3) UNION ALL SELECT 1 "
+      "FROM iceberg_namespace_properties WHERE catalog_name = $1 AND substr(namespace, "
+      "1, length(CAST($3 AS TEXT))) = $3";
   ICE_TRY(c->rows->exec(c, sql, vals, 3, &changed, count_row, &contents, err));
   if (contents > 0)
     ICE_FAIL(err, ICE_ECONFLICT, "namespace %s is not empty (it holds tables or namespaces)",
@@ -122,7 +123,7 @@ static int push_pair(void *ud, const char *const *cols, int ncols, struct ice_er
   return cat_names_push(out, cols[1] ? cols[1] : "", err);
 }
 
-static int props_in_txn(struct cat_catalog *c, void *ud, struct ice_error *err) {
+static int props_read(struct cat_catalog *c, void *ud, struct ice_error *err) {
   struct props_args *a = ud;
   int exists = 0;
   ICE_TRY(ns_exists(c, a->ns, a->prefix, &exists, err));
@@ -143,7 +144,9 @@ int cat_sql_namespace_properties(struct cat_catalog *c, const char *ns,
   struct cat_names got = {0};
   struct props_args a = {ns, prefix_of(ns), &got};
   if (a.prefix == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
-  int rc = in_txn(c, props_in_txn, &a, err);
+  /* Two plain reads, no transaction: on SQLite one would take the write lock, so every
+   * GET of a namespace would wait behind (and be refused by) a writer. */
+  int rc = props_read(c, &a, err);
   ice_free(a.prefix);
   if (rc != ICE_OK) {
     cat_names_reset(&got);
@@ -192,15 +195,6 @@ static int update_in_txn(struct cat_catalog *c, void *ud, struct ice_error *err)
   return ICE_OK;
 }
 
-/* A key the caller may set or remove: 1..255 bytes, not the marker. */
-static int check_key(const char *k, struct ice_error *err) {
-  size_t n = strlen(k);
-  if (n == 0 || n > 255) ICE_FAIL(err, ICE_EINVAL, "namespace property keys are 1..255 bytes");
-  if (strcmp(k, "exists") == 0)
-    ICE_FAIL(err, ICE_EINVAL, "namespace property 'exists' is reserved by the catalog");
-  return ICE_OK;
-}
-
 int cat_sql_update_namespace_properties(struct cat_catalog *c, const char *ns,
                                         const char *const *removals, size_t n_removals,
                                         const char *const *updates, size_t n_updates,
@@ -208,18 +202,7 @@ int cat_sql_update_namespace_properties(struct cat_catalog *c, const char *ns,
                                         struct cat_names *missing,
                                         struct ice_error *err) {
   ICE_TRY(cat_namespace_validate(ns, err));
-  for (size_t i = 0; i < n_removals; i++) {
-    ICE_TRY(check_key(removals[i], err));
-    for (size_t k = 0; k < n_updates; k++)
-      if (strcmp(removals[i], updates[2 * k]) == 0)
-        ICE_FAIL(err, ICE_EINVAL, "namespace property '%.255s' is both removed and set",
-                 removals[i]);
-  }
-  for (size_t k = 0; k < n_updates; k++) {
-    ICE_TRY(check_key(updates[2 * k], err));
-    if (strlen(updates[2 * k + 1]) > 1000)
-      ICE_FAIL(err, ICE_EINVAL, "namespace property values are at most 1000 bytes");
-  }
+  ICE_TRY(cat_namespace_properties_check(removals, n_removals, updates, n_updates, err));
   struct cat_names rm = {0}, miss = {0};
   struct update_args a = {ns, prefix_of(ns), removals, n_removals, updates, n_updates,
                           &rm, &miss};

@@ -28,7 +28,7 @@ struct rename_args {
 static int rename_in_txn(struct cat_catalog *c, void *ud, struct ice_error *err) {
   const struct rename_args *a = ud;
   char cond[1024], sql[1800];
-  ICE_TRY(cat_sql_namespace_exists_cond(cond, sizeof cond, 4, 6, strlen(a->prefix), err));
+  ICE_TRY(cat_sql_namespace_exists_cond(cond, sizeof cond, 4, 6, err));
   /* Rows of other types (views) keep their names: only a table is renamed. */
   const char *types = cat_sql_type_filter(c->rows->has_type_column(c));
   snprintf(sql, sizeof sql,

@@ -3,6 +3,7 @@
  * `icestream namespace create|drop|list|properties`: the catalog's namespaces and their
  * properties (ice_catalog.h).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,10 +91,11 @@ static int run(const char *sub, ice_catalog *cat, struct ns_args *a) {
     rc = ice_catalog_drop_namespace(cat, a->ns, &err);
     if (rc == ICE_OK) printf("dropped namespace %s\n", a->ns);
   } else {
-    if (strcmp(sub, "create") == 0) rc = ice_catalog_ensure_namespace(cat, a->ns, &err);
     a->sets[a->n_sets] = NULL;
     a->removes[a->n_removes] = NULL;
-    if (rc == ICE_OK && (a->n_sets > 0 || a->n_removes > 0))
+    bool create = strcmp(sub, "create") == 0;
+    if (create) rc = ice_catalog_create_namespace(cat, a->ns, a->sets, &err);
+    if (rc == ICE_OK && !create && (a->n_sets > 0 || a->n_removes > 0))
       rc = ice_catalog_update_namespace_properties(cat, a->ns, a->removes, a->sets, NULL,
                                                    NULL, &err);
     if (rc == ICE_OK && strcmp(sub, "create") == 0) printf("namespace %s\n", a->ns);

@@ -156,15 +156,13 @@ static int create_with(struct srv_state *s, const char *ns, const json_t *props,
         rc = ice_error_set(err, ICE_EINVAL, "property '%.200s' is not a string", key);
         break;
       }
-      /* Checked before anything is created: the catalog refuses it only later. */
-      if (strcmp(key, "exists") == 0) {
-        rc = ice_error_set(err, ICE_EINVAL, "namespace property 'exists' is reserved");
-        break;
-      }
       kv[k++] = key;
       kv[k++] = json_string_value(v);
     }
   }
+  /* Checked before anything is created: a refused property must not leave the
+   * namespace behind (a retry would then find it exists). */
+  if (rc == ICE_OK) rc = cat_namespace_properties_check(NULL, 0, kv, k / 2, err);
   if (rc == ICE_OK) rc = s->cat->vt->ensure_namespace(s->cat, ns, err);
   struct cat_names removed = {0}, missing = {0};
   if (rc == ICE_OK && k > 0)

@@ -84,6 +84,25 @@ y=2"
   expect_ok "$k: drop the empty namespace"
   run namespace drop "${C[@]}" other
   expect_error "$k: drop it again" 1 "namespace other does not exist"
+  # A non-ASCII parent: its child must keep it from being dropped (prefixes are
+  # compared in characters, as the database's substr counts them).
+  # A refused property creates nothing (a retry must not find the namespace half made).
+  run namespace create "${C[@]}" half --property "k=$(printf 'v%.0s' $(seq 1001))"
+  expect_error "$k: a property value over 1000 bytes" 1 "at most 1000 bytes"
+  run namespace create "${C[@]}" half --property exists=no
+  expect_error "$k: the reserved key" 1 "reserved"
+  run namespace list "${C[@]}"
+  expect_stdout "$k: no half-made namespace" "db"
+  run namespace create "${C[@]}" café
+  expect_ok "$k: namespace create café"
+  run namespace create "${C[@]}" café.x --property a=b
+  expect_ok "$k: namespace create café.x"
+  run namespace drop "${C[@]}" café
+  expect_error "$k: drop café while café.x exists" 1 "not empty"
+  run namespace drop "${C[@]}" café.x
+  expect_ok "$k: drop café.x"
+  run namespace drop "${C[@]}" café
+  expect_ok "$k: drop café once empty"
   run namespace list "${C[@]}"
   expect_stdout "$k: namespaces at the end" "db"
   expect_eq "$k: rows at the end" "$(rows db.back)" '{"id":1,"s":"a"}
@@ -94,6 +113,25 @@ y=2"
 SQLITE_DB=$TMP/sq/catalog.db
 scenario sqlite --warehouse "$TMP/sq"
 expect_eq "sqlite: property rows" "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM iceberg_namespace_properties WHERE namespace=\"other\"").fetchone()[0])' "$SQLITE_DB")" 0
+
+# Reading a namespace's properties takes no write lock: it answers while another
+# process holds one (a read inside BEGIN IMMEDIATE would wait, then fail).
+run namespace create --warehouse "$TMP/sq" locked --property a=1
+expect_ok "sqlite: namespace create locked"
+python3 - "$SQLITE_DB" "$ICESTREAM" "$TMP/sq" >"$TMP/lock.check" 2>&1 <<'PY' ||
+import sqlite3, subprocess, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+r = subprocess.run([sys.argv[2], "namespace", "properties", "--warehouse", sys.argv[3],
+                    "--catalog-property", "sqlite.busy-timeout-ms=200", "locked"],
+                   capture_output=True, text=True, timeout=60)
+db.execute("ROLLBACK")
+print("ok" if r.returncode == 0 and r.stdout == "a=1\n" else f"{r.returncode} {r.stdout!r} {r.stderr!r}")
+sys.exit(0 if r.returncode == 0 and r.stdout == "a=1\n" else 1)
+PY
+  fail "namespace properties under another writer's lock: $(cat "$TMP/lock.check")"
+run namespace drop --warehouse "$TMP/sq" locked
+expect_ok "sqlite: drop locked"
 
 WH=$TMP/pgwh
 scenario pg --warehouse "$WH" --catalog "$PG_URI"
@@ -138,6 +176,9 @@ want("old table gone", req("HEAD", "namespaces/db/tables/raw"), 404)
 b = want("create namespace with properties", req("POST", "namespaces", {"namespace": ["p"], "properties": {"owner": "ops", "k": "v"}}), 200)
 if b and b.get("properties") != {"owner": "ops", "k": "v"}: problems.append(f"created properties {b}")
 want("namespace exists", req("HEAD", "namespaces/p"), 204)
+want("create with a value over 1000 bytes", req("POST", "namespaces", {"namespace": ["half"], "properties": {"k": "v" * 1001}}), 400, "BadRequestException")
+want("create with an empty key", req("POST", "namespaces", {"namespace": ["half"], "properties": {"": "v"}}), 400, "BadRequestException")
+want("a refused create made nothing", req("HEAD", "namespaces/half"), 404)
 want("namespace missing", req("HEAD", "namespaces/nope"), 404)
 b = want("update properties", req("POST", "namespaces/p/properties", {"removals": ["k", "gone"], "updates": {"owner": "me", "new": "1"}}), 200)
 if b and (sorted(b["updated"]), b["removed"], b.get("missing")) != (["new", "owner"], ["k"], ["gone"]):
