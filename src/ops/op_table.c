@@ -117,18 +117,17 @@ static int new_table_location(struct cat_catalog *cat, const struct cat_ident *i
   return ICE_OK;
 }
 
-/* Neither the new table's own metadata folder nor write.metadata.path holds another
- * table, and its location overlaps no other table's (these read the storage). */
-static int check_new_location(struct cat_catalog *cat, const struct cat_ident *id,
-                              const char *location, const struct ib_str_map *props,
-                              struct ice_error *err) {
+int op_check_new_table_location(struct cat_catalog *cat, const struct cat_ident *id,
+                                const char *location, const struct ib_str_map *props,
+                                struct ice_error *err) {
   char *meta = NULL, *configured = NULL;
-  int rc = ib_location_join(location, "metadata", &meta, err);
+  /* Catalog tables first: one that uses the folder is named, not reported unknown. */
+  int rc = op_check_no_overlap(cat, id, location, err);
+  if (rc == ICE_OK) rc = ib_location_join(location, "metadata", &meta, err);
   if (rc == ICE_OK) rc = op_check_no_foreign_metadata(cat, id, meta, err);
   if (rc == ICE_OK) rc = ib_write_paths_metadata_dir(location, props, &configured, err);
   if (rc == ICE_OK && strcmp(configured, meta) != 0)
     rc = op_check_no_foreign_metadata(cat, id, configured, err);
-  if (rc == ICE_OK) rc = op_check_no_overlap(cat, id, location, err);
   ice_free(meta);
   ice_free(configured);
   return rc;
@@ -156,7 +155,7 @@ static int prepare_new(struct op_table *t, const struct ib_schema *schema,
                             t->create_ups.n, NULL, NULL};
     rc = t->cat->vt->stage_create(t->cat, &t->id, &cc, err);
   }
-  if (rc == ICE_OK) rc = check_new_location(t->cat, &t->id, location, props, err);
+  if (rc == ICE_OK) rc = op_check_new_table_location(t->cat, &t->id, location, props, err);
   ice_free(location);
   return rc;
 }

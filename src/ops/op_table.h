@@ -59,4 +59,12 @@ int op_table_prepare_new(struct cat_catalog *cat, const char *ident,
                          const struct ib_str_map *props, struct op_table *out,
                          struct ice_error *err) ICE_NODISCARD;
 
+/* Whether a new table id may live at location (props: its properties, for
+ * write.metadata.path): neither its metadata folder holds another table's metadata nor
+ * does the location overlap another table's (reads the storage and the catalog).
+ * ICE_EEXISTS naming the other table otherwise. */
+int op_check_new_table_location(struct cat_catalog *cat, const struct cat_ident *id,
+                                const char *location, const struct ib_str_map *props,
+                                struct ice_error *err) ICE_NODISCARD;
+
 #endif

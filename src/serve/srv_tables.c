@@ -17,6 +17,7 @@
 #include "iceberg/ib_table_metadata.h"
 #include "iceberg/ib_update.h"
 #include "ops/op_drop.h"
+#include "ops/op_table.h"
 #include "serve/srv_route.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -222,6 +223,10 @@ static int create_lists(struct srv_state *s, const json_t *j, const struct cat_i
     else if (rc == ICE_OK) loc = path, path = NULL;
     ice_free(path);
   }
+  /* As icestream's own creates check: a folder another table uses (say, one renamed
+   * away from this name keeps its folder) is refused, or purging either would delete
+   * the other's files. */
+  if (rc == ICE_OK) rc = op_check_new_table_location(s->cat, id, loc, &props, err);
   if (rc == ICE_OK) rc = ib_uuid4(uuid, err);
   if (rc == ICE_OK)
     rc = ib_commit_new_partitioned_table(uuid, loc, &schema, has_spec ? &spec : NULL,

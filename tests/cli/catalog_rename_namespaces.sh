@@ -173,6 +173,12 @@ want("rename onto existing", req("POST", "tables/rename", {"source": ident(["db"
 want("rename", req("POST", "tables/rename", {"source": ident(["db"], "raw"), "destination": ident(["db"], "raw2")}), 204)
 want("table exists", req("HEAD", "namespaces/db/tables/raw2"), 204)
 want("old table gone", req("HEAD", "namespaces/db/tables/raw"), 404)
+# The renamed table kept its folder: a new table of the old name would share it.
+schema = {"type": "struct", "schema-id": 0, "fields": [{"id": 1, "name": "id", "required": False, "type": "long"}]}
+b = want("create in a renamed table's folder", req("POST", "namespaces/db/tables", {"name": "raw", "schema": schema}), 409, "AlreadyExistsException")
+if b and "db.raw2" not in b["error"]["message"]: problems.append(f"the message does not name db.raw2: {b}")
+want("create elsewhere", req("POST", "namespaces/db/tables", {"name": "fresh", "schema": schema}), 200)
+want("drop it", req("DELETE", "namespaces/db/tables/fresh"), 204)
 b = want("create namespace with properties", req("POST", "namespaces", {"namespace": ["p"], "properties": {"owner": "ops", "k": "v"}}), 200)
 if b and b.get("properties") != {"owner": "ops", "k": "v"}: problems.append(f"created properties {b}")
 want("namespace exists", req("HEAD", "namespaces/p"), 204)
