@@ -68,6 +68,14 @@ int op_table_drop(struct cat_catalog *cat, const char *ident, int purge,
   if (rc == ICE_OK && purge) {
     struct purge p = {cat->io, 0};
     rc = io_fileio_list(cat->io, prefix, true, delete_one, &p, err);
+    /* The row is gone: whatever refused the listing or a delete (a 403 of the store
+     * included), this is no longer a refusal that left the table in place. */
+    if (rc != ICE_OK) {
+      ice_error_prefix(err, "table %s was dropped, but purging its files stopped after "
+                            "%lld deleted", ident, (long long)p.deleted);
+      if (err != NULL) err->code = ICE_EIO;
+      rc = ICE_EIO;
+    }
   }
   ice_free(prefix);
   ice_free(meta);

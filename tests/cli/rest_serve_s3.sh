@@ -15,7 +15,7 @@ if ! have_s3rver || ! have_duckdb; then
   echo "SKIP: node, tests/interop/node_modules (s3rver, DuckDB) or python3-boto3 missing"
   exit 0
 fi
-trap 's3_stop; rest_cleanup' EXIT # rest_cleanup removes $TMP
+trap 's3_stop; proxy_stop; rest_cleanup' EXIT # rest_cleanup removes $TMP
 SECRET="s3rest-SeCrEt-$RANDOM$RANDOM"
 ALL=$TMP/all-output.log
 s3_start
@@ -137,6 +137,38 @@ print("ok" if ok else f"plain keys {sorted(plain)}, vended keys {sorted(vended)}
 sys.exit(0 if ok else 1)
 PYEOF
   fail "vending: $(cat "$TMP/vend.check")"
+
+# A purge whose deletes the store refuses (credentials without s3:DeleteObject): the
+# table is already dropped by then, so the answer is a 500 saying so, not a 403 that
+# would tell the client the table is still there.
+MAIN_URL=$SERVE_URL
+rs load db.gone "$D/a.parquet"
+expect_ok "load db.gone"
+proxy_start --deny-deletes 1
+start_serve deny --warehouse "s3://$S3_BUCKET/wh" --catalog "sqlite:$TMP/cat.db" \
+  --catalog-property "s3.endpoint=http://127.0.0.1:$PROXY_PORT" \
+  --catalog-property s3.access-key-id=S3RVER --catalog-property "s3.secret-access-key=$SECRET"
+python3 - "$SERVE_URL" "$MAIN_URL" >"$TMP/deny.check" 2>&1 <<'PYEOF' ||
+import json, sys, urllib.request, urllib.error
+deny, main = sys.argv[1], sys.argv[2]
+path = "/v1/namespaces/db/tables/gone"
+try:
+    urllib.request.urlopen(urllib.request.Request(deny + path + "?purgeRequested=true", method="DELETE"))
+    status, msg = 204, ""
+except urllib.error.HTTPError as e:
+    status, msg = e.code, json.loads(e.read())["error"]["message"]
+try:
+    urllib.request.urlopen(urllib.request.Request(main + path, method="HEAD"))
+    exists = 204
+except urllib.error.HTTPError as e:
+    exists = e.code
+ok = status == 500 and "was dropped" in msg and exists == 404
+print("ok" if ok else f"purge {status} {msg!r}, table afterwards {exists}")
+sys.exit(0 if ok else 1)
+PYEOF
+  fail "purge with deletes refused: $(cat "$TMP/deny.check")"
+grep -q 'injected 403' "$TMP/proxy.log" || fail "the proxy refused no delete"
+cat "$TMP"/deny.out "$TMP"/deny.err >>"$ALL"
 
 cat "$TMP"/s3.out "$TMP"/s3.err >>"$ALL"
 grep -q "$SECRET" "$ALL" && fail "the S3 secret appears in the output"

@@ -3,6 +3,7 @@
 
   s3_fault_proxy.py UPSTREAM_PORT LOG_FILE [--slowdown-every N] [--reset-every N]
                     [--fail-part N] [--kill-after-parts N --kill-pid PID]
+                    [--deny-deletes 1]
 
 --slowdown-every N   answers every Nth request 503 SlowDown (the server never sees it)
 --reset-every N      closes the connection without an answer on every Nth request that
@@ -10,6 +11,8 @@
 --fail-part N        answers UploadPart number N with 400 InvalidPart (not retryable)
 --kill-after-parts N after the Nth UploadPart was stored, SIGKILLs the server (PID) and
                      stops itself: the client's next request finds nothing listening
+--deny-deletes 1     answers DeleteObject (and multi-object delete) 403 AccessDenied, as
+                     credentials without s3:DeleteObject get
 
 The port it listens on is printed on stdout; every request is logged to LOG_FILE as
 "METHOD PATH?QUERY -> OUTCOME". It stops by itself after 10 minutes at the latest."""
@@ -72,6 +75,11 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(2)
             return
+        deleting = self.command == "DELETE" or (self.command == "POST" and
+                                                "delete" in self.path.split("?")[-1])
+        if opts.get("--deny-deletes") and deleting:
+            return self.answer(403, "<Error><Code>AccessDenied</Code><Message>Access "
+                               "Denied</Message></Error>", "injected 403")
         if opts.get("--fail-part") and part_no == opts["--fail-part"]:
             return self.answer(400, "<Error><Code>InvalidPart</Code><Message>injected"
                                "</Message></Error>", "injected 400")
