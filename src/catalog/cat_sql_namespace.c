@@ -76,11 +76,12 @@ static int in_txn(struct cat_catalog *c, int (*fn)(struct cat_catalog *c, void *
 
 struct drop_args {
   const char *ns;
-  char *prefix; /* ns + "." (owned) */
+  char *prefix;  /* ns + "." (owned) */
+  int not_empty; /* the ICE_ECONFLICT is ours, not a lock the catalog could not get */
 };
 
 static int drop_in_txn(struct cat_catalog *c, void *ud, struct ice_error *err) {
-  const struct drop_args *a = ud;
+  struct drop_args *a = ud;
   const char *vals[3] = {c->name, a->ns, a->prefix};
   long contents = 0, changed = 0;
   /* Prefix lengths in characters, as substr counts them (not strlen's bytes). */
@@ -90,9 +91,11 @@ static int drop_in_txn(struct cat_catalog *c, void *ud, struct ice_error *err) {
       "FROM iceberg_namespace_properties WHERE catalog_name = $1 AND substr(namespace, "
       "1, length(CAST($3 AS TEXT))) = $3";
   ICE_TRY(c->rows->exec(c, sql, vals, 3, &changed, count_row, &contents, err));
-  if (contents > 0)
+  if (contents > 0) {
+    a->not_empty = 1;
     ICE_FAIL(err, ICE_ECONFLICT, "namespace %s is not empty (it holds tables or namespaces)",
              a->ns);
+  }
   ICE_TRY(c->rows->exec(c,
                         "DELETE FROM iceberg_namespace_properties WHERE catalog_name = $1 "
                         "AND namespace = $2",
@@ -103,10 +106,16 @@ static int drop_in_txn(struct cat_catalog *c, void *ud, struct ice_error *err) {
 
 int cat_sql_drop_namespace(struct cat_catalog *c, const char *ns, struct ice_error *err) {
   ICE_TRY(cat_namespace_validate(ns, err));
-  struct drop_args a = {ns, prefix_of(ns)};
+  struct drop_args a = {ns, prefix_of(ns), 0};
   if (a.prefix == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   int rc = in_txn(c, drop_in_txn, &a, err);
   ice_free(a.prefix);
+  /* A lock timeout must not read as "not empty" (ICE_ECONFLICT's meaning here). */
+  if (rc == ICE_ECONFLICT && !a.not_empty) {
+    ice_error_prefix(err, "namespace %s: the catalog is busy, try again", ns);
+    if (err != NULL) err->code = ICE_EIO;
+    rc = ICE_EIO;
+  }
   return rc;
 }
 

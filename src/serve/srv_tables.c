@@ -408,7 +408,10 @@ void srv_table_rename(struct srv_state *s, const struct srv_request *rq,
     /* The catalog names what it did not find: the table, or the namespace. */
     if (rc == ICE_ENOTFOUND && strncmp(err.message, "namespace", 9) != 0) what = "table";
   }
-  if (rc != ICE_OK) {
+  if (rc == ICE_ECONFLICT) {
+    /* A lock the catalog could not get: 409 would read as "destination exists". */
+    srv_reply_error(out, 503, "ServiceUnavailableException", err.message);
+  } else if (rc != ICE_OK) {
     srv_reply_ice_error(out, rc, &err, what);
   } else {
     srv_response_reset(out);

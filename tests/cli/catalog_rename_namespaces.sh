@@ -125,9 +125,15 @@ db.execute("BEGIN IMMEDIATE")
 r = subprocess.run([sys.argv[2], "namespace", "properties", "--warehouse", sys.argv[3],
                     "--catalog-property", "sqlite.busy-timeout-ms=200", "locked"],
                    capture_output=True, text=True, timeout=60)
+# A drop that cannot get the lock says the catalog is busy, not "not empty".
+d = subprocess.run([sys.argv[2], "namespace", "drop", "--warehouse", sys.argv[3],
+                    "--catalog-property", "sqlite.busy-timeout-ms=200", "locked"],
+                   capture_output=True, text=True, timeout=60)
 db.execute("ROLLBACK")
-print("ok" if r.returncode == 0 and r.stdout == "a=1\n" else f"{r.returncode} {r.stdout!r} {r.stderr!r}")
-sys.exit(0 if r.returncode == 0 and r.stdout == "a=1\n" else 1)
+ok = r.returncode == 0 and r.stdout == "a=1\n" and d.returncode != 0 and \
+     "busy" in d.stderr and "not empty" not in d.stderr
+print("ok" if ok else f"{r.returncode} {r.stdout!r} {r.stderr!r}; drop {d.returncode} {d.stderr!r}")
+sys.exit(0 if ok else 1)
 PY
   fail "namespace properties under another writer's lock: $(cat "$TMP/lock.check")"
 run namespace drop --warehouse "$TMP/sq" locked
