@@ -88,8 +88,8 @@ static int merge_delete_partition(void *ctx, const struct ib_partition_tuple *p,
   int rc = op_table_props_delete_writer_options(&c->t->md.properties, &o, err);
   o.parquet.budget = c->wo->parquet.budget;
   if (rc == ICE_OK)
-    rc = wr_pos_delete_writer_new(&o, open_delete_file, delete_file_done, a, &c->pdw,
-                                  err);
+    rc =
+        wr_pos_delete_writer_new(&o, open_delete_file, delete_file_done, a, &c->pdw, err);
   wr_options_reset(&o);
   if (rc == ICE_OK) rc = wr_pos_delete_writer_set_partition(c->pdw, p, err);
   return rc;

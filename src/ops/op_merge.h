@@ -11,6 +11,10 @@
  *   3. write: copy-on-write rewrites each file that lost rows without them (or, for
  *      merge-on-read, its positions go to position delete files), then the inputs are
  *      read again and the rows not skipped are written.
+ * On a partitioned table the sink routes written rows to their partitions; the probe
+ * also prunes by partition fields a key decides, merge-on-read deletes are grouped by
+ * partition, and files of an older spec are rewritten rather than position-deleted
+ * (op_merge_parts.c, op_merge_write.c).
  * Everything it holds (index, bitmaps, reader buffers) is charged to the load's budget.
  * The commit is one snapshot whose change (op_change.h) removes the rewritten files
  * and re-validates against concurrent commits (reference/iceberg.md §8.5).

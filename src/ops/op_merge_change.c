@@ -3,10 +3,10 @@
  * The change a merge commits (op_change.h) and its re-validation after a concurrent
  * commit (reference/iceberg.md §8.5, serializable by default): walking the snapshots
  * committed since the merge was planned, the merge fails with ICE_ECONFLICT when one
- * of them added data files whose key bounds admit an incoming key (rows the merge
- * never saw), added delete files, or removed a file the merge rewrites or deletes
- * from. Otherwise the files it removes are found again in the new head (their
- * manifests may have moved) and the commit goes on.
+ * of them added data files whose key bounds and key-decided partition values admit an
+ * incoming key (rows the merge never saw), added delete files, or removed a file the
+ * merge rewrites or deletes from. Otherwise the files it removes are found again in the
+ * new head (their manifests may have moved) and the commit goes on.
  */
 #include <string.h>
 

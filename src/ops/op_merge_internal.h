@@ -74,9 +74,9 @@ struct merge_colh {
 /* A partition field decided by a key column (op_merge_parts.c): what the incoming keys
  * give it. */
 struct merge_part_field {
-  bool have, off;              /* off: not tracked (too many buckets, odd types) */
-  struct ice_bitmap buckets;   /* bucket: the buckets hit */
-  struct ib_value lo, hi;      /* identity, truncate: the range of values */
+  bool have, off;                /* off: not tracked (too many buckets, odd types) */
+  struct ice_bitmap buckets;     /* bucket: the buckets hit */
+  struct ib_value lo, hi;        /* identity, truncate: the range of values */
   struct ice_buf lo_buf, hi_buf; /* their bytes */
 };
 /* One spec's such fields, bound to the rows' schema. */
@@ -127,7 +127,7 @@ struct op_merge {
   size_t *affected;           /* tasks with deleted rows, in path order after probe */
   size_t n_affected;
   bool mor;
-  int32_t default_spec; /* the spec merge-on-read deletes are written for */
+  int32_t default_spec;          /* the spec merge-on-read deletes are written for */
   struct merge_part_spec *parts; /* specs with fields the keys decide */
   size_t n_parts;
   struct op_merge_counts counts;

@@ -136,6 +136,8 @@ static int part_spec_init(struct op_merge *m, const struct ib_partition_spec *s,
     ice_bitmap_init(&f->buckets, m->budget);
     ice_buf_init(&f->lo_buf, (size_t)INT64_MAX);
     ice_buf_init(&f->hi_buf, (size_t)INT64_MAX);
+    ice_buf_set_budget(&f->lo_buf, m->budget);
+    ice_buf_set_budget(&f->hi_buf, m->budget);
     const struct ib_transform *t = &p->binding.fields[i].transform;
     f->off = t->kind == IB_TRANSFORM_BUCKET && t->param > MAX_TRACKED_BUCKETS;
   }
@@ -177,7 +179,8 @@ static int field_add(struct merge_part_field *f, const struct ib_transform *t,
     return ice_bitmap_set(&f->buckets, v->u.i32, err);
   }
   bool ok = true;
-  if (!f->have || value_cmp(v, &f->lo, &ok) < 0) ICE_TRY(keep_value(&f->lo, &f->lo_buf, v, err));
+  if (!f->have || value_cmp(v, &f->lo, &ok) < 0)
+    ICE_TRY(keep_value(&f->lo, &f->lo_buf, v, err));
   if (ok && (!f->have || value_cmp(v, &f->hi, &ok) > 0))
     ICE_TRY(keep_value(&f->hi, &f->hi_buf, v, err));
   f->off = !ok;
@@ -192,7 +195,7 @@ int merge_parts_ingest(struct op_merge *m, const struct ArrowArray *batch, int64
     ICE_TRY(ib_partition_key_eval(&p->binding, batch, row, &p->key, err));
     for (size_t i = 0; i < p->binding.n; i++) {
       const struct ib_partition_value *v = &p->key.values[i];
-      if (v->is_null) continue; /* keys are never null: cannot happen, prunes nothing */
+      if (v->is_null) continue; /* not for a non-null key; nothing to note */
       ICE_TRY(field_add(&p->fields[i], &p->binding.fields[i].transform, &v->value, err));
     }
   }
@@ -230,7 +233,8 @@ bool merge_parts_may_match(const struct op_merge *m, int32_t spec_id,
     if (p->spec_id != spec_id) continue;
     for (size_t i = 0; i < p->binding.n; i++) {
       const struct ib_partition_value *v = tuple_value(t, p->binding.fields[i].field_id);
-      if (v != NULL && !field_may_match(&p->fields[i], &p->binding.fields[i].transform, v))
+      if (v != NULL &&
+          !field_may_match(&p->fields[i], &p->binding.fields[i].transform, v))
         return false;
     }
     return true;

@@ -170,7 +170,8 @@ struct by_path {
 static int cmp_by_path(const void *a, const void *b) {
   const struct op_scan_file *x = ((const struct by_path *)a)->f;
   const struct op_scan_file *y = ((const struct by_path *)b)->f;
-  int c = merge_tuple_order(x->spec_id, &x->file.partition, y->spec_id, &y->file.partition);
+  int c =
+      merge_tuple_order(x->spec_id, &x->file.partition, y->spec_id, &y->file.partition);
   return c != 0 ? c : strcmp(x->file.file_path, y->file.file_path);
 }
 

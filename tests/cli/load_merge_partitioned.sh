@@ -247,4 +247,30 @@ for mode in copy-on-write merge-on-read; do
   HARD=1 step "$t: hard delete" "$t" upsert hd --hard-delete gone
 done
 
+# ---- one budget: the merge's index (~20 MiB for these 200k keys, so it spills) and
+# the partition writers (which spill too) fit --memory-limit together, and the rows are
+# those of the same merge in memory
+pq sbase "SELECT range AS id, 'v' || range AS s, (range % 7)::INTEGER AS q FROM range(100000)"
+pq smerge "SELECT range AS id, 'v' || range AS s,
+  (CASE WHEN range % 3 = 0 THEN range % 7 + 100 ELSE range % 7 END)::INTEGER AS q
+  FROM range(50000, 250000)"
+for mode in copy-on-write merge-on-read; do
+  set_props "$mode"
+  for lim in 256M 6M; do
+    t=db.mem_${mode%%-*}_$lim
+    merge "$t" --merge-key id --partition-by 'bucket(8, id), q' "${props[@]}" "$D/sbase.parquet"
+    expect_ok "$t: create"
+    merge "$t" --merge-key id --memory-limit "$lim" "$D/smerge.parquet"
+    expect_ok "$t: merge"
+    expect_eq "$t: counters" "$(counters)" "150000 16667 0 33333"
+    rows "$t" >"$TMP/$lim.rows"
+  done
+  t=db.mem_${mode%%-*}_6M
+  [ "$(mj memory_peak_bytes)" -le $((6 << 20)) ] || fail "$t: held $(mj memory_peak_bytes) bytes"
+  [ "$(mj rows_spilled)" -gt 0 ] || fail "$t: the partition writers did not spill"
+  cmp -s "$TMP/256M.rows" "$TMP/6M.rows" || fail "$t: rows differ from the merge in memory"
+  expect_eq "$t: rows" "$(wc -l <"$TMP/6M.rows" | tr -d ' ')" 250000
+  check_interop "$t" "$t"
+done
+
 finish
