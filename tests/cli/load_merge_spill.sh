@@ -2,8 +2,8 @@
 # A merge whose index of incoming keys does not fit --memory-limit spills it to
 # hash-partitioned files under $TMPDIR and gives exactly the rows of the same merge
 # done in memory (4-byte integer keys too); duplicates far apart are still found (and
-# --dedup first|last still holds) while spilling; no spill folder is left after a success, a failure, or a
-# SIGKILL during the spill followed by the next spilling merge.
+# --dedup first|last still holds) while spilling; no spill folder is left after a
+# success, a failure, or a SIGKILL during the spill followed by the next spilling merge.
 source "$(dirname "$0")/lib_cli.bash"
 source "$(dirname "$0")/lib_load.bash"
 source "$(dirname "$0")/lib_duckdb.bash"
