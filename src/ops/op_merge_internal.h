@@ -124,7 +124,8 @@ struct op_merge {
   struct ice_bitmap *deleted; /* per plan task: stored positions to delete */
   struct ice_bitmap *matched; /* per plan task: positions whose key matched (upsert,
                                  resolved by fingerprint after the probe) */
-  size_t *affected;           /* tasks with deleted rows, in path order after probe */
+  size_t *affected;           /* tasks with deleted rows; after the probe in
+                                 (spec, partition, path) order */
   size_t n_affected;
   bool mor;
   int32_t default_spec;          /* the spec merge-on-read deletes are written for */
