@@ -93,6 +93,12 @@ int load_open_file(struct load_ctx *c, const char *kind, int64_t index,
   return open_file_in(c, NULL, kind, index, out, location, err);
 }
 
+int load_open_file_in(struct load_ctx *c, const char *dir, const char *kind,
+                      int64_t index, struct ice_output **out, char **location,
+                      struct ice_error *err) {
+  return open_file_in(c, dir, kind, index, out, location, err);
+}
+
 /* A data file of a partition, under its Hive-style folder (as Spark and Java). */
 static int open_partition_file(void *ctx, const char *dir, int64_t index,
                                struct ice_output **out, char **location,
@@ -298,11 +304,6 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
   const struct ib_partition_spec *spec = ib_table_metadata_default_spec(&t->md);
   if (c.schema == NULL) ICE_FAIL(err, ICE_ECORRUPT, "table has no current schema");
   bool partitioned = spec != NULL && spec->n_fields > 0;
-  if (partitioned && params->mode == OP_MODE_MERGE)
-    ICE_FAIL(err, ICE_EUNSUPPORTED,
-             "table %s.%s is partitioned; merging into partitioned tables is not "
-             "supported yet",
-             t->id.ns, t->id.name);
   struct wr_options wo;
   struct wr_data_writer *w = NULL;
   int rc = writer_options(t, c.schema, &c.budget, &wo, err);

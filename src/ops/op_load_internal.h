@@ -86,6 +86,10 @@ struct files_arg {
 int load_open_file(struct load_ctx *c, const char *kind, int64_t index,
                    struct ice_output **out, char **location,
                    struct ice_error *err) ICE_NODISCARD;
+/* The same under folder dir of the data path (a partition's; NULL: the data path). */
+int load_open_file_in(struct load_ctx *c, const char *dir, const char *kind,
+                      int64_t index, struct ice_output **out, char **location,
+                      struct ice_error *err) ICE_NODISCARD;
 /* Writes a batch (borrowed) of table rows: through the partition router when the
  * table is partitioned, else to w. */
 int load_write_rows(struct load_ctx *c, struct wr_data_writer *w,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arrow/arrow_array.h"
+#include "iceberg/ib_partition_row.h"
 #include "iceberg/ib_write_paths.h"
 #include "ops/op_input.h"
 #include "ops/op_load_internal.h"
@@ -24,12 +25,19 @@ struct merge_arg {
   const struct op_load_request *req;
   struct wr_data_writer *w;
   struct load_ctx *c;
+  /* Position delete files: one writer per partition, numbered across them all, under
+   * the partition's folder. */
+  int64_t del_base, del_next;
+  struct ice_buf del_dir;
 };
 
+/* Merged input rows and copy-on-write survivors alike: through the partition router
+ * when the table is partitioned (a row whose partition column changed lands in its
+ * new partition). */
 static int merge_write_rows(void *ctx, const struct ArrowArray *batch,
                             struct ice_error *err) {
   struct merge_arg *a = ctx;
-  ICE_TRY(wr_data_writer_write(a->w, batch, err));
+  ICE_TRY(load_write_rows(a->c, a->w, batch, err));
   a->c->rows += batch->length;
   load_report(a->c);
   return ICE_OK;
@@ -37,24 +45,61 @@ static int merge_write_rows(void *ctx, const struct ArrowArray *batch,
 
 static int open_delete_file(void *ctx, int64_t index, struct ice_output **out,
                             char **location, struct ice_error *err) {
-  return load_open_file(ctx, "-deletes", index, out, location, err);
+  struct merge_arg *a = ctx;
+  int64_t n = a->del_base + index;
+  if (n + 1 > a->del_next) a->del_next = n + 1;
+  const char *dir = a->del_dir.len > 0 ? (const char *)a->del_dir.data : NULL;
+  return load_open_file_in(a->c, dir, "-deletes", n, out, location, err);
+}
+
+static int delete_file_done(void *ctx, const struct ib_data_file *df,
+                            struct ice_error *err) {
+  return load_data_file_done(((struct merge_arg *)ctx)->c, df, err);
+}
+
+/* Closes the current delete writer: its last file reaches the manifest. */
+static int close_deletes(struct load_ctx *c, struct ice_error *err) {
+  if (c->pdw == NULL) return ICE_OK;
+  int rc = wr_pos_delete_writer_close(c->pdw, err);
+  wr_pos_delete_writer_free(c->pdw);
+  c->pdw = NULL;
+  return rc;
+}
+
+/* Closes the writer of the previous partition (its last file reaches the manifest)
+ * and starts one whose files carry tuple p. */
+static int merge_delete_partition(void *ctx, const struct ib_partition_tuple *p,
+                                  struct ice_error *err) {
+  struct merge_arg *a = ctx;
+  struct load_ctx *c = a->c;
+  ICE_TRY(close_deletes(c, err));
+  a->del_base = a->del_next;
+  ice_buf_clear(&a->del_dir);
+  /* The folder is cosmetic: a tuple the spec cannot render (an int read from before a
+   * promotion to long, say) leaves its files in the data folder. */
+  struct ice_error ignored;
+  if (c->parts != NULL && p->n > 0 &&
+      (ib_partition_path(&c->binding, p->values, p->n, &a->del_dir, &ignored) != ICE_OK ||
+       ice_buf_append_byte(&a->del_dir, 0, &ignored) != ICE_OK))
+    ice_buf_clear(&a->del_dir);
+  /* Delete files have their own target size and Parquet settings (write.delete.*). */
+  struct wr_options o;
+  wr_options_init(&o);
+  int rc = op_table_props_delete_writer_options(&c->t->md.properties, &o, err);
+  o.parquet.budget = c->wo->parquet.budget;
+  if (rc == ICE_OK)
+    rc =
+        wr_pos_delete_writer_new(&o, open_delete_file, delete_file_done, a, &c->pdw, err);
+  wr_options_reset(&o);
+  if (rc == ICE_OK) rc = wr_pos_delete_writer_set_partition(c->pdw, p, err);
+  return rc;
 }
 
 static int merge_delete_positions(void *ctx, const char *path, const int64_t *pos,
                                   size_t n, struct ice_error *err) {
   struct load_ctx *c = ((struct merge_arg *)ctx)->c;
-  if (c->pdw == NULL) {
-    /* Delete files have their own target size and Parquet settings (write.delete.*). */
-    struct wr_options o;
-    wr_options_init(&o);
-    int rc = op_table_props_delete_writer_options(&c->t->md.properties, &o, err);
-    o.parquet.budget = c->wo->parquet.budget;
-    if (rc == ICE_OK)
-      rc = wr_pos_delete_writer_new(&o, open_delete_file, load_data_file_done, c, &c->pdw,
-                                    err);
-    wr_options_reset(&o);
-    ICE_TRY(rc);
-  }
+  if (c->pdw == NULL)
+    ICE_FAIL(err, ICE_EINTERNAL, "merge deletes positions before naming a partition");
   return wr_pos_delete_writer_add(c->pdw, path, pos, n, err);
 }
 
@@ -106,14 +151,13 @@ static int write_merged_input(struct load_ctx *c, struct merge_arg *a, const cha
   return rc;
 }
 
-int load_feed_merge(struct load_ctx *c, struct wr_data_writer *w, void *arg,
-                    struct ice_error *err) {
-  const struct op_load_request *req = ((struct files_arg *)arg)->req;
-  struct merge_arg a = {req, w, c};
-  struct op_merge_sink sink = {merge_write_rows, merge_delete_positions,
-                               merge_check_cancel, &a};
+static int merge_passes(struct load_ctx *c, struct merge_arg *a, struct ice_error *err) {
+  const struct op_load_request *req = a->req;
+  struct op_merge_sink sink = {merge_write_rows, merge_delete_partition,
+                               merge_delete_positions, merge_check_cancel, a};
   const struct io_fileio *io = c->t->cat->io;
   ICE_TRY(op_merge_new(c->t, &c->table_arrow, req->merge, &c->budget, &c->merge, err));
+  ICE_TRY(op_merge_use_partitions(c->merge, c->schema, err));
   op_merge_expect_rows(c->merge, c->params->input_rows_total);
   for (size_t i = 0; i < req->n_inputs; i++) {
     ICE_TRY(ingest_input(c, req->inputs[i], req->batch_rows, err));
@@ -123,11 +167,24 @@ int load_feed_merge(struct load_ctx *c, struct wr_data_writer *w, void *arg,
   ICE_TRY(op_merge_probe(c->merge, io, &sink, err));
   ice_killpoint("merge-probed");
   ICE_TRY(op_merge_write_stored(c->merge, io, &sink, err));
+  ICE_TRY(close_deletes(c, err)); /* its callbacks' context ends with this feed */
   ice_killpoint("merge-stored");
   for (size_t i = 0; i < req->n_inputs; i++)
-    ICE_TRY(write_merged_input(c, &a, req->inputs[i], req->batch_rows, err));
+    ICE_TRY(write_merged_input(c, a, req->inputs[i], req->batch_rows, err));
   c->change = op_merge_change(c->merge);
   return ICE_OK;
+}
+
+int load_feed_merge(struct load_ctx *c, struct wr_data_writer *w, void *arg,
+                    struct ice_error *err) {
+  const struct op_load_request *req = ((struct files_arg *)arg)->req;
+  struct merge_arg a = {req, w, c, 0, 0, {0}};
+  ice_buf_init(&a.del_dir, 4096);
+  int rc = merge_passes(c, &a, err);
+  wr_pos_delete_writer_free(c->pdw); /* after a failure: its files are aborted */
+  c->pdw = NULL;
+  ice_buf_reset(&a.del_dir);
+  return rc;
 }
 
 /* Every input's footer and schema, checked against the table schema before writing. */

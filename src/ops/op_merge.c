@@ -105,7 +105,10 @@ int op_merge_new(const struct op_table *t, const struct ArrowSchema *table_arrow
   ice_buf_init(&m->key, (size_t)INT64_MAX);
   op_scan_plan_init(&m->plan);
   op_key_set_init(&m->removed, budget);
+  op_key_set_init(&m->rewritten, budget);
   op_key_set_init(&m->manifests, budget);
+  const struct ib_partition_spec *spec = ib_table_metadata_default_spec(&t->md);
+  m->default_spec = spec ? spec->spec_id : 0;
   ice_bloom_init(&m->bloom, 0, 0, budget);
   ice_buf_init(&m->first_values, (size_t)INT64_MAX);
   ice_buf_set_budget(&m->first_values, budget);
@@ -155,7 +158,9 @@ void op_merge_free(struct op_merge *m) {
   ice_free(m->affected);
   op_scan_plan_reset(&m->plan);
   op_key_set_reset(&m->removed);
+  op_key_set_reset(&m->rewritten);
   op_key_set_reset(&m->manifests);
+  merge_parts_reset(m);
   ice_free(m);
 }
 
@@ -321,6 +326,7 @@ static int ingest_row(struct op_merge *m, const struct ArrowArray *batch, int64_
                       struct ice_error *err) {
   int64_t ord = m->ingested + r;
   ICE_TRY(check_not_null(m, batch, r, input, first_row, err));
+  ICE_TRY(merge_parts_ingest(m, batch, r, err));
   ICE_TRY(merge_key_of(m, batch, cols, r, err));
   for (size_t k = 0; k < m->n_keys; k++)
     ICE_TRY(merge_range_add(&m->keys[k].range, batch->children[m->keys[k].col], r, err));

@@ -11,6 +11,10 @@
  *   3. write: copy-on-write rewrites each file that lost rows without them (or, for
  *      merge-on-read, its positions go to position delete files), then the inputs are
  *      read again and the rows not skipped are written.
+ * On a partitioned table the sink routes written rows to their partitions; the probe
+ * also prunes by partition fields a key decides, merge-on-read deletes are grouped by
+ * partition, and files of an older spec are rewritten rather than position-deleted
+ * (op_merge_parts.c, op_merge_write.c).
  * Everything it holds (index, bitmaps, reader buffers) is charged to the load's budget.
  * The commit is one snapshot whose change (op_change.h) removes the rewritten files
  * and re-validates against concurrent commits (reference/iceberg.md §8.5).
@@ -52,7 +56,12 @@ struct op_merge_counts {
 struct op_merge_sink {
   /* Rows to write to new data files (borrowed). */
   int (*write_rows)(void *ctx, const struct ArrowArray *batch, struct ice_error *err);
-  /* Positions to delete from data file path, ascending; calls ascend by path. */
+  /* The positions that follow delete rows of data files of partition tuple p
+   * (borrowed) of the table's default spec: they go to delete files of their own. */
+  int (*delete_partition)(void *ctx, const struct ib_partition_tuple *p,
+                          struct ice_error *err);
+  /* Positions to delete from data file path, ascending; calls ascend by path within a
+   * partition. */
   int (*delete_positions)(void *ctx, const char *path, const int64_t *pos, size_t n,
                           struct ice_error *err);
   /* ICE_ECANCELED when the load was interrupted. */
@@ -68,6 +77,11 @@ int op_merge_new(const struct op_table *t, const struct ArrowSchema *table_arrow
                  const struct op_merge_options *o, struct ice_mem_budget *budget,
                  struct op_merge **out, struct ice_error *err) ICE_NODISCARD;
 void op_merge_free(struct op_merge *m);
+/* Prunes the probe (and the re-validation) by partition values too: the fields of the
+ * table's specs that are identity, bucket or truncate of a key column, bound to schema
+ * (the one the batches are laid out as). Before the first ingest. */
+int op_merge_use_partitions(struct op_merge *m, const struct ib_schema *schema,
+                            struct ice_error *err) ICE_NODISCARD;
 
 /* The number of input rows to come (from the inputs' footers), so a merge that must
  * spill its index can size its parts; 0 = unknown. */

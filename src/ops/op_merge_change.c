@@ -3,10 +3,10 @@
  * The change a merge commits (op_change.h) and its re-validation after a concurrent
  * commit (reference/iceberg.md §8.5, serializable by default): walking the snapshots
  * committed since the merge was planned, the merge fails with ICE_ECONFLICT when one
- * of them added data files whose key bounds admit an incoming key (rows the merge
- * never saw), added delete files, or removed a file the merge rewrites or deletes
- * from. Otherwise the files it removes are found again in the new head (their
- * manifests may have moved) and the commit goes on.
+ * of them added data files whose key bounds and key-decided partition values admit an
+ * incoming key (rows the merge never saw), added delete files, or removed a file the
+ * merge rewrites or deletes from. Otherwise the files it removes are found again in the
+ * new head (their manifests may have moved) and the commit goes on.
  */
 #include <string.h>
 
@@ -20,7 +20,7 @@ static bool removes(void *ctx, const struct ib_manifest_file *mf,
   const struct op_merge *m = ctx;
   const char *p = e->file.file_path;
   return e->file.content == IB_CONTENT_DATA &&
-         op_key_set_contains(&m->removed, (const uint8_t *)p, strlen(p));
+         op_key_set_contains(&m->rewritten, (const uint8_t *)p, strlen(p));
 }
 
 static bool may_remove_from(void *ctx, const struct ib_manifest_file *mf) {
@@ -53,7 +53,6 @@ static int conflict(const struct walk *w, const char *what, const char *path,
 static int check_entry(void *ctx, const struct ib_manifest_file *mf,
                        const struct ib_manifest_entry *e, struct ice_error *err) {
   struct walk *w = ctx;
-  (void)mf;
   if (!e->has_snapshot_id || e->snapshot_id != w->snap->snapshot_id) return ICE_OK;
   const char *path = e->file.file_path;
   if (e->status == IB_STATUS_DELETED && ours(w->m, path))
@@ -61,7 +60,7 @@ static int check_entry(void *ctx, const struct ib_manifest_file *mf,
   if (e->status != IB_STATUS_ADDED) return ICE_OK;
   if (e->file.content != IB_CONTENT_DATA)
     return conflict(w, "added the delete file", path, err);
-  if (merge_file_may_match(w->m, &e->file))
+  if (merge_file_may_match(w->m, mf->partition_spec_id, &e->file))
     return conflict(w, "added rows that may have this merge's keys, in", path, err);
   return ICE_OK;
 }
@@ -162,10 +161,11 @@ static const char *operation(const struct op_merge *m) {
 }
 
 const struct op_change *op_merge_change(struct op_merge *m) {
-  m->change = (struct op_change){m->mor ? NULL : removes,
+  int64_t n = (int64_t)op_key_set_size(&m->rewritten);
+  m->change = (struct op_change){n > 0 ? removes : NULL,
                                  may_remove_from,
                                  revalidate,
-                                 m->mor ? 0 : (int64_t)op_key_set_size(&m->removed),
+                                 n,
                                  operation(m),
                                  m->planned_snapshot,
                                  m};

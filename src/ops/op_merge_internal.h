@@ -4,6 +4,7 @@
 #define ICE_OPS_OP_MERGE_INTERNAL_H
 
 #include "arrow/arrow_type.h"
+#include "iceberg/ib_partition_row.h"
 #include "iceberg/ib_types.h"
 #include "ops/op_key_map.h"
 #include "ops/op_key_set.h"
@@ -70,6 +71,22 @@ struct merge_colh {
   size_t idx_cap;
 };
 
+/* A partition field decided by a key column (op_merge_parts.c): what the incoming keys
+ * give it. */
+struct merge_part_field {
+  bool have, off;                /* off: not tracked (too many buckets, odd types) */
+  struct ice_bitmap buckets;     /* bucket: the buckets hit */
+  struct ib_value lo, hi;        /* identity, truncate: the range of values */
+  struct ice_buf lo_buf, hi_buf; /* their bytes */
+};
+/* One spec's such fields, bound to the rows' schema. */
+struct merge_part_spec {
+  int32_t spec_id;
+  struct ib_partition_binding binding; /* those fields only, in spec order */
+  struct ib_partition_key key;         /* scratch */
+  struct merge_part_field *fields;     /* binding.n */
+};
+
 struct op_merge {
   const struct op_table *t;
   const struct ArrowSchema *table_arrow;
@@ -107,14 +124,19 @@ struct op_merge {
   struct ice_bitmap *deleted; /* per plan task: stored positions to delete */
   struct ice_bitmap *matched; /* per plan task: positions whose key matched (upsert,
                                  resolved by fingerprint after the probe) */
-  size_t *affected;           /* tasks with deleted rows, in path order after probe */
+  size_t *affected;           /* tasks with deleted rows; after the probe in
+                                 (spec, partition, path) order */
   size_t n_affected;
   bool mor;
+  int32_t default_spec;          /* the spec merge-on-read deletes are written for */
+  struct merge_part_spec *parts; /* specs with fields the keys decide */
+  size_t n_parts;
   struct op_merge_counts counts;
   struct merge_colh colh;
   /* commit */
   struct op_change change;
-  struct op_key_set removed;   /* paths of the files the snapshot removes (CoW) */
+  struct op_key_set removed;   /* paths of the files it rewrites or deletes from */
+  struct op_key_set rewritten; /* those the snapshot removes (copy-on-write) */
   struct op_key_set manifests; /* manifests that list them */
   int64_t planned_snapshot;    /* -1: no snapshot */
   /* spilling, when the index outgrows its share of the budget */
@@ -218,7 +240,22 @@ int merge_range_add(struct merge_range *r, const struct ArrowArray *col, int64_t
  * the sorted incoming values in one walk, without a hash or a cache miss per row. */
 int64_t merge_first_hits(const struct op_merge *m, const struct ArrowArray *col,
                          int64_t n, int64_t *rows);
-/* Whether a data file with these bounds can hold one of the incoming keys. */
-bool merge_file_may_match(const struct op_merge *m, const struct ib_data_file *f);
+/* Whether a data file of spec spec_id with these bounds and partition can hold one of
+ * the incoming keys. */
+bool merge_file_may_match(const struct op_merge *m, int32_t spec_id,
+                          const struct ib_data_file *f);
+
+/* op_merge_parts.c */
+void merge_parts_reset(struct op_merge *m);
+/* Notes the partition values the keys of `row` give (its keys checked not null). */
+int merge_parts_ingest(struct op_merge *m, const struct ArrowArray *batch, int64_t row,
+                       struct ice_error *err) ICE_NODISCARD;
+/* Whether a file of spec spec_id with tuple t can hold an incoming key, by the
+ * partition fields the keys decide. */
+bool merge_parts_may_match(const struct op_merge *m, int32_t spec_id,
+                           const struct ib_partition_tuple *t);
+/* A total order on (spec, tuple): 0 only for the same spec and identical values. */
+int merge_tuple_order(int32_t spec_a, const struct ib_partition_tuple *a, int32_t spec_b,
+                      const struct ib_partition_tuple *b);
 
 #endif

@@ -163,22 +163,26 @@ static int probe_batch_fn(struct op_merge *m, const void *ctx, size_t task,
 }
 
 struct by_path {
-  const char *path;
+  const struct op_scan_file *f;
   size_t task;
 };
 
 static int cmp_by_path(const void *a, const void *b) {
-  return strcmp(((const struct by_path *)a)->path, ((const struct by_path *)b)->path);
+  const struct op_scan_file *x = ((const struct by_path *)a)->f;
+  const struct op_scan_file *y = ((const struct by_path *)b)->f;
+  int c =
+      merge_tuple_order(x->spec_id, &x->file.partition, y->spec_id, &y->file.partition);
+  return c != 0 ? c : strcmp(x->file.file_path, y->file.file_path);
 }
 
-/* Affected files in path order: position deletes must be sorted by path. */
+/* Affected files by partition, then path: each partition's position deletes go to
+ * files of their own, sorted by path. */
 static int sort_affected(struct op_merge *m, struct ice_error *err) {
   if (m->n_affected < 2) return ICE_OK;
   struct by_path *v = ice_calloc(m->n_affected, sizeof *v);
   if (v == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   for (size_t i = 0; i < m->n_affected; i++)
-    v[i] = (struct by_path){m->plan.tasks[m->affected[i]].data.file.file_path,
-                            m->affected[i]};
+    v[i] = (struct by_path){&m->plan.tasks[m->affected[i]].data, m->affected[i]};
   qsort(v, m->n_affected, sizeof *v, cmp_by_path);
   for (size_t i = 0; i < m->n_affected; i++) m->affected[i] = v[i].task;
   ice_free(v);
@@ -252,7 +256,8 @@ int op_merge_probe(struct op_merge *m, const struct io_fileio *io,
   int rc = probe_cols_init(m, &p, 0, err);
   op_task_reader_init(&tr, &p.cols, m->budget);
   for (size_t i = 0; rc == ICE_OK && i < m->plan.n_tasks; i++) {
-    if (!merge_file_may_match(m, &m->plan.tasks[i].data.file)) continue;
+    const struct op_scan_file *f = &m->plan.tasks[i].data;
+    if (!merge_file_may_match(m, f->spec_id, &f->file)) continue;
     m->counts.files_scanned++;
     rc = merge_each_batch(m, io, &tr, i, sink, probe_batch_fn, &p, err);
   }

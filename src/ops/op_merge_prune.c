@@ -4,7 +4,8 @@
  * bounds of the key columns): a file whose range of some key column misses the
  * incoming keys' range in that column holds none of them and is never opened. String
  * bounds may be truncated prefixes (the writer's metrics mode), so a bound that is a
- * prefix of a value admits it, as the scan planner's path bounds do.
+ * prefix of a value admits it, as the scan planner's path bounds do. Partition values
+ * prune too (op_merge_parts.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -245,9 +246,10 @@ static bool first_may_match(const struct op_merge *m, const struct ib_data_file 
   return l < m->n_first && v[l] <= b;
 }
 
-bool merge_file_may_match(const struct op_merge *m, const struct ib_data_file *f) {
+bool merge_file_may_match(const struct op_merge *m, int32_t spec_id,
+                          const struct ib_data_file *f) {
   if (m->ingested == 0) return false;
   for (size_t k = 0; k < m->n_keys; k++)
     if (!key_may_match(&m->keys[k], f)) return false;
-  return first_may_match(m, f);
+  return first_may_match(m, f) && merge_parts_may_match(m, spec_id, &f->partition);
 }

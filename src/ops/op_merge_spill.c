@@ -55,11 +55,13 @@ int merge_spill_maybe(struct op_merge *m, bool now, struct ice_error *err) {
   if (m->spilling || m->budget == NULL || m->budget->limit <= 0) return ICE_OK;
   if (!now && (int64_t)index_bytes(m) <= m->budget->limit / INDEX_SHARE) return ICE_OK;
   size_t parts = choose_parts(m);
+  /* Spilled records carry whole-row fingerprints instead of column hashes; freed
+   * first, so a budget the index filled has room for the spill buffers. */
+  merge_colh_off(m);
   /* The entries indexed so far had their repeats resolved already: as records they
    * come first in their parts, before every later row, so input order holds. */
   ICE_TRY(op_spill_open(&m->in_spill, parts, sizeof(struct in_record), m->budget, err));
   m->spilling = true;
-  merge_colh_off(m); /* spilled records carry whole-row fingerprints instead */
   ICE_TRY(spill_index(m, err));
   ice_killpoint("merge-spilling");
   return ICE_OK;

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A merge whose index of incoming keys does not fit --memory-limit spills it to
 # hash-partitioned files under $TMPDIR and gives exactly the rows of the same merge
-# done in memory; duplicates far apart are still found (and --dedup first|last still
-# holds) while spilling; no spill folder is left after a success, a failure, or a
-# SIGKILL during the spill followed by the next spilling merge.
+# done in memory (4-byte integer keys too); duplicates far apart are still found (and
+# --dedup first|last still holds) while spilling; no spill folder is left after a
+# success, a failure, or a SIGKILL during the spill followed by the next spilling merge.
 source "$(dirname "$0")/lib_cli.bash"
 source "$(dirname "$0")/lib_load.bash"
 source "$(dirname "$0")/lib_duckdb.bash"
@@ -60,6 +60,21 @@ sort -o "$TMP/want.jsonl" "$TMP/want.jsonl"
 cmp -s "$TMP/want.jsonl" "$TMP/mem.jsonl" || fail "in-memory merge rows differ from the expected rows"
 cmp -s "$TMP/mem.jsonl" "$TMP/spill.jsonl" || fail "spilled merge rows differ from the in-memory merge's"
 expect_eq "no spill folder after success" "$(spill_dirs)" 0
+
+# ---- 4-byte keys: the budget refuses the index's growth before it reaches half of the
+# limit, so the merge spills "now", the column-wise resolve's buffers freed first (the
+# spill buffers once found no room: "creating spill files ... memory limit reached")
+pq ibase "SELECT range::INTEGER AS id, 'v' || range AS v, (range % 7)::INTEGER AS q FROM range(100000)"
+pq im "SELECT range::INTEGER AS id, 'v' || range AS v,
+  (CASE WHEN range % 3 = 0 THEN range % 7 + 100 ELSE range % 7 END)::INTEGER AS q
+  FROM range(50000, 250000)"
+merge db.ispill --merge-key id "$D/ibase.parquet"
+expect_ok "create db.ispill"
+merge db.ispill --merge-key id --memory-limit $SMALL "$D/im.parquet"
+expect_ok "spilled merge of integer keys"
+[ "$(mj memory_peak_bytes)" -le "$small" ] || fail "integer keys: held $(mj memory_peak_bytes) bytes"
+expect_eq "integer keys: counters" "$(counters)" "150000 16667 0 33333"
+rows db.ispill | cmp -s - "$TMP/want.jsonl" || fail "integer keys: rows differ from the expected rows"
 
 # ---- duplicates while spilling: an error naming the key, nothing committed
 merge db.spill --merge-key id --memory-limit $SMALL "$D/dup.parquet"

@@ -14,9 +14,8 @@
 # written): an append into a replaced partition, or a replace of the table, makes the
 # overwrite fail with a conflict naming the partition, nothing committed and its files
 # deleted; an append into another partition lets both land.
-# Not covered: position deletes inside a replaced partition of a partitioned table
-# (merge into partitioned tables is refused on this branch, so no such table can be
-# written here; op_overwrite_partitions removes delete files by the same rule as data).
+# Position deletes inside a replaced partition of a partitioned table (written by a
+# merge-on-read merge) are covered by load_merge_partitioned.sh.
 source "$(dirname "$0")/lib_cli.bash"
 source "$(dirname "$0")/lib_load.bash"
 source "$(dirname "$0")/lib_duckdb.bash"
