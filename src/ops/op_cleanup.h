@@ -20,7 +20,7 @@ struct op_written {
   struct io_str_list files;   /* locations */
   struct io_str_list dirs;    /* made for them by storage, outermost first */
   struct ice_mem_budget *budget; /* the job's, or NULL (borrowed) */
-  int64_t held;                  /* bytes of both lists charged to it */
+  int64_t held;                  /* bytes of both lists held in it */
 };
 
 void op_written_init(struct op_written *w, const struct io_fileio *io);

@@ -6,10 +6,10 @@
  *
  * At most max_open partition writers are open at once, and their buffers share the
  * load's one budget (with their files' storage buffers, and the router's own tables:
- * a slot per partition met). Rows of a partition that arrives when every writer is taken are
- * spilled, by a hash of their tuple, to one of n_runs temporary Parquet runs (in an
- * op_spill folder); a partition never gets a second writer while it has one, so a
- * partition with a writer gets ⌈its bytes / target⌉ files. When the input ends the
+ * a slot per partition met). Rows of a partition that arrives when every writer is
+ * taken are spilled, by a hash of their tuple, to one of n_runs temporary Parquet runs
+ * (in an op_spill folder); a partition never gets a second writer while it has one, so
+ * a partition with a writer gets ⌈its bytes / target⌉ files. When the input ends the
  * writers are closed and each run is routed again by a fresh router one level down
  * (another hash, so its partitions spread over new runs if they still do not fit).
  * Temporary runs are deleted as soon as they are routed, and with the folder on every

@@ -73,6 +73,7 @@ int op_spill_open(struct op_spill *s, size_t n_parts, size_t payload_size,
                   struct ice_mem_budget *budget, struct ice_error *err) {
   memset(s, 0, sizeof *s);
   s->budget = budget;
+  ice_mem_budget_init(&s->no_room, 0);
   s->n_parts = n_parts;
   s->payload_size = payload_size;
   int rc = make_io(s, err);
@@ -103,7 +104,7 @@ int op_spill_open(struct op_spill *s, size_t n_parts, size_t payload_size,
       rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
       break;
     }
-    rc = io_fileio_create(s->io, path, NULL, budget, &s->out[i], err);
+    rc = io_fileio_create(s->io, path, NULL, &s->no_room, &s->out[i], err);
     if (rc == ICE_OK) rc = ice_buf_reserve(&s->bufs[i], s->buf_size, err);
   }
   if (rc != ICE_OK) {

@@ -31,6 +31,8 @@ struct op_spill {
   char **paths;
   struct io_str_list extra; /* files made by op_spill_create_file */
   struct ice_mem_budget *budget; /* charged with buffers and the outputs' (borrowed) */
+  struct ice_mem_budget no_room; /* limit 0: the parts' outputs write through, as their
+                                  * records are buffered in `bufs` already */
   int64_t records, bytes;
 };
 
