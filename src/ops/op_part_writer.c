@@ -62,7 +62,7 @@ struct op_part_writer {
   int64_t *idx, *count, *start;
   size_t rows_cap, targets_cap;
   struct op_part_writer_stats stats;
-  int64_t held; /* slots and scratch, charged to the budget */
+  int64_t held; /* slots and scratch, held in the budget */
   int64_t *file_index; /* shared counter of data files (the top router's) */
   int64_t own_file_index;
   struct codec_ctx own_codec; /* the top router's, shared by all its writers */

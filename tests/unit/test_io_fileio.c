@@ -97,7 +97,8 @@ static void test_schemes(void) {
   unsetenv("AWS_SECRET_ACCESS_KEY");
   CHECK_EQ_INT(io_fileio_open_input(f, "s3://bucket/t/x.avro", &in, &err), ICE_EINVAL);
   CHECK(strstr(err.message, "no credentials") != NULL);
-  CHECK_EQ_INT(io_fileio_create(f, "s3a://bucket/t/x.avro", NULL, NULL, &o, &err), ICE_EAUTH);
+  CHECK_EQ_INT(io_fileio_create(f, "s3a://bucket/t/x.avro", NULL, NULL, &o, &err),
+               ICE_EAUTH);
   CHECK(strstr(err.message, "s3://bucket/t/x.avro") != NULL);
   char *s3p = NULL;
   CHECK_OK(io_fileio_local_path(f, "s3a://bucket/t/", &s3p, &err), &err);

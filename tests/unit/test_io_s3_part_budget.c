@@ -45,7 +45,8 @@ static struct io_s3 *new_client(void) {
   if (rc == ICE_OK) rc = io_s3_config_set(&cfg, "s3.region", "us-east-1", &err);
   if (rc == ICE_OK) rc = io_s3_config_set(&cfg, "s3.access-key-id", "AKIDTEST", &err);
   if (rc == ICE_OK) rc = io_s3_config_set(&cfg, "s3.secret-access-key", "secret", &err);
-  if (rc == ICE_OK) rc = io_s3_config_set(&cfg, "s3.multipart.part-size", "5242880", &err);
+  if (rc == ICE_OK)
+    rc = io_s3_config_set(&cfg, "s3.multipart.part-size", "5242880", &err);
   if (rc == ICE_OK) rc = io_s3_config_set(&cfg, "s3.max-attempts", "1", &err);
   struct io_s3 *s3 = NULL;
   if (rc == ICE_OK) rc = io_s3_new(&cfg, &s3, &err);
@@ -108,8 +109,9 @@ static void test_part_buffer_charged(void) {
   CHECK_EQ_INT(b.used, 0);
 
   /* Without a budget nothing is charged anywhere. */
-  CHECK_OK(io_s3_create(s3, "lake", "t/d.parquet", "s3://lake/t/d.parquet", NULL, &o, &err),
-           &err);
+  CHECK_OK(
+      io_s3_create(s3, "lake", "t/d.parquet", "s3://lake/t/d.parquet", NULL, &o, &err),
+      &err);
   CHECK_OK(ice_output_write(o, chunk, sizeof chunk, &err), &err);
   ice_output_close(o);
   CHECK_EQ_INT(b.used, 0);
