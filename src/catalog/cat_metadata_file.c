@@ -58,7 +58,7 @@ static int marker_path(const char *metadata_file, char **out, struct ice_error *
 static int marker_write(const struct io_fileio *io, const char *marker,
                         struct ice_error *err) {
   struct ice_output *out = NULL;
-  ICE_TRY(io_fileio_create(io, marker, NULL, &out, err));
+  ICE_TRY(io_fileio_create(io, marker, NULL, NULL, &out, err));
   int rc = ice_output_finish(out, err);
   ice_output_close(out); /* an unfinished output removes itself */
   return rc;
@@ -90,7 +90,7 @@ int cat_metadata_write_next(const struct io_fileio *io,
   int rc = ib_write_paths_metadata_file(md, version, uuid, &u, err);
   if (rc == ICE_OK && base_location == NULL) rc = marker_path(u, &m, err);
   if (rc == ICE_OK && m != NULL) rc = marker_write(io, m, err);
-  if (rc == ICE_OK) rc = io_fileio_create(io, u, NULL, &out, err);
+  if (rc == ICE_OK) rc = io_fileio_create(io, u, NULL, NULL, &out, err);
   if (rc == ICE_OK) {
     rc = ib_table_metadata_write(md, out, err);
     if (rc != ICE_OK) ice_output_abort(out);

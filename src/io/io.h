@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "util/error.h"
+#include "util/mem_budget.h"
 
 struct ice_input;
 struct ice_input_vtable {
@@ -52,15 +53,22 @@ int io_local_open_read(const char *path, struct ice_input **out,
 /* The same, the input named `name` (a location) in messages and in->name. */
 int io_local_open_read_as(const char *path, const char *name, struct ice_input **out,
                           struct ice_error *err) ICE_NODISCARD;
-/* Creates path exclusively (fails with ICE_EEXISTS if present); parent dirs created. */
+/* Creates path exclusively (fails with ICE_EEXISTS if present); parent dirs created.
+ * Writes smaller than IO_LOCAL_BUFFER_BYTES collect in a buffer of that size, made at
+ * the first such write; larger ones go straight to the file. */
+#define IO_LOCAL_BUFFER_BYTES ((size_t)64 * 1024)
 int io_local_create(const char *path, struct ice_output **out,
                     struct ice_error *err) ICE_NODISCARD;
 
 /* Like io_local_create; `created` (may be NULL) is told of each parent directory this
- * call made, outermost first, so a caller can remove them again after a failure. */
+ * call made, outermost first, so a caller can remove them again after a failure. The
+ * write buffer is charged to `budget` (may be NULL) while it exists (until finish,
+ * abort or close); when the budget has no room for it the file is written unbuffered,
+ * which is slower but the same bytes. */
 typedef int (*io_dir_created_fn)(void *user, const char *dir, struct ice_error *err);
 int io_local_create_noting(const char *path, io_dir_created_fn created, void *user,
-                           struct ice_output **out, struct ice_error *err) ICE_NODISCARD;
+                           struct ice_mem_budget *budget, struct ice_output **out,
+                           struct ice_error *err) ICE_NODISCARD;
 /* Best-effort removal of a directory, only when it is empty. */
 void io_local_remove_empty_dir(const char *path);
 /* Deletes a file: ICE_OK when it is gone (or was never there), ICE_EIO naming it. */

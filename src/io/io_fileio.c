@@ -381,8 +381,8 @@ static int note_made(void *user, const char *dir, struct ice_error *err) {
 }
 
 int io_fileio_create(const struct io_fileio *f, const char *location,
-                     struct io_str_list *made, struct ice_output **out,
-                     struct ice_error *err) {
+                     struct io_str_list *made, struct ice_mem_budget *budget,
+                     struct ice_output **out, struct ice_error *err) {
   struct resolved r = {0};
   ICE_TRY(resolve_writable(f, location, &r, err));
   struct io_s3 *s3 = NULL;
@@ -390,12 +390,26 @@ int io_fileio_create(const struct io_fileio *f, const char *location,
   if (r.storage == STORAGE_S3) {
     /* No folders on S3: nothing is added to `made`. */
     rc = s3_client(f, location, &s3, err);
-    if (rc == ICE_OK) rc = io_s3_create(s3, r.bucket, r.okey, location, out, err);
+    if (rc == ICE_OK)
+      rc = io_s3_create(s3, r.bucket, r.okey, location, budget, out, err);
   } else {
-    rc = io_local_create_noting(r.key, made ? note_made : NULL, made, out, err);
+    rc = io_local_create_noting(r.key, made ? note_made : NULL, made, budget, out, err);
   }
   resolved_reset(&r);
   return rc;
+}
+
+int io_fileio_output_buffer_bytes(const struct io_fileio *f, const char *location,
+                                  int64_t *bytes, struct ice_error *err) {
+  struct resolved r = {0};
+  ICE_TRY(resolve(f, location, false, &r, err));
+  /* The client, once made, has the final part size; before, the properties do. */
+  if (r.storage == STORAGE_S3)
+    *bytes = (int64_t)(f->s3 != NULL ? io_s3_part_size(f->s3) : f->s3cfg.part_size);
+  else
+    *bytes = (int64_t)IO_LOCAL_BUFFER_BYTES;
+  resolved_reset(&r);
+  return ICE_OK;
 }
 
 int io_fileio_delete(const struct io_fileio *f, const char *location,

@@ -94,10 +94,18 @@ int io_fileio_open_input(const struct io_fileio *f, const char *location,
 /* Creates location exclusively for sequential writing (ICE_EEXISTS if present),
  * making missing folders. ICE_EAUTH naming the path when it is outside every write
  * root. `made` (may be NULL) receives the folders this call made, outermost first, for
- * io_fileio_remove_made_dirs after a failure; it holds storage-private names. */
+ * io_fileio_remove_made_dirs after a failure; it holds storage-private names.
+ * `budget` (may be NULL: not charged) is the job's the output belongs to: its write
+ * buffer is charged there while it exists (a local file then runs unbuffered when the
+ * budget is full; an S3 part buffer that does not fit fails the write, ICE_ELIMIT). */
 int io_fileio_create(const struct io_fileio *f, const char *location,
-                     struct io_str_list *made, struct ice_output **out,
-                     struct ice_error *err) ICE_NODISCARD;
+                     struct io_str_list *made, struct ice_mem_budget *budget,
+                     struct ice_output **out, struct ice_error *err) ICE_NODISCARD;
+/* The most an output created at `location` buffers (an S3 part, or the local write
+ * buffer), for callers that keep many outputs open under one budget. Errors as
+ * io_fileio_local_path. */
+int io_fileio_output_buffer_bytes(const struct io_fileio *f, const char *location,
+                                  int64_t *bytes, struct ice_error *err) ICE_NODISCARD;
 
 /* Deletes location. A missing file is ICE_OK; ICE_EAUTH outside the write roots. */
 int io_fileio_delete(const struct io_fileio *f, const char *location,

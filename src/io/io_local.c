@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Local-file storage: pread for inputs, buffered sequential writes for outputs. */
+/* Local-file storage: pread for inputs, buffered sequential writes for outputs. The
+ * write buffer is small (a partitioned load keeps dozens of files open) and charged to
+ * the job's budget; the writers above hand over whole pages, which bypass it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -8,8 +10,6 @@
 
 #include "io/io.h"
 #include "util/alloc.h"
-
-#define OUTPUT_BUFFER_BYTES (1u << 20)
 
 struct local_in {
   int fd;
@@ -100,14 +100,14 @@ int io_local_open_read_as(const char *path, const char *name, struct ice_input *
 struct local_out {
   int fd;
   int finished;
-  uint8_t *buf;
+  uint8_t *buf; /* IO_LOCAL_BUFFER_BYTES, NULL until a small write (or when refused) */
   size_t used;
+  struct ice_mem_budget *budget; /* charged with the buffer while it exists */
 };
 
-static int flush_buffer(struct ice_output *o, struct ice_error *err) {
+static int write_all(struct ice_output *o, const uint8_t *p, size_t n,
+                     struct ice_error *err) {
   struct local_out *lo = o->priv;
-  const uint8_t *p = lo->buf;
-  size_t n = lo->used;
   while (n > 0) {
     ssize_t w = write(lo->fd, p, n);
     if (w < 0) {
@@ -120,8 +120,37 @@ static int flush_buffer(struct ice_output *o, struct ice_error *err) {
     p += w;
     n -= (size_t)w;
   }
+  return ICE_OK;
+}
+
+static int flush_buffer(struct ice_output *o, struct ice_error *err) {
+  struct local_out *lo = o->priv;
+  if (lo->used == 0) return ICE_OK;
+  ICE_TRY(write_all(o, lo->buf, lo->used, err));
   lo->used = 0;
   return ICE_OK;
+}
+
+/* The buffer, when the budget has room for it; a full budget is no error (the file is
+ * then written unbuffered), and it is asked again at the next small write. */
+static int get_buffer(struct local_out *lo, struct ice_error *err) {
+  if (lo->buf != NULL) return ICE_OK;
+  if (ice_mem_charge(lo->budget, (int64_t)IO_LOCAL_BUFFER_BYTES, NULL) != ICE_OK)
+    return ICE_OK;
+  lo->buf = ice_malloc(IO_LOCAL_BUFFER_BYTES);
+  if (lo->buf == NULL) {
+    ice_mem_release(lo->budget, (int64_t)IO_LOCAL_BUFFER_BYTES);
+    return ice_error_set(err, ICE_ENOMEM, "out of memory");
+  }
+  return ICE_OK;
+}
+
+static void drop_buffer(struct local_out *lo) {
+  if (lo->buf == NULL) return;
+  ice_free(lo->buf);
+  lo->buf = NULL;
+  lo->used = 0;
+  ice_mem_release(lo->budget, (int64_t)IO_LOCAL_BUFFER_BYTES);
 }
 
 static int local_write(struct ice_output *o, const void *buf, size_t n,
@@ -129,8 +158,15 @@ static int local_write(struct ice_output *o, const void *buf, size_t n,
   struct local_out *lo = o->priv;
   const uint8_t *p = buf;
   o->written += (int64_t)n;
+  /* A write the buffer would only copy goes to the file at once, in order. */
+  if (n >= IO_LOCAL_BUFFER_BYTES) {
+    ICE_TRY(flush_buffer(o, err));
+    return write_all(o, p, n, err);
+  }
+  ICE_TRY(get_buffer(lo, err));
+  if (lo->buf == NULL) return write_all(o, p, n, err);
   while (n > 0) {
-    size_t room = OUTPUT_BUFFER_BYTES - lo->used;
+    size_t room = IO_LOCAL_BUFFER_BYTES - lo->used;
     if (room == 0) {
       ICE_TRY(flush_buffer(o, err));
       continue;
@@ -147,6 +183,7 @@ static int local_write(struct ice_output *o, const void *buf, size_t n,
 static int local_finish(struct ice_output *o, struct ice_error *err) {
   struct local_out *lo = o->priv;
   ICE_TRY(flush_buffer(o, err));
+  drop_buffer(lo); /* complete: the budget gets it back before close */
   if (fsync(lo->fd) != 0) {
     int e = errno;
     return ice_error_set(err, ICE_EIO, "%s: fsync failed: %s", o->name, strerror(e));
@@ -162,6 +199,7 @@ static void local_abort(struct ice_output *o) {
     lo->fd = -1;
   }
   unlink(o->name);
+  drop_buffer(lo);
   lo->finished = 1; /* nothing left to clean */
 }
 
@@ -170,7 +208,7 @@ static void local_out_close(struct ice_output *o) {
   if (lo->fd >= 0) close(lo->fd);
   /* An output closed without finish is incomplete: never leave a torn file behind. */
   if (!lo->finished) unlink(o->name);
-  ice_free(lo->buf);
+  drop_buffer(lo);
   ice_free(o->name);
   ice_free(o);
 }
@@ -227,11 +265,12 @@ void io_local_remove_empty_dir(const char *path) {
 }
 
 int io_local_create(const char *path, struct ice_output **out, struct ice_error *err) {
-  return io_local_create_noting(path, NULL, NULL, out, err);
+  return io_local_create_noting(path, NULL, NULL, NULL, out, err);
 }
 
 int io_local_create_noting(const char *path, io_dir_created_fn created, void *user,
-                           struct ice_output **out, struct ice_error *err) {
+                           struct ice_mem_budget *budget, struct ice_output **out,
+                           struct ice_error *err) {
   ICE_TRY(mkdirs_noting(path, created, user, err));
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
@@ -243,18 +282,16 @@ int io_local_create_noting(const char *path, io_dir_created_fn created, void *us
   }
   struct ice_output *o = ice_calloc(1, sizeof *o + sizeof(struct local_out));
   char *name = ice_strdup(path);
-  uint8_t *buf = ice_malloc(OUTPUT_BUFFER_BYTES);
-  if (o == NULL || name == NULL || buf == NULL) {
+  if (o == NULL || name == NULL) {
     ice_free(o);
     ice_free(name);
-    ice_free(buf);
     close(fd);
     unlink(path);
     return ice_error_set(err, ICE_ENOMEM, "out of memory");
   }
   struct local_out *lo = (struct local_out *)(o + 1);
   lo->fd = fd;
-  lo->buf = buf;
+  lo->budget = budget;
   o->vt = &local_out_vt;
   o->name = name;
   o->priv = lo;

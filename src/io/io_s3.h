@@ -138,9 +138,12 @@ int io_s3_open_input(struct io_s3 *s, const char *bucket, const char *key,
                      struct ice_error *err) ICE_NODISCARD;
 /* A sequential writer: one PUT when finished under one part, else a multipart upload
  * sent part by part (one part buffered); abort or close before finish aborts the
- * upload (nothing appears). */
+ * upload (nothing appears). The part buffer's capacity is charged to `budget` (may be
+ * NULL) as it grows, and given back at finish, abort or close; growth the budget
+ * refuses fails the write with ICE_ELIMIT (a part cannot be sent smaller). */
 int io_s3_create(struct io_s3 *s, const char *bucket, const char *key, const char *name,
-                 struct ice_output **out, struct ice_error *err) ICE_NODISCARD;
+                 struct ice_mem_budget *budget, struct ice_output **out,
+                 struct ice_error *err) ICE_NODISCARD;
 /* DELETE (a missing object is fine). */
 int io_s3_delete(struct io_s3 *s, const char *bucket, const char *key,
                  struct ice_error *err) ICE_NODISCARD;

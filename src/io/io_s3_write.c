@@ -97,7 +97,11 @@ static int s3_write(struct ice_output *o, const void *buf, size_t n,
   while (n > 0) {
     size_t room = so->part_size - so->part.len;
     size_t k = n < room ? n : room;
-    ICE_TRY(ice_buf_append(&so->part, p, k, err));
+    int grown = ice_buf_append(&so->part, p, k, err);
+    if (grown == ICE_ELIMIT)
+      return ice_error_prefix(err, "%s: the S3 part buffer (s3.multipart.part-size %zu)",
+                              o->name, so->part_size);
+    ICE_TRY(grown);
     p += k;
     n -= k;
     o->written += (int64_t)k;
@@ -105,6 +109,7 @@ static int s3_write(struct ice_output *o, const void *buf, size_t n,
       int rc = send_part(o, err);
       if (rc != ICE_OK) {
         abort_upload(so);
+        ice_buf_reset(&so->part);
         so->aborted = true;
         return rc;
       }
@@ -166,6 +171,7 @@ static int s3_finish(struct ice_output *o, struct ice_error *err) {
   }
   if (rc != ICE_OK) {
     abort_upload(so);
+    ice_buf_reset(&so->part);
     so->aborted = true;
     return rc;
   }
@@ -183,6 +189,7 @@ static void s3_abort(struct ice_output *o) {
     (void)ignored;
   }
   abort_upload(so);
+  ice_buf_reset(&so->part); /* no more writes: back to the budget */
   so->aborted = true;
   so->finished = false;
 }
@@ -204,7 +211,8 @@ static const struct ice_output_vtable s3_out_vt = {s3_write, s3_finish, s3_abort
                                                    s3_out_close};
 
 int io_s3_create(struct io_s3 *s, const char *bucket, const char *key, const char *name,
-                 struct ice_output **out, struct ice_error *err) {
+                 struct ice_mem_budget *budget, struct ice_output **out,
+                 struct ice_error *err) {
   ICE_TRY(io_s3_check_write_key(bucket, key, err));
   struct ice_output *o = ice_calloc(1, sizeof *o);
   struct s3_out *so = ice_calloc(1, sizeof *so);
@@ -219,6 +227,7 @@ int io_s3_create(struct io_s3 *s, const char *bucket, const char *key, const cha
   so->part_size = io_s3_part_size(s);
   /* Grows with the data: a small manifest holds a small buffer. */
   ice_buf_init(&so->part, so->part_size);
+  ice_buf_set_budget(&so->part, budget);
   o->vt = &s3_out_vt;
   o->name = nm;
   o->priv = so;

@@ -8,14 +8,38 @@
  */
 #include "ops/op_cleanup.h"
 
+#include <string.h>
+
 void op_written_init(struct op_written *w, const struct io_fileio *io) {
   w->io = io;
   w->files = (struct io_str_list){0};
   w->dirs = (struct io_str_list){0};
+  w->budget = NULL;
+  w->held = 0;
+}
+
+void op_written_set_budget(struct op_written *w, struct ice_mem_budget *budget) {
+  ice_mem_release(w->budget, w->held);
+  w->budget = budget;
+  ice_mem_hold(budget, w->held);
+}
+
+/* A list entry's memory: the copy and its slot (the array doubles, so about two). */
+static int64_t entry_bytes(const char *s) {
+  return (int64_t)(strlen(s) + 1 + 2 * sizeof(char *));
+}
+
+/* Held, not charged: a file being written must be tracked whatever the budget says. */
+static int push(struct op_written *w, struct io_str_list *l, const char *s,
+                struct ice_error *err) {
+  ICE_TRY(io_str_list_push(l, s, err));
+  ice_mem_hold(w->budget, entry_bytes(s));
+  w->held += entry_bytes(s);
+  return ICE_OK;
 }
 
 int op_written_add(struct op_written *w, const char *location, struct ice_error *err) {
-  int rc = io_str_list_push(&w->files, location, err);
+  int rc = push(w, &w->files, location, err);
   if (rc != ICE_OK) return ice_error_prefix(err, "tracking written files");
   return ICE_OK;
 }
@@ -23,7 +47,13 @@ int op_written_add(struct op_written *w, const char *location, struct ice_error 
 int op_written_create(struct op_written *w, const char *location, struct ice_output **out,
                       struct ice_error *err) {
   ICE_TRY(op_written_add(w, location, err));
-  return io_fileio_create(w->io, location, &w->dirs, out, err);
+  size_t before = w->dirs.n;
+  int rc = io_fileio_create(w->io, location, &w->dirs, w->budget, out, err);
+  for (size_t i = before; i < w->dirs.n; i++) {
+    ice_mem_hold(w->budget, entry_bytes(w->dirs.items[i]));
+    w->held += entry_bytes(w->dirs.items[i]);
+  }
+  return rc;
 }
 
 void op_written_delete_all(struct op_written *w) {
@@ -36,4 +66,6 @@ void op_written_delete_all(struct op_written *w) {
 void op_written_reset(struct op_written *w) {
   io_str_list_reset(&w->files);
   io_str_list_reset(&w->dirs);
+  ice_mem_release(w->budget, w->held);
+  w->held = 0;
 }

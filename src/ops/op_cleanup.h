@@ -13,14 +13,21 @@
 #include "io/io.h"
 #include "io/io_fileio.h"
 #include "util/error.h"
+#include "util/mem_budget.h"
 
 struct op_written {
   const struct io_fileio *io; /* borrowed */
   struct io_str_list files;   /* locations */
   struct io_str_list dirs;    /* made for them by storage, outermost first */
+  struct ice_mem_budget *budget; /* the job's, or NULL (borrowed) */
+  int64_t held;                  /* bytes of both lists held in it */
 };
 
 void op_written_init(struct op_written *w, const struct io_fileio *io);
+/* Charges the lists, and the write buffers of the outputs op_written_create makes, to
+ * `budget` (a load's: one entry per file it writes, thousands when partitioned). Set
+ * before the first file. */
+void op_written_set_budget(struct op_written *w, struct ice_mem_budget *budget);
 /* Remembers a location (copied). */
 int op_written_add(struct op_written *w, const char *location,
                    struct ice_error *err) ICE_NODISCARD;

@@ -242,14 +242,21 @@ static int finish_manifests(struct load_ctx *c, struct ib_manifest_file *list, s
  * current schema, write.partition.max-open-files writers at most. */
 static int start_router(struct load_ctx *c, const struct ib_partition_spec *spec,
                         const struct wr_options *wo, struct ice_error *err) {
-  int64_t max_open = 0;
+  int64_t max_open = 0, out_buffer = 0;
   ICE_TRY(op_table_props_max_open_files(&c->t->md.properties, &max_open, err));
+  /* Every open data file holds its storage's buffer (an S3 part) in the budget too;
+   * the data folder (write.data.path) says which storage. */
+  char *where = NULL;
+  ICE_TRY(ib_write_paths_data_file(&c->t->md, "x.parquet", &where, err));
+  int rc = io_fileio_output_buffer_bytes(c->t->cat->io, where, &out_buffer, err);
+  ice_free(where);
+  ICE_TRY(rc);
   ICE_TRY(ib_partition_binding_init(&c->binding, spec, c->schema, err));
   struct op_part_writer_config cfg = {&c->table_arrow, &c->binding,
                                       wo,              &c->budget,
                                       max_open,        0,
-                                      open_partition_file, load_data_file_done,
-                                      c};
+                                      out_buffer,      open_partition_file,
+                                      load_data_file_done, c};
   return op_part_writer_new(&cfg, &c->parts, err);
 }
 
@@ -288,6 +295,7 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
       params->memory_limit > 0 ? params->memory_limit : OP_DEFAULT_MEMORY_LIMIT;
   ice_mem_budget_init(&c.budget, limit);
   op_written_init(&c.written, t->cat->io);
+  op_written_set_budget(&c.written, &c.budget);
   ib_summary_builder_init(&c.added);
   res->already_loaded_snapshot_id = -1;
   if (already_loaded(t, params, res)) return ICE_OK;

@@ -62,6 +62,7 @@ struct op_part_writer {
   int64_t *idx, *count, *start;
   size_t rows_cap, targets_cap;
   struct op_part_writer_stats stats;
+  int64_t held; /* slots and scratch, held in the budget */
   int64_t *file_index; /* shared counter of data files (the top router's) */
   int64_t own_file_index;
   struct codec_ctx own_codec; /* the top router's, shared by all its writers */
@@ -91,6 +92,13 @@ static void fit_share(struct wr_options *o, int64_t share) {
   if (p->dict_bytes > share / 4) p->dict_bytes = share / 4;
 }
 
+/* Router memory outside any buffer: held (it exists already), so the writers' budget
+ * shares see it. */
+static void hold(struct op_part_writer *pw, int64_t n) {
+  ice_mem_hold(pw->cfg.budget, n);
+  pw->held += n;
+}
+
 static int new_router(const struct op_part_writer_config *cfg, int level,
                       struct op_spill *spill, int64_t *file_index, struct codec_ctx *codec,
                       struct op_part_writer **out, struct ice_error *err) {
@@ -100,6 +108,12 @@ static int new_router(const struct op_part_writer_config *cfg, int level,
   pw->level = level;
   int64_t limit = cfg->budget ? cfg->budget->limit : (1ll << 30);
   if (pw->cfg.max_open <= 0) pw->cfg.max_open = op_part_writer_default_max_open(limit);
+  /* S3 parts are megabytes each: half the budget holds them, whatever else says. */
+  if (cfg->output_buffer_bytes > 0) {
+    int64_t fit = limit / 2 / cfg->output_buffer_bytes;
+    if (fit < 1) fit = 1;
+    if (pw->cfg.max_open > fit) pw->cfg.max_open = fit;
+  }
   pw->n_runs = runs_for(pw->cfg.max_open);
   int64_t share = limit / 4 / (pw->cfg.max_open + (int64_t)pw->n_runs);
   pw->wo = *cfg->wo;
@@ -186,6 +200,7 @@ static int slot_new(struct op_part_writer *pw, int32_t *id, struct ice_error *er
     struct part_slot **p = ice_realloc(pw->slots, nc * sizeof *p);
     if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
     pw->slots = p;
+    hold(pw, (int64_t)((nc - pw->cap_slots) * sizeof *p));
     pw->cap_slots = nc;
   }
   if (pw->n_slots >= INT32_MAX) ICE_FAIL(err, ICE_ELIMIT, "too many partitions");
@@ -202,8 +217,12 @@ static int slot_new(struct op_part_writer *pw, int32_t *id, struct ice_error *er
   if (rc == ICE_OK) rc = ice_buf_append_byte(&path, 0, err);
   if (rc == ICE_OK) s->dir = (char *)ice_buf_take(&path);
   ice_buf_reset(&path);
-  if (rc == ICE_OK) pw->stats.partitions++;
-  return rc;
+  if (rc != ICE_OK) return rc;
+  pw->stats.partitions++;
+  /* The slot, its folder and its tuple (about its encoded key's size per copy). */
+  hold(pw, (int64_t)(sizeof *s + strlen(s->dir) + 1 + 2 * pw->enc.len +
+                     pw->key.n * sizeof(struct ib_partition_value)));
+  return ICE_OK;
 }
 
 /* ------------------------------------------------------------ spill runs */
@@ -334,6 +353,7 @@ static int grow_scratch(struct op_part_writer *pw, int64_t rows, struct ice_erro
     int64_t *x = ice_realloc(pw->idx, n * sizeof *x);
     if (x != NULL) pw->idx = x;
     if (t == NULL || x == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+    hold(pw, (int64_t)((n - pw->rows_cap) * (sizeof *t + sizeof *x)));
     pw->rows_cap = n;
   }
   size_t targets = pw->n_slots + pw->n_runs;
@@ -344,6 +364,7 @@ static int grow_scratch(struct op_part_writer *pw, int64_t rows, struct ice_erro
     int64_t *st = ice_realloc(pw->start, n * sizeof *st);
     if (st != NULL) pw->start = st;
     if (c == NULL || st == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+    hold(pw, (int64_t)((n - pw->targets_cap) * (sizeof *c + sizeof *st)));
     pw->targets_cap = n;
   }
   return ICE_OK;
@@ -516,6 +537,7 @@ void op_part_writer_free(struct op_part_writer *pw) {
   ice_free(pw->count);
   ice_free(pw->start);
   codec_ctx_reset(&pw->own_codec); /* after every writer that borrowed it */
+  ice_mem_release(pw->cfg.budget, pw->held);
   ice_free(pw);
 }
 

@@ -5,10 +5,11 @@
  * its own whose files all carry that tuple, under the partition's Hive-style folder.
  *
  * At most max_open partition writers are open at once, and their buffers share the
- * load's one budget. Rows of a partition that arrives when every writer is taken are
- * spilled, by a hash of their tuple, to one of n_runs temporary Parquet runs (in an
- * op_spill folder); a partition never gets a second writer while it has one, so a
- * partition with a writer gets ⌈its bytes / target⌉ files. When the input ends the
+ * load's one budget (with their files' storage buffers, and the router's own tables:
+ * a slot per partition met). Rows of a partition that arrives when every writer is
+ * taken are spilled, by a hash of their tuple, to one of n_runs temporary Parquet runs
+ * (in an op_spill folder); a partition never gets a second writer while it has one, so
+ * a partition with a writer gets ⌈its bytes / target⌉ files. When the input ends the
  * writers are closed and each run is routed again by a fresh router one level down
  * (another hash, so its partitions spread over new runs if they still do not fit).
  * Temporary runs are deleted as soon as they are routed, and with the folder on every
@@ -42,6 +43,9 @@ struct op_part_writer_config {
   struct ice_mem_budget *budget;
   int64_t max_open;   /* partition writers open at once; <= 0: from the budget */
   int64_t batch_rows; /* rows per batch when a run is read back; <= 0: default */
+  /* The most one open data file's storage buffers in the budget (an S3 part; 0:
+   * little): writers open at once are capped so these take half the budget at most. */
+  int64_t output_buffer_bytes;
   op_part_open_fn open_fn;
   wr_done_fn done_fn; /* each closed data file, its partition tuple set */
   void *ctx;

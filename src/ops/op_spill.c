@@ -72,6 +72,8 @@ static int make_io(struct op_spill *s, struct ice_error *err) {
 int op_spill_open(struct op_spill *s, size_t n_parts, size_t payload_size,
                   struct ice_mem_budget *budget, struct ice_error *err) {
   memset(s, 0, sizeof *s);
+  s->budget = budget;
+  ice_mem_budget_init(&s->no_room, 0);
   s->n_parts = n_parts;
   s->payload_size = payload_size;
   int rc = make_io(s, err);
@@ -102,7 +104,7 @@ int op_spill_open(struct op_spill *s, size_t n_parts, size_t payload_size,
       rc = ice_error_set(err, ICE_ENOMEM, "out of memory");
       break;
     }
-    rc = io_fileio_create(s->io, path, NULL, &s->out[i], err);
+    rc = io_fileio_create(s->io, path, NULL, &s->no_room, &s->out[i], err);
     if (rc == ICE_OK) rc = ice_buf_reserve(&s->bufs[i], s->buf_size, err);
   }
   if (rc != ICE_OK) {
@@ -200,7 +202,7 @@ int op_spill_create_file(struct op_spill *s, const char *name, struct ice_output
   char p[4400];
   snprintf(p, sizeof p, "%s/%s", s->dir, name);
   ICE_TRY(io_str_list_push(&s->extra, p, err));
-  ICE_TRY(io_fileio_create(s->io, p, NULL, out, err));
+  ICE_TRY(io_fileio_create(s->io, p, NULL, s->budget, out, err));
   *path = ice_strdup(p);
   if (*path == NULL) {
     ice_output_abort(*out);

@@ -6,7 +6,7 @@
  * in a private folder under the local temporary directory ($TMPDIR, else /tmp), reached
  * through a FileIO of their own that may write only there; they are removed on close,
  * and folders left by a killed process are removed by the next one that spills.
- * Write buffers are charged to the budget.
+ * Write buffers, the outputs' own included, are charged to the budget.
  */
 #ifndef ICE_OPS_OP_SPILL_H
 #define ICE_OPS_OP_SPILL_H
@@ -30,6 +30,9 @@ struct op_spill {
   size_t buf_size;
   char **paths;
   struct io_str_list extra; /* files made by op_spill_create_file */
+  struct ice_mem_budget *budget; /* charged with buffers and the outputs' (borrowed) */
+  struct ice_mem_budget no_room; /* limit 0: the parts' outputs write through, as their
+                                  * records are buffered in `bufs` already */
   int64_t records, bytes;
 };
 

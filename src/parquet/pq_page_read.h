@@ -50,6 +50,7 @@ struct pq_page_stream {
   struct codec_ctx *codec_ctx;
   enum codec_id codec; /* CODEC_SNAPPY, CODEC_ZSTD or CODEC_NONE (stored as is) */
   struct ZSTD_DCtx_s *zstd; /* zstd streaming state, created on first use */
+  int64_t zstd_held;        /* its size (the frame's window) held in cin's budget */
   bool whole;       /* fell back: `out` holds the whole body */
   int64_t src_start; /* stored bytes in the file: [src_start, src_end) */
   int64_t src_next;  /* next stored byte not yet read */

@@ -15,6 +15,17 @@
 void pq_page_stream_zstd_free(struct pq_page_stream *s) {
   ZSTD_freeDCtx(s->zstd); /* NULL-safe */
   s->zstd = NULL;
+  ice_mem_release(s->cin.budget, s->zstd_held);
+  s->zstd_held = 0;
+}
+
+/* The decoder allocates its window inside libzstd, sized by the frame (about a page):
+ * what it holds now is charged with the stream's buffers, as memory already held. */
+static void charge_decoder(struct pq_page_stream *s) {
+  int64_t now = (int64_t)ZSTD_sizeof_DCtx(s->zstd);
+  if (now > s->zstd_held) ice_mem_hold(s->cin.budget, now - s->zstd_held);
+  if (now < s->zstd_held) ice_mem_release(s->cin.budget, s->zstd_held - now);
+  s->zstd_held = now;
 }
 
 /* Keeps the undecoded stored bytes and reads behind them (up to the input window). */
@@ -67,6 +78,7 @@ int pq_page_stream_zstd_step(struct pq_page_stream *s, size_t want,
     if (ZSTD_isError(hint)) break;
     if (ib.pos == before_in && ob.pos == before_out) break; /* no progress */
   }
+  charge_decoder(s);
   size_t got = ob.pos;
   bool ok = !ZSTD_isError(hint) && got == goal;
   if (ok && s->produced + got == s->total) {

@@ -80,7 +80,7 @@ static int open_delete_file(void *ctx, int64_t index, struct ice_output **out,
   snprintf(name, sizeof name, "%s-deletes-%05lld.parquet", c->uuid, (long long)index);
   char *uri = NULL;
   ICE_TRY(ib_write_paths_data_file(&c->t->md, name, &uri, err));
-  int rc = io_fileio_create(c->t->cat->io, uri, NULL, out, err);
+  int rc = io_fileio_create(c->t->cat->io, uri, NULL, NULL, out, err);
   if (rc != ICE_OK) {
     ice_free(uri);
     return rc;
@@ -95,7 +95,7 @@ static int delete_file_done(void *ctx, const struct ib_data_file *df,
   if (c->mw == NULL) {
     char *uri = NULL;
     ICE_TRY(ib_write_paths_manifest(&c->t->md, c->uuid, 0, &uri, err));
-    int rc = io_fileio_create(c->t->cat->io, uri, NULL, &c->mout, err);
+    int rc = io_fileio_create(c->t->cat->io, uri, NULL, NULL, &c->mout, err);
     if (rc == ICE_OK)
       rc = ib_manifest_writer_new(
           c->mout, uri, ib_table_metadata_current_schema(&c->t->md),

@@ -50,7 +50,7 @@ static int exists(const char *path) {
 static int put(struct io_fileio *f, const char *location, const char *text,
                struct ice_error *err) {
   struct ice_output *o = NULL;
-  ICE_TRY(io_fileio_create(f, location, NULL, &o, err));
+  ICE_TRY(io_fileio_create(f, location, NULL, NULL, &o, err));
   int rc = ice_output_write(o, text, strlen(text), err);
   if (rc == ICE_OK) rc = ice_output_finish(o, err);
   ice_output_close(o);
@@ -97,7 +97,8 @@ static void test_schemes(void) {
   unsetenv("AWS_SECRET_ACCESS_KEY");
   CHECK_EQ_INT(io_fileio_open_input(f, "s3://bucket/t/x.avro", &in, &err), ICE_EINVAL);
   CHECK(strstr(err.message, "no credentials") != NULL);
-  CHECK_EQ_INT(io_fileio_create(f, "s3a://bucket/t/x.avro", NULL, &o, &err), ICE_EAUTH);
+  CHECK_EQ_INT(io_fileio_create(f, "s3a://bucket/t/x.avro", NULL, NULL, &o, &err),
+               ICE_EAUTH);
   CHECK(strstr(err.message, "s3://bucket/t/x.avro") != NULL);
   char *s3p = NULL;
   CHECK_OK(io_fileio_local_path(f, "s3a://bucket/t/", &s3p, &err), &err);
@@ -128,12 +129,12 @@ static void test_create_finish_abort(void) {
   CHECK_EQ_STR(buf, "v1");
   /* Abort removes the partial file; closing unfinished does too. */
   struct ice_output *o = NULL;
-  CHECK_OK(io_fileio_create(f, P("c/aborted"), NULL, &o, &err), &err);
+  CHECK_OK(io_fileio_create(f, P("c/aborted"), NULL, NULL, &o, &err), &err);
   CHECK_OK(ice_output_write(o, "xx", 2, &err), &err);
   ice_output_abort(o);
   ice_output_close(o);
   CHECK(!exists(P("c/aborted")));
-  CHECK_OK(io_fileio_create(f, P("c/unfinished"), NULL, &o, &err), &err);
+  CHECK_OK(io_fileio_create(f, P("c/unfinished"), NULL, NULL, &o, &err), &err);
   ice_output_close(o);
   CHECK(!exists(P("c/unfinished")));
   io_fileio_free(f);
@@ -144,7 +145,7 @@ static void test_delete_and_made_dirs(void) {
   struct ice_error err;
   struct io_str_list made = {0};
   struct ice_output *o = NULL;
-  CHECK_OK(io_fileio_create(f, U("d/e/f/x"), &made, &o, &err), &err);
+  CHECK_OK(io_fileio_create(f, U("d/e/f/x"), &made, NULL, &o, &err), &err);
   CHECK_OK(ice_output_finish(o, &err), &err);
   ice_output_close(o);
   CHECK_EQ_INT(made.n, 3); /* d, d/e, d/e/f, outermost first */
