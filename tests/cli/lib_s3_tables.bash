@@ -7,7 +7,7 @@
 #  - merges into an unpartitioned table, copy-on-write and merge-on-read: create by
 #    merge, upsert with hard deletes (update + insert + delete + unchanged in one
 #    commit), a hard delete alone, then a merge refused for a duplicate key that leaves
-#    no new object under the table's data/ and commits nothing;
+#    no new object under the table's location and commits nothing;
 #  - partitioned loads (bucket(4, id), day(ts), identity(s) with a null and values that
 #    need escaping in a Hive folder: 'é/ü?', 'a b', 'x=1&y', '100%') through few open
 #    writers, so rows spill to local temporary runs: append, append, overwrite-partitions,
@@ -42,26 +42,40 @@ s3t_want() {
   duck "${views[@]}" "$2" >"$S3T/$1.want" || fail "duckdb: $2"
 }
 
-# s3t_location TABLE: the table's location without s3://BUCKET/ (its key prefix).
-s3t_location() {
+# Functions that can fail() run in the test's own shell (a failure counted in a $(...)
+# would be lost): they leave their results in variables and files.
+
+# s3t_prefix TABLE: S3T_PREFIX = the table's location without s3://BUCKET/ (its key
+# prefix), S3T_META = its current metadata location.
+s3t_prefix() {
+  S3T_PREFIX= S3T_META=
   s3t describe --json "$1"
   local loc
   loc=$(jget "$TMP/out" "d['location']" 2>/dev/null)
-  echo "${loc#s3://$S3_BUCKET/}"
+  case $loc in
+    "s3://$S3_BUCKET/"?*) S3T_PREFIX=${loc#s3://$S3_BUCKET/} ;;
+    *) fail "$1: location '$loc' not in the bucket: $(head -c 300 "$TMP/err")" ;;
+  esac
+  S3T_META=$(jget "$TMP/out" "d['metadata-location']" 2>/dev/null)
 }
 
-# s3t_data_keys TABLE: the keys under the table's data/ folder, sorted.
-s3t_data_keys() {
-  boto keys "$(s3t_location "$1")/data/" | awk '{print $1}' | LC_ALL=C sort
+# s3t_keys TABLE FILE: the keys under the table's location (data/ and metadata/),
+# sorted, into FILE.
+s3t_keys() {
+  : >"$2"
+  s3t_prefix "$1"
+  [ -n "$S3T_PREFIX" ] || return
+  boto keys "$S3T_PREFIX/" >"$S3T/keys.raw" || fail "$1: boto3 could not list the table"
+  awk '{print $1}' "$S3T/keys.raw" | LC_ALL=C sort >"$2"
+  grep -q "^$S3T_PREFIX/data/" "$2" || fail "$1: no object under $S3T_PREFIX/data/"
 }
 
-# s3t_same_keys WHAT TABLE KEYS: the table's data/ keys are still KEYS (a list of
-# s3t_data_keys); the first differences are named.
+# s3t_same_keys WHAT TABLE FILE: the table's keys are still those of FILE (from
+# s3t_keys); the first differences are named.
 s3t_same_keys() {
-  local now
-  now=$(s3t_data_keys "$2")
-  [ "$now" = "$3" ] && return
-  fail "$1: $(comm -13 <(echo "$3") <(echo "$now") | wc -l) new objects, $(comm -23 <(echo "$3") <(echo "$now") | wc -l) gone, e.g. $(comm -3 <(echo "$3") <(echo "$now") | head -2 | tr -d '\t')"
+  s3t_keys "$2" "$S3T/keys.now"
+  cmp -s "$3" "$S3T/keys.now" && return
+  fail "$1: $(comm -13 "$3" "$S3T/keys.now" | wc -l) new objects, $(comm -23 "$3" "$S3T/keys.now" | wc -l) gone, e.g. $(comm -3 "$3" "$S3T/keys.now" | head -2 | tr -d '\t')"
 }
 
 s3t_snapcount() {
@@ -103,17 +117,16 @@ sys.exit(1)
 PY
 }
 
-# s3t_copy TABLE: boto3 copies the table's objects to a fresh $S3T/copy; prints the
-# local path of its current metadata file.
+# s3t_copy TABLE: boto3 copies the table's objects to a fresh $S3T/copy; S3T_COPY is the
+# local path of its current metadata file there.
 s3t_copy() {
-  s3t describe --json "$1"
-  local meta
-  meta=$(jget "$TMP/out" "d['metadata-location']" 2>/dev/null)
-  local prefix
-  prefix=$(s3t_location "$1")
+  S3T_COPY=
+  s3t_prefix "$1"
   rm -rf "$S3T/copy"
-  boto copy "$prefix/" "$S3T/copy" || fail "boto3 could not copy $1"
-  echo "$S3T/copy/$S3_BUCKET${meta#s3://$S3_BUCKET}"
+  [ -n "$S3T_PREFIX" ] || return
+  boto copy "$S3T_PREFIX/" "$S3T/copy" || fail "boto3 could not copy $1"
+  S3T_COPY=$S3T/copy/$S3_BUCKET${S3T_META#s3://$S3_BUCKET}
+  [ -f "$S3T_COPY" ] || fail "$1: metadata $S3T_META not in the copy"
 }
 S3T_MAP=(--map "s3://$S3_BUCKET=$S3T/copy/$S3_BUCKET")
 
@@ -166,7 +179,8 @@ s3t_merge_case() {
   expect_eq "$t: hard delete counters" "$(s3t_counters)" "0 0 10 0"
   s3t_rows "$t: after the hard delete" "$t" "$S3T/m2.want"
   local deletes
-  deletes=$(s3t_data_keys "$t" | grep -c -- '-deletes-' || true)
+  s3t_keys "$t" "$S3T/keys.before"
+  deletes=$(grep -c -- '-deletes-' "$S3T/keys.before")
   if [ "$mode" = merge-on-read ]; then
     [ "$deletes" -ge 2 ] || fail "$t: $deletes position delete objects in the bucket, want 2"
   else
@@ -174,19 +188,17 @@ s3t_merge_case() {
   fi
 
   # A merge refused for a duplicate key leaves no object and commits nothing.
-  local keys snaps
-  keys=$(s3t_data_keys "$t")
+  local snaps
   snaps=$(s3t_snapcount "$t")
   s3t_merge "$t" "$S3T/dup.parquet"
   expect_error "$t: duplicate key" 1 "duplicate key id=2500"
-  s3t_same_keys "$t: objects after the refused merge" "$t" "$keys"
+  s3t_same_keys "$t: objects after the refused merge" "$t" "$S3T/keys.before"
   expect_eq "$t: snapshots after the refused merge" "$(s3t_snapcount "$t")" "$snaps"
 
   # Independent readers of the bucket's copy: DuckDB (delete rules of the spec) and icebird.
   s3t_rows "$t: before the interop check" "$t" "$S3T/m2.want"
-  local meta
-  meta=$(s3t_copy "$t")
-  node "$INTEROP_DIR/check_scan.mjs" "$meta" "${S3T_MAP[@]}" --expect-jsonl "$S3T/scan.jsonl" \
+  s3t_copy "$t"
+  node "$INTEROP_DIR/check_scan.mjs" "$S3T_COPY" "${S3T_MAP[@]}" --expect-jsonl "$S3T/scan.jsonl" \
     >"$S3T/check.out" 2>&1 || fail "$t: check_scan: $(tail -c 800 "$S3T/check.out")"
   grep -q "check_scan: ok: 1080 rows" "$S3T/check.out" ||
     fail "$t: check_scan: $(tail -c 400 "$S3T/check.out")"
@@ -259,38 +271,39 @@ s3t_part_case() {
   s3t_rows "$t: after overwrite-partitions" "$t" "$S3T/p123.want"
 
   # Independent readers of the bucket's copy, and the partition values recomputed.
-  local meta
-  meta=$(s3t_copy "$t")
-  node "$INTEROP_DIR/check_partitions.mjs" "$meta" "${S3T_MAP[@]}" >"$S3T/parts.json" 2>&1 ||
+  s3t_copy "$t"
+  node "$INTEROP_DIR/check_partitions.mjs" "$S3T_COPY" "${S3T_MAP[@]}" >"$S3T/parts.json" 2>&1 ||
     fail "$t: check_partitions: $(head -c 1500 "$S3T/parts.json")"
   [ "$(jget "$S3T/parts.json" "d['paths_checked'] == d['files'] and d['rows'] == $((kept + 24))")" = True ] ||
     fail "$t: not every file and row was checked: $(head -c 600 "$S3T/parts.json")"
-  grep -q '/s=null/' <(s3t_data_keys "$t") || fail "$t: no s=null folder"
-  grep -q '/s=%C3%A9%2F%C3%BC%3F/' <(s3t_data_keys "$t") || fail "$t: no escaped folder for é/ü?"
-  node "$INTEROP_DIR/check_table.mjs" "$meta" "${S3T_MAP[@]}" --expect-rows $((kept + 24)) \
+  s3t_keys "$t" "$S3T/keys.before"
+  grep -q '/s=null/' "$S3T/keys.before" || fail "$t: no s=null folder"
+  grep -q '/s=%C3%A9%2F%C3%BC%3F/' "$S3T/keys.before" || fail "$t: no escaped folder for é/ü?"
+  node "$INTEROP_DIR/check_table.mjs" "$S3T_COPY" "${S3T_MAP[@]}" --expect-rows $((kept + 24)) \
     --expect-jsonl "$S3T/scan.jsonl" >"$S3T/check.out" 2>&1 ||
     fail "$t: check_table: $(head -c 1500 "$S3T/check.out")"
 
   # A load failing on its corrupt third input deletes the files it wrote.
-  local keys snaps
-  keys=$(s3t_data_keys "$t")
+  local snaps
   snaps=$(s3t_snapcount "$t")
   proxy_start
   S3T_PORT=$PROXY_PORT s3t load --batch-rows 1000 "$t" "$S3T/p1.parquet" "$S3T/p2.parquet" "$S3T/bad.corrupt"
   proxy_stop
+  cp "$TMP/proxy.log" "$S3T/proxy.log"
   expect_error "$t: corrupt input" 1 "bad.corrupt"
   # every data file it uploaded, it deleted (the proxy saw both requests)
   local puts undeleted
-  puts=$(sed -n 's|^PUT \(/.*/data/.*\.parquet\) -> 200$|\1|p' "$TMP/proxy.log" | LC_ALL=C sort)
+  puts=$(sed -n 's|^PUT \(/.*/data/.*\.parquet\) -> 200$|\1|p' "$S3T/proxy.log" | LC_ALL=C sort)
   undeleted=$(comm -23 <(echo "$puts") \
-    <(sed -n 's|^DELETE \(/.*/data/.*\.parquet\) -> 204$|\1|p' "$TMP/proxy.log" | LC_ALL=C sort))
+    <(sed -n 's|^DELETE \(/.*/data/.*\.parquet\) -> 204$|\1|p' "$S3T/proxy.log" | LC_ALL=C sort))
   [ -n "$puts" ] || fail "$t: the failed load uploaded no file before failing (nothing to clean)"
   [ -z "$undeleted" ] || fail "$t: uploaded by the failed load and not deleted: $(echo "$undeleted" | head -3)"
-  s3t_same_keys "$t: objects after the failed load" "$t" "$keys"
+  s3t_same_keys "$t: objects after the failed load" "$t" "$S3T/keys.before"
   expect_eq "$t: snapshots after the failed load" "$(s3t_snapcount "$t")" "$snaps"
 
   s3t load --json --mode replace "$t" "$S3T/p4.parquet"
   expect_ok "$t: replace"
+  expect_eq "$t: replace operation" "$(jget "$TMP/out" "d['operation']")" overwrite
   s3t_rows "$t: after the replace" "$t" "$S3T/p4.want"
 }
 
