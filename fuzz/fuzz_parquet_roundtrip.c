@@ -228,7 +228,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   pq_writer_options_init(&o);
   if (pq_writer_options_apply(&o, props, &err)) abort();
   struct mem_out m = {0};
-  struct ice_output out = {&mem_vt, 0, NULL, &m};
+  struct ice_output out = {&mem_vt, 0, NULL, &m, NULL};
   struct pq_writer *w = NULL;
   if (pq_writer_new(&s, &o, &out, &w, &err) != ICE_OK) {
     fprintf(stderr, "writer: %s\n", err.message);

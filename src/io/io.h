@@ -39,11 +39,15 @@ struct ice_output_vtable {
   void (*close)(struct ice_output *out);
 };
 
+struct ice_mem_budget;
 struct ice_output {
   const struct ice_output_vtable *vt;
   int64_t written; /* bytes accepted so far */
   char *name;      /* owned */
   void *priv;
+  /* Charged with what the output holds in memory on its way to storage (an S3 part
+   * buffer; a local file holds nothing); NULL: not charged. Borrowed. */
+  struct ice_mem_budget *budget;
 };
 
 /* Local files. */
@@ -103,6 +107,11 @@ static inline void ice_output_abort(struct ice_output *o) {
 }
 static inline void ice_output_close(struct ice_output *o) {
   if (o != NULL) o->vt->close(o);
+}
+/* From the next write on, what o buffers is charged to budget (a write that would pass
+ * its limit fails with ICE_ELIMIT); the budget must outlive the output. */
+static inline void ice_output_charge_to(struct ice_output *o, struct ice_mem_budget *budget) {
+  o->budget = budget;
 }
 
 /* Creates every missing directory of path's parent (mkdir -p of dirname). */

@@ -277,6 +277,16 @@ int io_fileio_local_path(const struct io_fileio *f, const char *location, char *
   return ICE_OK;
 }
 
+int64_t io_fileio_output_hold(const struct io_fileio *f, const char *location) {
+  struct resolved r = {0};
+  struct ice_error ignored;
+  if (resolve(f, location, false, &r, &ignored) != ICE_OK) return 0;
+  bool s3 = r.storage == STORAGE_S3;
+  resolved_reset(&r);
+  if (!s3) return 0;
+  return (int64_t)(f->s3 != NULL ? io_s3_part_size(f->s3) : f->s3cfg.part_size);
+}
+
 /* ---- write roots ---- */
 
 int io_fileio_allow(struct io_fileio *f, const char *prefix, struct ice_error *err) {

@@ -99,6 +99,12 @@ int io_fileio_create(const struct io_fileio *f, const char *location,
                      struct io_str_list *made, struct ice_output **out,
                      struct ice_error *err) ICE_NODISCARD;
 
+/* Bytes a file created at location holds in memory until it is complete, at most: the
+ * S3 part size (s3.multipart.part-size) for an object, 0 for a local file (or a
+ * location that does not resolve: its create fails). Writers that keep many files open
+ * size themselves with it. */
+int64_t io_fileio_output_hold(const struct io_fileio *f, const char *location);
+
 /* Deletes location. A missing file is ICE_OK; ICE_EAUTH outside the write roots. */
 int io_fileio_delete(const struct io_fileio *f, const char *location,
                      struct ice_error *err);

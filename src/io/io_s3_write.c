@@ -8,6 +8,7 @@
  * read. Any failure, abort() or a close without finish aborts the upload
  * (AbortMultipartUpload): S3 shows an object only once it is complete, so nothing
  * torn ever appears. An abort after finish deletes the object, as io_local does.
+ * The part buffer is charged to the output's budget (ice_output_charge_to), if any.
  */
 #include <stdio.h>
 #include <string.h>
@@ -93,6 +94,8 @@ static int s3_write(struct ice_output *o, const void *buf, size_t n,
   struct s3_out *so = o->priv;
   if (so->finished || so->aborted)
     ICE_FAIL(err, ICE_EINTERNAL, "%s: write after finish or abort", o->name);
+  /* The part buffer is what an open object holds: the writer's budget pays for it. */
+  ice_buf_set_budget(&so->part, o->budget);
   const uint8_t *p = buf;
   while (n > 0) {
     size_t room = so->part_size - so->part.len;

@@ -23,6 +23,7 @@
 #include "iceberg/ib_summary.h"
 #include "iceberg/ib_write_paths.h"
 #include "io/io.h"
+#include "io/io_fileio.h"
 #include "ops/op_cleanup.h"
 #include "ops/op_input.h"
 #include "ops/op_load_id.h"
@@ -239,11 +240,16 @@ static int start_router(struct load_ctx *c, const struct ib_partition_spec *spec
   int64_t max_open = 0;
   ICE_TRY(op_table_props_max_open_files(&c->t->md.properties, &max_open, err));
   ICE_TRY(ib_partition_binding_init(&c->binding, spec, c->schema, err));
+  /* An S3 table's open files each hold a part buffer: fewer writers fit the budget. */
+  char *sample = NULL;
+  ICE_TRY(ib_write_paths_data_file(&c->t->md, "f.parquet", &sample, err));
+  int64_t hold = io_fileio_output_hold(c->t->cat->io, sample);
+  ice_free(sample);
   struct op_part_writer_config cfg = {&c->table_arrow, &c->binding,
                                       wo,              &c->budget,
-                                      max_open,        0,
-                                      open_partition_file, load_data_file_done,
-                                      c};
+                                      max_open,        hold,
+                                      0,               open_partition_file,
+                                      load_data_file_done, c};
   return op_part_writer_new(&cfg, &c->parts, err);
 }
 

@@ -68,8 +68,8 @@ struct op_part_writer {
   bool failed;
 };
 
-int64_t op_part_writer_default_max_open(int64_t limit) {
-  int64_t n = limit / 4 / OP_PART_WRITER_SHARE;
+int64_t op_part_writer_default_max_open(int64_t limit, int64_t file_hold) {
+  int64_t n = limit / 4 / (OP_PART_WRITER_SHARE + (file_hold > 0 ? file_hold : 0));
   return n < 4 ? 4 : n > 4096 ? 4096 : n;
 }
 
@@ -99,7 +99,8 @@ static int new_router(const struct op_part_writer_config *cfg, int level,
   pw->cfg = *cfg;
   pw->level = level;
   int64_t limit = cfg->budget ? cfg->budget->limit : (1ll << 30);
-  if (pw->cfg.max_open <= 0) pw->cfg.max_open = op_part_writer_default_max_open(limit);
+  if (pw->cfg.max_open <= 0)
+    pw->cfg.max_open = op_part_writer_default_max_open(limit, cfg->file_hold);
   pw->n_runs = runs_for(pw->cfg.max_open);
   int64_t share = limit / 4 / (pw->cfg.max_open + (int64_t)pw->n_runs);
   pw->wo = *cfg->wo;

@@ -41,6 +41,7 @@ struct op_part_writer_config {
   const struct wr_options *wo; /* the table's data writer options (borrowed) */
   struct ice_mem_budget *budget;
   int64_t max_open;   /* partition writers open at once; <= 0: from the budget */
+  int64_t file_hold;  /* bytes storage holds per open data file (io_fileio_output_hold) */
   int64_t batch_rows; /* rows per batch when a run is read back; <= 0: default */
   op_part_open_fn open_fn;
   wr_done_fn done_fn; /* each closed data file, its partition tuple set */
@@ -48,9 +49,11 @@ struct op_part_writer_config {
 };
 
 /* The writers a budget of `limit` bytes holds when write.partition.max-open-files is
- * not set: half of it in shares of OP_PART_WRITER_SHARE, between 4 and 4096. */
+ * not set: a quarter of it in shares of OP_PART_WRITER_SHARE plus what storage holds
+ * per open file (`file_hold`: an S3 part, charged to the budget too), between 4 and
+ * 4096. */
 #define OP_PART_WRITER_SHARE (1ll << 20)
-int64_t op_part_writer_default_max_open(int64_t limit);
+int64_t op_part_writer_default_max_open(int64_t limit, int64_t file_hold);
 
 struct op_part_writer;
 

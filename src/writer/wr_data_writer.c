@@ -166,6 +166,8 @@ static int open_file(struct wr_data_writer *w, struct ice_error *err) {
   char *loc = NULL;
   ICE_TRY(w->open_fn(w->ctx, w->files, &out, &loc, err));
   w->location = loc;
+  /* What storage buffers for the file (an S3 part) is the load's memory too. */
+  ice_output_charge_to(out, w->opts.parquet.budget);
   if (w->idle != NULL) {
     w->pw = w->idle; /* freed by wr_data_writer_free if the restart fails */
     w->idle = NULL;
