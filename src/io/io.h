@@ -110,7 +110,8 @@ static inline void ice_output_close(struct ice_output *o) {
 }
 /* From the next write on, what o buffers is charged to budget (a write that would pass
  * its limit fails with ICE_ELIMIT); the budget must outlive the output. */
-static inline void ice_output_charge_to(struct ice_output *o, struct ice_mem_budget *budget) {
+static inline void ice_output_charge_to(struct ice_output *o,
+                                        struct ice_mem_budget *budget) {
   o->budget = budget;
 }
 

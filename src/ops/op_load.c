@@ -245,11 +245,9 @@ static int start_router(struct load_ctx *c, const struct ib_partition_spec *spec
   ICE_TRY(ib_write_paths_data_file(&c->t->md, "f.parquet", &sample, err));
   int64_t hold = io_fileio_output_hold(c->t->cat->io, sample);
   ice_free(sample);
-  struct op_part_writer_config cfg = {&c->table_arrow, &c->binding,
-                                      wo,              &c->budget,
-                                      max_open,        hold,
-                                      0,               open_partition_file,
-                                      load_data_file_done, c};
+  struct op_part_writer_config cfg = {
+      &c->table_arrow,     &c->binding,         wo, &c->budget, max_open, hold, 0,
+      open_partition_file, load_data_file_done, c};
   return op_part_writer_new(&cfg, &c->parts, err);
 }
 

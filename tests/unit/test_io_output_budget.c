@@ -33,7 +33,8 @@ static void test_part_buffer_is_charged(void) {
   struct io_s3 *s3 = client();
   struct ice_error err;
   struct ice_output *out = NULL;
-  CHECK_OK(io_s3_create(s3, "lake", "t/data/a.parquet", "s3://lake/t/data/a.parquet", &out, &err),
+  CHECK_OK(io_s3_create(s3, "lake", "t/data/a.parquet", "s3://lake/t/data/a.parquet",
+                        &out, &err),
            &err);
   struct ice_mem_budget b;
   ice_mem_budget_init(&b, 1024 * KIB);
@@ -51,7 +52,8 @@ static void test_part_buffer_is_charged(void) {
   /* Without a budget the same bytes are accepted and nothing is charged. */
   struct ice_mem_budget other;
   ice_mem_budget_init(&other, 1024 * KIB);
-  CHECK_OK(io_s3_create(s3, "lake", "t/data/b.parquet", "s3://lake/t/data/b.parquet", &out, &err),
+  CHECK_OK(io_s3_create(s3, "lake", "t/data/b.parquet", "s3://lake/t/data/b.parquet",
+                        &out, &err),
            &err);
   CHECK_OK(ice_output_write(out, chunk, sizeof chunk, &err), &err);
   CHECK_OK(ice_output_write(out, chunk, sizeof chunk, &err), &err);
@@ -64,8 +66,10 @@ static void test_output_hold(void) {
   struct io_fileio *f = NULL;
   struct ice_error err;
   CHECK_OK(io_fileio_new(&f, &err), &err);
-  CHECK_EQ_INT(io_fileio_output_hold(f, "s3://lake/t/data/x.parquet"), IO_S3_DEFAULT_PART_BYTES);
-  CHECK_OK(io_fileio_set_storage_property(f, "s3.multipart.part-size", "6291456", &err), &err);
+  CHECK_EQ_INT(io_fileio_output_hold(f, "s3://lake/t/data/x.parquet"),
+               IO_S3_DEFAULT_PART_BYTES);
+  CHECK_OK(io_fileio_set_storage_property(f, "s3.multipart.part-size", "6291456", &err),
+           &err);
   CHECK_EQ_INT(io_fileio_output_hold(f, "s3://lake/t/data/x.parquet"), 6291456);
   CHECK_EQ_INT(io_fileio_output_hold(f, "s3a://lake/t/data/x.parquet"), 6291456);
   CHECK_EQ_INT(io_fileio_output_hold(f, "/tmp/t/data/x.parquet"), 0);
