@@ -1,6 +1,9 @@
 // check_table.mjs - independent readers check an Iceberg table that icestream wrote.
 //
-//   node check_table.mjs METADATA_JSON [--expect-rows N] [--expect-jsonl FILE]
+//   node check_table.mjs METADATA_JSON [--expect-rows N] [--expect-jsonl FILE] [--map PREFIX=DIR]...
+//
+// --map reads a table whose files live elsewhere (s3://bucket...) from a local copy, as
+// lib_local_fetch.mjs resolves locations.
 //
 // 1. avsc decodes the current snapshot's manifest list and every manifest; the live
 //    data files, their record counts and sizes must agree with the files on disk and
@@ -26,7 +29,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localResolver } from './lib_local_fetch.mjs';
+import { localResolver, withS3Urls } from './lib_local_fetch.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const req = createRequire(join(here, 'package.json'));
@@ -38,25 +41,29 @@ const { parseJson, Num, Obj } = await import('./lib_json.mjs');
 
 const args = process.argv.slice(2);
 if (args.length < 1) {
-  console.error('usage: node check_table.mjs METADATA_JSON [--expect-rows N] [--expect-jsonl FILE]');
+  console.error('usage: node check_table.mjs METADATA_JSON [--expect-rows N] [--expect-jsonl FILE] [--map PREFIX=DIR]...');
   process.exit(2);
 }
-const metaPath = localPath(args[0]);
 let expectRows = null, expectJsonl = null;
+const maps = [];
 for (let i = 1; i < args.length; i++) {
   if (args[i] === '--expect-rows') expectRows = BigInt(args[++i]);
   else if (args[i] === '--expect-jsonl') expectJsonl = args[++i];
+  else if (args[i] === '--map') { const a = args[++i]; const k = a.indexOf('='); maps.push([a.slice(0, k), a.slice(k + 1)]); }
   else { console.error(`unknown argument ${args[i]}`); process.exit(2); }
 }
+const resolve = localResolver(maps);
+const mapped = withS3Urls(maps);
+const metaPath = localPath(args[0]);
 
 function fail(msg) {
   console.error(`check_table: FAIL: ${msg}`);
   process.exit(1);
 }
-// file: URIs as lib_local_fetch.mjs resolves them (a partition folder may keep its
-// %XX escapes on disk).
+// file: URIs and --map prefixes as lib_local_fetch.mjs resolves them (a partition
+// folder may keep its %XX escapes on disk).
 function localPath(uri) {
-  return localResolver([])(uri);
+  return resolve(uri);
 }
 // Longs as BigInt: snapshot ids use all 63 bits.
 const longType = avro.types.LongType.__with({
@@ -85,11 +92,11 @@ async function avroRecords(path) {
   });
 }
 
-// icebird fetches URLs; serve file: URIs and absolute paths from disk.
+// icebird fetches URLs; serve file: URIs, absolute paths and mapped locations from disk.
 const realFetch = globalThis.fetch;
 globalThis.fetch = async (url, init) => {
   const u = String(url);
-  if (u.startsWith('file:') || u.startsWith('/')) {
+  if (u.startsWith('file:') || u.startsWith('/') || mapped.some(([a]) => u.startsWith(a))) {
     try {
       return new Response(readFileSync(localPath(u)), { status: 200 });
     } catch {
