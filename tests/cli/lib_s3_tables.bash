@@ -13,7 +13,8 @@
 #    need escaping in a Hive folder: 'é/ü?', 'a b', 'x=1&y+z*~', '100%') through few open
 #    writers, so rows spill to local temporary runs: append, append, overwrite-partitions,
 #    a load failing on a corrupt input after writing files (it deletes them: DELETEs seen
-#    by a proxy, no object left), replace;
+#    by a proxy, no object left), replace, then a merge-on-read upsert (one row moved to
+#    another partition);
 #  - every state's rows exactly as expected (`icestream scan` against sets DuckDB
 #    computes from the inputs; overwrite-partitions' survivors decided by tests/interop
 #    partition_rows.mjs, its own transforms); boto3 copies each table down, DuckDB and
@@ -255,6 +256,13 @@ open(sys.argv[1], "wb").write(b)' "$S3T/bad.part"
   s3t_want p12 "SELECT * FROM p1 UNION ALL SELECT * FROM p2"
   s3t_want p3 "SELECT * FROM p3"
   s3t_want p4 "SELECT * FROM p4"
+  # A merge into the partitioned table: 6 of p4's rows updated (one moved to another
+  # partition by a new s), 5 new rows on another day.
+  s3t_pq p5 "SELECT * FROM (SELECT id, ts, us,
+        CASE WHEN row_number() OVER (ORDER BY id) = 1 THEN 'moved' ELSE s END AS s, 'w' || v AS v
+      FROM read_parquet('$S3T/p4.parquet') ORDER BY id LIMIT 6)
+    UNION ALL SELECT * FROM ($(s3t_part_rows 9100 9105 2024-04-02 "$sv")) n"
+  s3t_want p45 "SELECT * FROM p4 WHERE id NOT IN (SELECT id FROM p5) UNION ALL SELECT * FROM p5"
 }
 
 # s3t_part_case TABLE
@@ -323,6 +331,29 @@ s3t_part_case() {
   expect_ok "$t: replace"
   expect_eq "$t: replace operation" "$(jget "$TMP/out" "d['operation']")" overwrite
   s3t_rows "$t: after the replace" "$t" "$S3T/p4.want"
+
+  # Merge-on-read into the partitioned table: position deletes in each touched
+  # partition's folder, the moved row once, in its new partition.
+  local k
+  for k in merge update delete; do
+    s3t alter "$t" --set-property "write.$k.mode=merge-on-read"
+    expect_ok "$t: alter write.$k.mode"
+  done
+  s3t_merge "$t" "$S3T/p5.parquet"
+  expect_ok "$t: merge into the partitioned table"
+  expect_eq "$t: partitioned merge counters" "$(s3t_counters)" "5 6 0 0"
+  [ "$(jget "$S3T/m.json" "d['delete_files_added']")" -ge 1 ] ||
+    fail "$t: no position delete file: $(head -c 400 "$S3T/m.json")"
+  s3t_rows "$t: after the partitioned merge" "$t" "$S3T/p45.want"
+  s3t_copy "$t"
+  node "$INTEROP_DIR/check_scan.mjs" "$S3T_COPY" "${S3T_MAP[@]}" --expect-jsonl "$S3T/scan.jsonl" \
+    >"$S3T/check.out" 2>&1 || fail "$t: check_scan after the merge: $(tail -c 800 "$S3T/check.out")"
+  grep -q "check_scan: ok: 25 rows" "$S3T/check.out" ||
+    fail "$t: check_scan after the merge: $(tail -c 400 "$S3T/check.out")"
+  node "$INTEROP_DIR/check_partitions.mjs" "$S3T_COPY" "${S3T_MAP[@]}" >"$S3T/parts.json" 2>&1 ||
+    fail "$t: check_partitions after the merge: $(head -c 1500 "$S3T/parts.json")"
+  s3t_keys "$t" "$S3T/keys.after"
+  grep -q '/s=moved/' "$S3T/keys.after" || fail "$t: no s=moved folder"
 }
 
 s3_tables_scenario() {

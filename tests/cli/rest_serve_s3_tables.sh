@@ -50,7 +50,7 @@ s3_tables_scenario rest
 s3t snapshots --json rest.part
 expect_eq "rest.part: snapshot operations" \
   "$(jget "$TMP/out" "' '.join(s['summary']['operation'] for s in d)")" \
-  "append append overwrite overwrite"
+  "append append overwrite overwrite overwrite"
 [ "${#SERVES[@]}" -eq 2 ] || fail "${#SERVES[@]} serve processes, want 2 (direct and through the proxy)"
 for p in "${REST_PIDS[@]}"; do
   kill -0 "$p" 2>/dev/null || fail "a serve stopped: $(tail -c 300 "$TMP"/serve-*.err)"

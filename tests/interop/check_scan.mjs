@@ -82,7 +82,7 @@ const sq = (s) => `'${String(s).replaceAll("'", "''")}'`;
 const duckType = (t) => {
   const d = /^decimal\((\d+),\s*(\d+)\)$/.exec(t);
   if (d) return `DECIMAL(${d[1]},${d[2]})`;
-  return { boolean: 'BOOLEAN', int: 'INTEGER', long: 'BIGINT', float: 'FLOAT', double: 'DOUBLE', date: 'DATE', string: 'VARCHAR', binary: 'BLOB' }[t];
+  return { boolean: 'BOOLEAN', int: 'INTEGER', long: 'BIGINT', float: 'FLOAT', double: 'DOUBLE', date: 'DATE', string: 'VARCHAR', binary: 'BLOB', timestamp: 'TIMESTAMP', timestamptz: 'TIMESTAMPTZ' }[t];
 };
 const cols = schema.fields;
 for (const c of cols) if (typeof c.type !== 'string' || !duckType(c.type)) fail(`column ${c.name}: type ${JSON.stringify(c.type)} not compared here`);
@@ -116,8 +116,23 @@ for (const [i, e] of eqDel.entries()) {
 const duckRows = (await db.runAndReadAll(`SELECT ${quoted.join(', ')} FROM d`)).getRowObjectsJson();
 
 // ---- canonical rows
+// A timestamp as epoch milliseconds: icebird hands out Dates (millisecond precision),
+// DuckDB "2024-04-01 00:13:00.123456+00", icestream "2024-04-01T00:13:00.123456Z".
+function epochMillis(v) {
+  if (v instanceof Date) return String(v.getTime());
+  if (typeof v === 'bigint') return String(v / 1000n);
+  const m = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(Z|[+-]\d\d(?::?\d\d)?)?$/.exec(String(v));
+  if (!m) fail(`timestamp ${v} not understood`);
+  let ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) + Math.floor(Number(`0.${m[7] ?? '0'}`) * 1000 + 1e-9);
+  if (m[8] && m[8] !== 'Z') {
+    const sign = m[8][0] === '-' ? -1 : 1, hh = +m[8].slice(1, 3), mm = +(m[8].slice(3).replace(':', '') || 0);
+    ms -= sign * (hh * 60 + mm) * 60000;
+  }
+  return String(ms);
+}
 function canon(v, type, from) {
   if (v === null || v === undefined) return null;
+  if (type === 'timestamp' || type === 'timestamptz') return epochMillis(v);
   if (v instanceof Num) v = v.text;
   if (type === 'date') return v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
   if (type === 'double' || type === 'float' || type.startsWith('decimal')) return String(Number(v));
