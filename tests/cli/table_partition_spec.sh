@@ -68,11 +68,7 @@ run describe --warehouse "$WH" db.bad
 expect_error "refused creates left no table" 1 "db.bad"
 [ ! -e "$WH/db/bad" ] || fail "a refused create left files in $WH/db/bad"
 
-# Merging into a partitioned table is refused for now (nothing written); appends and
-# replaces are load_partitioned.sh's.
-run load --warehouse "$WH" --mode merge --merge-key id db.t "$IN"
-expect_error "merge into a partitioned table" 1 "partitioned"
-expect_eq "no data written" "$(datafiles "$WH/db/t")" 0
+# Loads into the table are load_partitioned.sh's, merges load_merge_partitioned.sh's.
 
 # Evolution: one commit, no snapshot; new field ids continue after last-partition-id,
 # equal fields keep their ids.
