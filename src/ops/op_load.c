@@ -399,7 +399,7 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
   res->commit_seconds = commit_done > data_done ? commit_done - data_done : 0.0;
   res->manifest_add_seconds = c.manifest_add_seconds;
   res->memory_limit = c.budget.limit;
-  res->memory_peak = c.budget.peak;
+  res->memory_peak = ice_mem_peak(&c.budget);
   res->partitions = c.partitions;
   res->spilled_rows = c.spilled_rows;
   res->spilled_bytes = c.spilled_bytes;

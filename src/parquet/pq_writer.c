@@ -239,7 +239,7 @@ static int64_t buffered(const struct pq_writer *w) {
  * writer's way to give memory back before a buffer hits the limit. */
 static bool budget_pressed(const struct pq_writer *w) {
   const struct ice_mem_budget *b = w->opts.budget;
-  return b != NULL && w->rg_rows > 0 && b->used >= b->limit / 8 * 5;
+  return b != NULL && w->rg_rows > 0 && ice_mem_used(b) >= b->limit / 8 * 5;
 }
 
 /* After a flush under pressure: the chunk buffers' capacity goes back to the budget
