@@ -113,6 +113,7 @@ struct count_ctx {
   _Atomic int by_worker[8];
   size_t fail_from; /* tasks >= this fail (SIZE_MAX: none) */
   size_t fail_also; /* ... and this one (SIZE_MAX: none) */
+  size_t slow_fail; /* this one fails after 30 ms (SIZE_MAX: none) */
 };
 
 static int count_task(void *ctx, size_t task, int worker, struct ice_error *err) {
@@ -127,7 +128,11 @@ static int count_task(void *ctx, size_t task, int worker, struct ice_error *err)
     struct timespec ts = {0, 200 * 1000};
     nanosleep(&ts, NULL);
   }
-  if (task >= c->fail_from || task == c->fail_also) {
+  if (task == c->slow_fail) {
+    struct timespec ts = {0, 30 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+  if (task >= c->fail_from || task == c->fail_also || task == c->slow_fail) {
     return ice_error_set(err, ICE_EINVAL, "task %zu failed", task);
   }
   return ICE_OK;
@@ -138,6 +143,7 @@ static void reset_ctx(struct count_ctx *c) {
   for (int i = 0; i < 8; i++) atomic_store(&c->by_worker[i], 0);
   c->fail_from = SIZE_MAX;
   c->fail_also = SIZE_MAX;
+  c->slow_fail = SIZE_MAX;
 }
 
 static void test_pool_runs_every_task_once(void) {
@@ -189,6 +195,24 @@ static void test_pool_lowest_failure_wins(void) {
   ice_thread_pool_free(p);
 }
 
+/* A lower task that fails last still wins over higher ones that failed first. */
+static void test_pool_lowest_failure_wins_late(void) {
+  struct ice_thread_pool *p = NULL;
+  struct ice_error err;
+  CHECK_OK(ice_thread_pool_new(4, &p, &err), &err);
+  if (p == NULL) return;
+  static struct count_ctx c;
+  reset_ctx(&c);
+  c.slow_fail = 10;
+  c.fail_from = 20;
+  CHECK_EQ_INT(ice_thread_pool_run(p, POOL_TASKS, count_task, &c, &err), ICE_EINVAL);
+  CHECK_EQ_STR(err.message, "task 10 failed");
+  int below = 0;
+  for (size_t i = 0; i < 10; i++) below += atomic_load(&c.runs[i]);
+  CHECK_EQ_INT(below, 10);
+  ice_thread_pool_free(p);
+}
+
 static void test_pool_one_worker_is_serial(void) {
   struct ice_thread_pool *p = NULL;
   struct ice_error err;
@@ -213,6 +237,7 @@ int main(void) {
   ICE_RUN(test_budget_refuses_when_full);
   ICE_RUN(test_pool_runs_every_task_once);
   ICE_RUN(test_pool_lowest_failure_wins);
+  ICE_RUN(test_pool_lowest_failure_wins_late);
   ICE_RUN(test_pool_one_worker_is_serial);
   ICE_TEST_EXIT();
 }
