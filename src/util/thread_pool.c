@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include "util/alloc.h"
 
@@ -73,7 +74,9 @@ static void *worker_main(void *arg) {
 
 int ice_thread_pool_new(int workers, struct ice_thread_pool **out,
                         struct ice_error *err) {
-  if (workers < 1) ICE_FAIL(err, ICE_EINVAL, "thread pool of %d workers", workers);
+  if (workers < 1 || workers > ICE_THREAD_POOL_MAX_WORKERS)
+    ICE_FAIL(err, ICE_EINVAL, "thread pool of %d workers (1 to %d)", workers,
+             ICE_THREAD_POOL_MAX_WORKERS);
   struct ice_thread_pool *p = ice_calloc(1, sizeof *p);
   if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (thread pool)");
   p->workers = workers;
@@ -136,6 +139,12 @@ int ice_thread_pool_run(struct ice_thread_pool *p, size_t n, ice_task_fn fn, voi
   if (rc != ICE_OK && err != NULL) *err = p->err;
   pthread_mutex_unlock(&p->mu);
   return rc;
+}
+
+int ice_thread_pool_online_cpus(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  if (n < 1) return 1;
+  return n > ICE_THREAD_POOL_MAX_WORKERS ? ICE_THREAD_POOL_MAX_WORKERS : (int)n;
 }
 
 void ice_thread_pool_free(struct ice_thread_pool *p) {

@@ -35,4 +35,9 @@ int ice_thread_pool_run(struct ice_thread_pool *p, size_t n, ice_task_fn fn, voi
 /* Stops and joins the threads. NULL is fine. */
 void ice_thread_pool_free(struct ice_thread_pool *p);
 
+/* Most workers a pool is asked for (ICE_EINVAL beyond). */
+#define ICE_THREAD_POOL_MAX_WORKERS 256
+/* Online CPUs (sysconf), 1 when unknown, at most ICE_THREAD_POOL_MAX_WORKERS. */
+int ice_thread_pool_online_cpus(void);
+
 #endif
