@@ -53,7 +53,7 @@ static void make_batch(struct ArrowArray *a, int b, unsigned bad_cols, int64_t b
   double ratio[ROWS];
   uint8_t flag[ROWS], v_small[ROWS], v_ratio[ROWS], v_flag[ROWS], v_list[ROWS],
       v_point[ROWS];
-  static char comment_buf[ROWS][40], label_buf[ROWS][16], blob_buf[ROWS][24],
+  static char comment_buf[ROWS][64], label_buf[ROWS][16], blob_buf[ROWS][24],
       note_buf[ROWS][24];
   const char *city[ROWS], *comment[ROWS], *label[ROWS], *blob[ROWS], *note[ROWS];
   size_t blob_len[ROWS];
