@@ -336,8 +336,8 @@ static int flush_rg(struct pq_writer *w, struct ice_error *err) {
   ICE_TRY(close_pages(w, err));
   for (int32_t l = 0; l < nl; l++) {
     struct pqw_chunk_meta *m = &rg->chunks[l];
-    int rc = pqw_column_flush(w->cols[l], w->serial.codec, w->out, m,
-                              &w->leaves[l].stats, err);
+    int rc = pqw_column_flush(w->cols[l], w->serial.codec, w->out, m, &w->leaves[l].stats,
+                              err);
     if (rc != ICE_OK) {
       return ice_error_prefix(err, "row group %zu: column '%s'", w->n_rgs - 1,
                               w->leaves[l].path);
@@ -412,8 +412,8 @@ static int slice_leaf(const struct pq_writer *w, struct pqw_worker *wk, int32_t 
   rc = pqw_column_append(w->cols[l], wk->codec, &wk->shred, &wk->values, err);
   /* Only a budget refuses memory this way: say which column and how big a slice. */
   if (rc == ICE_ELIMIT)
-    return ice_error_prefix(err, "column '%s': %lld rows of %llu value bytes",
-                            leaf->path, (long long)n, (unsigned long long)*vb);
+    return ice_error_prefix(err, "column '%s': %lld rows of %llu value bytes", leaf->path,
+                            (long long)n, (unsigned long long)*vb);
   return rc;
 }
 

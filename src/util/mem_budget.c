@@ -17,9 +17,8 @@ static double mib(int64_t n) {
 /* Raises peak to at least `now` (another thread may raise it further meanwhile). */
 static void raise_peak(struct ice_mem_budget *b, int64_t now) {
   int64_t p = atomic_load_explicit(&b->peak, memory_order_relaxed);
-  while (now > p && !atomic_compare_exchange_weak_explicit(&b->peak, &p, now,
-                                                           memory_order_relaxed,
-                                                           memory_order_relaxed)) {
+  while (now > p && !atomic_compare_exchange_weak_explicit(
+                        &b->peak, &p, now, memory_order_relaxed, memory_order_relaxed)) {
   }
 }
 
@@ -33,9 +32,8 @@ int ice_mem_charge(struct ice_mem_budget *b, int64_t n, struct ice_error *err) {
                "(raise --memory-limit)",
                mib(b->limit), mib(n), mib(u));
     }
-  } while (!atomic_compare_exchange_weak_explicit(&b->used, &u, u + n,
-                                                  memory_order_relaxed,
-                                                  memory_order_relaxed));
+  } while (!atomic_compare_exchange_weak_explicit(
+      &b->used, &u, u + n, memory_order_relaxed, memory_order_relaxed));
   raise_peak(b, u + n);
   return ICE_OK;
 }
@@ -50,9 +48,8 @@ void ice_mem_release(struct ice_mem_budget *b, int64_t n) {
   if (b == NULL || n <= 0) return;
   /* Never below zero, as before: a double release must not open room that is not. */
   int64_t u = atomic_load_explicit(&b->used, memory_order_relaxed);
-  while (!atomic_compare_exchange_weak_explicit(&b->used, &u, n > u ? 0 : u - n,
-                                                memory_order_relaxed,
-                                                memory_order_relaxed)) {
+  while (!atomic_compare_exchange_weak_explicit(
+      &b->used, &u, n > u ? 0 : u - n, memory_order_relaxed, memory_order_relaxed)) {
   }
 }
 

@@ -20,9 +20,9 @@
 #include "util/error.h"
 
 struct ice_mem_budget {
-  int64_t limit;         /* bytes; not changed after init */
-  _Atomic int64_t used;  /* bytes charged now */
-  _Atomic int64_t peak;  /* highest `used` so far */
+  int64_t limit;        /* bytes; not changed after init */
+  _Atomic int64_t used; /* bytes charged now */
+  _Atomic int64_t peak; /* highest `used` so far */
 };
 
 void ice_mem_budget_init(struct ice_mem_budget *b, int64_t limit);
