@@ -61,8 +61,10 @@ struct pq_writer_options {
    * encoded and compressed on the calling thread, one after the other. N > 1: the
    * columns of each slice (and the last pages of a row group) are shared out among N
    * workers, the caller being one; columns stay independent, so the file is byte for
-   * byte the one threads = 1 writes, and an error is the one threads = 1 reports.
-   * Everything the workers buffer is charged to `budget`. */
+   * byte the one threads = 1 writes, and a bad value is reported as threads = 1
+   * reports it (the first failing column in schema order). Everything the workers
+   * buffer is charged to `budget`, so near its limit (a refused charge, the flush at
+   * five-eighths) the outcome depends on what all threads hold at that moment. */
   int threads;
   /* NULL = the writer starts its own workers when threads > 1. Else the workers to
    * use whatever `threads` says (borrowed; must outlive the writer): a load's many
