@@ -43,6 +43,20 @@ else
   exit 1
 fi
 
+# The threaded code (memory budget, thread pool, the Parquet writer's encoding workers)
+# under ThreadSanitizer: only the threaded unit tests, so the job stays near a minute.
+# Without test hooks (as a release build): kill points and fault injection are not what
+# these tests exercise.
+echo "== ThreadSanitizer build: threaded unit tests"
+TSAN_TESTS="test_util_threads test_parquet_write_threads"
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DICE_TEST_HOOKS=OFF \
+  -DCMAKE_C_FLAGS="-fsanitize=thread -O1 -g" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
+  >/dev/null
+# shellcheck disable=SC2086 # one target per word
+cmake --build build-tsan -j"$JOBS" --target $TSAN_TESTS
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure \
+  -R "^($(echo $TSAN_TESTS | tr ' ' '|'))\$"
+
 echo "== release build (no test hooks)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DICE_TEST_HOOKS=OFF >/dev/null
 cmake --build build -j"$JOBS"

@@ -15,6 +15,9 @@
  *   write.parquet.memory-budget-bytes flush row groups early past this (icestream
  * extension) write.parquet.row-group-limit     rows per row group at most (pyiceberg's
  * key) write.parquet.bloom-filter-*, write.parquet.row-group-check-*: accepted, no effect
+ * One key says how the write runs, not how the file looks:
+ *   icestream.threads  threads that encode and compress: 1 (default), 0 = one per
+ *                      online CPU, up to 256; the file's bytes are the same for any
  * Unknown keys are ICE_EINVAL. A failed write leaves no file behind.
  */
 #ifndef ICE_PARQUET_WRITE_H

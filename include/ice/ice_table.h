@@ -334,7 +334,14 @@ struct ice_load_request {
                                  ice_table_create_partitioned takes it); a table that
                                  exists must already have it as its default spec
                                  (ICE_EINVAL otherwise). NULL = as the table is */
+  /** Threads that encode and compress the data files' columns: 0 (default) = one per
+   *  online CPU, 1 = all on the calling thread, at most ICE_LOAD_MAX_THREADS
+   *  (ICE_EINVAL beyond). The files hold the same rows in the same order whatever the
+   *  number; the memory limit covers every thread's buffers. */
+  int threads;
 };
+/** The most ice_load_request.threads can ask for. */
+#define ICE_LOAD_MAX_THREADS 256
 ICE_API void ice_load_request_init(struct ice_load_request *req);
 
 /** The smallest memory_limit a load accepts (1 MiB): below it not even one page per

@@ -105,6 +105,9 @@ int ice_load_files(ice_catalog *cat, const char *ident,
     ICE_FAIL(err, ICE_EINVAL,
              "memory limit of %lld bytes is below the minimum of %lld bytes (1 MiB)",
              (long long)req->memory_limit, (long long)OP_MIN_MEMORY_LIMIT);
+  if (req->threads < 0 || req->threads > ICE_LOAD_MAX_THREADS)
+    ICE_FAIL(err, ICE_EINVAL, "threads %d (0 = one per CPU, or 1 to %d)", req->threads,
+             ICE_LOAD_MAX_THREADS);
   for (size_t i = 0; i < req->n_inputs; i++)
     if (req->inputs[i] == NULL) ICE_FAIL(err, ICE_EINVAL, "input %zu is NULL", i);
   struct ib_str_map props;
@@ -131,7 +134,8 @@ int ice_load_files(ice_catalog *cat, const char *ident,
                                  : req->schema_evolution == ICE_SCHEMA_EVOLUTION_STRICT
                                      ? IB_EVOLVE_STRICT
                                      : IB_EVOLVE_ADD,
-                                 req->partition_by};
+                                 req->partition_by,
+                                 req->threads};
   struct op_load_result res;
   int rc = op_load_files(cat->cat, ident, &oreq, &res, err);
   ib_str_map_reset(&props);

@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "cli_args.h"
 #include "cli_signal.h"
 #include "cmd_common.h"
 #include "ice/ice_table.h"
@@ -62,6 +63,9 @@ static const char load_help_more[] =
     "                        ~12-24 MiB more; a value or page that cannot fit is an\n"
     "                        early error naming its column (see docs/memory.md)\n"
     "  --batch-rows N        rows per read batch\n"
+    "  --threads N           threads that encode and compress the data files (default:\n"
+    "                        one per online CPU; 1 = none beyond the main one); the\n"
+    "                        files hold the same rows in the same order either way\n"
     "  --load-id ID          exactly once: stamped into the snapshot summary as\n"
     "                        icestream.load-id; a load whose id the table's history\n"
     "                        already holds commits nothing (exit 0)\n"
@@ -157,6 +161,7 @@ int cmd_load(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};
   copts.may_create = 1;
   const char *mode = "append", *mem = NULL, *batch = NULL, *load_id = NULL;
+  const char *threads = NULL;
   const char *progress = "auto", *evolution = "add", *partition_by = NULL;
   struct load_progress lp;
   int json = 0, r, only_positional = 0;
@@ -193,6 +198,7 @@ int cmd_load(int argc, char **argv) {
                (r = cmd_opt(argc, argv, &i, "--mode", &mode)) != 0 ||
                (r = cmd_opt(argc, argv, &i, "--memory-limit", &mem)) != 0 ||
                (r = cmd_opt(argc, argv, &i, "--batch-rows", &batch)) != 0 ||
+               (r = cmd_opt(argc, argv, &i, "--threads", &threads)) != 0 ||
                (r = cmd_opt(argc, argv, &i, "--load-id", &load_id)) != 0 ||
                (r = cmd_opt(argc, argv, &i, "--progress", &progress)) != 0 ||
                (r = cmd_opt(argc, argv, &i, "--schema-evolution", &evolution)) != 0 ||
@@ -263,6 +269,16 @@ int cmd_load(int argc, char **argv) {
       goto done;
     }
     req.batch_rows = b;
+  }
+  if (threads != NULL) {
+    struct ice_error terr;
+    int64_t t = 0;
+    if (cli_parse_int64(threads, 1, ICE_LOAD_MAX_THREADS, "--threads", &t, &terr) !=
+        ICE_OK) {
+      status = cmd_usage("load", "%s", terr.message);
+      goto done;
+    }
+    req.threads = (int)t;
   }
   if (strcmp(progress, "always") == 0)
     load_progress_init(&lp, 1);

@@ -30,6 +30,8 @@ static const char rewrite_usage[] =
     "  --no-dictionary       never dictionary-encode\n"
     "  --page-v2             write data page v2 (dictionary fallback is DELTA_*)\n"
     "  --batch-rows N        rows read per batch (default 16384)\n"
+    "  --threads N           threads that encode and compress (default: one per online\n"
+    "                        CPU; 1 = none beyond the main one); same bytes either way\n"
     "  --quiet               print nothing on success\n"
     "  --help                show this help\n";
 
@@ -38,7 +40,7 @@ static const char rewrite_usage[] =
 int cmd_rewrite(int argc, char **argv) {
   struct ice_error err = {0};
   char *codec = NULL, *level = NULL, *rg = NULL, *page = NULL, *page_rows = NULL;
-  char *dict = NULL, *batch_rows = NULL;
+  char *dict = NULL, *batch_rows = NULL, *threads = NULL;
   bool v2 = false, no_dict = false, quiet = false;
   const struct cli_opt opts[] = {
       {"codec", true, &codec, NULL},
@@ -48,6 +50,7 @@ int cmd_rewrite(int argc, char **argv) {
       {"page-rows", true, &page_rows, NULL},
       {"dict-bytes", true, &dict, NULL},
       {"batch-rows", true, &batch_rows, NULL},
+      {"threads", true, &threads, NULL},
       {"page-v2", false, NULL, &v2},
       {"no-dictionary", false, NULL, &no_dict},
       {"quiet", false, NULL, &quiet},
@@ -78,6 +81,7 @@ int cmd_rewrite(int argc, char **argv) {
   if (dict) REWRITE_PROP("write.parquet.dict-size-bytes", dict);
   if (v2) REWRITE_PROP("write.parquet.page-version", "2");
   if (no_dict) REWRITE_PROP("write.parquet.dictionary-enabled", "false");
+  REWRITE_PROP("icestream.threads", threads ? threads : "0");
 #undef REWRITE_PROP
   props[np] = NULL;
   int64_t batch = ICE_PARQUET_DEFAULT_BATCH_ROWS;

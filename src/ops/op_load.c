@@ -36,6 +36,7 @@
 #include "util/alloc.h"
 #include "util/killpoint.h"
 #include "util/mem_budget.h"
+#include "util/thread_pool.h"
 #include "writer/wr_data_writer.h"
 #include "writer/wr_pos_delete_writer.h"
 
@@ -315,6 +316,12 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
   struct wr_options wo;
   struct wr_data_writer *w = NULL;
   int rc = writer_options(t, c.schema, &c.budget, &wo, err);
+  /* One set of encoding workers for every writer of the load (data, partition, run
+   * and delete writers), all driven from this thread. */
+  struct pq_workers *workers = NULL;
+  int threads = params->threads > 0 ? params->threads : ice_thread_pool_online_cpus();
+  if (rc == ICE_OK && threads > 1) rc = pq_workers_new(threads, &c.budget, &workers, err);
+  wo.parquet.shared_workers = workers;
   if (rc == ICE_OK) rc = ib_uuid4(c.uuid, err);
   if (rc == ICE_OK) rc = ib_table_metadata_new_snapshot_id(&t->md, &c.snapshot_id, err);
   if (rc == ICE_OK) rc = ib_schema_to_arrow(c.schema, &c.table_arrow, err);
@@ -368,6 +375,7 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
     res->merge.delete_files_added = c.delete_files;
   }
   ctx_release(&c);
+  pq_workers_free(workers); /* after every writer that used it */
   if (rc == ICE_ECOMMIT_UNKNOWN) {
     op_written_reset(&c.written); /* the catalog may already reference them */
     return ice_error_prefix(err,
@@ -399,7 +407,7 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
   res->commit_seconds = commit_done > data_done ? commit_done - data_done : 0.0;
   res->manifest_add_seconds = c.manifest_add_seconds;
   res->memory_limit = c.budget.limit;
-  res->memory_peak = c.budget.peak;
+  res->memory_peak = ice_mem_peak(&c.budget);
   res->partitions = c.partitions;
   res->spilled_rows = c.spilled_rows;
   res->spilled_bytes = c.spilled_bytes;
@@ -562,7 +570,7 @@ int op_load_files(struct cat_catalog *cat, const char *ident,
     struct load_params params = {
         req->mode, req->merge, req->load_id,  req->memory_limit,  (int32_t)req->n_inputs,
         tot.bytes, tot.rows,   req->progress, req->progress_user, req->cancel,
-        new_table ? NULL : &target};
+        new_table ? NULL : &target, req->threads};
     rc = load_into(&t, &params, req->mode == OP_MODE_MERGE ? load_feed_merge : feed_files,
                    &fa, res, err);
   }
@@ -579,7 +587,7 @@ int op_load_stream(struct op_table *t, struct ArrowArrayStream *stream, enum op_
   memset(res, 0, sizeof *res);
   res->snapshot_id = -1;
   res->already_loaded_snapshot_id = -1;
-  struct load_params params = {mode, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL};
+  struct load_params params = {mode, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 0};
   int rc = load_into(t, &params, feed_stream, stream, res, err);
   if (stream->release != NULL) stream->release(stream);
   return rc;

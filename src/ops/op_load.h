@@ -66,6 +66,9 @@ struct op_load_request {
   /* The partition spec (text, ib_partition_spec_parse) of a table the load creates;
    * a table that exists must have it as its default spec. NULL = unpartitioned / any. */
   const char *partition_by;
+  /* Encoding threads of the writers (pq_writer_options.threads): 0 = one per online
+   * CPU, 1 = none beyond the caller's. */
+  int threads;
 };
 
 struct op_load_result {

@@ -33,6 +33,7 @@ struct load_params {
   /* The schema to write with and commit (a load that grows the table schema); NULL:
    * the table's current schema. */
   const struct op_schema_target *schema;
+  int threads; /* encoding threads; 0 = one per online CPU */
 };
 
 /* The input file being read, for the estimate of input bytes read. */

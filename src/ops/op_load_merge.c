@@ -87,6 +87,7 @@ static int merge_delete_partition(void *ctx, const struct ib_partition_tuple *p,
   wr_options_init(&o);
   int rc = op_table_props_delete_writer_options(&c->t->md.properties, &o, err);
   o.parquet.budget = c->wo->parquet.budget;
+  o.parquet.shared_workers = c->wo->parquet.shared_workers;
   if (rc == ICE_OK)
     rc =
         wr_pos_delete_writer_new(&o, open_delete_file, delete_file_done, a, &c->pdw, err);
@@ -250,7 +251,7 @@ int op_merge_stream(struct op_table *t, struct ArrowArrayStream *stream,
     req.merge = o;
     struct files_arg fa = {&req};
     struct load_params params = {OP_MODE_MERGE, o, NULL, 0, 1, 0, rows, NULL, NULL, NULL,
-                                 NULL};
+                                 NULL, 0};
     rc = load_into(t, &params, load_feed_merge, &fa, res, err);
   }
   op_spill_close(&dir);

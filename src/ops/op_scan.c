@@ -175,7 +175,7 @@ int op_scan_error_code(const struct ArrowArrayStream *s) {
 int64_t op_scan_memory_peak(const struct ArrowArrayStream *s) {
   if (s == NULL || s->get_next != stream_get_next || s->private_data == NULL) return 0;
   const struct scan_state *st = s->private_data;
-  return st->budget.peak;
+  return ice_mem_peak(&st->budget);
 }
 
 int op_scan_open(const struct op_scan_request *req, struct ArrowArrayStream *out,

@@ -583,6 +583,15 @@ static int flush_page(struct pqw_column *c, struct codec_ctx *codec,
   return ICE_OK;
 }
 
+void pqw_column_set_scratch(struct pqw_column *c, struct pqw_page_scratch *scr) {
+  c->scr = scr;
+}
+
+int pqw_column_close_page(struct pqw_column *c, struct codec_ctx *codec,
+                          struct ice_error *err) {
+  return flush_page(c, codec, err);
+}
+
 /* ---------------------------------------------------------------- appending */
 
 static int64_t plain_size(const struct pqw_column *c, const struct pqw_values *v,

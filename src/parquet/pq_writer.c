@@ -46,11 +46,11 @@ struct pq_writer {
   const char ***leaf_paths; /* path_in_schema per leaf (names borrowed from nodes) */
   size_t *leaf_path_len;
   struct ice_output *out;
-  struct codec_ctx own_codec;
-  struct codec_ctx *codec; /* own_codec or the borrowed opts.shared_codec */
-  struct pqw_shred shred;
-  struct pqw_values values;
-  struct pqw_page_scratch scratch;
+  struct pqw_worker serial; /* scratch and codec (opts.shared_codec or its own) of the
+                             * calling thread's encoding */
+  struct pq_workers *own_workers;
+  struct pq_workers *workers; /* threads > 1: own_workers or opts.shared_workers */
+  uint64_t *leaf_bytes;       /* per leaf: a parallel slice's value bytes */
   struct pqw_row_group *rgs;
   size_t n_rgs, cap_rgs;
   int64_t rg_rows;
@@ -132,6 +132,21 @@ static void fit_budget(struct pq_writer_options *o, int32_t n_leaves) {
   if (o->row_group_bytes > limit / 4) o->row_group_bytes = limit / 4;
 }
 
+/* threads > 1: the borrowed workers or a set of the writer's own. */
+static int setup_workers(struct pq_writer *w, struct ice_error *err) {
+  if (w->opts.shared_workers == NULL && w->opts.threads <= 1) return ICE_OK;
+  int32_t nl = w->schema.n_leaves;
+  w->leaf_bytes = ice_calloc(nl ? (size_t)nl : 1, sizeof *w->leaf_bytes);
+  if (w->leaf_bytes == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (workers)");
+  if (w->opts.shared_workers != NULL) {
+    w->workers = w->opts.shared_workers;
+    return ICE_OK;
+  }
+  ICE_TRY(pq_workers_new(w->opts.threads, w->opts.budget, &w->own_workers, err));
+  w->workers = w->own_workers;
+  return ICE_OK;
+}
+
 static int writer_setup(struct pq_writer *w, const struct ArrowSchema *schema,
                         struct ice_error *err) {
   if (w->opts.codec == PQ_CODEC_LZ4 || w->opts.codec == PQ_CODEC_LZO ||
@@ -167,10 +182,11 @@ static int writer_setup(struct pq_writer *w, const struct ArrowSchema *schema,
   for (int32_t l = 0; l < nl; l++) {
     const struct pqw_node *n = &w->schema.nodes[w->schema.leaf_nodes[l]];
     init_leaf(&w->leaves[l], n);
-    int rc = pqw_column_new(n, &w->opts, &w->scratch, &w->cols[l], err);
+    int rc = pqw_column_new(n, &w->opts, &w->serial.scratch, &w->cols[l], err);
     if (rc != ICE_OK) return ice_error_prefix(err, "column '%s'", n->path);
   }
   ICE_TRY(build_leaf_paths(w, err));
+  ICE_TRY(setup_workers(w, err));
   return ice_output_write(w->out, "PAR1", 4, err);
 }
 
@@ -189,16 +205,7 @@ int pq_writer_new(const struct ArrowSchema *schema, const struct pq_writer_optio
   }
   w->out = out;
   w->slice_rows = PQW_SLICE_FIRST_ROWS;
-  codec_ctx_init(&w->own_codec);
-  w->codec = w->opts.shared_codec ? w->opts.shared_codec : &w->own_codec;
-  pqw_shred_init(&w->shred);
-  pqw_values_init(&w->values);
-  pqw_page_scratch_init(&w->scratch, w->opts.budget);
-  struct ice_buf *scratch[] = {&w->shred.def, &w->shred.rep, &w->shred.idx,
-                               &w->values.fixed, &w->values.bytes};
-  for (size_t i = 0; i < sizeof scratch / sizeof scratch[0]; i++) {
-    ice_buf_set_budget(scratch[i], w->opts.budget);
-  }
+  pqw_worker_init(&w->serial, w->opts.budget, w->opts.shared_codec);
   int rc = writer_setup(w, schema, err);
   if (rc != ICE_OK) {
     pq_writer_free(w);
@@ -239,7 +246,7 @@ static int64_t buffered(const struct pq_writer *w) {
  * writer's way to give memory back before a buffer hits the limit. */
 static bool budget_pressed(const struct pq_writer *w) {
   const struct ice_mem_budget *b = w->opts.budget;
-  return b != NULL && w->rg_rows > 0 && b->used >= b->limit / 8 * 5;
+  return b != NULL && w->rg_rows > 0 && ice_mem_used(b) >= b->limit / 8 * 5;
 }
 
 /* After a flush under pressure: the chunk buffers' capacity goes back to the budget
@@ -281,6 +288,34 @@ int64_t pq_writer_footer_bytes(const struct pq_writer *w) {
   return w->footer_charged + page_index_held(w);
 }
 
+struct close_job {
+  struct pq_writer *w;
+};
+
+static int close_task(void *ctx, size_t task, int worker, struct ice_error *err) {
+  struct pq_writer *w = ((struct close_job *)ctx)->w;
+  struct pqw_worker *wk = &w->workers->w[worker];
+  struct pqw_column *c = w->cols[task];
+  pqw_column_set_scratch(c, &wk->scratch);
+  int rc = pqw_column_close_page(c, wk->codec, err);
+  pqw_column_set_scratch(c, &w->serial.scratch);
+  if (rc != ICE_OK) {
+    return ice_error_prefix(err, "row group %zu: column '%s'", w->n_rgs - 1,
+                            w->leaves[task].path);
+  }
+  return ICE_OK;
+}
+
+/* With workers, the row group's last open pages are encoded and compressed in
+ * parallel before its chunks are written in order (serially, pqw_column_flush does
+ * it). */
+static int close_pages(struct pq_writer *w, struct ice_error *err) {
+  if (w->workers == NULL) return ICE_OK;
+  struct close_job job = {w};
+  return ice_thread_pool_run(w->workers->pool, (size_t)w->schema.n_leaves, close_task,
+                             &job, err);
+}
+
 static int flush_rg(struct pq_writer *w, struct ice_error *err) {
   if (w->rg_rows == 0) return ICE_OK;
   if (w->n_rgs == w->cap_rgs) {
@@ -298,9 +333,11 @@ static int flush_rg(struct pq_writer *w, struct ice_error *err) {
   w->n_rgs++; /* counted now so its chunks are freed on any path */
   rg->offset = w->out->written;
   rg->num_rows = w->rg_rows;
+  ICE_TRY(close_pages(w, err));
   for (int32_t l = 0; l < nl; l++) {
     struct pqw_chunk_meta *m = &rg->chunks[l];
-    int rc = pqw_column_flush(w->cols[l], w->codec, w->out, m, &w->leaves[l].stats, err);
+    int rc = pqw_column_flush(w->cols[l], w->serial.codec, w->out, m, &w->leaves[l].stats,
+                              err);
     if (rc != ICE_OK) {
       return ice_error_prefix(err, "row group %zu: column '%s'", w->n_rgs - 1,
                               w->leaves[l].path);
@@ -324,21 +361,22 @@ int pq_writer_flush_row_group(struct pq_writer *w, struct ice_error *err) {
 
 /* A nested value was rejected at leaf slot `slot`: shred the rows one by one to name the
  * row that holds it (error path only). */
-static int name_bad_row(struct pq_writer *w, int32_t l, const struct ArrowArray *batch,
-                        int64_t row0, int64_t n, struct ice_error *err) {
+static int name_bad_row(const struct pq_writer *w, struct pqw_worker *wk, int32_t l,
+                        const struct ArrowArray *batch, int64_t row0, int64_t n,
+                        struct ice_error *err) {
   const struct pqw_node *leaf = &w->schema.nodes[w->schema.leaf_nodes[l]];
-  int64_t slot = w->values.bad_slot;
+  int64_t slot = wk->values.bad_slot;
   struct ice_error scratch;
   for (int64_t r = row0; r < row0 + n; r++) {
-    if (pqw_shred_leaf(&w->schema, l, batch, r, 1, w->num_rows - row0, &w->shred,
+    if (pqw_shred_leaf(&w->schema, l, batch, r, 1, w->num_rows - row0, &wk->shred,
                        &scratch) != ICE_OK) {
       break;
     }
-    const int64_t *ix = (const int64_t *)(const void *)w->shred.idx.data;
-    for (int64_t k = 0; k < w->shred.n_values; k++) {
+    const int64_t *ix = (const int64_t *)(const void *)wk->shred.idx.data;
+    for (int64_t k = 0; k < wk->shred.n_values; k++) {
       if (ix[k] == slot) {
         ICE_FAIL(err, ICE_EINVAL, "column '%s': row %lld: %s", leaf->path,
-                 (long long)(w->num_rows + (r - row0)), w->values.bad_what);
+                 (long long)(w->num_rows + (r - row0)), wk->values.bad_what);
       }
     }
   }
@@ -354,29 +392,74 @@ static uint64_t values_bytes(const struct pqw_node *leaf, const struct pqw_value
   return s;
 }
 
+/* Rows [row0, row0 + n) of leaf l: shred, convert, append to the column's pages
+ * (closing and compressing those that fill), with wk's scratch. *vb: the values' bytes.
+ * Touches nothing shared but the budget, so leaves can run on different threads. */
+static int slice_leaf(const struct pq_writer *w, struct pqw_worker *wk, int32_t l,
+                      const struct ArrowArray *batch, int64_t row0, int64_t n,
+                      uint64_t *vb, struct ice_error *err) {
+  const struct pqw_node *leaf = &w->schema.nodes[w->schema.leaf_nodes[l]];
+  int rc =
+      pqw_shred_leaf(&w->schema, l, batch, row0, n, w->num_rows - row0, &wk->shred, err);
+  if (rc == ICE_ELIMIT) return ice_error_prefix(err, "column '%s'", leaf->path);
+  ICE_TRY(rc);
+  rc = pqw_values_gather(leaf, &wk->shred, &wk->values, err);
+  if (rc == ICE_EINVAL && wk->values.bad_slot >= 0)
+    return name_bad_row(w, wk, l, batch, row0, n, err);
+  if (rc == ICE_ELIMIT) return ice_error_prefix(err, "column '%s'", leaf->path);
+  ICE_TRY(rc);
+  *vb = values_bytes(leaf, &wk->values);
+  rc = pqw_column_append(w->cols[l], wk->codec, &wk->shred, &wk->values, err);
+  /* Only a budget refuses memory this way: say which column and how big a slice. */
+  if (rc == ICE_ELIMIT)
+    return ice_error_prefix(err, "column '%s': %lld rows of %llu value bytes", leaf->path,
+                            (long long)n, (unsigned long long)*vb);
+  return rc;
+}
+
+struct slice_job {
+  struct pq_writer *w;
+  const struct ArrowArray *batch;
+  int64_t row0, n;
+};
+
+static int slice_task(void *ctx, size_t task, int worker, struct ice_error *err) {
+  const struct slice_job *j = ctx;
+  struct pq_writer *w = j->w;
+  struct pqw_worker *wk = &w->workers->w[worker];
+  struct pqw_column *c = w->cols[task];
+  pqw_column_set_scratch(c, &wk->scratch);
+  int rc = slice_leaf(w, wk, (int32_t)task, j->batch, j->row0, j->n, &w->leaf_bytes[task],
+                      err);
+  pqw_column_set_scratch(c, &w->serial.scratch);
+  return rc;
+}
+
+/* The widest leaf's value bytes of the slice; leaves in parallel with workers. */
+static int slice_leaves(struct pq_writer *w, const struct ArrowArray *batch, int64_t row0,
+                        int64_t n, uint64_t *widest, struct ice_error *err) {
+  int32_t nl = w->schema.n_leaves;
+  *widest = 0;
+  if (w->workers == NULL) {
+    for (int32_t l = 0; l < nl; l++) {
+      uint64_t vb = 0;
+      ICE_TRY(slice_leaf(w, &w->serial, l, batch, row0, n, &vb, err));
+      if (vb > *widest) *widest = vb;
+    }
+    return ICE_OK;
+  }
+  struct slice_job job = {w, batch, row0, n};
+  ICE_TRY(ice_thread_pool_run(w->workers->pool, (size_t)nl, slice_task, &job, err));
+  for (int32_t l = 0; l < nl; l++) {
+    if (w->leaf_bytes[l] > *widest) *widest = w->leaf_bytes[l];
+  }
+  return ICE_OK;
+}
+
 static int write_slice(struct pq_writer *w, const struct ArrowArray *batch, int64_t row0,
                        int64_t n, struct ice_error *err) {
   uint64_t widest = 0;
-  for (int32_t l = 0; l < w->schema.n_leaves; l++) {
-    const struct pqw_node *leaf = &w->schema.nodes[w->schema.leaf_nodes[l]];
-    int rc =
-        pqw_shred_leaf(&w->schema, l, batch, row0, n, w->num_rows - row0, &w->shred, err);
-    if (rc == ICE_ELIMIT) return ice_error_prefix(err, "column '%s'", leaf->path);
-    ICE_TRY(rc);
-    rc = pqw_values_gather(leaf, &w->shred, &w->values, err);
-    if (rc == ICE_EINVAL && w->values.bad_slot >= 0)
-      return name_bad_row(w, l, batch, row0, n, err);
-    if (rc == ICE_ELIMIT) return ice_error_prefix(err, "column '%s'", leaf->path);
-    ICE_TRY(rc);
-    uint64_t vb = values_bytes(leaf, &w->values);
-    if (vb > widest) widest = vb;
-    rc = pqw_column_append(w->cols[l], w->codec, &w->shred, &w->values, err);
-    /* Only a budget refuses memory this way: say which column and how big a slice. */
-    if (rc == ICE_ELIMIT)
-      return ice_error_prefix(err, "column '%s': %lld rows of %llu value bytes",
-                              leaf->path, (long long)n, (unsigned long long)vb);
-    ICE_TRY(rc);
-  }
+  ICE_TRY(slice_leaves(w, batch, row0, n, &widest, err));
   /* Next slice: about a quarter page of the widest column, so a page overshoots its
    * byte target by little and huge values do not pile up in one slice. */
   int64_t rows = PQW_SLICE_ROWS;
@@ -706,10 +789,9 @@ void pq_writer_free(struct pq_writer *w) {
   ice_free(w->leaf_path_len);
   pqw_schema_reset(&w->schema);
   arrow_schema_release(&w->arrow_schema);
-  pqw_shred_reset(&w->shred);
-  pqw_values_reset(&w->values);
-  pqw_page_scratch_reset(&w->scratch);
-  codec_ctx_reset(&w->own_codec);
+  pq_workers_free(w->own_workers);
+  ice_free(w->leaf_bytes);
+  pqw_worker_reset(&w->serial);
   ice_free(w->created_by);
   ice_free(w);
 }

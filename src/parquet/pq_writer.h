@@ -23,6 +23,7 @@
 #include "util/mem_budget.h"
 
 struct codec_ctx;
+struct pq_workers;
 
 /* Defaults (Iceberg's Java writer defaults, reference/iceberg.md §6.5). */
 #define PQ_WRITER_DEFAULT_ROW_GROUP_BYTES (128 * 1024 * 1024)
@@ -56,7 +57,29 @@ struct pq_writer_options {
    * outlive the writer): a load's many partition writers share one, since a zstd
    * context is around a megabyte each. Only for writers used from one thread. */
   struct codec_ctx *shared_codec;
+  /* Encoding threads. 1 (default): every column of a slice of rows is shredded,
+   * encoded and compressed on the calling thread, one after the other. N > 1: the
+   * columns of each slice (and the last pages of a row group) are shared out among N
+   * workers, the caller being one; columns stay independent, so the file is byte for
+   * byte the one threads = 1 writes, and a bad value is reported as threads = 1
+   * reports it (the first failing column in schema order). Everything the workers
+   * buffer is charged to `budget`, so near its limit (a refused charge, the flush at
+   * five-eighths) the outcome depends on what all threads hold at that moment. */
+  int threads;
+  /* NULL = the writer starts its own workers when threads > 1. Else the workers to
+   * use whatever `threads` says (borrowed; must outlive the writer): a load's many
+   * partition writers share one set, all driven from one thread. */
+  struct pq_workers *shared_workers;
 };
+
+/* A set of encoding workers (threads - 1 threads, the caller's making `threads`), each
+ * with its own scratch and compression context, charged to `budget` (may be NULL).
+ * Used by one writer at a time. */
+int pq_workers_new(int threads, struct ice_mem_budget *budget, struct pq_workers **out,
+                   struct ice_error *err) ICE_NODISCARD;
+int pq_workers_threads(const struct pq_workers *ws);
+/* Joins the threads and frees the scratch. NULL is fine. */
+void pq_workers_free(struct pq_workers *ws);
 
 void pq_writer_options_init(struct pq_writer_options *o);
 /* Applies one Iceberg property (write.parquet.compression-codec, ...-level,

@@ -17,6 +17,7 @@
 #include "codec/codec.h"
 #include "parquet/pq_writer.h"
 #include "util/buf.h"
+#include "util/thread_pool.h"
 
 enum pqw_node_kind { PQW_LEAF, PQW_STRUCT, PQW_LIST, PQW_MAP };
 
@@ -200,6 +201,13 @@ void pqw_column_free(struct pqw_column *c);
 void pqw_column_restart(struct pqw_column *c);
 /* Frees the (flushed, empty) chunk buffer's memory. */
 void pqw_column_release_pages(struct pqw_column *c);
+/* The page scratch the column's next calls use: an encoding worker points the column
+ * it works on at its own set, then back at the writer's. */
+void pqw_column_set_scratch(struct pqw_column *c, struct pqw_page_scratch *scr);
+/* Closes the open page (encodes, compresses, appends it to the chunk): the first step
+ * of pqw_column_flush, which workers can take for several columns at once. */
+int pqw_column_close_page(struct pqw_column *c, struct codec_ctx *codec,
+                          struct ice_error *err) ICE_NODISCARD;
 /* Appends one shred (levels + converted values) to the open page(s). */
 int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec,
                       const struct pqw_shred *sh, const struct pqw_values *v,
@@ -216,5 +224,24 @@ int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec,
 void pqw_chunk_meta_reset(struct pqw_chunk_meta *m);
 
 enum codec_id pqw_codec_id(enum pq_codec c);
+
+/* What encoding one slice of one leaf needs for itself: the serial path has one (the
+ * writer's), each worker of a pq_workers set its own. */
+struct pqw_worker {
+  struct pqw_shred shred;
+  struct pqw_values values;
+  struct pqw_page_scratch scratch;
+  struct codec_ctx own_codec;
+  struct codec_ctx *codec; /* own_codec or a borrowed one */
+};
+void pqw_worker_init(struct pqw_worker *wk, struct ice_mem_budget *budget,
+                     struct codec_ctx *codec);
+void pqw_worker_reset(struct pqw_worker *wk);
+
+struct pq_workers {
+  struct ice_thread_pool *pool;
+  struct pqw_worker *w; /* one per pool worker, indexed by the pool's worker id */
+  int n;
+};
 
 #endif

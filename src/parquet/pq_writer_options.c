@@ -39,6 +39,8 @@ void pq_writer_options_init(struct pq_writer_options *o) {
   o->page_index = true;
   o->created_by = NULL;
   o->shared_codec = NULL;
+  o->threads = 1;
+  o->shared_workers = NULL;
 }
 
 static int parse_i64(const char *key, const char *value, int64_t lo, int64_t hi,

@@ -4,15 +4,46 @@
  * created exclusively, batches appended, footer on close, the file removed on any
  * failure; and the whole-stream convenience that consumes an ArrowArrayStream.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ice/ice_parquet_write.h"
 #include "parquet/pq_writer.h"
 #include "util/alloc.h"
+#include "util/thread_pool.h"
 
 struct ice_parquet_writer {
   struct pq_writer *w;
 };
+
+/* "icestream.threads" (how this write runs, not how the file looks, so it is no table
+ * property), then the table-property keys. */
+static int apply_props(struct pq_writer_options *o, const char *const *props,
+                       struct ice_error *err) {
+  for (size_t i = 0; props != NULL && props[i] != NULL; i += 2) {
+    const char *v = props[i + 1];
+    if (strcmp(props[i], "icestream.threads") == 0) {
+      char *end = NULL;
+      errno = 0;
+      long n = v != NULL ? strtol(v, &end, 10) : -1;
+      if (v == NULL || *v == '\0' || *end != '\0' || errno != 0 || n < 0 ||
+          n > ICE_THREAD_POOL_MAX_WORKERS) {
+        ICE_FAIL(err, ICE_EINVAL,
+                 "property icestream.threads: '%s' is not 0 (one per CPU) or 1 to %d",
+                 v ? v : "(null)", ICE_THREAD_POOL_MAX_WORKERS);
+      }
+      o->threads = n == 0 ? ice_thread_pool_online_cpus() : (int)n;
+      continue;
+    }
+    int rc = pq_writer_options_set(o, props[i], v, err);
+    if (rc == ICE_ENOTFOUND) {
+      ICE_FAIL(err, ICE_EINVAL, "unknown writer property '%s'", props[i]);
+    }
+    ICE_TRY(rc);
+  }
+  return ICE_OK;
+}
 
 ICE_API int ice_parquet_writer_open(const char *path, const struct ArrowSchema *schema,
                                     const char *const *props, ice_parquet_writer **out,
@@ -22,7 +53,7 @@ ICE_API int ice_parquet_writer_open(const char *path, const struct ArrowSchema *
   }
   struct pq_writer_options o;
   pq_writer_options_init(&o);
-  ICE_TRY(pq_writer_options_apply(&o, props, err));
+  ICE_TRY(apply_props(&o, props, err));
   struct ice_parquet_writer *h = ice_calloc(1, sizeof *h);
   if (h == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   struct ice_output *o_file;

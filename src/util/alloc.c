@@ -2,14 +2,18 @@
 /* Allocation wrappers with optional fault injection (see alloc.h). */
 #include "util/alloc.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #ifdef ICE_TEST_HOOKS
-static long g_fail_countdown; /* 0 = never fail */
+
+/* 0 = never fail. Atomic: a writer's encoding threads allocate too, and exactly one
+ * allocation (whichever thread makes it) must see the count reach zero. */
+static _Atomic long g_fail_countdown;
 
 void ice_alloc_fail_after(long n) {
-  g_fail_countdown = n;
+  atomic_store(&g_fail_countdown, n);
 }
 #endif
 
@@ -19,8 +23,10 @@ long ice_alloc_live(void) {
 
 static int should_fail(void) {
 #ifdef ICE_TEST_HOOKS
-  if (g_fail_countdown <= 0) return 0;
-  return --g_fail_countdown == 0;
+  long n = atomic_load(&g_fail_countdown);
+  while (n > 0 && !atomic_compare_exchange_weak(&g_fail_countdown, &n, n - 1)) {
+  }
+  return n == 1;
 #else
   return 0;
 #endif

@@ -6,18 +6,23 @@
  * `peak` its high-water mark: deterministic for a given input, unlike RSS. A charge
  * that would pass the limit fails with ICE_ELIMIT instead of growing silently; the
  * parts that buffer read `limit` to size themselves so that they stay under it.
+ *
+ * Thread-safe: the writer's encoding workers charge one budget at once, so `used` and
+ * `peak` are atomics (a charge is a compare-and-swap loop, so two charges never pass
+ * the limit together). `limit` is set once by ice_mem_budget_init and only read.
  */
 #ifndef ICE_UTIL_MEM_BUDGET_H
 #define ICE_UTIL_MEM_BUDGET_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "util/error.h"
 
 struct ice_mem_budget {
-  int64_t limit; /* bytes */
-  int64_t used;  /* bytes charged now */
-  int64_t peak;  /* highest `used` so far */
+  int64_t limit;        /* bytes; not changed after init */
+  _Atomic int64_t used; /* bytes charged now */
+  _Atomic int64_t peak; /* highest `used` so far */
 };
 
 void ice_mem_budget_init(struct ice_mem_budget *b, int64_t limit);
@@ -31,5 +36,8 @@ void ice_mem_hold(struct ice_mem_budget *b, int64_t n);
 void ice_mem_release(struct ice_mem_budget *b, int64_t n);
 /* Bytes still free under the limit (0 when none). */
 int64_t ice_mem_available(const struct ice_mem_budget *b);
+/* Bytes charged now, and the most ever charged (0 for a NULL budget). */
+int64_t ice_mem_used(const struct ice_mem_budget *b);
+int64_t ice_mem_peak(const struct ice_mem_budget *b);
 
 #endif

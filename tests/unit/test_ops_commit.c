@@ -108,7 +108,7 @@ static int load_as(struct cat_catalog *c, const char *ident, const char *input,
   if (rc == ICE_OK) rc = ib_str_map_set(&props, "commit.retry.min-wait-ms", "1", err);
   if (rc == ICE_OK) rc = ib_str_map_set(&props, "commit.retry.max-wait-ms", "2", err);
   struct op_load_request req = {inputs, 1, OP_MODE_APPEND, &props, NULL, 0, 0, NULL, NULL, NULL, NULL,
-                                IB_EVOLVE_ADD, NULL};
+                                IB_EVOLVE_ADD, NULL, 0};
   g_commits = 0;
   if (rc == ICE_OK) rc = op_load_files(c, ident, &req, res, err);
   ib_str_map_reset(&props);

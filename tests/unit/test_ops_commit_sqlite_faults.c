@@ -166,7 +166,7 @@ static int load(struct cat_catalog *c, struct op_load_result *res,
                 struct ice_error *err) {
   const char *inputs[] = {g_input};
   struct op_load_request req = {inputs, 1, OP_MODE_APPEND, NULL, NULL,
-                                0,      0, NULL,           NULL, NULL, NULL, IB_EVOLVE_ADD, NULL};
+                                0,      0, NULL,           NULL, NULL, NULL, IB_EVOLVE_ADD, NULL, 0};
   return op_load_files(c, "db.t", &req, res, err);
 }
 

@@ -63,7 +63,7 @@ static int timed_load(struct cat_catalog *c, struct op_load_result *res, double 
            ice_test_data_dir());
   const char *inputs[] = {input};
   struct op_load_request req = {inputs, 1, OP_MODE_APPEND, NULL, NULL,
-                                0,      0, slow_progress,  NULL, NULL, NULL, IB_EVOLVE_ADD, NULL};
+                                0,      0, slow_progress,  NULL, NULL, NULL, IB_EVOLVE_ADD, NULL, 0};
   g_progress_calls = 0;
   double t0 = now_s();
   int rc = op_load_files(c, "db.t", &req, res, err);
