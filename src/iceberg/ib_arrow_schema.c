@@ -434,10 +434,7 @@ static int check_struct_indexed(const struct ib_type *table, const struct ArrowS
   for (size_t i = 0; i < na; i++) {
     if (ix_find(tix, table->n_fields, a->children[i]->name) == NULL) {
       ICE_TRY(child_path(cp, sizeof(cp), path, a->children[i]->name, err));
-      ICE_FAIL(
-          err, ICE_ESCHEMA,
-          "input column '%s' is not in the table; schema evolution is not supported yet",
-          cp);
+      ICE_FAIL(err, ICE_ESCHEMA, "input column '%s' is not in the table", cp);
     }
   }
   for (size_t j = 0; j < table->n_fields; j++) {

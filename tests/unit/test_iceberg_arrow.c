@@ -173,7 +173,7 @@ static void test_compatibility(void) {
        {"id", "new_col"},
        2,
        ICE_ESCHEMA,
-       "schema evolution is not supported"},
+       "input column 'new_col' is not in the table"},
   };
   for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
     struct ArrowSchema in;
