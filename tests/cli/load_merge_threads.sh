@@ -26,9 +26,9 @@ pq base "SELECT $(cols 0 false) FROM range(200000) t(i)"
 pq change "SELECT $(cols 1 'i % 10 = 1 AND i < 200000') FROM range(240000) t(i)
            WHERE i % 3 = 0 OR i % 10 = 1 OR i >= 200000"
 
-# Small data files and pages, so each merge writes several files of many pages.
 for mode in copy-on-write merge-on-read; do
   set_props "$mode"
+  # Small data files and pages, so each merge writes several files of many pages.
   props+=(--property write.target-file-size-bytes=1000000
           --property write.parquet.page-size-bytes=32768)
   rm -rf "$WH" "$TMP/base"
@@ -43,7 +43,8 @@ for mode in copy-on-write merge-on-read; do
     expect_eq "$mode: counters at $t" "$(counters)" "40000 60001 20000 0"
     jget "$TMP/m.json" "' '.join(str(d.get(k)) for k in ['operation','files_rewritten','data_files_added','delete_files_added'])" >"$TMP/json$t"
     entries "$WH" db.m >"$TMP/entries$t"
-    "$ICESTREAM" snapshots --json --warehouse "$WH" db.m >"$TMP/snaps.json"
+    "$ICESTREAM" snapshots --json --warehouse "$WH" db.m >"$TMP/snaps.json" ||
+      fail "$mode: snapshots at $t"
     jget "$TMP/snaps.json" "sorted(d[-1]['summary'].items())" >"$TMP/summary$t"
     expect_eq "$mode: rows at $t" "$(rowcount db.m)" 220000
     # The merge's own files: the Parquet files the stored table did not have.
@@ -52,6 +53,8 @@ for mode in copy-on-write merge-on-read; do
     (cd "$WH" && find . -name '*.parquet' | sort) >"$TMP/all$t"
     (cd "$TMP/base" && find . -name '*.parquet' | sort) >"$TMP/old"
     comm -23 "$TMP/all$t" "$TMP/old" | while read -r f; do cp "$WH/$f" "$TMP/new$t/${f//\//_}"; done
+    expect_eq "$mode: new files at $t" "$(find "$TMP/new$t" -name '*.parquet' | wc -l)" \
+      "$(jget "$TMP/m.json" "d['data_files_added'] + d['delete_files_added']")"
   done
   same_files "$TMP/new1" "$TMP/new4" "$mode: merge"
   expect_eq "$mode: --json at 4 threads" "$(cat "$TMP/json4")" "$(cat "$TMP/json1")"
