@@ -7,9 +7,12 @@
 #
 # usage: bench/load_vs_duckdb.sh [SMALL_ROWS [BIG_ROWS]]   (defaults 1000000 10000000)
 # env:   ICESTREAM  binary (default build/icestream; `make build`)
+#        THREADS  icestream --threads (default 1: the one-thread comparison; DuckDB
+#                 runs one thread too)
 #        MEMORY_LIMIT  icestream --memory-limit (default 256M)
 # Needs `npm ci` in tests/interop (DuckDB from npm; its RSS includes node's ~50 MiB).
 set -euo pipefail
+threads=${THREADS:-1}
 here=$(cd "$(dirname "$0")/.." && pwd)
 small=${1:-1000000}
 big=${2:-10000000}
@@ -40,7 +43,7 @@ for rows in "$small" "$big"; do
   read -r cp_s _ < <(measure cp "$in" "$dir/copy.parquet")
   read -r duck_s duck_kb < <(measure node "$here/bench/duckdb_bench.mjs" rewrite "$in" "$dir/duck.parquet")
   rm -rf "$dir/wh"
-  read -r ice_s ice_kb < <(measure "$ice" load --progress never --memory-limit "$mem" \
+  read -r ice_s ice_kb < <(measure "$ice" load --progress never --threads "$threads" --memory-limit "$mem" \
     --warehouse "$dir/wh" bench.t "$in")
   r1=$(awk -v a="$ice_s" -v b="$duck_s" 'BEGIN{ printf "%.2f", (b > 0 ? a / b : 0) }')
   r2=$(awk -v a="$ice_s" -v b="$cp_s" 'BEGIN{ printf "%.1f", (b > 0 ? a / b : 0) }')

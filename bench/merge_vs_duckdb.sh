@@ -18,6 +18,8 @@
 # usage: bench/merge_vs_duckdb.sh [ROWS [UPSERT [MEM_KEYS [SMALL]]]]
 #        (defaults 20000000 1000000 10000000 100000; smaller for a quick run)
 # env:   ICESTREAM  binary (default build/icestream; `make build`)
+#        THREADS  icestream --threads (default 1: the one-thread comparison; DuckDB
+#                 runs one thread too)
 #        BENCH_DIR  data kept between runs (default bench/data/merge: inputs, and each
 #                   table as loaded, copied back before every merge)
 #        PARTS      which of 1 2 3 4 to run (default all)
@@ -27,6 +29,7 @@
 # merge follows the latter). Exits 1 when an icestream result differs from DuckDB's.
 # Needs `npm ci` in tests/interop.
 set -euo pipefail
+threads=${THREADS:-1}
 here=$(cd "$(dirname "$0")/.." && pwd)
 rows=${1:-20000000}
 upsert=${2:-1000000}
@@ -96,7 +99,7 @@ inserts() { echo "SELECT ($rows + range)::BIGINT AS i FROM range($1)"; }
 ice_merge() { # ice_merge WAREHOUSE INPUT [ARGS...]
   local wh=$1 in=$2
   shift 2
-  measure "$ice" load --mode merge --merge-key id --json --progress never "$@" \
+  measure "$ice" load --mode merge --merge-key id --json --progress never --threads "$threads" "$@" \
     --warehouse "$wh" bench.t "$in"
 }
 # ice_sums WAREHOUSE -> "rows sum(id) sum(qty)" of `icestream scan`

@@ -11,9 +11,12 @@
 #
 # usage: bench/partitioned_vs_duckdb.sh [ROWS]   (default 20000000)
 # env:   ICESTREAM  binary (default build/icestream; `make build`)
+#        THREADS  icestream --threads (default 1: the one-thread comparison; DuckDB
+#                 runs one thread too)
 #        MEMORY_LIMIT  icestream --memory-limit (default 256M)
 # Needs `npm ci` in tests/interop (DuckDB from npm; its RSS includes node's ~50 MiB).
 set -euo pipefail
+threads=${THREADS:-1}
 here=$(cd "$(dirname "$0")/.." && pwd)
 rows=${1:-20000000}
 ice=${ICESTREAM:-$here/build/icestream}
@@ -54,7 +57,7 @@ d_parts=$(find "$dir/duck" -name '*.parquet' -printf '%h\n' | sort -u | wc -l)
 d_files=$(find "$dir/duck" -name '*.parquet' | wc -l)
 rm -rf "$dir/duck"
 
-read -r i_s i_cpu i_rss < <(measure "$ice" load --json --progress never --memory-limit "$mem" \
+read -r i_s i_cpu i_rss < <(measure "$ice" load --json --progress never --threads "$threads" --memory-limit "$mem" \
   --warehouse "$dir/wh" --partition-by 'day(ts), bucket(16, id)' bench.p "$in")
 cp "$dir/cmd.out" "$dir/load.json"
 spilled=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["rows_spilled"], d["partitions_written"], d["data_files_added"])' "$dir/load.json")

@@ -6,10 +6,13 @@
 #
 # usage: bench/rewrite_vs_duckdb.sh [SMALL_ROWS [BIG_ROWS]]   (defaults 1000000 10000000)
 # env:   ICESTREAM   binary (default: build/icestream, built with `make build` if absent)
+#        THREADS     icestream --threads (default 1: the one-thread comparison; DuckDB
+#                    runs one thread too)
 #        BENCH_DIR   scratch directory (default: a fresh mktemp -d, removed at the end)
 # DuckDB runs through @duckdb/node-api from tests/interop (npm ci there first); its RSS
 # includes node's own ~50 MiB.
 set -euo pipefail
+threads=${THREADS:-1}
 here=$(cd "$(dirname "$0")/.." && pwd)
 small=${1:-1000000}
 big=${2:-10000000}
@@ -74,7 +77,7 @@ for rows in $small $big; do
   in=$dir/in_$rows.parquet
   [ -f "$in" ] || gen "$rows" "$in" # kept between runs when BENCH_DIR is given
   rm -f "$dir/ice.parquet" "$dir/duck.parquet"
-  read -r ice_s ice_rss ice_cpu < <(measure ice "$ice" rewrite --quiet "$in" "$dir/ice.parquet")
+  read -r ice_s ice_rss ice_cpu < <(measure ice "$ice" rewrite --quiet --threads "$threads" "$in" "$dir/ice.parquet")
   read -r duck_s duck_rss duck_cpu < <(measure duck node "$dir/duck.mjs" "COPY (SELECT * FROM '$in') TO '$dir/duck.parquet' (FORMAT parquet, COMPRESSION zstd)")
   ice_b=$(stat -c %s "$dir/ice.parquet")
   duck_b=$(stat -c %s "$dir/duck.parquet")
