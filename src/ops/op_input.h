@@ -30,7 +30,8 @@ struct op_input {
 };
 
 /* Opens Parquet file `path` to read as `table` (borrowed, kept alive by the caller).
- * threads > 1 (the load's thread count) reads ahead on a background thread. */
+ * threads > 1 (the load's thread count) reads ahead on a background thread, which
+ * holds `in`: it must stay where it is until op_input_close. */
 int op_input_open_file(struct op_input *in, const char *path,
                        const struct ArrowSchema *table, int64_t batch_rows,
                        struct ice_mem_budget *budget, int threads,
