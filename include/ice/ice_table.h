@@ -336,7 +336,8 @@ struct ice_load_request {
                                  (ICE_EINVAL otherwise). NULL = as the table is */
   /** Threads that encode and compress the data files' columns: 0 (default) = one per
    *  online CPU, 1 = all on the calling thread, at most ICE_LOAD_MAX_THREADS
-   *  (ICE_EINVAL beyond). The files hold the same rows in the same order whatever the
+   *  (ICE_EINVAL beyond). Above 1, each input file's next batch is also read ahead on a
+   *  background thread. The files hold the same rows in the same order whatever the
    *  number; the memory limit covers every thread's buffers. */
   int threads;
 };

@@ -23,9 +23,24 @@ static int start(struct op_input *in, const struct ArrowSchema *table,
   return op_reconcile_new(&in->in_schema, table, in->name, &in->r, err);
 }
 
+/* One reconciled batch from the reader (on the read-ahead thread when there is one). */
+static int read_batch(void *ctx, struct ArrowArray *out, bool *eof,
+                      struct ice_error *err) {
+  struct op_input *in = ctx;
+  struct ArrowArray batch = {0};
+  *eof = false;
+  if (in->s.get_next(&in->s, &batch) != 0) return stream_error(&in->s, in->name, err);
+  if (batch.release == NULL) {
+    *eof = true;
+    return ICE_OK;
+  }
+  return op_reconcile_batch(in->r, &batch, out, err);
+}
+
 int op_input_open_file(struct op_input *in, const char *path,
                        const struct ArrowSchema *table, int64_t batch_rows,
-                       struct ice_mem_budget *budget, struct ice_error *err) {
+                       struct ice_mem_budget *budget, int threads,
+                       struct ice_error *err) {
   memset(in, 0, sizeof *in);
   in->name = path;
   struct ice_parquet_read_options ro;
@@ -42,6 +57,7 @@ int op_input_open_file(struct op_input *in, const char *path,
     in->rows = ice_parquet_num_rows(in->pf);
     rc = start(in, table, err);
   }
+  if (rc == ICE_OK && threads > 1) rc = op_prefetch_start(read_batch, in, &in->ahead, err);
   if (rc != ICE_OK) op_input_close(in);
   return rc;
 }
@@ -59,17 +75,14 @@ int op_input_open_stream(struct op_input *in, struct ArrowArrayStream *stream,
 
 int op_input_next(struct op_input *in, struct ArrowArray *out, bool *eof,
                   struct ice_error *err) {
-  struct ArrowArray batch = {0};
-  *eof = false;
-  if (in->s.get_next(&in->s, &batch) != 0) return stream_error(&in->s, in->name, err);
-  if (batch.release == NULL) {
-    *eof = true;
-    return ICE_OK;
-  }
-  return op_reconcile_batch(in->r, &batch, out, err);
+  if (in->ahead != NULL) return op_prefetch_next(in->ahead, out, eof, err);
+  return read_batch(in, out, eof, err);
 }
 
 void op_input_close(struct op_input *in) {
+  /* First: the thread may be mid-read on the reader freed below. */
+  op_prefetch_stop(in->ahead);
+  in->ahead = NULL;
   op_reconcile_free(in->r);
   in->r = NULL;
   arrow_schema_release(&in->in_schema);

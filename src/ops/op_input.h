@@ -3,7 +3,8 @@
  * One input of a load as the table reads it: a Parquet file (or an Arrow stream)
  * decoded batch by batch, each batch reconciled to the table's Arrow schema
  * (op_reconcile.h). Reader buffers are charged to the load's budget. Errors about the
- * input name it.
+ * input name it. With threads > 1 a file is read one batch ahead on a background
+ * thread (op_input_prefetch.h): the same batches, in the same order.
  */
 #ifndef ICE_OPS_OP_INPUT_H
 #define ICE_OPS_OP_INPUT_H
@@ -13,6 +14,7 @@
 
 #include "ice/ice_arrow.h"
 #include "ice/ice_parquet.h"
+#include "ops/op_input_prefetch.h"
 #include "ops/op_reconcile.h"
 #include "util/error.h"
 #include "util/mem_budget.h"
@@ -24,12 +26,15 @@ struct op_input {
   struct ArrowSchema in_schema;
   struct op_reconcile *r;
   int64_t size, rows; /* of a file; 0 for a stream */
+  struct op_prefetch *ahead; /* the read-ahead thread, or NULL (threads <= 1) */
 };
 
-/* Opens Parquet file `path` to read as `table` (borrowed, kept alive by the caller). */
+/* Opens Parquet file `path` to read as `table` (borrowed, kept alive by the caller).
+ * threads > 1 (the load's thread count) reads ahead on a background thread, which
+ * holds `in`: it must stay where it is until op_input_close. */
 int op_input_open_file(struct op_input *in, const char *path,
                        const struct ArrowSchema *table, int64_t batch_rows,
-                       struct ice_mem_budget *budget,
+                       struct ice_mem_budget *budget, int threads,
                        struct ice_error *err) ICE_NODISCARD;
 /* Takes over `stream` (moved; released by op_input_close). */
 int op_input_open_stream(struct op_input *in, struct ArrowArrayStream *stream,

@@ -198,7 +198,8 @@ static int write_input(struct load_ctx *c, struct wr_data_writer *w, struct op_i
 static int write_file(struct load_ctx *c, struct wr_data_writer *w, const char *path,
                       int64_t batch_rows, struct ice_error *err) {
   struct op_input in;
-  ICE_TRY(op_input_open_file(&in, path, &c->table_arrow, batch_rows, &c->budget, err));
+  ICE_TRY(op_input_open_file(&in, path, &c->table_arrow, batch_rows, &c->budget,
+                               c->threads, err));
   return write_input(c, w, &in, err);
 }
 
@@ -320,6 +321,7 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
    * and delete writers), all driven from this thread. */
   struct pq_workers *workers = NULL;
   int threads = params->threads > 0 ? params->threads : ice_thread_pool_online_cpus();
+  c.threads = threads;
   if (rc == ICE_OK && threads > 1) rc = pq_workers_new(threads, &c.budget, &workers, err);
   wo.parquet.shared_workers = workers;
   if (rc == ICE_OK) rc = ib_uuid4(c.uuid, err);

@@ -72,6 +72,7 @@ struct load_ctx {
   int64_t input_bytes_done; /* sizes of the inputs finished */
   struct input_share current;
   struct ice_mem_budget budget; /* everything the load buffers */
+  int threads;                  /* resolved (>= 1): > 1 also reads inputs ahead */
   /* A partitioned table's rows go through the router instead of the one writer. */
   struct ib_partition_binding binding;
   struct op_part_writer *parts;

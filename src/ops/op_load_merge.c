@@ -112,7 +112,8 @@ static int merge_check_cancel(void *ctx, struct ice_error *err) {
 static int ingest_input(struct load_ctx *c, const char *path, int64_t batch_rows,
                         struct ice_error *err) {
   struct op_input in;
-  ICE_TRY(op_input_open_file(&in, path, &c->table_arrow, batch_rows, &c->budget, err));
+  ICE_TRY(op_input_open_file(&in, path, &c->table_arrow, batch_rows, &c->budget,
+                               c->threads, err));
   int rc = ICE_OK;
   int64_t row = 0;
   c->current = (struct input_share){in.size, in.rows, 0};
@@ -137,7 +138,8 @@ static int ingest_input(struct load_ctx *c, const char *path, int64_t batch_rows
 static int write_merged_input(struct load_ctx *c, struct merge_arg *a, const char *path,
                               int64_t batch_rows, struct ice_error *err) {
   struct op_input in;
-  ICE_TRY(op_input_open_file(&in, path, &c->table_arrow, batch_rows, &c->budget, err));
+  ICE_TRY(op_input_open_file(&in, path, &c->table_arrow, batch_rows, &c->budget,
+                               c->threads, err));
   int rc = ICE_OK;
   while (rc == ICE_OK && (rc = load_check_cancel(c, err)) == ICE_OK) {
     struct ArrowArray b = {0}, keep = {0};

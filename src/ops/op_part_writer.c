@@ -469,7 +469,7 @@ static int route_run(struct op_part_writer *pw, struct spill_run *r,
   for (size_t i = 0; rc == ICE_OK && i < r->files.n; i++) {
     struct op_input in;
     rc = op_input_open_file(&in, r->files.items[i], pw->cfg.schema, pw->cfg.batch_rows,
-                            pw->cfg.budget, err);
+                            pw->cfg.budget, 1, err);
     while (rc == ICE_OK) {
       struct ArrowArray b = {0};
       bool eof = false;
