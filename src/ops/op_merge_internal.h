@@ -232,6 +232,9 @@ void merge_first_add(struct op_merge *m, const struct ArrowArray *col, int64_t r
 void merge_first_sort(struct op_merge *m);
 void merge_range_init(struct merge_range *r, const struct arrow_type *t);
 void merge_range_reset(struct merge_range *r);
+/* An integer-like value (int, long, date, time, timestamps) as int64 into *out; false
+ * for other types. Shared by file-bound and partition-value pruning. */
+bool merge_value_int(const struct ib_value *v, int64_t *out);
 int merge_range_add(struct merge_range *r, const struct ArrowArray *col, int64_t row,
                     struct ice_error *err) ICE_NODISCARD;
 /* The rows of a batch's first key column `col` (n rows) whose value is an incoming

@@ -25,26 +25,6 @@
 /* More buckets than this are not tracked (the set would cost more than it saves). */
 #define MAX_TRACKED_BUCKETS (1 << 20)
 
-static bool int_like(enum ib_type_id t) {
-  switch (t) {
-    case IB_TYPE_INT:
-    case IB_TYPE_DATE:
-    case IB_TYPE_LONG:
-    case IB_TYPE_TIME:
-    case IB_TYPE_TIMESTAMP:
-    case IB_TYPE_TIMESTAMPTZ:
-    case IB_TYPE_TIMESTAMP_NS:
-    case IB_TYPE_TIMESTAMPTZ_NS:
-      return true;
-    default:
-      return false;
-  }
-}
-
-static int64_t int_of(const struct ib_value *v) {
-  return v->type == IB_TYPE_INT || v->type == IB_TYPE_DATE ? v->u.i32 : v->u.i64;
-}
-
 static bool bytes_like(enum ib_type_id t) {
   return t == IB_TYPE_STRING || t == IB_TYPE_BINARY || t == IB_TYPE_FIXED ||
          t == IB_TYPE_UUID;
@@ -62,10 +42,8 @@ static int cmp_raw(const uint8_t *a, size_t na, const uint8_t *b, size_t nb) {
  * compares with the long. */
 static int value_cmp(const struct ib_value *a, const struct ib_value *b, bool *ok) {
   *ok = true;
-  if (int_like(a->type) && int_like(b->type)) {
-    int64_t x = int_of(a), y = int_of(b);
-    return (x > y) - (x < y);
-  }
+  int64_t x, y;
+  if (merge_value_int(a, &x) && merge_value_int(b, &y)) return (x > y) - (x < y);
   if (bytes_like(a->type) && bytes_like(b->type))
     return cmp_raw(a->bytes, a->len, b->bytes, b->len);
   if (a->type == b->type && a->type == IB_TYPE_DECIMAL) return ib_value_compare(a, b);
@@ -216,8 +194,8 @@ static bool field_may_match(const struct merge_part_field *f,
   if (v->is_null) return false; /* every incoming key has a value here */
   if (f->off || !f->have) return true;
   if (t->kind == IB_TRANSFORM_BUCKET) {
-    if (!int_like(v->value.type)) return true;
-    int64_t b = int_of(&v->value);
+    int64_t b;
+    if (!merge_value_int(&v->value, &b)) return true;
     return b < 0 || b >= t->param || ice_bitmap_get(&f->buckets, b);
   }
   bool ok = true;

@@ -95,16 +95,11 @@ int merge_range_add(struct merge_range *r, const struct ArrowArray *col, int64_t
   return ICE_OK;
 }
 
-/* A bound as an integer; false when it cannot be read as one of this column's. */
-static bool bound_int(const struct merge_key *k, const struct ib_metric_bound *b,
-                      int64_t *out) {
-  struct ib_value v;
-  struct ice_error e;
-  if (ib_value_deserialize(&k->ib_type, b->data, b->len, &v, &e) != ICE_OK) return false;
-  switch (v.type) {
+bool merge_value_int(const struct ib_value *v, int64_t *out) {
+  switch (v->type) {
     case IB_TYPE_INT:
     case IB_TYPE_DATE:
-      *out = v.u.i32;
+      *out = v->u.i32;
       return true;
     case IB_TYPE_LONG:
     case IB_TYPE_TIME:
@@ -112,11 +107,20 @@ static bool bound_int(const struct merge_key *k, const struct ib_metric_bound *b
     case IB_TYPE_TIMESTAMPTZ:
     case IB_TYPE_TIMESTAMP_NS:
     case IB_TYPE_TIMESTAMPTZ_NS:
-      *out = v.u.i64;
+      *out = v->u.i64;
       return true;
     default:
       return false;
   }
+}
+
+/* A bound as an integer; false when it cannot be read as one of this column's. */
+static bool bound_int(const struct merge_key *k, const struct ib_metric_bound *b,
+                      int64_t *out) {
+  struct ib_value v;
+  struct ice_error e;
+  if (ib_value_deserialize(&k->ib_type, b->data, b->len, &v, &e) != ICE_OK) return false;
+  return merge_value_int(&v, out);
 }
 
 /* Whether the file's bounds of key k admit some incoming value of k. */
