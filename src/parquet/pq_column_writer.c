@@ -58,9 +58,19 @@ struct pqw_column {
   size_t n_recs, cap_recs;
   int64_t recs_charged; /* recs' capacity and bounds, charged to the budget */
   int64_t chunk_rows;   /* rows in the closed pages of the chunk */
-  /* bytes before/after compression of every page so far: predicts the open page */
+  /* bytes before/after compression of every collected page: predicts the open page */
   int64_t raw_seen, comp_seen;
   struct pqw_page_scratch *scr; /* shared by the writer's columns (borrowed) */
+  /* Closed pages not collected into `pages` yet, oldest first (the chunk's dictionary
+   * page last when the chunk is closing); with workers some may still be compressing.
+   * pending_raw / pending_bound: their encoded bytes and the most they can become. */
+  struct pq_workers *ws;    /* NULL: pages compress at once */
+  struct codec_ctx *helper; /* the writing thread's codec, to help while waiting */
+  struct pqw_page_job *head, *tail;
+  int64_t pending_raw, pending_bound;
+  int64_t closed_raw; /* encoded bytes of the chunk's closed pages */
+  struct pqw_page_job
+      *dict_job; /* collected dictionary page, until the chunk is written */
 };
 
 enum codec_id pqw_codec_id(enum pq_codec c) {
@@ -96,10 +106,13 @@ void pqw_page_scratch_reset(struct pqw_page_scratch *s) {
 }
 
 int pqw_column_new(const struct pqw_node *leaf, const struct pq_writer_options *opts,
-                   struct pqw_page_scratch *scr, struct pqw_column **out,
+                   struct pqw_page_scratch *scr, struct pq_workers *ws,
+                   struct codec_ctx *helper, struct pqw_column **out,
                    struct ice_error *err) {
   struct pqw_column *c = ice_calloc(1, sizeof *c);
   if (c == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (column writer)");
+  c->ws = ws;
+  c->helper = helper;
   c->leaf = leaf;
   c->opts = opts;
   c->codec = pqw_codec_id(opts->codec);
@@ -162,8 +175,22 @@ static void free_recs(struct pqw_column *c) {
   c->cap_recs = 0;
 }
 
+/* Waits for and drops every page not collected (the writer failed or is freed). */
+static void drop_jobs(struct pqw_column *c) {
+  while (c->head != NULL) {
+    struct pqw_page_job *j = c->head;
+    c->head = j->next;
+    pqw_page_job_free(j, c->helper);
+  }
+  c->tail = NULL;
+  c->pending_raw = c->pending_bound = 0;
+  pqw_page_job_free(c->dict_job, c->helper);
+  c->dict_job = NULL;
+}
+
 void pqw_column_free(struct pqw_column *c) {
   if (c == NULL) return;
+  drop_jobs(c);
   ice_buf_reset(&c->def);
   ice_buf_reset(&c->rep);
   ice_buf_reset(&c->vals);
@@ -207,15 +234,32 @@ static int64_t page_value_bytes(const struct pqw_column *c) {
   return (int64_t)c->vals.len;
 }
 
-int64_t pqw_column_buffered(const struct pqw_column *c) {
+/* The open page and the dictionary, encoded but not compressed. */
+static int64_t open_bytes(const struct pqw_column *c) {
   int64_t levels = c->page_levels / 4; /* RLE levels are small; a rough estimate */
   int64_t dict =
       c->dict_used || c->dict_on ? (int64_t)pq_dict_builder_encoded_size(c->dict) : 0;
-  int64_t open = page_value_bytes(c) + levels + dict;
-  /* Open pages are not compressed yet: scale them by what compression did so far. */
-  if (c->raw_seen > 0)
-    open = (int64_t)((double)open * (double)c->comp_seen / (double)c->raw_seen);
-  return (int64_t)c->pages.len + open;
+  return page_value_bytes(c) + levels + dict;
+}
+
+int64_t pqw_column_raw_bytes(const struct pqw_column *c) {
+  return c->closed_raw + open_bytes(c);
+}
+
+void pqw_column_buffered(const struct pqw_column *c, int64_t *lo, int64_t *hi) {
+  int64_t open = open_bytes(c);
+  int64_t raw = c->raw_seen + c->pending_raw;
+  /* Open pages are not compressed yet: scale them by what compression did so far.
+   * Pages still compressing are somewhere between nothing and their bound, and so is
+   * the ratio they will make; with none, both ends are the one exact figure. */
+  double scale_lo = 1.0, scale_hi = 1.0;
+  if (raw > 0) {
+    scale_lo = (double)c->comp_seen / (double)raw;
+    scale_hi = (double)(c->comp_seen + c->pending_bound) / (double)raw;
+  }
+  int64_t base = (int64_t)c->pages.len;
+  *lo = base + (int64_t)((double)open * scale_lo);
+  *hi = base + c->pending_bound + (int64_t)((double)open * scale_hi);
 }
 
 /* ---------------------------------------------------------------- statistics */
@@ -330,9 +374,10 @@ static int chunk_stats(const struct pqw_column *c, struct pqw_chunk_meta *m,
   return ICE_OK;
 }
 
-/* Remembers a closed page for the page index, and folds its statistics into the
- * chunk's. */
-static int record_page(struct pqw_column *c, int64_t pos, struct ice_error *err) {
+/* Remembers a closed page for the page index (its place and size are filled in when
+ * it is collected), and folds its statistics into the chunk's. */
+static int record_page(struct pqw_column *c, struct pqw_page_job *j,
+                       struct ice_error *err) {
   if (c->opts->page_index) {
     struct ice_mem_budget *budget = c->opts->budget;
     if (c->n_recs == c->cap_recs) {
@@ -350,8 +395,7 @@ static int record_page(struct pqw_column *c, int64_t pos, struct ice_error *err)
     }
     struct pqw_page_rec *r = &c->recs[c->n_recs];
     memset(r, 0, sizeof *r);
-    r->pos = pos;
-    r->size = (int32_t)((int64_t)c->pages.len - pos);
+    j->rec = (int64_t)c->n_recs;
     r->first_row = c->chunk_rows;
     r->values = c->page_values;
     r->nulls = c->pstats.null_count;
@@ -379,13 +423,6 @@ static int record_page(struct pqw_column *c, int64_t pos, struct ice_error *err)
 }
 
 /* ---------------------------------------------------------------- pages */
-
-static int compress_into(struct pqw_column *c, struct codec_ctx *codec,
-                         const uint8_t *src, size_t n, struct ice_buf *out,
-                         struct ice_error *err) {
-  if (c->codec == CODEC_NONE) return ice_buf_append(out, src, n, err);
-  return codec_compress(codec, c->codec, c->opts->codec_level, src, n, out, err);
-}
 
 /* Encodes the open page's values section into `out`; *encoding gets its encoding. */
 static int encode_values(struct pqw_column *c, struct ice_buf *out, int32_t *encoding,
@@ -442,14 +479,75 @@ static void count_page(struct pqw_column *c, int32_t encoding) {
   }
 }
 
-/* Appends header + payload to the chunk buffer. */
-static int emit_page(struct pqw_column *c, struct pq_page_header *h,
-                     const uint8_t *payload, size_t n, struct ice_error *err) {
-  ice_buf_clear(&c->scr->header);
-  ICE_TRY(pq_meta_write_page_header(h, &c->scr->header, err));
-  ICE_TRY(ice_buf_append(&c->pages, c->scr->header.data, c->scr->header.len, err));
-  ICE_TRY(ice_buf_append(&c->pages, payload, n, err));
-  c->chunk_uncompressed += (int64_t)c->scr->header.len + h->uncompressed_page_size;
+/* Collects the finished jobs at the head of the list: each data page's header (now that
+ * its compressed size is known) and bytes go to the chunk buffer, in page order; the
+ * dictionary page is kept aside for the chunk's write. A failed compression is the
+ * column's error from here on. */
+static int collect(struct pqw_column *c, struct ice_error *err) {
+  while (c->head != NULL && pqw_page_job_done(c->head)) {
+    struct pqw_page_job *j = c->head;
+    if (j->rc != ICE_OK) {
+      *err = j->err;
+      return j->rc;
+    }
+    j->h.uncompressed_page_size = (int32_t)j->payload_len;
+    j->h.compressed_page_size = (int32_t)j->comp->len;
+    c->head = j->next;
+    if (c->head == NULL) c->tail = NULL;
+    c->pending_raw -= (int64_t)j->payload_len;
+    c->pending_bound -= (int64_t)pqw_page_job_bound(j);
+    j->next = NULL;
+    if (j->dictionary) {
+      c->dict_job = j;
+      continue;
+    }
+    int64_t pos = (int64_t)c->pages.len;
+    ice_buf_clear(&c->scr->header);
+    int rc = pq_meta_write_page_header(&j->h, &c->scr->header, err);
+    if (rc == ICE_OK)
+      rc = ice_buf_append(&c->pages, c->scr->header.data, c->scr->header.len, err);
+    if (rc == ICE_OK) rc = ice_buf_append(&c->pages, j->comp->data, j->comp->len, err);
+    if (rc == ICE_OK) {
+      c->chunk_uncompressed += (int64_t)c->scr->header.len + (int64_t)j->payload_len;
+      c->raw_seen += (int64_t)j->payload_len;
+      c->comp_seen += (int64_t)j->comp->len;
+      if (j->rec >= 0) {
+        c->recs[j->rec].pos = pos;
+        c->recs[j->rec].size = (int32_t)((int64_t)c->pages.len - pos);
+      }
+    }
+    pqw_page_job_free(j, c->helper);
+    ICE_TRY(rc);
+  }
+  return ICE_OK;
+}
+
+static int start_job(struct pqw_column *c, struct pqw_page_job *j,
+                     struct codec_ctx *codec, struct ice_error *err) {
+  j->codec = c->codec;
+  j->level = c->opts->codec_level;
+  int rc = pqw_page_job_start(j, codec, err);
+  if (rc != ICE_OK) {
+    pqw_page_job_free(j, c->helper);
+    return rc;
+  }
+  if (c->tail == NULL) {
+    c->head = j;
+  } else {
+    c->tail->next = j;
+  }
+  c->tail = j;
+  c->pending_raw += (int64_t)j->payload_len;
+  if (!j->dictionary) c->closed_raw += (int64_t)j->payload_len;
+  c->pending_bound += (int64_t)pqw_page_job_bound(j);
+  return collect(c, err);
+}
+
+int pqw_column_settle(struct pqw_column *c, struct ice_error *err) {
+  while (c->head != NULL) {
+    pqw_page_job_wait(c->head, c->helper);
+    ICE_TRY(collect(c, err));
+  }
   return ICE_OK;
 }
 
@@ -488,10 +586,68 @@ static void shrink_after_lump(struct pqw_column *c) {
   }
 }
 
+/* Levels then values of the open page into `payload`; the header's fields but sizes. */
+static int encode_page(struct pqw_column *c, struct pqw_page_job *j,
+                       struct ice_error *err) {
+  const struct pqw_node *leaf = c->leaf;
+  struct ice_buf *payload = j->payload;
+  size_t n_levels = (size_t)c->page_levels;
+  uint32_t rep_bw = pq_bit_width((uint64_t)leaf->max_rep);
+  uint32_t def_bw = pq_bit_width((uint64_t)leaf->max_def);
+  bool v2 = c->opts->page_version == 2;
+  enum pq_rle_form form = v2 ? PQ_RLE_RAW : PQ_RLE_LENGTH_PREFIXED;
+  ICE_TRY(ice_buf_reserve(
+      payload, (size_t)c->page_values * (c->width ? c->width : 8) / 2 + 64, err));
+  size_t rep_len = 0, def_len = 0;
+  if (leaf->max_rep > 0) {
+    ICE_TRY(pq_rle_encode_u16((const uint16_t *)(const void *)c->rep.data, n_levels,
+                              rep_bw, form, payload, err));
+    rep_len = payload->len;
+  }
+  if (leaf->max_def > 0) {
+    ICE_TRY(pq_rle_encode_u16((const uint16_t *)(const void *)c->def.data, n_levels,
+                              def_bw, form, payload, err));
+    def_len = payload->len - rep_len;
+  }
+  size_t levels_len = payload->len;
+  int32_t encoding;
+  ICE_TRY(encode_values(c, payload, &encoding, err));
+  size_t values_len = payload->len - levels_len;
+  ICE_TRY(check_page_size(payload->len, err));
+  struct pq_page_header *h = &j->h;
+  memset(h, 0, sizeof *h);
+  if (!v2) {
+    j->compress = true;
+    h->type = PQ_PAGE_DATA;
+    h->has_data_page_header = true;
+    h->data_page_header.num_values = (int32_t)n_levels;
+    h->data_page_header.encoding = encoding;
+    h->data_page_header.definition_level_encoding = PQ_ENCODING_RLE;
+    h->data_page_header.repetition_level_encoding = PQ_ENCODING_RLE;
+  } else {
+    /* Levels stay uncompressed; an empty values section is stored raw (§15.4). */
+    j->raw_prefix = levels_len;
+    j->compress = c->codec != CODEC_NONE && values_len > 0;
+    h->type = PQ_PAGE_DATA_V2;
+    h->has_data_page_header_v2 = true;
+    struct pq_data_page_header_v2 *d = &h->data_page_header_v2;
+    d->num_values = (int32_t)n_levels;
+    d->num_nulls = (int32_t)(c->page_levels - c->page_values);
+    d->num_rows = (int32_t)c->page_rows;
+    d->encoding = encoding;
+    d->definition_levels_byte_length = (int32_t)def_len;
+    d->repetition_levels_byte_length = (int32_t)rep_len;
+    d->is_compressed = j->compress;
+  }
+  count_page(c, encoding);
+  return ICE_OK;
+}
+
+/* Closes the open page: encoded here, compressed here or by a worker, collected into
+ * the chunk in order. */
 static int flush_page(struct pqw_column *c, struct codec_ctx *codec,
                       struct ice_error *err) {
   if (c->page_levels == 0) return ICE_OK;
-  const struct pqw_node *leaf = c->leaf;
   if (c->dict_on && !c->dict_checked) {
     c->dict_checked = true;
     uint64_t dict_cost =
@@ -500,96 +656,54 @@ static int flush_page(struct pqw_column *c, struct codec_ctx *codec,
       ICE_TRY(undo_dictionary(c, err));
     }
   }
-  size_t n_levels = (size_t)c->page_levels;
-  uint32_t rep_bw = pq_bit_width((uint64_t)leaf->max_rep);
-  uint32_t def_bw = pq_bit_width((uint64_t)leaf->max_def);
-  bool v2 = c->opts->page_version == 2;
-  enum pq_rle_form form = v2 ? PQ_RLE_RAW : PQ_RLE_LENGTH_PREFIXED;
-  ice_buf_clear(&c->scr->payload);
-  ICE_TRY(ice_buf_reserve(&c->scr->payload,
-                          (size_t)c->page_values * (c->width ? c->width : 8) / 2 + 64,
-                          err));
-  size_t rep_len = 0, def_len = 0;
-  if (leaf->max_rep > 0) {
-    ICE_TRY(pq_rle_encode_u16((const uint16_t *)(const void *)c->rep.data, n_levels,
-                              rep_bw, form, &c->scr->payload, err));
-    rep_len = c->scr->payload.len;
+  struct pqw_page_job *j = NULL;
+  ICE_TRY(pqw_page_job_new(c->ws, codec, c->scr, &j, err));
+  int rc = encode_page(c, j, err);
+  if (rc == ICE_OK) rc = record_page(c, j, err);
+  if (rc != ICE_OK) {
+    pqw_page_job_free(j, codec);
+    return rc;
   }
-  if (leaf->max_def > 0) {
-    ICE_TRY(pq_rle_encode_u16((const uint16_t *)(const void *)c->def.data, n_levels,
-                              def_bw, form, &c->scr->payload, err));
-    def_len = c->scr->payload.len - rep_len;
-  }
-  size_t levels_len = c->scr->payload.len;
-  int32_t encoding;
-  ICE_TRY(encode_values(c, &c->scr->payload, &encoding, err));
-  size_t values_len = c->scr->payload.len - levels_len;
-  ICE_TRY(check_page_size(c->scr->payload.len, err));
-
-  struct pq_page_header h;
-  memset(&h, 0, sizeof h);
-  ice_buf_clear(&c->scr->comp);
-  if (!v2) {
-    ICE_TRY(compress_into(c, codec, c->scr->payload.data, c->scr->payload.len,
-                          &c->scr->comp, err));
-    ICE_TRY(check_page_size(c->scr->comp.len, err));
-    h.type = PQ_PAGE_DATA;
-    h.uncompressed_page_size = (int32_t)c->scr->payload.len;
-    h.compressed_page_size = (int32_t)c->scr->comp.len;
-    h.has_data_page_header = true;
-    h.data_page_header.num_values = (int32_t)n_levels;
-    h.data_page_header.encoding = encoding;
-    h.data_page_header.definition_level_encoding = PQ_ENCODING_RLE;
-    h.data_page_header.repetition_level_encoding = PQ_ENCODING_RLE;
-  } else {
-    /* Levels stay uncompressed; an empty values section is stored raw (§15.4). */
-    bool compressed = c->codec != CODEC_NONE && values_len > 0;
-    ICE_TRY(ice_buf_append(&c->scr->comp, c->scr->payload.data, levels_len, err));
-    if (compressed) {
-      ICE_TRY(compress_into(c, codec, c->scr->payload.data + levels_len, values_len,
-                            &c->scr->comp, err));
-    } else {
-      ICE_TRY(ice_buf_append(&c->scr->comp, c->scr->payload.data + levels_len, values_len,
-                             err));
-    }
-    ICE_TRY(check_page_size(c->scr->comp.len, err));
-    h.type = PQ_PAGE_DATA_V2;
-    h.uncompressed_page_size = (int32_t)c->scr->payload.len;
-    h.compressed_page_size = (int32_t)c->scr->comp.len;
-    h.has_data_page_header_v2 = true;
-    struct pq_data_page_header_v2 *d = &h.data_page_header_v2;
-    d->num_values = (int32_t)n_levels;
-    d->num_nulls = (int32_t)(c->page_levels - c->page_values);
-    d->num_rows = (int32_t)c->page_rows;
-    d->encoding = encoding;
-    d->definition_levels_byte_length = (int32_t)def_len;
-    d->repetition_levels_byte_length = (int32_t)rep_len;
-    d->is_compressed = compressed;
-  }
-  int64_t pos = (int64_t)c->pages.len;
-  ICE_TRY(emit_page(c, &h, c->scr->comp.data, c->scr->comp.len, err));
-  ICE_TRY(record_page(c, pos, err));
-  c->raw_seen += (int64_t)c->scr->payload.len;
-  c->comp_seen += (int64_t)c->scr->comp.len;
-  count_page(c, encoding);
   c->chunk_values += c->page_levels;
   ice_buf_clear(&c->def);
   ice_buf_clear(&c->rep);
   ice_buf_clear(&c->vals);
   ice_buf_clear(&c->idx);
-  if (c->opts->budget != NULL) shrink_after_lump(c);
   c->page_levels = c->page_values = c->page_rows = 0;
   c->page_plain_bytes = 0;
+  ICE_TRY(start_job(c, j, codec, err));
+  if (c->opts->budget != NULL) shrink_after_lump(c);
   return ICE_OK;
 }
 
-void pqw_column_set_scratch(struct pqw_column *c, struct pqw_page_scratch *scr) {
-  c->scr = scr;
+/* The chunk's dictionary page as a job of its own, after its last data page. */
+static int start_dictionary(struct pqw_column *c, struct codec_ctx *codec,
+                            struct ice_error *err) {
+  struct pqw_page_job *j = NULL;
+  ICE_TRY(pqw_page_job_new(c->ws, codec, c->scr, &j, err));
+  int rc = pq_dict_builder_write_page(c->dict, j->payload, err);
+  if (rc != ICE_OK) {
+    pqw_page_job_free(j, codec);
+    return rc;
+  }
+  j->dictionary = true;
+  j->compress = true;
+  struct pq_page_header *h = &j->h;
+  memset(h, 0, sizeof *h);
+  h->type = PQ_PAGE_DICTIONARY;
+  h->has_dictionary_page_header = true;
+  h->dictionary_page_header.num_values = (int32_t)pq_dict_builder_count(c->dict);
+  h->dictionary_page_header.encoding = PQ_ENCODING_PLAIN;
+  return start_job(c, j, codec, err);
 }
 
-int pqw_column_close_page(struct pqw_column *c, struct codec_ctx *codec,
-                          struct ice_error *err) {
-  return flush_page(c, codec, err);
+int pqw_column_close_chunk(struct pqw_column *c, struct codec_ctx *codec,
+                           struct ice_error *err) {
+  ICE_TRY(flush_page(c, codec, err));
+  if (c->dict_used && c->dict_job == NULL && (c->tail == NULL || !c->tail->dictionary)) {
+    ICE_TRY(start_dictionary(c, codec, err));
+  }
+  return ICE_OK;
 }
 
 /* ---------------------------------------------------------------- appending */
@@ -912,34 +1026,23 @@ static int write_out(struct ice_output *out, const void *p, size_t n,
 int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec,
                      struct ice_output *out, struct pqw_chunk_meta *m,
                      struct pq_stats *file_stats, struct ice_error *err) {
-  ICE_TRY(flush_page(c, codec, err));
+  ICE_TRY(pqw_column_close_chunk(c, codec, err));
+  ICE_TRY(pqw_column_settle(c, err));
   memset(m, 0, sizeof *m);
   m->offset = out->written;
   int64_t dict_bytes = 0, dict_uncompressed = 0;
-  if (c->dict_used) {
-    ice_buf_clear(&c->scr->payload);
-    ICE_TRY(pq_dict_builder_write_page(c->dict, &c->scr->payload, err));
-    ICE_TRY(check_page_size(c->scr->payload.len, err));
-    ice_buf_clear(&c->scr->comp);
-    ICE_TRY(compress_into(c, codec, c->scr->payload.data, c->scr->payload.len,
-                          &c->scr->comp, err));
-    ICE_TRY(check_page_size(c->scr->comp.len, err));
-    struct pq_page_header h;
-    memset(&h, 0, sizeof h);
-    h.type = PQ_PAGE_DICTIONARY;
-    h.uncompressed_page_size = (int32_t)c->scr->payload.len;
-    h.compressed_page_size = (int32_t)c->scr->comp.len;
-    h.has_dictionary_page_header = true;
-    h.dictionary_page_header.num_values = (int32_t)pq_dict_builder_count(c->dict);
-    h.dictionary_page_header.encoding = PQ_ENCODING_PLAIN;
+  if (c->dict_job != NULL) {
+    struct pqw_page_job *j = c->dict_job;
     ice_buf_clear(&c->scr->header);
-    ICE_TRY(pq_meta_write_page_header(&h, &c->scr->header, err));
+    ICE_TRY(pq_meta_write_page_header(&j->h, &c->scr->header, err));
     ICE_TRY(write_out(out, c->scr->header.data, c->scr->header.len, err));
-    ICE_TRY(write_out(out, c->scr->comp.data, c->scr->comp.len, err));
-    dict_bytes = (int64_t)(c->scr->header.len + c->scr->comp.len);
-    dict_uncompressed = (int64_t)(c->scr->header.len + c->scr->payload.len);
+    ICE_TRY(write_out(out, j->comp->data, j->comp->len, err));
+    dict_bytes = (int64_t)(c->scr->header.len + j->comp->len);
+    dict_uncompressed = (int64_t)(c->scr->header.len + j->payload_len);
     m->has_dict = true;
     m->n_dict_pages = 1;
+    pqw_page_job_free(j, c->helper);
+    c->dict_job = NULL;
   }
   ICE_TRY(write_out(out, c->pages.data, c->pages.len, err));
   m->data_page_offset = m->offset + dict_bytes;
@@ -967,6 +1070,7 @@ int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec,
   /* Next chunk starts fresh: new dictionary, new statistics. */
   ice_buf_clear(&c->pages);
   c->chunk_values = c->chunk_uncompressed = 0;
+  c->closed_raw = 0;
   c->n_data_pages = c->n_plain_pages = c->n_dict_data_pages = c->n_delta_pages = 0;
   pq_stats_clear(&c->stats);
   if (c->dict != NULL) pq_dict_builder_clear(c->dict);

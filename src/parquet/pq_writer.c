@@ -50,7 +50,6 @@ struct pq_writer {
                              * calling thread's encoding */
   struct pq_workers *own_workers;
   struct pq_workers *workers; /* threads > 1: own_workers or opts.shared_workers */
-  uint64_t *leaf_bytes;       /* per leaf: a parallel slice's value bytes */
   struct pqw_row_group *rgs;
   size_t n_rgs, cap_rgs;
   int64_t rg_rows;
@@ -135,9 +134,6 @@ static void fit_budget(struct pq_writer_options *o, int32_t n_leaves) {
 /* threads > 1: the borrowed workers or a set of the writer's own. */
 static int setup_workers(struct pq_writer *w, struct ice_error *err) {
   if (w->opts.shared_workers == NULL && w->opts.threads <= 1) return ICE_OK;
-  int32_t nl = w->schema.n_leaves;
-  w->leaf_bytes = ice_calloc(nl ? (size_t)nl : 1, sizeof *w->leaf_bytes);
-  if (w->leaf_bytes == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory (workers)");
   if (w->opts.shared_workers != NULL) {
     w->workers = w->opts.shared_workers;
     return ICE_OK;
@@ -176,17 +172,18 @@ static int writer_setup(struct pq_writer *w, const struct ArrowSchema *schema,
   ICE_TRY(pqw_schema_build(schema, &w->schema, err));
   int32_t nl = w->schema.n_leaves;
   fit_budget(&w->opts, nl);
+  ICE_TRY(setup_workers(w, err));
   w->cols = ice_calloc(nl ? (size_t)nl : 1, sizeof *w->cols);
   w->leaves = ice_calloc(nl ? (size_t)nl : 1, sizeof *w->leaves);
   if (w->cols == NULL || w->leaves == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   for (int32_t l = 0; l < nl; l++) {
     const struct pqw_node *n = &w->schema.nodes[w->schema.leaf_nodes[l]];
     init_leaf(&w->leaves[l], n);
-    int rc = pqw_column_new(n, &w->opts, &w->serial.scratch, &w->cols[l], err);
+    int rc = pqw_column_new(n, &w->opts, &w->serial.scratch, w->workers, w->serial.codec,
+                            &w->cols[l], err);
     if (rc != ICE_OK) return ice_error_prefix(err, "column '%s'", n->path);
   }
   ICE_TRY(build_leaf_paths(w, err));
-  ICE_TRY(setup_workers(w, err));
   return ice_output_write(w->out, "PAR1", 4, err);
 }
 
@@ -236,10 +233,25 @@ int pq_writer_add_metadata(struct pq_writer *w, const char *key, const char *val
 
 /* ---------------------------------------------------------------- rows */
 
-static int64_t buffered(const struct pq_writer *w) {
-  int64_t s = 0;
-  for (int32_t l = 0; l < w->schema.n_leaves; l++) s += pqw_column_buffered(w->cols[l]);
-  return s;
+/* Bytes the open row group would take if written now: exact when no page is being
+ * compressed, else the range it will be in once they are. */
+static void buffered(const struct pq_writer *w, int64_t *lo, int64_t *hi) {
+  *lo = *hi = 0;
+  for (int32_t l = 0; l < w->schema.n_leaves; l++) {
+    int64_t a, b;
+    pqw_column_buffered(w->cols[l], &a, &b);
+    *lo += a;
+    *hi += b;
+  }
+}
+
+/* Waits for every page of the open row group to be compressed and collected. */
+static int settle(struct pq_writer *w, struct ice_error *err) {
+  for (int32_t l = 0; l < w->schema.n_leaves; l++) {
+    int rc = pqw_column_settle(w->cols[l], err);
+    if (rc != ICE_OK) return ice_error_prefix(err, "column '%s'", w->leaves[l].path);
+  }
+  return ICE_OK;
 }
 
 /* The shared budget is five-eighths used (by anyone): flushing the row group is the
@@ -255,8 +267,29 @@ static void release_pages(struct pq_writer *w) {
   for (int32_t l = 0; l < w->schema.n_leaves; l++) pqw_column_release_pages(w->cols[l]);
 }
 
-int64_t pq_writer_buffered_bytes(const struct pq_writer *w) {
-  return buffered(w);
+int pq_writer_size_bounds(const struct pq_writer *w, int64_t *lo, int64_t *hi) {
+  buffered(w, lo, hi);
+  int64_t written = pq_writer_bytes_written(w);
+  *lo += written;
+  *hi += written;
+  return *lo == *hi;
+}
+
+int64_t pq_writer_raw_bytes(const struct pq_writer *w) {
+  int64_t n = 0;
+  for (size_t g = 0; g < w->n_rgs; g++) n += w->rgs[g].total_byte_size;
+  for (int32_t l = 0; l < w->schema.n_leaves; l++) n += pqw_column_raw_bytes(w->cols[l]);
+  return n;
+}
+
+int pq_writer_size(struct pq_writer *w, int64_t *size, struct ice_error *err) {
+  if (w->state == PQW_OPEN) {
+    int rc = settle(w, err);
+    if (rc != ICE_OK) return fail(w, rc);
+  }
+  int64_t hi;
+  pq_writer_size_bounds(w, size, &hi);
+  return ICE_OK;
 }
 
 /* A closed chunk's footer facts and page index stay in memory until the file closes:
@@ -288,32 +321,18 @@ int64_t pq_writer_footer_bytes(const struct pq_writer *w) {
   return w->footer_charged + page_index_held(w);
 }
 
-struct close_job {
-  struct pq_writer *w;
-};
-
-static int close_task(void *ctx, size_t task, int worker, struct ice_error *err) {
-  struct pq_writer *w = ((struct close_job *)ctx)->w;
-  struct pqw_worker *wk = &w->workers->w[worker];
-  struct pqw_column *c = w->cols[task];
-  pqw_column_set_scratch(c, &wk->scratch);
-  int rc = pqw_column_close_page(c, wk->codec, err);
-  pqw_column_set_scratch(c, &w->serial.scratch);
-  if (rc != ICE_OK) {
-    return ice_error_prefix(err, "row group %zu: column '%s'", w->n_rgs - 1,
-                            w->leaves[task].path);
+/* With workers, every column's last page and dictionary page are queued before the
+ * first chunk is written, so they compress side by side. */
+static int close_chunks(struct pq_writer *w, struct ice_error *err) {
+  if (w->workers == NULL) return ICE_OK;
+  for (int32_t l = 0; l < w->schema.n_leaves; l++) {
+    int rc = pqw_column_close_chunk(w->cols[l], w->serial.codec, err);
+    if (rc != ICE_OK) {
+      return ice_error_prefix(err, "row group %zu: column '%s'", w->n_rgs - 1,
+                              w->leaves[l].path);
+    }
   }
   return ICE_OK;
-}
-
-/* With workers, the row group's last open pages are encoded and compressed in
- * parallel before its chunks are written in order (serially, pqw_column_flush does
- * it). */
-static int close_pages(struct pq_writer *w, struct ice_error *err) {
-  if (w->workers == NULL) return ICE_OK;
-  struct close_job job = {w};
-  return ice_thread_pool_run(w->workers->pool, (size_t)w->schema.n_leaves, close_task,
-                             &job, err);
 }
 
 static int flush_rg(struct pq_writer *w, struct ice_error *err) {
@@ -333,7 +352,7 @@ static int flush_rg(struct pq_writer *w, struct ice_error *err) {
   w->n_rgs++; /* counted now so its chunks are freed on any path */
   rg->offset = w->out->written;
   rg->num_rows = w->rg_rows;
-  ICE_TRY(close_pages(w, err));
+  ICE_TRY(close_chunks(w, err));
   for (int32_t l = 0; l < nl; l++) {
     struct pqw_chunk_meta *m = &rg->chunks[l];
     int rc = pqw_column_flush(w->cols[l], w->serial.codec, w->out, m, &w->leaves[l].stats,
@@ -417,41 +436,14 @@ static int slice_leaf(const struct pq_writer *w, struct pqw_worker *wk, int32_t 
   return rc;
 }
 
-struct slice_job {
-  struct pq_writer *w;
-  const struct ArrowArray *batch;
-  int64_t row0, n;
-};
-
-static int slice_task(void *ctx, size_t task, int worker, struct ice_error *err) {
-  const struct slice_job *j = ctx;
-  struct pq_writer *w = j->w;
-  struct pqw_worker *wk = &w->workers->w[worker];
-  struct pqw_column *c = w->cols[task];
-  pqw_column_set_scratch(c, &wk->scratch);
-  int rc = slice_leaf(w, wk, (int32_t)task, j->batch, j->row0, j->n, &w->leaf_bytes[task],
-                      err);
-  pqw_column_set_scratch(c, &w->serial.scratch);
-  return rc;
-}
-
-/* The widest leaf's value bytes of the slice; leaves in parallel with workers. */
+/* The widest leaf's value bytes of the slice. */
 static int slice_leaves(struct pq_writer *w, const struct ArrowArray *batch, int64_t row0,
                         int64_t n, uint64_t *widest, struct ice_error *err) {
-  int32_t nl = w->schema.n_leaves;
   *widest = 0;
-  if (w->workers == NULL) {
-    for (int32_t l = 0; l < nl; l++) {
-      uint64_t vb = 0;
-      ICE_TRY(slice_leaf(w, &w->serial, l, batch, row0, n, &vb, err));
-      if (vb > *widest) *widest = vb;
-    }
-    return ICE_OK;
-  }
-  struct slice_job job = {w, batch, row0, n};
-  ICE_TRY(ice_thread_pool_run(w->workers->pool, (size_t)nl, slice_task, &job, err));
-  for (int32_t l = 0; l < nl; l++) {
-    if (w->leaf_bytes[l] > *widest) *widest = w->leaf_bytes[l];
+  for (int32_t l = 0; l < w->schema.n_leaves; l++) {
+    uint64_t vb = 0;
+    ICE_TRY(slice_leaf(w, &w->serial, l, batch, row0, n, &vb, err));
+    if (vb > *widest) *widest = vb;
   }
   return ICE_OK;
 }
@@ -471,6 +463,25 @@ static int write_slice(struct pq_writer *w, const struct ArrowArray *batch, int6
                                      : (int64_t)want;
   }
   w->slice_rows = rows;
+  return ICE_OK;
+}
+
+static bool over_size(const struct pq_writer *w, int64_t held) {
+  return held >= w->opts.row_group_bytes ||
+         (w->opts.memory_budget > 0 && held >= w->opts.memory_budget);
+}
+
+/* Whether the open row group has reached its size. Decided on the exact size, so the
+ * answer (and the file) is the same whatever the threads: pages still compressing are
+ * waited for only when the answer depends on them. */
+static int group_full(struct pq_writer *w, bool *full, struct ice_error *err) {
+  int64_t lo, hi, index = page_index_held(w);
+  buffered(w, &lo, &hi);
+  *full = over_size(w, lo + index);
+  if (*full || !over_size(w, hi + index)) return ICE_OK;
+  ICE_TRY(settle(w, err));
+  buffered(w, &lo, &hi);
+  *full = over_size(w, lo + index);
   return ICE_OK;
 }
 
@@ -507,11 +518,13 @@ int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch,
     w->rg_rows += m;
     w->num_rows += m;
     r += m;
-    int64_t held = buffered(w) + page_index_held(w);
-    if (held >= w->opts.row_group_bytes ||
-        (w->opts.memory_budget > 0 && held >= w->opts.memory_budget) ||
-        (w->opts.row_group_rows > 0 && w->rg_rows >= w->opts.row_group_rows) ||
-        budget_pressed(w)) {
+    bool full = (w->opts.row_group_rows > 0 && w->rg_rows >= w->opts.row_group_rows) ||
+                budget_pressed(w);
+    if (!full) {
+      rc = group_full(w, &full, err);
+      if (rc != ICE_OK) return fail(w, rc);
+    }
+    if (full) {
       rc = flush_rg(w, err);
       if (rc == ICE_OK && budget_pressed(w)) release_pages(w);
       if (rc != ICE_OK) return fail(w, rc);
@@ -790,7 +803,6 @@ void pq_writer_free(struct pq_writer *w) {
   pqw_schema_reset(&w->schema);
   arrow_schema_release(&w->arrow_schema);
   pq_workers_free(w->own_workers);
-  ice_free(w->leaf_bytes);
   pqw_worker_reset(&w->serial);
   ice_free(w->created_by);
   ice_free(w);

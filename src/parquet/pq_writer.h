@@ -57,13 +57,13 @@ struct pq_writer_options {
    * outlive the writer): a load's many partition writers share one, since a zstd
    * context is around a megabyte each. Only for writers used from one thread. */
   struct codec_ctx *shared_codec;
-  /* Encoding threads. 1 (default): every column of a slice of rows is shredded,
-   * encoded and compressed on the calling thread, one after the other. N > 1: the
-   * columns of each slice (and the last pages of a row group) are shared out among N
-   * workers, the caller being one; columns stay independent, so the file is byte for
-   * byte the one threads = 1 writes, and a bad value is reported as threads = 1
-   * reports it (the first failing column in schema order). Everything the workers
-   * buffer is charged to `budget`, so near its limit (a refused charge, the flush at
+  /* Encoding threads. 1 (default): pages are encoded and compressed on the calling
+   * thread. N > 1: pages are still built on the calling thread, in order, but each
+   * closed page is compressed by one of N - 1 worker threads (or by the caller while
+   * it waits for room) and collected into its chunk in order; size decisions wait for
+   * pages whose size they depend on, so the file is byte for byte the one threads = 1
+   * writes. Page buffers waiting for a worker are few (a fixed number per thread) and
+   * charged to `budget`, so near its limit (a refused charge, the flush at
    * five-eighths) the outcome depends on what all threads hold at that moment. */
   int threads;
   /* NULL = the writer starts its own workers when threads > 1. Else the workers to
@@ -72,9 +72,9 @@ struct pq_writer_options {
   struct pq_workers *shared_workers;
 };
 
-/* A set of encoding workers (threads - 1 threads, the caller's making `threads`), each
- * with its own scratch and compression context, charged to `budget` (may be NULL).
- * Used by one writer at a time. */
+/* A set of compression workers: threads - 1 threads (the caller's making `threads`),
+ * each with its own compression context, and their page buffers, charged to `budget`
+ * (may be NULL). Writers sharing a set may be driven from any threads. */
 int pq_workers_new(int threads, struct ice_mem_budget *budget, struct pq_workers **out,
                    struct ice_error *err) ICE_NODISCARD;
 int pq_workers_threads(const struct pq_workers *ws);
@@ -151,9 +151,19 @@ void pq_writer_free(struct pq_writer *w);
 
 /* Bytes accepted by the output so far. */
 int64_t pq_writer_bytes_written(const struct pq_writer *w);
-/* Bytes the open row group would add to the file now (compressed pages + open pages
- * + dictionaries): the on-disk growth if flushed, and the memory held. */
-int64_t pq_writer_buffered_bytes(const struct pq_writer *w);
+/* The file's size if the open row group were flushed now: bytes written + its
+ * compressed pages + open pages and dictionaries (scaled by the compression seen).
+ * While pages are still being compressed by workers the size is known only within
+ * [*lo, *hi]; returns true when the two are equal (the exact size). Decisions that
+ * shape the file (where to roll to a new one) must take the exact size whenever the
+ * range straddles their threshold, or the file would depend on the threads' timing. */
+int pq_writer_size_bounds(const struct pq_writer *w, int64_t *lo, int64_t *hi);
+/* Bytes of the file so far before compression (written row groups, closed pages,
+ * open pages and dictionaries): known at once, whatever the workers have done. */
+int64_t pq_writer_raw_bytes(const struct pq_writer *w);
+/* The exact size, after waiting for (and helping) every page still compressing. */
+int pq_writer_size(struct pq_writer *w, int64_t *size,
+                   struct ice_error *err) ICE_NODISCARD;
 /* Memory held until the file closes (closed chunks' footer facts and page index, the
  * open chunks' page records): a writer that may roll to a new file rolls before this
  * takes a large share of its budget. */

@@ -15,9 +15,10 @@
 
 #include "arrow/arrow_type.h"
 #include "codec/codec.h"
+#include "parquet/pq_meta.h"
 #include "parquet/pq_writer.h"
 #include "util/buf.h"
-#include "util/thread_pool.h"
+#include "util/task_queue.h"
 
 enum pqw_node_kind { PQW_LEAF, PQW_STRUCT, PQW_LIST, PQW_MAP };
 
@@ -192,8 +193,11 @@ void pqw_page_scratch_init(struct pqw_page_scratch *s, struct ice_mem_budget *bu
 void pqw_page_scratch_reset(struct pqw_page_scratch *s);
 
 struct pqw_column;
+/* scr: the writer's scratch; ws: compression workers (NULL: none); helper: the
+ * writing thread's codec, used to compress here while waiting for workers. */
 int pqw_column_new(const struct pqw_node *leaf, const struct pq_writer_options *opts,
-                   struct pqw_page_scratch *scr, struct pqw_column **out,
+                   struct pqw_page_scratch *scr, struct pq_workers *ws,
+                   struct codec_ctx *helper, struct pqw_column **out,
                    struct ice_error *err) ICE_NODISCARD;
 void pqw_column_free(struct pqw_column *c);
 /* Readies a flushed column for a new file: per-file predictions are forgotten, every
@@ -201,19 +205,23 @@ void pqw_column_free(struct pqw_column *c);
 void pqw_column_restart(struct pqw_column *c);
 /* Frees the (flushed, empty) chunk buffer's memory. */
 void pqw_column_release_pages(struct pqw_column *c);
-/* The page scratch the column's next calls use: an encoding worker points the column
- * it works on at its own set, then back at the writer's. */
-void pqw_column_set_scratch(struct pqw_column *c, struct pqw_page_scratch *scr);
-/* Closes the open page (encodes, compresses, appends it to the chunk): the first step
- * of pqw_column_flush, which workers can take for several columns at once. */
-int pqw_column_close_page(struct pqw_column *c, struct codec_ctx *codec,
-                          struct ice_error *err) ICE_NODISCARD;
+/* Closes the open page and queues the chunk's dictionary page: the first step of
+ * pqw_column_flush, which a writer takes for all columns before writing any, so with
+ * workers their last pages compress side by side. */
+int pqw_column_close_chunk(struct pqw_column *c, struct codec_ctx *codec,
+                           struct ice_error *err) ICE_NODISCARD;
+/* Waits for the column's pages still compressing and collects them into the chunk;
+ * a failed compression's error. */
+int pqw_column_settle(struct pqw_column *c, struct ice_error *err) ICE_NODISCARD;
 /* Appends one shred (levels + converted values) to the open page(s). */
 int pqw_column_append(struct pqw_column *c, struct codec_ctx *codec,
                       const struct pqw_shred *sh, const struct pqw_values *v,
                       struct ice_error *err) ICE_NODISCARD;
-/* Bytes the chunk would occupy if written now, and memory held. */
-int64_t pqw_column_buffered(const struct pqw_column *c);
+/* Bytes the chunk would occupy if written now: within [*lo, *hi] while pages are
+ * compressing, exact (*lo == *hi) once settled. */
+void pqw_column_buffered(const struct pqw_column *c, int64_t *lo, int64_t *hi);
+/* Bytes of the open chunk before compression (closed pages + open page + dictionary). */
+int64_t pqw_column_raw_bytes(const struct pqw_column *c);
 /* Memory the open chunk's page-index records hold (charged to the budget). */
 int64_t pqw_column_page_index_held(const struct pqw_column *c);
 /* Closes the chunk: writes dictionary page + data pages to `out` at file offset `pos`,
@@ -238,10 +246,59 @@ void pqw_worker_init(struct pqw_worker *wk, struct ice_mem_budget *budget,
                      struct codec_ctx *codec);
 void pqw_worker_reset(struct pqw_worker *wk);
 
-struct pq_workers {
-  struct ice_thread_pool *pool;
-  struct pqw_worker *w; /* one per pool worker, indexed by the pool's worker id */
-  int n;
+/* The workers' queue, and their pool of page buffers: at most a few per thread exist,
+ * so closed pages waiting for compression hold bounded memory. take_buf helps (runs a
+ * queued compression on the calling thread with `helper`) until a buffer is free;
+ * give_buf may be called from any thread. */
+struct ice_task_queue *pqw_workers_queue(struct pq_workers *ws);
+int pqw_workers_take_buf(struct pq_workers *ws, struct codec_ctx *helper,
+                         struct ice_buf **out, struct ice_error *err) ICE_NODISCARD;
+void pqw_workers_give_buf(struct pq_workers *ws, struct ice_buf *b);
+/* A buffer for a compressed page until it is collected (never waits). */
+int pqw_workers_take_comp(struct pq_workers *ws, struct ice_buf **out,
+                          struct ice_error *err) ICE_NODISCARD;
+void pqw_workers_give_comp(struct pq_workers *ws, struct ice_buf *b);
+
+/* Bytes a serialised page header may take (Thrift compact, a few varints). */
+#define PQW_PAGE_HEADER_MAX 64
+
+/* A closed page (or a chunk's dictionary page) on its way into its chunk. Built by
+ * the writing thread in `payload`, compressed into `comp` at once (ws NULL: the
+ * writer's scratch) or by a worker (a pooled buffer, given back once compressed).
+ * The fields up to `task` are the writer thread's; rc, err and comp are the
+ * compressor's until the job is done. */
+struct pqw_page_job {
+  struct ice_task task; /* first: the task is the job */
+  struct pq_workers *ws;
+  enum codec_id codec;
+  int level;
+  size_t raw_prefix; /* v2 levels: stored as they are in front */
+  bool compress;     /* false: the values are stored as they are too */
+  bool dictionary;
+  bool started, inline_done;
+  struct pq_page_header h; /* all but the sizes, filled when the job is collected */
+  int64_t rec;             /* page-index record, -1 for none */
+  size_t payload_len;
+  struct ice_buf *payload;
+  struct ice_buf *comp;
+  int rc;
+  struct ice_error err;
+  struct pqw_page_job *next; /* the column's list of jobs not collected yet */
 };
+/* A job with an empty payload to encode into. */
+int pqw_page_job_new(struct pq_workers *ws, struct codec_ctx *helper,
+                     struct pqw_page_scratch *scr, struct pqw_page_job **out,
+                     struct ice_error *err) ICE_NODISCARD;
+/* Compresses the payload now (no workers) or queues it. Errors of the compression are
+ * the job's rc/err, seen when it is collected. */
+int pqw_page_job_start(struct pqw_page_job *j, struct codec_ctx *codec,
+                       struct ice_error *err) ICE_NODISCARD;
+bool pqw_page_job_done(struct pqw_page_job *j);
+/* Until done, compressing queued pages here meanwhile. */
+void pqw_page_job_wait(struct pqw_page_job *j, struct codec_ctx *helper);
+/* Most bytes the page can take in its chunk, header included. */
+size_t pqw_page_job_bound(const struct pqw_page_job *j);
+/* Waits for a started job, then frees it. NULL is fine. */
+void pqw_page_job_free(struct pqw_page_job *j, struct codec_ctx *helper);
 
 #endif

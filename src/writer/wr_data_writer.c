@@ -187,7 +187,8 @@ static int copy_tuple(const struct ib_partition_tuple *t, struct ib_data_file *d
   if (t->n == 0) return ICE_OK;
   int32_t ids[ICE_LIMIT_PARTITION_FIELDS];
   if (t->n > ICE_LIMIT_PARTITION_FIELDS)
-    ICE_FAIL(err, ICE_ELIMIT, "more than %d partition fields", ICE_LIMIT_PARTITION_FIELDS);
+    ICE_FAIL(err, ICE_ELIMIT, "more than %d partition fields",
+             ICE_LIMIT_PARTITION_FIELDS);
   for (size_t i = 0; i < t->n; i++) ids[i] = t->values[i].field_id;
   ICE_TRY(ib_data_file_set_partition_fields(df, ids, t->n, err));
   for (size_t i = 0; i < t->n; i++)
@@ -227,8 +228,17 @@ static int close_file(struct wr_data_writer *w, struct ice_error *err) {
   return rc;
 }
 
-static int64_t on_disk(const struct wr_data_writer *w) {
-  return pq_writer_bytes_written(w->pw) + pq_writer_buffered_bytes(w->pw);
+/* Whether the open file has reached its target size: on its exact size, which waits
+ * for pages still compressing only when their sizes could change the answer (so the
+ * files are the same whatever the threads). */
+static int file_full(struct wr_data_writer *w, bool *full, struct ice_error *err) {
+  int64_t lo, hi;
+  pq_writer_size_bounds(w->pw, &lo, &hi);
+  *full = lo >= w->opts.target_file_bytes;
+  if (*full || hi < w->opts.target_file_bytes) return ICE_OK;
+  ICE_TRY(pq_writer_size(w->pw, &lo, err));
+  *full = lo >= w->opts.target_file_bytes;
+  return ICE_OK;
 }
 
 /* What a file keeps in memory until it closes (footer facts, page index) has taken a
@@ -239,9 +249,13 @@ static bool footer_pressed(const struct wr_data_writer *w) {
   return b != NULL && pq_writer_footer_bytes(w->pw) >= b->limit / 16;
 }
 
+/* Rows per slice: about 2 % of the target file, from the bytes per row of the file
+ * so far before compression. Not the compressed size: slices shape pages, so they must
+ * not depend on how far the workers got; and uncompressed bytes only make the slices
+ * smaller, never the overshoot past the target larger. */
 static int64_t slice_rows(const struct wr_data_writer *w) {
   if (w->pw == NULL || w->file_rows == 0) return WR_SLICE_MIN_ROWS * 16;
-  double per_row = (double)on_disk(w) / (double)w->file_rows;
+  double per_row = (double)pq_writer_raw_bytes(w->pw) / (double)w->file_rows;
   if (per_row <= 0) return WR_SLICE_ROWS;
   double rows = (double)w->opts.target_file_bytes * 0.02 / per_row;
   if (rows < WR_SLICE_MIN_ROWS) return WR_SLICE_MIN_ROWS;
@@ -269,8 +283,9 @@ int wr_data_writer_write(struct wr_data_writer *w, const struct ArrowArray *batc
       w->rows += n;
       w->file_rows += n;
       r += n;
-      if (on_disk(w) >= w->opts.target_file_bytes || footer_pressed(w))
-        rc = close_file(w, err);
+      bool full = footer_pressed(w);
+      if (!full) rc = file_full(w, &full, err);
+      if (rc == ICE_OK && full) rc = close_file(w, err);
     }
   }
   if (rc != ICE_OK) {
