@@ -48,7 +48,7 @@ fi
 # Without test hooks (as a release build): kill points and fault injection are not what
 # these tests exercise.
 echo "== ThreadSanitizer build: threaded unit tests"
-TSAN_TESTS="test_util_threads test_parquet_write_threads test_ops_input_prefetch"
+TSAN_TESTS="test_util_threads test_parquet_write_threads test_ops_input_prefetch test_parquet_read_threads"
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DICE_TEST_HOOKS=OFF \
   -DCMAKE_C_FLAGS="-fsanitize=thread -O1 -g" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
   >/dev/null

@@ -132,7 +132,7 @@ int ice_parquet_stream(ice_parquet_file *file, const struct ice_parquet_read_opt
       if (o.columns[i] == NULL) ICE_FAIL(err, ICE_EINVAL, "parquet: NULL column name");
     }
   }
-  int rc = pq_reader_stream_new(file, &o, NULL, out, err);
+  int rc = pq_reader_stream_new(file, &o, NULL, NULL, out, err);
   if (rc != ICE_OK) return ice_error_prefix_path(err, "parquet:", file->in->name);
   return ICE_OK;
 }
