@@ -43,7 +43,8 @@ else
   exit 1
 fi
 
-# The threaded code (memory budget, thread pool, the Parquet writer's encoding workers)
+# The threaded code (memory budget, thread pool, the Parquet writer's encoding workers,
+# the input read-ahead, the reader's column-parallel decoding)
 # under ThreadSanitizer: only the threaded unit tests, so the job stays near a minute.
 # Without test hooks (as a release build): kill points and fault injection are not what
 # these tests exercise.

@@ -344,8 +344,9 @@ struct ice_load_request {
   /** Threads that encode and compress the data files' columns: 0 (default) = one per
    *  online CPU, 1 = all on the calling thread, at most ICE_LOAD_MAX_THREADS
    *  (ICE_EINVAL beyond). Above 1, each input file's next batch is also read ahead on a
-   *  background thread. The files hold the same rows in the same order whatever the
-   *  number; the memory limit covers every thread's buffers. */
+   *  background thread, its columns decoded on as many threads. The files hold the
+   *  same rows in the same order whatever the number; the memory limit covers every
+   *  thread's buffers. */
   int threads;
 };
 /** The most ice_load_request.threads can ask for. */

@@ -134,7 +134,8 @@ int cmd_scan(int argc, char **argv) {
   so.threads = 0; /* one per online CPU unless --threads says otherwise */
   int64_t t = 0;
   if (threads != NULL) {
-    if (cli_parse_int64(threads, 1, ICE_SCAN_MAX_THREADS, "--threads", &t, &err) != ICE_OK)
+    if (cli_parse_int64(threads, 1, ICE_SCAN_MAX_THREADS, "--threads", &t, &err) !=
+        ICE_OK)
       return cmd_usage("scan", "%s", err.message);
     so.threads = (int)t;
   }

@@ -28,14 +28,15 @@ struct op_input {
   struct ArrowArrayStream s;
   struct ArrowSchema in_schema;
   struct op_reconcile *r;
-  int64_t size, rows; /* of a file; 0 for a stream */
-  struct op_prefetch *ahead; /* the read-ahead thread, or NULL (threads <= 1) */
-  struct ice_thread_pool *pool; /* decodes the columns, or NULL (threads <= 1) */
+  int64_t size, rows;           /* of a file; 0 for a stream */
+  struct op_prefetch *ahead;    /* the read-ahead thread, or NULL (threads <= 1) */
+  struct ice_thread_pool *pool; /* decodes its columns, or NULL (threads <= 1) */
 };
 
 /* Opens Parquet file `path` to read as `table` (borrowed, kept alive by the caller).
  * threads > 1 (the load's thread count) reads ahead on a background thread, which
- * holds `in`: it must stay where it is until op_input_close. */
+ * holds `in`: it must stay where it is until op_input_close; it decodes the columns on
+ * a pool of `threads` threads (ICE_ENOMEM / ICE_EIO when they cannot start). */
 int op_input_open_file(struct op_input *in, const char *path,
                        const struct ArrowSchema *table, int64_t batch_rows,
                        struct ice_mem_budget *budget, int threads,

@@ -33,7 +33,7 @@ struct scan_state {
   size_t next_task;
   struct ice_mem_budget budget;
   struct op_task_columns cols;
-  struct op_task_reader tr; /* the current data file */
+  struct op_task_reader tr;     /* the current data file */
   struct ice_thread_pool *pool; /* NULL: decode on the caller's thread */
   bool open;
   int last_code;

@@ -41,7 +41,8 @@ int pq_reader_open_input(struct ice_input *in, ice_parquet_file **out,
  * reads are not concurrent (S3) is then read one request at a time. */
 int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_options *o,
                          struct ice_mem_budget *budget, struct ice_thread_pool *pool,
-                         struct ArrowArrayStream *out, struct ice_error *err) ICE_NODISCARD;
+                         struct ArrowArrayStream *out,
+                         struct ice_error *err) ICE_NODISCARD;
 
 /* The enum ice_code of the failure a stream made by pq_reader_stream_new reported
  * through get_next (ICE_ECORRUPT for a corrupt page, ...), so callers keep it instead

@@ -38,8 +38,8 @@ struct pq_stream {
   int64_t batch_rows;
   struct codec_ctx *codecs; /* one per pool worker (one without a pool) */
   size_t n_codecs;
-  struct ice_thread_pool *pool;  /* NULL = serial (borrowed) */
-  struct ice_input *in;          /* what the columns read: the file's input, or `locked` */
+  struct ice_thread_pool *pool; /* NULL = serial (borrowed) */
+  struct ice_input *in;         /* what the columns read: the file's input, or `locked` */
   struct io_locked_input locked; /* with a pool, over an input not safe to share */
   struct ice_mem_budget *budget; /* NULL = none (borrowed) */
   size_t read_ahead;             /* per column, with a budget */

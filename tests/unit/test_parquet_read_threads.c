@@ -29,9 +29,9 @@ struct reading {
   struct ArrowSchema schema;
   struct ArrowArray *b;
   int n;
-  int rc;          /* get_next's errno value, 0 at a clean end */
-  int code;        /* pq_reader_stream_error_code after a failure */
-  char msg[1024];  /* get_last_error after a failure */
+  int rc;         /* get_next's errno value, 0 at a clean end */
+  int code;       /* pq_reader_stream_error_code after a failure */
+  char msg[1024]; /* get_last_error after a failure */
   int64_t rows;
 };
 
@@ -104,9 +104,12 @@ static bool same_array(const struct ArrowSchema *s, const struct ArrowArray *x,
   }
   const char *what = NULL;
   int64_t n = x->length, off = x->offset;
-  if (x->length != y->length || x->offset != y->offset) what = "length/offset";
-  else if (x->null_count != y->null_count) what = "null count";
-  else if (x->n_buffers != y->n_buffers || x->n_children != y->n_children) what = "shape";
+  if (x->length != y->length || x->offset != y->offset)
+    what = "length/offset";
+  else if (x->null_count != y->null_count)
+    what = "null count";
+  else if (x->n_buffers != y->n_buffers || x->n_children != y->n_children)
+    what = "shape";
   else if ((x->buffers[0] == NULL) != (y->buffers[0] == NULL) ||
            !same_bits(x->buffers[0], y->buffers[0], off, n))
     what = "validity";
@@ -124,7 +127,8 @@ static bool same_array(const struct ArrowSchema *s, const struct ArrowArray *x,
       case ARROW_TYPE_LIST:
       case ARROW_TYPE_MAP: {
         const int32_t *ox = x->buffers[1], *oy = y->buffers[1];
-        if (!same_bytes(ox, oy, (size_t)(end + 1) * 4)) what = "offsets";
+        if (!same_bytes(ox, oy, (size_t)(end + 1) * 4))
+          what = "offsets";
         else if ((t.id == ARROW_TYPE_BINARY || t.id == ARROW_TYPE_STRING) &&
                  !same_bytes(x->buffers[2], y->buffers[2], (size_t)ox[end]))
           what = "values";
@@ -134,7 +138,8 @@ static bool same_array(const struct ArrowSchema *s, const struct ArrowArray *x,
       case ARROW_TYPE_LARGE_STRING:
       case ARROW_TYPE_LARGE_LIST: {
         const int64_t *ox = x->buffers[1], *oy = y->buffers[1];
-        if (!same_bytes(ox, oy, (size_t)(end + 1) * 8)) what = "offsets";
+        if (!same_bytes(ox, oy, (size_t)(end + 1) * 8))
+          what = "offsets";
         else if (t.id != ARROW_TYPE_LARGE_LIST &&
                  !same_bytes(x->buffers[2], y->buffers[2], (size_t)ox[end]))
           what = "values";
@@ -143,8 +148,8 @@ static bool same_array(const struct ArrowSchema *s, const struct ArrowArray *x,
       case ARROW_TYPE_FIXED_LIST:
         break;
       default: {
-        size_t w = t.id == ARROW_TYPE_FIXED_BINARY ? (size_t)t.fixed_size
-                                                    : (size_t)t.byte_width;
+        size_t w =
+            t.id == ARROW_TYPE_FIXED_BINARY ? (size_t)t.fixed_size : (size_t)t.byte_width;
         if (w == 0) {
           fprintf(stderr, "  %s: no comparison for %s\n", where, s->format);
           return false;
@@ -204,14 +209,22 @@ static void compare_threads(const char *path, int64_t batch_rows,
 
 static void test_parquet_testing_files(void) {
   static const char *const files[] = {
-      "alltypes_tiny_pages.parquet",       "alltypes_dictionary.parquet",
-      "nested_lists.snappy.parquet",       "nested_maps.snappy.parquet",
-      "nested_structs.rust.parquet",       "list_columns.parquet",
-      "delta_byte_array.parquet",          "delta_encoding_optional_column.parquet",
-      "byte_stream_split.zstd.parquet",    "datapage_v2.snappy.parquet",
-      "hadoop_lz4_compressed_larger.parquet", "nullable.impala.parquet",
-      "fixed_length_decimal.parquet",      "int32_with_null_pages.parquet",
-      "null_list.parquet",                 "repeated_no_annotation.parquet",
+      "alltypes_tiny_pages.parquet",
+      "alltypes_dictionary.parquet",
+      "nested_lists.snappy.parquet",
+      "nested_maps.snappy.parquet",
+      "nested_structs.rust.parquet",
+      "list_columns.parquet",
+      "delta_byte_array.parquet",
+      "delta_encoding_optional_column.parquet",
+      "byte_stream_split.zstd.parquet",
+      "datapage_v2.snappy.parquet",
+      "hadoop_lz4_compressed_larger.parquet",
+      "nullable.impala.parquet",
+      "fixed_length_decimal.parquet",
+      "int32_with_null_pages.parquet",
+      "null_list.parquet",
+      "repeated_no_annotation.parquet",
   };
   static const int64_t batches[] = {7, 1000};
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -298,10 +311,14 @@ static void gen_file(const char *path, const char *codec, const char *page_versi
   struct ice_error err;
   struct pq_writer_options o;
   pq_writer_options_init(&o);
-  const char *props[] = {"write.parquet.compression-codec",    codec,
-                         "write.parquet.page-size-bytes",      "2048",
-                         "write.parquet.row-group-size-bytes", "40000",
-                         "write.parquet.page-version",         page_version,
+  const char *props[] = {"write.parquet.compression-codec",
+                         codec,
+                         "write.parquet.page-size-bytes",
+                         "2048",
+                         "write.parquet.row-group-size-bytes",
+                         "40000",
+                         "write.parquet.page-version",
+                         page_version,
                          NULL};
   CHECK_OK(pq_writer_options_apply(&o, props, &err), &err);
   struct ArrowSchema s;
