@@ -38,7 +38,8 @@ int pq_reader_open_input(struct ice_input *in, ice_parquet_file **out,
  * and the same buffers charged (when several columns charge at once under a full
  * budget, the ICE_ELIMIT may name another column than a serial read would). The pool
  * must outlive the stream and have no other caller during get_next. An input whose
- * reads are not concurrent (S3) is then read one request at a time. */
+ * reads are not concurrent (S3) is then read one request at a time. Without a pool,
+ * o->threads other than 1 makes the stream a pool of its own. */
 int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_options *o,
                          struct ice_mem_budget *budget, struct ice_thread_pool *pool,
                          struct ArrowArrayStream *out,

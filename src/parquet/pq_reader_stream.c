@@ -38,7 +38,8 @@ struct pq_stream {
   int64_t batch_rows;
   struct codec_ctx *codecs; /* one per pool worker (one without a pool) */
   size_t n_codecs;
-  struct ice_thread_pool *pool; /* NULL = serial (borrowed) */
+  struct ice_thread_pool *pool; /* NULL = serial (borrowed, or owned_pool) */
+  struct ice_thread_pool *owned_pool; /* made for options.threads without a pool */
   struct ice_input *in;         /* what the columns read: the file's input, or `locked` */
   struct io_locked_input locked; /* with a pool, over an input not safe to share */
   struct ice_mem_budget *budget; /* NULL = none (borrowed) */
@@ -265,6 +266,7 @@ static void stream_free(struct pq_stream *s) {
     codec_ctx_reset(&s->codecs[i]);
   ice_free(s->codecs);
   io_locked_input_destroy(&s->locked);
+  ice_thread_pool_free(s->owned_pool);
   ice_free(s);
 }
 
@@ -315,10 +317,16 @@ static int charge_fixed(struct pq_stream *s, struct ice_error *err) {
   return ICE_OK;
 }
 
-/* Codec contexts, one per thread, and an input the threads may share. */
-static int setup_threads(struct pq_stream *s, struct ice_thread_pool *pool,
+/* The pool (borrowed, or made for o->threads), codec contexts, one per thread, and an
+ * input the threads may share. */
+static int setup_threads(struct pq_stream *s, struct ice_thread_pool *pool, int threads,
                          struct ice_error *err) {
   s->in = s->file->in;
+  if (threads == 0) threads = ice_thread_pool_online_cpus();
+  if (pool == NULL && threads > 1) {
+    ICE_TRY(ice_thread_pool_new(threads, &s->owned_pool, err));
+    pool = s->owned_pool;
+  }
   if (pool != NULL && ice_thread_pool_workers(pool) > 1) s->pool = pool;
   s->n_codecs = s->pool ? (size_t)ice_thread_pool_workers(s->pool) : 1;
   s->codecs = ice_calloc(s->n_codecs, sizeof *s->codecs);
@@ -340,7 +348,7 @@ int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_o
   s->cur_rg = -1;
   s->batch_rows = o->batch_rows;
   s->budget = budget;
-  int rc = setup_threads(s, pool, err);
+  int rc = setup_threads(s, pool, o->threads, err);
   if (rc == ICE_OK)
     rc = pq_schema_project(&file->schema, o->columns, o->n_columns, &s->root, err);
   if (rc == ICE_OK) {

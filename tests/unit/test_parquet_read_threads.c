@@ -6,9 +6,11 @@
  * threads, the same batches buffer for buffer (lengths, null counts, validity,
  * offsets, values); a file with two damaged columns in one row group gives the same
  * good batches, then the same code and message (the lower column's); an input whose
- * reads are not concurrent is never read by two threads at once. Also under TSan
+ * reads are not concurrent is never read by two threads at once; the public
+ * ice_parquet_read_options.threads reads the same as one thread. Also under TSan
  * (scripts/check.sh).
  */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,18 +37,22 @@ struct reading {
   int64_t rows;
 };
 
-static void read_stream(ice_parquet_file *f, int threads, int64_t batch_rows,
-                        struct ice_mem_budget *budget, struct reading *r) {
+/* Reads f with a pool of `threads` made here, or (public = true) through
+ * ice_parquet_stream with options.threads = threads (the stream's own pool). */
+static void read_with(ice_parquet_file *f, int threads, bool public, int64_t batch_rows,
+                      struct ice_mem_budget *budget, struct reading *r) {
   memset(r, 0, sizeof *r);
   r->b = ice_calloc(MAX_BATCHES, sizeof *r->b);
   struct ice_error err;
   struct ice_thread_pool *pool = NULL;
-  if (threads > 1) CHECK_OK(ice_thread_pool_new(threads, &pool, &err), &err);
+  if (threads > 1 && !public) CHECK_OK(ice_thread_pool_new(threads, &pool, &err), &err);
   struct ice_parquet_read_options o;
   ice_parquet_read_options_init(&o);
   o.batch_rows = batch_rows;
+  if (public) o.threads = threads;
   struct ArrowArrayStream st = {0};
-  int rc = pq_reader_stream_new(f, &o, budget, pool, &st, &err);
+  int rc = public ? ice_parquet_stream(f, &o, &st, &err)
+                  : pq_reader_stream_new(f, &o, budget, pool, &st, &err);
   CHECK_OK(rc, &err);
   if (rc != ICE_OK) {
     ice_thread_pool_free(pool);
@@ -68,6 +74,11 @@ static void read_stream(ice_parquet_file *f, int threads, int64_t batch_rows,
   CHECK(r->n < MAX_BATCHES);
   st.release(&st);
   ice_thread_pool_free(pool);
+}
+
+static void read_stream(ice_parquet_file *f, int threads, int64_t batch_rows,
+                        struct ice_mem_budget *budget, struct reading *r) {
+  read_with(f, threads, false, batch_rows, budget, r);
 }
 
 static void release_reading(struct reading *r) {
@@ -415,13 +426,27 @@ struct exclusive_in {
   atomic_int in_flight;
   atomic_bool overlapped;
   atomic_int reads;
+  pthread_mutex_t mu; /* guards threads[] */
+  pthread_t threads[8];
+  int n_threads; /* distinct threads that read (at most 8 counted) */
 };
+
+static void note_thread(struct exclusive_in *x) {
+  pthread_t me = pthread_self();
+  pthread_mutex_lock(&x->mu);
+  bool known = false;
+  for (int i = 0; i < x->n_threads; i++)
+    known = known || pthread_equal(x->threads[i], me);
+  if (!known && x->n_threads < 8) x->threads[x->n_threads++] = me;
+  pthread_mutex_unlock(&x->mu);
+}
 
 static int exclusive_read_at(struct ice_input *in, int64_t off, void *buf, size_t n,
                              struct ice_error *err) {
   struct exclusive_in *x = in->priv;
   if (atomic_fetch_add(&x->in_flight, 1) > 0) atomic_store(&x->overlapped, true);
   atomic_fetch_add(&x->reads, 1);
+  note_thread(x);
   usleep(200); /* a window for another thread to come in, were it let */
   int rc = ice_input_read_at(x->inner, off, buf, n, err);
   atomic_fetch_sub(&x->in_flight, 1);
@@ -436,36 +461,90 @@ static void exclusive_close(struct ice_input *in) {
 static const struct ice_input_vtable exclusive_vt = {exclusive_read_at, exclusive_close,
                                                      false};
 
+/* Opens a generated file at `path` through an exclusive_in (*f owns it). */
+static bool open_exclusive(const char *path, struct exclusive_in *x,
+                           ice_parquet_file **f) {
+  struct ice_error err;
+  memset(x, 0, sizeof *x);
+  atomic_init(&x->in_flight, 0);
+  atomic_init(&x->overlapped, false);
+  atomic_init(&x->reads, 0);
+  pthread_mutex_init(&x->mu, NULL);
+  gen_file(path, "snappy", "1");
+  CHECK_OK(io_local_open_read(path, &x->inner, &err), &err);
+  if (x->inner == NULL) return false;
+  x->base.vt = &exclusive_vt;
+  x->base.size = x->inner->size;
+  x->base.name = x->inner->name;
+  x->base.priv = x;
+  *f = NULL;
+  CHECK_OK(pq_reader_open_input(&x->base, f, &err), &err);
+  return *f != NULL;
+}
+
+static void close_exclusive(const char *path, struct exclusive_in *x,
+                            ice_parquet_file *f) {
+  ice_parquet_close(f);
+  pthread_mutex_destroy(&x->mu);
+  unlink(path);
+}
+
 static void test_serialised_input(void) {
   char path[512];
   tw_tmp_path(path, sizeof path, "exclusive.parquet");
-  gen_file(path, "snappy", "1");
-  struct ice_error err;
   struct exclusive_in x;
-  memset(&x, 0, sizeof x);
-  atomic_init(&x.in_flight, 0);
-  atomic_init(&x.overlapped, false);
-  atomic_init(&x.reads, 0);
-  CHECK_OK(io_local_open_read(path, &x.inner, &err), &err);
-  if (x.inner == NULL) return;
-  x.base.vt = &exclusive_vt;
-  x.base.size = x.inner->size;
-  x.base.name = x.inner->name;
-  x.base.priv = &x;
   ice_parquet_file *f = NULL;
-  CHECK_OK(pq_reader_open_input(&x.base, &f, &err), &err);
-  if (f == NULL) return;
+  if (!open_exclusive(path, &x, &f)) return;
   struct reading serial, par;
+  x.n_threads = 0;
   read_stream(f, 1, 999, NULL, &serial);
+  CHECK_EQ_INT(x.n_threads, 1);
+  x.n_threads = 0;
   read_stream(f, 4, 999, NULL, &par);
+  CHECK(x.n_threads > 1); /* the columns were read on the pool's threads */
   CHECK_EQ_INT(serial.rows, (int64_t)GEN_ROWS * GEN_BATCHES);
   check_same(path, &serial, &par);
   CHECK(atomic_load(&x.reads) > 20);
   CHECK(!atomic_load(&x.overlapped));
   release_reading(&serial);
   release_reading(&par);
-  ice_parquet_close(f);
-  unlink(path);
+  close_exclusive(path, &x, f);
+}
+
+/* The public option: the stream's own pool at 3 threads (reading on several threads)
+ * and at 0 (one per CPU) reads what one thread reads; counts outside 0..256 are
+ * ICE_EINVAL. */
+static void test_public_threads_option(void) {
+  char path[512];
+  tw_tmp_path(path, sizeof path, "public.parquet");
+  struct exclusive_in x;
+  ice_parquet_file *f = NULL;
+  if (!open_exclusive(path, &x, &f)) return;
+  struct ice_error err;
+  struct reading one, three, per_cpu;
+  x.n_threads = 0;
+  read_with(f, 1, true, 999, NULL, &one);
+  CHECK_EQ_INT(x.n_threads, 1);
+  x.n_threads = 0;
+  read_with(f, 3, true, 999, NULL, &three);
+  CHECK(x.n_threads > 1);
+  read_with(f, 0, true, 999, NULL, &per_cpu);
+  CHECK_EQ_INT(one.rows, (int64_t)GEN_ROWS * GEN_BATCHES);
+  check_same(path, &one, &three);
+  check_same(path, &one, &per_cpu);
+  release_reading(&one);
+  release_reading(&three);
+  release_reading(&per_cpu);
+  static const int bad[] = {-1, ICE_PARQUET_MAX_THREADS + 1};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    struct ice_parquet_read_options o;
+    ice_parquet_read_options_init(&o);
+    o.threads = bad[i];
+    struct ArrowArrayStream st = {0};
+    CHECK_EQ_INT(ice_parquet_stream(f, &o, &st, &err), ICE_EINVAL);
+    CHECK(st.release == NULL);
+  }
+  close_exclusive(path, &x, f);
 }
 
 int main(void) {
@@ -473,5 +552,6 @@ int main(void) {
   ICE_RUN(test_generated_files);
   ICE_RUN(test_corrupt_page_same_error);
   ICE_RUN(test_serialised_input);
+  ICE_RUN(test_public_threads_option);
   ICE_TEST_EXIT();
 }
