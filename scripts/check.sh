@@ -43,12 +43,13 @@ else
   exit 1
 fi
 
-# The threaded code (memory budget, thread pool, the Parquet writer's encoding workers)
+# The threaded code (memory budget, thread pool, the Parquet writer's encoding workers,
+# the input read-ahead, the reader's column-parallel decoding)
 # under ThreadSanitizer: only the threaded unit tests, so the job stays near a minute.
 # Without test hooks (as a release build): kill points and fault injection are not what
 # these tests exercise.
 echo "== ThreadSanitizer build: threaded unit tests"
-TSAN_TESTS="test_util_threads test_util_task_queue test_parquet_write_threads test_ops_input_prefetch"
+TSAN_TESTS="test_util_threads test_util_task_queue test_parquet_write_threads test_ops_input_prefetch test_parquet_read_threads"
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DICE_TEST_HOOKS=OFF \
   -DCMAKE_C_FLAGS="-fsanitize=thread -O1 -g" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
   >/dev/null

@@ -38,9 +38,17 @@ struct ice_parquet_read_options {
   size_t n_columns;
   const int32_t *row_groups;   /**< row groups to read, in this order; NULL = all */
   size_t n_row_groups;
+  int threads;                 /**< threads that decode each batch's columns, the
+                                    caller's included: 1 (default) = all on the thread
+                                    calling get_next, 0 = one per online CPU, at most
+                                    ICE_PARQUET_MAX_THREADS (ICE_EINVAL beyond). The
+                                    stream owns them; batches and errors are the same
+                                    whatever the number */
 };
+/** The most ice_parquet_read_options.threads can ask for. */
+#define ICE_PARQUET_MAX_THREADS 256
 
-/** Sets the defaults: every column, every row group, default batch size. */
+/** Sets the defaults: every column, every row group, default batch size, one thread. */
 ICE_API void ice_parquet_read_options_init(struct ice_parquet_read_options *opts);
 
 /** Opens a local Parquet file and parses its footer.

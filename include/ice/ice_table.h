@@ -168,7 +168,14 @@ struct ice_scan_options {
   int64_t memory_limit; /**< bytes the scan may buffer (reader pages and batches,
                              delete positions, equality delete keys); <= 0 =
                              256 MiB */
+  int threads;          /**< threads that decode each data file's columns: 0 = one per
+                             online CPU, 1 (default) = all on the calling thread, at
+                             most ICE_SCAN_MAX_THREADS (ICE_EINVAL beyond). The same
+                             rows in the same order whatever the number; the memory
+                             limit covers every thread's buffers */
 };
+/** The most ice_scan_options.threads can ask for. */
+#define ICE_SCAN_MAX_THREADS 256
 ICE_API void ice_scan_options_init(struct ice_scan_options *opts);
 
 /** Reads the table back: exactly the live rows of the snapshot. Every live data file
@@ -337,8 +344,9 @@ struct ice_load_request {
   /** Threads that encode and compress the data files' columns: 0 (default) = one per
    *  online CPU, 1 = all on the calling thread, at most ICE_LOAD_MAX_THREADS
    *  (ICE_EINVAL beyond). Above 1, each input file's next batch is also read ahead on a
-   *  background thread. The files hold the same rows in the same order whatever the
-   *  number; the memory limit covers every thread's buffers. */
+   *  background thread, its columns decoded on as many threads. The files hold the
+   *  same rows in the same order whatever the number; the memory limit covers every
+   *  thread's buffers. */
   int threads;
 };
 /** The most ice_load_request.threads can ask for. */

@@ -12,6 +12,7 @@ void ice_scan_options_init(struct ice_scan_options *opts) {
   opts->n_columns = 0;
   opts->batch_rows = 0;
   opts->memory_limit = 0;
+  opts->threads = 1;
 }
 
 int ice_table_scan(ice_table *tbl, const struct ice_scan_options *opts,
@@ -20,6 +21,9 @@ int ice_table_scan(ice_table *tbl, const struct ice_scan_options *opts,
   struct ice_scan_options dflt;
   ice_scan_options_init(&dflt);
   if (opts == NULL) opts = &dflt;
+  if (opts->threads < 0 || opts->threads > ICE_SCAN_MAX_THREADS)
+    ICE_FAIL(err, ICE_EINVAL, "threads %d (0 = one per CPU, or 1 to %d)", opts->threads,
+             ICE_SCAN_MAX_THREADS);
   const struct ib_table_metadata *md = &tbl->t.md;
   const struct ib_snapshot *snap = NULL;
   if (opts->snapshot_id >= 0) {
@@ -43,7 +47,8 @@ int ice_table_scan(ice_table *tbl, const struct ice_scan_options *opts,
                                 opts->columns,
                                 opts->n_columns,
                                 opts->batch_rows,
-                                opts->memory_limit};
+                                opts->memory_limit,
+                                opts->threads};
   return op_scan_open(&req, out, err);
 }
 

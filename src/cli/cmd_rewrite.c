@@ -30,8 +30,9 @@ static const char rewrite_usage[] =
     "  --no-dictionary       never dictionary-encode\n"
     "  --page-v2             write data page v2 (dictionary fallback is DELTA_*)\n"
     "  --batch-rows N        rows read per batch (default 16384)\n"
-    "  --threads N           threads that encode and compress (default: one per online\n"
-    "                        CPU; 1 = none beyond the main one); same bytes either way\n"
+    "  --threads N           threads that decode the input's columns and encode and\n"
+    "                        compress (default: one per online CPU; 1 = none beyond\n"
+    "                        the main one); same bytes either way\n"
     "  --quiet               print nothing on success\n"
     "  --help                show this help\n";
 
@@ -84,7 +85,12 @@ int cmd_rewrite(int argc, char **argv) {
   REWRITE_PROP("icestream.threads", threads ? threads : "0");
 #undef REWRITE_PROP
   props[np] = NULL;
-  int64_t batch = ICE_PARQUET_DEFAULT_BATCH_ROWS;
+  int64_t batch = ICE_PARQUET_DEFAULT_BATCH_ROWS, read_threads = 0;
+  if (threads != NULL &&
+      cli_parse_int64(threads, 0, ICE_PARQUET_MAX_THREADS, "rewrite: --threads",
+                      &read_threads, &err) != ICE_OK) {
+    return cli_report(CLI_EXIT_USAGE, "%s", err.message);
+  }
   if (batch_rows != NULL &&
       cli_parse_int64(batch_rows, 1, 1 << 24, "rewrite: --batch-rows", &batch, &err) !=
           ICE_OK) {
@@ -99,6 +105,7 @@ int cmd_rewrite(int argc, char **argv) {
     struct ice_parquet_read_options ro;
     ice_parquet_read_options_init(&ro);
     ro.batch_rows = batch;
+    ro.threads = (int)read_threads;
     rc = ice_parquet_stream(in, &ro, &stream, &err);
   }
   if (rc == ICE_OK) rc = ice_parquet_write_stream(pos[1], &stream, props, &info, &err);

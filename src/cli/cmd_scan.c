@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * `icestream scan TABLE [--snapshot ID] [--columns a,b] [--limit N] [--format jsonl|csv]`:
+ * `icestream scan TABLE [--snapshot ID] [--columns a,b] [--limit N] [--format jsonl|csv]
+ * [--memory-limit SIZE] [--threads N]`:
  * reads a table back through ice_table_scan() and prints its rows with the same
  * renderers as `icestream cat`.
  */
@@ -28,6 +29,10 @@ static const char scan_help[] =
     "  --memory-limit SIZE   bound on what the scan buffers (read pages and batches,\n"
     "                        deleted positions, equality delete keys), e.g. 256M, 1G\n"
     "                        (default 256M, at least 1M)\n"
+    "  --threads N           threads that decode each data file's columns (default:\n"
+    "                        one per online CPU; 1 = none beyond the main one); the\n"
+    "                        same rows in the same order either way, within the\n"
+    "                        same --memory-limit\n"
     "environment:\n"
     "  ICESTREAM_LOCATION_MAP=PREFIX=DIR[;...]  the --location-map entries when none\n"
     "                        is given (e.g. s3a://bucket/t=/data/t)\n";
@@ -84,7 +89,7 @@ done:
 int cmd_scan(int argc, char **argv) {
   struct cmd_catalog_opts copts = {0};
   const char *table = NULL, *metadata = NULL, *snap = NULL, *columns = NULL;
-  const char *limit_s = NULL, *mem = NULL;
+  const char *limit_s = NULL, *mem = NULL, *threads = NULL;
   const char *format = "jsonl";
   int r;
   for (int i = 1; i < argc;) {
@@ -99,6 +104,7 @@ int cmd_scan(int argc, char **argv) {
         (r = cmd_opt(argc, argv, &i, "--columns", &columns)) != 0 ||
         (r = cmd_opt(argc, argv, &i, "--limit", &limit_s)) != 0 ||
         (r = cmd_opt(argc, argv, &i, "--memory-limit", &mem)) != 0 ||
+        (r = cmd_opt(argc, argv, &i, "--threads", &threads)) != 0 ||
         (r = cmd_opt(argc, argv, &i, "--format", &format)) != 0) {
       if (r < 0) return CLI_EXIT_USAGE;
     } else if (a[0] == '-') {
@@ -125,6 +131,14 @@ int cmd_scan(int argc, char **argv) {
     return cmd_usage("scan", "--memory-limit '%s' is not a size like 256M", mem);
   if (mem != NULL && so.memory_limit < 1024 * 1024)
     return cmd_usage("scan", "--memory-limit %s is below the minimum of 1M", mem);
+  so.threads = 0; /* one per online CPU unless --threads says otherwise */
+  int64_t t = 0;
+  if (threads != NULL) {
+    if (cli_parse_int64(threads, 1, ICE_SCAN_MAX_THREADS, "--threads", &t, &err) !=
+        ICE_OK)
+      return cmd_usage("scan", "%s", err.message);
+    so.threads = (int)t;
+  }
   bool csv = false;
   if (strcmp(format, "csv") == 0) csv = true;
   else if (strcmp(format, "jsonl") != 0)

@@ -8,6 +8,7 @@
 #ifndef ICE_IO_H
 #define ICE_IO_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,6 +22,9 @@ struct ice_input_vtable {
   int (*read_at)(struct ice_input *in, int64_t off, void *buf, size_t n,
                  struct ice_error *err);
   void (*close)(struct ice_input *in);
+  /* read_at may run on several threads at once (pread, memory). When false, a reader
+   * that decodes columns in parallel serialises its reads (io_locked_input). */
+  bool concurrent_reads;
 };
 
 struct ice_input {
@@ -90,6 +94,19 @@ int io_local_list(const char *prefix, bool recursive, io_path_fn fn, void *user,
  * the input. */
 int io_memory_open_read(const void *data, size_t len, const char *name,
                         struct ice_input **out, struct ice_error *err) ICE_NODISCARD;
+
+/* A view of `inner` (borrowed) whose reads take a mutex, so threads may share an input
+ * whose read_at is not thread-safe (an S3 object: one HTTP client per FileIO). Closing
+ * the view does nothing; io_locked_input_destroy frees the mutex. */
+struct io_locked_input {
+  struct ice_input base; /* hand &base to the readers */
+  struct ice_input *inner;
+  pthread_mutex_t mu;
+  bool live; /* mu initialised */
+};
+int io_locked_input_init(struct io_locked_input *l, struct ice_input *inner,
+                         struct ice_error *err) ICE_NODISCARD;
+void io_locked_input_destroy(struct io_locked_input *l); /* zeroed is fine */
 
 /* Wrappers (NULL-safe). */
 static inline int ice_input_read_at(struct ice_input *in, int64_t off, void *buf,

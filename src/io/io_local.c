@@ -51,7 +51,7 @@ static void local_in_close(struct ice_input *in) {
   ice_free(in);
 }
 
-static const struct ice_input_vtable local_in_vt = {local_read_at, local_in_close};
+static const struct ice_input_vtable local_in_vt = {local_read_at, local_in_close, true};
 
 int io_local_open_read(const char *path, struct ice_input **out, struct ice_error *err) {
   return io_local_open_read_as(path, path, out, err);

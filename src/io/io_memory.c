@@ -21,7 +21,7 @@ static void mem_close(struct ice_input *in) {
   ice_free(in);
 }
 
-static const struct ice_input_vtable mem_vt = {mem_read_at, mem_close};
+static const struct ice_input_vtable mem_vt = {mem_read_at, mem_close, true};
 
 int io_memory_open_read(const void *data, size_t len, const char *name,
                         struct ice_input **out, struct ice_error *err) {

@@ -51,7 +51,8 @@ static void s3_in_close(struct ice_input *in) {
   ice_free(in);
 }
 
-static const struct ice_input_vtable s3_in_vt = {s3_read_at, s3_in_close};
+/* Not concurrent: requests share the client's one curl handle. */
+static const struct ice_input_vtable s3_in_vt = {s3_read_at, s3_in_close, false};
 
 int io_s3_open_input(struct io_s3 *s, const char *bucket, const char *key,
                      const char *name, struct ice_input **out, struct ice_error *err) {

@@ -6,6 +6,7 @@
 #include "arrow/arrow_array.h"
 #include "arrow/arrow_schema.h"
 #include "parquet/pq_reader.h"
+#include "util/thread_pool.h"
 
 static int stream_error(struct ArrowArrayStream *s, const char *what,
                         struct ice_error *err) {
@@ -46,8 +47,9 @@ int op_input_open_file(struct op_input *in, const char *path,
   struct ice_parquet_read_options ro;
   ice_parquet_read_options_init(&ro);
   if (batch_rows > 0) ro.batch_rows = batch_rows;
-  int rc = ice_parquet_open(path, &in->pf, err);
-  if (rc == ICE_OK) rc = pq_reader_stream_new(in->pf, &ro, budget, &in->s, err);
+  int rc = threads > 1 ? ice_thread_pool_new(threads, &in->pool, err) : ICE_OK;
+  if (rc == ICE_OK) rc = ice_parquet_open(path, &in->pf, err);
+  if (rc == ICE_OK) rc = pq_reader_stream_new(in->pf, &ro, budget, in->pool, &in->s, err);
   /* Only failures to read the input are about the input; reconciliation names
    * whatever it is about. */
   if (rc != ICE_OK && strstr(err ? err->message : "", path) == NULL)
@@ -90,4 +92,6 @@ void op_input_close(struct op_input *in) {
   memset(&in->s, 0, sizeof in->s);
   ice_parquet_close(in->pf);
   in->pf = NULL;
+  ice_thread_pool_free(in->pool); /* after the stream that used it */
+  in->pool = NULL;
 }

@@ -21,6 +21,7 @@
 #include "ops/op_task_read.h"
 #include "util/alloc.h"
 #include "util/mem_budget.h"
+#include "util/thread_pool.h"
 
 struct scan_state {
   struct ArrowSchema schema; /* projected table schema */
@@ -32,7 +33,8 @@ struct scan_state {
   size_t next_task;
   struct ice_mem_budget budget;
   struct op_task_columns cols;
-  struct op_task_reader tr; /* the current data file */
+  struct op_task_reader tr;     /* the current data file */
+  struct ice_thread_pool *pool; /* NULL: decode on the caller's thread */
   bool open;
   int last_code;
   char last_error[600];
@@ -153,6 +155,7 @@ static const char *stream_last_error(struct ArrowArrayStream *s) {
 static void scan_free(struct scan_state *st) {
   if (st == NULL) return;
   op_task_reader_reset(&st->tr);
+  ice_thread_pool_free(st->pool); /* after the reader that used it */
   op_scan_plan_reset(&st->plan);
   arrow_schema_release(&st->schema);
   ice_free(st->field_ids);
@@ -189,6 +192,9 @@ int op_scan_open(const struct op_scan_request *req, struct ArrowArrayStream *out
   op_scan_plan_init(&st->plan);
   op_task_reader_init(&st->tr, &st->cols, &st->budget);
   int rc = project_schema(req, st, err);
+  int threads = req->threads > 0 ? req->threads : ice_thread_pool_online_cpus();
+  if (rc == ICE_OK && threads > 1) rc = ice_thread_pool_new(threads, &st->pool, err);
+  st->tr.pool = st->pool;
   st->cols =
       (struct op_task_columns){&st->schema, st->field_ids, st->n_cols, req->batch_rows};
   if (rc == ICE_OK && req->snap != NULL)

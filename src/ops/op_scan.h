@@ -6,7 +6,9 @@
  * dropped (arrow_array_take), and the columns are matched to the table schema by
  * Iceberg field id (columns a file lacks read as null). Everything the scan buffers
  * (reader pages and batches, delete positions, equality keys) is charged to one memory
- * budget.
+ * budget. With threads > 1 the columns of each data file's batches are decoded on a
+ * pool of that many threads, owned by the stream: the same rows in the same order,
+ * and the same buffers under the same budget.
  */
 #ifndef ICE_OPS_OP_SCAN_H
 #define ICE_OPS_OP_SCAN_H
@@ -29,6 +31,8 @@ struct op_scan_request {
   size_t n_columns;
   int64_t batch_rows;   /* <= 0: reader default */
   int64_t memory_limit; /* <= 0: OP_SCAN_DEFAULT_MEMORY_LIMIT */
+  int threads;          /* decode threads, the caller's included: 1 = serial, 0 = one
+                           per online CPU */
 };
 
 #define OP_SCAN_DEFAULT_MEMORY_LIMIT (256ll * 1024 * 1024)

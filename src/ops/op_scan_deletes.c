@@ -65,8 +65,8 @@ static int load_pos_file(const struct io_fileio *io, const struct op_scan_file *
   static const int32_t ids[] = {OP_POS_FILE_PATH_ID, POS_POS_ID};
   static const char *const names[] = {"file_path", "pos"};
   struct op_scan_reader r;
-  ICE_TRY(
-      op_scan_reader_open(io, del->file.file_path, ids, names, 2, 0, budget, &r, err));
+  ICE_TRY(op_scan_reader_open(io, del->file.file_path, ids, names, 2, 0, budget, NULL,
+                              &r, err));
   int rc = ICE_OK;
   if (r.col[0] < 0 || r.col[1] < 0) {
     rc = ice_error_set(err, ICE_ECORRUPT, "%s: position delete file lacks %s", r.path,
@@ -185,7 +185,7 @@ static int load_eq_file(const struct io_fileio *io, const struct op_scan_file *d
                         struct ice_error *err) {
   struct op_scan_reader r;
   ICE_TRY(op_scan_reader_open(io, del->file.file_path, g->ids, NULL, g->n_ids, 0, budget,
-                              &r, err));
+                              NULL, &r, err));
   struct arrow_type *types = ice_calloc(g->n_ids, sizeof *types);
   int rc = types ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
   for (size_t i = 0; rc == ICE_OK && i < g->n_ids; i++) {

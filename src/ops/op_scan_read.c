@@ -51,7 +51,8 @@ static void match_columns(const struct ArrowSchema *fs, const int32_t *ids,
 
 static int open_stream(struct op_scan_reader *r, const int32_t *ids,
                        const char *const *names, size_t n, int64_t batch_rows,
-                       struct ice_mem_budget *budget, struct ice_error *err) {
+                       struct ice_mem_budget *budget, struct ice_thread_pool *pool,
+                       struct ice_error *err) {
   struct ArrowSchema fs = {0};
   const char **found = ice_calloc(n ? n : 1, sizeof *found);
   const char **present = ice_calloc(n ? n : 1, sizeof *present);
@@ -77,7 +78,7 @@ static int open_stream(struct op_scan_reader *r, const int32_t *ids,
   ro.columns = present;
   ro.n_columns = n_present;
   if (batch_rows > 0) ro.batch_rows = batch_rows;
-  if (rc == ICE_OK) rc = pq_reader_stream_new(r->pf, &ro, budget, &r->st, err);
+  if (rc == ICE_OK) rc = pq_reader_stream_new(r->pf, &ro, budget, pool, &r->st, err);
   if (rc == ICE_OK && r->st.get_schema(&r->st, &r->schema) != 0)
     rc = ice_error_set(err, pq_reader_stream_error_code(&r->st), "%s",
                        r->st.get_last_error(&r->st));
@@ -96,8 +97,8 @@ static int open_stream(struct op_scan_reader *r, const int32_t *ids,
 
 int op_scan_reader_open(const struct io_fileio *io, const char *uri, const int32_t *ids,
                         const char *const *names, size_t n_ids, int64_t batch_rows,
-                        struct ice_mem_budget *budget, struct op_scan_reader *r,
-                        struct ice_error *err) {
+                        struct ice_mem_budget *budget, struct ice_thread_pool *pool,
+                        struct op_scan_reader *r, struct ice_error *err) {
   memset(r, 0, sizeof *r);
   r->n_ids = n_ids;
   struct ice_input *in = NULL;
@@ -105,7 +106,7 @@ int op_scan_reader_open(const struct io_fileio *io, const char *uri, const int32
   int rc = r->path ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
   if (rc == ICE_OK) rc = io_fileio_open_input(io, uri, &in, err);
   if (rc == ICE_OK) rc = pq_reader_open_input(in, &r->pf, err); /* consumes in */
-  if (rc == ICE_OK) rc = open_stream(r, ids, names, n_ids, batch_rows, budget, err);
+  if (rc == ICE_OK) rc = open_stream(r, ids, names, n_ids, batch_rows, budget, pool, err);
   if (rc != ICE_OK) op_scan_reader_close(r); /* the messages name the file already */
   return rc;
 }

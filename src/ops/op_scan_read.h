@@ -19,6 +19,8 @@
 #include "util/error.h"
 #include "util/mem_budget.h"
 
+struct ice_thread_pool;
+
 struct op_scan_reader {
   ice_parquet_file *pf;
   struct ArrowArrayStream st;
@@ -30,12 +32,13 @@ struct op_scan_reader {
 
 /* Opens uri and selects the top-level columns whose PARQUET:field_id is ids[i]; a file
  * without field ids (some writers of delete files) is matched by names[i] instead
- * (names may be NULL). batch_rows <= 0 = reader default. On failure r is closed and
- * the error names the file. */
+ * (names may be NULL). batch_rows <= 0 = reader default. `pool` (borrowed, NULL =
+ * none) decodes the columns of each batch in parallel (pq_reader_stream_new). On
+ * failure r is closed and the error names the file. */
 int op_scan_reader_open(const struct io_fileio *io, const char *uri, const int32_t *ids,
                         const char *const *names, size_t n_ids, int64_t batch_rows,
-                        struct ice_mem_budget *budget, struct op_scan_reader *r,
-                        struct ice_error *err) ICE_NODISCARD;
+                        struct ice_mem_budget *budget, struct ice_thread_pool *pool,
+                        struct op_scan_reader *r, struct ice_error *err) ICE_NODISCARD;
 /* Next batch into *out (a "+s" array laid out as r->schema); *eof at the end. */
 int op_scan_reader_next(struct op_scan_reader *r, struct ArrowArray *out, bool *eof,
                         struct ice_error *err) ICE_NODISCARD;

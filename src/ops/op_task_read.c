@@ -90,7 +90,7 @@ int op_task_reader_open(struct op_task_reader *r, const struct io_fileio *io,
   if (rc == ICE_OK) rc = wanted_ids(r, err);
   if (rc == ICE_OK)
     rc = op_scan_reader_open(io, t->data.file.file_path, r->want, NULL, r->n_want,
-                             r->cols->batch_rows, r->budget, &r->reader, err);
+                             r->cols->batch_rows, r->budget, r->pool, &r->reader, err);
   if (rc == ICE_OK) rc = plan_columns(r, err);
   if (rc != ICE_OK) op_task_reader_close(r);
   return rc;

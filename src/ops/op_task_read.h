@@ -23,6 +23,8 @@
 #include "util/buf.h"
 #include "util/mem_budget.h"
 
+struct ice_thread_pool;
+
 /* What every task of one read shares: the output columns and the delete state, which
  * is kept from one file to the next when the delete files are the same. */
 struct op_task_columns {
@@ -48,6 +50,9 @@ struct op_task_reader {
   int64_t *keep; /* rows of the batch kept, then their file positions */
   size_t keep_cap;
   struct ice_mem_budget *budget;
+  /* Decodes a data file's columns in parallel (borrowed; NULL after init = serial).
+   * Delete files are small and read serially. */
+  struct ice_thread_pool *pool;
 };
 
 /* Charges what the reader holds to budget (borrowed). */

@@ -13,6 +13,7 @@
 void ice_parquet_read_options_init(struct ice_parquet_read_options *opts) {
   memset(opts, 0, sizeof *opts);
   opts->batch_rows = ICE_PARQUET_DEFAULT_BATCH_ROWS;
+  opts->threads = 1;
 }
 
 /* Structural checks the stream relies on: one chunk per leaf in every row group, and
@@ -119,6 +120,9 @@ int ice_parquet_stream(ice_parquet_file *file, const struct ice_parquet_read_opt
     ice_parquet_read_options_init(&o);
   }
   if (o.batch_rows <= 0) ICE_FAIL(err, ICE_EINVAL, "parquet: batch_rows must be positive");
+  if (o.threads < 0 || o.threads > ICE_PARQUET_MAX_THREADS)
+    ICE_FAIL(err, ICE_EINVAL, "parquet: threads %d (0 = one per CPU, or 1 to %d)",
+             o.threads, ICE_PARQUET_MAX_THREADS);
   if (o.row_groups != NULL) {
     for (size_t i = 0; i < o.n_row_groups; i++) {
       if (o.row_groups[i] < 0 || (size_t)o.row_groups[i] >= file->meta.n_row_groups) {
@@ -132,7 +136,7 @@ int ice_parquet_stream(ice_parquet_file *file, const struct ice_parquet_read_opt
       if (o.columns[i] == NULL) ICE_FAIL(err, ICE_EINVAL, "parquet: NULL column name");
     }
   }
-  int rc = pq_reader_stream_new(file, &o, NULL, out, err);
+  int rc = pq_reader_stream_new(file, &o, NULL, NULL, out, err);
   if (rc != ICE_OK) return ice_error_prefix_path(err, "parquet:", file->in->name);
   return ICE_OK;
 }

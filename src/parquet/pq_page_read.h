@@ -71,7 +71,7 @@ struct pq_page_reader {
   int64_t limit; /* hard end: pages may not extend past it (the footer) */
   int32_t pq_codec;
   enum codec_id codec;
-  struct codec_ctx *codec_ctx; /* borrowed, shared by the stream's columns */
+  struct codec_ctx *codec_ctx; /* borrowed: the stream's, or the decoding thread's */
   struct ice_buf window;       /* read-ahead bytes [window_off, window_off + len) */
   int64_t window_off;
   struct ice_buf inflated;     /* decompressed payload, reused page after page */
@@ -93,6 +93,13 @@ void pq_page_reader_init(struct pq_page_reader *r, struct ice_input *in, int64_t
                          struct codec_ctx *ctx);
 /* Frees buffers; idempotent. */
 void pq_page_reader_reset(struct pq_page_reader *r);
+/* Points the reader, and the page it may be streaming, at another codec context: a
+ * column decoded by whichever thread of a pool runs it uses that thread's context. */
+static inline void pq_page_reader_set_codec_ctx(struct pq_page_reader *r,
+                                                struct codec_ctx *ctx) {
+  r->codec_ctx = ctx;
+  r->stream.codec_ctx = ctx;
+}
 /* Charges the reader's buffers to `budget` and reads ahead at most `read_ahead` bytes
  * (wide schemas hold one reader per column); stored bytes are then not kept once a
  * page is inflated. */

@@ -14,6 +14,8 @@
 #include "parquet/pq_schema.h"
 #include "util/mem_budget.h"
 
+struct ice_thread_pool;
+
 struct ice_parquet_file {
   struct ice_input *in;
   struct pq_file_meta meta;
@@ -30,9 +32,17 @@ int pq_reader_open_input(struct ice_input *in, ice_parquet_file **out,
  * (borrowed; NULL = none) every buffer of the stream is charged to it, a batch while
  * it is out (until the next get_next or release), batches hold about a sixteenth of the
  * limit at most (fewer rows than asked when rows are wide), and reading fails with
- * ICE_ELIMIT naming the column and page when one page cannot fit. */
+ * ICE_ELIMIT naming the column and page when one page cannot fit.
+ * With a pool of more than one worker (borrowed; NULL = decode on the calling thread)
+ * each batch's columns are decoded in parallel: the same batches and the same errors,
+ * and the same buffers charged (when several columns charge at once under a full
+ * budget, the ICE_ELIMIT may name another column than a serial read would). The pool
+ * must outlive the stream and have no other caller during get_next. An input whose
+ * reads are not concurrent (S3) is then read one request at a time. Without a pool,
+ * o->threads other than 1 makes the stream a pool of its own. */
 int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_options *o,
-                         struct ice_mem_budget *budget, struct ArrowArrayStream *out,
+                         struct ice_mem_budget *budget, struct ice_thread_pool *pool,
+                         struct ArrowArrayStream *out,
                          struct ice_error *err) ICE_NODISCARD;
 
 /* The enum ice_code of the failure a stream made by pq_reader_stream_new reported

@@ -4,6 +4,12 @@
  * pages and row groups (rows are never split), one column reader per projected leaf,
  * assembled into "+s" arrays. Errors are sticky and reported errno-style with a
  * message naming file, row group, column and page (get_last_error).
+ *
+ * With a thread pool the columns of each step (rows read from one row group, or the
+ * check at its end) are decoded in parallel, one task per column: columns share no
+ * decoder state, each thread has its own codec context, and the pool reports the
+ * lowest failing column, the one a serial loop stops at. So batches and errors are
+ * the same at any thread count.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +20,7 @@
 #include "parquet/pq_column_reader.h"
 #include "parquet/pq_reader.h"
 #include "util/alloc.h"
+#include "util/thread_pool.h"
 
 struct pq_stream {
   ice_parquet_file *file;
@@ -29,7 +36,12 @@ struct pq_stream {
   int32_t cur_rg;    /* -1: none open */
   int64_t rows_left; /* in the current row group */
   int64_t batch_rows;
-  struct codec_ctx codec;
+  struct codec_ctx *codecs; /* one per pool worker (one without a pool) */
+  size_t n_codecs;
+  struct ice_thread_pool *pool; /* NULL = serial (borrowed, or owned_pool) */
+  struct ice_thread_pool *owned_pool; /* made for options.threads without a pool */
+  struct ice_input *in;         /* what the columns read: the file's input, or `locked` */
+  struct io_locked_input locked; /* with a pool, over an input not safe to share */
   struct ice_mem_budget *budget; /* NULL = none (borrowed) */
   size_t read_ahead;             /* per column, with a budget */
   int64_t batch_charge;          /* bytes of the batch handed out last */
@@ -100,8 +112,8 @@ static int open_row_group(struct pq_stream *s, int32_t rg_index, struct ice_erro
     if (rc != ICE_OK) {
       return ice_error_prefix(err, "column '%s'", s->leaves[i]->path);
     }
-    pq_column_reader_init(&s->cols[i], s->leaves[i], f->in, start, end, f->footer_offset,
-                          codec, &s->codec);
+    pq_column_reader_init(&s->cols[i], s->leaves[i], s->in, start, end, f->footer_offset,
+                          codec, &s->codecs[0]);
     if (s->budget != NULL) {
       pq_column_reader_set_budget(&s->cols[i], s->budget, s->read_ahead);
     }
@@ -110,14 +122,44 @@ static int open_row_group(struct pq_stream *s, int32_t rg_index, struct ice_erro
   return ICE_OK;
 }
 
-static int finish_row_group(struct pq_stream *s, struct ice_error *err) {
-  for (size_t i = 0; i < s->n_leaves; i++) {
-    int rc = pq_column_reader_finish(&s->cols[i], err);
-    if (rc != ICE_OK) {
-      return ice_error_prefix(err, "column '%s': page %lld", s->leaves[i]->path,
-                              (long long)pq_column_reader_page_no(&s->cols[i]));
-    }
+/* What every column does in one step: read `rows` rows, or (rows < 0) check that its
+ * chunk ends with the row group. */
+struct column_step {
+  struct pq_stream *s;
+  int64_t rows;
+};
+
+static int step_column(struct pq_stream *s, size_t i, int64_t rows,
+                       struct ice_error *err) {
+  struct pq_column_reader *c = &s->cols[i];
+  int rc = rows < 0 ? pq_column_reader_finish(c, err)
+                    : pq_column_reader_read_rows(c, rows, &s->batches[i], err);
+  if (rc != ICE_OK) {
+    return ice_error_prefix(err, "column '%s': page %lld", s->leaves[i]->path,
+                            (long long)pq_column_reader_page_no(c));
   }
+  return ICE_OK;
+}
+
+static int step_task(void *ctx, size_t task, int worker, struct ice_error *err) {
+  struct column_step *st = ctx;
+  pq_page_reader_set_codec_ctx(&st->s->cols[task].pages, &st->s->codecs[worker]);
+  return step_column(st->s, task, st->rows, err);
+}
+
+/* One step over every column, in column order or on the pool: either way the error is
+ * the lowest failing column's. */
+static int step_columns(struct pq_stream *s, int64_t rows, struct ice_error *err) {
+  if (s->pool == NULL) {
+    for (size_t i = 0; i < s->n_leaves; i++) ICE_TRY(step_column(s, i, rows, err));
+    return ICE_OK;
+  }
+  struct column_step st = {s, rows};
+  return ice_thread_pool_run(s->pool, s->n_leaves, step_task, &st, err);
+}
+
+static int finish_row_group(struct pq_stream *s, struct ice_error *err) {
+  ICE_TRY(step_columns(s, -1, err));
   close_columns(s);
   s->cur_rg = -1;
   return ICE_OK;
@@ -134,13 +176,7 @@ static int fill_batch(struct pq_stream *s, int64_t *filled, struct ice_error *er
     }
     int64_t take = s->batch_rows - *filled;
     if (take > s->rows_left) take = s->rows_left;
-    for (size_t i = 0; i < s->n_leaves; i++) {
-      int rc = pq_column_reader_read_rows(&s->cols[i], take, &s->batches[i], err);
-      if (rc != ICE_OK) {
-        return ice_error_prefix(err, "column '%s': page %lld", s->leaves[i]->path,
-                                (long long)pq_column_reader_page_no(&s->cols[i]));
-      }
-    }
+    ICE_TRY(step_columns(s, take, err));
     *filled += take;
     s->rows_left -= take;
   }
@@ -226,7 +262,11 @@ static void stream_free(struct pq_stream *s) {
   ice_free(s->leaves);
   ice_free(s->row_groups);
   pq_node_free_tree(&s->root);
-  codec_ctx_reset(&s->codec);
+  for (size_t i = 0; s->codecs != NULL && i < s->n_codecs; i++)
+    codec_ctx_reset(&s->codecs[i]);
+  ice_free(s->codecs);
+  io_locked_input_destroy(&s->locked);
+  ice_thread_pool_free(s->owned_pool);
   ice_free(s);
 }
 
@@ -277,17 +317,40 @@ static int charge_fixed(struct pq_stream *s, struct ice_error *err) {
   return ICE_OK;
 }
 
-int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_options *o,
-                         struct ice_mem_budget *budget, struct ArrowArrayStream *out,
+/* The pool (borrowed, or made for o->threads), codec contexts, one per thread, and an
+ * input the threads may share. */
+static int setup_threads(struct pq_stream *s, struct ice_thread_pool *pool, int threads,
                          struct ice_error *err) {
+  s->in = s->file->in;
+  if (threads == 0) threads = ice_thread_pool_online_cpus();
+  if (pool == NULL && threads > 1) {
+    ICE_TRY(ice_thread_pool_new(threads, &s->owned_pool, err));
+    pool = s->owned_pool;
+  }
+  if (pool != NULL && ice_thread_pool_workers(pool) > 1) s->pool = pool;
+  s->n_codecs = s->pool ? (size_t)ice_thread_pool_workers(s->pool) : 1;
+  s->codecs = ice_calloc(s->n_codecs, sizeof *s->codecs);
+  if (s->codecs == NULL) ICE_FAIL(err, ICE_ENOMEM, "parquet: out of memory");
+  for (size_t i = 0; i < s->n_codecs; i++) codec_ctx_init(&s->codecs[i]);
+  if (s->pool != NULL && !s->in->vt->concurrent_reads) {
+    ICE_TRY(io_locked_input_init(&s->locked, s->in, err));
+    s->in = &s->locked.base;
+  }
+  return ICE_OK;
+}
+
+int pq_reader_stream_new(ice_parquet_file *file, const struct ice_parquet_read_options *o,
+                         struct ice_mem_budget *budget, struct ice_thread_pool *pool,
+                         struct ArrowArrayStream *out, struct ice_error *err) {
   struct pq_stream *s = ice_calloc(1, sizeof *s);
   if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "parquet: out of memory");
   s->file = file;
   s->cur_rg = -1;
   s->batch_rows = o->batch_rows;
   s->budget = budget;
-  codec_ctx_init(&s->codec);
-  int rc = pq_schema_project(&file->schema, o->columns, o->n_columns, &s->root, err);
+  int rc = setup_threads(s, pool, o->threads, err);
+  if (rc == ICE_OK)
+    rc = pq_schema_project(&file->schema, o->columns, o->n_columns, &s->root, err);
   if (rc == ICE_OK) {
     s->n_leaves = (size_t)s->root.n_leaves;
     size_t n = s->n_leaves ? s->n_leaves : 1;

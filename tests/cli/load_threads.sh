@@ -64,5 +64,5 @@ done
 run load --warehouse "$TMP/wh1" --threads 0 db.t "$in"
 expect_error "--threads 0" 2 "--threads: expected an integer from 1 to 256"
 run rewrite --threads x "$in" "$TMP/x.parquet"
-expect_error "rewrite --threads x" 2 "icestream.threads"
+expect_error "rewrite --threads x" 2 "rewrite: --threads: expected an integer from 0 to 256"
 finish

@@ -205,10 +205,11 @@ static void build_table(char *meta, size_t cap) {
   ib_schema_reset(&schema);
 }
 
-/* Scans the table; writes the ids in stream order to ids (at most cap); returns the
- * row count, or -1 after a failure (*code = ice_scan_error_code). */
-static int64_t scan_ids(const char *meta, int64_t memory_limit, int64_t *ids, size_t cap,
-                        int *code, char *msg, size_t msg_cap) {
+/* Scans the table on `threads` threads; writes the ids in stream order to ids (at most
+ * cap); returns the row count, or -1 after a failure (*code = ice_scan_error_code). */
+static int64_t scan_ids_on(int threads, const char *meta, int64_t memory_limit,
+                           int64_t *ids, size_t cap, int *code, char *msg,
+                           size_t msg_cap) {
   struct ice_error err;
   ice_table *t = NULL;
   CHECK_OK(ice_table_load_metadata(meta, NULL, &t, &err), &err);
@@ -217,6 +218,7 @@ static int64_t scan_ids(const char *meta, int64_t memory_limit, int64_t *ids, si
   ice_scan_options_init(&so);
   so.memory_limit = memory_limit;
   so.batch_rows = 2; /* batches that straddle deleted positions */
+  so.threads = threads;
   struct ArrowArrayStream st = {0};
   int64_t n = 0;
   *code = ICE_OK;
@@ -241,6 +243,11 @@ static int64_t scan_ids(const char *meta, int64_t memory_limit, int64_t *ids, si
   return n;
 }
 
+static int64_t scan_ids(const char *meta, int64_t memory_limit, int64_t *ids, size_t cap,
+                        int *code, char *msg, size_t msg_cap) {
+  return scan_ids_on(1, meta, memory_limit, ids, cap, code, msg, msg_cap);
+}
+
 static void test_mixed_deletes(void) {
   char meta[600];
   build_table(meta, sizeof meta);
@@ -251,6 +258,10 @@ static void test_mixed_deletes(void) {
   const int64_t want[] = {3, 5, 6, 7, 9, 10, 11, 12, 2};
   CHECK_EQ_INT(n, 9);
   for (int64_t i = 0; i < n && i < 9; i++) CHECK_EQ_INT(ids[i], want[i]);
+  /* The same rows in the same order when the columns are decoded on 3 threads. */
+  int64_t ids3[64];
+  CHECK_EQ_INT(scan_ids_on(3, meta, 0, ids3, 64, &code, msg, sizeof msg), 9);
+  for (int64_t i = 0; i < 9; i++) CHECK_EQ_INT(ids3[i], want[i]);
   /* A table without a catalog takes a location map and nothing else. */
   struct ice_error err;
   ice_table *t = NULL;
@@ -263,6 +274,16 @@ static void test_mixed_deletes(void) {
   char moved[700];
   snprintf(moved, sizeof moved, "file:/nowhere/t/metadata/v1.metadata.json");
   CHECK_OK(ice_table_load_metadata(moved, mapped, &t, &err), &err);
+  /* Thread counts outside 0 (one per CPU) .. ICE_SCAN_MAX_THREADS are refused. */
+  static const int bad_threads[] = {-1, ICE_SCAN_MAX_THREADS + 1};
+  for (size_t i = 0; t != NULL && i < 2; i++) {
+    struct ice_scan_options so;
+    ice_scan_options_init(&so);
+    so.threads = bad_threads[i];
+    struct ArrowArrayStream st = {0};
+    CHECK_EQ_INT(ice_table_scan(t, &so, &st, &err), ICE_EINVAL);
+    CHECK(st.release == NULL);
+  }
   ice_table_free(t);
   const char *keep = getenv("ICE_SCAN_DELETES_DIR");
   if (keep != NULL) {

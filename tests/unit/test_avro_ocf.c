@@ -750,7 +750,8 @@ static void counting_close(struct ice_input *in) {
   (void)in;
 }
 
-static const struct ice_input_vtable counting_vt = {counting_read_at, counting_close};
+static const struct ice_input_vtable counting_vt = {counting_read_at, counting_close,
+                                                    false};
 
 static int count_reads(const uint8_t *data, size_t len, int64_t *records) {
   struct ice_error err;

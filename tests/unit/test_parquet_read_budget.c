@@ -30,7 +30,7 @@ static void test_stream_charges_columns_and_footer(void) {
   struct ice_mem_budget b;
   ice_mem_budget_init(&b, 64 << 20);
   struct ArrowArrayStream st = {0};
-  CHECK_OK(pq_reader_stream_new(f, &o, &b, &st, &err), &err);
+  CHECK_OK(pq_reader_stream_new(f, &o, &b, NULL, &st, &err), &err);
   /* 11 columns: more than a hundred bytes of state each, plus the footer. */
   CHECK(b.used > 11 * 100);
   int64_t at_open = b.used;
@@ -38,7 +38,7 @@ static void test_stream_charges_columns_and_footer(void) {
   CHECK_EQ_INT(b.used, 0);
   /* A budget just below that cannot open the stream; the error says why. */
   ice_mem_budget_init(&b, at_open - 1);
-  CHECK_EQ_INT(pq_reader_stream_new(f, &o, &b, &st, &err), ICE_ELIMIT);
+  CHECK_EQ_INT(pq_reader_stream_new(f, &o, &b, NULL, &st, &err), ICE_ELIMIT);
   CHECK(strstr(err.message, "reader state of 11 columns") != NULL);
   CHECK(st.release == NULL);
   CHECK_EQ_INT(b.used, 0);
