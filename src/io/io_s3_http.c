@@ -28,6 +28,7 @@
 
 struct io_s3 {
   struct io_s3_config cfg;
+  pthread_mutex_t mu; /* one request at a time on the one handle (writers on threads) */
   CURL *curl;
   bool https;
   char authority[260]; /* endpoint host[:port] */
@@ -56,8 +57,10 @@ int io_s3_new(const struct io_s3_config *cfg, struct io_s3 **out, struct ice_err
   if (!curl_ready) ICE_FAIL(err, ICE_EIO, "s3: libcurl cannot start");
   struct io_s3 *s = ice_calloc(1, sizeof *s);
   if (s == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  pthread_mutex_init(&s->mu, NULL);
   int rc = io_s3_config_copy(cfg, &s->cfg, err);
   if (rc != ICE_OK) {
+    pthread_mutex_destroy(&s->mu);
     ice_free(s);
     return rc;
   }
@@ -84,6 +87,7 @@ void io_s3_free(struct io_s3 *s) {
   if (s == NULL) return;
   if (s->curl != NULL) curl_easy_cleanup(s->curl);
   io_s3_config_reset(&s->cfg);
+  pthread_mutex_destroy(&s->mu);
   ice_free(s);
 }
 
@@ -378,8 +382,8 @@ static void backoff(int attempt) {
   }
 }
 
-int io_s3_send(struct io_s3 *s, const struct io_s3_request *r, struct io_s3_response *out,
-               struct ice_error *err) {
+static int send_locked(struct io_s3 *s, const struct io_s3_request *r,
+                       struct io_s3_response *out, struct ice_error *err) {
   int attempts = s->cfg.max_attempts > 0 ? s->cfg.max_attempts : 1;
   int rc = ICE_EIO;
   for (int i = 0; i < attempts; i++) {
@@ -388,5 +392,13 @@ int io_s3_send(struct io_s3 *s, const struct io_s3_request *r, struct io_s3_resp
     if (o != RETRY) return rc;
   }
   if (attempts > 1 && err != NULL) return ice_error_prefix(err, "after %d attempts", attempts);
+  return rc;
+}
+
+int io_s3_send(struct io_s3 *s, const struct io_s3_request *r, struct io_s3_response *out,
+               struct ice_error *err) {
+  pthread_mutex_lock(&s->mu);
+  int rc = send_locked(s, r, out, err);
+  pthread_mutex_unlock(&s->mu);
   return rc;
 }

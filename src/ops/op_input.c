@@ -38,6 +38,17 @@ static int read_batch(void *ctx, struct ArrowArray *out, bool *eof,
   return op_reconcile_batch(in->r, &batch, out, err);
 }
 
+/* Columns decoded side by side each hold their transient buffers at once (a page
+ * being decompressed, its codec's state): under a small budget, where a few hundred
+ * KiB decide whether a load fits, decoding stays on one thread (the read-ahead thread
+ * still overlaps it with the writing). */
+#define PARALLEL_DECODE_MIN_BUDGET (32ll << 20)
+
+static int decode_threads(int threads, const struct ice_mem_budget *budget) {
+  if (budget != NULL && budget->limit < PARALLEL_DECODE_MIN_BUDGET) return 1;
+  return threads;
+}
+
 int op_input_open_file(struct op_input *in, const char *path,
                        const struct ArrowSchema *table, int64_t batch_rows,
                        struct ice_mem_budget *budget, int threads,
@@ -47,7 +58,9 @@ int op_input_open_file(struct op_input *in, const char *path,
   struct ice_parquet_read_options ro;
   ice_parquet_read_options_init(&ro);
   if (batch_rows > 0) ro.batch_rows = batch_rows;
-  int rc = threads > 1 ? ice_thread_pool_new(threads, &in->pool, err) : ICE_OK;
+  int rc = decode_threads(threads, budget) > 1
+               ? ice_thread_pool_new(threads, &in->pool, err)
+               : ICE_OK;
   if (rc == ICE_OK) rc = ice_parquet_open(path, &in->pf, err);
   if (rc == ICE_OK) rc = pq_reader_stream_new(in->pf, &ro, budget, in->pool, &in->s, err);
   /* Only failures to read the input are about the input; reconciliation names

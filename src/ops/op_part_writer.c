@@ -4,10 +4,13 @@
  * tag, then its §4 bytes with their length) and looked up in a key map of partitions
  * met so far; rows of one batch are grouped by target (a partition writer or a run)
  * and each group is taken into a batch of its own, unless the whole batch has one
- * target.
+ * target. With a thread pool the groups of a batch are written side by side, one
+ * writer per task: each writer still gets its rows in the same order, so its files
+ * are those one thread writes.
  */
 #include "ops/op_part_writer.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +23,7 @@
 #include "util/alloc.h"
 #include "util/hash.h"
 #include "util/killpoint.h"
+#include "util/thread_pool.h"
 
 /* Runs are routed again at most this deep; past it a partition that finds no free
  * writer takes the one open longest (closing its file early) rather than spill. */
@@ -29,8 +33,8 @@
 
 struct part_slot {
   struct op_part_writer *owner;
-  struct wr_data_writer *w; /* NULL before the first row and after an eviction */
-  char *dir;                /* Hive-style folder of the partition */
+  struct wr_data_writer *w;  /* NULL before the first row and after an eviction */
+  char *dir;                 /* Hive-style folder of the partition */
   struct ib_data_file tuple; /* only its partition tuple */
 };
 
@@ -42,8 +46,28 @@ struct spill_run {
   int64_t rows;
 };
 
+/* What the routers of one load share while groups are written on several threads:
+ * the lock around everything a writer reaches outside itself (the file counter, the
+ * load's callbacks, the spill folder, run statistics) and a compression context per
+ * pool thread (the caller, worker 0, keeps the router's). The top router owns it. */
+struct router_threads {
+  pthread_mutex_t mu;
+  struct codec_ctx *codecs; /* [workers] */
+  int workers;
+};
+
+/* One target's rows of the batch being routed. */
+struct group {
+  struct wr_data_writer *w;
+  int64_t at, count; /* into idx */
+};
+
 struct op_part_writer {
   struct op_part_writer_config cfg;
+  struct router_threads *th; /* NULL: one thread */
+  bool owns_th;
+  struct group *groups;
+  size_t groups_cap, n_groups;
   struct wr_options wo; /* cfg->wo with sizes for one of many writers (shallow) */
   struct wr_options run_wo;
   int level;
@@ -58,11 +82,11 @@ struct op_part_writer {
   size_t n_runs;
   struct ib_partition_key key;
   struct ice_buf enc, val, prev; /* this row's encoded tuple, a value, the last row's */
-  int32_t *target; /* per row of the batch: slot, or -1 - run */
+  int32_t *target;               /* per row of the batch: slot, or -1 - run */
   int64_t *idx, *count, *start;
   size_t rows_cap, targets_cap;
   struct op_part_writer_stats stats;
-  int64_t held; /* slots and scratch, held in the budget */
+  int64_t held;        /* slots and scratch, held in the budget */
   int64_t *file_index; /* shared counter of data files (the top router's) */
   int64_t own_file_index;
   struct codec_ctx own_codec; /* the top router's, shared by all its writers */
@@ -99,13 +123,50 @@ static void hold(struct op_part_writer *pw, int64_t n) {
   pw->held += n;
 }
 
+static void lock(struct op_part_writer *pw) {
+  if (pw->th != NULL) pthread_mutex_lock(&pw->th->mu);
+}
+
+static void unlock(struct op_part_writer *pw) {
+  if (pw->th != NULL) pthread_mutex_unlock(&pw->th->mu);
+}
+
+static void threads_free(struct router_threads *th) {
+  if (th == NULL) return;
+  for (int i = 0; th->codecs != NULL && i < th->workers; i++)
+    codec_ctx_reset(&th->codecs[i]);
+  ice_free(th->codecs);
+  pthread_mutex_destroy(&th->mu);
+  ice_free(th);
+}
+
+static int threads_new(struct ice_thread_pool *pool, struct router_threads **out,
+                       struct ice_error *err) {
+  *out = NULL;
+  if (pool == NULL || ice_thread_pool_workers(pool) < 2) return ICE_OK;
+  struct router_threads *th = ice_calloc(1, sizeof *th);
+  if (th == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  pthread_mutex_init(&th->mu, NULL);
+  th->workers = ice_thread_pool_workers(pool);
+  th->codecs = ice_calloc((size_t)th->workers, sizeof *th->codecs);
+  if (th->codecs == NULL) {
+    threads_free(th);
+    ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+  }
+  for (int i = 0; i < th->workers; i++) codec_ctx_init(&th->codecs[i]);
+  *out = th;
+  return ICE_OK;
+}
+
 static int new_router(const struct op_part_writer_config *cfg, int level,
-                      struct op_spill *spill, int64_t *file_index, struct codec_ctx *codec,
+                      struct op_spill *spill, int64_t *file_index,
+                      struct codec_ctx *codec, struct router_threads *th,
                       struct op_part_writer **out, struct ice_error *err) {
   struct op_part_writer *pw = ice_calloc(1, sizeof *pw);
   if (pw == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
   pw->cfg = *cfg;
   pw->level = level;
+  pw->th = th;
   int64_t limit = cfg->budget ? cfg->budget->limit : (1ll << 30);
   if (pw->cfg.max_open <= 0) pw->cfg.max_open = op_part_writer_default_max_open(limit);
   /* S3 parts are megabytes each: half the budget holds them, whatever else says. */
@@ -136,6 +197,10 @@ static int new_router(const struct op_part_writer_config *cfg, int level,
   pw->runs = ice_calloc(pw->n_runs, sizeof *pw->runs);
   int rc = pw->runs ? ICE_OK : ice_error_set(err, ICE_ENOMEM, "out of memory");
   if (rc == ICE_OK) rc = ib_partition_key_init(&pw->key, cfg->binding, err);
+  if (rc == ICE_OK && level == 0) {
+    rc = threads_new(cfg->pool, &pw->th, err);
+    pw->owns_th = true;
+  }
   if (rc != ICE_OK) {
     op_part_writer_free(pw);
     return rc;
@@ -148,7 +213,7 @@ int op_part_writer_new(const struct op_part_writer_config *cfg,
                        struct op_part_writer **out, struct ice_error *err) {
   if (cfg->binding == NULL || cfg->binding->n == 0)
     ICE_FAIL(err, ICE_EINVAL, "a partition router needs a partitioned spec");
-  return new_router(cfg, 0, NULL, NULL, NULL, out, err);
+  return new_router(cfg, 0, NULL, NULL, NULL, NULL, out, err);
 }
 
 /* ------------------------------------------------------------ partition writers */
@@ -158,13 +223,19 @@ static int slot_open(void *ctx, int64_t index, struct ice_output **out, char **l
   (void)index;
   struct part_slot *s = ctx;
   struct op_part_writer *pw = s->owner;
+  lock(pw);
   int64_t n = (*pw->file_index)++;
-  return pw->cfg.open_fn(pw->cfg.ctx, s->dir, n, out, location, err);
+  int rc = pw->cfg.open_fn(pw->cfg.ctx, s->dir, n, out, location, err);
+  unlock(pw);
+  return rc;
 }
 
 static int slot_done(void *ctx, const struct ib_data_file *df, struct ice_error *err) {
   struct part_slot *s = ctx;
-  return s->owner->cfg.done_fn(s->owner->cfg.ctx, df, err);
+  lock(s->owner);
+  int rc = s->owner->cfg.done_fn(s->owner->cfg.ctx, df, err);
+  unlock(s->owner);
+  return rc;
 }
 
 static void slot_free(struct part_slot *s) {
@@ -177,8 +248,8 @@ static void slot_free(struct part_slot *s) {
 
 static int slot_start_writer(struct op_part_writer *pw, struct part_slot *s,
                              struct ice_error *err) {
-  ICE_TRY(wr_data_writer_new(pw->cfg.schema, &pw->wo, slot_open, slot_done, s, &s->w,
-                             err));
+  ICE_TRY(
+      wr_data_writer_new(pw->cfg.schema, &pw->wo, slot_open, slot_done, s, &s->w, err));
   pw->open++;
   return wr_data_writer_set_partition(s->w, &s->tuple.partition, err);
 }
@@ -243,8 +314,11 @@ static int run_open(void *ctx, int64_t index, struct ice_output **out, char **lo
   snprintf(name, sizeof name, "run-%d-%05zu-%05lld-%p.parquet", r->owner->level, r->no,
            (long long)index, (void *)r->owner);
   char *path = NULL;
-  ICE_TRY(op_spill_create_file(r->owner->spill, name, out, &path, err));
-  int rc = io_str_list_push(&r->files, path, err);
+  lock(r->owner);
+  int rc = op_spill_create_file(r->owner->spill, name, out, &path, err);
+  unlock(r->owner);
+  ICE_TRY(rc);
+  rc = io_str_list_push(&r->files, path, err);
   if (rc != ICE_OK) {
     ice_free(path);
     ice_output_abort(*out);
@@ -259,7 +333,9 @@ static int run_open(void *ctx, int64_t index, struct ice_output **out, char **lo
 static int run_done(void *ctx, const struct ib_data_file *df, struct ice_error *err) {
   struct spill_run *r = ctx;
   (void)err;
+  lock(r->owner);
   r->owner->stats.spilled_bytes += df->file_size_in_bytes;
+  unlock(r->owner);
   return ICE_OK;
 }
 
@@ -318,7 +394,8 @@ static int evict_one(struct op_part_writer *pw, struct ice_error *err) {
 }
 
 /* The target of the key just encoded: a slot (>= 0) with a writer, or -1 - run. */
-static int find_target(struct op_part_writer *pw, int32_t *target, struct ice_error *err) {
+static int find_target(struct op_part_writer *pw, int32_t *target,
+                       struct ice_error *err) {
   uint64_t entry;
   int32_t id;
   if (op_key_map_find(&pw->map, pw->enc.data, pw->enc.len, &entry)) {
@@ -396,6 +473,80 @@ static int write_to(struct op_part_writer *pw, int32_t t, const struct ArrowArra
   return ICE_OK;
 }
 
+/* With threads, the batch's groups (counted in count/idx) as tasks, each with its
+ * writer ready: run writers are started here, in target order, as the serial path
+ * does. Not when a partition's writer was evicted (the serial path reopens it, and may
+ * evict another of the batch's), nor for a single group. */
+static int ready_groups(struct op_part_writer *pw, bool *parallel,
+                        struct ice_error *err) {
+  *parallel = false;
+  if (pw->th == NULL) return ICE_OK;
+  size_t nt = pw->n_slots + pw->n_runs, ng = 0;
+  for (size_t t = 0; t < nt; t++) {
+    if (pw->count[t] == 0) continue;
+    if (t < pw->n_slots && pw->slots[t]->w == NULL) return ICE_OK;
+    ng++;
+  }
+  if (ng < 2) return ICE_OK;
+  if (ng > pw->groups_cap) {
+    struct group *g = ice_realloc(pw->groups, ng * 2 * sizeof *g);
+    if (g == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
+    hold(pw, (int64_t)((ng * 2 - pw->groups_cap) * sizeof *g));
+    pw->groups = g;
+    pw->groups_cap = ng * 2;
+  }
+  int64_t at = 0;
+  size_t k = 0;
+  for (size_t t = 0; t < nt; t++) {
+    int64_t c = pw->count[t];
+    if (c == 0) continue;
+    struct group *g = &pw->groups[k++];
+    g->at = at;
+    g->count = c;
+    at += c;
+    if (t < pw->n_slots) {
+      g->w = pw->slots[t]->w;
+      continue;
+    }
+    size_t no = t - pw->n_slots;
+    ICE_TRY(run_writer(pw, no, &g->w, err));
+    bool first = pw->stats.spilled_rows == 0 && pw->level == 0;
+    pw->runs[no].rows += c;
+    pw->stats.spilled_rows += c;
+    if (first) ice_killpoint("partition-spilling");
+  }
+  pw->n_groups = k;
+  *parallel = true;
+  return ICE_OK;
+}
+
+struct groups_job {
+  struct op_part_writer *pw;
+  const struct ArrowArray *batch;
+};
+
+static int group_task(void *ctx, size_t task, int worker, struct ice_error *err) {
+  const struct groups_job *j = ctx;
+  struct op_part_writer *pw = j->pw;
+  const struct group *g = &pw->groups[task];
+  struct codec_ctx *own = pw->wo.parquet.shared_codec;
+  /* The caller (worker 0) keeps the router's context; others use their own. */
+  if (worker > 0) wr_data_writer_use_codec(g->w, &pw->th->codecs[worker]);
+  struct ArrowArray part = {0};
+  int rc =
+      arrow_array_take(pw->cfg.schema, j->batch, pw->idx + g->at, g->count, &part, err);
+  if (rc == ICE_OK) rc = wr_data_writer_write(g->w, &part, err);
+  arrow_array_release(&part);
+  if (worker > 0) wr_data_writer_use_codec(g->w, own);
+  return rc;
+}
+
+static int write_groups(struct op_part_writer *pw, const struct ArrowArray *batch,
+                        struct ice_error *err) {
+  struct groups_job job = {pw, batch};
+  return ice_thread_pool_run(pw->cfg.pool, pw->n_groups, group_task, &job, err);
+}
+
 static int route(struct op_part_writer *pw, const struct ArrowArray *batch,
                  struct ice_error *err) {
   int64_t n = batch->length;
@@ -426,7 +577,11 @@ static int route(struct op_part_writer *pw, const struct ArrowArray *batch,
     pw->start[t] = at;
     at += pw->count[t];
   }
-  for (int64_t r = 0; r < n; r++) pw->idx[pw->start[target_index(pw, pw->target[r])]++] = r;
+  for (int64_t r = 0; r < n; r++)
+    pw->idx[pw->start[target_index(pw, pw->target[r])]++] = r;
+  bool parallel = false;
+  ICE_TRY(ready_groups(pw, &parallel, err));
+  if (parallel) return write_groups(pw, batch, err);
   at = 0;
   for (size_t t = 0; t < nt; t++) {
     int64_t c = pw->count[t];
@@ -464,7 +619,7 @@ static int route_run(struct op_part_writer *pw, struct spill_run *r,
                      struct ice_error *err) {
   struct op_part_writer *child = NULL;
   ICE_TRY(new_router(&pw->cfg, pw->level + 1, pw->spill, pw->file_index,
-                     pw->wo.parquet.shared_codec, &child, err));
+                     pw->wo.parquet.shared_codec, pw->th, &child, err));
   int rc = ICE_OK;
   for (size_t i = 0; rc == ICE_OK && i < r->files.n; i++) {
     struct op_input in;
@@ -536,6 +691,8 @@ void op_part_writer_free(struct op_part_writer *pw) {
   ice_free(pw->idx);
   ice_free(pw->count);
   ice_free(pw->start);
+  ice_free(pw->groups);
+  if (pw->owns_th) threads_free(pw->th);
   codec_ctx_reset(&pw->own_codec); /* after every writer that borrowed it */
   ice_mem_release(pw->cfg.budget, pw->held);
   ice_free(pw);

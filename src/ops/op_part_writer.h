@@ -49,6 +49,10 @@ struct op_part_writer_config {
   op_part_open_fn open_fn;
   wr_done_fn done_fn; /* each closed data file, its partition tuple set */
   void *ctx;
+  /* NULL: one thread. Else (borrowed, used from the calling thread) the groups of a
+   * batch are written by its workers at once; open_fn and done_fn are then called
+   * from them, one at a time. */
+  struct ice_thread_pool *pool;
 };
 
 /* The writers a budget of `limit` bytes holds when write.partition.max-open-files is
@@ -57,6 +61,7 @@ struct op_part_writer_config {
 int64_t op_part_writer_default_max_open(int64_t limit);
 
 struct op_part_writer;
+struct ice_thread_pool;
 
 int op_part_writer_new(const struct op_part_writer_config *cfg,
                        struct op_part_writer **out, struct ice_error *err) ICE_NODISCARD;

@@ -522,6 +522,12 @@ static int collect(struct pqw_column *c, struct ice_error *err) {
   return ICE_OK;
 }
 
+/* Uncompressed columns (spill runs) copy their pages at once: a worker would only
+ * copy them too, with the page held twice meanwhile. */
+static struct pq_workers *job_workers(const struct pqw_column *c) {
+  return c->codec == CODEC_NONE ? NULL : c->ws;
+}
+
 static int start_job(struct pqw_column *c, struct pqw_page_job *j,
                      struct codec_ctx *codec, struct ice_error *err) {
   j->codec = c->codec;
@@ -541,6 +547,10 @@ static int start_job(struct pqw_column *c, struct pqw_page_job *j,
   if (!j->dictionary) c->closed_raw += (int64_t)j->payload_len;
   c->pending_bound += (int64_t)pqw_page_job_bound(j);
   return collect(c, err);
+}
+
+void pqw_column_set_helper(struct pqw_column *c, struct codec_ctx *helper) {
+  c->helper = helper;
 }
 
 int pqw_column_settle(struct pqw_column *c, struct ice_error *err) {
@@ -657,7 +667,7 @@ static int flush_page(struct pqw_column *c, struct codec_ctx *codec,
     }
   }
   struct pqw_page_job *j = NULL;
-  ICE_TRY(pqw_page_job_new(c->ws, codec, c->scr, &j, err));
+  ICE_TRY(pqw_page_job_new(job_workers(c), codec, c->scr, &j, err));
   int rc = encode_page(c, j, err);
   if (rc == ICE_OK) rc = record_page(c, j, err);
   if (rc != ICE_OK) {
@@ -680,7 +690,7 @@ static int flush_page(struct pqw_column *c, struct codec_ctx *codec,
 static int start_dictionary(struct pqw_column *c, struct codec_ctx *codec,
                             struct ice_error *err) {
   struct pqw_page_job *j = NULL;
-  ICE_TRY(pqw_page_job_new(c->ws, codec, c->scr, &j, err));
+  ICE_TRY(pqw_page_job_new(job_workers(c), codec, c->scr, &j, err));
   int rc = pq_dict_builder_write_page(c->dict, j->payload, err);
   if (rc != ICE_OK) {
     pqw_page_job_free(j, codec);

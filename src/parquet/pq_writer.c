@@ -275,6 +275,13 @@ int pq_writer_size_bounds(const struct pq_writer *w, int64_t *lo, int64_t *hi) {
   return *lo == *hi;
 }
 
+void pq_writer_use_codec(struct pq_writer *w, struct codec_ctx *codec) {
+  w->serial.codec = codec != NULL ? codec : &w->serial.own_codec;
+  for (int32_t l = 0; l < w->schema.n_leaves; l++) {
+    pqw_column_set_helper(w->cols[l], w->serial.codec);
+  }
+}
+
 int64_t pq_writer_raw_bytes(const struct pq_writer *w) {
   int64_t n = 0;
   for (size_t g = 0; g < w->n_rgs; g++) n += w->rgs[g].total_byte_size;

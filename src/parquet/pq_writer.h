@@ -158,6 +158,10 @@ int64_t pq_writer_bytes_written(const struct pq_writer *w);
  * shape the file (where to roll to a new one) must take the exact size whenever the
  * range straddles their threshold, or the file would depend on the threads' timing. */
 int pq_writer_size_bounds(const struct pq_writer *w, int64_t *lo, int64_t *hi);
+/* The compression context the calling thread uses from now on (NULL: the writer's
+ * own): a writer driven from different threads over time (a partition writer taken by
+ * whichever thread is free) is handed that thread's before each call. */
+void pq_writer_use_codec(struct pq_writer *w, struct codec_ctx *codec);
 /* Bytes of the file so far before compression (written row groups, closed pages,
  * open pages and dictionaries): known at once, whatever the workers have done. */
 int64_t pq_writer_raw_bytes(const struct pq_writer *w);

@@ -210,6 +210,8 @@ void pqw_column_release_pages(struct pqw_column *c);
  * workers their last pages compress side by side. */
 int pqw_column_close_chunk(struct pqw_column *c, struct codec_ctx *codec,
                            struct ice_error *err) ICE_NODISCARD;
+/* The writing thread's codec from now on (pq_writer_use_codec). */
+void pqw_column_set_helper(struct pqw_column *c, struct codec_ctx *helper);
 /* Waits for the column's pages still compressing and collects them into the chunk;
  * a failed compression's error. */
 int pqw_column_settle(struct pqw_column *c, struct ice_error *err) ICE_NODISCARD;

@@ -36,7 +36,7 @@ void pqw_worker_reset(struct pqw_worker *wk) {
 
 /* Pages in flight per thread: enough that a worker finishing one finds the next
  * queued while the writer builds another. */
-#define PQW_BUFS_PER_THREAD 3
+#define PQW_BUFS_PER_THREAD 2
 
 struct pq_workers {
   struct ice_task_queue *queue;

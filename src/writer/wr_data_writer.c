@@ -197,6 +197,12 @@ static int copy_tuple(const struct ib_partition_tuple *t, struct ib_data_file *d
   return ICE_OK;
 }
 
+void wr_data_writer_use_codec(struct wr_data_writer *w, struct codec_ctx *codec) {
+  w->opts.parquet.shared_codec = codec;
+  if (w->pw != NULL) pq_writer_use_codec(w->pw, codec);
+  if (w->idle != NULL) pq_writer_use_codec(w->idle, codec);
+}
+
 int wr_data_writer_set_partition(struct wr_data_writer *w,
                                  const struct ib_partition_tuple *t,
                                  struct ice_error *err) {

@@ -70,6 +70,11 @@ int wr_data_writer_set_partition(struct wr_data_writer *w,
                                  const struct ib_partition_tuple *t,
                                  struct ice_error *err) ICE_NODISCARD;
 
+/* The compression context of the thread that drives the writer from now on (its
+ * Parquet writers', present and future): a partition writer is written by whichever
+ * thread of a pool takes it, each with a context of its own. */
+void wr_data_writer_use_codec(struct wr_data_writer *w, struct codec_ctx *codec);
+
 int64_t wr_data_writer_files(const struct wr_data_writer *w);
 int64_t wr_data_writer_rows(const struct wr_data_writer *w);
 

@@ -123,7 +123,8 @@ static struct counts route_all(int64_t out_buffer) {
   wr_options_init(&wo);
   wo.parquet.budget = &budget;
   struct op_part_writer_config cfg = {&arrow, &binding,   &wo,       &budget,   0,
-                                      0,      out_buffer, open_sink, file_done, &c};
+                                      0,      out_buffer, open_sink, file_done, &c,
+                                      NULL};
   struct op_part_writer *pw = NULL;
   CHECK_OK(op_part_writer_new(&cfg, &pw, &err), &err);
   for (int64_t at = 0; pw != NULL && at < ROWS; at += 500) {
