@@ -44,19 +44,23 @@ else
 fi
 
 # The threaded code (memory budget, thread pool, the Parquet writer's encoding workers,
-# the input read-ahead, the reader's column-parallel decoding)
-# under ThreadSanitizer: only the threaded unit tests, so the job stays near a minute.
-# Without test hooks (as a release build): kill points and fault injection are not what
-# these tests exercise.
-echo "== ThreadSanitizer build: threaded unit tests"
+# the input read-ahead, the reader's column-parallel decoding, the partition router's
+# parallel writers) under ThreadSanitizer: the threaded unit tests, and the CLI tests
+# of --threads run with a TSan-built icestream (ctest hands each CLI test its build's
+# binary as $ICESTREAM; a race report on stderr fails the test), so the job stays
+# within a few minutes. Without test hooks (as a release build): kill points and fault
+# injection are not what these tests exercise (cli_load_threads_faults runs its
+# bad-page cases only).
+echo "== ThreadSanitizer build: threaded unit tests and --threads CLI tests"
 TSAN_TESTS="test_util_threads test_util_task_queue test_parquet_write_threads test_ops_input_prefetch test_parquet_read_threads"
+TSAN_CLI_TESTS="cli_load_threads cli_load_merge_threads cli_load_threads_faults"
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DICE_TEST_HOOKS=OFF \
   -DCMAKE_C_FLAGS="-fsanitize=thread -O1 -g" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
   >/dev/null
 # shellcheck disable=SC2086 # one target per word
-cmake --build build-tsan -j"$JOBS" --target $TSAN_TESTS
+cmake --build build-tsan -j"$JOBS" --target $TSAN_TESTS icestream_cli
 TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure \
-  -R "^($(echo $TSAN_TESTS | tr ' ' '|'))\$"
+  -R "^($(echo $TSAN_TESTS $TSAN_CLI_TESTS | tr ' ' '|'))\$"
 
 echo "== release build (no test hooks)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DICE_TEST_HOOKS=OFF >/dev/null

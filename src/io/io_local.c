@@ -4,6 +4,10 @@
  * the job's budget; the writers above hand over whole pages, which bypass it. */
 #include <errno.h>
 #include <fcntl.h>
+#ifdef ICE_TEST_HOOKS
+#include <stdatomic.h>
+#include <stdlib.h>
+#endif
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -105,11 +109,29 @@ struct local_out {
   struct ice_mem_budget *budget; /* charged with the buffer while it exists */
 };
 
+#ifdef ICE_TEST_HOOKS
+/* ICESTREAM_TEST_FAIL_WRITE=<n>: the nth write to a local output file (counted over
+ * the whole process, from 1, whichever thread makes it) fails as a full disk would, so
+ * a test can break a load at any point of its output. Tests only. */
+static _Atomic long g_writes_seen;
+
+static int injected_write_failure(void) {
+  const char *v = getenv("ICESTREAM_TEST_FAIL_WRITE");
+  if (v == NULL) return 0;
+  long n = strtol(v, NULL, 10);
+  return n > 0 && atomic_fetch_add(&g_writes_seen, 1) + 1 == n;
+}
+#endif
+
 static int write_all(struct ice_output *o, const uint8_t *p, size_t n,
                      struct ice_error *err) {
   struct local_out *lo = o->priv;
   while (n > 0) {
+#ifdef ICE_TEST_HOOKS
+    ssize_t w = injected_write_failure() ? (errno = ENOSPC, -1) : write(lo->fd, p, n);
+#else
     ssize_t w = write(lo->fd, p, n);
+#endif
     if (w < 0) {
       if (errno == EINTR) continue;
       int e = errno;
