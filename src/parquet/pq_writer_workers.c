@@ -35,8 +35,10 @@ void pqw_worker_reset(struct pqw_worker *wk) {
 }
 
 /* Pages in flight per thread: enough that a worker finishing one finds the next
- * queued while the writer builds another. */
-#define PQW_BUFS_PER_THREAD 2
+ * queued while the writer builds another. Pages close in bursts (a slice fills several
+ * columns' pages at once): at 2 per thread the writer helped compress so often that the
+ * 20M-row load ran at 1.6x on 2 threads, at 4 it runs at 1.9x (bench/RESULTS.md). */
+#define PQW_BUFS_PER_THREAD 4
 
 struct pq_workers {
   struct ice_task_queue *queue;
