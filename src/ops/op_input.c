@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "ops/op_input.h"
+#include "ops/op_threads.h"
 
 #include <string.h>
 
@@ -38,15 +39,10 @@ static int read_batch(void *ctx, struct ArrowArray *out, bool *eof,
   return op_reconcile_batch(in->r, &batch, out, err);
 }
 
-/* Columns decoded side by side each hold their transient buffers at once (a page
- * being decompressed, its codec's state): under a small budget, where a few hundred
- * KiB decide whether a load fits, decoding stays on one thread (the read-ahead thread
- * still overlaps it with the writing). */
-#define PARALLEL_DECODE_MIN_BUDGET (32ll << 20)
-
+/* Under a small budget decoding stays on one thread (op_threads.h); the read-ahead
+ * thread still overlaps it with the writing. */
 static int decode_threads(int threads, const struct ice_mem_budget *budget) {
-  if (budget != NULL && budget->limit < PARALLEL_DECODE_MIN_BUDGET) return 1;
-  return threads;
+  return op_parallel_decode(budget) ? threads : 1;
 }
 
 int op_input_open_file(struct op_input *in, const char *path,

@@ -324,9 +324,9 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
   int threads = params->threads > 0 ? params->threads : ice_thread_pool_online_cpus();
   c.threads = threads;
   if (rc == ICE_OK && threads > 1) rc = pq_workers_new(threads, &c.budget, &workers, err);
-  /* A partitioned load also writes a batch's partitions side by side. */
-  if (rc == ICE_OK && threads > 1 && partitioned)
-    rc = ice_thread_pool_new(threads, &c.pool, err);
+  /* A partitioned load also writes a batch's partitions side by side, and a merge
+   * decodes the stored files it reads on these threads. */
+  if (rc == ICE_OK && threads > 1) rc = ice_thread_pool_new(threads, &c.pool, err);
   wo.parquet.shared_workers = workers;
   if (rc == ICE_OK) rc = ib_uuid4(c.uuid, err);
   if (rc == ICE_OK) rc = ib_table_metadata_new_snapshot_id(&t->md, &c.snapshot_id, err);
@@ -381,7 +381,7 @@ int load_into(struct op_table *t, const struct load_params *params, feed_fn feed
     res->merge.delete_files_added = c.delete_files;
   }
   ctx_release(&c);
-  ice_thread_pool_free(c.pool); /* after the router that used it */
+  ice_thread_pool_free(c.pool); /* after the router and merge that used it */
   pq_workers_free(workers);     /* after every writer that used it */
   if (rc == ICE_ECOMMIT_UNKNOWN) {
     op_written_reset(&c.written); /* the catalog may already reference them */

@@ -73,8 +73,7 @@ struct load_ctx {
   struct input_share current;
   struct ice_mem_budget budget; /* everything the load buffers */
   int threads;                  /* resolved (>= 1): > 1 also reads inputs ahead */
-  struct ice_thread_pool
-      *pool; /* threads > 1 and partitioned: writes partitions at once */
+  struct ice_thread_pool *pool; /* threads > 1: partitions, stored files' columns */
   /* A partitioned table's rows go through the router instead of the one writer. */
   struct ib_partition_binding binding;
   struct op_part_writer *parts;

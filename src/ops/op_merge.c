@@ -16,6 +16,7 @@
 #include "ops/op_key_format.h"
 #include "ops/op_merge_internal.h"
 #include "ops/op_merge_keys.h"
+#include "ops/op_threads.h"
 #include "ops/op_task_read.h"
 #include "util/alloc.h"
 
@@ -130,6 +131,10 @@ void op_merge_expect_rows(struct op_merge *m, int64_t rows) {
   size_t cap = m->budget ? (size_t)(m->budget->limit / 16) : (size_t)64 << 20;
   ice_bloom_reset(&m->bloom);
   ice_bloom_init(&m->bloom, rows, cap, m->budget);
+}
+
+void op_merge_use_threads(struct op_merge *m, struct ice_thread_pool *pool) {
+  m->pool = op_parallel_decode(m->budget) ? pool : NULL;
 }
 
 void op_merge_free(struct op_merge *m) {

@@ -70,6 +70,7 @@ struct op_merge_sink {
 };
 
 struct op_merge;
+struct ice_thread_pool;
 
 /* Starts a merge into t (borrowed, as read when planning) whose rows are laid out as
  * table_arrow (borrowed). Resolves and checks the key and hard-delete columns. */
@@ -77,6 +78,9 @@ int op_merge_new(const struct op_table *t, const struct ArrowSchema *table_arrow
                  const struct op_merge_options *o, struct ice_mem_budget *budget,
                  struct op_merge **out, struct ice_error *err) ICE_NODISCARD;
 void op_merge_free(struct op_merge *m);
+/* Stored files are read with their columns decoded on pool (borrowed; used from the
+ * calling thread) when the budget is not small (op_threads.h). */
+void op_merge_use_threads(struct op_merge *m, struct ice_thread_pool *pool);
 /* Prunes the probe (and the re-validation) by partition values too: the fields of the
  * table's specs that are identity, bucket or truncate of a key column, bound to schema
  * (the one the batches are laid out as). Before the first ingest. */

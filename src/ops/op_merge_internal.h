@@ -93,6 +93,7 @@ struct op_merge {
   struct arrow_type row_type; /* "+s" of the table */
   struct op_merge_options o;
   struct ice_mem_budget *budget;
+  struct ice_thread_pool *pool; /* decodes stored files' columns at once; NULL: serial */
   struct merge_key *keys;
   size_t n_keys;
   int64_t hard_col; /* child index of the hard-delete column, -1 = none */

@@ -255,6 +255,7 @@ int op_merge_probe(struct op_merge *m, const struct io_fileio *io,
   struct op_task_reader tr;
   int rc = probe_cols_init(m, &p, 0, err);
   op_task_reader_init(&tr, &p.cols, m->budget);
+  tr.pool = m->pool;
   for (size_t i = 0; rc == ICE_OK && i < m->plan.n_tasks; i++) {
     const struct op_scan_file *f = &m->plan.tasks[i].data;
     if (!merge_file_may_match(m, f->spec_id, &f->file)) continue;

@@ -213,6 +213,7 @@ static int colh_pass(struct op_merge *m, const struct io_fileio *io,
   struct op_task_columns cols = {&cc->schema, &cc->id, 1, 0};
   struct op_task_reader tr;
   op_task_reader_init(&tr, &cols, m->budget);
+  tr.pool = m->pool;
   c->pass = j;
   size_t n;
   const struct merge_pending *pend = pending_at(m, &n); /* fixed during a pass */
@@ -282,6 +283,7 @@ static int resolve_whole(struct op_merge *m, const struct io_fileio *io,
                                  0};
   struct op_task_reader tr;
   op_task_reader_init(&tr, &cols, m->budget);
+  tr.pool = m->pool;
   int rc = ICE_OK;
   for (size_t t = 0; rc == ICE_OK && t < m->plan.n_tasks; t++) {
     if (m->matched[t].n_set == 0) continue;

@@ -109,6 +109,7 @@ int op_merge_write_stored(struct op_merge *m, const struct io_fileio *io,
   int rc = ICE_OK;
   struct op_task_reader tr;
   op_task_reader_init(&tr, &cols, m->budget);
+  tr.pool = m->pool;
   for (size_t i = 0; rc == ICE_OK && i < m->n_affected; i++)
     if (!by_position(m, m->affected[i]))
       rc = rewrite_file(m, io, &tr, m->affected[i], sink, err);

@@ -707,13 +707,22 @@ static int start_dictionary(struct pqw_column *c, struct codec_ctx *codec,
   return start_job(c, j, codec, err);
 }
 
-int pqw_column_close_chunk(struct pqw_column *c, struct codec_ctx *codec,
-                           struct ice_error *err) {
+/* The open page, then the dictionary page. Early (before the chunks are written) only
+ * when the dictionary goes to a worker: one compressed at once stays in the writer's
+ * scratch, which the next column's pages reuse, until its chunk is written. */
+static int close_chunk(struct pqw_column *c, struct codec_ctx *codec, bool early,
+                       struct ice_error *err) {
   ICE_TRY(flush_page(c, codec, err));
+  if (early && job_workers(c) == NULL) return ICE_OK;
   if (c->dict_used && c->dict_job == NULL && (c->tail == NULL || !c->tail->dictionary)) {
     ICE_TRY(start_dictionary(c, codec, err));
   }
   return ICE_OK;
+}
+
+int pqw_column_close_chunk(struct pqw_column *c, struct codec_ctx *codec,
+                           struct ice_error *err) {
+  return close_chunk(c, codec, true, err);
 }
 
 /* ---------------------------------------------------------------- appending */
@@ -1036,7 +1045,7 @@ static int write_out(struct ice_output *out, const void *p, size_t n,
 int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec,
                      struct ice_output *out, struct pqw_chunk_meta *m,
                      struct pq_stats *file_stats, struct ice_error *err) {
-  ICE_TRY(pqw_column_close_chunk(c, codec, err));
+  ICE_TRY(close_chunk(c, codec, false, err));
   ICE_TRY(pqw_column_settle(c, err));
   memset(m, 0, sizeof *m);
   m->offset = out->written;

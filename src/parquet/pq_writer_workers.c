@@ -113,14 +113,24 @@ static void free_buf(struct ice_buf *b) {
   ice_free(b);
 }
 
-/* A free buffer, or a new one while fewer than max_bufs exist; NULL otherwise. */
+/* The budget is five-eighths used (the writers flush their row groups there too): no
+ * more buffers are made than one per thread, and none is kept idle, so pages waiting
+ * for a worker do not push a load that fits on one thread over its limit; the writer
+ * waits for a buffer instead. */
+static bool pressed(const struct ice_mem_budget *b) {
+  return b != NULL && ice_mem_used(b) >= b->limit / 8 * 5;
+}
+
+/* A free buffer, or a new one while fewer than max_bufs exist (one per thread when the
+ * budget is pressed); NULL otherwise. */
 static struct ice_buf *try_take(struct pq_workers *ws, struct ice_error *err, int *rc) {
   struct ice_buf *b = NULL;
   *rc = ICE_OK;
   pthread_mutex_lock(&ws->mu);
   if (ws->n_free > 0) {
     b = ws->free_bufs[--ws->n_free];
-  } else if (ws->n_made < ws->max_bufs) {
+  } else if (ws->n_made < ws->max_bufs &&
+             (ws->n_made < (size_t)ws->threads || !pressed(ws->budget))) {
     b = new_buf(ws->budget);
     if (b == NULL) {
       *rc = ice_error_set(err, ICE_ENOMEM, "out of memory (page buffer)");
@@ -175,7 +185,7 @@ int pqw_workers_take_comp(struct pq_workers *ws, struct ice_buf **out,
 void pqw_workers_give_comp(struct pq_workers *ws, struct ice_buf *b) {
   if (b == NULL) return;
   pthread_mutex_lock(&ws->mu);
-  bool keep = ws->n_free_comp < ws->max_bufs;
+  bool keep = ws->n_free_comp < ws->max_bufs && !pressed(ws->budget);
   if (keep) ws->free_comp[ws->n_free_comp++] = b;
   pthread_mutex_unlock(&ws->mu);
   if (!keep) free_buf(b);

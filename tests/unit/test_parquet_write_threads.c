@@ -236,6 +236,12 @@ static void test_same_bytes_two_threads_gzip(void) {
   check_same_bytes("gzip1", (struct run){2, NULL, NULL, "gzip", "1", 0, -1, 0});
 }
 
+/* Uncompressed columns copy their pages at once even with workers (spill runs). */
+static void test_same_bytes_uncompressed(void) {
+  check_same_bytes("none1", (struct run){4, NULL, NULL, "uncompressed", "1", 0, -1, 0});
+  check_same_bytes("none2", (struct run){2, NULL, NULL, "uncompressed", "2", 0, -1, 0});
+}
+
 static void test_same_bytes_under_budget(void) {
   struct ice_mem_budget b;
   ice_mem_budget_init(&b, 64 << 20);
@@ -316,6 +322,7 @@ int main(void) {
   ICE_RUN(test_same_bytes_zstd_v1);
   ICE_RUN(test_same_bytes_snappy_v2);
   ICE_RUN(test_same_bytes_two_threads_gzip);
+  ICE_RUN(test_same_bytes_uncompressed);
   ICE_RUN(test_same_bytes_under_budget);
   ICE_RUN(test_same_bytes_shared_workers);
   ICE_RUN(test_bad_value_same_error);
