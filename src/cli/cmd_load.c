@@ -63,7 +63,7 @@ static const char load_help_more[] =
     "                        ~12-24 MiB more; a value or page that cannot fit is an\n"
     "                        early error naming its column (see docs/memory.md)\n"
     "  --batch-rows N        rows per read batch\n"
-    "  --threads N           threads that encode and compress the data files (default:\n"
+    "  --threads N           threads that compress and write partitions (default:\n"
     "                        one per online CPU; 1 = none beyond the main one); above\n"
     "                        1, each input's next batch is also read ahead, its\n"
     "                        columns decoded on as many threads; the files hold the\n"

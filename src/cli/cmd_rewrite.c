@@ -30,8 +30,8 @@ static const char rewrite_usage[] =
     "  --no-dictionary       never dictionary-encode\n"
     "  --page-v2             write data page v2 (dictionary fallback is DELTA_*)\n"
     "  --batch-rows N        rows read per batch (default 16384)\n"
-    "  --threads N           threads that decode the input's columns and encode and\n"
-    "                        compress (default: one per online CPU; 1 = none beyond\n"
+    "  --threads N           threads that decode the input's columns and compress\n"
+    "                        pages (default: one per online CPU; 1 = none beyond\n"
     "                        the main one); same bytes either way\n"
     "  --quiet               print nothing on success\n"
     "  --help                show this help\n";
