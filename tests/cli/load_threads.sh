@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# --threads: a load (unpartitioned and partitioned) and a rewrite at --threads 1 and
-# --threads 4 over the same input write the same data files byte for byte (paired in
-# name order: the names differ only by each load's id) and the same manifest entries
-# (counts, sizes, bounds, partitions; read with avsc, not our Avro code); a tight
+# --threads: a load (unpartitioned, partitioned, partitioned with spilling, a replace)
+# and a rewrite at --threads 1 and --threads 4 over the same input write the same data
+# files byte for byte (paired in name order: the names differ only by each load's id),
+# the same manifest entries (counts, sizes, bounds, partitions; read with avsc, not our
+# Avro code) and, for the replace, the same snapshot summary; a tight
 # --memory-limit holds at 4 threads, and a value that cannot fit fails cleanly.
 # Inputs are written by DuckDB (tests/interop/node_modules).
 source "$(dirname "$0")/lib_cli.bash"
@@ -32,12 +33,36 @@ for t in 1 4; do
   run load --json --warehouse "$TMP/wh$t" --threads "$t" "${props[@]}" \
     --partition-by 'bucket(3, id)' db.p "$in"
   expect_ok "partitioned load --threads $t"
+  # Two open writers for eight buckets: rows spill to temporary runs, which are
+  # written side by side too, then routed again.
+  run load --json --warehouse "$TMP/wh$t" --threads "$t" "${props[@]}" \
+    --property write.partition.max-open-files=2 --partition-by 'bucket(8, id)' db.s "$in"
+  expect_ok "spilling partitioned load --threads $t"
+  [ "$(jget "$TMP/out" "d['rows_spilled']")" -gt 0 ] || fail "--threads $t: nothing spilled"
+  # A replace over what is there: the same files and the same summary.
+  run load --json --warehouse "$TMP/wh$t" --threads "$t" "${props[@]}" --mode replace \
+    db.r "$in"
+  run load --json --warehouse "$TMP/wh$t" --threads "$t" "${props[@]}" --mode replace \
+    db.r "$in"
+  expect_ok "replace --threads $t"
+  WH=$TMP/wh$t "$ICESTREAM" snapshots --json --warehouse "$TMP/wh$t" db.r >"$TMP/snaps$t.json"
   run rewrite --threads "$t" --page-bytes 65536 --row-group-bytes 1000000 "$in" \
     "$TMP/rw$t.parquet"
   expect_ok "rewrite --threads $t"
 done
 same_files "$TMP/wh1/db/t" "$TMP/wh4/db/t" "unpartitioned load"
 same_files "$TMP/wh1/db/p" "$TMP/wh4/db/p" "partitioned load" 3
+same_files "$TMP/wh1/db/s" "$TMP/wh4/db/s" "spilling partitioned load" 8
+same_files "$TMP/wh1/db/r" "$TMP/wh4/db/r" "replaced table" 4
+expect_eq "spilling partitioned manifest entries" "$(entries "$TMP/wh4" db.s)" \
+  "$(entries "$TMP/wh1" db.s)"
+expect_eq "replace manifest entries" "$(entries "$TMP/wh4" db.r)" "$(entries "$TMP/wh1" db.r)"
+summ() { # the current snapshot's summary of snapshots file $1, without what names a load
+  jget "$1" "sorted((k, v) for k, v in d[-1]['summary'].items() if k not in ('icestream.load-id',))"
+}
+s1=$(summ "$TMP/snaps1.json")
+case "$s1" in *added-records*) ;; *) fail "no summary read: $s1" ;; esac
+expect_eq "replace summary" "$(summ "$TMP/snaps4.json")" "$s1"
 cmp -s "$TMP/rw1.parquet" "$TMP/rw4.parquet" || fail "rewrite at 1 and 4 threads differs"
 e1=$(entries "$TMP/wh1" db.t)
 [ -n "$e1" ] || fail "no manifest entries read"
