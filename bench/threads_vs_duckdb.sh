@@ -7,7 +7,9 @@
 #     zstd)` of the same input, default threads (one per core);
 #   - `icestream rewrite` of the same input (zstd);
 #   - `icestream load --partition-by 'day(ts), bucket(16, id)'` of the partitioned input
-#     (bench/partitioned_vs_duckdb.sh's, cached in bench/data).
+#     (bench/partitioned_vs_duckdb.sh's, cached in bench/data);
+#   - the per-core ceiling: the zstd tool at -3 (-T1 and -T2) on the load's pages
+#     written uncompressed (needs Debian's zstd; skipped without it).
 # Reported per run: wall and CPU seconds (user + sys) and peak RSS (/usr/bin/time -v);
 # per job: the speed-up of 2 threads over 1 (wall) and per core (speed-up / 2); for the
 # load, DuckDB's wall time over icestream's (above 1 = icestream faster).
@@ -83,5 +85,19 @@ job load "$ice" load --progress never --memory-limit "$mem" --warehouse "$dir/wh
 job rewrite "$ice" rewrite --quiet "$in" "$dir/out.parquet"
 job "partitioned load" "$ice" load --progress never --memory-limit "$mem" --warehouse "$dir/wh" \
   --partition-by 'day(ts), bucket(16, id)' bench.p "$pin"
+
+# The per-core ceiling: zstd alone (level 3, the load's codec and level) on the bytes the
+# load compresses, i.e. the same input's pages written uncompressed by icestream (the
+# same pages: the writer's choices do not depend on the codec).
+if command -v zstd >/dev/null; then
+  "$ice" rewrite --quiet --codec uncompressed "$in" "$dir/raw.parquet"
+  raw_mib=$(( $(stat -c %s "$dir/raw.parquet") / 1048576 ))
+  for t in 1 2; do
+    read -r zw zc zr < <(measure zstd -q -3 -T$t -f "$dir/raw.parquet" -o "$dir/raw.zst")
+    row "zstd -3 on the load's $raw_mib MiB of pages" "$t" "$zw" "$zc" "$zr" - - -
+    rm -f "$dir/raw.zst"
+  done
+  rm -f "$dir/raw.parquet"
+fi
 echo
 echo "--memory-limit $mem; $(nproc) online CPUs; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
