@@ -477,9 +477,10 @@ static int write_to(struct op_part_writer *pw, int32_t t, const struct ArrowArra
  * writer ready: run writers are started here, in target order, as the serial path
  * does. Not when a partition's writer was evicted (the serial path reopens it, and may
  * evict another of the batch's), nor for a single group. */
-static int ready_groups(struct op_part_writer *pw, bool *parallel,
+static int ready_groups(struct op_part_writer *pw, bool *parallel, bool *first_spill,
                         struct ice_error *err) {
   *parallel = false;
+  *first_spill = false;
   if (pw->th == NULL) return ICE_OK;
   size_t nt = pw->n_slots + pw->n_runs, ng = 0;
   for (size_t t = 0; t < nt; t++) {
@@ -510,10 +511,9 @@ static int ready_groups(struct op_part_writer *pw, bool *parallel,
     }
     size_t no = t - pw->n_slots;
     ICE_TRY(run_writer(pw, no, &g->w, err));
-    bool first = pw->stats.spilled_rows == 0 && pw->level == 0;
+    if (pw->stats.spilled_rows == 0 && pw->level == 0) *first_spill = true;
     pw->runs[no].rows += c;
     pw->stats.spilled_rows += c;
-    if (first) ice_killpoint("partition-spilling");
   }
   pw->n_groups = k;
   *parallel = true;
@@ -579,9 +579,14 @@ static int route(struct op_part_writer *pw, const struct ArrowArray *batch,
   }
   for (int64_t r = 0; r < n; r++)
     pw->idx[pw->start[target_index(pw, pw->target[r])]++] = r;
-  bool parallel = false;
-  ICE_TRY(ready_groups(pw, &parallel, err));
-  if (parallel) return write_groups(pw, batch, err);
+  bool parallel = false, first_spill = false;
+  ICE_TRY(ready_groups(pw, &parallel, &first_spill, err));
+  if (parallel) {
+    ICE_TRY(write_groups(pw, batch, err));
+    /* As on the serial path: once the first spilled rows are in their run. */
+    if (first_spill) ice_killpoint("partition-spilling");
+    return ICE_OK;
+  }
   at = 0;
   for (size_t t = 0; t < nt; t++) {
     int64_t c = pw->count[t];

@@ -54,7 +54,7 @@ static inline int64_t ice_test_count_rows(ice_catalog *cat, const char *ident) {
 
 /* Regular files under dir (none when it does not exist). */
 static inline long ice_test_files_under(const char *dir) {
-  char cmd[512];
+  char cmd[600];
   snprintf(cmd, sizeof cmd, "find '%s' -type f 2>/dev/null | wc -l", dir);
   FILE *p = popen(cmd, "r");
   long n = -1;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "harness/ice_test.h"
+/* The harness arms ice_alloc_fail_after, a test hook: built with ICE_TEST_HOOKS only. */
 #include "harness/ice_test_alloc_torture.h"
 #include "harness/ice_test_inputs.h"
 #include "ice/ice_table.h"
