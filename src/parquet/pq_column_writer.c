@@ -549,6 +549,10 @@ static int start_job(struct pqw_column *c, struct pqw_page_job *j,
   return collect(c, err);
 }
 
+int pqw_column_collect(struct pqw_column *c, struct ice_error *err) {
+  return collect(c, err);
+}
+
 void pqw_column_set_helper(struct pqw_column *c, struct codec_ctx *helper) {
   c->helper = helper;
 }

@@ -328,11 +328,16 @@ int64_t pq_writer_footer_bytes(const struct pq_writer *w) {
   return w->footer_charged + page_index_held(w);
 }
 
-/* With workers, every column's last page and dictionary page are queued before the
- * first chunk is written, so they compress side by side. */
-static int close_chunks(struct pq_writer *w, struct ice_error *err) {
+/* With workers, the last page and dictionary page of the columns up to `upto` are
+ * queued before the first of them is written, so they compress side by side; a few
+ * columns ahead only (as many as pages may be in flight), or a wide schema would hold
+ * every column's last pages at once. *closed: columns queued so far. */
+static int close_ahead(struct pq_writer *w, int32_t upto, int32_t *closed,
+                       struct ice_error *err) {
   if (w->workers == NULL) return ICE_OK;
-  for (int32_t l = 0; l < w->schema.n_leaves; l++) {
+  int32_t end = upto < w->schema.n_leaves ? upto : w->schema.n_leaves;
+  for (; *closed < end; (*closed)++) {
+    int32_t l = *closed;
     int rc = pqw_column_close_chunk(w->cols[l], w->serial.codec, err);
     if (rc != ICE_OK) {
       return ice_error_prefix(err, "row group %zu: column '%s'", w->n_rgs - 1,
@@ -359,8 +364,9 @@ static int flush_rg(struct pq_writer *w, struct ice_error *err) {
   w->n_rgs++; /* counted now so its chunks are freed on any path */
   rg->offset = w->out->written;
   rg->num_rows = w->rg_rows;
-  ICE_TRY(close_chunks(w, err));
+  int32_t closed = 0, ahead = w->workers ? pqw_workers_pages_in_flight(w->workers) : 0;
   for (int32_t l = 0; l < nl; l++) {
+    ICE_TRY(close_ahead(w, l + 1 + ahead, &closed, err));
     struct pqw_chunk_meta *m = &rg->chunks[l];
     int rc = pqw_column_flush(w->cols[l], w->serial.codec, w->out, m, &w->leaves[l].stats,
                               err);
@@ -473,6 +479,16 @@ static int write_slice(struct pq_writer *w, const struct ArrowArray *batch, int6
   return ICE_OK;
 }
 
+/* With workers: every column's pages compressed so far go into their chunks now. */
+static int collect_all(struct pq_writer *w, struct ice_error *err) {
+  if (w->workers == NULL) return ICE_OK;
+  for (int32_t l = 0; l < w->schema.n_leaves; l++) {
+    int rc = pqw_column_collect(w->cols[l], err);
+    if (rc != ICE_OK) return ice_error_prefix(err, "column '%s'", w->leaves[l].path);
+  }
+  return ICE_OK;
+}
+
 static bool over_size(const struct pq_writer *w, int64_t held) {
   return held >= w->opts.row_group_bytes ||
          (w->opts.memory_budget > 0 && held >= w->opts.memory_budget);
@@ -521,6 +537,7 @@ int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch,
     }
     /* file row of batch row r is w->num_rows, so batch row 0 is num_rows - r */
     rc = write_slice(w, batch, r, m, err);
+    if (rc == ICE_OK) rc = collect_all(w, err);
     if (rc != ICE_OK) return fail(w, rc);
     w->rg_rows += m;
     w->num_rows += m;

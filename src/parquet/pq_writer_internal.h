@@ -210,6 +210,10 @@ void pqw_column_release_pages(struct pqw_column *c);
  * workers their last pages compress side by side. */
 int pqw_column_close_chunk(struct pqw_column *c, struct codec_ctx *codec,
                            struct ice_error *err) ICE_NODISCARD;
+/* Collects the pages compressed so far, without waiting: their buffers go back to the
+ * workers' pool instead of waiting for the column's next page (with many columns, one
+ * finished page per column would otherwise be held each). */
+int pqw_column_collect(struct pqw_column *c, struct ice_error *err) ICE_NODISCARD;
 /* The writing thread's codec from now on (pq_writer_use_codec). */
 void pqw_column_set_helper(struct pqw_column *c, struct codec_ctx *helper);
 /* Waits for the column's pages still compressing and collects them into the chunk;
@@ -256,6 +260,8 @@ struct ice_task_queue *pqw_workers_queue(struct pq_workers *ws);
 int pqw_workers_take_buf(struct pq_workers *ws, struct codec_ctx *helper,
                          struct ice_buf **out, struct ice_error *err) ICE_NODISCARD;
 void pqw_workers_give_buf(struct pq_workers *ws, struct ice_buf *b);
+/* How many pages may wait for compression at once (the pool's size). */
+int32_t pqw_workers_pages_in_flight(const struct pq_workers *ws);
 /* A buffer for a compressed page until it is collected (never waits). */
 int pqw_workers_take_comp(struct pq_workers *ws, struct ice_buf **out,
                           struct ice_error *err) ICE_NODISCARD;

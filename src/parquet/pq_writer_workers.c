@@ -96,6 +96,10 @@ int pq_workers_threads(const struct pq_workers *ws) {
   return ws->threads;
 }
 
+int32_t pqw_workers_pages_in_flight(const struct pq_workers *ws) {
+  return (int32_t)ws->max_bufs;
+}
+
 struct ice_task_queue *pqw_workers_queue(struct pq_workers *ws) {
   return ws->queue;
 }
