@@ -20,6 +20,7 @@
 #include "ops/op_input.h"
 #include "ops/op_key_map.h"
 #include "ops/op_spill.h"
+#include "ops/op_threads.h"
 #include "util/alloc.h"
 #include "util/hash.h"
 #include "util/killpoint.h"
@@ -481,7 +482,8 @@ static int ready_groups(struct op_part_writer *pw, bool *parallel, bool *first_s
                         struct ice_error *err) {
   *parallel = false;
   *first_spill = false;
-  if (pw->th == NULL) return ICE_OK;
+  /* Writers side by side hold their buffers at once: not under a small budget. */
+  if (pw->th == NULL || !op_parallel_decode(pw->cfg.budget)) return ICE_OK;
   size_t nt = pw->n_slots + pw->n_runs, ng = 0;
   for (size_t t = 0; t < nt; t++) {
     if (pw->count[t] == 0) continue;
