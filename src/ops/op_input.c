@@ -42,7 +42,7 @@ static int read_batch(void *ctx, struct ArrowArray *out, bool *eof,
 /* Under a small budget decoding stays on one thread (op_threads.h); the read-ahead
  * thread still overlaps it with the writing. */
 static int decode_threads(int threads, const struct ice_mem_budget *budget) {
-  return op_parallel_decode(budget) ? threads : 1;
+  return op_side_by_side(budget) ? threads : 1;
 }
 
 int op_input_open_file(struct op_input *in, const char *path,

@@ -134,7 +134,7 @@ void op_merge_expect_rows(struct op_merge *m, int64_t rows) {
 }
 
 void op_merge_use_threads(struct op_merge *m, struct ice_thread_pool *pool) {
-  m->pool = op_parallel_decode(m->budget) ? pool : NULL;
+  m->pool = op_side_by_side(m->budget) ? pool : NULL;
 }
 
 void op_merge_free(struct op_merge *m) {

@@ -482,8 +482,8 @@ static int ready_groups(struct op_part_writer *pw, bool *parallel, bool *first_s
                         struct ice_error *err) {
   *parallel = false;
   *first_spill = false;
-  /* Writers side by side hold their buffers at once: not under a small budget. */
-  if (pw->th == NULL || !op_parallel_decode(pw->cfg.budget)) return ICE_OK;
+  /* Writers side by side hold their buffers at once (op_threads.h). */
+  if (pw->th == NULL || !op_side_by_side(pw->cfg.budget)) return ICE_OK;
   size_t nt = pw->n_slots + pw->n_runs, ng = 0;
   for (size_t t = 0; t < nt; t++) {
     if (pw->count[t] == 0) continue;
