@@ -50,6 +50,7 @@ struct pqw_column {
   bool dict_used;    /* some page of the chunk is dictionary-encoded */
   /* chunk */
   struct ice_buf pages; /* encoded data pages: header + payload each */
+  bool pages_lent;      /* `pages` is a flushed chunk's, being written (pqw_chunk_bytes) */
   int64_t chunk_values, chunk_uncompressed;
   int32_t n_data_pages, n_plain_pages, n_dict_data_pages, n_delta_pages;
   struct pq_stats stats;     /* chunk: pages' statistics merged as they close */
@@ -210,6 +211,7 @@ void pqw_column_restart(struct pqw_column *c) {
 }
 
 void pqw_column_release_pages(struct pqw_column *c) {
+  if (c->pages_lent) return;
   if (c->pages.len == 0) ice_buf_reset(&c->pages);
   if (c->n_recs == 0) free_recs(c);
 }
@@ -257,7 +259,7 @@ void pqw_column_buffered(const struct pqw_column *c, int64_t *lo, int64_t *hi) {
     scale_lo = (double)c->comp_seen / (double)raw;
     scale_hi = (double)(c->comp_seen + c->pending_bound) / (double)raw;
   }
-  int64_t base = (int64_t)c->pages.len;
+  int64_t base = c->pages_lent ? 0 : (int64_t)c->pages.len;
   *lo = base + (int64_t)((double)open * scale_lo);
   *hi = base + c->pending_bound + (int64_t)((double)open * scale_hi);
 }
@@ -484,6 +486,8 @@ static void count_page(struct pqw_column *c, int32_t encoding) {
  * dictionary page is kept aside for the chunk's write. A failed compression is the
  * column's error from here on. */
 static int collect(struct pqw_column *c, struct ice_error *err) {
+  /* While the last chunk's pages are being written, finished pages wait in their jobs. */
+  if (c->pages_lent) return ICE_OK;
   while (c->head != NULL && pqw_page_job_done(c->head)) {
     struct pqw_page_job *j = c->head;
     if (j->rc != ICE_OK) {
@@ -558,6 +562,8 @@ void pqw_column_set_helper(struct pqw_column *c, struct codec_ctx *helper) {
 }
 
 int pqw_column_settle(struct pqw_column *c, struct ice_error *err) {
+  if (c->pages_lent)
+    ICE_FAIL(err, ICE_EINVAL, "column settled while its last chunk is being written");
   while (c->head != NULL) {
     pqw_page_job_wait(c->head, c->helper);
     ICE_TRY(collect(c, err));
@@ -1040,34 +1046,62 @@ done:
   return rc;
 }
 
+void pqw_chunk_bytes_init(struct pqw_chunk_bytes *b, struct ice_mem_budget *budget) {
+  memset(b, 0, sizeof *b);
+  ice_buf_init(&b->head, ICE_LIMIT_PAGE_BYTES);
+  ice_buf_set_budget(&b->head, budget);
+}
+
+void pqw_chunk_bytes_reset(struct pqw_chunk_bytes *b) {
+  ice_buf_reset(&b->head);
+}
+
 static int write_out(struct ice_output *out, const void *p, size_t n,
                      struct ice_error *err) {
   if (n == 0) return ICE_OK;
   return ice_output_write(out, p, n, err);
 }
 
-int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec,
-                     struct ice_output *out, struct pqw_chunk_meta *m,
+int pqw_chunk_bytes_write(const struct pqw_chunk_bytes *b, struct ice_output *out,
+                          struct ice_error *err) {
+  ICE_TRY(write_out(out, b->head.data, b->head.len, err));
+  if (b->dict != NULL) ICE_TRY(write_out(out, b->dict->comp->data, b->dict->comp->len, err));
+  if (b->pages != NULL) ICE_TRY(write_out(out, b->pages->data, b->pages->len, err));
+  return ICE_OK;
+}
+
+void pqw_column_written(struct pqw_column *c, struct pqw_chunk_bytes *b) {
+  pqw_page_job_free(b->dict, c->helper);
+  b->dict = NULL;
+  ice_buf_clear(&b->head);
+  if (b->pages == &c->pages) {
+    ice_buf_clear(&c->pages);
+    c->pages_lent = false;
+  }
+  b->pages = NULL;
+}
+
+int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec, int64_t offset,
+                     bool deferred, struct pqw_chunk_bytes *out, struct pqw_chunk_meta *m,
                      struct pq_stats *file_stats, struct ice_error *err) {
+  /* Pages that do not go to workers are built in the writer's scratch and must be
+   * collected at once, which a chunk still being written does not allow. */
+  if (deferred && job_workers(c) == NULL)
+    ICE_FAIL(err, ICE_EINVAL, "uncompressed chunk written behind the writer");
   ICE_TRY(close_chunk(c, codec, false, err));
   ICE_TRY(pqw_column_settle(c, err));
   memset(m, 0, sizeof *m);
-  m->offset = out->written;
+  m->offset = offset;
+  ice_buf_clear(&out->head);
   int64_t dict_bytes = 0, dict_uncompressed = 0;
-  if (c->dict_job != NULL) {
-    struct pqw_page_job *j = c->dict_job;
-    ice_buf_clear(&c->scr->header);
-    ICE_TRY(pq_meta_write_page_header(&j->h, &c->scr->header, err));
-    ICE_TRY(write_out(out, c->scr->header.data, c->scr->header.len, err));
-    ICE_TRY(write_out(out, j->comp->data, j->comp->len, err));
-    dict_bytes = (int64_t)(c->scr->header.len + j->comp->len);
-    dict_uncompressed = (int64_t)(c->scr->header.len + j->payload_len);
+  struct pqw_page_job *dj = c->dict_job;
+  if (dj != NULL) {
+    ICE_TRY(pq_meta_write_page_header(&dj->h, &out->head, err));
+    dict_bytes = (int64_t)(out->head.len + dj->comp->len);
+    dict_uncompressed = (int64_t)(out->head.len + dj->payload_len);
     m->has_dict = true;
     m->n_dict_pages = 1;
-    pqw_page_job_free(j, c->helper);
-    c->dict_job = NULL;
   }
-  ICE_TRY(write_out(out, c->pages.data, c->pages.len, err));
   m->data_page_offset = m->offset + dict_bytes;
   m->num_values = c->chunk_values;
   m->compressed = dict_bytes + (int64_t)c->pages.len;
@@ -1090,8 +1124,12 @@ int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec,
     pqw_chunk_meta_reset(m);
     return rc;
   }
+  /* The bytes go out with `out`; the dictionary page is its until written. */
+  out->dict = dj;
+  c->dict_job = NULL;
+  out->pages = &c->pages;
+  c->pages_lent = true;
   /* Next chunk starts fresh: new dictionary, new statistics. */
-  ice_buf_clear(&c->pages);
   c->chunk_values = c->chunk_uncompressed = 0;
   c->closed_raw = 0;
   c->n_data_pages = c->n_plain_pages = c->n_dict_data_pages = c->n_delta_pages = 0;

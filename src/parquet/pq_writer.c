@@ -60,6 +60,7 @@ struct pq_writer {
   enum pqw_state state;
   int64_t file_size;
   int64_t footer_charged; /* closed chunks' facts kept until close, charged */
+  struct pqw_behind behind; /* the last row group's chunks, until written */
 };
 
 static int fail(struct pq_writer *w, int rc) {
@@ -173,6 +174,7 @@ static int writer_setup(struct pq_writer *w, const struct ArrowSchema *schema,
   int32_t nl = w->schema.n_leaves;
   fit_budget(&w->opts, nl);
   ICE_TRY(setup_workers(w, err));
+  ICE_TRY(pqw_behind_init(&w->behind, nl, w->opts.budget, err));
   w->cols = ice_calloc(nl ? (size_t)nl : 1, sizeof *w->cols);
   w->leaves = ice_calloc(nl ? (size_t)nl : 1, sizeof *w->leaves);
   if (w->cols == NULL || w->leaves == NULL) ICE_FAIL(err, ICE_ENOMEM, "out of memory");
@@ -245,8 +247,24 @@ static void buffered(const struct pq_writer *w, int64_t *lo, int64_t *hi) {
   }
 }
 
+/* Waits for the last row group's write: then the output and the columns' buffers are
+ * the writer's again. Its error (a failed write) is the writer's. */
+static int drain(struct pq_writer *w, struct ice_error *err) {
+  int rc = ICE_OK;
+  if (w->behind.queued) {
+    rc = pqw_behind_wait(&w->behind, w->workers, w->serial.codec, err);
+    if (rc != ICE_OK) ice_error_prefix(err, "row group %zu", w->n_rgs - 1);
+  }
+  for (int32_t l = 0; l < w->behind.n; l++) {
+    pqw_column_written(w->cols[l], &w->behind.chunks[l]);
+  }
+  w->behind.n = 0;
+  return rc;
+}
+
 /* Waits for every page of the open row group to be compressed and collected. */
 static int settle(struct pq_writer *w, struct ice_error *err) {
+  ICE_TRY(drain(w, err));
   for (int32_t l = 0; l < w->schema.n_leaves; l++) {
     int rc = pqw_column_settle(w->cols[l], err);
     if (rc != ICE_OK) return ice_error_prefix(err, "column '%s'", w->leaves[l].path);
@@ -308,12 +326,14 @@ static int64_t chunk_meta_bytes(const struct pqw_chunk_meta *m) {
          pqw_alloc_bytes(m->offset_index, m->offset_index_len);
 }
 
-/* Held, not charged: the facts exist already, and a few hundred bytes must not fail a
- * flush that is about to give back far more. */
-static void hold_chunk_meta(struct pq_writer *w, const struct pqw_chunk_meta *m) {
+/* Charged, so the limit holds even at its edge: a row group written behind the writer
+ * gives its chunk buffers back only once written, after its facts are charged. */
+static int charge_chunk_meta(struct pq_writer *w, const struct pqw_chunk_meta *m,
+                             struct ice_error *err) {
   int64_t n = chunk_meta_bytes(m);
-  ice_mem_hold(w->opts.budget, n);
+  ICE_TRY(ice_mem_charge(w->opts.budget, n, err));
   w->footer_charged += n;
+  return ICE_OK;
 }
 
 /* The open chunks' page records: many small pages make them outweigh the pages. */
@@ -347,8 +367,30 @@ static int close_ahead(struct pq_writer *w, int32_t upto, int32_t *closed,
   return ICE_OK;
 }
 
+/* Whether row groups are written by a worker behind the writer: with workers, when the
+ * pages are compressed (uncompressed pages, as spill runs write, are built in the
+ * writer's scratch and collected at once, so they cannot wait for a write). */
+static bool writes_behind(const struct pq_writer *w) {
+  return w->workers != NULL && pqw_codec_id(w->opts.codec) != CODEC_NONE;
+}
+
+/* Writes the flushed column's chunk now, or leaves it for the row group's write behind
+ * the writer. */
+static int chunk_out(struct pq_writer *w, int32_t l, struct ice_error *err) {
+  if (writes_behind(w)) {
+    w->behind.n = l + 1;
+    return ICE_OK;
+  }
+  int rc = pqw_chunk_bytes_write(&w->behind.chunks[l], w->out, err);
+  pqw_column_written(w->cols[l], &w->behind.chunks[l]);
+  /* Under pressure the chunk's buffer goes back now, before the next column's. */
+  if (budget_pressed(w)) pqw_column_release_pages(w->cols[l]);
+  return rc;
+}
+
 static int flush_rg(struct pq_writer *w, struct ice_error *err) {
   if (w->rg_rows == 0) return ICE_OK;
+  ICE_TRY(drain(w, err));
   if (w->n_rgs == w->cap_rgs) {
     size_t nc = w->cap_rgs ? w->cap_rgs * 2 : 8;
     struct pqw_row_group *p = ice_realloc(w->rgs, nc * sizeof *p);
@@ -364,25 +406,33 @@ static int flush_rg(struct pq_writer *w, struct ice_error *err) {
   w->n_rgs++; /* counted now so its chunks are freed on any path */
   rg->offset = w->out->written;
   rg->num_rows = w->rg_rows;
+  int64_t pos = rg->offset;
   int32_t closed = 0, ahead = w->workers ? pqw_workers_pages_in_flight(w->workers) : 0;
   for (int32_t l = 0; l < nl; l++) {
     ICE_TRY(close_ahead(w, l + 1 + ahead, &closed, err));
     struct pqw_chunk_meta *m = &rg->chunks[l];
-    int rc = pqw_column_flush(w->cols[l], w->serial.codec, w->out, m, &w->leaves[l].stats,
-                              err);
+    int rc = pqw_column_flush(w->cols[l], w->serial.codec, pos, writes_behind(w),
+                              &w->behind.chunks[l], m, &w->leaves[l].stats, err);
+    if (rc == ICE_OK) rc = chunk_out(w, l, err);
+    if (rc == ICE_OK) rc = charge_chunk_meta(w, m, err);
     if (rc != ICE_OK) {
       return ice_error_prefix(err, "row group %zu: column '%s'", w->n_rgs - 1,
                               w->leaves[l].path);
     }
-    /* Under pressure the chunk's buffer goes back now, before the next column's. */
-    if (budget_pressed(w)) pqw_column_release_pages(w->cols[l]);
-    hold_chunk_meta(w, m);
+    pos += m->compressed;
     w->leaves[l].num_values += m->num_values;
     w->leaves[l].compressed_bytes += m->compressed;
     rg->total_byte_size += m->uncompressed;
     rg->total_compressed += m->compressed;
   }
+  bool pressed = budget_pressed(w);
   w->rg_rows = 0;
+  if (!writes_behind(w)) return ICE_OK;
+  pqw_behind_start(&w->behind, w->workers, w->out, pos);
+  if (!pressed) return ICE_OK;
+  /* Under pressure the writer waits for the write, and the buffers go back. */
+  ICE_TRY(drain(w, err));
+  release_pages(w);
   return ICE_OK;
 }
 
@@ -479,9 +529,12 @@ static int write_slice(struct pq_writer *w, const struct ArrowArray *batch, int6
   return ICE_OK;
 }
 
-/* With workers: every column's pages compressed so far go into their chunks now. */
+/* With workers: every column's pages compressed so far go into their chunks now (once
+ * the last row group is written, which is also when its write error shows). */
 static int collect_all(struct pq_writer *w, struct ice_error *err) {
   if (w->workers == NULL) return ICE_OK;
+  if (w->behind.queued && !pqw_behind_done(&w->behind, w->workers)) return ICE_OK;
+  ICE_TRY(drain(w, err));
   for (int32_t l = 0; l < w->schema.n_leaves; l++) {
     int rc = pqw_column_collect(w->cols[l], err);
     if (rc != ICE_OK) return ice_error_prefix(err, "column '%s'", w->leaves[l].path);
@@ -750,6 +803,7 @@ int pq_writer_close(struct pq_writer *w, struct ice_error *err) {
   if (w->state != PQW_OPEN)
     ICE_FAIL(err, ICE_EINVAL, "writer is not open (an earlier error?)");
   int rc = flush_rg(w, err);
+  if (rc == ICE_OK) rc = drain(w, err);
   if (rc == ICE_OK) rc = write_page_indexes(w, err);
   if (rc == ICE_OK) rc = write_footer(w, err);
   if (rc == ICE_OK) rc = ice_output_finish(w->out, err);
@@ -808,6 +862,7 @@ int pq_writer_restart(struct pq_writer *w, struct ice_output *out,
 
 void pq_writer_free(struct pq_writer *w) {
   if (w == NULL) return;
+  (void)drain(w, NULL); /* the write must not run on: its output is aborted below */
   if (w->out != NULL) {
     ice_output_abort(w->out);
     ice_output_close(w->out);
@@ -818,6 +873,7 @@ void pq_writer_free(struct pq_writer *w) {
     if (w->leaf_paths) ice_free(w->leaf_paths[l]);
   }
   clear_file_state(w);
+  pqw_behind_reset(&w->behind, w->schema.n_leaves);
   ice_free(w->kv);
   ice_free(w->rgs);
   ice_free(w->cols);
@@ -833,6 +889,7 @@ void pq_writer_free(struct pq_writer *w) {
 }
 
 int64_t pq_writer_bytes_written(const struct pq_writer *w) {
+  if (w->behind.queued) return w->behind.end; /* the output's count is the worker's */
   return w->out ? w->out->written : w->file_size;
 }
 int64_t pq_writer_num_rows(const struct pq_writer *w) {

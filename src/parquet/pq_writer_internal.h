@@ -230,11 +230,33 @@ void pqw_column_buffered(const struct pqw_column *c, int64_t *lo, int64_t *hi);
 int64_t pqw_column_raw_bytes(const struct pqw_column *c);
 /* Memory the open chunk's page-index records hold (charged to the budget). */
 int64_t pqw_column_page_index_held(const struct pqw_column *c);
-/* Closes the chunk: writes dictionary page + data pages to `out` at file offset `pos`,
- * fills `meta`, merges chunk stats into `file_stats`, and resets for the next chunk. */
-int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec,
-                     struct ice_output *out, struct pqw_chunk_meta *meta,
-                     struct pq_stats *file_stats, struct ice_error *err) ICE_NODISCARD;
+struct pqw_page_job;
+
+/* A closed column chunk's bytes on their way to the output: the dictionary page's
+ * header, the dictionary page's job (its bytes), then the data pages, which are the
+ * column's buffer, lent until pqw_column_written. Written at once, or by a worker while the writer goes on with
+ * the next row group (pq_writer_behind.c). */
+struct pqw_chunk_bytes {
+  struct ice_buf head;
+  struct pqw_page_job *dict;
+  const struct ice_buf *pages;
+};
+void pqw_chunk_bytes_init(struct pqw_chunk_bytes *b, struct ice_mem_budget *budget);
+void pqw_chunk_bytes_reset(struct pqw_chunk_bytes *b);
+int pqw_chunk_bytes_write(const struct pqw_chunk_bytes *b, struct ice_output *out,
+                          struct ice_error *err) ICE_NODISCARD;
+
+/* Closes the chunk, to be written at file offset `offset`: its bytes go to `out`, fills
+ * `meta`, merges chunk stats into `file_stats`, and resets for the next chunk, whose
+ * finished pages wait in their jobs until the bytes are written. `deferred`: they are
+ * written after the next column's flush, which only a compressed column allows (an
+ * uncompressed one builds its pages in the writer's scratch). */
+int pqw_column_flush(struct pqw_column *c, struct codec_ctx *codec, int64_t offset,
+                     bool deferred, struct pqw_chunk_bytes *out,
+                     struct pqw_chunk_meta *meta, struct pq_stats *file_stats,
+                     struct ice_error *err) ICE_NODISCARD;
+/* The chunk's bytes were written (or dropped): the column has its buffer back. */
+void pqw_column_written(struct pqw_column *c, struct pqw_chunk_bytes *b);
 void pqw_chunk_meta_reset(struct pqw_chunk_meta *m);
 
 enum codec_id pqw_codec_id(enum pq_codec c);
@@ -266,6 +288,31 @@ int32_t pqw_workers_pages_in_flight(const struct pq_workers *ws);
 int pqw_workers_take_comp(struct pq_workers *ws, struct ice_buf **out,
                           struct ice_error *err) ICE_NODISCARD;
 void pqw_workers_give_comp(struct pq_workers *ws, struct ice_buf *b);
+
+/* A flushed row group's chunks written by a worker while the writer builds the next:
+ * the writer waits for it (pqw_behind_wait) before anything else reaches the output
+ * or the columns' buffers. */
+struct pqw_behind {
+  struct ice_task task; /* first: the task is the write */
+  struct ice_output *out;
+  struct pqw_chunk_bytes *chunks; /* one per leaf, the first n filled */
+  int32_t n;
+  bool queued;
+  int64_t end; /* the output's size once written */
+  int rc;
+  struct ice_error err;
+};
+int pqw_behind_init(struct pqw_behind *b, int32_t n_leaves, struct ice_mem_budget *budget,
+                    struct ice_error *err) ICE_NODISCARD;
+void pqw_behind_reset(struct pqw_behind *b, int32_t n_leaves);
+/* Queues the write of chunks[0 .. n) to `out`, which then reaches `end` bytes. */
+void pqw_behind_start(struct pqw_behind *b, struct pq_workers *ws, struct ice_output *out,
+                      int64_t end);
+/* True when a queued write has finished (or none is queued). */
+bool pqw_behind_done(const struct pqw_behind *b, struct pq_workers *ws);
+/* Waits for a queued write (running queued tasks meanwhile); its result. */
+int pqw_behind_wait(struct pqw_behind *b, struct pq_workers *ws, struct codec_ctx *helper,
+                    struct ice_error *err) ICE_NODISCARD;
 
 /* Bytes a serialised page header may take (Thrift compact, a few varints). */
 #define PQW_PAGE_HEADER_MAX 64
