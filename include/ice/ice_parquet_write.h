@@ -67,7 +67,9 @@ ICE_API void ice_parquet_writer_free(ice_parquet_writer *w);
 
 /** Writes every batch of `stream` into a new file at `path`. Consumes the stream: it is
  *  released on return, success or not. Stream errors are ICE_EIO with the stream's
- *  message. */
+ *  message. Above one thread (icestream.threads) the stream's next batch is read on a
+ *  thread of its own while the current one is written, so get_next is called from
+ *  that thread (one call at a time, in order). */
 ICE_API int ice_parquet_write_stream(const char *path, struct ArrowArrayStream *stream,
                                      const char *const *props,
                                      struct ice_parquet_write_info *info,

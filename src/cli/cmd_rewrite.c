@@ -2,10 +2,12 @@
 /*
  * `icestream rewrite IN.parquet OUT.parquet`: streams a Parquet file through the reader
  * and the writer (public API only), so the output has icestream's layout, codec,
- * statistics and Iceberg-style types. Memory: one batch plus the open row group.
+ * statistics and Iceberg-style types. Memory: one batch (two above 1 thread: the next
+ * is read ahead) plus the open row group (and the last one while it is written).
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cli_args.h"
@@ -30,13 +32,22 @@ static const char rewrite_usage[] =
     "  --no-dictionary       never dictionary-encode\n"
     "  --page-v2             write data page v2 (dictionary fallback is DELTA_*)\n"
     "  --batch-rows N        rows read per batch (default 16384)\n"
-    "  --threads N           threads that decode the input's columns and compress\n"
-    "                        pages (default: one per online CPU; 1 = none beyond\n"
-    "                        the main one); same bytes either way\n"
+    "  --threads N           threads that compress pages and write row groups\n"
+    "                        (default: one per online CPU; 1 = none beyond the\n"
+    "                        main one); above 1, the next batch is read ahead, its\n"
+    "                        columns decoded on N / 2 threads; same bytes either way\n"
     "  --quiet               print nothing on success\n"
     "  --help                show this help\n";
 
 #define REWRITE_MAX_PROPS 32
+
+/* Half the threads decode (at least one): writing takes most of a rewrite's time, and
+ * at 2 threads a second decoder beside the read-ahead thread, the writer and its
+ * compression thread only waits for a core (as in a load, docs/memory.md). */
+static int decode_threads(int64_t threads) {
+  long n = threads > 0 ? (long)threads : sysconf(_SC_NPROCESSORS_ONLN);
+  return n >= 4 ? (int)(n / 2) : 1;
+}
 
 int cmd_rewrite(int argc, char **argv) {
   struct ice_error err = {0};
@@ -105,7 +116,7 @@ int cmd_rewrite(int argc, char **argv) {
     struct ice_parquet_read_options ro;
     ice_parquet_read_options_init(&ro);
     ro.batch_rows = batch;
-    ro.threads = (int)read_threads;
+    ro.threads = decode_threads(read_threads);
     rc = ice_parquet_stream(in, &ro, &stream, &err);
   }
   if (rc == ICE_OK) rc = ice_parquet_write_stream(pos[1], &stream, props, &info, &err);

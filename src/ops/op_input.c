@@ -74,7 +74,8 @@ int op_input_open_file(struct op_input *in, const char *path,
     in->rows = ice_parquet_num_rows(in->pf);
     rc = start(in, table, err);
   }
-  if (rc == ICE_OK && threads > 1) rc = op_prefetch_start(read_batch, in, &in->ahead, err);
+  if (rc == ICE_OK && threads > 1)
+    rc = arrow_read_ahead_start(read_batch, in, &in->ahead, err);
   if (rc != ICE_OK) op_input_close(in);
   return rc;
 }
@@ -92,13 +93,13 @@ int op_input_open_stream(struct op_input *in, struct ArrowArrayStream *stream,
 
 int op_input_next(struct op_input *in, struct ArrowArray *out, bool *eof,
                   struct ice_error *err) {
-  if (in->ahead != NULL) return op_prefetch_next(in->ahead, out, eof, err);
+  if (in->ahead != NULL) return arrow_read_ahead_next(in->ahead, out, eof, err);
   return read_batch(in, out, eof, err);
 }
 
 void op_input_close(struct op_input *in) {
   /* First: the thread may be mid-read on the reader freed below. */
-  op_prefetch_stop(in->ahead);
+  arrow_read_ahead_stop(in->ahead);
   in->ahead = NULL;
   op_reconcile_free(in->r);
   in->r = NULL;

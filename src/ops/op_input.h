@@ -4,7 +4,7 @@
  * decoded batch by batch, each batch reconciled to the table's Arrow schema
  * (op_reconcile.h). Reader buffers are charged to the load's budget. Errors about the
  * input name it. With threads > 1 a file is read one batch ahead on a background
- * thread (op_input_prefetch.h), and that thread decodes each batch's columns on a pool
+ * thread (arrow/arrow_read_ahead.h), and that thread decodes each batch's columns on a pool
  * of `threads` threads the input owns: the same batches, in the same order.
  */
 #ifndef ICE_OPS_OP_INPUT_H
@@ -15,7 +15,7 @@
 
 #include "ice/ice_arrow.h"
 #include "ice/ice_parquet.h"
-#include "ops/op_input_prefetch.h"
+#include "arrow/arrow_read_ahead.h"
 #include "ops/op_reconcile.h"
 #include "util/error.h"
 #include "util/mem_budget.h"
@@ -29,7 +29,7 @@ struct op_input {
   struct ArrowSchema in_schema;
   struct op_reconcile *r;
   int64_t size, rows;           /* of a file; 0 for a stream */
-  struct op_prefetch *ahead;    /* the read-ahead thread, or NULL (threads <= 1) */
+  struct arrow_read_ahead *ahead;    /* the read-ahead thread, or NULL (threads <= 1) */
   struct ice_thread_pool *pool; /* decodes its columns, or NULL (threads <= 1) */
 };
 

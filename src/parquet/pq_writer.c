@@ -907,6 +907,9 @@ const struct pq_writer_leaf *pq_writer_leaf_view(const struct pq_writer *w, size
 size_t pq_writer_num_row_groups(const struct pq_writer *w) {
   return w->n_rgs;
 }
+int pq_writer_threads(const struct pq_writer *w) {
+  return w->workers != NULL ? pq_workers_threads(w->workers) : 1;
+}
 int64_t pq_writer_row_group_offset(const struct pq_writer *w, size_t i) {
   return i < w->n_rgs ? w->rgs[i].offset : -1;
 }

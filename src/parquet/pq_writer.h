@@ -197,6 +197,8 @@ size_t pq_writer_num_leaves(const struct pq_writer *w);
 const struct pq_writer_leaf *pq_writer_leaf_view(const struct pq_writer *w, size_t i);
 /* Row-group start offsets (ascending), valid after each flush. */
 size_t pq_writer_num_row_groups(const struct pq_writer *w);
+/* Threads the writer encodes and compresses on, its caller's included (>= 1). */
+int pq_writer_threads(const struct pq_writer *w);
 int64_t pq_writer_row_group_offset(const struct pq_writer *w, size_t i);
 
 #endif

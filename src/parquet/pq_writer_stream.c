@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arrow/arrow_read_ahead.h"
 #include "ice/ice_parquet_write.h"
 #include "parquet/pq_writer.h"
 #include "util/alloc.h"
@@ -103,6 +104,17 @@ static int stream_fail(struct ArrowArrayStream *s, int e, const char *what,
            msg && msg[0] ? msg : "no message", e);
 }
 
+/* The stream's next batch (on the read-ahead thread when there is one). */
+static int next_batch(void *ctx, struct ArrowArray *out, bool *eof,
+                      struct ice_error *err) {
+  struct ArrowArrayStream *s = ctx;
+  *eof = false;
+  int e = s->get_next(s, out);
+  if (e != 0) return stream_fail(s, e, "next batch", err);
+  *eof = out->release == NULL;
+  return ICE_OK;
+}
+
 ICE_API int ice_parquet_write_stream(const char *path, struct ArrowArrayStream *stream,
                                      const char *const *props,
                                      struct ice_parquet_write_info *info,
@@ -115,6 +127,7 @@ ICE_API int ice_parquet_write_stream(const char *path, struct ArrowArrayStream *
   struct ArrowArray batch;
   memset(&batch, 0, sizeof batch);
   ice_parquet_writer *w = NULL;
+  struct arrow_read_ahead *ahead = NULL;
   int rc;
   int e = stream->get_schema(stream, &schema);
   if (e != 0) {
@@ -123,13 +136,17 @@ ICE_API int ice_parquet_write_stream(const char *path, struct ArrowArrayStream *
   }
   rc = ice_parquet_writer_open(path, &schema, props, &w, err);
   if (rc != ICE_OK) goto done;
+  /* With threads the next batch is decoded while this one is written. */
+  if (pq_writer_threads(w->w) > 1) {
+    rc = arrow_read_ahead_start(next_batch, stream, &ahead, err);
+    if (rc != ICE_OK) goto done;
+  }
   for (;;) {
-    e = stream->get_next(stream, &batch);
-    if (e != 0) {
-      rc = stream_fail(stream, e, "next batch", err);
-      goto done;
-    }
-    if (batch.release == NULL) break;
+    bool eof = false;
+    rc = ahead != NULL ? arrow_read_ahead_next(ahead, &batch, &eof, err)
+                       : next_batch(stream, &batch, &eof, err);
+    if (rc != ICE_OK) goto done;
+    if (eof) break;
     rc = ice_parquet_writer_write(w, &batch, err);
     batch.release(&batch);
     if (rc != ICE_OK) {
@@ -139,6 +156,7 @@ ICE_API int ice_parquet_write_stream(const char *path, struct ArrowArrayStream *
   }
   rc = ice_parquet_writer_close(w, info, err);
 done:
+  arrow_read_ahead_stop(ahead); /* before the stream it reads is released */
   ice_parquet_writer_free(w);
   if (schema.release != NULL) schema.release(&schema);
   stream->release(stream);

@@ -5,7 +5,8 @@
 #  - bad page: an input whose row group 4 (of 6) has a garbage page header. The load
 #    fails with one error line naming the input, the same text at every thread count,
 #    after it had completed a data file (with test hooks: a run killed at the
-#    "data-file" stage dies before reaching the error).
+#    "data-file" stage dies before reaching the error). A rewrite of that input fails
+#    the same way at every thread count (read ahead above 1) and leaves no output.
 #  - write error (test hooks only): ICESTREAM_TEST_FAIL_WRITE=n fails the nth write as
 #    a full disk would, for every n from 1 until the load succeeds (data files, spill
 #    files, manifest, manifest list, metadata).
@@ -66,7 +67,15 @@ expect_clean() {
   [ -z "$left" ] || fail "$1: left in \$TMPDIR: $left"
 }
 
+rewrite_text=
 for t in 1 2 4; do
+  # A rewrite reads the bad input ahead above 1 thread: the same error, no output.
+  run rewrite --threads "$t" "$bad" "$TMP/rw.parquet"
+  expect_error "rewrite of the bad input, --threads $t" 1 \
+    "bad\.parquet: row group 4: column 'token': page 0: page header"
+  [ -n "$rewrite_text" ] || rewrite_text=$(cat "$TMP/err")
+  expect_eq "rewrite error, --threads $t" "$(cat "$TMP/err")" "$rewrite_text"
+  [ ! -e "$TMP/rw.parquet" ] || fail "rewrite --threads $t left its output"
   for tb in t p; do
     before=$(state $tb)
     run load --warehouse "$WH" --threads "$t" "db.$tb" "$bad"

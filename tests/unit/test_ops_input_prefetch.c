@@ -14,7 +14,7 @@
 #include "harness/ice_test.h"
 #include "io/io.h"
 #include "ops/op_input.h"
-#include "ops/op_input_prefetch.h"
+#include "arrow/arrow_read_ahead.h"
 #include "parquet/pq_writer.h"
 #include "test_parquet_write_arrow.h"
 
@@ -235,16 +235,16 @@ static int count_read(void *ctx, struct ArrowArray *out, bool *eof, struct ice_e
 static void test_one_batch_ahead_at_most(void) {
   struct counter c;
   atomic_init(&c.started, 0);
-  struct op_prefetch *p = NULL;
+  struct arrow_read_ahead *p = NULL;
   struct ice_error err;
-  CHECK_OK(op_prefetch_start(count_read, &c, &p, &err), &err);
+  CHECK_OK(arrow_read_ahead_start(count_read, &c, &p, &err), &err);
   if (p == NULL) return;
   for (int taken = 0;; taken++) {
     usleep(2000); /* room for the thread to run ahead, were it allowed to */
     CHECK(atomic_load(&c.started) <= taken + 1);
     struct ArrowArray a = {0};
     bool eof = false;
-    CHECK_OK(op_prefetch_next(p, &a, &eof, &err), &err);
+    CHECK_OK(arrow_read_ahead_next(p, &a, &eof, &err), &err);
     if (eof) {
       CHECK_EQ_INT(taken, 20);
       break;
@@ -256,9 +256,9 @@ static void test_one_batch_ahead_at_most(void) {
   /* The end is kept: asked again, it is the end again, with no more reads. */
   struct ArrowArray a = {0};
   bool eof = false;
-  CHECK_OK(op_prefetch_next(p, &a, &eof, &err), &err);
+  CHECK_OK(arrow_read_ahead_next(p, &a, &eof, &err), &err);
   CHECK(eof);
-  op_prefetch_stop(p);
+  arrow_read_ahead_stop(p);
   CHECK_EQ_INT(atomic_load(&c.started), 21);
 }
 

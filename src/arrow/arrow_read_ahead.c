@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#include "ops/op_input_prefetch.h"
+#include "arrow/arrow_read_ahead.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -8,8 +8,8 @@
 #include "arrow/arrow_array.h"
 #include "util/alloc.h"
 
-struct op_prefetch {
-  op_prefetch_read_fn read;
+struct arrow_read_ahead {
+  arrow_read_fn read;
   void *ctx;
   pthread_t thread;
   pthread_mutex_t mu;
@@ -23,7 +23,7 @@ struct op_prefetch {
 };
 
 static void *run(void *arg) {
-  struct op_prefetch *p = arg;
+  struct arrow_read_ahead *p = arg;
   pthread_mutex_lock(&p->mu);
   for (;;) {
     while (p->full && !p->stop) pthread_cond_wait(&p->cv, &p->mu);
@@ -47,10 +47,10 @@ static void *run(void *arg) {
   return NULL;
 }
 
-int op_prefetch_start(op_prefetch_read_fn fn, void *ctx, struct op_prefetch **out,
-                      struct ice_error *err) {
+int arrow_read_ahead_start(arrow_read_fn fn, void *ctx, struct arrow_read_ahead **out,
+                           struct ice_error *err) {
   *out = NULL;
-  struct op_prefetch *p = ice_calloc(1, sizeof *p);
+  struct arrow_read_ahead *p = ice_calloc(1, sizeof *p);
   if (p == NULL) ICE_FAIL(err, ICE_ENOMEM, "input reader: out of memory");
   p->read = fn;
   p->ctx = ctx;
@@ -75,8 +75,8 @@ int op_prefetch_start(op_prefetch_read_fn fn, void *ctx, struct op_prefetch **ou
   return ICE_OK;
 }
 
-int op_prefetch_next(struct op_prefetch *p, struct ArrowArray *out, bool *eof,
-                     struct ice_error *err) {
+int arrow_read_ahead_next(struct arrow_read_ahead *p, struct ArrowArray *out, bool *eof,
+                          struct ice_error *err) {
   *eof = false;
   pthread_mutex_lock(&p->mu);
   while (!p->full) pthread_cond_wait(&p->cv, &p->mu);
@@ -95,7 +95,7 @@ int op_prefetch_next(struct op_prefetch *p, struct ArrowArray *out, bool *eof,
   return rc;
 }
 
-void op_prefetch_stop(struct op_prefetch *p) {
+void arrow_read_ahead_stop(struct arrow_read_ahead *p) {
   if (p == NULL) return;
   pthread_mutex_lock(&p->mu);
   p->stop = true;
