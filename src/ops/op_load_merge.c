@@ -161,7 +161,7 @@ static int merge_passes(struct load_ctx *c, struct merge_arg *a, struct ice_erro
   const struct io_fileio *io = c->t->cat->io;
   ICE_TRY(op_merge_new(c->t, &c->table_arrow, req->merge, &c->budget, &c->merge, err));
   ICE_TRY(op_merge_use_partitions(c->merge, c->schema, err));
-  op_merge_use_threads(c->merge, c->pool);
+  ICE_TRY(op_merge_use_threads(c->merge, c->pool, err));
   op_merge_expect_rows(c->merge, c->params->input_rows_total);
   for (size_t i = 0; i < req->n_inputs; i++) {
     ICE_TRY(ingest_input(c, req->inputs[i], req->batch_rows, err));

@@ -19,6 +19,7 @@
 #include "ops/op_threads.h"
 #include "ops/op_task_read.h"
 #include "util/alloc.h"
+#include "util/thread_pool.h"
 
 static int find_column(const struct ArrowSchema *table, int32_t id, size_t *col,
                        struct ice_error *err) {
@@ -133,12 +134,21 @@ void op_merge_expect_rows(struct op_merge *m, int64_t rows) {
   ice_bloom_init(&m->bloom, rows, cap, m->budget);
 }
 
-void op_merge_use_threads(struct op_merge *m, struct ice_thread_pool *pool) {
+int op_merge_use_threads(struct op_merge *m, struct ice_thread_pool *pool,
+                         struct ice_error *err) {
+  int threads = pool != NULL ? ice_thread_pool_workers(pool) : 1;
   m->pool = op_side_by_side(m->budget) ? pool : NULL;
+  /* Not under a small budget: the batch read ahead would be one more held. */
+  m->read_ahead = threads > 1 && m->pool != NULL;
+  /* Reading ahead, half the threads decode (as a load's input, op_input.c). */
+  if (m->read_ahead && threads >= 4)
+    return ice_thread_pool_new(threads / 2, &m->read_pool, err);
+  return ICE_OK;
 }
 
 void op_merge_free(struct op_merge *m) {
   if (m == NULL) return;
+  ice_thread_pool_free(m->read_pool);
   op_spill_close(&m->in_spill);
   op_spill_close(&m->st_spill);
   for (size_t i = 0; i < m->n_keys; i++) {
@@ -205,6 +215,7 @@ int merge_each_batch(struct op_merge *m, const struct io_fileio *io,
                      struct op_task_reader *tr, size_t task,
                      const struct op_merge_sink *sink, merge_batch_fn fn, const void *ctx,
                      struct ice_error *err) {
+  if (m->read_ahead) return merge_each_batch_ahead(m, io, tr, task, sink, fn, ctx, err);
   ICE_TRY(op_task_reader_open(tr, io, &m->plan, &m->plan.tasks[task], err));
   int rc = ICE_OK;
   while (rc == ICE_OK) {

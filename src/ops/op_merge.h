@@ -79,8 +79,11 @@ int op_merge_new(const struct op_table *t, const struct ArrowSchema *table_arrow
                  struct op_merge **out, struct ice_error *err) ICE_NODISCARD;
 void op_merge_free(struct op_merge *m);
 /* Stored files are read with their columns decoded on pool (borrowed; used from the
- * calling thread) when the budget is not small (op_threads.h). */
-void op_merge_use_threads(struct op_merge *m, struct ice_thread_pool *pool);
+ * calling thread) when the budget is not small (op_threads.h); with a pool of 2 or
+ * more, the next batch is read ahead on a thread of its own, which decodes on a pool
+ * of half as many threads (from 4 up) made here. */
+int op_merge_use_threads(struct op_merge *m, struct ice_thread_pool *pool,
+                         struct ice_error *err) ICE_NODISCARD;
 /* Prunes the probe (and the re-validation) by partition values too: the fields of the
  * table's specs that are identity, bucket or truncate of a key column, bound to schema
  * (the one the batches are laid out as). Before the first ingest. */

@@ -94,6 +94,8 @@ struct op_merge {
   struct op_merge_options o;
   struct ice_mem_budget *budget;
   struct ice_thread_pool *pool; /* decodes stored files' columns at once; NULL: serial */
+  bool read_ahead;              /* stored files are read ahead (op_merge_ahead.c) */
+  struct ice_thread_pool *read_pool; /* the read-ahead thread's decoders (owned), or NULL */
   struct merge_key *keys;
   size_t n_keys;
   int64_t hard_col; /* child index of the hard-delete column, -1 = none */
@@ -174,6 +176,11 @@ int merge_each_batch(struct op_merge *m, const struct io_fileio *io,
                      struct op_task_reader *tr, size_t task,
                      const struct op_merge_sink *sink, merge_batch_fn fn, const void *ctx,
                      struct ice_error *err) ICE_NODISCARD;
+/* The same with the next batch read ahead on a thread (m->read_ahead). */
+int merge_each_batch_ahead(struct op_merge *m, const struct io_fileio *io,
+                           struct op_task_reader *tr, size_t task,
+                           const struct op_merge_sink *sink, merge_batch_fn fn,
+                           const void *ctx, struct ice_error *err) ICE_NODISCARD;
 /* The key of `row` into m->key; cols[k] is key k's child in batch. */
 int merge_key_of(struct op_merge *m, const struct ArrowArray *batch, const size_t *cols,
                  int64_t row, struct ice_error *err) ICE_NODISCARD;

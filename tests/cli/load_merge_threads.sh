@@ -4,7 +4,8 @@
 # table, writes the same new data files and position delete files byte for byte (paired
 # in name order: the names differ only by each merge's id), the same manifest entries
 # (read with avsc), the same snapshot summary and the same --json counters. Every merge
-# runs in the same warehouse path, so the delete files name the same data files.
+# runs in the same warehouse path, so the delete files name the same data files. A
+# merge over a corrupt stored file fails with the same message at 1, 2 and 4 threads.
 # Inputs are written by DuckDB (tests/interop/node_modules).
 source "$(dirname "$0")/lib_cli.bash"
 source "$(dirname "$0")/lib_load.bash"
@@ -61,5 +62,35 @@ for mode in copy-on-write merge-on-read; do
   [ -s "$TMP/entries1" ] || fail "$mode: no manifest entries read"
   expect_eq "$mode: manifest entries" "$(cat "$TMP/entries4")" "$(cat "$TMP/entries1")"
   expect_eq "$mode: snapshot summary" "$(cat "$TMP/summary4")" "$(cat "$TMP/summary1")"
+done
+
+# A corrupt stored file (a garbage page header in its 'token' column): the copy-on-write
+# merge reads it ahead above 1 thread, and fails with the same message naming the file
+# at 1, 2 and 4 threads, the table as it was.
+set_props copy-on-write
+rm -rf "$WH" "$TMP/base"
+merge db.m --merge-key id --threads 1 "${props[@]}" --property write.target-file-size-bytes=1000000 \
+  "$D/base.parquet"
+expect_ok "corrupt: base"
+victim=$(cd "$WH" && find . -path '*/data/*.parquet' | sort | head -1)
+off=$(duck "SELECT data_page_offset AS o FROM parquet_metadata('$WH/$victim')
+            WHERE row_group_id = 0 AND path_in_schema = 'token'" | python3 -c \
+  'import json,sys; print(json.loads(sys.stdin.read())["o"])')
+printf '\377%.0s' {1..16} | dd of="$WH/$victim" bs=1 seek="$off" conv=notrunc status=none ||
+  fail "could not corrupt $victim"
+# state: the catalog's metadata location and every file of the table, with its bytes.
+state() {
+  metadata_of db.m
+  (cd "$WH/db/m" && find . -type f | sort | xargs md5sum)
+}
+before=$(state)
+text=
+for t in 1 2 4; do
+  merge db.m --merge-key id --threads "$t" "$D/change.parquet"
+  expect_error "corrupt stored file, --threads $t" 1 \
+    "${victim##*/}: row group 0: column 'token': page 0: page header"
+  [ -n "$text" ] || text=$(cat "$TMP/err")
+  expect_eq "corrupt stored file error, --threads $t" "$(cat "$TMP/err")" "$text"
+  expect_eq "corrupt stored file, --threads $t: the table" "$(state)" "$before"
 done
 finish
