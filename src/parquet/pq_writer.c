@@ -253,7 +253,11 @@ static int drain(struct pq_writer *w, struct ice_error *err) {
   int rc = ICE_OK;
   if (w->behind.queued) {
     rc = pqw_behind_wait(&w->behind, w->workers, w->serial.codec, err);
-    if (rc != ICE_OK) ice_error_prefix(err, "row group %zu", w->n_rgs - 1);
+    /* As the same write at once would be named (flush_rg). */
+    if (rc != ICE_OK) {
+      ice_error_prefix(err, "row group %zu: column '%s'", w->n_rgs - 1,
+                       w->leaves[w->behind.failed].path);
+    }
   }
   for (int32_t l = 0; l < w->behind.n; l++) {
     pqw_column_written(w->cols[l], &w->behind.chunks[l]);

@@ -35,6 +35,7 @@ static void run_write(struct ice_task *t, void *thread_ctx) {
   b->rc = ICE_OK;
   for (int32_t l = 0; l < b->n && b->rc == ICE_OK; l++) {
     b->rc = pqw_chunk_bytes_write(&b->chunks[l], b->out, &b->err);
+    b->failed = l;
   }
 }
 

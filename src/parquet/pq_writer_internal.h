@@ -300,6 +300,7 @@ struct pqw_behind {
   bool queued;
   int64_t end; /* the output's size once written */
   int rc;
+  int32_t failed; /* the chunk whose write failed */
   struct ice_error err;
 };
 int pqw_behind_init(struct pqw_behind *b, int32_t n_leaves, struct ice_mem_budget *budget,
