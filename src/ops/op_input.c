@@ -61,8 +61,7 @@ int op_input_open_file(struct op_input *in, const char *path,
   ice_parquet_read_options_init(&ro);
   if (batch_rows > 0) ro.batch_rows = batch_rows;
   int decoders = decode_threads(threads, budget);
-  int rc = decoders > 1 ? ice_thread_pool_new(decoders, &in->pool, err)
-               : ICE_OK;
+  int rc = decoders > 1 ? ice_thread_pool_new(decoders, &in->pool, err) : ICE_OK;
   if (rc == ICE_OK) rc = ice_parquet_open(path, &in->pf, err);
   if (rc == ICE_OK) rc = pq_reader_stream_new(in->pf, &ro, budget, in->pool, &in->s, err);
   /* Only failures to read the input are about the input; reconciliation names
