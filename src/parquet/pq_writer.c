@@ -606,8 +606,7 @@ int pq_writer_write_rows(struct pq_writer *w, const struct ArrowArray *batch,
       if (rc != ICE_OK) return fail(w, rc);
     }
     if (full) {
-      rc = flush_rg(w, err);
-      if (rc == ICE_OK && budget_pressed(w)) release_pages(w);
+      rc = flush_rg(w, err); /* under pressure it gives the buffers back itself */
       if (rc != ICE_OK) return fail(w, rc);
     }
   }
